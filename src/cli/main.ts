@@ -1,0 +1,33 @@
+/**
+ * The process entry point: the only code that touches `process`. It turns signals into an abort
+ * of the context (the runner restores, then the process exits with 128 + signal number).
+ */
+import { createContext } from '../context.js';
+import { SignalError } from '../errors.js';
+import { runCli } from './program.js';
+
+/** Runs the CLI against the real process and sets `process.exitCode`. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const controller = new AbortController();
+  const ctx = createContext({
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+    verbose: argv.includes('-v') || argv.includes('--verbose'),
+  });
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') => {
+    if (!controller.signal.aborted) {
+      ctx.stderr.write(`\nreceived ${signal}: restoring the mesh before exiting (Ctrl-C again will not skip it)\n`);
+      controller.abort(new SignalError(signal));
+    } else {
+      // A second signal must not abandon the restore in progress.
+      ctx.stderr.write(`received ${signal} again: still restoring, please wait\n`);
+    }
+  };
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  const code = await runCli(argv, ctx);
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, onSignal);
+  process.exitCode = code;
+}

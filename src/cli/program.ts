@@ -1,0 +1,66 @@
+/**
+ * Builds the commander program and runs it in-process: `runCli(argv, ctx)` is what `main()` and
+ * the tests call. Each command lives in `commands/<name>.ts` and exports `create<Name>Command`.
+ */
+import { Command, CommanderError } from 'commander';
+import type { Context } from '../context.js';
+import { ExitCode, exitCodeOf } from '../errors.js';
+import { VERSION } from '../version.js';
+import type { CommandResult } from './command-result.js';
+import { createMeshCommand } from './commands/mesh.js';
+import { createPlanCommand } from './commands/plan.js';
+import { createRunCommand } from './commands/run.js';
+import { createValidateCommand } from './commands/validate.js';
+import { printError } from './print-error.js';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    passed (promoted, or restored after a passing run)
+  1    an SLO failed; the mesh was rolled back
+  2    invalid input (experiment file, manifests, flags)
+  3    runtime error (the mesh was restored)
+  4    restore failed: the mesh may be left changed; see the journal in the run directory
+  129/130/143  stopped by SIGHUP/SIGINT/SIGTERM (after restoring)
+
+Environment:
+  NO_COLOR   disables colour
+`;
+
+/** Creates the program with every command, writing to the context's streams. */
+export function createProgram(ctx: Context, result: CommandResult): Command {
+  const program = new Command('mesh-exp')
+    .description('Chaos and canary experiments on Istio service meshes.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('-v, --verbose', 'print debug detail')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void ctx.stdout.write(s),
+      writeErr: (s) => void ctx.stderr.write(s),
+    });
+  for (const create of [createValidateCommand, createPlanCommand, createRunCommand, createMeshCommand]) {
+    program.addCommand(create(ctx, result).exitOverride().configureOutput({
+      writeOut: (s) => void ctx.stdout.write(s),
+      writeErr: (s) => void ctx.stderr.write(s),
+    }));
+  }
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code; never throws. */
+export async function runCli(argv: string[], ctx: Context): Promise<number> {
+  const result: CommandResult = { exitCode: ExitCode.OK };
+  const program = createProgram(ctx, result);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return result.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through exitOverride with code 0; usage mistakes are exit 2.
+      return err.exitCode === 0 ? ExitCode.OK : ExitCode.INVALID_INPUT;
+    }
+    printError(ctx, err);
+    return exitCodeOf(err);
+  }
+}

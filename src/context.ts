@@ -1,0 +1,118 @@
+/**
+ * The one state object passed down from `main()` (modelled on k6's GlobalState): nothing below
+ * `main()` touches `process.*`, so the whole CLI runs in-process in tests.
+ */
+
+/** Where output goes; a subset of a Node Writable so tests can capture it. */
+export interface OutputStream {
+  /** Writes text as is (no newline added). */
+  write(chunk: string): unknown;
+  /** True when a human is watching: enables the live progress view. */
+  isTTY?: boolean;
+  /** Terminal width, when known. */
+  columns?: number;
+}
+
+/** Levelled logger writing to stderr. */
+export interface Logger {
+  /** Detail shown only with `--verbose`. */
+  debug(msg: string): void;
+  /** Normal progress lines. */
+  info(msg: string): void;
+  /** Something the user should know but that does not stop the run. */
+  warn(msg: string): void;
+  /** Something failed. */
+  error(msg: string): void;
+}
+
+/** Time source; injectable so tests can reason about windows. */
+export interface Clock {
+  /** Milliseconds since the epoch (wall clock; used for report timestamps). */
+  now(): number;
+  /** Monotonic milliseconds (used for latency and scheduling). */
+  monotonic(): number;
+}
+
+/** Everything a command needs from the outside world. */
+export interface Context {
+  /** Standard output: results (tables, JSON). */
+  stdout: OutputStream;
+  /** Standard error: logs and progress. */
+  stderr: OutputStream;
+  /** Environment variables (never read `process.env` below `main()`). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Working directory relative paths resolve against. */
+  cwd: string;
+  /** Aborted when the run must stop (SIGINT/SIGTERM/SIGHUP); `signal.reason` is a `SignalError`. */
+  signal: AbortSignal;
+  /** Time source. */
+  clock: Clock;
+  /** Logger writing to `stderr`. */
+  logger: Logger;
+  /** Whether colour may be used (false when `NO_COLOR` is set or stdout is not a TTY). */
+  color: boolean;
+}
+
+/** Options for {@link createContext}; every field defaults to a harmless in-memory value. */
+export interface ContextOptions {
+  /** @default a stream that discards output */
+  stdout?: OutputStream;
+  /** @default a stream that discards output */
+  stderr?: OutputStream;
+  /** @default {} */
+  env?: Record<string, string | undefined>;
+  /** @default "." */
+  cwd?: string;
+  /** @default a signal that never aborts */
+  signal?: AbortSignal;
+  /** @default the system clock */
+  clock?: Clock;
+  /** @default false */
+  verbose?: boolean;
+  /** @default true when stdout is a TTY and NO_COLOR is unset */
+  color?: boolean;
+}
+
+/** The system clock: `Date.now()` and `performance.now()`. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  monotonic: () => performance.now(),
+};
+
+const discard: OutputStream = { write: () => true };
+
+/** Creates a context; tests pass capturing streams, `main()` passes the process's. */
+export function createContext(options: ContextOptions = {}): Context {
+  const stdout = options.stdout ?? discard;
+  const stderr = options.stderr ?? discard;
+  const env = options.env ?? {};
+  // NO_COLOR: any non-empty value disables colour (https://no-color.org).
+  const color = options.color ?? (Boolean(stdout.isTTY) && !env['NO_COLOR']);
+  const verbose = options.verbose ?? false;
+  const line = (prefix: string) => (msg: string) => void stderr.write(`${prefix}${msg}\n`);
+  return {
+    stdout,
+    stderr,
+    env,
+    cwd: options.cwd ?? '.',
+    signal: options.signal ?? new AbortController().signal,
+    clock: options.clock ?? systemClock,
+    color,
+    logger: {
+      debug: verbose ? line('debug: ') : () => {},
+      info: line(''),
+      warn: line('warning: '),
+      error: line('error: '),
+    },
+  };
+}
+
+/** An output stream that keeps everything written, for tests. */
+export function createCaptureStream(isTTY = false): OutputStream & { text(): string } {
+  const chunks: string[] = [];
+  return {
+    isTTY,
+    write: (chunk: string) => chunks.push(chunk),
+    text: () => chunks.join(''),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The load-generator extension point: one interface, a registry keyed by name, one folder per
+ * implementation (`builtin/`, later `k6/`).
+ */
+
+/** What to send, for how long, at what rate. Fully resolved (no defaults left). */
+export interface LoadPlan {
+  /** URL requests go to (the mesh listener or a gateway). */
+  url: string;
+  /** Host header to send (routes the request inside the mesh); absent: the URL's host. */
+  hostHeader?: string;
+  /** HTTP method. */
+  method: string;
+  /** Extra request headers. */
+  headers: Record<string, string>;
+  /** Request body. */
+  body?: string;
+  /** Open-model arrival rate, requests per second. */
+  rate: number;
+  /** How long to send, ms. */
+  durationMs: number;
+  /** Per-request timeout, ms. */
+  timeoutMs: number;
+  /** Most requests in flight; sends beyond it are dropped and counted, never queued. */
+  maxInFlight: number;
+  /** Response header naming the serving version (lowercase). */
+  versionHeader: string;
+}
+
+/** One request's outcome. */
+export interface Sample {
+  /** Intended send time, epoch ms (the schedule, not when the send happened: no coordinated omission). */
+  time: number;
+  /** From intended send time to response end (or error), ms. */
+  latencyMs: number;
+  /** HTTP status; 0 when no response (connection error, timeout, dropped). */
+  status: number;
+  /** Value of the version header, when the response had one. */
+  version?: string;
+  /** Why there was no response: "timeout", "connect", "reset", "dropped", ... */
+  error?: string;
+}
+
+/** Totals of one load run. */
+export interface LoadSummary {
+  /** Requests scheduled by the arrival process. */
+  scheduled: number;
+  /** Requests that got a response (any status). */
+  completed: number;
+  /** Requests that failed without a response. */
+  failed: number;
+  /** Requests not sent because maxInFlight was reached. */
+  dropped: number;
+  /** Wall time of the run, ms. */
+  elapsedMs: number;
+}
+
+/** Receives samples as they happen (fold them; do not keep them). */
+export type SampleSink = (sample: Sample) => void;
+
+/** What every load generator does. */
+export interface LoadGenerator {
+  /** Registry name, e.g. "builtin". */
+  readonly name: string;
+  /** Sends load per `plan`, calling `onSample` for each request; resolves when done or `signal` aborts. */
+  run(plan: LoadPlan, onSample: SampleSink, signal: AbortSignal): Promise<LoadSummary>;
+}

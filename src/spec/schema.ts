@@ -1,0 +1,305 @@
+/**
+ * The experiment file's one schema (apiVersion mesh-exp.dev/v1alpha1, kind Experiment).
+ * Every field has a description and, where it has one, a default; `schema/experiment.schema.json`
+ * is generated from this file (`npm run schema`) and a test checks it is current.
+ *
+ * Durations are written as strings ("10s", "500ms", "1m30s") and parsed to milliseconds;
+ * percentages of traffic are numbers 0–100 (as in Istio); error-rate limits are strings like "1%".
+ */
+import { z } from 'zod';
+import { matchListSchema } from './istio-schema.js';
+import { DURATION_PATTERN, PERCENT_PATTERN, parseDuration, parsePercent } from './units.js';
+
+/** A duration string parsed to milliseconds. */
+const duration = (description: string) =>
+  z
+    .string()
+    .regex(DURATION_PATTERN, 'expected a duration such as "500ms", "10s" or "1m30s"')
+    .transform((s) => parseDuration(s)!)
+    .describe(description);
+
+/** A percentage string ("1%") parsed to a fraction (0.01). */
+const percentString = (description: string) =>
+  z
+    .string()
+    .regex(PERCENT_PATTERN, 'expected a percentage such as "1%" or "0.5%"')
+    .transform((s) => parsePercent(s)!)
+    .refine((f) => f <= 1, 'a percentage cannot exceed 100%')
+    .describe(description);
+
+/** A share of traffic, 0–100, as Istio writes weights and percentages. */
+const trafficPercent = (description: string) => z.number().min(0).max(100).describe(description);
+
+/** A name Kubernetes accepts (DNS-1123 label-ish, which also makes a safe directory name). */
+const k8sName = (description: string) =>
+  z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a lowercase name (a-z, 0-9, "-", "."), e.g. "reviews-canary"')
+    .max(253)
+    .describe(description);
+
+export const metadataSchema = z
+  .strictObject({
+    name: k8sName('Name of the experiment; names the report directory reports/<name>-<timestamp>/.'),
+    description: z.string().optional().describe('Free text shown at the top of the report.'),
+    labels: z.record(z.string(), z.string()).prefault({}).describe('Labels copied into result.json. @default {}'),
+  })
+  .describe('Who this experiment is.');
+
+export const targetSchema = z
+  .strictObject({
+    provider: z
+      .enum(['local', 'istio'])
+      .default('local')
+      .describe('Where the traffic change is made: the embedded local mesh, or Istio via the Kubernetes API. @default "local"'),
+    namespace: k8sName('Namespace of the VirtualService. @default "default"').default('default'),
+    virtualService: k8sName('Name of the VirtualService to act on (the user owns it; only the named parts change).'),
+    route: z
+      .string()
+      .optional()
+      .describe('Name of the http route to act on. @default the route whose destinations are the stable/canary subsets of `host`'),
+    host: z.string().min(1).describe('Destination host (service) whose subsets are shifted, e.g. "reviews".'),
+    stable: z.string().min(1).describe('Subset that serves production traffic now, e.g. "v1".'),
+    canary: z.string().min(1).describe('Subset under test, e.g. "v2".'),
+  })
+  .describe('What the experiment acts on.');
+
+export const shiftSchema = z
+  .strictObject({
+    steps: z
+      .array(trafficPercent('Canary weight at this step, 0–100.'))
+      .min(1)
+      .optional()
+      .describe('Canary weights, one per step, e.g. [5, 25, 50, 100]. Give either steps or stepWeight.'),
+    stepWeight: z
+      .number()
+      .gt(0)
+      .max(100)
+      .optional()
+      .describe('Canary weight added at each step (with maxWeight), like Flagger.'),
+    maxWeight: trafficPercent('Last canary weight when stepping by stepWeight. @default 100').optional(),
+    interval: duration('How long each step runs (load and analysis window). @default "10s"').prefault('10s'),
+    promote: z
+      .boolean()
+      .default(true)
+      .describe('On success, leave 100% on the canary (true) or restore the original weights (false). @default true'),
+  })
+  .describe('Progressive weight shift from stable to canary.');
+
+export const faultSchema = z
+  .strictObject({
+    delay: z
+      .strictObject({
+        fixedDelay: duration('Delay added before the request is forwarded, e.g. "2s".'),
+        percentage: trafficPercent('Share of requests delayed, 0–100 (float). @default 100').default(100),
+      })
+      .optional()
+      .describe('Istio delay fault.'),
+    abort: z
+      .strictObject({
+        httpStatus: z.number().int().min(200).max(599).describe('Status code returned instead of forwarding, e.g. 503.'),
+        percentage: trafficPercent('Share of requests aborted, 0–100 (float). @default 100').default(100),
+      })
+      .optional()
+      .describe('Istio abort fault.'),
+    subset: z
+      .string()
+      .optional()
+      .describe('Send the faulted requests to this subset of target.host. @default the route\'s own destinations'),
+    match: matchListSchema
+      .optional()
+      .describe('Only requests matching this Istio match get the fault (a route is inserted before the target route).'),
+    duration: duration('How long the fault stays applied. @default "30s"').prefault('30s'),
+  })
+  .refine((f) => f.delay !== undefined || f.abort !== undefined, {
+    message: 'a fault needs a delay, an abort, or both',
+  })
+  .describe('Fault injection on the target route (delay and/or abort).');
+
+export const mirrorSchema = z
+  .strictObject({
+    subset: z.string().min(1).describe('Subset of target.host that receives a copy of the traffic.'),
+    percentage: trafficPercent('Share of requests mirrored, 0–100 (float). @default 100').default(100),
+    duration: duration('How long mirroring stays applied. @default "30s"').prefault('30s'),
+  })
+  .describe('Mirror (shadow) traffic to a subset; responses from the mirror are discarded.');
+
+export const trafficSchema = z
+  .strictObject({
+    shift: shiftSchema.optional(),
+    fault: faultSchema.optional(),
+    mirror: mirrorSchema.optional(),
+    match: matchListSchema
+      .optional()
+      .describe('A/B: only requests matching this go to the canary (a route is inserted before the target route).'),
+  })
+  .refine((t) => t.shift || t.fault || t.mirror || t.match, {
+    message: 'traffic needs at least one of shift, fault, mirror, match',
+  })
+  .describe('The traffic change to make: any combination of shift, fault, mirror and A/B match.');
+
+export const loadSchema = z
+  .strictObject({
+    generator: z
+      .enum(['builtin', 'k6', 'none'])
+      .default('builtin')
+      .describe('Who sends requests: the built-in open-model generator, k6, or none (live traffic). @default "builtin"'),
+    url: z
+      .url()
+      .optional()
+      .describe('Full URL to request (e.g. a gateway). With provider local, omit it and give host instead.'),
+    host: z
+      .string()
+      .optional()
+      .describe('Host header to send through the mesh. @default target.host'),
+    path: z.string().startsWith('/').default('/').describe('Request path (with query). @default "/"'),
+    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method. @default "GET"'),
+    headers: z.record(z.string(), z.string()).prefault({}).describe('Extra request headers. @default {}'),
+    body: z.string().optional().describe('Request body, for POST/PUT/PATCH.'),
+    rate: z.number().gt(0).max(100_000).default(50).describe('Open-model arrival rate, requests per second. @default 50'),
+    duration: duration('How long load runs in each step. @default the step duration').optional(),
+    timeout: duration('Per-request timeout; a timed-out request counts as an error. @default "5s"').prefault('5s'),
+    maxInFlight: z
+      .number()
+      .int()
+      .min(1)
+      .default(1000)
+      .describe('Requests allowed in flight at once; beyond it sends are counted as dropped (not queued). @default 1000'),
+    versionHeader: z
+      .string()
+      .default('x-version')
+      .describe('Response header naming the version that served the request. @default "x-version"'),
+  })
+  .describe('The load to drive through the mesh.');
+
+const sloBase = {
+  name: z.string().optional().describe('Name shown in reports and JUnit. @default derived from kind and subject'),
+  subject: z
+    .enum(['canary', 'stable', 'all'])
+    .default('canary')
+    .describe('Whose responses are judged: those served by the canary, the stable, or all. @default "canary"'),
+};
+
+export const errorRateSloSchema = z
+  .strictObject({
+    kind: z.literal('error-rate').describe('Share of requests that failed (5xx, connection errors, timeouts).'),
+    ...sloBase,
+    max: percentString('Highest acceptable error rate, e.g. "1%".'),
+  })
+  .describe('Error-rate SLO.');
+
+export const latencySloSchema = z
+  .strictObject({
+    kind: z.literal('latency').describe('A latency percentile, measured from the intended send time.'),
+    ...sloBase,
+    percentile: z
+      .enum(['p50', 'p90', 'p95', 'p99', 'p99.9', 'max'])
+      .default('p99')
+      .describe('Which percentile is judged. @default "p99"'),
+    max: duration('Highest acceptable value of the percentile, e.g. "250ms".'),
+  })
+  .describe('Latency SLO.');
+
+/** The SLO list is a union keyed by `kind`, so new kinds (prometheus, relative) slot in. */
+export const sloSchema = z.discriminatedUnion('kind', [errorRateSloSchema, latencySloSchema]);
+
+export const analysisSchema = z
+  .strictObject({
+    threshold: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('Failed checks (cumulative over the run) before rolling back. @default 1'),
+    minSamples: z
+      .number()
+      .int()
+      .min(1)
+      .default(20)
+      .describe('Fewer samples than this makes a check "no data" (inconclusive), never a pass. @default 20'),
+    noDataFails: z
+      .boolean()
+      .default(true)
+      .describe('Count a "no data" check as failed toward the threshold. @default true'),
+  })
+  .describe('How checks turn into decisions.');
+
+export const demoBackendSchema = z
+  .strictObject({
+    latency: z
+      .strictObject({
+        median: duration('Median response time. @default "5ms"').prefault('5ms'),
+        p99: duration('99th percentile response time (log-normal spread). @default "20ms"').prefault('20ms'),
+      })
+      .prefault({})
+      .describe('Response-time distribution (log-normal with this median and p99).'),
+    errorRate: percentString('Share of requests answered with 500. @default "0%"').prefault('0%'),
+  })
+  .describe('A built-in demo backend.');
+
+export const backendSchema = z
+  .strictObject({
+    host: z.string().min(1).describe('Service host, as in the DestinationRule, e.g. "reviews".'),
+    subset: z.string().min(1).describe('Subset name, as in the DestinationRule, e.g. "v2".'),
+    replicas: z.number().int().min(1).max(16).default(1).describe('Endpoints behind this subset. @default 1'),
+    demo: demoBackendSchema.optional(),
+    command: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('Start a real process instead: argv, run with $PORT set; it must listen on 127.0.0.1:$PORT.'),
+    readyPath: z.string().startsWith('/').default('/').describe('Path polled until the process answers. @default "/"'),
+  })
+  .refine((b) => !(b.demo && b.command), { message: 'a backend is either demo or command, not both' })
+  .describe('What serves one (host, subset) in the local mesh.');
+
+export const localSchema = z
+  .strictObject({
+    manifests: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('Istio YAML files or directories (VirtualService, DestinationRule), relative to the experiment file.'),
+    listen: z.string().default('127.0.0.1:0').describe('Address the mesh proxy listens on; port 0 picks a free one. @default "127.0.0.1:0"'),
+    admin: z.string().default('127.0.0.1:0').describe('Admin address (/ready, /stats/prometheus). @default "127.0.0.1:0"'),
+    backends: z
+      .array(backendSchema)
+      .default([])
+      .describe('Backends per (host, subset); any subset not listed gets a default demo backend. @default []'),
+  })
+  .describe('The embedded local mesh (provider local).');
+
+export const experimentSpecSchema = z
+  .strictObject({
+    target: targetSchema,
+    traffic: trafficSchema,
+    load: loadSchema.prefault({}),
+    slos: z.array(sloSchema).default([]).describe('Service-level objectives judged at every step. @default []'),
+    analysis: analysisSchema.prefault({}),
+    local: localSchema.optional(),
+  })
+  .describe('The experiment.');
+
+export const experimentSchema = z
+  .strictObject({
+    apiVersion: z.literal('mesh-exp.dev/v1alpha1').describe('Version of this file format.'),
+    kind: z.literal('Experiment').describe('Always "Experiment".'),
+    metadata: metadataSchema,
+    spec: experimentSpecSchema,
+  })
+  .describe('A mesh-exp experiment: a traffic change, the load to drive through it, and the SLOs to judge.');
+
+/** A parsed, defaulted experiment (durations in ms, percentages as fractions). */
+export type Experiment = z.output<typeof experimentSchema>;
+/** The experiment as written in YAML. */
+export type ExperimentInput = z.input<typeof experimentSchema>;
+export type TargetSpec = Experiment['spec']['target'];
+export type TrafficSpec = Experiment['spec']['traffic'];
+export type ShiftSpec = NonNullable<TrafficSpec['shift']>;
+export type FaultSpec = NonNullable<TrafficSpec['fault']>;
+export type MirrorSpec = NonNullable<TrafficSpec['mirror']>;
+export type LoadSpec = Experiment['spec']['load'];
+export type SloSpec = Experiment['spec']['slos'][number];
+export type AnalysisSpec = Experiment['spec']['analysis'];
+export type LocalSpec = NonNullable<Experiment['spec']['local']>;
+export type BackendSpec = LocalSpec['backends'][number];
+export type DemoBackendSpec = NonNullable<BackendSpec['demo']>;

@@ -1,0 +1,77 @@
+/**
+ * The traffic-provider extension point (like Flagger's pkg/router): one interface, a registry keyed
+ * by name (`registry.ts`), one folder per implementation (`local/`, later `istio/`).
+ */
+import type { Destination, HTTPMatchRequest, VirtualService } from '../istio/types.js';
+
+/** A fault the experiment injects (durations in ms, percentages 0–100 as Istio writes them). */
+export interface FaultState {
+  /** Delay added before forwarding, ms. */
+  delayMs?: number;
+  /** Share of requests delayed, 0–100. */
+  delayPercent?: number;
+  /** Status returned instead of forwarding. */
+  abortStatus?: number;
+  /** Share of requests aborted, 0–100. */
+  abortPercent?: number;
+  /** Only faulted requests to this subset (inserted route sends to it); default: the route's destinations. */
+  subset?: string;
+  /** Only requests matching this get the fault (a route is inserted before the target route). */
+  match?: HTTPMatchRequest[];
+}
+
+/** A mirror the experiment adds to the target route. */
+export interface MirrorState {
+  /** Subset of the target host receiving copies. */
+  subset: string;
+  /** Share of requests mirrored, 0–100. */
+  percentage: number;
+}
+
+/**
+ * The desired state of the parts of the VirtualService the experiment manages, at one step.
+ * Anything absent is left exactly as the user wrote it.
+ */
+export interface TrafficState {
+  /** Canary weight 0–100 on the target route (stable gets 100 − w). Absent: weights untouched. */
+  canaryWeight?: number;
+  /** Fault to inject. */
+  fault?: FaultState;
+  /** Mirror to add. */
+  mirror?: MirrorState;
+  /** A/B: requests matching this go 100% to the canary (a route is inserted before the target route). */
+  abMatch?: HTTPMatchRequest[];
+}
+
+/** What the provider saved before the first change: enough to put the object back exactly. */
+export interface TrafficSnapshot {
+  /** Provider that took it. */
+  provider: string;
+  /** The VirtualService exactly as it was (deep copy). */
+  original: VirtualService;
+  /** When it was taken (epoch ms). */
+  takenAt: number;
+}
+
+/** What every traffic provider does. All methods may throw MeshExpError subclasses with hints. */
+export interface TrafficProvider {
+  /** Registry name, e.g. "local". */
+  readonly name: string;
+  /** Checks the target exists and is actionable (route found unambiguously, subsets defined). */
+  preflight(): Promise<void>;
+  /** The VirtualService as it is now. */
+  current(): Promise<VirtualService>;
+  /** Saves the original state; call before the first `apply`. */
+  snapshot(): Promise<TrafficSnapshot>;
+  /** Makes the managed parts equal `state` (relative to the snapshot); returns the object applied. */
+  apply(state: TrafficState): Promise<VirtualService>;
+  /** Confirms the data plane serves `state` (e.g. the local mesh reloaded it). */
+  verify(state: TrafficState): Promise<void>;
+  /** Puts the object back exactly as in `snapshot`; idempotent. */
+  restore(snapshot: TrafficSnapshot): Promise<void>;
+  /** Releases connections/watches. */
+  close(): Promise<void>;
+}
+
+/** Helper type for destinations the provider resolves. */
+export type { Destination };
