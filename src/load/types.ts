@@ -53,6 +53,11 @@ export interface LoadSummary {
   dropped: number;
   /** Wall time of the run, ms. */
   elapsedMs: number;
+  /**
+   * Requests still in flight when `signal` aborted the run: cancelled, no sample emitted
+   * (so `scheduled = completed + failed + dropped + aborted`). Absent means 0.
+   */
+  aborted?: number;
 }
 
 /** Receives samples as they happen (fold them; do not keep them). */

@@ -29,6 +29,13 @@ export interface LocalMeshOptions {
   logger?: Logger;
   /** Namespace objects without one are placed in. @default "default" */
   namespace?: string;
+  /**
+   * Environment of backend commands (PORT is added). Pass the context's env; when undefined the
+   * commands inherit the mesh process's environment. (Additive.) @default inherited
+   */
+  env?: Record<string, string | undefined>;
+  /** How long a backend command may take to answer its readyPath, ms. (Additive.) @default 30000 */
+  readyTimeoutMs?: number;
 }
 
 /** A running local mesh. */

@@ -277,7 +277,7 @@ export const experimentSpecSchema = z
     analysis: analysisSchema.prefault({}),
     local: localSchema.optional(),
   })
-  .describe('The experiment.');
+  .describe('What the experiment does: its target, traffic change, load, SLOs, analysis and (provider local) local mesh.');
 
 export const experimentSchema = z
   .strictObject({

@@ -1,0 +1,3 @@
+module mesh-exp/bench/proxy/backend
+
+go 1.22

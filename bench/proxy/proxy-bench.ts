@@ -1,0 +1,209 @@
+/**
+ * The proxy benchmark: the local mesh vs HAProxy doing the same 90/10 split over the SAME backend
+ * processes, measured with the same tools in one run. CPU 0 runs the proxy under test (mesh or
+ * HAProxy); CPU 1 runs wrk / the generator (this process) and the backends.
+ */
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_HOST, createBenchMeshOptions, WEIGHTS } from './bench-manifests.js';
+import { buildBackend, readRegistry, waitForBackends } from './backend.js';
+import { loadBuiltinGenerator, runFixedRate, type FixedRateResult } from './fixed-rate.js';
+import { startHaproxy } from './haproxy.js';
+import { collectMachineInfo, type MachineInfo } from './machine-info.js';
+import { resolveMeshModule, startMeshProcess } from './mesh-process.js';
+import { createProcessGroup, type Killer } from './process-group.js';
+import { checkSplit, requestsByVersion, type SplitCheck } from './split-check.js';
+import { findBenchTools } from './tools.js';
+import { runWrk, type WrkResult } from './wrk.js';
+
+/** The four things measured. */
+export const TARGETS = ['direct', 'mesh', 'haproxy-1t', 'haproxy-default'] as const;
+/** One of {@link TARGETS}. */
+export type Target = (typeof TARGETS)[number];
+
+/** Options for {@link runProxyBench}. */
+export interface ProxyBenchOptions {
+  /** Repository root. */
+  repoRoot: string;
+  /** 3 s runs for a smoke check instead of 10 s. */
+  quick: boolean;
+  /** Where the mesh is loaded from. @default "dist" */
+  meshFrom?: 'dist' | 'src';
+  /** Load createLocalMesh from this module instead (e.g. another build); overrides `meshFrom`. */
+  meshModule?: string;
+  /** Environment for children. */
+  env: Record<string, string | undefined>;
+  /** process.kill. */
+  kill: Killer;
+  /** Node binary (process.execPath). */
+  nodePath: string;
+  /** Node version (process.version). */
+  nodeVersion: string;
+  /** Progress lines. */
+  log: (msg: string) => void;
+  /** Aborts the run (cleanup still happens). */
+  signal: AbortSignal;
+}
+
+/** Settings used, for the report. */
+export interface ProxyBenchSettings {
+  /** wrk connections. */
+  connections: number;
+  /** wrk measured duration, s. */
+  wrkSeconds: number;
+  /** wrk warm-up before each measurement, s. */
+  warmupSeconds: number;
+  /** Fixed arrival rate, req/s. */
+  rate: number;
+  /** Fixed-rate measured duration, s. */
+  rateSeconds: number;
+  /** CPU the proxies are pinned to. */
+  proxyCpu: number;
+  /** CPU wrk, the generator and the backends are pinned to. */
+  loadCpu: number;
+  /** Threads HAProxy picks by default when allowed every CPU. */
+  haproxyDefaultThreads: number;
+}
+
+/** Everything one run measured. */
+export interface ProxyBenchResult {
+  /** Quick (smoke) run. */
+  quick: boolean;
+  /** ISO start time. */
+  startedAt: string;
+  /** Machine and versions. */
+  machine: MachineInfo;
+  /** Settings. */
+  settings: ProxyBenchSettings;
+  /** Which load generator produced the fixed-rate numbers. */
+  generator: string;
+  /** Where the mesh code came from: "dist", "src" or a module path. */
+  meshFrom: string;
+  /** Saturation throughput per target. */
+  throughput: Partial<Record<Target, WrkResult>>;
+  /** Fixed-rate latency per target. */
+  latency: Partial<Record<Target, FixedRateResult>>;
+  /** 90/10 check per proxy, from the fixed-rate samples' x-version. */
+  splits: Partial<Record<Target, SplitCheck>>;
+  /** The mesh's own istio_requests_total by destination_version over the whole run. */
+  meshMetricsSplit: SplitCheck | undefined;
+  /** Warnings the mesh reported about the manifests. */
+  meshWarnings: string[];
+  /** 1-minute load average when the measurements ended (compare with `machine.loadavg`). */
+  loadavgEnd: number;
+}
+
+/** Runs the whole benchmark; every process it starts is stopped before it returns or throws. */
+export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchResult> {
+  const group = createProcessGroup({ env: o.env, kill: o.kill, onOutput: (name, line) => o.log(`  [${name}] ${line}`) });
+  const onAbort = () => void group.stopAll(500);
+  o.signal.addEventListener('abort', onAbort);
+  const workDir = await mkdtemp(join(tmpdir(), 'mesh-exp-bench-proxy-'));
+  const registryDir = join(workDir, 'registry');
+  try {
+    const check = () => {
+      if (o.signal.aborted) throw new Error('aborted');
+    };
+    const tools = await findBenchTools(o.env);
+    const machine = await collectMachineInfo({ ...tools, node: o.nodePath, nodeVersion: o.nodeVersion }, o.env);
+    const proxyCpu = 0;
+    const loadCpu = machine.nproc > 1 ? 1 : 0;
+    const pin = (cpus: string) => [tools.taskset, '-c', cpus];
+    const settings: ProxyBenchSettings = {
+      connections: 64,
+      wrkSeconds: o.quick ? 3 : 10,
+      warmupSeconds: o.quick ? 1 : 3,
+      rate: 1000,
+      rateSeconds: o.quick ? 3 : 10,
+      proxyCpu,
+      loadCpu,
+      haproxyDefaultThreads: machine.nproc,
+    };
+    const meshFrom = o.meshFrom ?? 'dist';
+
+    o.log('building the Go backend into .tools/bench/');
+    const backendBin = await buildBackend(group, o.repoRoot, tools.go);
+    const meshModule = o.meshModule ?? await resolveMeshModule({ group, repoRoot: o.repoRoot, nodePath: o.nodePath, from: meshFrom, log: o.log });
+    check();
+
+    await mkdir(registryDir);
+    o.log(`starting the local mesh on CPU ${proxyCpu}; it starts backends v1 and v2 on CPU ${loadCpu}`);
+    const mesh = await startMeshProcess({
+      group,
+      repoRoot: o.repoRoot,
+      nodePath: o.nodePath,
+      pinPrefix: pin(String(proxyCpu)),
+      module: meshModule,
+      options: createBenchMeshOptions({ pinPrefix: pin(String(loadCpu)), backendBin, registryDir, cwd: o.repoRoot }),
+      workDir,
+    });
+    const backends = await waitForBackends(registryDir, ['v1', 'v2'], 30_000);
+    const servers = (['v1', 'v2'] as const).map((v) => ({ name: v, port: backends.get(v)!.port, weight: WEIGHTS[v] }));
+    o.log(`mesh at ${mesh.url}; backends v1 :${servers[0]!.port}, v2 :${servers[1]!.port}`);
+
+    const generator = await loadBuiltinGenerator(o.repoRoot);
+    const result: ProxyBenchResult = {
+      quick: o.quick,
+      startedAt: new Date().toISOString(),
+      machine,
+      settings,
+      generator: `${generator.name} (createBuiltinGenerator, default options)`,
+      meshFrom: o.meshModule ?? meshFrom,
+      throughput: {},
+      latency: {},
+      splits: {},
+      meshMetricsSplit: undefined,
+      meshWarnings: mesh.warnings,
+      loadavgEnd: Number.NaN,
+    };
+
+    const measure = async (target: Target, url: string) => {
+      const wrk = (durationS: number) =>
+        runWrk({ group, wrkPath: tools.wrk, pinPrefix: pin(String(loadCpu)), url, host: BENCH_HOST, durationS, connections: settings.connections });
+      o.log(`${target}: wrk warm-up ${settings.warmupSeconds} s, then ${settings.wrkSeconds} s at saturation`);
+      await wrk(settings.warmupSeconds);
+      check();
+      const t = await wrk(settings.wrkSeconds);
+      result.throughput[target] = t;
+      o.log(`${target}: ${t.rps.toFixed(0)} req/s, p50 ${t.p50Ms.toFixed(2)} ms, p99 ${t.p99Ms.toFixed(2)} ms`);
+      check();
+      const fixed = (ms: number) => runFixedRate(generator, { url, host: BENCH_HOST, rate: settings.rate, durationMs: ms, signal: o.signal });
+      o.log(`${target}: ${settings.rate} req/s for ${settings.rateSeconds} s (after 1 s warm-up)`);
+      await fixed(1000);
+      check();
+      const l = await fixed(settings.rateSeconds * 1000);
+      result.latency[target] = l;
+      if (target !== 'direct') result.splits[target] = checkSplit(l.versions, WEIGHTS.v2 / 100);
+      o.log(`${target}: p50 ${l.p50Ms.toFixed(3)} ms, p99 ${l.p99Ms.toFixed(3)} ms, ${l.bad} bad of ${l.scheduled}`);
+      check();
+    };
+
+    await measure('direct', `http://127.0.0.1:${servers[0]!.port}`);
+    await measure('mesh', mesh.url);
+    const metrics = await fetch(`${mesh.adminUrl}/stats/prometheus`).then((r) => r.text()).catch(() => '');
+    const byVersion = requestsByVersion(metrics);
+    result.meshMetricsSplit = Object.keys(byVersion).length > 0 ? checkSplit(byVersion, WEIGHTS.v2 / 100) : undefined;
+
+    for (const [target, nbthread, cpus] of [
+      ['haproxy-1t', 1, String(proxyCpu)],
+      ['haproxy-default', undefined, `0-${machine.nproc - 1}`],
+    ] as const) {
+      o.log(`starting HAProxy (${nbthread === undefined ? 'default threads' : `nbthread ${nbthread}`}) on CPU ${cpus}`);
+      const hap = await startHaproxy({ group, haproxyPath: tools.haproxy, pinPrefix: pin(cpus), workDir, label: target, servers, nbthread });
+      try {
+        await measure(target, hap.url);
+      } finally {
+        await group.stop(hap.started);
+      }
+    }
+    result.loadavgEnd = loadavg()[0] ?? Number.NaN;
+    return result;
+  } finally {
+    o.signal.removeEventListener('abort', onAbort);
+    await group.stopAll();
+    // The mesh should have stopped its backends; make sure, by pid, in case it crashed.
+    for (const b of await readRegistry(registryDir).catch(() => [])) group.killPid(b.pid);
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,108 @@
+/** Renders a proxy benchmark result as the `## Proxy` section of BENCHMARKS.md. */
+import type { ProxyBenchResult, Target } from './proxy-bench.js';
+import type { SplitCheck } from './split-check.js';
+
+const LABEL: Record<Target, string> = {
+  direct: 'direct to backend v1 (no proxy)',
+  mesh: 'mesh-exp local mesh (Node, 1 event loop)',
+  'haproxy-1t': 'HAProxy, nbthread 1',
+  'haproxy-default': 'HAProxy, default threads',
+};
+
+/** Throughput target: mesh ≥ this share of single-threaded HAProxy. */
+export const THROUGHPUT_TARGET = 0.5;
+/** Added-latency target at 1000 req/s: mesh p99 − direct p99 below this, ms. */
+export const ADDED_P99_TARGET_MS = 1;
+
+const f = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? '✅ met' : '❌ missed');
+
+// A clearly negative "added" latency means the direct run's tail was worse than the proxy's: noise
+// (a busy machine) outweighs the effect, so no verdict can be drawn from it.
+function addedVerdict(added: number | undefined): string {
+  if (added === undefined || Number.isNaN(added)) return 'n/a';
+  if (added < -0.1) return '⚠️ inconclusive (negative: noise exceeds the effect; rerun on a quiet machine)';
+  return verdict(added < ADDED_P99_TARGET_MS);
+}
+
+function splitCell(s: SplitCheck | undefined): string {
+  if (!s) return '—';
+  return `${pct(s.v2Share)} of ${s.n} (±${pct(s.bound)}) ${s.ok ? '✅' : '❌'}`;
+}
+
+/** The markdown section, starting with `## Proxy`. */
+export function renderProxySection(r: ProxyBenchResult, command: string): string {
+  const s = r.settings;
+  const t = r.throughput;
+  const l = r.latency;
+  const hap1 = t['haproxy-1t']?.rps;
+  const direct = l.direct;
+  const added = (x: Target, p: 'p50Ms' | 'p99Ms') => (l[x] && direct ? l[x]![p] - direct[p] : undefined);
+  const meshRatio = t.mesh && hap1 ? t.mesh.rps / hap1 : undefined;
+  const meshAddedP99 = added('mesh', 'p99Ms');
+  const targets = ['direct', 'mesh', 'haproxy-1t', 'haproxy-default'] as const;
+  const m = r.machine;
+  const lines = [
+    '## Proxy',
+    '',
+    ...(r.quick ? ['> **Quick smoke run (3 s windows): indicative only, not a measurement.**', ''] : []),
+    `The local mesh doing a 90/10 weighted split (VirtualService weights 90/10 over subsets v1/v2) against HAProxy configured for the same split over the **same two backend processes**, measured with the same tools in one run (${r.startedAt}).`,
+    '',
+    '### Machine',
+    '',
+    `- ${m.nproc} CPUs (nproc), ${m.cpuModel}; load average ${m.loadavg.map((x) => x.toFixed(2)).join(' / ')} (1/5/15 min) before the run and ${f(r.loadavgEnd)} (1 min) at its end; the benchmark itself keeps about 2 CPUs busy, so a start value well above 0 means other work shared the machine`,
+    `- node ${m.versions.node}; ${m.versions.haproxy}; ${m.versions.wrk.replace(/ Copyright.*$/, '')}; ${m.versions.go}`,
+    ...(r.meshWarnings.length ? [`- the mesh warned: ${r.meshWarnings.join('; ')}`] : []),
+    '',
+    '### Results',
+    '',
+    `Throughput at saturation: \`wrk -t1 -c${s.connections} -d${s.wrkSeconds}s\`, keep-alive, after a ${s.warmupSeconds} s warm-up (latency here is closed-model, under saturation).`,
+    '',
+    '| target | req/s | vs HAProxy 1t | p50 ms | p99 ms | non-2xx | socket errors |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...targets.map((x) => {
+      const w = t[x];
+      return `| ${LABEL[x]} | ${f(w?.rps, 0)} | ${x === 'direct' ? '—' : ratio(w?.rps, hap1)} | ${f(w?.p50Ms)} | ${f(w?.p99Ms)} | ${w?.non2xx ?? 'n/a'} | ${w?.socketErrors ?? 'n/a'} |`;
+    }),
+    '',
+    `Latency at a fixed ${s.rate} req/s for ${s.rateSeconds} s (open model, latency from the intended send time; 1 s warm-up; generator: ${r.generator}). Added = proxy − direct.`,
+    '',
+    '| target | p50 ms | p99 ms | added p50 ms | added p99 ms | failed | v2 share (5σ bound) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...targets.map((x) => {
+      const q = l[x];
+      const a50 = x === 'direct' ? '—' : f(added(x, 'p50Ms'), 3);
+      const a99 = x === 'direct' ? '—' : f(added(x, 'p99Ms'), 3);
+      return `| ${LABEL[x]} | ${f(q?.p50Ms, 3)} | ${f(q?.p99Ms, 3)} | ${a50} | ${a99} | ${q ? `${q.bad}/${q.scheduled}` : 'n/a'} | ${x === 'direct' ? '—' : splitCell(r.splits[x])} |`;
+    }),
+    '',
+    `Split over the whole run from the mesh's own \`istio_requests_total\` (by destination_version): ${splitCell(r.meshMetricsSplit)}.`,
+    '',
+    '### Against the targets',
+    '',
+    '| target | measured | verdict |',
+    '|---|---:|---|',
+    `| mesh throughput ≥ ${THROUGHPUT_TARGET * 100}% of HAProxy (nbthread 1) | ${meshRatio === undefined ? 'n/a' : pct(meshRatio)} | ${verdict(meshRatio === undefined ? undefined : meshRatio >= THROUGHPUT_TARGET)} |`,
+    `| mesh added p99 < ${ADDED_P99_TARGET_MS} ms at ${s.rate} req/s | ${f(meshAddedP99, 3)} ms | ${addedVerdict(meshAddedP99)} |`,
+    `| for reference: mesh / HAProxy default threads throughput | ${ratio(t.mesh?.rps, t['haproxy-default']?.rps)} | — |`,
+    '',
+    '### Method',
+    '',
+    `- Backends: \`bench/proxy/backend/main.go\` (Go stdlib net/http, ${m.versions.go.replace(/^go version /, '')}), one process per version answering 200 with \`x-version\` and a 14-byte body. The mesh starts them as \`command\` backends (\`$PORT\`); each writes its port to a registry file and HAProxy is pointed at those very ports, so both proxies use the same backend processes.`,
+    `- The mesh runs in its own Node process (\`bench/proxy/mesh-launcher.ts\` → \`createLocalMesh\`, code from ${r.meshFrom === 'dist' ? '`dist/` built by `tsc -p tsconfig.build.json`' : r.meshFrom === 'src' ? '`src/` via tsx' : `\`${r.meshFrom}\``}), not sharing an event loop with the load generator.`,
+    `- CPU pinning with \`taskset\`: the proxy under test (mesh, HAProxy nbthread 1) on CPU ${s.proxyCpu}; wrk, the fixed-rate generator (the harness process) and both backends on CPU ${s.loadCpu}. "HAProxy, default threads" is allowed every CPU (${s.haproxyDefaultThreads} threads, sharing CPU ${s.loadCpu} with the load) and is shown for honesty, not as the comparison point.`,
+    '- HAProxy 90/10 is weighted round robin (deterministic); the mesh draws per request (random), hence the 5σ binomial bound on the v2 share.',
+    '- Same request for all targets: `GET /` with `Host: bench` (the mesh routes on it; HAProxy and the backend ignore it). "Direct" goes to backend v1 only.',
+    `- On a ${m.nproc}-CPU machine the load side (wrk + backends on one CPU) can itself limit throughput, so "direct" is a ceiling of the load side, not of the backend. Run on a quiet machine; numbers from a busy machine (see load average) are noisy.`,
+    '',
+    '### Reproduce',
+    '',
+    '```sh',
+    command,
+    '```',
+    '',
+  ];
+  return lines.join('\n');
+}

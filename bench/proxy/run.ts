@@ -1,0 +1,73 @@
+/**
+ * Proxy benchmark entry point: `node --import tsx bench/proxy/run.ts [--quick] [--mesh-from dist|src] [--mesh-module FILE] [--output FILE]`.
+ * A full run replaces the `## Proxy` section of BENCHMARKS.md; `--quick` (3 s windows, a smoke
+ * check) writes bench/results/proxy-quick.md instead unless `--output` says otherwise. The raw result
+ * goes to bench/results/proxy-<full|quick>.json. This is a benchmark, not a test: nothing asserts.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeSection } from './benchmarks-file.js';
+import { runProxyBench } from './proxy-bench.js';
+import { renderProxySection } from './report-markdown.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      'mesh-from': { type: 'string', default: 'dist' },
+      output: { type: 'string' },
+      'mesh-module': { type: 'string' },
+    },
+  });
+  const meshFrom = values['mesh-from'];
+  if (meshFrom !== 'dist' && meshFrom !== 'src') throw new Error(`--mesh-from must be dist or src, not ${meshFrom}`);
+  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const log = (msg: string) => void process.stderr.write(`${msg}\n`);
+
+  // Pin this process (the fixed-rate generator) to the load CPU before anything starts; children
+  // inherit it unless pinned otherwise. All threads (-a): libuv's and V8's too.
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    log('warning: could not pin the harness to CPU 1 (taskset missing or a 1-CPU machine)');
+  }
+
+  const controller = new AbortController();
+  for (const s of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(s, () => {
+      log(`\n${s}: stopping every process the benchmark started`);
+      controller.abort();
+    });
+  }
+
+  const result = await runProxyBench({
+    repoRoot,
+    quick: values.quick,
+    meshFrom,
+    ...(values['mesh-module'] ? { meshModule: resolve(values['mesh-module']) } : {}),
+    env: process.env,
+    kill: (pid, sig) => process.kill(pid, sig),
+    nodePath: process.execPath,
+    nodeVersion: process.version,
+    log,
+    signal: controller.signal,
+  });
+
+  const command = values.quick ? 'npm run bench:proxy -- --quick   # = node --import tsx bench/proxy/run.ts --quick' : 'npm run bench:proxy   # = node --import tsx bench/proxy/run.ts';
+  const section = renderProxySection(result, command);
+  const resultsDir = join(repoRoot, 'bench', 'results');
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(join(resultsDir, `proxy-${values.quick ? 'quick' : 'full'}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  const output = values.output ? resolve(values.output) : values.quick ? join(resultsDir, 'proxy-quick.md') : join(repoRoot, 'BENCHMARKS.md');
+  await writeSection(output, '## Proxy', section);
+  process.stdout.write(`${section}\n`);
+  log(`wrote the "## Proxy" section to ${relative(process.cwd(), output) || output}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:proxy failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,45 @@
+/**
+ * Latency SLO: a percentile of the subject's latency (measured from the intended send time)
+ * must not exceed `max` milliseconds.
+ */
+import type { SloSpec } from '../../spec/schema.js';
+import { formatMs, formatMsPrecise, formatPair, plural } from '../format.js';
+import { judge } from '../judge.js';
+import { statsOfSubject, unattributedCount } from '../subject.js';
+import type { SloEvaluator } from '../types.js';
+import { servedBy } from './served-by.js';
+
+/** A latency SLO as parsed (`max` in ms). */
+export type LatencySlo = Extract<SloSpec, { kind: 'latency' }>;
+
+/** Evaluator for `kind: latency`. */
+export const latencyEvaluator: SloEvaluator<LatencySlo> = {
+  kind: 'latency',
+  defaultName: (slo) => `${slo.subject}-latency-${slo.percentile}`,
+  formatValue: formatMs,
+  evaluate(slo, { stats, options }) {
+    const entry = statsOfSubject(slo.subject, stats, options);
+    const samples = entry?.count ?? 0;
+    const what = slo.percentile === 'max' ? `${slo.subject} max latency` : `${slo.subject} ${slo.percentile} latency`;
+    return judge({
+      name: slo.name ?? latencyEvaluator.defaultName(slo),
+      kind: slo.kind,
+      subject: slo.subject,
+      what,
+      value: entry?.latency[slo.percentile] ?? null,
+      threshold: slo.max,
+      comparator: 'max',
+      samples,
+      minSamples: options.minSamples,
+      formatPair: (v, t) => formatPair(v, t, formatMs, formatMsPrecise),
+      detail: withUnattributed(samples, slo.subject === 'all' ? unattributedCount(stats) : 0),
+      noDataDetail: servedBy(slo.subject, options),
+    });
+  },
+};
+
+/** "512 requests" or "512 requests, 7 without a version header". */
+function withUnattributed(samples: number, unattributed: number): string {
+  const base = plural(samples, 'request');
+  return unattributed > 0 ? `${base}, ${unattributed} without a version header` : base;
+}

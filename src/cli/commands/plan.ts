@@ -1,0 +1,108 @@
+/**
+ * `mesh-exp plan <file>`: what a run would do, step by step, as diffs of the VirtualService —
+ * without starting a mesh or changing anything (like `terraform plan`).
+ */
+import { Command, Option } from 'commander';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { loadManifests } from '../../istio/manifests.js';
+import type { VirtualService } from '../../istio/types.js';
+import { planSteps } from '../../runner/steps.js';
+import { loadExperimentFile } from '../../spec/validate.js';
+import { formatDuration } from '../../spec/units.js';
+import { diffVirtualService } from '../../traffic/diff.js';
+import { checkPlannedStates } from '../../traffic/preflight.js';
+import { renderVirtualService } from '../../traffic/render.js';
+import { findTargetRoute } from '../../traffic/target-route.js';
+import type { CommandResult } from '../command-result.js';
+import { paint } from '../style.js';
+import { buildPlanView, type PlanView } from '../../runner/plan-view.js';
+
+const HELP = `
+Examples:
+  $ mesh-exp plan experiments/canary.yaml
+  $ mesh-exp plan experiments/fault-abort.yaml --output json | jq '.steps[0].diff'
+
+Nothing is changed and no mesh is started: the VirtualService is read from spec.local.manifests.
+Exit codes: 0 the plan is valid; 2 the experiment or manifests are invalid.
+`;
+
+/** Options of the plan command. */
+interface PlanFlags {
+  /** "text" or "json". @default "text" */
+  output: 'text' | 'json';
+}
+
+/** Colours a unified diff line by line: additions green, removals red, hunk headers blue. */
+function colourDiff(ctx: Context, diff: string): string {
+  return diff
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---')) return paint(ctx, 'bold', line);
+      if (line.startsWith('+')) return paint(ctx, 'green', line);
+      if (line.startsWith('-')) return paint(ctx, 'red', line);
+      if (line.startsWith('@@')) return paint(ctx, 'blue', line);
+      return line;
+    })
+    .join('\n');
+}
+
+function printText(ctx: Context, view: PlanView): void {
+  const out = (s = '') => void ctx.stdout.write(`${s}\n`);
+  out(`${paint(ctx, 'bold', `Plan for ${view.name}`)}: ${view.headline}`);
+  out(`Target: ${view.target}`);
+  for (const step of view.steps) {
+    out();
+    out(paint(ctx, 'bold', `Step ${step.index + 1}/${view.steps.length}: ${step.label}`) + ` (${formatDuration(step.durationMs)})`);
+    out(step.diff ? colourDiff(ctx, step.diff.trimEnd()) : '  (no change to the VirtualService)');
+  }
+  out();
+  if (view.promotion) {
+    out(paint(ctx, 'bold', 'On success: promote') + ' (canary at 100%; fault, mirror and A/B routes removed)');
+    out(colourDiff(ctx, view.promotion.diff.trimEnd()));
+    out('On rollback, error or interrupt: restore the VirtualService exactly as it is now.');
+  } else {
+    out('At the end (pass, rollback, error or interrupt): restore the VirtualService exactly as it is now.');
+  }
+  out(paint(ctx, 'dim', 'Nothing was changed.'));
+}
+
+/** Creates the `plan` command. */
+export function createPlanCommand(ctx: Context, result: CommandResult): Command {
+  return new Command('plan')
+    .description('show what each step of an experiment would change in the VirtualService (changes nothing)')
+    .argument('<file>', 'experiment file (YAML)')
+    .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', HELP)
+    .action(async (file: string, flags: PlanFlags) => {
+      const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
+      const { spec } = loaded.experiment;
+      const manifests =
+        loaded.manifests ?? (spec.local ? await loadManifests(spec.local.manifests, loaded.dir) : undefined);
+      if (!manifests) {
+        throw new UsageError(`plan needs the VirtualService, but provider ${spec.target.provider} has no local manifests`, {
+          hint: 'add spec.local.manifests with the VirtualService as it is in the cluster',
+        });
+      }
+      const { namespace, virtualService } = spec.target;
+      const current: VirtualService | undefined = manifests.virtualServices.find(
+        (vs) => vs.metadata.name === virtualService && (vs.metadata.namespace ?? 'default') === namespace,
+      );
+      if (!current) {
+        throw new UsageError(`VirtualService ${namespace}/${virtualService} is not in the manifests`, {
+          hint: `manifests define: ${manifests.virtualServices.map((vs) => `${vs.metadata.namespace ?? 'default'}/${vs.metadata.name}`).join(', ') || 'none'}`,
+        });
+      }
+      const plan = planSteps(loaded.experiment);
+      const states = [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])];
+      checkPlannedStates(current, spec.target, states, manifests.destinationRules);
+      const route = findTargetRoute(current, spec.target);
+      const render = (state: Parameters<typeof renderVirtualService>[2]) => renderVirtualService(current, spec.target, state);
+      const view = buildPlanView(loaded.experiment, plan, current, route, render, (a, b, label) =>
+        diffVirtualService(a, b, { afterLabel: label }),
+      );
+      if (flags.output === 'json') ctx.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+      else printText(ctx, view);
+      result.exitCode = 0;
+    });
+}

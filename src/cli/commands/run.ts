@@ -1,0 +1,80 @@
+/**
+ * `mesh-exp run <file>`: runs an experiment on the mesh, writes the run directory (journal and
+ * reports), prints the summary and ends with the run's exit code.
+ */
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { Context } from '../../context.js';
+import { RestoreError } from '../../errors.js';
+import { stableStringify } from '../../report/index.js';
+import { executeRun } from '../../runner/runner.js';
+import type { ProgressSink } from '../../runner/types.js';
+import { loadExperimentFile } from '../../spec/validate.js';
+import type { CommandResult } from '../command-result.js';
+import { paint } from '../style.js';
+import { createProgressView } from '../progress/index.js';
+
+const HELP = `
+Examples:
+  $ mesh-exp run experiments/canary.yaml
+  $ mesh-exp run experiments/canary-bad.yaml --report-dir /tmp/run1
+  $ mesh-exp run experiments/fault-abort.yaml --output json --no-progress > result.json
+
+The run directory (default reports/<name>-<UTC YYYYMMDD-HHMMSS>/) holds journal.jsonl (the
+original VirtualService, written before any change), result.json, report.html and summary.md.
+Ctrl-C (SIGINT) or SIGTERM stops the load at once and restores the VirtualService before exiting.
+
+Exit codes:
+  0    promoted, or passed and restored
+  1    an SLO failed; the mesh was rolled back
+  2    invalid experiment file, manifests or flags (nothing was changed)
+  3    runtime error (the mesh was restored)
+  4    restore FAILED: the mesh may be left changed; the original is in journal.jsonl
+  130  interrupted by SIGINT (after restoring); 143 SIGTERM; 129 SIGHUP
+`;
+
+/** Flags of the run command. */
+interface RunFlags {
+  /** Run directory. */
+  reportDir?: string;
+  /** "text" or "json". @default "text" */
+  output: 'text' | 'json';
+  /** Live progress view. @default true */
+  progress: boolean;
+}
+
+/** Creates the `run` command. */
+export function createRunCommand(ctx: Context, result: CommandResult): Command {
+  return new Command('run')
+    .description('run an experiment: shift/fault/mirror step by step, drive load, judge SLOs, promote or roll back')
+    .argument('<file>', 'experiment file (YAML)')
+    .option('--report-dir <dir>', 'write the run directory here (default reports/<name>-<timestamp>/)')
+    .addOption(new Option('--output <format>', 'output format; json prints result.json to stdout').choices(['text', 'json']).default('text'))
+    .option('--no-progress', 'do not show the live progress view (events are logged as lines)')
+    .addHelpText('after', HELP)
+    .action(async (file: string, flags: RunFlags) => {
+      const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
+      const progress: ProgressSink | undefined = flags.progress ? createProgressView(ctx) : undefined;
+      const out = await executeRun(loaded, ctx, {
+        ...(flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
+        ...(progress ? { progress } : {}),
+      });
+      const { result: run } = out;
+      const shown = path.relative(ctx.cwd, out.runDir) || '.';
+      const report = out.reportFiles.find((f) => f.endsWith('.html'));
+      if (flags.output === 'json') {
+        ctx.stdout.write(stableStringify(run));
+        ctx.stderr.write(`run directory: ${shown}\n`);
+      } else {
+        const colour = run.exitCode === 0 ? 'green' : 'red';
+        ctx.stdout.write(`${paint(ctx, colour, paint(ctx, 'bold', run.outcome.toUpperCase()))} ${run.summary}\n`);
+        ctx.stdout.write(`report: ${report ? path.relative(ctx.cwd, report) : shown}\n`);
+      }
+      result.exitCode = run.exitCode;
+      if (!run.restored) {
+        throw new RestoreError(run.error ?? 'the mesh could not be restored', {
+          hint: `the original VirtualService is the "snapshot" line of ${path.relative(ctx.cwd, out.journalPath)}; apply it by hand or run \`mesh-exp recover\``,
+        });
+      }
+    });
+}

@@ -1,0 +1,86 @@
+/**
+ * Turns a progress snapshot into text: a compact block for terminals, one line for logs.
+ * Pure; colour is applied by the caller through a styler.
+ */
+import { formatMs, formatPercent } from '../../analysis/format.js';
+import type { ProgressSnapshot, ProgressVersion } from './types.js';
+
+/** A run of text with an optional style. */
+export interface Segment {
+  /** Visible text (no control characters). */
+  text: string;
+  /** Style to paint it with. */
+  style?: 'bold' | 'dim' | 'red' | 'yellow' | 'green' | 'blue';
+}
+
+/** One line of the block: segments drawn one after another. */
+export type Line = Segment[];
+
+// Anything that could move the cursor or change colours: C0 controls (incl. ESC), DEL and C1.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** Removes control characters (ANSI escapes, newlines) from text shown in the view. */
+export function sanitize(text: string): string {
+  return text.replace(CONTROL, ' ');
+}
+
+/** "0:12" for 12 s; "1:05:00" past an hour. */
+export function clockTime(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+function bar(fraction: number, width = 12): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
+
+const rateText = (rate: number) => `${Number.isFinite(rate) ? rate.toFixed(1) : '0.0'} req/s`;
+const errText = (v: ProgressVersion) => (v.errorRate === null ? '—' : formatPercent(v.errorRate));
+const p99Text = (v: ProgressVersion) => (v.p99 === null ? '—' : formatMs(v.p99));
+
+/** The block drawn on a terminal: a header line and one line per version. */
+export function renderBlock(s: ProgressSnapshot): Line[] {
+  const header: Line = [
+    { text: `step ${s.stepIndex + 1}/${s.stepCount}`, style: 'bold' },
+    { text: `  ${sanitize(s.label)}  ` },
+    { text: bar(s.stepDurationMs > 0 ? s.elapsedMs / s.stepDurationMs : 0), style: 'blue' },
+    { text: `  ${clockTime(s.elapsedMs)} / ${clockTime(s.stepDurationMs)}  ${rateText(s.rate)}` },
+  ];
+  const width = Math.max(7, ...s.perVersion.map((v) => sanitize(v.version).length));
+  const rows = s.perVersion.map((v): Line => {
+    const dim = v.version === 'all' ? 'dim' : undefined;
+    const errStyle = v.errorRate !== null && v.errorRate > 0 ? 'yellow' : dim;
+    return [
+      { text: `  ${sanitize(v.version).padEnd(width)}  ${v.count.toLocaleString('en-US').padStart(9)} req  `, style: dim },
+      { text: `err ${errText(v).padStart(7)}`, style: errStyle },
+      { text: `  p99 ${p99Text(v).padStart(7)}`, style: dim },
+    ];
+  });
+  return [header, ...rows];
+}
+
+/** The single line printed to logs: everything in the block, comma-separated. */
+export function renderPlainLine(s: ProgressSnapshot): string {
+  const head = `[step ${s.stepIndex + 1}/${s.stepCount} ${sanitize(s.label)}] ${clockTime(s.elapsedMs)}/${clockTime(s.stepDurationMs)}, ${rateText(s.rate)}`;
+  const versions = s.perVersion.map((v) => `${sanitize(v.version)}: ${v.count} req, ${errText(v)} err, p99 ${p99Text(v)}`);
+  return [head, ...versions].join('; ');
+}
+
+/** Cuts a line to `width` visible characters (keeping styles), so it never wraps and breaks redraws. */
+export function fitLine(line: Line, width: number | undefined): Line {
+  if (width === undefined || width <= 0) return line;
+  let room = width;
+  const out: Line = [];
+  for (const seg of line) {
+    if (room <= 0) break;
+    const chars = [...seg.text];
+    out.push({ ...seg, text: chars.slice(0, room).join('') });
+    room -= Math.min(room, chars.length);
+  }
+  return out;
+}

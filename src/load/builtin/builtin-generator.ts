@@ -1,0 +1,170 @@
+/**
+ * The built-in load generator: an OPEN-MODEL, constant-arrival-rate HTTP client.
+ *
+ * Open model: request i is due at `t0 + i / rate` no matter how earlier requests fared; it is sent
+ * without waiting for any response. A closed-model tool (N workers, each sending after its previous
+ * response) slows down exactly when the target does, so a stall of 1 s shows up as ONE slow
+ * request per worker and the requests that "should" have been sent during the stall never exist:
+ * that is coordinated omission, and it hides the stall from the percentiles.
+ *
+ * Coordinated-omission choice: latency is measured from the INTENDED send time to the last byte of
+ * the response body. If the event loop wakes up late, every due request is sent at once (catch-up,
+ * the schedule is never skipped) and the lateness is part of its latency: a slow generator can only
+ * make latencies look worse, never better. Requests beyond `maxInFlight` are not queued (a queue
+ * would be a hidden closed loop) but recorded as "dropped" samples and counted.
+ */
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { systemClock, type Clock } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import type { LoadGenerator, LoadPlan, LoadSummary, SampleSink } from '../types.js';
+import { createArrivalSchedule } from './arrival-schedule.js';
+import { sendRequest, type InFlightRequest, type RequestOutcome } from './send-request.js';
+
+/** Options of {@link createBuiltinGenerator}. */
+export interface BuiltinGeneratorOptions {
+  /**
+   * Time source: `now()` is read once at start (the epoch anchor of `Sample.time`), `monotonic()`
+   * drives the schedule and latencies, so wall-clock steps cannot distort them.
+   * @default the system clock (`Date.now()`, `performance.now()`)
+   */
+  clock?: Clock;
+  /**
+   * Most connections opened to the target. Equal to `maxInFlight` by default, so a request in
+   * flight never waits in the pool for a socket (that wait would be unmeasured queueing).
+   * @default plan.maxInFlight
+   */
+  connections?: number;
+  /**
+   * Gaps between sends shorter than this are waited by yielding to I/O (punctual, uses CPU)
+   * rather than sleeping on a 1 ms timer (cheap, up to ~1 ms late, lateness counted in latency).
+   * @default 0.25
+   */
+  yieldBelowMs?: number;
+}
+
+/** Checks the numbers of a plan; they come validated from the spec, but a bad one would hang or spin. */
+function checkPlan(plan: LoadPlan): URL {
+  const bad = (field: string, why: string) =>
+    new UsageError(`load plan: ${field} ${why}`, { hint: 'check the load section of the experiment' });
+  if (!(plan.rate > 0) || !Number.isFinite(plan.rate)) throw bad('rate', `must be a positive number, got ${plan.rate}`);
+  if (!(plan.durationMs >= 0) || !Number.isFinite(plan.durationMs)) throw bad('duration', `must be >= 0 ms, got ${plan.durationMs}`);
+  if (!(plan.timeoutMs > 0)) throw bad('timeout', `must be > 0 ms, got ${plan.timeoutMs}`);
+  if (!(plan.maxInFlight >= 1)) throw bad('maxInFlight', `must be >= 1, got ${plan.maxInFlight}`);
+  let url: URL;
+  try {
+    url = new URL(plan.url);
+  } catch (err) {
+    throw new UsageError(`load plan: invalid url "${plan.url}"`, { hint: 'give a full URL like http://127.0.0.1:8080/', cause: err });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad('url', `must be http or https, got ${url.protocol}`);
+  return url;
+}
+
+/** Request options shared by every request of a run (built once: undici does not mutate them). */
+function requestOptions(plan: LoadPlan, url: URL): Dispatcher.DispatchOptions {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(plan.headers)) headers[k.toLowerCase()] = v;
+  if (plan.hostHeader !== undefined) headers['host'] = plan.hostHeader;
+  const options: Dispatcher.DispatchOptions = { path: `${url.pathname}${url.search}`, method: plan.method, headers };
+  if (plan.body !== undefined) options.body = plan.body;
+  return options;
+}
+
+/** Creates the built-in generator (registry name "builtin"). */
+export function createBuiltinGenerator(options: BuiltinGeneratorOptions = {}): LoadGenerator {
+  const clock = options.clock ?? systemClock;
+
+  function run(plan: LoadPlan, onSample: SampleSink, signal: AbortSignal): Promise<LoadSummary> {
+    let url: URL;
+    try {
+      url = checkPlan(plan);
+    } catch (err) {
+      // Always report through the promise, like any other failure of the run.
+      return Promise.reject(err);
+    }
+    const summary: LoadSummary = { scheduled: 0, completed: 0, failed: 0, dropped: 0, elapsedMs: 0, aborted: 0 };
+    if (signal.aborted) return Promise.resolve(summary);
+
+    const request = requestOptions(plan, url);
+    const versionHeader = plan.versionHeader.toLowerCase();
+    const pool = new Pool(url.origin, {
+      connections: options.connections ?? plan.maxInFlight,
+      pipelining: 1,
+      // Our own per-request timer bounds the whole request; undici's would only cut parts of it.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: { timeout: plan.timeoutMs },
+    });
+    const epoch0 = clock.now();
+    const inFlight = new Set<InFlightRequest>();
+    let scheduleDone = false;
+    let settled = false;
+
+    return new Promise<LoadSummary>((resolve, reject) => {
+      const finish = (err?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        schedule.stop();
+        signal.removeEventListener('abort', onAbort);
+        summary.aborted = inFlight.size;
+        for (const r of inFlight) r.cancel();
+        inFlight.clear();
+        summary.elapsedMs = clock.monotonic() - schedule.startedAt();
+        // Idle sockets are closed either way; destroy also ends any socket still busy.
+        pool.destroy().catch(() => {});
+        if (err === undefined) resolve(summary);
+        else reject(err);
+      };
+      const onAbort = (): void => finish();
+      // A throwing sink is a bug of the caller: stop the run and surface it rather than lose samples.
+      const emit: SampleSink = (sample) => {
+        try {
+          onSample(sample);
+        } catch (err) {
+          finish(err);
+        }
+      };
+
+      const onDue = (_index: number, dueOffsetMs: number): void => {
+        summary.scheduled++;
+        const time = epoch0 + dueOffsetMs;
+        const due = schedule.startedAt() + dueOffsetMs;
+        if (inFlight.size >= plan.maxInFlight) {
+          summary.dropped++;
+          emit({ time, latencyMs: clock.monotonic() - due, status: 0, error: 'dropped' });
+          return;
+        }
+        let ended = false;
+        let req: InFlightRequest | undefined;
+        const onEnd = (outcome: RequestOutcome): void => {
+          ended = true;
+          if (req !== undefined) inFlight.delete(req);
+          if (outcome.error === undefined) summary.completed++;
+          else summary.failed++;
+          emit({ time, latencyMs: clock.monotonic() - due, ...outcome });
+          if (scheduleDone && inFlight.size === 0) finish();
+        };
+        req = sendRequest({ dispatcher: pool, request, timeoutMs: plan.timeoutMs, versionHeader, onEnd });
+        // onEnd may already have run (dispatch failing synchronously): track only what is in flight.
+        if (!ended) inFlight.add(req);
+      };
+
+      const schedule = createArrivalSchedule({
+        rate: plan.rate,
+        durationMs: plan.durationMs,
+        clock,
+        onDue,
+        ...(options.yieldBelowMs === undefined ? {} : { yieldBelowMs: options.yieldBelowMs }),
+        onDone: () => {
+          scheduleDone = true;
+          if (inFlight.size === 0) finish();
+        },
+      });
+      signal.addEventListener('abort', onAbort, { once: true });
+      schedule.start();
+    });
+  }
+
+  return { name: 'builtin', run };
+}

@@ -1,0 +1,104 @@
+/**
+ * One request of the built-in generator, on undici's low-level `dispatch` API: no response
+ * stream is built, body chunks are dropped as they arrive, and the request ends when the last
+ * byte is in (latency covers the whole body).
+ */
+import type { Dispatcher } from 'undici';
+import { classifyError } from './classify-error.js';
+
+/** How a request ended. */
+export interface RequestOutcome {
+  /** Final HTTP status; 0 when the response did not arrive in full (see `error`). */
+  status: number;
+  /** Value of the version header, when the response headers arrived. */
+  version?: string;
+  /** Why the request failed: "timeout", "connect", "reset" or "error". */
+  error?: string;
+}
+
+/** A request on its way. */
+export interface InFlightRequest {
+  /** Aborts the request; its `onEnd` is never called. */
+  cancel(): void;
+}
+
+/** Options of {@link sendRequest}. */
+export interface SendRequestOptions {
+  /** Where to send (a Pool to the target origin). */
+  dispatcher: Dispatcher;
+  /** Path, method, headers and body; shared by every request of a run. */
+  request: Dispatcher.DispatchOptions;
+  /** The request fails with "timeout" when not complete after this many ms. */
+  timeoutMs: number;
+  /** Lowercase response header naming the version. */
+  versionHeader: string;
+  /** Called exactly once when the request ends (unless cancelled). */
+  onEnd(outcome: RequestOutcome): void;
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Sends one request; never throws (failures come back through `onEnd`). */
+export function sendRequest(options: SendRequestOptions): InFlightRequest {
+  const { onEnd, versionHeader } = options;
+  let done = false;
+  let controller: Dispatcher.DispatchController | undefined;
+  let status = 0;
+  let version: string | undefined;
+
+  const finish = (outcome: RequestOutcome, abortTransport: boolean): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    // Aborting destroys the socket, so a stalled connection is not reused by the next request.
+    if (abortTransport) controller?.abort(new Error('request ended by mesh-exp'));
+    onEnd(outcome);
+  };
+  const fail = (error: string, abortTransport: boolean): void => {
+    // A response cut short (timeout or reset in the body) is no response: status 0, but the
+    // version it came from is kept so the failure is attributed to the right version.
+    finish(version === undefined ? { status: 0, error } : { status: 0, version, error }, abortTransport);
+  };
+
+  const timer = setTimeout(() => fail('timeout', true), options.timeoutMs);
+
+  const handler: Dispatcher.DispatchHandler = {
+    onRequestStart(c) {
+      controller = c;
+      // Timed out or cancelled while the connection was being made: stop it now.
+      if (done) c.abort(new Error('request ended by mesh-exp'));
+    },
+    onResponseStart(_c, statusCode, headers) {
+      // 1xx informational responses come before the real one.
+      if (statusCode < 200) return;
+      status = statusCode;
+      version = headerValue(headers[versionHeader]);
+    },
+    onResponseData() {
+      // Body bytes are read to measure the full response and discarded.
+    },
+    onResponseEnd() {
+      finish(version === undefined ? { status } : { status, version }, false);
+    },
+    onResponseError(_c, err) {
+      fail(classifyError(err), false);
+    },
+  };
+
+  try {
+    options.dispatcher.dispatch(options.request, handler);
+  } catch (err) {
+    fail(classifyError(err), false);
+  }
+
+  return {
+    cancel() {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      controller?.abort(new Error('load run aborted'));
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Contracts of the sample recorder: what the runner, the SLO evaluator and the reports read.
+ */
+import type { VersionStats } from '../runner/result.js';
+import type { Sample } from './types.js';
+
+/** One version's figures in one recorder window, for report charts. */
+export interface TimelinePoint {
+  /** Window start, epoch ms (aligned to a multiple of `windowMs`). */
+  time: number;
+  /** Version that served the requests, "unknown" (no version header), or "all" (every version of the window). */
+  version: string;
+  /** Requests counted (responses + failures + drops). */
+  count: number;
+  /** Requests that failed (status 0, status >= 500, or an `error` set). */
+  errors: number;
+  /** Median latency, ms; null when no latency was recorded (e.g. only drops). */
+  p50: number | null;
+  /** 95th percentile latency, ms; null when no latency was recorded. */
+  p95: number | null;
+  /** 99th percentile latency, ms; null when no latency was recorded. */
+  p99: number | null;
+}
+
+/** Options of {@link SampleRecorder}. */
+export interface SampleRecorderOptions {
+  /**
+   * Width of a window, ms. Windows are aligned to the epoch (`floor(time / windowMs) * windowMs`),
+   * so the window of a sample does not depend on when recording started.
+   * @default 1000
+   */
+  windowMs?: number;
+}
+
+/** Size of what a recorder holds; grows with windows × versions, never with samples. */
+export interface SampleRecorderSize {
+  /** Windows holding at least one sample. */
+  windows: number;
+  /** Histograms allocated (at most one per version per window). */
+  histograms: number;
+  /** HDR's (conservatively high) estimate of the histograms' footprint, bytes. */
+  estimatedBytes: number;
+}
+
+/**
+ * Folds samples into per-version, per-window HDR histograms and counters; nothing per sample is kept.
+ *
+ * Samples without a version header (connection errors, timeouts, drops, and responses from a
+ * backend that does not set the header) are recorded under version "unknown". The recorder does
+ * not guess who would have served them: the SLO evaluator decides how "unknown" is attributed.
+ */
+export interface SampleRecorder {
+  /**
+   * Folds one sample: version = `sample.version ?? "unknown"`; it is an error when status is 0,
+   * status >= 500, or `sample.error` is set (a response cut short keeps its status but failed).
+   * Its latency goes into the histograms unless it was "dropped" (never sent: no latency to measure).
+   * Ignored after {@link SampleRecorder.close}.
+   */
+  record(sample: Sample): void;
+  /**
+   * Statistics merged over every window intersecting `[fromMs, toMs)` (epoch ms): one entry per
+   * version the recorder has seen (count 0 when it has no sample in the range, so a silent canary
+   * is visible), sorted by name with "unknown" after the named versions, then "all".
+   * Percentiles and max are in ms (null when no latency was recorded); `errorRate` is null when
+   * count is 0; `rps = count / ((toMs - fromMs) / 1000)`. Whole windows are counted, so align
+   * `fromMs`/`toMs` to `windowMs` for exact rates.
+   */
+  stats(fromMs: number, toMs: number): VersionStats[];
+  /** Per window (ascending) and per version present in it, plus an "all" point per window. */
+  timeline(): TimelinePoint[];
+  /** What the recorder holds now (to check memory stays bounded). */
+  size(): SampleRecorderSize;
+  /** Frees every histogram; later `record` calls are ignored and queries return empty lists. */
+  close(): void;
+}

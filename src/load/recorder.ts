@@ -1,0 +1,187 @@
+/**
+ * The sample recorder: folds the load generator's samples into per-version, per-window HDR
+ * histograms and counters, and answers the runner's and reports' questions about them.
+ * Memory grows with windows × versions, never with the number of samples.
+ */
+import type { Histogram } from 'hdr-histogram-js';
+import type { VersionStats } from '../runner/result.js';
+import { createLatencyHistogram, percentileMs, toMicros } from './latency-histogram.js';
+import type { SampleRecorder, SampleRecorderOptions, TimelinePoint } from './recorder-types.js';
+import type { Sample } from './types.js';
+
+export type { SampleRecorder, SampleRecorderOptions, SampleRecorderSize, TimelinePoint } from './recorder-types.js';
+
+/** Version name used for samples that carry no version header. */
+export const UNKNOWN_VERSION = 'unknown';
+
+/** Version name of the aggregate over every version. */
+export const ALL_VERSIONS = 'all';
+
+/** One version in one window. */
+interface Cell {
+  count: number;
+  errors: number;
+  /** Exact sum and max of recorded latencies (ms): HDR's own mean/max are bucket approximations. */
+  sumMs: number;
+  maxMs: number;
+  /** Created on the first latency, so windows of drops only cost no histogram. */
+  hist: Histogram | null;
+}
+
+/** Running merge of cells, for one output row. */
+interface Merged {
+  count: number;
+  errors: number;
+  sumMs: number;
+  maxMs: number;
+  hist: Histogram | null;
+}
+
+/** Creates a recorder; call `close()` when done to free the histograms. */
+export function createSampleRecorder(options: SampleRecorderOptions = {}): SampleRecorder {
+  const windowMs = options.windowMs ?? 1000;
+  if (!(windowMs > 0) || !Number.isFinite(windowMs)) {
+    throw new RangeError(`windowMs must be a positive number, got ${windowMs}`);
+  }
+  const windows = new Map<number, Map<string, Cell>>();
+  const versions = new Set<string>();
+  let closed = false;
+
+  function cellFor(start: number, version: string): Cell {
+    let byVersion = windows.get(start);
+    if (byVersion === undefined) {
+      byVersion = new Map();
+      windows.set(start, byVersion);
+    }
+    let cell = byVersion.get(version);
+    if (cell === undefined) {
+      cell = { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null };
+      byVersion.set(version, cell);
+      versions.add(version);
+    }
+    return cell;
+  }
+
+  function record(sample: Sample): void {
+    if (closed) return;
+    const start = Math.floor(sample.time / windowMs) * windowMs;
+    const cell = cellFor(start, sample.version ?? UNKNOWN_VERSION);
+    cell.count++;
+    if (sample.status === 0 || sample.status >= 500 || sample.error !== undefined) cell.errors++;
+    // A dropped request was never sent: it has no latency, only its count and error.
+    if (sample.error === 'dropped') return;
+    const ms = sample.latencyMs > 0 ? sample.latencyMs : 0;
+    cell.hist ??= createLatencyHistogram();
+    cell.hist.recordValue(toMicros(ms));
+    cell.sumMs += ms;
+    if (ms > cell.maxMs) cell.maxMs = ms;
+  }
+
+  function emptyMerged(): Merged {
+    return { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null };
+  }
+
+  function mergeInto(m: Merged, cell: Cell): void {
+    m.count += cell.count;
+    m.errors += cell.errors;
+    m.sumMs += cell.sumMs;
+    if (cell.maxMs > m.maxMs) m.maxMs = cell.maxMs;
+    if (cell.hist !== null) {
+      m.hist ??= createLatencyHistogram();
+      m.hist.add(cell.hist);
+    }
+  }
+
+  function toStats(version: string, m: Merged, seconds: number): VersionStats {
+    const h = m.hist;
+    const n = h?.totalCount ?? 0;
+    const pct = (p: number) => (h === null ? null : percentileMs(h, p));
+    return {
+      version,
+      count: m.count,
+      errors: m.errors,
+      errorRate: m.count === 0 ? null : m.errors / m.count,
+      latency: {
+        p50: pct(50),
+        p90: pct(90),
+        p95: pct(95),
+        p99: pct(99),
+        'p99.9': pct(99.9),
+        max: n === 0 ? null : m.maxMs,
+        mean: n === 0 ? null : m.sumMs / n,
+      },
+      rps: seconds > 0 ? m.count / seconds : 0,
+    };
+  }
+
+  function orderedVersions(): string[] {
+    const named = [...versions].filter((v) => v !== UNKNOWN_VERSION).sort();
+    return versions.has(UNKNOWN_VERSION) ? [...named, UNKNOWN_VERSION] : named;
+  }
+
+  function stats(fromMs: number, toMs: number): VersionStats[] {
+    if (closed) return [];
+    const merged = new Map<string, Merged>(orderedVersions().map((v) => [v, emptyMerged()]));
+    const all = emptyMerged();
+    for (const [start, byVersion] of windows) {
+      if (start >= toMs || start + windowMs <= fromMs) continue;
+      for (const [version, cell] of byVersion) {
+        mergeInto(merged.get(version)!, cell);
+        mergeInto(all, cell);
+      }
+    }
+    const seconds = (toMs - fromMs) / 1000;
+    const out = [...merged].map(([version, m]) => toStats(version, m, seconds));
+    out.push(toStats(ALL_VERSIONS, all, seconds));
+    for (const m of [...merged.values(), all]) m.hist?.destroy();
+    return out;
+  }
+
+  function point(time: number, version: string, count: number, errors: number, h: Histogram | null): TimelinePoint {
+    const pct = (p: number) => (h === null ? null : percentileMs(h, p));
+    return { time, version, count, errors, p50: pct(50), p95: pct(95), p99: pct(99) };
+  }
+
+  function timeline(): TimelinePoint[] {
+    if (closed) return [];
+    const order = orderedVersions();
+    const out: TimelinePoint[] = [];
+    for (const start of [...windows.keys()].sort((a, b) => a - b)) {
+      const byVersion = windows.get(start)!;
+      const all = emptyMerged();
+      for (const version of order) {
+        const cell = byVersion.get(version);
+        if (cell === undefined) continue;
+        out.push(point(start, version, cell.count, cell.errors, cell.hist));
+        mergeInto(all, cell);
+      }
+      out.push(point(start, ALL_VERSIONS, all.count, all.errors, all.hist));
+      all.hist?.destroy();
+    }
+    return out;
+  }
+
+  function size() {
+    let histograms = 0;
+    let estimatedBytes = 0;
+    for (const byVersion of windows.values()) {
+      for (const cell of byVersion.values()) {
+        if (cell.hist === null) continue;
+        histograms++;
+        estimatedBytes += cell.hist.estimatedFootprintInBytes;
+      }
+    }
+    return { windows: windows.size, histograms, estimatedBytes };
+  }
+
+  function close(): void {
+    closed = true;
+    for (const byVersion of windows.values()) {
+      for (const cell of byVersion.values()) cell.hist?.destroy();
+    }
+    windows.clear();
+    versions.clear();
+  }
+
+  return { record, stats, timeline, size, close };
+}

@@ -1,0 +1,66 @@
+/**
+ * Endpoint selection inside a cluster (DestinationRule `trafficPolicy.loadBalancer.simple`):
+ * ROUND_ROBIN (the default), LEAST_REQUEST (Envoy's power of two choices on requests in flight) and
+ * RANDOM. On a retry the endpoints already tried are avoided when possible (Istio's default
+ * `previous_hosts` predicate, up to 5 selection attempts as Istio configures).
+ */
+import type { Endpoint } from './endpoint.js';
+
+/** Supported policies. */
+export type LbPolicy = 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM';
+
+/** Picks an endpoint for one try. */
+export interface LoadBalancer {
+  /** The policy in use. */
+  readonly policy: LbPolicy;
+  /** Endpoints it chooses from. */
+  readonly endpoints: readonly Endpoint[];
+  /** One endpoint, avoiding `tried` when possible; undefined when there are no endpoints. */
+  pick(random: () => number, tried?: readonly Endpoint[]): Endpoint | undefined;
+}
+
+/** How many draws a retry makes to find an endpoint not tried yet (Istio's host_selection_retry_max_attempts). */
+const HOST_SELECTION_ATTEMPTS = 5;
+
+/** Creates a balancer over `endpoints` (shared objects: `active` counts are per endpoint). */
+export function createLoadBalancer(policy: LbPolicy, endpoints: readonly Endpoint[]): LoadBalancer {
+  const n = endpoints.length;
+  let next = 0;
+  const once = (random: () => number): Endpoint | undefined => {
+    if (n === 0) return undefined;
+    if (n === 1) return endpoints[0];
+    switch (policy) {
+      case 'RANDOM':
+        return endpoints[Math.floor(random() * n)];
+      case 'LEAST_REQUEST': {
+        const a = endpoints[Math.floor(random() * n)]!;
+        const b = endpoints[Math.floor(random() * n)]!;
+        return b.active < a.active ? b : a;
+      }
+      default: {
+        const e = endpoints[next]!;
+        next = next + 1 === n ? 0 : next + 1;
+        return e;
+      }
+    }
+  };
+  return {
+    policy,
+    endpoints,
+    pick(random, tried) {
+      let e = once(random);
+      if (!tried || tried.length === 0 || n <= 1) return e;
+      for (let i = 1; i < HOST_SELECTION_ATTEMPTS && e && tried.includes(e); i++) e = once(random);
+      return e;
+    },
+  };
+}
+
+/** Reads a DestinationRule `simple` value; undefined means "not set here". */
+export function lbPolicyOf(simple: unknown): LbPolicy | 'unsupported' | undefined {
+  if (simple === undefined || simple === 'UNSPECIFIED') return undefined;
+  if (simple === 'ROUND_ROBIN' || simple === 'LEAST_REQUEST' || simple === 'RANDOM') return simple;
+  // LEAST_CONN is Istio's deprecated alias of LEAST_REQUEST.
+  if (simple === 'LEAST_CONN') return 'LEAST_REQUEST';
+  return 'unsupported';
+}

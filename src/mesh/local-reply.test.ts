@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { joinFlags } from './local-reply.js';
+
+describe('joinFlags', () => {
+  it('"-" for none, one flag as is, several in a stable order', () => {
+    expect(joinFlags([])).toBe('-');
+    expect(joinFlags(['FI'])).toBe('FI');
+    expect(joinFlags(['FI', 'DI'])).toBe('DI,FI');
+    expect(joinFlags(['URX', 'UF'])).toBe('UF,URX');
+    expect(joinFlags(['DI', 'UT'])).toBe('UT,DI');
+  });
+});

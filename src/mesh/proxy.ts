@@ -1,0 +1,195 @@
+/**
+ * The proxy's request handler: the hot path. Per request it reads the current route table once (a
+ * live swap never affects a request already routed), finds the virtual host by Host header and the
+ * first matching route, then: local answer (directResponse / redirect) | destination pick (weights)
+ * → fault (delay, then abort) → mirrors → forward with retries and timeouts. The reporter="source"
+ * metric sample is recorded when the client's response closes.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { CompiledRoute, RouteTarget } from './compile-route.js';
+import { Exchange } from './exchange.js';
+import { decideFault } from './fault.js';
+import { type ForwardContext, Forwarding } from './forward.js';
+import { applyHeaderOps, type HeaderMap } from './header-ops.js';
+import { portOfAuthority } from './host-names.js';
+import { Flag, LocalBody, joinFlags, sendLocal } from './local-reply.js';
+import type { IstioMetrics } from './metrics.js';
+import { pickMirrors, shadowAuthority } from './mirror.js';
+import { type CompiledMatchEntry, firstMatch, type RequestView } from './request-match.js';
+import { createRequestBody } from './request-body.js';
+import type { RouteTable } from './route-table.js';
+import { sendShadow } from './shadow.js';
+import type { UpstreamClient } from './upstream.js';
+
+/** Options for {@link createProxyHandler}. */
+export interface ProxyOptions {
+  /** The route table in force (read once per request). */
+  table: () => RouteTable;
+  /** Upstream connection pool. */
+  upstream: UpstreamClient;
+  /** Metrics registry. */
+  metrics: IstioMetrics;
+  /** Uniform random source for weights, faults, mirrors and load balancing. */
+  random: () => number;
+  /** Append "-shadow" to mirrored requests' Host. @default false */
+  shadowHostSuffix?: boolean;
+  /** Monotonic clock, ms. @default performance.now */
+  now?: () => number;
+}
+
+// Hop-by-hop headers are not forwarded; `expect` is answered by Node's server itself (100-continue).
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'transfer-encoding', 'expect'];
+
+/** Where the proxy keeps a response's exchange (read by the shared 'close' listener). */
+const EXCHANGE = Symbol('mesh-exchange');
+type TrackedResponse = ServerResponse & { [EXCHANGE]?: Exchange };
+
+/** State carried across a fault delay. */
+interface Delayed {
+  req: IncomingMessage;
+  res: ServerResponse;
+  ex: Exchange;
+  view: RequestView;
+  route: CompiledRoute;
+  entry: CompiledMatchEntry;
+  target: RouteTarget;
+  abortStatus: number;
+}
+
+/** Creates the `request` listener of the proxy server. */
+export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { metrics, random } = o;
+  const now = o.now ?? (() => performance.now());
+  const suffix = o.shadowHostSuffix === true;
+  const ctx: ForwardContext = { upstream: o.upstream, metrics, random, now };
+
+  // One listener function for every response: `this` is the response.
+  function onClose(this: TrackedResponse): void {
+    const ex = this[EXCHANGE]!;
+    let code = ex.code;
+    if (!this.writableFinished) {
+      ex.cancel();
+      ex.addFlag(Flag.DOWNSTREAM_DISCONNECT);
+      if (!this.headersSent) code = 0;
+    }
+    metrics.record(metrics.labelsFor('source', ex.dest), code, ex.flags ? joinFlags(ex.flags) : Flag.NONE, now() - ex.start);
+  }
+
+  const local = (res: ServerResponse, ex: Exchange, status: number, body: string | Buffer, flag?: string, extra?: Record<string, string>) => {
+    ex.code = status;
+    if (flag) ex.addFlag(flag);
+    sendLocal(res, status, body, extra);
+  };
+
+  const proceed = (req: IncomingMessage, res: ServerResponse, ex: Exchange, view: RequestView, route: CompiledRoute, entry: CompiledMatchEntry, target: RouteTarget, abortStatus: number) => {
+    if (abortStatus) {
+      // Aborted requests are answered here: never forwarded, retried or mirrored.
+      ex.dest = target.cluster.service.ref;
+      return local(res, ex, abortStatus, LocalBody.FI, Flag.FAULT_INJECTED);
+    }
+    const headers = outgoingHeaders(req);
+    let path = req.url ?? '/';
+    const rw = route.rewrite;
+    if (rw) {
+      if (rw.authority !== undefined) headers.host = rw.authority;
+      if (rw.uri !== undefined || rw.regex) path = rewritePath(view, entry, rw.uri, rw.regex);
+    }
+    if (target.requestHeaders) applyHeaderOps(headers as HeaderMap, target.requestHeaders);
+    if (route.requestHeaders) applyHeaderOps(headers as HeaderMap, route.requestHeaders);
+    const body = createRequestBody(req);
+    const method = view.method;
+    new Forwarding(ctx, res, ex, route, target, method, path, headers, body).start();
+    if (route.mirrors.length) {
+      const mirrorHeaders = suffix ? { ...headers, host: shadowAuthority(String(headers.host ?? ''), true) } : headers;
+      for (const mirror of pickMirrors(route.mirrors, random)) sendShadow(ctx, mirror, method, path, mirrorHeaders, body);
+    }
+  };
+
+  const afterDelay = (d: Delayed) => {
+    d.ex.delayTimer = undefined;
+    proceed(d.req, d.res, d.ex, d.view, d.route, d.entry, d.target, d.abortStatus);
+  };
+
+  return (req, res) => {
+    const ex = new Exchange(now());
+    (res as TrackedResponse)[EXCHANGE] = ex;
+    res.on('close', onClose);
+    const authority = req.headers.host ?? '';
+    const vhost = o.table().lookup(authority);
+    if (!vhost) return local(res, ex, 404, '', Flag.NO_ROUTE);
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const view: RequestView = {
+      method: req.method ?? 'GET',
+      path: q < 0 ? url : url.slice(0, q),
+      query: q < 0 ? '' : url.slice(q + 1),
+      authority,
+      scheme: 'http',
+      port: portOfAuthority(authority),
+      headers: req.headers,
+    };
+    let route: CompiledRoute | undefined;
+    let entry: CompiledMatchEntry | undefined;
+    for (const r of vhost.routes) {
+      entry = firstMatch(r.matches, view);
+      if (entry) {
+        route = r;
+        break;
+      }
+    }
+    if (!route || !entry) return local(res, ex, 404, '', Flag.NO_ROUTE);
+    if (route.local) {
+      const a = route.local;
+      if (a.redirect) return local(res, ex, a.status, '', undefined, { location: redirectLocation(view, a.redirect) });
+      return local(res, ex, a.status, a.body ?? '');
+    }
+    const target = route.pick(random);
+    if (!target) return local(res, ex, 503, LocalBody.UH, Flag.NO_HEALTHY_UPSTREAM);
+    if (!route.fault) return proceed(req, res, ex, view, route, entry, target, 0);
+    const decision = decideFault(route.fault, random);
+    if (decision.delayMs > 0) {
+      ex.addFlag(Flag.DELAY_INJECTED);
+      const d: Delayed = { req, res, ex, view, route, entry, target, abortStatus: decision.abortStatus };
+      ex.delayTimer = setTimeout(afterDelay, decision.delayMs, d);
+      return;
+    }
+    proceed(req, res, ex, view, route, entry, target, decision.abortStatus);
+  };
+}
+
+/** Copies the request headers minus hop-by-hop ones, adding what a sidecar adds. */
+function outgoingHeaders(req: IncomingMessage): OutgoingHttpHeaders {
+  const h: OutgoingHttpHeaders = { ...req.headers };
+  for (const name of HOP_BY_HOP) if (h[name] !== undefined) delete h[name];
+  if (h['x-forwarded-proto'] === undefined) h['x-forwarded-proto'] = 'http';
+  if (h['x-request-id'] === undefined) h['x-request-id'] = randomUUID();
+  return h;
+}
+
+/**
+ * Envoy's rewrite of the path: a prefix match has its prefix replaced; an exact or regex match has
+ * the whole path replaced; a route without uri match matches prefix "/", so "/" is replaced. The
+ * query string is kept.
+ */
+export function rewritePath(view: RequestView, entry: CompiledMatchEntry, uri: string | undefined, regex: { regex: RegExp; replacement: string } | undefined): string {
+  let path = view.path;
+  if (uri !== undefined) {
+    if (entry.uriKind === 'prefix') path = uri + path.slice(entry.uriPrefix!.length);
+    else if (entry.uriKind === 'exact' || entry.uriKind === 'regex') path = uri;
+    else path = uri + path.slice(1);
+  } else if (regex) {
+    regex.regex.lastIndex = 0;
+    path = path.replace(regex.regex, regex.replacement);
+  }
+  return view.query ? `${path}?${view.query}` : path;
+}
+
+/** Location of a redirect: scheme://authority[:port]path?query, each part replaced when configured. */
+export function redirectLocation(view: RequestView, r: { uri?: string; authority?: string; scheme?: string; port?: number }): string {
+  const scheme = r.scheme ?? view.scheme;
+  let host = r.authority ?? view.authority;
+  if (r.port !== undefined) host = `${host.replace(/:\d+$/, '')}:${r.port}`;
+  const path = r.uri ?? view.path;
+  return `${scheme}://${host}${path}${view.query ? `?${view.query}` : ''}`;
+}

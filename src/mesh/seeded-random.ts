@@ -1,0 +1,16 @@
+/**
+ * A small seedable uniform random source (mulberry32) for `LocalMeshOptions.random`: reproducible
+ * weight, fault and mirror draws in tests and demos. Not for cryptography.
+ */
+
+/** Returns a function yielding uniform numbers in [0, 1), the same sequence for the same seed. */
+export function createSeededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

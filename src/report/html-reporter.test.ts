@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { loadHostileRunResult, loadRunResult, XSS } from '../../test/unit/report/fixture.js';
+import { renderHtmlReport } from './html-reporter.js';
+
+const page = renderHtmlReport(loadRunResult());
+
+/** The text of the first match of `re` (group 1), or fails the test. */
+function grab(text: string, re: RegExp): string {
+  const m = re.exec(text);
+  expect(m, `expected ${re} to match`).not.toBeNull();
+  return m![1]!;
+}
+
+describe('renderHtmlReport: self-contained and locked down', () => {
+  it('has a strict CSP meta tag before the stylesheet, allowing exactly that stylesheet', () => {
+    const csp = grab(page, /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/);
+    expect(csp).toMatch(/^default-src 'none'; /);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('script-src');
+    const css = grab(page, /<style>([\s\S]*?)<\/style>/);
+    const hash = createHash('sha256').update(css, 'utf8').digest('base64');
+    expect(csp).toContain(`style-src 'sha256-${hash}'`);
+    expect(page.indexOf('Content-Security-Policy')).toBeLessThan(page.indexOf('<style>'));
+    expect(page.match(/<style>/g)).toHaveLength(1);
+  });
+
+  it('loads nothing: no scripts, links, images, frames, style attributes, CSS urls or http(s) addresses', () => {
+    for (const needle of ['<script', '<link', '<img', '<iframe', '<object', '<embed', ' src=', ' href=', ' style=', 'url(', '@import', 'http://', 'https://']) {
+      expect(page, needle).not.toContain(needle);
+    }
+  });
+
+  it('is readable on a phone and printable', () => {
+    expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(page).toContain('@media print');
+    expect(page).toMatch(/\.scroll \{ overflow-x: auto/);
+    // Every table sits in a scroll wrapper so wide tables scroll instead of breaking the layout.
+    expect(page.match(/<table>/g)!.length).toBe(page.match(/<div class="scroll"><table>/g)!.length);
+  });
+});
+
+describe('renderHtmlReport: contents', () => {
+  const result = loadRunResult();
+
+  it('opens with the verdict and summary, red for a rollback', () => {
+    const header = grab(page, /(<header[\s\S]*?<\/header>)/);
+    expect(header).toContain('class="verdict bad"');
+    expect(header).toContain('ROLLED BACK');
+    expect(header).toContain(result.summary);
+    expect(page.indexOf('<header')).toBeLessThan(page.indexOf('<section'));
+  });
+
+  it('is green for a promotion', () => {
+    const promoted = { ...result, outcome: 'promoted' as const, summary: 'Promoted: all 12 checks passed over 4 steps (canary now at 100%).' };
+    const header = grab(renderHtmlReport(promoted), /(<header[\s\S]*?<\/header>)/);
+    expect(header).toContain('class="verdict good"');
+    expect(header).toContain('PROMOTED');
+  });
+
+  it('has a steps table with a row per version per step and the percentiles', () => {
+    const steps = grab(page, /<section id="steps">([\s\S]*?)<\/section>/);
+    const versionRows = result.steps.reduce((n, s) => n + s.stats.length, 0);
+    expect(steps.match(/<tr class="(all|version)">/g)).toHaveLength(versionRows);
+    expect(steps).toContain('rowspan="4"');
+    expect(steps).toContain('<td class="num" rowspan="4">25%</td>');
+    expect(steps).toContain('<td>v3</td><td class="num">512</td><td class="num">3</td><td class="num">0.59%</td><td class="num">44.1ms</td><td class="num">302ms</td><td class="num">412ms</td>');
+  });
+
+  it('has the SLO table of every step with value, threshold, samples, verdict and message', () => {
+    const checks = grab(page, /<section id="checks">([\s\S]*?)<\/section>/);
+    expect(checks.match(/<h3 /g)).toHaveLength(result.steps.length);
+    const failed = result.steps[1]!.checks.find((c) => c.verdict === 'fail')!;
+    expect(checks).toContain(
+      `<tr><td>${failed.name}</td><td>canary</td><td class="num">412ms</td><td class="num">≤ 250ms</td><td class="num">512</td><td class="v-fail">FAIL</td><td class="msg">canary p99 latency 412ms &gt; 250ms max (FAIL, 512 requests)</td></tr>`,
+    );
+    expect(checks).toContain('<span class="d-rollback">rollback</span>');
+  });
+
+  it('lists every event with its time, the experiment and the environment', () => {
+    const events = grab(page, /<section id="events">([\s\S]*?)<\/section>/);
+    expect(events.match(/<tr><td class="num">/g)).toHaveLength(result.events.length);
+    expect(events).toContain('2025-05-14 09:30:01 UTC');
+    expect(events).toContain('+1.1s');
+    const experiment = grab(page, /<section id="experiment">([\s\S]*?)<\/section>/);
+    expect(experiment).toContain('apiVersion: mesh-exp.dev/v1alpha1');
+    expect(experiment).toContain('virtualService: reviews');
+    const env = grab(page, /<section id="environment">([\s\S]*?)<\/section>/);
+    expect(env).toContain('<tr><th scope="row">generator</th><td>builtin</td></tr>');
+  });
+
+  it('is deterministic', () => {
+    expect(renderHtmlReport(loadRunResult())).toBe(page);
+  });
+});
+
+describe('renderHtmlReport: hostile strings', () => {
+  const hostile = renderHtmlReport(loadHostileRunResult());
+
+  it('renders the XSS probe as text everywhere', () => {
+    expect(hostile).not.toContain('<img');
+    expect(hostile).not.toContain('<script');
+    expect(hostile).toContain('<h1>&lt;img src=x onerror=alert(1)&gt;</h1>');
+    expect(hostile).toContain('<title>ROLLED BACK: &lt;img src=x onerror=alert(1)&gt; · mesh-exp</title>');
+    // name, summary, description, label, versions, checks, events, env, experiment: all escaped
+    expect(hostile.split('&lt;img src=x onerror=alert(1)&gt;').length - 1).toBeGreaterThan(20);
+    expect(hostile).toContain('&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(hostile.includes(XSS)).toBe(false);
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * The steps table: one row per version per step (step facts span the step's rows), with the
+ * request count, errors and latency percentiles each version saw.
+ */
+import type { StepResult, VersionStats } from '../../runner/result.js';
+import { decisionLabel, errorRateCell, formatSpan, latencyCell, weightLabel } from '../present.js';
+import { html, type SafeHtml } from './escape.js';
+
+function versionCells(s: VersionStats): SafeHtml {
+  return html`<td>${s.version}</td><td class="num">${s.count}</td><td class="num">${s.errors}</td><td class="num">${errorRateCell(s)}</td><td class="num">${latencyCell(s.latency.p50)}</td><td class="num">${latencyCell(s.latency.p95)}</td><td class="num">${latencyCell(s.latency.p99)}</td>`;
+}
+
+function stepRows(step: StepResult): SafeHtml {
+  const span = String(Math.max(1, step.stats.length));
+  const head = html`<th scope="rowgroup" rowspan="${span}">${step.index + 1}</th><td rowspan="${span}">${step.label}</td><td class="num" rowspan="${span}">${weightLabel(step)}</td><td class="num" rowspan="${span}">${formatSpan(step.endedAt - step.startedAt)}</td><td rowspan="${span}" class="d-${step.decision}">${decisionLabel(step.decision)}</td>`;
+  if (step.stats.length === 0) {
+    return html`<tr>${head}<td colspan="7" class="muted">no requests recorded</td></tr>`;
+  }
+  return html`${step.stats.map((s, i) => html`<tr class="${s.version === 'all' ? 'all' : 'version'}">${i === 0 ? head : ''}${versionCells(s)}</tr>`)}`;
+}
+
+/** The steps table, wrapped so it scrolls sideways on narrow screens. */
+export function stepsTable(steps: readonly StepResult[]): SafeHtml {
+  if (steps.length === 0) return html`<p class="muted">No step ran.</p>`;
+  return html`<div class="scroll"><table>
+<thead><tr><th scope="col">Step</th><th scope="col">Label</th><th scope="col">Weight</th><th scope="col">Duration</th><th scope="col">Decision</th><th scope="col">Version</th><th scope="col">Requests</th><th scope="col">Errors</th><th scope="col">Error rate</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">p99</th></tr></thead>
+<tbody>
+${steps.map((s) => html`${stepRows(s)}\n`)}</tbody>
+</table></div>`;
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { orderKeys, stableStringify } from './stable-json.js';
+
+describe('stableStringify', () => {
+  it('gives the same bytes whatever the insertion order', () => {
+    const a = { zeta: 1, outcome: 'passed', name: 'x', schemaVersion: 1, nested: { b: 2, a: 1 } };
+    const b = { nested: { a: 1, b: 2 }, schemaVersion: 1, name: 'x', outcome: 'passed', zeta: 1 };
+    expect(stableStringify(a)).toBe(stableStringify(b));
+  });
+
+  it('puts known keys first in reading order, then the rest alphabetically', () => {
+    expect(Object.keys(orderKeys({ zeta: 1, alpha: 2, summary: '', name: '', schemaVersion: 1 }) as object)).toEqual([
+      'schemaVersion',
+      'name',
+      'summary',
+      'alpha',
+      'zeta',
+    ]);
+  });
+
+  it('keeps array order, pretty-prints with two spaces and ends with a newline', () => {
+    const text = stableStringify({ steps: [3, 1, 2] });
+    expect(text).toBe('{\n  "steps": [\n    3,\n    1,\n    2\n  ]\n}\n');
+  });
+
+  it('round-trips', () => {
+    const value = { b: [{ y: null, x: 'é' }], a: { 'p99.9': 1.5 } };
+    expect(JSON.parse(stableStringify(value))).toEqual(value);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * Writes a run's reports into its run directory.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { RunResult } from '../runner/result.js';
+import { DEFAULT_REPORT_NAMES, defaultReporters, getReporter, type ReporterRegistry } from './registry.js';
+
+/** Options of {@link writeReports}. */
+export interface WriteReportsOptions {
+  /** Reporters to choose from. @default json, html and markdown */
+  registry?: ReporterRegistry;
+}
+
+/**
+ * Writes the named reports of `result` into `dir` (created if missing) and resolves to the paths
+ * written, in the order of `names`. Every name is checked before anything is written.
+ * @param names report formats. @default ["json", "html", "markdown"]
+ * @throws UsageError for an unknown format name (nothing is written then).
+ */
+export async function writeReports(
+  result: RunResult,
+  dir: string,
+  names: readonly string[] = DEFAULT_REPORT_NAMES,
+  options: WriteReportsOptions = {},
+): Promise<string[]> {
+  const registry = options.registry ?? defaultReporters;
+  const reporters = [...new Set(names)].map((n) => getReporter(n, registry));
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  // One after another: the files are small, and a failure then names the report that broke.
+  for (const r of reporters) paths.push(await r.write(result, dir));
+  return paths;
+}

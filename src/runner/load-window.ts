@@ -1,0 +1,37 @@
+/**
+ * One step's measurement window: drive load (or, for live traffic, just wait) for the step,
+ * feeding samples to a recorder and ticking the progress view. Ends early, at once, when the
+ * signal aborts (the generator stops sending and cancels what is in flight).
+ */
+import type { LoadGenerator, LoadPlan, Sample } from '../load/types.js';
+import { sleep } from './abort.js';
+
+/** Options of {@link runLoadWindow}. */
+export interface LoadWindowOptions {
+  /** Generator; undefined = live traffic, only wait. */
+  generator: LoadGenerator | undefined;
+  /** Load plan of the step. */
+  plan: LoadPlan;
+  /** Length of the window, ms; the window also lasts until the load is done. */
+  durationMs: number;
+  /** Stops everything at once. */
+  signal: AbortSignal;
+  /** Receives every sample. */
+  onSample(sample: Sample): void;
+  /** Called every `tickMs` while the window runs. */
+  onTick(): void;
+  /** @default 250 */
+  tickMs?: number;
+}
+
+/** Runs the window; rejects only when the generator fails (not on abort). */
+export async function runLoadWindow(options: LoadWindowOptions): Promise<void> {
+  const timer = setInterval(options.onTick, options.tickMs ?? 250);
+  try {
+    const load = options.generator ? options.generator.run(options.plan, options.onSample, options.signal) : Promise.resolve();
+    await Promise.all([load, sleep(options.durationMs, options.signal)]);
+  } finally {
+    clearInterval(timer);
+    options.onTick();
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Everything a run needs before the first change: the local mesh (provider local), the traffic
+ * provider, the load generator and the request template. Nothing here mutates the mesh.
+ */
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { loadManifests } from '../istio/manifests.js';
+import type { DestinationRule } from '../istio/types.js';
+import { createDefaultLoadGeneratorRegistry } from '../load/registry.js';
+import type { LoadGenerator, LoadPlan } from '../load/types.js';
+import { createLocalMesh } from '../mesh/local-mesh.js';
+import type { LocalMesh } from '../mesh/types.js';
+import { createDefaultTrafficRegistry } from '../traffic/registry.js';
+import type { TrafficProvider } from '../traffic/types.js';
+import { VERSION } from '../version.js';
+import type { StepPlan } from './steps.js';
+import type { RunOptions, RunnableExperiment } from './types.js';
+
+/** What a run works with. */
+export interface RunSetup {
+  /** The traffic provider, preflighted. */
+  provider: TrafficProvider;
+  /** The load generator; undefined for generator "none" (live traffic). */
+  generator: LoadGenerator | undefined;
+  /** The load plan of a step of `durationMs`. */
+  loadPlan(durationMs: number): LoadPlan;
+  /** The local mesh, for provider local. */
+  mesh: LocalMesh | undefined;
+  /** Environment facts for the report. */
+  environment: Record<string, string>;
+  /** Stops the mesh (if started) and releases the provider; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Starts what the experiment needs and preflights the provider; on failure, closes what it started. */
+export async function setUpRun(
+  loaded: RunnableExperiment,
+  ctx: Context,
+  plan: StepPlan,
+  options: RunOptions,
+): Promise<RunSetup> {
+  const { target, load, local } = loaded.experiment.spec;
+  // Resolve the generator first: an unknown one is a usage error, before anything starts.
+  const generator = load.generator === 'none' ? undefined : (options.loadRegistry ?? createDefaultLoadGeneratorRegistry()).create(load.generator, ctx);
+  let mesh: LocalMesh | undefined;
+  let provider: TrafficProvider | undefined;
+  const close = async () => {
+    const m = mesh;
+    mesh = undefined;
+    await provider?.close().catch(() => {});
+    await m?.close();
+  };
+  try {
+    let destinationRules: DestinationRule[] | undefined = loaded.manifests?.destinationRules;
+    if (target.provider === 'local') {
+      if (!local) {
+        throw new UsageError('provider local needs a `local` section with the manifests to serve', {
+          hint: 'add spec.local.manifests: [path/to/virtual-service.yaml, ...]',
+        });
+      }
+      const manifests = loaded.manifests ?? (await loadManifests(local.manifests, loaded.dir));
+      destinationRules = manifests.destinationRules;
+      const started = await (options.createMesh ?? createLocalMesh)({
+        virtualServices: manifests.virtualServices,
+        destinationRules: manifests.destinationRules,
+        backends: local.backends,
+        listen: local.listen,
+        admin: local.admin,
+        cwd: loaded.dir,
+        // Backend commands get the context's environment, never the process's directly.
+        env: { ...ctx.env },
+        // The mesh logs its own warnings (unsupported fields) through this logger.
+        logger: ctx.logger,
+      });
+      mesh = started;
+      if (!generator) ctx.logger.warn('load.generator is "none" but the local mesh has no live traffic: every check will have no data');
+    }
+    provider = (options.trafficRegistry ?? createDefaultTrafficRegistry()).create(target.provider, {
+      target,
+      plannedStates: [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])],
+      ...(destinationRules ? { destinationRules } : {}),
+      ...(mesh ? { mesh } : {}),
+    });
+    await provider.preflight();
+    const url = mesh ? `${mesh.url}${load.path}` : load.url;
+    if (generator && url === undefined) {
+      throw new UsageError(`load.url is required with provider ${target.provider}`, {
+        hint: 'give the URL requests go to, e.g. the ingress gateway: load.url: http://127.0.0.1:8080/reviews',
+      });
+    }
+    const hostHeader = load.host ?? (mesh ? target.host : undefined);
+    const loadPlan = (durationMs: number): LoadPlan => ({
+      url: url ?? '',
+      ...(hostHeader !== undefined ? { hostHeader } : {}),
+      method: load.method,
+      headers: load.headers,
+      ...(load.body !== undefined ? { body: load.body } : {}),
+      rate: load.rate,
+      durationMs,
+      timeoutMs: load.timeout,
+      maxInFlight: load.maxInFlight,
+      versionHeader: load.versionHeader,
+    });
+    const environment: Record<string, string> = {
+      meshExp: VERSION,
+      // Reading the runtime's version is not I/O; it only labels the report.
+      node: globalThis.process?.version ?? 'unknown',
+      provider: target.provider,
+      generator: load.generator,
+      ...(mesh ? { meshUrl: mesh.url } : {}),
+    };
+    return { provider, generator, loadPlan, mesh, environment, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

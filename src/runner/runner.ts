@@ -1,0 +1,157 @@
+/**
+ * The runner: a small state machine around the user's VirtualService.
+ *
+ *   setup + preflight ─► snapshot (journal) ─► step i: apply (journal first) ─► verify ─► measure ─►
+ *   judge ─► decide: continue | promote | complete | rollback
+ *
+ * The mesh is restored on rollback, on success without promotion, on error and on abort (ctx.signal,
+ * whose reason is a SignalError: load stops at once, the restore still runs to completion). Only a
+ * promotion leaves a change behind, and then only the canary at 100%: faults, mirrors and A/B routes
+ * are removed even then. Errors before the snapshot change nothing and are thrown as they are.
+ */
+import type { Context } from '../context.js';
+import { writeReports } from '../report/index.js';
+import { restoreMesh } from './restore.js';
+import type { RunResult, StepResult } from './result.js';
+import { createJournal, type Journal } from './journal.js';
+import { exitCodeFor, summaryFor, type RunEnd } from './outcome.js';
+import { createRunDir } from './run-dir.js';
+import { setUpRun, type RunSetup } from './run-setup.js';
+import { runStep, type StepContext } from './step-runner.js';
+import { planSteps } from './steps.js';
+import type { RunOptions, RunOutput, RunnableExperiment } from './types.js';
+import type { TrafficSnapshot } from '../traffic/types.js';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Runs the experiment and returns its result (reports are written to the run directory). */
+export async function runExperiment(loaded: RunnableExperiment, ctx: Context, options: RunOptions = {}): Promise<RunResult> {
+  return (await executeRun(loaded, ctx, options)).result;
+}
+
+/** Like {@link runExperiment}, also returning the run directory, journal and report paths. */
+export async function executeRun(loaded: RunnableExperiment, ctx: Context, options: RunOptions = {}): Promise<RunOutput> {
+  const { experiment } = loaded;
+  const { target } = experiment.spec;
+  const plan = planSteps(experiment);
+  const startedAt = ctx.clock.now();
+  const events: RunResult['events'] = [];
+  const event = (text: string) => {
+    events.push({ time: ctx.clock.now(), message: text });
+    if (options.progress) options.progress.event(text);
+    else ctx.logger.info(text);
+  };
+  try {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    const setup = await setUpRun(loaded, ctx, plan, options);
+    let started: { runDir: string; journal: Journal; snapshot: TrafficSnapshot };
+    try {
+      // A signal before the first change: nothing to restore, stop as the signal says.
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      const runDir = await createRunDir({ name: experiment.metadata.name, startedAt, cwd: ctx.cwd, ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}) });
+      const journal = createJournal({ dir: runDir, now: () => ctx.clock.now() });
+      const snapshot = await setup.provider.snapshot();
+      await journal.append({
+        type: 'snapshot',
+        provider: snapshot.provider,
+        target: { namespace: target.namespace, virtualService: target.virtualService },
+        original: snapshot.original,
+      });
+      started = { runDir, journal, snapshot };
+    } catch (err) {
+      await setup.close();
+      throw err;
+    }
+    event(`saved VirtualService ${target.namespace}/${target.virtualService} to the journal; ${plan.steps.length} step(s) planned`);
+    const end = await runSteps({ loaded, ctx, setup, journal: started.journal, plan, options, event }, started.snapshot);
+    await setup.close().catch((err: unknown) => ctx.logger.warn(`closing the local mesh: ${message(err)}`));
+    return await finish(loaded, ctx, options, { ...started, setup, startedAt, events, end });
+  } finally {
+    options.progress?.done();
+  }
+}
+
+/** Runs the steps, then promotes or restores; never throws (errors become the outcome). */
+async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<RunEnd> {
+  const { ctx, setup, journal, plan } = sc;
+  const steps: StepResult[] = [];
+  let end: RunEnd;
+  let activeStep: number | undefined;
+  try {
+    for (const step of plan.steps) {
+      if (ctx.signal.aborted) break;
+      activeStep = step.index;
+      const result = await runStep(sc, step, steps.at(-1)?.failedChecksTotal ?? 0);
+      if (!result) break;
+      steps.push(result);
+      activeStep = undefined;
+      if (result.decision !== 'continue') break;
+    }
+    const decision = steps.at(-1)?.decision;
+    if (ctx.signal.aborted) {
+      end = { outcome: 'interrupted', steps, restored: false, abortReason: ctx.signal.reason, ...(activeStep !== undefined ? { activeStep } : {}) };
+    } else if (decision === 'promote') {
+      await journal.append({ type: 'apply', step: 'promote', state: plan.promotionState });
+      await setup.provider.apply(plan.promotionState);
+      await setup.provider.verify(plan.promotionState);
+      sc.event('promoted: canary at 100%; experiment routes removed');
+      return { outcome: 'promoted', steps, restored: true };
+    } else {
+      end = { outcome: decision === 'rollback' ? 'rolled-back' : 'passed', steps, restored: false };
+    }
+  } catch (err) {
+    end = ctx.signal.aborted
+      ? { outcome: 'interrupted', steps, restored: false, abortReason: ctx.signal.reason }
+      : // Mid-run, even an invalid object (e.g. one the mesh rejects) is a runtime failure: exit 3, restored.
+        { outcome: 'error', steps, restored: false, error: message(err) };
+    if (activeStep !== undefined) end.activeStep = activeStep;
+    if (end.outcome === 'error') sc.event(`error: ${message(err)}`);
+  }
+  const reason = end.outcome === 'interrupted' ? 'interrupted' : end.outcome === 'error' ? 'error' : end.outcome === 'rolled-back' ? 'rollback' : 'complete';
+  try {
+    await restoreMesh({ provider: setup.provider, snapshot, journal, reason });
+    end.restored = true;
+    sc.event(`restored the original VirtualService (${reason})`);
+  } catch (err) {
+    end.error = end.error ? `${end.error}; ${message(err)}` : message(err);
+    sc.event(`RESTORE FAILED: ${message(err)} (the original is in ${journal.path})`);
+  }
+  return end;
+}
+
+interface FinishInput {
+  runDir: string;
+  journal: Journal;
+  setup: RunSetup;
+  startedAt: number;
+  events: RunResult['events'];
+  end: RunEnd;
+}
+
+/** Builds the RunResult, journals the end, writes the reports. */
+async function finish(loaded: RunnableExperiment, ctx: Context, options: RunOptions, input: FinishInput): Promise<RunOutput> {
+  const { end } = input;
+  const result: RunResult = {
+    schemaVersion: 1,
+    name: loaded.experiment.metadata.name,
+    outcome: end.outcome,
+    summary: summaryFor(end),
+    exitCode: exitCodeFor(end),
+    startedAt: input.startedAt,
+    endedAt: ctx.clock.now(),
+    steps: end.steps,
+    restored: end.restored,
+    ...(end.error !== undefined ? { error: end.error } : {}),
+    experiment: loaded.experiment,
+    environment: input.setup.environment,
+    events: input.events,
+  };
+  await input.journal.append({ type: 'end', outcome: result.outcome, restored: result.restored });
+  let reportFiles: string[] = [];
+  try {
+    reportFiles = await writeReports(result, input.runDir, ...(options.reports ? [options.reports] : []));
+  } catch (err) {
+    ctx.logger.error(`writing reports to ${input.runDir}: ${message(err)}`);
+  }
+  return { result, runDir: input.runDir, journalPath: input.journal.path, reportFiles };
+}

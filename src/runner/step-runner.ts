@@ -1,0 +1,119 @@
+/**
+ * One step: journal the change, apply it, verify the data plane serves it, measure for the step
+ * duration, judge the SLOs and decide. Returns undefined when the run was aborted mid-step
+ * (nothing is judged on a partial window).
+ */
+import { decide } from '../analysis/decide.js';
+import { evaluateChecks } from '../analysis/evaluate.js';
+import type { Context } from '../context.js';
+import { createSampleRecorder } from '../load/recorder.js';
+import type { StepResult, VersionStats } from './result.js';
+import type { Journal } from './journal.js';
+import { runLoadWindow } from './load-window.js';
+import type { RunSetup } from './run-setup.js';
+import type { PlannedStep, StepPlan } from './steps.js';
+import type { RunOptions, RunnableExperiment } from './types.js';
+
+/** What a step needs from the run. */
+export interface StepContext {
+  /** The experiment. */
+  loaded: RunnableExperiment;
+  /** CLI context (clock, signal). */
+  ctx: Context;
+  /** Provider, generator, load plan. */
+  setup: RunSetup;
+  /** The run's journal. */
+  journal: Journal;
+  /** The whole plan (for the step count and promotion). */
+  plan: StepPlan;
+  /** Progress sink and interval. */
+  options: RunOptions;
+  /** Records an event of the run (report timeline + progress view). */
+  event(message: string): void;
+}
+
+/**
+ * Adds a zero entry for each named subset the step's recorder never saw (e.g. the stable at weight
+ * 0), so reports show a silent version as 0 requests rather than leaving it out.
+ */
+export function withSubsets(stats: VersionStats[], subsets: string[]): VersionStats[] {
+  const missing = [...new Set(subsets)].filter((v) => !stats.some((s) => s.version === v));
+  if (!missing.length) return stats;
+  const zero = (version: string): VersionStats => ({
+    version,
+    count: 0,
+    errors: 0,
+    errorRate: null,
+    latency: { p50: null, p90: null, p95: null, p99: null, 'p99.9': null, max: null, mean: null },
+    rps: 0,
+  });
+  // Keep the recorder's order: named versions by name, then "unknown", then "all".
+  const rank = (v: string) => (v === 'all' ? 2 : v === 'unknown' ? 1 : 0);
+  return [...stats, ...missing.map(zero)].sort((a, b) => rank(a.version) - rank(b.version) || (rank(a.version) ? 0 : a.version.localeCompare(b.version)));
+}
+
+/** Runs one step; `failedSoFar` is the previous step's failedChecksTotal (0 at first). */
+export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: number): Promise<StepResult | undefined> {
+  const { ctx, setup, journal, plan, loaded } = sc;
+  const { spec } = loaded.experiment;
+  const n = `${step.index + 1}/${plan.steps.length}`;
+
+  await journal.append({ type: 'apply', step: step.index, state: step.state });
+  await setup.provider.apply(step.state);
+  await setup.provider.verify(step.state);
+  sc.event(`step ${n}: applied ${step.label}`);
+
+  const recorder = createSampleRecorder();
+  const startedAt = ctx.clock.now();
+  try {
+    await runLoadWindow({
+      generator: setup.generator,
+      plan: setup.loadPlan(step.loadDurationMs),
+      durationMs: step.durationMs,
+      signal: ctx.signal,
+      onSample: (s) => recorder.record(s),
+      tickMs: sc.options.progressIntervalMs ?? 250,
+      onTick: () => {
+        if (!sc.options.progress) return;
+        const elapsedMs = ctx.clock.now() - startedAt;
+        const stats = recorder.stats(startedAt, startedAt + Math.max(elapsedMs, 1));
+        const all = stats.find((v) => v.version === 'all');
+        sc.options.progress.update({
+          stepIndex: step.index,
+          stepCount: plan.steps.length,
+          label: step.label,
+          elapsedMs,
+          stepDurationMs: step.durationMs,
+          rate: all && elapsedMs > 0 ? all.count / (elapsedMs / 1000) : 0,
+          perVersion: stats.map((v) => ({ version: v.version, count: v.count, errorRate: v.errorRate, p99: v.latency.p99 })),
+        });
+      },
+    });
+    if (ctx.signal.aborted) return undefined;
+    const endedAt = ctx.clock.now();
+    // The recorder only holds this step's samples, so the whole range is exactly this step.
+    const stats = withSubsets(recorder.stats(startedAt, endedAt), [spec.target.stable, spec.target.canary]);
+    const checks = evaluateChecks(spec.slos, stats, {
+      stable: spec.target.stable,
+      canary: spec.target.canary,
+      minSamples: spec.analysis.minSamples,
+    });
+    const { decision, failedChecksTotal } = decide({
+      checks,
+      failedSoFar,
+      threshold: spec.analysis.threshold,
+      noDataFails: spec.analysis.noDataFails,
+      lastStep: step.index === plan.steps.length - 1,
+      promote: plan.promote,
+    });
+    const failed = checks.filter((c) => c.verdict !== 'pass');
+    sc.event(
+      `step ${n}: ${checks.length - failed.length}/${checks.length} checks passed` +
+        (failed.length ? ` (${failed.map((c) => c.message).join('; ')})` : '') +
+        ` → ${decision}`,
+    );
+    return { index: step.index, canaryWeight: step.canaryWeight, label: step.label, startedAt, endedAt, stats, checks, failedChecksTotal, decision };
+  } finally {
+    recorder.close();
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The JSON Schema of the experiment file, generated from the zod schema (the one source of
+ * truth). Editors use it for completion and inline errors via `# yaml-language-server: $schema=…`.
+ * `npm run schema` writes it to schema/experiment.schema.json; a test checks that file is current.
+ */
+import { z } from 'zod';
+import { experimentSchema } from './schema.js';
+
+/** `$id` of the generated schema. */
+export const EXPERIMENT_SCHEMA_ID = 'https://mesh-exp.dev/schema/experiment.schema.json';
+
+/** Path of the committed schema file, relative to the repository root. */
+export const EXPERIMENT_SCHEMA_PATH = 'schema/experiment.schema.json';
+
+/** Builds the JSON Schema (draft 2020-12) of what users write: input types, before defaults and transforms. */
+export function buildExperimentJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(experimentSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'throw' });
+  const { $schema, ...rest } = generated as Record<string, unknown>;
+  return { $schema, $id: EXPERIMENT_SCHEMA_ID, title: 'mesh-exp Experiment', ...rest };
+}
+
+/** The schema file's exact text: two-space JSON and a final newline. */
+export function renderExperimentJsonSchema(): string {
+  return `${JSON.stringify(buildExperimentJsonSchema(), null, 2)}\n`;
+}

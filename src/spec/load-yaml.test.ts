@@ -1,0 +1,122 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes, parseYamlDocument, parseYamlStream, readYamlText } from './load-yaml.js';
+
+/** A "billion laughs" document: each level multiplies the expansion by 9 (9^6 ≈ 531k strings). */
+const BOMB = [
+  'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+  ...['b', 'c', 'd', 'e', 'f'].map((n, i) => {
+    const prev = 'abcde'[i];
+    return `${n}: &${n} [${Array(9).fill(`*${prev}`).join(', ')}]`;
+  }),
+].join('\n');
+
+describe('parseYamlStream', () => {
+  it('keeps data and positions of every non-empty document', () => {
+    const { docs, problems } = parseYamlStream('---\n# only a comment\n---\na: 1\n---\nb: [2]\n---\n', 'f.yaml');
+    expect(problems).toEqual([]);
+    expect(docs.map((d) => d.data)).toEqual([{ a: 1 }, { b: [2] }]);
+    expect(docs[1]!.lineCounter.linePos(docs[1]!.doc.contents!.range![0]).line).toBe(6);
+  });
+
+  it('refuses text over the size limit before parsing it', () => {
+    const { docs, problems } = parseYamlStream(`a: "${'x'.repeat(200)}"\n`, 'f.yaml', { maxBytes: 100 });
+    expect(docs).toEqual([]);
+    expect(problems).toEqual([
+      expect.objectContaining({ file: 'f.yaml', line: 1, col: 1, message: 'the file is 206 B, over the 100 B limit' }),
+    ]);
+  });
+
+  it('refuses an alias bomb, pointing at the first alias', () => {
+    const { docs, problems } = parseYamlStream(BOMB, 'bomb.yaml');
+    expect(docs).toEqual([]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: 2, col: 8 });
+    expect(problems[0]!.message).toMatch(/billion laughs/);
+  });
+
+  it('allows a few aliases, and maxAliasCount tightens or relaxes the limit', () => {
+    const text = 'base: &b {rate: 5}\none: *b\ntwo: *b\n';
+    expect(parseYamlStream(text, 'f.yaml').docs[0]!.data).toEqual({ base: { rate: 5 }, one: { rate: 5 }, two: { rate: 5 } });
+    expect(parseYamlStream(text, 'f.yaml', { maxAliasCount: 0 }).problems).toHaveLength(1);
+    expect(parseYamlStream(BOMB.split('\n').slice(0, 2).join('\n'), 'f.yaml', { maxAliasCount: -1 }).problems).toEqual([]);
+  });
+
+  it('supports merge keys as kubectl does, the local value winning', () => {
+    const { docs } = parseYamlStream('base: &b {rate: 5, path: /x}\nload:\n  <<: *b\n  rate: 7\n', 'f.yaml');
+    expect(docs[0]!.data).toEqual({ base: { rate: 5, path: '/x' }, load: { rate: 7, path: '/x' } });
+  });
+
+  it('reports duplicate keys with the line of the first one', () => {
+    const { problems } = parseYamlStream('spec:\n  rate: 1\n  rate: 2\n', 'f.yaml');
+    expect(problems).toEqual([
+      { file: 'f.yaml', line: 3, col: 3, path: 'spec.rate', message: 'duplicate key "rate"', hint: 'it is already set on line 2; remove one of them' },
+    ]);
+  });
+
+  it('reports each tab-indented line once, without follow-up errors', () => {
+    const { problems } = parseYamlStream('a:\n\tb: 1\n\tc: 2\n', 'f.yaml');
+    expect(problems.map((p) => [p.line, p.col, p.message])).toEqual([
+      [2, 1, 'a tab is used for indentation; YAML allows only spaces'],
+      [3, 1, 'a tab is used for indentation; YAML allows only spaces'],
+    ]);
+  });
+
+  it('reports a syntax error with its position', () => {
+    const { problems } = parseYamlStream('a: "open\nb: 1\n', 'f.yaml');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/^YAML syntax error: missing closing "quote/);
+    expect(problems[0]!.hint).toBe('close the quote that was opened');
+  });
+});
+
+describe('parseYamlDocument', () => {
+  it('accepts one document, with a leading --- and a trailing one', () => {
+    expect(parseYamlDocument('---\na: 1\n---\n', 'f.yaml').source?.data).toEqual({ a: 1 });
+  });
+
+  it('refuses several documents, pointing at the second', () => {
+    const { source, problems } = parseYamlDocument('a: 1\n---\nb: 2\n', 'f.yaml');
+    expect(source).toBeUndefined();
+    expect(problems).toMatchObject([{ line: 2, col: 1, message: 'an experiment file holds one YAML document, but this one has 2' }]);
+  });
+
+  it('refuses an empty file', () => {
+    expect(parseYamlDocument('# nothing\n', 'f.yaml').problems).toMatchObject([{ line: 1, col: 1, message: 'the file is empty' }]);
+  });
+});
+
+describe('readYamlText', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-yaml-'));
+    await writeFile(path.join(dir, 'small.yaml'), 'a: 1\n');
+    await writeFile(path.join(dir, 'big.yaml'), 'x'.repeat(2048));
+    await mkdir(path.join(dir, 'sub'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads a file', async () => {
+    expect(await readYamlText(path.join(dir, 'small.yaml'), 'small.yaml')).toEqual({ text: 'a: 1\n', problems: [] });
+  });
+
+  it('turns a missing file, a directory and an oversize file into located problems', async () => {
+    const missing = await readYamlText(path.join(dir, 'nope.yaml'), 'nope.yaml');
+    expect(missing.problems).toMatchObject([{ file: 'nope.yaml', line: 1, col: 1, message: 'file not found' }]);
+    const sub = await readYamlText(path.join(dir, 'sub'), 'sub');
+    expect(sub.problems[0]!.message).toBe('is a directory, not a file');
+    const big = await readYamlText(path.join(dir, 'big.yaml'), 'big.yaml', { maxBytes: 1024 });
+    expect(big.text).toBeUndefined();
+    expect(big.problems[0]!.message).toBe('the file is 2 KiB, over the 1 KiB limit');
+  });
+});
+
+describe('formatBytes', () => {
+  it('uses B, KiB and MiB', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(3 * 1024 * 1024)).toBe('3 MiB');
+  });
+});

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { formatPath } from './locate.js';
+import { checkRules, ruleInputFromData, ruleInputFromSpec, sendsTrafficToCanary, stepDurationOf } from './rules.js';
+import { experimentSpecSchema, type ExperimentInput } from './schema.js';
+
+type SpecInput = ExperimentInput['spec'];
+
+const base = (): SpecInput => ({
+  target: { virtualService: 'reviews', host: 'reviews', stable: 'v1', canary: 'v2' },
+  traffic: { shift: { steps: [10, 50, 100] } },
+  local: { manifests: ['./istio'] },
+});
+
+/** Runs the rules on a spec that passes the schema; returns "path: message" lines. */
+function rules(edit: (s: SpecInput) => void): string[] {
+  const spec = base();
+  edit(spec);
+  const parsed = experimentSpecSchema.parse(spec);
+  return checkRules(ruleInputFromSpec(parsed)).map((p) => `${formatPath(p.path)}: ${p.message}`);
+}
+
+describe('checkRules', () => {
+  it('accepts a sound experiment', () => {
+    expect(rules(() => {})).toEqual([]);
+  });
+
+  it('requires steps to be non-decreasing, pointing at each step that goes down', () => {
+    expect(rules((s) => (s.traffic.shift = { steps: [10, 50, 25, 100, 90] }))).toEqual([
+      'spec.traffic.shift.steps[2]: steps must not decrease: 25 comes after 50',
+      'spec.traffic.shift.steps[4]: steps must not decrease: 90 comes after 100',
+    ]);
+    expect(rules((s) => (s.traffic.shift = { steps: [0, 0, 100, 100] }))).toEqual([]);
+  });
+
+  it('wants exactly one of steps and stepWeight, and a sensible maxWeight', () => {
+    expect(rules((s) => (s.traffic.shift = { steps: [10], stepWeight: 10 }))).toEqual([
+      'spec.traffic.shift.stepWeight: give either steps or stepWeight, not both',
+    ]);
+    expect(rules((s) => (s.traffic.shift = {}))).toEqual(['spec.traffic.shift: a shift needs steps or stepWeight']);
+    expect(rules((s) => (s.traffic.shift = { stepWeight: 30, maxWeight: 20 }))).toEqual([
+      'spec.traffic.shift.maxWeight: maxWeight (20) is below stepWeight (30), so no step could be taken',
+    ]);
+    expect(rules((s) => (s.traffic.shift = { stepWeight: 20, maxWeight: 20 }))).toEqual([]);
+    expect(rules((s) => (s.traffic.shift = { steps: [10], maxWeight: 50 }))).toEqual(['spec.traffic.shift.maxWeight: maxWeight applies only with stepWeight']);
+  });
+
+  it('refuses a canary equal to the stable', () => {
+    expect(rules((s) => (s.target.canary = 'v1'))).toEqual(['spec.target.canary: the canary is the same subset as the stable ("v1")']);
+  });
+
+  it('ties spec.local to the provider', () => {
+    expect(rules((s) => delete s.local)).toEqual([
+      'spec.local: required with provider local (the default): it names the Istio manifests the local mesh runs',
+    ]);
+    expect(
+      rules((s) => {
+        s.target.provider = 'istio';
+        s.load = { url: 'http://127.0.0.1:8080/' };
+      }),
+    ).toEqual(['spec.local: only used with provider local, but target.provider is istio']);
+  });
+
+  it('sends load through the mesh locally and to load.url with istio', () => {
+    expect(rules((s) => (s.load = { url: 'http://127.0.0.1:1/' }))).toEqual([
+      'spec.load.url: not used with provider local: requests go through the local mesh',
+    ]);
+    expect(rules((s) => (s.load = { generator: 'none' }))).toEqual([
+      'spec.load.generator: the local mesh has no live traffic, so generator none would send nothing',
+    ]);
+    const istio = (load: SpecInput['load']) =>
+      rules((s) => {
+        s.target.provider = 'istio';
+        delete s.local;
+        s.load = load;
+      });
+    expect(istio({})).toEqual(['spec.load.url: required with provider istio: the address requests are sent to']);
+    expect(istio({ generator: 'none' })).toEqual([]);
+    expect(istio({ url: 'http://127.0.0.1:8080/', host: 'reviews.example' })).toEqual([]);
+  });
+
+  it('keeps load.duration within the step', () => {
+    expect(rules((s) => (s.load = { duration: '11s' }))).toEqual([
+      'spec.load.duration: load runs 11s, longer than the step (10s, spec.traffic.shift.interval)',
+    ]);
+    expect(rules((s) => (s.load = { duration: '10s' }))).toEqual([]);
+    expect(
+      rules((s) => {
+        s.traffic = { fault: { abort: { httpStatus: 503 }, duration: '20s' }, mirror: { subset: 'v2', duration: '5s' } };
+        s.load = { duration: '6s' };
+        s.slos = [];
+      }),
+    ).toEqual(['spec.load.duration: load runs 6s, longer than the step (5s, spec.traffic.mirror.duration)']);
+  });
+
+  it('wants unique SLO names and no unnamed duplicates', () => {
+    expect(
+      rules(
+        (s) =>
+          (s.slos = [
+            { kind: 'latency', name: 'a', max: '1s' },
+            { kind: 'error-rate', name: 'a', max: '1%' },
+            { kind: 'latency', max: '1s' },
+            { kind: 'latency', percentile: 'p99', max: '2s' },
+            { kind: 'latency', percentile: 'p50', max: '2s' },
+          ]),
+      ),
+    ).toEqual([
+      'spec.slos[1].name: duplicate SLO name "a" (also spec.slos[0])',
+      'spec.slos[3]: judges the same as spec.slos[2] (latency p99 of the canary)',
+    ]);
+  });
+
+  it('refuses a canary SLO when nothing reaches the canary', () => {
+    const fault = (subset?: string) =>
+      rules((s) => {
+        s.traffic = { fault: { abort: { httpStatus: 503 }, ...(subset ? { subset } : {}) } };
+        s.slos = [{ kind: 'error-rate', max: '1%' }, { kind: 'error-rate', subject: 'stable', max: '1%' }];
+      });
+    expect(fault()).toEqual(['spec.slos[0].subject: judges the canary, but the traffic change sends no requests to the canary']);
+    expect(fault('v2')).toEqual([]);
+  });
+});
+
+describe('ruleInputFromData', () => {
+  it('keeps the sections that parse and skips rules on the others', () => {
+    const input = ruleInputFromData({
+      spec: { target: { virtualService: 'r', host: 'r', stable: 'v1', canary: 'v1' }, traffic: { shift: { steps: 'x' } } },
+    });
+    expect([...input.valid].sort()).toEqual(['analysis', 'load', 'local', 'slos', 'target']);
+    // target is fine, so its rule runs; traffic is not, so the shift rules stay quiet.
+    expect(checkRules(input).map((p) => formatPath(p.path))).toEqual(['spec.target.canary', 'spec.local']);
+  });
+
+  it('has nothing valid without a spec map', () => {
+    expect(ruleInputFromData({ spec: [1] }).valid.size).toBe(0);
+    expect(ruleInputFromData(null).valid.size).toBe(0);
+  });
+});
+
+describe('helpers', () => {
+  const target = experimentSpecSchema.shape.target.parse(base().target);
+  const traffic = (t: SpecInput['traffic']) => experimentSpecSchema.shape.traffic.parse(t);
+
+  it('stepDurationOf prefers the shift interval', () => {
+    expect(stepDurationOf(traffic({ shift: { steps: [1], interval: '3s' }, fault: { delay: { fixedDelay: '1s' }, duration: '1s' } }))?.ms).toBe(3000);
+    expect(stepDurationOf(traffic({ match: [{ uri: { prefix: '/' } }] }))).toBeUndefined();
+  });
+
+  it('sendsTrafficToCanary knows which changes reach the canary', () => {
+    expect(sendsTrafficToCanary(traffic({ shift: { steps: [0, 0] } }), target)).toBe(false);
+    expect(sendsTrafficToCanary(traffic({ shift: { steps: [0, 5] } }), target)).toBe(true);
+    expect(sendsTrafficToCanary(traffic({ shift: { stepWeight: 5 } }), target)).toBe(true);
+    expect(sendsTrafficToCanary(traffic({ match: [{ uri: { prefix: '/' } }] }), target)).toBe(true);
+    expect(sendsTrafficToCanary(traffic({ mirror: { subset: 'v2' } }), target)).toBe(false);
+  });
+});

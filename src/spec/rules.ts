@@ -1,0 +1,229 @@
+/**
+ * Cross-field rules: what the schema cannot say field by field, checked before anything runs.
+ * Rules are pure: they see the spec sections that parsed cleanly and return problems with the
+ * data path they are about; the caller locates them in the file. A rule whose sections did not
+ * parse is skipped (their own problems are reported already).
+ *
+ * Decisions worth knowing:
+ * - `spec.local` with provider istio is an ERROR, not a warning: a section that is silently
+ *   ignored reads as if it did something.
+ * - Provider local sends load through the embedded mesh, so `load.url` is refused there;
+ *   provider istio needs `load.url` (the gateway or a port-forward) unless generator is none.
+ * - SLO subject "canary" needs a change that routes requests to the canary (a shift, an A/B
+ *   match, or a fault sent to the canary subset). Mirrored requests do not count: their
+ *   responses are discarded, so the load generator never sees them. Subject "stable" is always
+ *   meaningful (the stable route keeps its traffic), so it is not restricted.
+ */
+import { experimentSpecSchema, type Experiment, type LoadSpec, type SloSpec, type TargetSpec, type TrafficSpec } from './schema.js';
+import { formatDuration } from './units.js';
+import { formatPath, type PathSegment, type PointAt } from './locate.js';
+
+/** A rule's finding, not yet located in the file. */
+export interface RuleProblem {
+  /** Data path of the field the problem is about, e.g. `['spec', 'target', 'canary']`. */
+  path: PathSegment[];
+  /** What is wrong, in plain words. */
+  message: string;
+  /** What to do about it. */
+  hint?: string;
+  /** Point at the key rather than the value. @default "value" */
+  pointAt?: PointAt;
+}
+
+/** The parts of `spec` the rules look at. */
+export type SpecSections = Partial<Experiment['spec']>;
+
+/** Input of the rules: the sections that parsed, and which ones did (absent optional ones count). */
+export interface RuleInput {
+  /** Parsed, defaulted sections. */
+  spec: SpecSections;
+  /** Names of the sections that parsed cleanly (a valid absent `local` is in here too). */
+  valid: ReadonlySet<string>;
+}
+
+type Rule = (input: RuleInput) => RuleProblem[];
+
+const SECTIONS = Object.keys(experimentSpecSchema.shape) as (keyof typeof experimentSpecSchema.shape)[];
+
+/** The rules' input for a spec that passed the schema: every section is valid. */
+export function ruleInputFromSpec(spec: Experiment['spec']): RuleInput {
+  return { spec, valid: new Set(SECTIONS) };
+}
+
+/**
+ * The rules' input for a document that failed the schema: each spec section is parsed on its
+ * own, so the rules still run on the sections that are fine and all problems come out at once.
+ */
+export function ruleInputFromData(data: unknown): RuleInput {
+  const spec: Record<string, unknown> = {};
+  const valid = new Set<string>();
+  const raw = (data as { spec?: unknown } | null)?.spec;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { spec: {}, valid };
+  for (const key of SECTIONS) {
+    const parsed = experimentSpecSchema.shape[key].safeParse((raw as Record<string, unknown>)[key]);
+    if (parsed.success) {
+      spec[key] = parsed.data;
+      valid.add(key);
+    }
+  }
+  return { spec: spec as SpecSections, valid };
+}
+
+const P = (...rest: PathSegment[]): PathSegment[] => ['spec', ...rest];
+
+/** The step length and where it comes from: the shift interval, else the fault/mirror duration. */
+export function stepDurationOf(traffic: TrafficSpec): { ms: number; path: PathSegment[] } | undefined {
+  if (traffic.shift) return { ms: traffic.shift.interval, path: P('traffic', 'shift', 'interval') };
+  const candidates = [
+    traffic.fault && { ms: traffic.fault.duration, path: P('traffic', 'fault', 'duration') },
+    traffic.mirror && { ms: traffic.mirror.duration, path: P('traffic', 'mirror', 'duration') },
+  ].filter((c): c is { ms: number; path: PathSegment[] } => Boolean(c));
+  return candidates.sort((a, b) => a.ms - b.ms)[0];
+}
+
+/** Whether the traffic change sends any request to the canary subset. */
+export function sendsTrafficToCanary(traffic: TrafficSpec, target: TargetSpec): boolean {
+  const shift = traffic.shift;
+  if (shift?.stepWeight !== undefined) return true;
+  if (shift?.steps?.some((w) => w > 0)) return true;
+  if (traffic.match) return true;
+  return traffic.fault?.subset === target.canary;
+}
+
+const shiftRules: Rule = ({ spec, valid }) => {
+  const shift = valid.has('traffic') ? spec.traffic?.shift : undefined;
+  if (!shift) return [];
+  const out: RuleProblem[] = [];
+  const at = (...k: PathSegment[]) => P('traffic', 'shift', ...k);
+  if (shift.steps && shift.stepWeight !== undefined) {
+    out.push({
+      path: at('stepWeight'),
+      message: 'give either steps or stepWeight, not both',
+      hint: 'steps lists every canary weight; stepWeight (with maxWeight) adds the same amount at each step',
+      pointAt: 'key',
+    });
+  }
+  if (!shift.steps && shift.stepWeight === undefined) {
+    out.push({ path: at(), message: 'a shift needs steps or stepWeight', hint: 'e.g. "steps: [10, 50, 100]" or "stepWeight: 20"' });
+  }
+  shift.steps?.forEach((w, i) => {
+    const before = shift.steps![i - 1];
+    if (before !== undefined && w < before) {
+      out.push({
+        path: at('steps', i),
+        message: `steps must not decrease: ${w} comes after ${before}`,
+        hint: 'list the canary weights in increasing order, e.g. [5, 25, 50, 100]',
+      });
+    }
+  });
+  if (shift.maxWeight !== undefined && shift.steps) {
+    out.push({ path: at('maxWeight'), message: 'maxWeight applies only with stepWeight', hint: 'with steps, the last entry is the last weight', pointAt: 'key' });
+  } else if (shift.maxWeight !== undefined && shift.stepWeight !== undefined && shift.maxWeight < shift.stepWeight) {
+    out.push({
+      path: at('maxWeight'),
+      message: `maxWeight (${shift.maxWeight}) is below stepWeight (${shift.stepWeight}), so no step could be taken`,
+      hint: 'raise maxWeight or lower stepWeight',
+    });
+  }
+  return out;
+};
+
+const targetRules: Rule = ({ spec, valid }) => {
+  const target = valid.has('target') ? spec.target : undefined;
+  if (!target || target.stable !== target.canary) return [];
+  return [{ path: P('target', 'canary'), message: `the canary is the same subset as the stable ("${target.stable}")`, hint: 'the canary must be another subset of target.host' }];
+};
+
+const providerRules: Rule = ({ spec, valid }) => {
+  if (!valid.has('target') || !valid.has('local') || !spec.target) return [];
+  const provider = spec.target.provider;
+  if (provider === 'local' && !spec.local) {
+    return [{
+      path: P('local'),
+      message: 'required with provider local (the default): it names the Istio manifests the local mesh runs',
+      hint: 'add "local: { manifests: [./istio/] }" under spec, or set target.provider: istio',
+    }];
+  }
+  if (provider === 'istio' && spec.local) {
+    return [{ path: P('local'), message: 'only used with provider local, but target.provider is istio', hint: 'remove spec.local, or set target.provider: local', pointAt: 'key' }];
+  }
+  return [];
+};
+
+const loadRules: Rule = ({ spec, valid }) => {
+  if (!valid.has('load') || !spec.load) return [];
+  const load: LoadSpec = spec.load;
+  const out: RuleProblem[] = [];
+  const provider = valid.has('target') ? spec.target?.provider : undefined;
+  if (provider === 'local' && load.url !== undefined) {
+    out.push({
+      path: P('load', 'url'),
+      message: 'not used with provider local: requests go through the local mesh',
+      hint: 'remove load.url; load.host sets the Host header (default target.host)',
+      pointAt: 'key',
+    });
+  }
+  if (provider === 'local' && load.generator === 'none') {
+    out.push({ path: P('load', 'generator'), message: 'the local mesh has no live traffic, so generator none would send nothing', hint: 'use generator builtin or k6' });
+  }
+  if (provider === 'istio' && load.generator !== 'none' && load.url === undefined) {
+    out.push({
+      path: P('load', 'url'),
+      message: 'required with provider istio: the address requests are sent to',
+      hint: 'set load.url to the ingress gateway, e.g. through "kubectl port-forward": http://127.0.0.1:8080/',
+    });
+  }
+  const step = valid.has('traffic') && spec.traffic ? stepDurationOf(spec.traffic) : undefined;
+  if (load.duration !== undefined && step && load.duration > step.ms) {
+    out.push({
+      path: P('load', 'duration'),
+      message: `load runs ${formatDuration(load.duration)}, longer than the step (${formatDuration(step.ms)}, ${formatPath(step.path)})`,
+      hint: 'load runs inside each step: shorten load.duration or lengthen the step',
+    });
+  }
+  return out;
+};
+
+function sloSignature(slo: SloSpec): string {
+  return slo.kind === 'latency' ? `${slo.kind} ${slo.percentile} of the ${slo.subject}` : `${slo.kind} of the ${slo.subject}`;
+}
+
+const sloRules: Rule = ({ spec, valid }) => {
+  if (!valid.has('slos') || !spec.slos) return [];
+  const slos = spec.slos;
+  const out: RuleProblem[] = [];
+  const names = new Map<string, number>();
+  const unnamed = new Map<string, number>();
+  slos.forEach((slo, i) => {
+    if (slo.name !== undefined) {
+      const first = names.get(slo.name);
+      if (first === undefined) names.set(slo.name, i);
+      else out.push({ path: P('slos', i, 'name'), message: `duplicate SLO name "${slo.name}" (also ${formatPath(P('slos', first))})`, hint: 'give each SLO its own name' });
+    } else {
+      const sig = sloSignature(slo);
+      const first = unnamed.get(sig);
+      if (first === undefined) unnamed.set(sig, i);
+      else out.push({ path: P('slos', i), message: `judges the same as ${formatPath(P('slos', first))} (${sig})`, hint: 'remove one, or name them to keep both' });
+    }
+  });
+  const target = valid.has('target') ? spec.target : undefined;
+  const traffic = valid.has('traffic') ? spec.traffic : undefined;
+  if (target && traffic && !sendsTrafficToCanary(traffic, target)) {
+    slos.forEach((slo, i) => {
+      if (slo.subject !== 'canary') return;
+      out.push({
+        path: P('slos', i, 'subject'),
+        message: 'judges the canary, but the traffic change sends no requests to the canary',
+        hint: 'set "subject: all" (or stable) for a fault or mirror experiment, or add a shift or match that routes to the canary',
+      });
+    });
+  }
+  return out;
+};
+
+const RULES: readonly Rule[] = [targetRules, providerRules, shiftRules, loadRules, sloRules];
+
+/** Runs every rule that does not need the manifests. */
+export function checkRules(input: RuleInput): RuleProblem[] {
+  return RULES.flatMap((rule) => rule(input));
+}

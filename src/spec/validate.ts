@@ -1,0 +1,142 @@
+/**
+ * The experiment file's front door: read safely, check against the schema, apply the cross-field
+ * rules and (provider local) the manifest rules, and report EVERY problem at once, each located
+ * as `file:line:col path: message` with a hint where one helps.
+ */
+import path from 'node:path';
+import { ValidationError, type Problem } from '../errors.js';
+import { readManifests, type ManifestSet } from '../istio/manifests.js';
+import { problemsFromIssues } from './issues.js';
+import { parseYamlDocument, readYamlText, type YamlSafetyOptions, type YamlSource } from './load-yaml.js';
+import { formatPath, positionOf } from './locate.js';
+import { checkManifestRules } from './manifest-rules.js';
+import { checkRules, ruleInputFromData, ruleInputFromSpec, type RuleInput, type RuleProblem } from './rules.js';
+import { experimentSchema, type Experiment } from './schema.js';
+
+/** An experiment ready to run. */
+export interface LoadedExperiment {
+  /** The parsed, defaulted experiment (durations in ms, percentages as fractions). */
+  experiment: Experiment;
+  /** Absolute path of the experiment file. */
+  file: string;
+  /** Absolute directory of the experiment file (relative paths inside it resolve against this). */
+  dir: string;
+  /** The Istio objects of `spec.local.manifests` (provider local only). */
+  manifests?: ManifestSet;
+}
+
+/** Options of {@link loadExperimentFile} and {@link checkExperimentFile}. */
+export interface LoadExperimentOptions extends YamlSafetyOptions {
+  /** Directory a relative `file` is resolved against. */
+  cwd: string;
+}
+
+/** Outcome of checking one file: the experiment when it is valid, and every problem found. */
+export interface ExperimentCheck {
+  /** Absolute path of the file. */
+  file: string;
+  /** Set only when there are no problems. */
+  experiment?: Experiment;
+  /** The manifests, when they were read (provider local). */
+  manifests?: ManifestSet;
+  /** Every problem: the experiment file's first (by line), then the manifests' (by file, line). */
+  problems: Problem[];
+}
+
+interface Analysis {
+  experiment?: Experiment;
+  problems: Problem[];
+  source?: YamlSource;
+  rules?: RuleInput;
+}
+
+function locateRule(source: YamlSource, p: RuleProblem): Problem {
+  return {
+    file: source.file,
+    ...positionOf(source, p.path, p.pointAt ?? 'value'),
+    path: formatPath(p.path),
+    message: p.message,
+    ...(p.hint ? { hint: p.hint } : {}),
+  };
+}
+
+function byPosition(a: Problem, b: Problem): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
+}
+
+function analyze(text: string, file: string, options: YamlSafetyOptions): Analysis {
+  const parsed = parseYamlDocument(text, file, options);
+  const source = parsed.source;
+  if (!source) return { problems: parsed.problems };
+  const result = experimentSchema.safeParse(source.data);
+  const problems = result.success ? [] : problemsFromIssues(result.error.issues, { ...source, schema: experimentSchema });
+  const rules: RuleInput = result.success ? ruleInputFromSpec(result.data.spec) : ruleInputFromData(source.data);
+  problems.push(...checkRules(rules).map((p) => locateRule(source, p)));
+  problems.sort(byPosition);
+  return { problems, source, rules, ...(result.success && problems.length === 0 ? { experiment: result.data } : {}) };
+}
+
+/**
+ * Checks experiment text against the schema and the rules that need no other file.
+ * @param file the name used in problems (as the user named it)
+ */
+export function validateExperimentText(
+  text: string,
+  file: string,
+  options: YamlSafetyOptions = {},
+): { experiment?: Experiment; problems: Problem[] } {
+  const { experiment, problems } = analyze(text, file, options);
+  return experiment ? { experiment, problems } : { problems };
+}
+
+/** Reads the manifests of a provider-local experiment and checks the experiment against them. */
+async function checkManifests(analysis: Analysis, file: string, absFile: string, options: YamlSafetyOptions) {
+  const { rules, source } = analysis;
+  const target = rules?.valid.has('target') ? rules.spec.target : undefined;
+  const local = rules?.valid.has('local') ? rules.spec.local : undefined;
+  if (!rules || !source || !target || !local || target.provider !== 'local') return undefined;
+  const read = await readManifests(local.manifests, path.dirname(absFile), { ...options, displayDir: path.dirname(file) });
+  const here: Problem[] = read.unreadable.map((u) =>
+    locateRule(source, { path: ['spec', 'local', 'manifests', u.index], message: u.message, ...(u.hint ? { hint: u.hint } : {}) }),
+  );
+  // Rules on half-read manifests would only add "not found" echoes of the problems above.
+  if (here.length === 0 && read.problems.length === 0) {
+    const traffic = rules.valid.has('traffic') ? rules.spec.traffic : undefined;
+    const input = { target, local, manifests: read.set, origins: read.origins, ...(traffic ? { traffic } : {}) };
+    here.push(...checkManifestRules(input).map((p) => locateRule(source, p)));
+  }
+  return { manifests: read.set, here, there: read.problems };
+}
+
+/**
+ * Checks an experiment file completely (schema, rules, manifests) without throwing for user
+ * mistakes: a missing file is a problem too. Used by `mesh-exp validate` to report many files.
+ * @param file the path as the user gave it (kept in problems), resolved against `options.cwd`
+ */
+export async function checkExperimentFile(file: string, options: LoadExperimentOptions): Promise<ExperimentCheck> {
+  const abs = path.resolve(options.cwd, file);
+  const read = await readYamlText(abs, file, options);
+  if (read.text === undefined) return { file: abs, problems: read.problems };
+  const analysis = analyze(read.text, file, options);
+  const manifests = await checkManifests(analysis, file, abs, options);
+  const problems = [...analysis.problems, ...(manifests?.here ?? [])].sort(byPosition);
+  problems.push(...(manifests?.there ?? []));
+  const check: ExperimentCheck = { file: abs, problems };
+  if (manifests) check.manifests = manifests.manifests;
+  if (analysis.experiment && problems.length === 0) check.experiment = analysis.experiment;
+  return check;
+}
+
+/**
+ * Loads an experiment file for running.
+ * @throws ValidationError listing every problem found (sorted by line), when there is any
+ */
+export async function loadExperimentFile(file: string, options: LoadExperimentOptions): Promise<LoadedExperiment> {
+  const check = await checkExperimentFile(file, options);
+  if (!check.experiment) {
+    throw new ValidationError(check.problems, { hint: `fix the problems above; "mesh-exp validate ${file}" checks the file without running it` });
+  }
+  const loaded: LoadedExperiment = { experiment: check.experiment, file: check.file, dir: path.dirname(check.file) };
+  if (check.manifests) loaded.manifests = check.manifests;
+  return loaded;
+}

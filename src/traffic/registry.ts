@@ -1,0 +1,68 @@
+/**
+ * Traffic providers by name (like Flagger's router factory). A provider is created per run from
+ * what that run has: the local mesh for `local`, a Kubernetes client for `istio` (another module).
+ */
+import { RuntimeError } from '../errors.js';
+import type { DestinationRule } from '../istio/types.js';
+import type { LocalMesh } from '../mesh/types.js';
+import { createLocalProvider } from './local/local-provider.js';
+import type { TargetRef } from './target-route.js';
+import type { TrafficProvider, TrafficState } from './types.js';
+
+/** What a provider factory is given. */
+export interface TrafficProviderDeps {
+  /** The experiment's target. */
+  target: TargetRef & { virtualService: string; namespace?: string };
+  /** Every state the run will apply (for preflight). @default [] */
+  plannedStates?: TrafficState[];
+  /** The running local mesh (provider `local`). */
+  mesh?: LocalMesh;
+  /** DestinationRules known locally (provider `local`); subsets are checked against them. @default not checked */
+  destinationRules?: DestinationRule[];
+}
+
+/** Creates a provider from its dependencies; throws a MeshExpError when one it needs is missing. */
+export type TrafficProviderFactory = (deps: TrafficProviderDeps) => TrafficProvider;
+
+/** Providers by name. */
+export interface TrafficRegistry {
+  /** Adds or replaces a provider. */
+  register(name: string, factory: TrafficProviderFactory): void;
+  /** Creates the named provider; throws RuntimeError for an unknown name. */
+  create(name: string, deps: TrafficProviderDeps): TrafficProvider;
+  /** Registered names. */
+  names(): string[];
+}
+
+/** Creates an empty registry. */
+export function createTrafficRegistry(): TrafficRegistry {
+  const factories = new Map<string, TrafficProviderFactory>();
+  return {
+    register: (name, factory) => void factories.set(name, factory),
+    create(name, deps) {
+      const factory = factories.get(name);
+      if (!factory) {
+        throw new RuntimeError(`traffic provider "${name}" is not available`, {
+          hint: `available providers: ${[...factories.keys()].join(', ') || 'none'}`,
+        });
+      }
+      return factory(deps);
+    },
+    names: () => [...factories.keys()],
+  };
+}
+
+/** A registry with the built-in providers (`local`). */
+export function createDefaultTrafficRegistry(): TrafficRegistry {
+  const registry = createTrafficRegistry();
+  registry.register('local', (deps) => {
+    if (!deps.mesh) throw new RuntimeError('provider "local" needs a running local mesh (internal)');
+    return createLocalProvider({
+      mesh: deps.mesh,
+      target: deps.target,
+      plannedStates: deps.plannedStates ?? [],
+      ...(deps.destinationRules ? { destinationRules: deps.destinationRules } : {}),
+    });
+  });
+  return registry;
+}

@@ -1,0 +1,116 @@
+/**
+ * `mesh-exp run` and `mesh-exp plan` through the CLI in-process (runCli with capture streams).
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/program.js';
+import { createCaptureStream, createContext } from '../../../src/context.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+async function cli(argv: string[]) {
+  const stdout = createCaptureStream();
+  const stderr = createCaptureStream();
+  const ctx = createContext({ cwd: repoRoot, stdout, stderr, env: {} });
+  const code = await runCli(argv, ctx);
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+const tempDir = () => mkdtemp(path.join(tmpdir(), 'mesh-exp-cli-'));
+
+describe('mesh-exp run', () => {
+  it('runs canary-bad.yaml: exit 1, prints the outcome, summary and report path', async () => {
+    const dir = await tempDir();
+    const { code, stdout, stderr } = await cli(['run', 'experiments/canary-bad.yaml', '--report-dir', dir]);
+    expect(code, stderr).toBe(1);
+    const result = JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8'));
+    expect(result.outcome).toBe('rolled-back');
+    expect(stdout).toContain('ROLLED-BACK');
+    expect(stdout).toContain(result.summary);
+    expect(stdout).toContain(`report: ${path.relative(repoRoot, path.join(dir, 'report.html'))}`);
+    expect(existsSync(path.join(dir, 'report.html'))).toBe(true);
+    expect(existsSync(path.join(dir, 'journal.jsonl'))).toBe(true);
+    // The plain progress view (stderr is not a TTY) prints the events.
+    expect(stderr).toContain('step 1/3: applied canary 25%');
+    expect(stderr).toContain('restored the original VirtualService (rollback)');
+  });
+
+  it('--output json prints result.json to stdout', async () => {
+    const dir = await tempDir();
+    const { code, stdout } = await cli(['run', 'test/fixtures/runner/canary-short.yaml', '--report-dir', dir, '--output', 'json', '--no-progress']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(await readFile(path.join(dir, 'result.json'), 'utf8'));
+    expect(JSON.parse(stdout)).toMatchObject({ outcome: 'promoted', exitCode: 0, restored: true });
+  });
+
+  it('writes to reports/<name>-<UTC stamp>/ under the working directory by default', async () => {
+    const cwd = await tempDir();
+    const stdout = createCaptureStream();
+    const exp = path.join(repoRoot, 'test/fixtures/runner/canary-short.yaml');
+    const code = await runCli(['run', exp, '--no-progress'], createContext({ cwd, stdout }));
+    expect(code).toBe(0);
+    const report = /report: (reports\/canary-short-\d{8}-\d{6}\/report\.html)/.exec(stdout.text());
+    expect(report, stdout.text()).not.toBeNull();
+    expect(existsSync(path.join(cwd, report![1]!))).toBe(true);
+  });
+
+  it('rejects an experiment whose route does not exist with exit 2, before changing anything', async () => {
+    const dir = await tempDir();
+    const { code, stderr } = await cli(['run', 'test/fixtures/runner/wrong-route.yaml', '--report-dir', dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no http route named "no-such-route"');
+    expect(stderr).toContain('"reviews-main"');
+    expect(existsSync(path.join(dir, 'journal.jsonl'))).toBe(false);
+  });
+
+  it('--help shows examples and the exit-code table', async () => {
+    const { code, stdout } = await cli(['run', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('mesh-exp run experiments/canary.yaml');
+    expect(stdout).toMatch(/4 +restore FAILED/);
+    expect(stdout).toMatch(/130 +interrupted by SIGINT/);
+  });
+});
+
+describe('mesh-exp plan', () => {
+  it('prints each step with the diff of the VirtualService and changes nothing', async () => {
+    const { code, stdout, stderr } = await cli(['plan', 'experiments/canary.yaml']);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('Step 1/3: canary 20% (5s)');
+    expect(stdout).toContain('+          weight: 80');
+    expect(stdout).toContain('+          weight: 20');
+    expect(stdout).toContain('Step 3/3: canary 100% (5s)');
+    expect(stdout).toContain('On success: promote');
+    expect(stdout).toContain('Nothing was changed.');
+    // Without a TTY there is no colour.
+    expect(stdout).not.toContain('\u001b[');
+  });
+
+  it('shows the inserted fault route for fault-abort.yaml, and JSON with --output json', async () => {
+    const { code, stdout } = await cli(['plan', 'experiments/fault-abort.yaml', '--output', 'json']);
+    expect(code).toBe(0);
+    const view = JSON.parse(stdout);
+    expect(view.steps).toHaveLength(1);
+    expect(view.promotion).toBeNull();
+    expect(view.steps[0].label).toBe('fault abort 503 on 10% for end-user=jason');
+    expect(view.steps[0].diff).toContain('+    - name: mesh-exp-fault');
+    expect(view.steps[0].virtualService.spec.http.map((h: { name: string }) => h.name)).toEqual(['mesh-exp-fault', 'reviews-main']);
+  });
+
+  it('colours the diff when colour is allowed', async () => {
+    const stdout = createCaptureStream(true);
+    const code = await runCli(['plan', 'experiments/mirror.yaml'], createContext({ cwd: repoRoot, stdout, color: true }));
+    expect(code).toBe(0);
+    expect(stdout.text()).toContain('\u001b[32m+');
+  });
+
+  it('exits 2 for a route that does not exist', async () => {
+    const { code, stderr } = await cli(['plan', 'test/fixtures/runner/wrong-route.yaml']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no-such-route');
+  });
+});

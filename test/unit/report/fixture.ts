@@ -1,0 +1,39 @@
+/**
+ * Loads the realistic RunResult fixture (a Bookinfo reviews canary rolled back at step 2) for
+ * report tests; each call returns a fresh copy the test may change.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { RunResult } from '../../../src/runner/result.js';
+
+/** Path of test/fixtures/report/run-result.json. */
+export const RUN_RESULT_FIXTURE = fileURLToPath(new URL('../../fixtures/report/run-result.json', import.meta.url));
+
+/** A fresh copy of the fixture. */
+export function loadRunResult(): RunResult {
+  return JSON.parse(readFileSync(RUN_RESULT_FIXTURE, 'utf8')) as RunResult;
+}
+
+/** The payload used to probe escaping. */
+export const XSS = '<img src=x onerror=alert(1)>';
+
+/** The fixture with the XSS payload in every user-controlled string the reports show. */
+export function loadHostileRunResult(): RunResult {
+  const r = loadRunResult();
+  r.name = XSS;
+  r.summary = `Rolled back: ${XSS}`;
+  r.error = `"><script>alert(2)</script>`;
+  r.environment = { [XSS]: XSS };
+  r.events = [{ time: r.startedAt + 10, message: XSS }];
+  (r.experiment as { metadata: { name: string; description: string } }).metadata.description = XSS;
+  for (const s of r.steps) {
+    s.label = XSS;
+    for (const v of s.stats) v.version = XSS;
+    for (const c of s.checks) {
+      c.name = XSS;
+      c.subject = XSS;
+      c.message = XSS;
+    }
+  }
+  return r;
+}
