@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../context.js';
 import { startCommandBackend } from './command-backend.js';
-import { startDemoBackend } from './demo-backend.js';
+import { createDemoHost, type DemoHost } from './demo-backend.js';
 import type { Endpoint } from './endpoint.js';
 import type { ServicePlan, WorkloadPlan } from './workload-plan.js';
 
@@ -32,6 +32,7 @@ export interface Backends {
 export async function startBackends(plans: ReadonlyMap<string, ServicePlan>, o: StartBackendsOptions): Promise<Backends> {
   const endpoints = new Map<WorkloadPlan, Endpoint[]>();
   const closers: Array<() => Promise<void>> = [];
+  const demo = createDemoHost();
   const jobs: Array<Promise<void>> = [];
   for (const svc of plans.values()) {
     for (const w of svc.workloads.values()) {
@@ -39,7 +40,7 @@ export async function startBackends(plans: ReadonlyMap<string, ServicePlan>, o: 
       endpoints.set(w, list);
       for (let i = 0; i < w.replicas; i++) {
         const id = `${w.workload.name}-${i}`;
-        jobs.push(startOne(w, id, o).then((b) => {
+        jobs.push(startOne(w, id, o, demo).then((b) => {
           closers.push(b.close);
           list[i] = { id, host: '127.0.0.1', port: b.port, workload: w.workload, active: 0 };
         }));
@@ -47,6 +48,8 @@ export async function startBackends(plans: ReadonlyMap<string, ServicePlan>, o: 
     }
   }
   const closeAll = async () => {
+    // The demo worker first: it takes every demo replica with it (their own closes become no-ops).
+    await demo.close();
     await Promise.allSettled(closers.map((c) => c()));
   };
   const results = await Promise.allSettled(jobs);
@@ -58,7 +61,7 @@ export async function startBackends(plans: ReadonlyMap<string, ServicePlan>, o: 
   return { endpointsOf: (w) => endpoints.get(w) ?? [], close: closeAll };
 }
 
-function startOne(w: WorkloadPlan, id: string, o: StartBackendsOptions): Promise<{ port: number; close: () => Promise<void> }> {
+function startOne(w: WorkloadPlan, id: string, o: StartBackendsOptions, demo: DemoHost): Promise<{ port: number; close: () => Promise<void> }> {
   if (w.command) {
     return startCommandBackend({
       argv: w.command,
@@ -70,5 +73,5 @@ function startOne(w: WorkloadPlan, id: string, o: StartBackendsOptions): Promise
       ...(o.readyTimeoutMs ? { readyTimeoutMs: o.readyTimeoutMs } : {}),
     });
   }
-  return startDemoBackend({ workload: w.workload, instance: id, demo: w.demo });
+  return demo.start({ workload: w.workload, instance: id, demo: w.demo });
 }

@@ -6,6 +6,7 @@
  */
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+// Only to signal the child's own process group; nothing else of `process` is used.
 import { kill } from 'node:process';
 import { execa } from 'execa';
 import type { Logger } from '../context.js';

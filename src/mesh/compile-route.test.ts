@@ -57,8 +57,10 @@ describe('compileRoute', () => {
     compileRoute({ redirect: { redirectCode: 200 } }, 4, 'vs', 'default', resolve, d);
     compileRoute({ directResponse: { status: 700 } }, 5, 'vs', 'default', resolve, d);
     compileRoute({ route: [] }, 6, 'vs', 'default', resolve, d);
+    compileRoute({ route: [{ destination: { host: 'a' } }], rewrite: { uri: '/a b\r\nX: y', authority: 'h ost' } }, 7, 'vs', 'default', resolve, d);
     expect(d.errors.map((e) => e.path)).toEqual([
       'spec.http[3].route[0].weight', 'spec.http[3].timeout', 'spec.http[4].redirect.redirectCode', 'spec.http[5].directResponse.status', 'spec.http[6].route',
+      'spec.http[7].rewrite.uri', 'spec.http[7].rewrite.authority',
     ]);
   });
 });

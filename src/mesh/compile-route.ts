@@ -93,11 +93,13 @@ export function compileRoute(route: HTTPRoute, index: number, vsName: string, na
     diag.error(path, actions.length ? `only one of ${actions.join(', ')} may be set` : 'an http route needs route, redirect or directResponse');
     return undefined;
   }
+  // Compiled in field order, so problems are reported in the order the user reads them.
+  const matches = compileMatchList(route.match, `${path}.match`, diag);
   const targets = route.route !== undefined ? compileTargets(route.route, `${path}.route`, namespace, resolve, diag) : [];
   return {
     name: typeof route.name === 'string' && route.name ? route.name : `${vsName}.http[${index}]`,
     index,
-    matches: compileMatchList(route.match, `${path}.match`, diag),
+    matches,
     pick: createWeightedPicker(targets),
     forwards: route.route !== undefined,
     local: compileLocal(route, path, diag),
@@ -152,8 +154,16 @@ function compileTimeout(t: string | undefined, path: string, diag: Diagnostics):
 function compileRewrite(rw: HTTPRoute['rewrite'], path: string, diag: Diagnostics): CompiledRewrite | undefined {
   if (rw === undefined || rw === null) return undefined;
   const out: CompiledRewrite = {};
-  if (typeof rw.uri === 'string') out.uri = rw.uri;
-  if (typeof rw.authority === 'string') out.authority = rw.authority;
+  // They end up verbatim in the request line and the Host header: visible ASCII only.
+  const visible = (v: string) => /^[\x21-\x7e]*$/.test(v);
+  if (typeof rw.uri === 'string') {
+    if (visible(rw.uri) && (rw.uri === '' || rw.uri.startsWith('/'))) out.uri = rw.uri;
+    else diag.error(`${path}.uri`, `rewrite uri ${JSON.stringify(rw.uri)} must be a path starting with "/" without spaces or control characters`);
+  }
+  if (typeof rw.authority === 'string') {
+    if (visible(rw.authority) && rw.authority !== '') out.authority = rw.authority;
+    else diag.error(`${path}.authority`, `rewrite authority ${JSON.stringify(rw.authority)} must be a host name without spaces`);
+  }
   const rr = rw.uriRegexRewrite as { match?: unknown; rewrite?: unknown } | undefined;
   if (rr !== undefined) {
     if (out.uri !== undefined) diag.error(path, 'uri and uriRegexRewrite cannot both be set');

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { createLatencySampler, startDemoBackend } from './demo-backend.js';
+import { createDemoHost, createLatencySampler } from './demo-backend.js';
 import type { Workload } from './endpoint.js';
 import { createSeededRandom } from './seeded-random.js';
 
@@ -23,15 +23,16 @@ describe('createLatencySampler', () => {
   });
 
   it('degenerates to a constant, or to no delay', () => {
-    expect(createLatencySampler(5, 5)()).toBe(5);
-    expect(createLatencySampler(0, 10)()).toBe(0);
+    expect(createLatencySampler(5, 5, Math.random)()).toBe(5);
+    expect(createLatencySampler(0, 10, Math.random)()).toBe(0);
   });
 });
 
-describe('startDemoBackend', () => {
+describe('demo backends (worker thread)', () => {
   it('answers 200 with x-version and a JSON body; errorRate answers 500', async () => {
-    const ok = await startDemoBackend({ workload, instance: 'reviews-v2-0', demo: { latency: { median: 0, p99: 0 }, errorRate: 0 } });
-    const bad = await startDemoBackend({ workload, instance: 'reviews-v2-1', demo: { latency: { median: 1, p99: 2 }, errorRate: 1 } });
+    const host = createDemoHost();
+    const ok = await host.start({ workload, instance: 'reviews-v2-0', demo: { latency: { median: 0, p99: 0 }, errorRate: 0 } });
+    const bad = await host.start({ workload, instance: 'reviews-v2-1', demo: { latency: { median: 1, p99: 2 }, errorRate: 1 } });
     try {
       const r = await request(`http://127.0.0.1:${ok.port}/reviews/1?x=1`);
       expect(r.statusCode).toBe(200);
@@ -41,11 +42,24 @@ describe('startDemoBackend', () => {
       const e = await request(`http://127.0.0.1:${bad.port}/`, { method: 'POST', body: 'x' });
       expect(e.statusCode).toBe(500);
       await e.body.text();
-      expect(ok.requests).toBe(1);
-      expect(bad.requests).toBe(1);
-    } finally {
       await ok.close();
+      await expect(request(`http://127.0.0.1:${ok.port}/`)).rejects.toThrow();
+    } finally {
       await bad.close();
+      await host.close();
+    }
+  });
+
+  it('delays answers by the configured latency', async () => {
+    const host = createDemoHost();
+    try {
+      const slow = await host.start({ workload, instance: 'reviews-v2-0', demo: { latency: { median: 150, p99: 150 }, errorRate: 0 } });
+      const t0 = performance.now();
+      const r = await request(`http://127.0.0.1:${slow.port}/`);
+      await r.body.text();
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(145);
+    } finally {
+      await host.close();
     }
   });
 });

@@ -1,99 +1,110 @@
 /**
- * The built-in demo backend: an HTTP server on 127.0.0.1 that answers every request with 200, the
- * header `x-version: <version>` and a small JSON body `{service, version, instance, path}` after a
- * log-normal delay (given median and p99: sigma = ln(p99/median) / z(0.99), z(0.99) = 2.3263), or
- * with 500 for a share `errorRate` of requests.
+ * The built-in demo backends: HTTP servers on 127.0.0.1 answering every request with 200, the
+ * header `x-version: <version>` (and `x-instance: <replica>`) and a small JSON body
+ * `{service, version, instance, path}` after a log-normal delay with the given median and p99, or
+ * with 500 for a share `errorRate` of requests. All replicas of one mesh run in one worker thread
+ * (see demo-worker-source.ts for why).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
+import { RuntimeError } from '../errors.js';
 import type { DemoBackendSpec } from '../spec/schema.js';
+import { DEMO_WORKER_JS, LATENCY_SAMPLER_JS } from './demo-worker-source.js';
 import type { Workload } from './endpoint.js';
 
-/** z-score of the 99th percentile of the standard normal distribution. */
-export const Z99 = 2.3263;
+/** Returns a sampler of log-normal latencies (ms) with the given median and p99; 0 when median is 0. */
+export const createLatencySampler = new Function(`${LATENCY_SAMPLER_JS}; return createLatencySampler;`)() as (
+  medianMs: number,
+  p99Ms: number,
+  random: () => number,
+) => () => number;
 
-/** Options for {@link startDemoBackend}. */
+/** Options of one demo replica. */
 export interface DemoBackendOptions {
   /** What it pretends to be. */
   workload: Workload;
   /** Replica id, e.g. "reviews-v2-0" (sent as `x-instance`). */
   instance: string;
-  /** Latency and error parameters (ms, fraction). */
+  /** Latency (ms) and error (fraction) parameters. */
   demo: DemoBackendSpec;
-  /** Uniform random source. @default Math.random */
-  random?: () => number;
-  /** Host to bind. @default "127.0.0.1" */
-  host?: string;
 }
 
-/** A running demo backend. */
+/** A running demo replica. */
 export interface DemoBackend {
-  /** Port it listens on. */
+  /** Port it listens on (127.0.0.1). */
   readonly port: number;
-  /** Requests received so far. */
-  readonly requests: number;
-  /** Stops it (open keep-alive connections are closed). */
+  /** Stops it. */
   close(): Promise<void>;
 }
 
-/** Returns a sampler of log-normal latencies (ms) with the given median and p99; 0 when median is 0. */
-export function createLatencySampler(medianMs: number, p99Ms: number, random: () => number = Math.random): () => number {
-  if (!(medianMs > 0)) return () => 0;
-  const mu = Math.log(medianMs);
-  const sigma = p99Ms > medianMs ? Math.log(p99Ms / medianMs) / Z99 : 0;
-  if (sigma === 0) return () => medianMs;
-  return () => {
-    // Box–Muller: one standard normal from two uniforms (1 − u keeps log away from 0).
-    const u1 = 1 - random();
-    const u2 = random();
-    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    return Math.exp(mu + sigma * z);
-  };
+/** The worker hosting a mesh's demo replicas. */
+export interface DemoHost {
+  /** Starts one replica. */
+  start(options: DemoBackendOptions): Promise<DemoBackend>;
+  /** Stops every replica and the worker. */
+  close(): Promise<void>;
 }
 
-/** Starts one demo replica. */
-export async function startDemoBackend(options: DemoBackendOptions): Promise<DemoBackend> {
-  const { workload, instance, demo } = options;
-  const random = options.random ?? Math.random;
-  const latency = createLatencySampler(demo.latency.median, demo.latency.p99, random);
-  const errorRate = demo.errorRate;
-  const head = `{"service":${JSON.stringify(workload.serviceName)},"version":${JSON.stringify(workload.version)},"instance":${JSON.stringify(instance)},"path":`;
-  let requests = 0;
-  const server: Server = createServer((req, res) => {
-    requests++;
-    req.resume();
-    const respond = () => {
-      const fail = errorRate > 0 && random() < errorRate;
-      const body = `${head}${JSON.stringify(req.url ?? '/')}}`;
-      res.writeHead(fail ? 500 : 200, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-        'x-version': workload.version,
-        'x-instance': instance,
-      });
-      res.end(body);
-    };
-    const ms = latency();
-    if (ms >= 0.5) setTimeout(respond, ms);
-    else respond();
-  });
-  // Longer than the proxy's idle-socket timeout, so the proxy never reuses a socket we are closing.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+type Reply = { key: number; port?: number; error?: string; stopped?: boolean };
+
+/** Creates the host; the worker thread starts with the first replica. */
+export function createDemoHost(): DemoHost {
+  let worker: Worker | undefined;
+  let nextKey = 1;
+  const waiting = new Map<number, (r: Reply) => void>();
+  let failure: Error | undefined;
+
+  let closed = false;
+  const ensure = (): Worker => {
+    if (worker) return worker;
+    const w = new Worker(DEMO_WORKER_JS, { eval: true });
+    w.on('message', (r: Reply) => {
+      waiting.get(r.key)?.(r);
+      waiting.delete(r.key);
+      // Idle, the worker must not keep a finished CLI alive on its own; waiting for a reply, it must.
+      if (waiting.size === 0) w.unref();
+    });
+    w.on('error', (err) => {
+      failure = err;
+      for (const resolve of waiting.values()) resolve({ key: 0, error: err.message });
+      waiting.clear();
+    });
+    worker = w;
+    return w;
+  };
+  const call = (msg: Record<string, unknown>): Promise<Reply> =>
+    new Promise((resolve) => {
+      if (failure) return resolve({ key: 0, error: failure.message });
+      if (closed) return resolve({ key: 0, stopped: true });
+      const key = nextKey++;
+      waiting.set(key, resolve);
+      const w = ensure();
+      w.ref();
+      w.postMessage({ ...msg, key });
+    });
+
   return {
-    port,
-    get requests() {
-      return requests;
+    async start({ workload, instance, demo }) {
+      const r = await call({
+        op: 'start',
+        service: workload.serviceName,
+        version: workload.version,
+        instance,
+        median: demo.latency.median,
+        p99: demo.latency.p99,
+        errorRate: demo.errorRate,
+      });
+      if (r.port === undefined) throw new RuntimeError(`demo backend ${instance} could not start: ${r.error ?? 'no port'}`);
+      const key = r.key;
+      return { port: r.port, close: async () => void (await call({ op: 'stop', target: key })) };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async close() {
+      // Terminating the worker stops every replica at once; later replica closes are no-ops.
+      closed = true;
+      const w = worker;
+      worker = undefined;
+      for (const resolve of waiting.values()) resolve({ key: 0, stopped: true });
+      waiting.clear();
+      if (w) await w.terminate();
+    },
   };
 }

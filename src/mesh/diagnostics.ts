@@ -19,20 +19,37 @@ export interface Diagnostics {
   readonly warnings: Problem[];
 }
 
+/** Where an object was defined (file as the user named it, 1-based line of its start). */
+export interface ObjectOrigin {
+  /** File as the user named it. */
+  file: string;
+  /** 1-based line the object starts on. */
+  line?: number;
+}
+
 /**
  * Creates a sink; `label` (e.g. `VirtualService default/reviews`) prefixes every message so the
- * user knows which object is meant even when several come from one file.
+ * user knows which object is meant even when several come from one file. `origins` maps labels to
+ * where the objects were read, so problems carry the file (and the line the object starts on).
  */
-export function createDiagnostics(label = '', errors: Problem[] = [], warnings: Problem[] = []): Diagnostics {
+export function createDiagnostics(label = '', errors: Problem[] = [], warnings: Problem[] = [], origins?: ReadonlyMap<string, ObjectOrigin>): Diagnostics {
   const make = (message: string) => (label ? `${label}: ${message}` : message);
-  const problem = (path: string, message: string, hint?: string): Problem =>
-    hint === undefined ? { path, message: make(message) } : { path, message: make(message), hint };
+  const origin = label ? origins?.get(label) : undefined;
+  const problem = (path: string, message: string, hint?: string): Problem => {
+    const p: Problem = { path, message: make(message) };
+    if (origin) {
+      p.file = origin.file;
+      if (origin.line !== undefined) p.line = origin.line;
+    }
+    if (hint !== undefined) p.hint = hint;
+    return p;
+  };
   return {
     errors,
     warnings,
     error: (path, message, hint) => void errors.push(problem(path, message, hint)),
     warn: (path, message, hint) => void warnings.push(problem(path, message, hint)),
-    forObject: (other) => createDiagnostics(other, errors, warnings),
+    forObject: (other) => createDiagnostics(other, errors, warnings, origins),
   };
 }
 

@@ -24,13 +24,16 @@ import type { TryOwner, UpstreamClient, UpstreamFailure, UpstreamTry } from './u
 
 /** What stays the same for every request of a proxy. */
 export interface ForwardContext {
+  /** Connection pools to the endpoints. */
   upstream: UpstreamClient;
+  /** Where tries are recorded (reporter="destination"). */
   metrics: IstioMetrics;
+  /** Uniform random source (load balancing, backoff jitter). */
   random: () => number;
+  /** Monotonic clock, ms. */
   now: () => number;
 }
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'te', 'trailer'];
 
 /** Per-request forwarding state; `start()` sends the first try. */
 export class Forwarding implements TryOwner {
@@ -43,6 +46,7 @@ export class Forwarding implements TryOwner {
   private routeTimer: NodeJS.Timeout | undefined;
   private readonly policy: CompiledRetry | null;
 
+  /** State for one request: where it goes (`route`, `target`) and what is sent (method, path, headers, body). */
   constructor(
     private readonly ctx: ForwardContext,
     private readonly res: ServerResponse,
@@ -83,12 +87,14 @@ export class Forwarding implements TryOwner {
     this.ctx.upstream.send(ep, this.method, this.path, this.headers, this.body, true, this);
   }
 
+  /** A try is about to be dispatched: it becomes the current one; arms its per-try timer. */
   onTryStart(t: UpstreamTry): void {
     t.startedAt = this.ctx.now();
     this.current = t;
     if (this.policy && this.policy.perTryTimeoutMs > 0) this.perTryTimer = setTimeout(onPerTryTimeout, this.policy.perTryTimeoutMs, this, t);
   }
 
+  /** Headers of a try: retry (drain it) or respond to the client (stream it). */
   onTryResponse(t: UpstreamTry, status: number, headers: IncomingHttpHeaders): Writable | undefined {
     if (t !== this.current) return undefined;
     this.clearPerTry();
@@ -102,6 +108,7 @@ export class Forwarding implements TryOwner {
     return this.respond(status, headers, t.endpoint);
   }
 
+  /** A try's body ended: record it as reporter="destination"; a cut body cuts the client's too. */
   onTryDone(t: UpstreamTry, complete: boolean): void {
     if (complete) {
       const m = this.ctx.metrics;
@@ -109,6 +116,7 @@ export class Forwarding implements TryOwner {
     } else if (t.streaming) this.res.destroy();
   }
 
+  /** A try failed before headers: retry, or answer 503 UF / UC. */
   onTryFailure(t: UpstreamTry, kind: UpstreamFailure): void {
     if (t !== this.current || this.done) return;
     this.clearPerTry();
@@ -151,16 +159,23 @@ export class Forwarding implements TryOwner {
     this.backoffTimer = setTimeout(onBackoff, backoffMs(this.policy!, this.retries, this.ctx.random), this);
   }
 
-  private respond(status: number, upstreamHeaders: IncomingHttpHeaders, ep: Endpoint): ServerResponse {
+  private respond(status: number, upstreamHeaders: IncomingHttpHeaders, ep: Endpoint): ServerResponse | undefined {
     this.done = true;
     this.stopTimers();
     this.ex.code = status;
     this.ex.dest = ep.workload;
+    // The upstream parser already left out hop-by-hop headers; the object is ours to change.
     const headers = upstreamHeaders as HeaderMap;
-    for (const h of HOP_BY_HOP) if (headers[h] !== undefined) delete headers[h];
     if (this.target.responseHeaders) applyHeaderOps(headers, this.target.responseHeaders);
     if (this.route.responseHeaders) applyHeaderOps(headers, this.route.responseHeaders);
-    this.res.writeHead(status, headers as OutgoingHttpHeaders);
+    try {
+      this.res.writeHead(status, headers as OutgoingHttpHeaders);
+    } catch {
+      // Headers Node refuses to write (should not happen after llhttp parsed them): drain, answer 502.
+      this.ex.code = 502;
+      sendLocal(this.res, 502, 'upstream sent response headers the proxy cannot forward');
+      return undefined;
+    }
     return this.res;
   }
 

@@ -25,10 +25,11 @@ describe('header operations', () => {
 
   it('refuses framing headers and invalid names', () => {
     const d = createDiagnostics();
-    compileHeaderOps({ set: { 'content-length': '1', 'bad name': 'x' }, remove: ['host'] }, 'spec.http[0].headers.request', d);
+    compileHeaderOps({ set: { 'content-length': '1', 'bad name': 'x', 'x-split': 'a\r\nx-injected: 1' }, remove: ['host'] }, 'spec.http[0].headers.request', d);
     expect(d.errors.map((e) => e.path)).toEqual([
       'spec.http[0].headers.request.set.content-length',
       'spec.http[0].headers.request.set.bad name',
+      'spec.http[0].headers.request.set.x-split',
       'spec.http[0].headers.request.remove',
     ]);
   });

@@ -40,7 +40,12 @@ export function compileHeaderOps(ops: HeaderOperations | undefined, path: string
         diag.error(`${path}.${kind}.${name}`, `header ${JSON.stringify(name)} cannot be ${kind === 'set' ? 'set' : 'added'}`);
         continue;
       }
-      out[kind].push([key, String(value)]);
+      const v = String(value);
+      if (!validValue(v)) {
+        diag.error(`${path}.${kind}.${name}`, `header value ${JSON.stringify(v)} contains characters HTTP does not allow`);
+        continue;
+      }
+      out[kind].push([key, v]);
     }
   }
   if (ops.remove !== undefined) {
@@ -64,6 +69,11 @@ export function applyHeaderOps(headers: HeaderMap, ops: CompiledHeaderOps): void
     else if (Array.isArray(cur)) headers[name] = [...cur, value];
     else headers[name] = [String(cur), value];
   }
+}
+
+function validValue(value: string): boolean {
+  // Node's rule for outgoing header values: tab, visible ASCII and obs-text; no CR, LF or NUL.
+  return !/[^\t\x20-\x7e\x80-\xff]/.test(value);
 }
 
 function validName(name: string): boolean {

@@ -5,12 +5,12 @@
  * atomically; requests already routed keep the table they started with.
  */
 import { createServer, type Server } from 'node:http';
-import { ValidationError } from '../errors.js';
+import { formatProblem, ValidationError } from '../errors.js';
 import type { VirtualService } from '../istio/types.js';
 import { createAdminServer } from './admin-server.js';
 import { type Backends, startBackends } from './backends.js';
 import { createServiceRegistry, type ServiceRegistry } from './clusters.js';
-import { createDiagnostics, type Diagnostics, objectLabel } from './diagnostics.js';
+import { createDiagnostics, type Diagnostics, type ObjectOrigin, objectLabel } from './diagnostics.js';
 import { listenOn, parseListenAddress, urlOf } from './listen-address.js';
 import { createIstioMetrics } from './metrics.js';
 import { createProxyHandler } from './proxy.js';
@@ -27,7 +27,7 @@ const CLOSE_GRACE_MS = 2000;
 export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalMesh> {
   const ns = options.namespace ?? 'default';
   const random = options.random ?? Math.random;
-  const diag = createDiagnostics();
+  const diag = createDiagnostics('', [], [], originsByLabel(options, ns));
   const virtualServices = dedupe(objects(options.virtualServices, 'VirtualService', diag), ns);
   const destinationRules = dedupe(objects(options.destinationRules, 'DestinationRule', diag), ns);
   for (const vs of virtualServices) reportUnsupportedVirtualService(vs, ns, diag);
@@ -50,7 +50,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
   let registry: ServiceRegistry | undefined;
   let backends: Backends | undefined;
   const warnings = diag.warnings;
-  for (const w of warnings) options.logger?.warn(w.path ? `${w.path}: ${w.message}` : w.message);
+  for (const w of warnings) options.logger?.warn(formatProblem(w));
 
   const admin = createAdminServer({
     ready: () => ready,
@@ -63,6 +63,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     metrics,
     random,
     shadowHostSuffix: options.shadowHostSuffix === true,
+    onError: (err) => options.logger?.error(`local mesh: ${(err as Error)?.stack ?? String(err)}`),
   }));
   proxy.keepAliveTimeout = 30_000;
   proxy.headersTimeout = 31_000;
@@ -120,7 +121,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       for (const w of fresh) {
         if (!warnings.some((x) => x.path === w.path && x.message === w.message)) {
           warnings.push(w);
-          options.logger?.warn(w.path ? `${w.path}: ${w.message}` : w.message);
+          options.logger?.warn(formatProblem(w));
         }
       }
       // The swap: one assignment. Requests read `table` once when they arrive.
@@ -138,6 +139,17 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       return closed;
     },
   };
+}
+
+/** Object origins keyed by the labels diagnostics use ("VirtualService ns/name"). */
+function originsByLabel(options: LocalMeshOptions, ns: string): Map<string, ObjectOrigin> | undefined {
+  if (!options.origins) return undefined;
+  const out = new Map<string, ObjectOrigin>();
+  for (const o of [...(options.virtualServices ?? []), ...(options.destinationRules ?? [])]) {
+    const origin = o ? options.origins.get(o) : undefined;
+    if (origin) out.set(objectLabel(o.kind, o.metadata?.namespace ?? ns, o.metadata?.name ?? '?'), origin);
+  }
+  return out;
 }
 
 /** Deep copies of the well-formed objects of `list`; anything else is an error. */

@@ -9,7 +9,7 @@
  * | route or per-try timeout     | 504    | UT    | upstream request timeout               |
  * | connection refused           | 503    | UF    | upstream connect error or ... failure  |
  * | reset before headers         | 503    | UC    | upstream connect error or ... termination |
- * Flags combine with "," in a fixed order (e.g. "DI,FI", "UF,URX").
+ * Flags combine with "," in Envoy's order (e.g. "DI,FI", "UF,URX", "UT,URX").
  */
 import type { ServerResponse } from 'node:http';
 
@@ -27,7 +27,8 @@ export const Flag = {
   DOWNSTREAM_DISCONNECT: 'DC',
 } as const;
 
-const ORDER = ['UH', 'UF', 'NR', 'URX', 'UC', 'DC', 'UT', 'DI', 'FI'];
+// Envoy's order (the bit order of its ResponseFlag enum), so combined flags read as Envoy writes them.
+const ORDER = ['LH', 'UH', 'UT', 'LR', 'UR', 'UF', 'UC', 'UO', 'NR', 'DI', 'FI', 'RL', 'UAEX', 'RLSE', 'DC', 'URX'];
 
 /** Joins flags in a stable order; "-" when there are none. */
 export function joinFlags(flags: readonly string[]): string {

@@ -26,10 +26,15 @@ export type Reporter = 'source' | 'destination';
 /** A destination as far as it is known: a workload, a service only, or nothing. */
 export type DestinationId = Workload | { service: string; serviceName: string; namespace: string } | undefined;
 
+/** One (labels) series: the counter is `count`; the histogram is `buckets`, `sum`, `count`. */
 interface Series {
+  /** Full label string, without braces. */
   labels: string;
+  /** Observations. */
   count: number;
+  /** Sum of observed durations, ms. */
   sum: number;
+  /** Per-bucket (non-cumulative) counts. */
   buckets: Float64Array;
 }
 

@@ -22,12 +22,17 @@ export interface CompiledRetry {
   numRetries: number;
   /** Timeout of each try, ms; 0 = none (only the route timeout applies). */
   perTryTimeoutMs: number;
-  /** Condition flags. */
+  /** `5xx`: any 5xx, resets, connection failures, per-try timeouts. */
   on5xx: boolean;
+  /** `gateway-error`: 502, 503, 504 and per-try timeouts. */
   onGatewayError: boolean;
+  /** `connect-failure` (and `reset-before-request`). */
   onConnectFailure: boolean;
+  /** `reset`: the connection died before response headers. */
   onReset: boolean;
+  /** `retriable-4xx`: 409. */
   onRetriable4xx: boolean;
+  /** `envoy-ratelimited`: the response has `x-envoy-ratelimited`. */
   onEnvoyRateLimited: boolean;
   /** Status codes retried under `retriable-status-codes`. */
   statusCodes: ReadonlySet<number>;

@@ -36,6 +36,11 @@ export interface LocalMeshOptions {
   env?: Record<string, string | undefined>;
   /** How long a backend command may take to answer its readyPath, ms. (Additive.) @default 30000 */
   readyTimeoutMs?: number;
+  /**
+   * Where each given object was read (e.g. `readManifests(...).origins`), so problems and warnings
+   * name the file and the line the object starts on. (Additive.) @default none
+   */
+  origins?: ReadonlyMap<object, { file: string; line?: number }>;
 }
 
 /** A running local mesh. */

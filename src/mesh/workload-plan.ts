@@ -49,8 +49,11 @@ export interface ServicePlan {
 
 /** Inputs of {@link planWorkloads}. */
 export interface PlanInput {
+  /** VirtualServices (their destination hosts become services). */
   virtualServices: readonly VirtualService[];
+  /** DestinationRules (their subsets become workloads). */
   destinationRules: readonly DestinationRule[];
+  /** How (host, subset) pairs are served. */
   backends: readonly BackendSpec[];
   /** Namespace for objects without one. */
   namespace: string;

@@ -6,8 +6,8 @@
  */
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { ExitCode, SignalError, signalExitCode } from '../../errors.js';
-import { loadManifests } from '../../istio/manifests.js';
+import { ExitCode, type Problem, SignalError, signalExitCode, ValidationError } from '../../errors.js';
+import { readManifests } from '../../istio/manifests.js';
 import { isLoopback, parseListenAddress } from '../../mesh/listen-address.js';
 import { createLocalMesh } from '../../mesh/local-mesh.js';
 import type { CommandResult } from '../command-result.js';
@@ -57,10 +57,11 @@ export function createMeshCommand(ctx: Context, result: CommandResult): Command 
         const addr = parseListenAddress(text, what);
         if (!isLoopback(addr.host)) ctx.logger.warn(`${what} ${text} is not a loopback address: the mesh is reachable from other machines`);
       }
-      const set = await loadManifests(flags.manifest, ctx.cwd);
+      const { set, origins } = await readAll(flags.manifest, ctx.cwd);
       const mesh = await createLocalMesh({
         virtualServices: set.virtualServices,
         destinationRules: set.destinationRules,
+        origins,
         listen: flags.listen,
         admin: flags.admin,
         cwd: ctx.cwd,
@@ -76,6 +77,15 @@ export function createMeshCommand(ctx: Context, result: CommandResult): Command 
       const reason: unknown = ctx.signal.reason;
       result.exitCode = reason instanceof SignalError ? signalExitCode[reason.signal] : ExitCode.SIGINT;
     });
+}
+
+/** Reads the manifests; every problem (and every unreadable path) at once as a ValidationError. */
+async function readAll(paths: string[], cwd: string) {
+  const r = await readManifests(paths, cwd, { displayDir: '' });
+  const missing: Problem[] = r.unreadable.map((u) => ({ path: '', message: u.message, ...(u.hint ? { hint: u.hint } : {}) }));
+  const problems = [...missing, ...r.problems];
+  if (problems.length > 0) throw new ValidationError(problems, { hint: 'fix the manifests listed above' });
+  return r;
 }
 
 /** Resolves when `signal` aborts (at once if it already has). */

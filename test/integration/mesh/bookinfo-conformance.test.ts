@@ -2,6 +2,7 @@
  * Conformance of the local mesh with Istio's own Bookinfo samples (read from ../shared, unmodified):
  * real manifests, a real proxy, real HTTP requests routed by Host header.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sumSamples } from '../../../src/mesh/prom-parse.js';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
@@ -37,6 +38,22 @@ describe('Bookinfo: virtual-service-all-v1', () => {
     expect(countBy(replies, 'x-version')).toEqual({ v1: 100 });
     const body = JSON.parse(replies[1]!.body);
     expect(body).toMatchObject({ service: 'reviews', version: 'v1', path: '/p/1' });
+  });
+
+  it('also works as an HTTP proxy (absolute-form request line, as HTTP_PROXY clients send)', async () => {
+    const { hostname, port } = new URL(mesh.url);
+    const reply = await new Promise<{ status: number; version: unknown; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: hostname, port, path: 'http://details:9080/book/1?x=1', headers: { host: 'ignored' } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, version: res.headers['x-version'], body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.version).toBe('v1');
+    expect(JSON.parse(reply.body)).toMatchObject({ service: 'details', path: '/book/1?x=1' });
   });
 
   it('answers 404 with response flag NR for hosts it does not know', async () => {

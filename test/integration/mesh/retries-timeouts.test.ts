@@ -84,12 +84,12 @@ describe('retries', () => {
 describe('timeouts', () => {
   it('route timeout → 504 "upstream request timeout" with flag UT', async () => {
     const before = await counts('504', 'UT');
-    const r = await http.send('reviews', { headers: { 'x-case': 'timeout', 'x-echo-delay': '3000' } });
+    const r = await http.send('reviews', { headers: { 'x-case': 'timeout', 'x-echo-delay': '10000' } });
     expect(r.status).toBe(504);
     expect(r.body).toBe('upstream request timeout');
     expect(r.ms).toBeGreaterThanOrEqual(290);
-    // Loose: well before the backend would have answered.
-    expect(r.ms).toBeLessThan(2500);
+    // Loose (busy machines): only "well before the backend would have answered".
+    expect(r.ms).toBeLessThan(9000);
     expect((await counts('504', 'UT')).client - before.client).toBe(1);
   });
 
@@ -100,11 +100,11 @@ describe('timeouts', () => {
 
   it('perTryTimeout: each try times out and is retried (gateway-error), then 504 UT,URX', async () => {
     const before = await counts('504', 'UT,URX');
-    const r = await http.send('reviews', { headers: { 'x-case': 'per-try', 'x-echo-delay': '3000' } });
+    const r = await http.send('reviews', { headers: { 'x-case': 'per-try', 'x-echo-delay': '10000' } });
     expect(r.status).toBe(504);
-    // Three tries of 200 ms each, plus backoff.
+    // Three tries of 200 ms each, plus backoff; loose upper bound as above.
     expect(r.ms).toBeGreaterThanOrEqual(590);
-    expect(r.ms).toBeLessThan(2900);
+    expect(r.ms).toBeLessThan(9000);
     expect((await counts('504', 'UT,URX')).client - before.client).toBe(1);
   });
 });
