@@ -30,6 +30,8 @@ export interface FixedRateResult {
   p99Ms: number;
   /** Count of responses per x-version value. */
   versions: Record<string, number>;
+  /** Every response latency, sorted ascending, ms (kept so rounds can be pooled). */
+  latencies: number[];
 }
 
 /** Options for {@link runFixedRate}. */
@@ -74,7 +76,7 @@ export async function runFixedRate(generator: LoadGenerator, o: FixedRateOptions
     o.signal,
   );
   latencies.sort((a, b) => a - b);
-  return { scheduled: summary.scheduled, ok, bad, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), versions };
+  return { scheduled: summary.scheduled, ok, bad, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), versions, latencies };
 }
 
 /** Nearest-rank percentile of sorted values; NaN when empty. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { BENCH_HOST, createBenchMeshOptions, WEIGHTS } from './bench-manifests.js';
 import { buildBackend, readRegistry, waitForBackends } from './backend.js';
 import { loadBuiltinGenerator, runFixedRate, type FixedRateResult } from './fixed-rate.js';
+import { poolRounds, roundOrder } from './latency-rounds.js';
 import { startHaproxy } from './haproxy.js';
 import { collectMachineInfo, type MachineInfo } from './machine-info.js';
 import { resolveMeshModule, startMeshProcess } from './mesh-process.js';
@@ -56,8 +57,10 @@ export interface ProxyBenchSettings {
   warmupSeconds: number;
   /** Fixed arrival rate, req/s. */
   rate: number;
-  /** Fixed-rate measured duration, s. */
+  /** Fixed-rate measured duration of one round, s. */
   rateSeconds: number;
+  /** Interleaved fixed-rate rounds (every target once per round, order rotated). */
+  rounds: number;
   /** CPU the proxies are pinned to. */
   proxyCpu: number;
   /** CPU wrk, the generator and the backends are pinned to. */
@@ -82,8 +85,10 @@ export interface ProxyBenchResult {
   meshFrom: string;
   /** Saturation throughput per target. */
   throughput: Partial<Record<Target, WrkResult>>;
-  /** Fixed-rate latency per target. */
+  /** Fixed-rate latency per target, pooled over the rounds. */
   latency: Partial<Record<Target, FixedRateResult>>;
+  /** Fixed-rate latency per target per round (round order), without the raw latencies. */
+  latencyRounds: Partial<Record<Target, FixedRateResult[]>>;
   /** 90/10 check per proxy, from the fixed-rate samples' x-version. */
   splits: Partial<Record<Target, SplitCheck>>;
   /** The mesh's own istio_requests_total by destination_version over the whole run. */
@@ -115,7 +120,8 @@ export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchRes
       wrkSeconds: o.quick ? 3 : 10,
       warmupSeconds: o.quick ? 1 : 3,
       rate: 1000,
-      rateSeconds: o.quick ? 3 : 10,
+      rateSeconds: o.quick ? 2 : 6,
+      rounds: o.quick ? 2 : 7,
       proxyCpu,
       loadCpu,
       haproxyDefaultThreads: machine.nproc,
@@ -152,13 +158,14 @@ export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchRes
       meshFrom: o.meshModule ?? meshFrom,
       throughput: {},
       latency: {},
+      latencyRounds: {},
       splits: {},
       meshMetricsSplit: undefined,
       meshWarnings: mesh.warnings,
       loadavgEnd: Number.NaN,
     };
 
-    const measure = async (target: Target, url: string) => {
+    const throughput = async (target: Target, url: string) => {
       const wrk = (durationS: number) =>
         runWrk({ group, wrkPath: tools.wrk, pinPrefix: pin(String(loadCpu)), url, host: BENCH_HOST, durationS, connections: settings.connections });
       o.log(`${target}: wrk warm-up ${settings.warmupSeconds} s, then ${settings.wrkSeconds} s at saturation`);
@@ -168,35 +175,43 @@ export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchRes
       result.throughput[target] = t;
       o.log(`${target}: ${t.rps.toFixed(0)} req/s, p50 ${t.p50Ms.toFixed(2)} ms, p99 ${t.p99Ms.toFixed(2)} ms`);
       check();
-      const fixed = (ms: number) => runFixedRate(generator, { url, host: BENCH_HOST, rate: settings.rate, durationMs: ms, signal: o.signal });
-      o.log(`${target}: ${settings.rate} req/s for ${settings.rateSeconds} s (after 1 s warm-up)`);
-      await fixed(1000);
-      check();
-      const l = await fixed(settings.rateSeconds * 1000);
-      result.latency[target] = l;
-      if (target !== 'direct') result.splits[target] = checkSplit(l.versions, WEIGHTS.v2 / 100);
-      o.log(`${target}: p50 ${l.p50Ms.toFixed(3)} ms, p99 ${l.p99Ms.toFixed(3)} ms, ${l.bad} bad of ${l.scheduled}`);
-      check();
     };
 
-    await measure('direct', `http://127.0.0.1:${servers[0]!.port}`);
-    await measure('mesh', mesh.url);
-    const metrics = await fetch(`${mesh.adminUrl}/stats/prometheus`).then((r) => r.text()).catch(() => '');
-    const byVersion = requestsByVersion(metrics);
-    result.meshMetricsSplit = Object.keys(byVersion).length > 0 ? checkSplit(byVersion, WEIGHTS.v2 / 100) : undefined;
-
+    // Every proxy runs for the whole benchmark (idle ones cost nothing), so the latency rounds can
+    // interleave targets: a noisy phase of the machine then hits all of them, not one.
+    const urls: Record<Target, string> = { direct: `http://127.0.0.1:${servers[0]!.port}`, mesh: mesh.url, 'haproxy-1t': '', 'haproxy-default': '' };
     for (const [target, nbthread, cpus] of [
       ['haproxy-1t', 1, String(proxyCpu)],
       ['haproxy-default', undefined, `0-${machine.nproc - 1}`],
     ] as const) {
       o.log(`starting HAProxy (${nbthread === undefined ? 'default threads' : `nbthread ${nbthread}`}) on CPU ${cpus}`);
       const hap = await startHaproxy({ group, haproxyPath: tools.haproxy, pinPrefix: pin(cpus), workDir, label: target, servers, nbthread });
-      try {
-        await measure(target, hap.url);
-      } finally {
-        await group.stop(hap.started);
+      urls[target] = hap.url;
+    }
+    for (const target of TARGETS) await throughput(target, urls[target]);
+
+    const fixed = (url: string, ms: number) => runFixedRate(generator, { url, host: BENCH_HOST, rate: settings.rate, durationMs: ms, signal: o.signal });
+    const rounds: Partial<Record<Target, FixedRateResult[]>> = {};
+    for (let r = 0; r < settings.rounds; r++) {
+      for (const target of roundOrder(TARGETS, r)) {
+        await fixed(urls[target], 1000); // warm-up: connections, JIT
+        check();
+        const l = await fixed(urls[target], settings.rateSeconds * 1000);
+        (rounds[target] ??= []).push(l);
+        o.log(`round ${r + 1}/${settings.rounds} ${target}: ${settings.rate} req/s for ${settings.rateSeconds} s: p50 ${l.p50Ms.toFixed(3)} ms, p99 ${l.p99Ms.toFixed(3)} ms, ${l.bad} bad of ${l.scheduled}`);
+        check();
       }
     }
+    for (const target of TARGETS) {
+      const rs = rounds[target] ?? [];
+      const pooled = poolRounds(rs);
+      result.latency[target] = { ...pooled, latencies: [] };
+      result.latencyRounds[target] = rs.map((x) => ({ ...x, latencies: [] }));
+      if (target !== 'direct') result.splits[target] = checkSplit(pooled.versions, WEIGHTS.v2 / 100);
+    }
+    const metrics = await fetch(`${mesh.adminUrl}/stats/prometheus`).then((res) => res.text()).catch(() => '');
+    const byVersion = requestsByVersion(metrics);
+    result.meshMetricsSplit = Object.keys(byVersion).length > 0 ? checkSplit(byVersion, WEIGHTS.v2 / 100) : undefined;
     result.loadavgEnd = loadavg()[0] ?? Number.NaN;
     return result;
   } finally {

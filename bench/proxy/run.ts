@@ -1,17 +1,20 @@
 /**
  * Proxy benchmark entry point: `node --import tsx bench/proxy/run.ts [--quick] [--mesh-from dist|src] [--mesh-module FILE] [--output FILE]`.
- * A full run replaces the `## Proxy` section of BENCHMARKS.md; `--quick` (3 s windows, a smoke
+ * `--render-only FILE` re-renders a saved raw result. A full run replaces the `## Proxy` section of BENCHMARKS.md; `--quick` (3 s windows, a smoke
  * check) writes bench/results/proxy-quick.md instead unless `--output` says otherwise. The raw result
  * goes to bench/results/proxy-<full|quick>.json. This is a benchmark, not a test: nothing asserts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeSection } from './benchmarks-file.js';
-import { runProxyBench } from './proxy-bench.js';
+import { runProxyBench, type ProxyBenchResult } from './proxy-bench.js';
 import { renderProxySection } from './report-markdown.js';
+
+const QUICK_COMMAND = 'npm run bench:proxy -- --quick   # = node --import tsx bench/proxy/run.ts --quick';
+const FULL_COMMAND = 'npm run bench:proxy   # = node --import tsx bench/proxy/run.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,8 +23,18 @@ async function main(): Promise<void> {
       'mesh-from': { type: 'string', default: 'dist' },
       output: { type: 'string' },
       'mesh-module': { type: 'string' },
+      'render-only': { type: 'string' },
     },
   });
+  const repoRootEarly = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  if (values['render-only']) {
+    // Re-renders a saved raw result (e.g. after a change to the report) without measuring again.
+    const saved = JSON.parse(await readFile(resolve(values['render-only']), 'utf8')) as ProxyBenchResult;
+    const section = renderProxySection(saved, saved.quick ? QUICK_COMMAND : FULL_COMMAND);
+    await writeSection(values.output ? resolve(values.output) : join(repoRootEarly, 'BENCHMARKS.md'), '## Proxy', section);
+    process.stdout.write(`${section}\n`);
+    return;
+  }
   const meshFrom = values['mesh-from'];
   if (meshFrom !== 'dist' && meshFrom !== 'src') throw new Error(`--mesh-from must be dist or src, not ${meshFrom}`);
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -56,7 +69,7 @@ async function main(): Promise<void> {
     signal: controller.signal,
   });
 
-  const command = values.quick ? 'npm run bench:proxy -- --quick   # = node --import tsx bench/proxy/run.ts --quick' : 'npm run bench:proxy   # = node --import tsx bench/proxy/run.ts';
+  const command = values.quick ? QUICK_COMMAND : FULL_COMMAND;
   const section = renderProxySection(result, command);
   const resultsDir = join(repoRoot, 'bench', 'results');
   await mkdir(resultsDir, { recursive: true });
