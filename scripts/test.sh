@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+bash scripts/provision-tools.sh
 
 echo "› typechecking"
 npx --no-install tsc -p tsconfig.json --noEmit

@@ -4,7 +4,7 @@
  * both sides, no logging (the mesh does not log per request either).
  */
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../../test/support/free-port.js';
 import { join } from 'node:path';
 import type { ProcessGroup, Started } from './process-group.js';
 
@@ -51,18 +51,6 @@ export function renderHaproxyConfig(o: HaproxyConfigOptions): string {
     ...o.servers.map((s) => `  server ${s.name} 127.0.0.1:${s.port} weight ${s.weight}`),
     '',
   ].join('\n');
-}
-
-/** A free port on 127.0.0.1 (bound then released; the small race is acceptable for a benchmark). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Options for {@link startHaproxy}. */

@@ -140,9 +140,9 @@ describe('evaluateChecks: subjects and unattributed requests', () => {
 
 describe('evaluator registry', () => {
   it('throws a RuntimeError naming the known kinds for an unknown kind', () => {
-    const bogus = { kind: 'prometheus', subject: 'canary', max: 1 } as never;
+    const bogus = { kind: 'relative', subject: 'canary', max: 1 } as never;
     expect(() => evaluateChecks([bogus], [], options)).toThrow(RuntimeError);
-    expect(() => evaluateChecks([bogus], [], options)).toThrow(/prometheus/);
+    expect(() => evaluateChecks([bogus], [], options)).toThrow(/relative/);
   });
 
   it('lets a new kind slot in through options.evaluators', () => {

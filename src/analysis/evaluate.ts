@@ -4,12 +4,14 @@
 import type { CheckResult, VersionStats } from '../runner/result.js';
 import type { SloSpec } from '../spec/schema.js';
 import { defaultEvaluators, getEvaluator, type EvaluatorRegistry } from './registry.js';
-import type { CheckOptions } from './types.js';
+import type { CheckOptions, EvaluationInput } from './types.js';
 
 /** Options of {@link evaluateChecks}. */
 export interface EvaluateOptions extends CheckOptions {
-  /** Evaluators by SLO kind. @default the built-in latency and error-rate evaluators */
+  /** Evaluators by SLO kind. @default the built-in latency, error-rate and prometheus evaluators */
   evaluators?: EvaluatorRegistry;
+  /** Measurements of the SLOs that query a metric source, by SLO. @default none */
+  measurements?: EvaluationInput['measurements'];
 }
 
 /**
@@ -28,7 +30,8 @@ export interface EvaluateOptions extends CheckOptions {
 export function evaluateChecks(slos: readonly SloSpec[], stats: readonly VersionStats[], options: EvaluateOptions): CheckResult[] {
   const registry = options.evaluators ?? defaultEvaluators;
   const { stable, canary, minSamples } = options;
-  return slos.map((slo) => getEvaluator(slo.kind, registry).evaluate(slo, { stats, options: { stable, canary, minSamples } }));
+  const measurements = options.measurements;
+  return slos.map((slo) => getEvaluator(slo.kind, registry).evaluate(slo, { stats, options: { stable, canary, minSamples }, ...(measurements ? { measurements } : {}) }));
 }
 
 /** The default name of an SLO ("canary-latency-p99") or its own name when it has one. */

@@ -5,6 +5,7 @@
 import { RuntimeError } from '../errors.js';
 import { errorRateEvaluator } from './evaluators/error-rate.js';
 import { latencyEvaluator } from './evaluators/latency.js';
+import { prometheusEvaluator } from './evaluators/prometheus.js';
 import type { SloEvaluator } from './types.js';
 
 /** Evaluators by SLO kind. */
@@ -26,8 +27,8 @@ export function createEvaluatorRegistry(evaluators: readonly AnyEvaluator[]): Ev
   return map;
 }
 
-/** The built-in evaluators: latency and error-rate. */
-export const defaultEvaluators: EvaluatorRegistry = createEvaluatorRegistry([latencyEvaluator, errorRateEvaluator]);
+/** The built-in evaluators: latency, error-rate and prometheus. */
+export const defaultEvaluators: EvaluatorRegistry = createEvaluatorRegistry([latencyEvaluator, errorRateEvaluator, prometheusEvaluator]);
 
 /** The evaluator of `kind`; throws a RuntimeError naming the known kinds when there is none. */
 export function getEvaluator(kind: string, registry: EvaluatorRegistry = defaultEvaluators): AnyEvaluator {

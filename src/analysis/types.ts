@@ -3,6 +3,7 @@
  * kind, so new kinds (prometheus, relative) slot in as one file each under `evaluators/`.
  */
 import type { CheckResult, VersionStats } from '../runner/result.js';
+import type { MetricMeasurement } from '../metrics/measure.js';
 import type { SloSpec } from '../spec/schema.js';
 
 /** Which subsets are which, and how much data a verdict needs. */
@@ -21,6 +22,8 @@ export interface EvaluationInput {
   stats: readonly VersionStats[];
   /** Subset names and the sample minimum. */
   options: CheckOptions;
+  /** What metric sources measured for the SLOs that query them (kind prometheus), by SLO. @default none */
+  measurements?: ReadonlyMap<SloSpec, MetricMeasurement>;
 }
 
 /** Judges one kind of SLO. */

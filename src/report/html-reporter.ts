@@ -11,6 +11,7 @@ import { checksTables } from './html/checks-tables.js';
 import { environmentTable, eventsTable, experimentBlock } from './html/details.js';
 import { html, trustedHtml, type SafeHtml } from './html/escape.js';
 import { stepsTable } from './html/steps-table.js';
+import { viewsTable } from './html/views-table.js';
 import { REPORT_CSS, contentSecurityPolicy } from './html/styles.js';
 import { experimentDescription, formatSpan, formatTimestamp, outcomeLook } from './present.js';
 import type { Reporter } from './types.js';
@@ -59,6 +60,7 @@ ${header(result)}
 <section id="steps"><h2>Steps</h2>
 ${stepsTable(result.steps)}
 </section>
+${viewsTable(result.steps)}
 <section id="checks"><h2>SLO checks</h2>
 ${checksTables(result.steps)}
 </section>

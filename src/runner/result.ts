@@ -44,6 +44,16 @@ export interface CheckResult {
   message: string;
 }
 
+/** Prometheus's (mesh-side) view of one version over a step, from Flagger's built-in queries. */
+export interface MeshView {
+  /** Subset. */
+  version: string;
+  /** request-success-rate, percent 0–100; null when there was no data. */
+  successRatePercent: number | null;
+  /** request-duration (p99 from Istio's histogram buckets), ms; null when there was no data. */
+  p99Ms: number | null;
+}
+
 /** What the runner decided after a step. */
 export type StepDecision = 'continue' | 'promote' | 'rollback' | 'complete';
 
@@ -61,6 +71,8 @@ export interface StepResult {
   endedAt: number;
   /** Stats per version (plus "all"). */
   stats: VersionStats[];
+  /** Prometheus's view per version (stable, canary), when spec.metrics.prometheus is set. */
+  meshView?: MeshView[];
   /** Checks judged at the end of the step. */
   checks: CheckResult[];
   /** Failed checks so far in the run (cumulative, compared with analysis.threshold). */

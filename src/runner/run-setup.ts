@@ -9,6 +9,8 @@ import type { DestinationRule } from '../istio/types.js';
 import { createDefaultLoadGeneratorRegistry } from '../load/registry.js';
 import type { LoadGenerator, LoadPlan } from '../load/types.js';
 import { createLocalMesh } from '../mesh/local-mesh.js';
+import { createDefaultMetricSourceRegistry } from '../metrics/registry.js';
+import type { MetricSource } from '../metrics/types.js';
 import type { LocalMesh } from '../mesh/types.js';
 import { createDefaultTrafficRegistry } from '../traffic/registry.js';
 import type { TrafficProvider } from '../traffic/types.js';
@@ -26,6 +28,8 @@ export interface RunSetup {
   loadPlan(durationMs: number): LoadPlan;
   /** The local mesh, for provider local. */
   mesh: LocalMesh | undefined;
+  /** Prometheus, when spec.metrics.prometheus is set (pinged in preflight). */
+  metrics: MetricSource | undefined;
   /** Environment facts for the report. */
   environment: Record<string, string>;
   /** Stops the mesh (if started) and releases the provider; safe to call twice. */
@@ -39,7 +43,7 @@ export async function setUpRun(
   plan: StepPlan,
   options: RunOptions,
 ): Promise<RunSetup> {
-  const { target, load, local } = loaded.experiment.spec;
+  const { target, load, local, metrics: metricsSpec } = loaded.experiment.spec;
   // Resolve the generator first: an unknown one is a usage error, before anything starts.
   const generator = load.generator === 'none' ? undefined : (options.loadRegistry ?? createDefaultLoadGeneratorRegistry()).create(load.generator, ctx);
   let mesh: LocalMesh | undefined;
@@ -82,6 +86,12 @@ export async function setUpRun(
       ...(mesh ? { mesh } : {}),
     });
     await provider.preflight();
+    // Prometheus down is a preflight failure: found before the first change, not at step 1's judging.
+    const prometheus = metricsSpec?.prometheus;
+    const metrics = prometheus
+      ? createDefaultMetricSourceRegistry().create('prometheus', { address: prometheus.address, timeoutMs: prometheus.timeout })
+      : undefined;
+    await metrics?.ping(ctx.signal);
     const url = mesh ? `${mesh.url}${load.path}` : load.url;
     if (generator && url === undefined) {
       throw new UsageError(`load.url is required with provider ${target.provider}`, {
@@ -108,8 +118,9 @@ export async function setUpRun(
       provider: target.provider,
       generator: load.generator,
       ...(mesh ? { meshUrl: mesh.url } : {}),
+      ...(metrics ? { prometheus: metrics.address } : {}),
     };
-    return { provider, generator, loadPlan, mesh, environment, close };
+    return { provider, generator, loadPlan, mesh, metrics, environment, close };
   } catch (err) {
     await close();
     throw err;

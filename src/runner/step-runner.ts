@@ -10,6 +10,7 @@ import { createSampleRecorder } from '../load/recorder.js';
 import type { StepResult, VersionStats } from './result.js';
 import type { Journal } from './journal.js';
 import { runLoadWindow } from './load-window.js';
+import { measureMeshSide, type MeshSide } from './mesh-side.js';
 import type { RunSetup } from './run-setup.js';
 import type { PlannedStep, StepPlan } from './steps.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
@@ -93,10 +94,22 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     const endedAt = ctx.clock.now();
     // The recorder only holds this step's samples, so the whole range is exactly this step.
     const stats = withSubsets(recorder.stats(startedAt, endedAt), [spec.target.stable, spec.target.canary]);
+    const prometheus = spec.metrics?.prometheus;
+    let meshSide: MeshSide | undefined;
+    if (setup.metrics && prometheus) {
+      try {
+        meshSide = await measureMeshSide({ source: setup.metrics, prometheus, target: spec.target, slos: spec.slos, windowMs: endedAt - startedAt, ctx });
+      } catch (err) {
+        // A signal during the settle wait or a query: the step is abandoned, not failed.
+        if (ctx.signal.aborted) return undefined;
+        throw err;
+      }
+    }
     const checks = evaluateChecks(spec.slos, stats, {
       stable: spec.target.stable,
       canary: spec.target.canary,
       minSamples: spec.analysis.minSamples,
+      ...(meshSide ? { measurements: meshSide.measurements } : {}),
     });
     const { decision, failedChecksTotal } = decide({
       checks,
@@ -112,7 +125,18 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
         (failed.length ? ` (${failed.map((c) => c.message).join('; ')})` : '') +
         ` → ${decision}`,
     );
-    return { index: step.index, canaryWeight: step.canaryWeight, label: step.label, startedAt, endedAt, stats, checks, failedChecksTotal, decision };
+    return {
+      index: step.index,
+      canaryWeight: step.canaryWeight,
+      label: step.label,
+      startedAt,
+      endedAt,
+      stats,
+      ...(meshSide ? { meshView: meshSide.view } : {}),
+      checks,
+      failedChecksTotal,
+      decision,
+    };
   } finally {
     recorder.close();
   }

@@ -16,6 +16,7 @@
  */
 import { experimentSpecSchema, type Experiment, type LoadSpec, type SloSpec, type TargetSpec, type TrafficSpec } from './schema.js';
 import { formatDuration } from './units.js';
+import { TEMPLATE_VARIABLES, unknownTemplateNames } from '../metrics/prometheus/template.js';
 import { formatPath, type PathSegment, type PointAt } from './locate.js';
 
 /** A rule's finding, not yet located in the file. */
@@ -185,7 +186,9 @@ const loadRules: Rule = ({ spec, valid }) => {
 };
 
 function sloSignature(slo: SloSpec): string {
-  return slo.kind === 'latency' ? `${slo.kind} ${slo.percentile} of the ${slo.subject}` : `${slo.kind} of the ${slo.subject}`;
+  if (slo.kind === 'latency') return `${slo.kind} ${slo.percentile} of the ${slo.subject}`;
+  if (slo.kind === 'prometheus') return `prometheus ${slo.builtin ?? JSON.stringify(slo.query)} of the ${slo.subject}`;
+  return `${slo.kind} of the ${slo.subject}`;
 }
 
 const sloRules: Rule = ({ spec, valid }) => {
@@ -211,6 +214,8 @@ const sloRules: Rule = ({ spec, valid }) => {
   if (target && traffic && !sendsTrafficToCanary(traffic, target)) {
     slos.forEach((slo, i) => {
       if (slo.subject !== 'canary') return;
+      // The mesh's own metrics do see mirrored requests (reporter="destination" at the mirror).
+      if (slo.kind === 'prometheus' && traffic.mirror?.subset === target.canary) return;
       out.push({
         path: P('slos', i, 'subject'),
         message: 'judges the canary, but the traffic change sends no requests to the canary',
@@ -221,7 +226,40 @@ const sloRules: Rule = ({ spec, valid }) => {
   return out;
 };
 
-const RULES: readonly Rule[] = [targetRules, providerRules, shiftRules, loadRules, sloRules];
+const prometheusRules: Rule = ({ spec, valid }) => {
+  if (!valid.has('slos') || !spec.slos || !valid.has('metrics')) return [];
+  const out: RuleProblem[] = [];
+  const prometheus = spec.metrics?.prometheus;
+  spec.slos.forEach((slo, i) => {
+    if (slo.kind !== 'prometheus') return;
+    if (!prometheus) {
+      out.push({
+        path: P('slos', i, 'kind'),
+        message: 'a prometheus SLO needs spec.metrics.prometheus (where Prometheus is)',
+        hint: 'add "metrics: { prometheus: { address: http://127.0.0.1:9090 } }" under spec',
+      });
+    }
+    const unknown = slo.query === undefined ? [] : unknownTemplateNames(slo.query);
+    if (unknown.length) {
+      out.push({
+        path: P('slos', i, 'query'),
+        message: `unknown template variable${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `{{ ${n} }}`).join(', ')}`,
+        hint: `known: ${TEMPLATE_VARIABLES.map((n) => `{{ ${n} }}`).join(', ')}`,
+      });
+    }
+  });
+  const unknownInWorkload = prometheus ? unknownTemplateNames(prometheus.workload).filter((n) => n === 'target' || !TEMPLATE_VARIABLES.includes(n as never)) : [];
+  if (unknownInWorkload.length) {
+    out.push({
+      path: P('metrics', 'prometheus', 'workload'),
+      message: `cannot use ${unknownInWorkload.map((n) => `{{ ${n} }}`).join(', ')} here`,
+      hint: 'the workload name may use {{ service }}, {{ version }}, {{ namespace }}, {{ stable }} and {{ canary }}',
+    });
+  }
+  return out;
+};
+
+const RULES: readonly Rule[] = [targetRules, providerRules, shiftRules, loadRules, sloRules, prometheusRules];
 
 /** Runs every rule that does not need the manifests. */
 export function checkRules(input: RuleInput): RuleProblem[] {

@@ -200,8 +200,47 @@ export const latencySloSchema = z
   })
   .describe('Latency SLO.');
 
-/** The SLO list is a union keyed by `kind`, so new kinds (prometheus, relative) slot in. */
-export const sloSchema = z.discriminatedUnion('kind', [errorRateSloSchema, latencySloSchema]);
+export const prometheusSloSchema = z
+  .strictObject({
+    kind: z.literal('prometheus').describe('A PromQL query judged against min and/or max, once per step (needs spec.metrics.prometheus).'),
+    ...sloBase,
+    builtin: z
+      .enum(['request-success-rate', 'request-duration'])
+      .optional()
+      .describe("Flagger's Istio query: request-success-rate (percent of non-5xx, 0–100) or request-duration (p99 in ms). Give either builtin or query."),
+    query: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Your own PromQL returning one series; {{ namespace }}, {{ target }}, {{ version }}, {{ stable }}, {{ canary }}, {{ service }} and {{ interval }} are filled in.'),
+    min: z.number().optional().describe('Lowest acceptable value (in the unit of the query, e.g. 99 for a success rate in percent).'),
+    max: z.number().optional().describe('Highest acceptable value (in the unit of the query, e.g. 500 for a duration in ms).'),
+  })
+  .refine((s) => (s.builtin === undefined) !== (s.query === undefined), { message: 'a prometheus SLO needs exactly one of builtin or query' })
+  .refine((s) => s.min !== undefined || s.max !== undefined, { message: 'a prometheus SLO needs min, max or both' })
+  .describe('Prometheus SLO: the mesh-side view (Istio metrics), as Flagger and Argo Rollouts judge it.');
+
+/** The SLO list is a union keyed by `kind`, so new kinds (relative, ...) slot in. */
+export const sloSchema = z.discriminatedUnion('kind', [errorRateSloSchema, latencySloSchema, prometheusSloSchema]);
+
+export const prometheusSchema = z
+  .strictObject({
+    address: z.url().default('http://127.0.0.1:9090').describe('Base URL of the Prometheus HTTP API. @default "http://127.0.0.1:9090"'),
+    timeout: duration('Timeout of each request to Prometheus. @default "10s"').prefault('10s'),
+    workload: z
+      .string()
+      .min(1)
+      .default('{{ service }}-{{ version }}')
+      .describe('Name (or regex) of the workload serving a version; it becomes {{ target }} in queries. @default "{{ service }}-{{ version }}" (e.g. reviews-v2)'),
+    settle: duration('Wait this long after a step\'s load before querying, so the last scrape of the step is in. @default "0s"').prefault('0s'),
+  })
+  .describe('Prometheus, for prometheus SLOs.');
+
+export const metricsSchema = z
+  .strictObject({
+    prometheus: prometheusSchema.optional(),
+  })
+  .describe('Where mesh-side metrics come from.');
 
 export const analysisSchema = z
   .strictObject({
@@ -275,6 +314,7 @@ export const experimentSpecSchema = z
     load: loadSchema.prefault({}),
     slos: z.array(sloSchema).default([]).describe('Service-level objectives judged at every step. @default []'),
     analysis: analysisSchema.prefault({}),
+    metrics: metricsSchema.optional(),
     local: localSchema.optional(),
   })
   .describe('What the experiment does: its target, traffic change, load, SLOs, analysis and (provider local) local mesh.');
@@ -300,6 +340,7 @@ export type MirrorSpec = NonNullable<TrafficSpec['mirror']>;
 export type LoadSpec = Experiment['spec']['load'];
 export type SloSpec = Experiment['spec']['slos'][number];
 export type AnalysisSpec = Experiment['spec']['analysis'];
+export type PrometheusSpec = NonNullable<NonNullable<Experiment['spec']['metrics']>['prometheus']>;
 export type LocalSpec = NonNullable<Experiment['spec']['local']>;
 export type BackendSpec = LocalSpec['backends'][number];
 export type DemoBackendSpec = NonNullable<BackendSpec['demo']>;

@@ -39,11 +39,4 @@ export function alternatingVersions(_req: http.IncomingMessage, res: http.Server
   res.end('ok');
 }
 
-/** A port nothing listens on: bound on 127.0.0.1:0, then released. */
-export async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort } from '../../support/free-port.js';

@@ -48,6 +48,13 @@ const readLog = (file: string): Logged[] => {
   }
 };
 
+/** Waits until the log has grown past `before` and then stopped growing (copies are fire-and-forget). */
+async function settleGrowth(file: string, before: number): Promise<void> {
+  for (let t = Date.now(); Date.now() - t < 10_000; ) {
+    if ((await settle(() => readLog(file).length, 300)) > before) return;
+  }
+}
+
 describe('mirroring (Istio ≥ 1.28 Host semantics)', () => {
   const log = path.join(dir, 'mirror.jsonl');
   let mesh: LocalMesh;
@@ -66,8 +73,17 @@ describe('mirroring (Istio ≥ 1.28 Host semantics)', () => {
     const replies = await http.many(n, 32, (i) => ['reviews:9080', { path: `/r/${i}`, headers: { 'x-echo-status': '500' } }]);
     // The mirror answers 500 (x-echo-status) but the client never sees it.
     expect(countBy(replies, 'x-version')).toEqual({ v1: n });
-    await settle(() => readLog(log).length);
+    // Copies are fire-and-forget: wait until the mesh has seen every mirror response it will see
+    // (its count stops moving) and the backend's log holds as many, rather than until the log is
+    // merely quiet for a moment (on a loaded machine it can be quiet and still empty).
+    const mirrored = async () => sumSamples(await scrape(mesh), 'istio_requests_total', { reporter: 'destination', destination_workload: 'reviews-v2' });
+    const state = async () => [await mirrored(), readLog(log).filter((l) => l.version === 'v2').length] as const;
+    for (let t = Date.now(); Date.now() - t < 10_000; ) {
+      const [a, b] = await settle(state, 300);
+      if (a > 0 && a === b) break;
+    }
     const copies = readLog(log).filter((l) => l.version === 'v2');
+    expect(copies.length).toBe(await mirrored());
     expect(Math.abs(copies.length / n - 0.25)).toBeLessThan(fiveSigma(0.25, n));
     // Copies carry the original Host and path.
     expect(new Set(copies.map((c) => c.headers['host']))).toEqual(new Set(['reviews:9080']));
@@ -83,7 +99,7 @@ describe('mirroring (Istio ≥ 1.28 Host semantics)', () => {
     const n = 2000;
     const replies = await http.many(n, 32, () => ['ratings', { method: 'POST', body: 'payload' }]);
     expect(countBy(replies, 'x-version')).toEqual({ v1: n });
-    await settle(() => readLog(log).length);
+    await settleGrowth(log, before);
     const copies = readLog(log).slice(before);
     const v2 = copies.filter((c) => c.version === 'v2').length;
     const mysql = copies.filter((c) => c.version === 'v2-mysql').length;
@@ -101,7 +117,7 @@ describe('mirroring with shadowHostSuffix (Istio < 1.28)', () => {
     const http = client(mesh);
     try {
       await http.many(200, 8, () => ['reviews:9080']);
-      await settle(() => readLog(log).length);
+      await settleGrowth(log, 0);
       const hosts = new Set(readLog(log).map((c) => c.headers['host']));
       expect(hosts).toEqual(new Set(['reviews-shadow:9080']));
     } finally {

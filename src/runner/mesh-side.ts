@@ -1,0 +1,62 @@
+/**
+ * The mesh-side half of a step: Prometheus's view, taken after the step's load. It measures the
+ * prometheus SLOs (judged with the others) and, for the report, the two Flagger built-ins per
+ * version, so the client's view and the mesh's view of each version stand side by side.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Context } from '../context.js';
+import { measureMetricSlos, type MetricMeasurement, type PrometheusSlo } from '../metrics/measure.js';
+import type { MetricSource } from '../metrics/types.js';
+import type { PrometheusSpec, SloSpec, TargetSpec } from '../spec/schema.js';
+import type { MeshView } from './result.js';
+
+/** Options of {@link measureMeshSide}. */
+export interface MeshSideOptions {
+  /** The source (Prometheus). */
+  source: MetricSource;
+  /** Its spec section. */
+  prometheus: PrometheusSpec;
+  /** Target of the experiment. */
+  target: TargetSpec;
+  /** All SLOs (only prometheus ones are measured). */
+  slos: readonly SloSpec[];
+  /** The step's load window, ms. */
+  windowMs: number;
+  /** Clock, signal and logger. */
+  ctx: Context;
+}
+
+/** What the mesh side measured in a step. */
+export interface MeshSide {
+  /** Per prometheus SLO. */
+  measurements: Map<SloSpec, MetricMeasurement>;
+  /** Per version, for the report; empty when Prometheus could not say. */
+  view: MeshView[];
+}
+
+const builtin = (subject: 'stable' | 'canary', name: PrometheusSlo['builtin']): PrometheusSlo => ({ kind: 'prometheus', subject, builtin: name });
+
+/** Waits `settle`, then queries; SLO query errors are thrown, report-only queries are logged. */
+export async function measureMeshSide(o: MeshSideOptions): Promise<MeshSide> {
+  if (o.prometheus.settle > 0) await sleep(o.prometheus.settle, undefined, { signal: o.ctx.signal });
+  const timeMs = o.ctx.clock.now();
+  const common = { source: o.source, target: o.target, prometheus: o.prometheus, windowMs: o.windowMs, timeMs, signal: o.ctx.signal };
+  const measurements = await measureMetricSlos({ ...common, slos: o.slos });
+  const view: MeshView[] = [];
+  for (const subject of ['stable', 'canary'] as const) {
+    const rate = builtin(subject, 'request-success-rate');
+    const duration = builtin(subject, 'request-duration');
+    try {
+      const m = await measureMetricSlos({ ...common, slos: [rate, duration] });
+      view.push({
+        version: subject === 'stable' ? o.target.stable : o.target.canary,
+        successRatePercent: m.get(rate)?.value ?? null,
+        p99Ms: m.get(duration)?.value ?? null,
+      });
+    } catch (err) {
+      if (o.ctx.signal.aborted) throw err;
+      o.ctx.logger.warn(`Prometheus view of ${subject} for the report: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return { measurements, view };
+}

@@ -1,0 +1,86 @@
+/**
+ * The runner judging a canary on Prometheus's view (a real Prometheus scraping the run's local
+ * mesh every second): a good canary is promoted, a bad one rolled back with the value Prometheus
+ * gave in the message, the report carries the mesh-side view per version, and a Prometheus that
+ * is down stops the run in preflight, before anything is changed.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaptureStream, createContext } from '../../../src/context.js';
+import { RuntimeError } from '../../../src/errors.js';
+import { executeRun } from '../../../src/runner/runner.js';
+import { loadExperimentFile } from '../../../src/spec/validate.js';
+import { observingMeshFactory, repoRoot, type MeshObservations } from '../runner/harness.js';
+import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from './prometheus-harness.js';
+
+const binary = requirePrometheus();
+const FILE = 'test/fixtures/prometheus/canary.yaml';
+
+describe.skipIf(!binary)('runner with prometheus SLOs (real Prometheus)', () => {
+  let prom: RunningPrometheus;
+  let adminPort: number;
+
+  beforeAll(async () => {
+    adminPort = await freePort();
+    // Prometheus scrapes the admin port of each run's mesh; between runs the target is down.
+    prom = await startPrometheus(binary!, [`127.0.0.1:${adminPort}`]);
+  }, 60_000);
+  afterAll(async () => prom?.stop());
+
+  const run = async (patch: (spec: Awaited<ReturnType<typeof loadExperimentFile>>['experiment']['spec']) => void) => {
+    const loaded = await loadExperimentFile(FILE, { cwd: repoRoot });
+    loaded.experiment.spec.local!.admin = `127.0.0.1:${adminPort}`;
+    loaded.experiment.spec.metrics!.prometheus!.address = prom.url;
+    patch(loaded.experiment.spec);
+    const stderr = createCaptureStream();
+    const ctx = createContext({ cwd: repoRoot, stderr });
+    const seen: MeshObservations = {};
+    const reportDir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-prom-run-'));
+    const out = await executeRun(loaded, ctx, { createMesh: observingMeshFactory(seen), reportDir });
+    return { out, seen };
+  };
+
+  it('promotes a good canary judged by request-success-rate and request-duration', async () => {
+    const { out, seen } = await run(() => {});
+    expect(out.result.steps.flatMap((s) => s.checks.filter((c) => c.verdict !== 'pass').map((c) => c.message))).toEqual([]);
+    expect(out.result.outcome).toBe('promoted');
+    const step = out.result.steps[0]!;
+    expect(step.checks.map((c) => [c.name, c.verdict])).toEqual([
+      ['canary-request-success-rate', 'pass'],
+      ['canary-request-duration', 'pass'],
+    ]);
+    expect(step.checks[0]!.value).toBe(100);
+    // The mesh-side view per version sits beside the client's stats.
+    expect(step.meshView?.map((v) => v.version)).toEqual(['v1', 'v2']);
+    expect(step.meshView?.[1]?.successRatePercent).toBe(100);
+    expect(step.meshView?.[1]?.p99Ms).toBeLessThan(25);
+    expect(out.result.environment['prometheus']).toBe(prom.url);
+    const report = await readFile(path.join(out.runDir, 'report.html'), 'utf8');
+    expect(report).toContain('<h2>Client view and mesh view</h2>');
+    expect(seen.final?.spec.http?.[0]?.route?.find((r) => r.destination.subset === 'v2')?.weight).toBe(100);
+  });
+
+  it('rolls back a canary whose errors Prometheus sees, quoting its value', async () => {
+    const { out, seen } = await run((spec) => {
+      spec.local!.backends[1]!.demo!.errorRate = 0.2;
+    });
+    expect(out.result.outcome).toBe('rolled-back');
+    const check = out.result.steps[0]!.checks[0]!;
+    expect(check.verdict).toBe('fail');
+    expect(check.value!).toBeGreaterThan(70);
+    expect(check.value!).toBeLessThan(90);
+    expect(check.message).toMatch(/^canary request success rate \(Prometheus\) \d+\.\d\d% < 99\.00% min \(FAIL, mesh-side; client saw \d+ requests\)$/);
+    expect(seen.final).toEqual(seen.initial);
+  });
+
+  it('stops in preflight when Prometheus is down, changing nothing', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const err = await run((spec) => {
+      spec.metrics!.prometheus!.address = dead;
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RuntimeError);
+    expect((err as Error).message).toBe(`Prometheus at ${dead} is unreachable (fetch failed: connect ECONNREFUSED 127.0.0.1:${dead.split(':')[2]})`);
+  });
+});
