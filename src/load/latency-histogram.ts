@@ -23,13 +23,26 @@ export const SIGNIFICANT_DIGITS = 3;
  * slower record (still under 1 µs per value).
  */
 export function createLatencyHistogram(): Histogram {
+  return buildLatencyHistogram('packed');
+}
+
+function buildLatencyHistogram(bitBucketSize: 'packed' | 32): Histogram {
   return build({
-    bitBucketSize: 'packed',
+    bitBucketSize,
     lowestDiscernibleValue: 1,
     highestTrackableValue: HIGHEST_TRACKABLE_MICROS,
     numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
     autoResize: false,
   });
+}
+
+/**
+ * A histogram of the same configuration with flat 32-bit buckets (~180 KB whatever it holds): for
+ * the few running totals, where percentile look-ups are frequent (about 10x faster than packed)
+ * and there is one per version rather than one per version per window. Mergeable with the packed ones.
+ */
+export function createTotalHistogram(): Histogram {
+  return buildLatencyHistogram(32);
 }
 
 /** Converts a latency in ms to the integer microseconds the histograms count, clamped to their range. */

@@ -30,6 +30,15 @@ export interface SampleRecorderOptions {
    * @default 1000
    */
   windowMs?: number;
+  /**
+   * Also keep running totals per version (one flat-array histogram each), so `stats` over the
+   * whole recording — what the live progress view asks four times a second, and what each step is
+   * judged on — costs a few percentile look-ups instead of a merge of every window's histogram
+   * (about 10 ms per window and version with hdr-histogram-js, enough to stall the event loop).
+   * Off only to test that both paths agree.
+   * @default true
+   */
+  cumulative?: boolean;
 }
 
 /** Size of what a recorder holds; grows with windows × versions, never with samples. */

@@ -5,7 +5,7 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import type { VersionStats } from '../runner/result.js';
-import { createLatencyHistogram, percentileMs, toMicros } from './latency-histogram.js';
+import { createLatencyHistogram, createTotalHistogram, percentileMs, toMicros } from './latency-histogram.js';
 import type { SampleRecorder, SampleRecorderOptions, TimelinePoint } from './recorder-types.js';
 import type { Sample } from './types.js';
 
@@ -45,6 +45,12 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
   }
   const windows = new Map<number, Map<string, Cell>>();
   const versions = new Set<string>();
+  // Running totals per version and over all (see SampleRecorderOptions.cumulative).
+  const cumulative = options.cumulative ?? true;
+  const totals = new Map<string, Cell>();
+  const total: Cell = { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null };
+  let firstStart = Infinity;
+  let lastStart = -Infinity;
   let closed = false;
 
   function cellFor(start: number, version: string): Cell {
@@ -62,19 +68,31 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     return cell;
   }
 
-  function record(sample: Sample): void {
-    if (closed) return;
-    const start = Math.floor(sample.time / windowMs) * windowMs;
-    const cell = cellFor(start, sample.version ?? UNKNOWN_VERSION);
+  function add(cell: Cell, failed: boolean, ms: number | undefined, make: () => Histogram): void {
     cell.count++;
-    if (sample.status === 0 || sample.status >= 500 || sample.error !== undefined) cell.errors++;
-    // A dropped request was never sent: it has no latency, only its count and error.
-    if (sample.error === 'dropped') return;
-    const ms = sample.latencyMs > 0 ? sample.latencyMs : 0;
-    cell.hist ??= createLatencyHistogram();
+    if (failed) cell.errors++;
+    if (ms === undefined) return;
+    cell.hist ??= make();
     cell.hist.recordValue(toMicros(ms));
     cell.sumMs += ms;
     if (ms > cell.maxMs) cell.maxMs = ms;
+  }
+
+  function record(sample: Sample): void {
+    if (closed) return;
+    const start = Math.floor(sample.time / windowMs) * windowMs;
+    const version = sample.version ?? UNKNOWN_VERSION;
+    const failed = sample.status === 0 || sample.status >= 500 || sample.error !== undefined;
+    // A dropped request was never sent: it has no latency, only its count and error.
+    const ms = sample.error === 'dropped' ? undefined : sample.latencyMs > 0 ? sample.latencyMs : 0;
+    add(cellFor(start, version), failed, ms, createLatencyHistogram);
+    if (start < firstStart) firstStart = start;
+    if (start > lastStart) lastStart = start;
+    if (!cumulative) return;
+    let t = totals.get(version);
+    if (t === undefined) totals.set(version, (t = { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null }));
+    add(t, failed, ms, createTotalHistogram);
+    add(total, failed, ms, createTotalHistogram);
   }
 
   function emptyMerged(): Merged {
@@ -121,6 +139,11 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
 
   function stats(fromMs: number, toMs: number): VersionStats[] {
     if (closed) return [];
+    const seconds = (toMs - fromMs) / 1000;
+    // Every window inside the range: the running totals are the answer, no merge needed.
+    if (cumulative && firstStart + windowMs > fromMs && lastStart < toMs) {
+      return [...orderedVersions().map((v) => toStats(v, totals.get(v)!, seconds)), toStats(ALL_VERSIONS, total, seconds)];
+    }
     const merged = new Map<string, Merged>(orderedVersions().map((v) => [v, emptyMerged()]));
     const all = emptyMerged();
     for (const [start, byVersion] of windows) {
@@ -130,7 +153,6 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
         mergeInto(all, cell);
       }
     }
-    const seconds = (toMs - fromMs) / 1000;
     const out = [...merged].map(([version, m]) => toStats(version, m, seconds));
     out.push(toStats(ALL_VERSIONS, all, seconds));
     for (const m of [...merged.values(), all]) m.hist?.destroy();
@@ -179,8 +201,11 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     for (const byVersion of windows.values()) {
       for (const cell of byVersion.values()) cell.hist?.destroy();
     }
+    for (const t of [...totals.values(), total]) t.hist?.destroy();
+    total.hist = null;
     windows.clear();
     versions.clear();
+    totals.clear();
   }
 
   return { record, stats, timeline, size, close };

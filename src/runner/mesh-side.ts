@@ -20,8 +20,8 @@ export interface MeshSideOptions {
   target: TargetSpec;
   /** All SLOs (only prometheus ones are measured). */
   slos: readonly SloSpec[];
-  /** The step's load window, ms. */
-  windowMs: number;
+  /** When the step's load started, epoch ms: the queries' range reaches back to it. */
+  startedAt: number;
   /** Clock, signal and logger. */
   ctx: Context;
 }
@@ -40,7 +40,10 @@ const builtin = (subject: 'stable' | 'canary', name: PrometheusSlo['builtin']): 
 export async function measureMeshSide(o: MeshSideOptions): Promise<MeshSide> {
   if (o.prometheus.settle > 0) await sleep(o.prometheus.settle, undefined, { signal: o.ctx.signal });
   const timeMs = o.ctx.clock.now();
-  const common = { source: o.source, target: o.target, prometheus: o.prometheus, windowMs: o.windowMs, timeMs, signal: o.ctx.signal };
+  // The range ends now (after the settle wait) and starts where the step's load started, so it
+  // holds the whole step and nothing of the step before.
+  const windowMs = timeMs - o.startedAt;
+  const common = { source: o.source, target: o.target, prometheus: o.prometheus, windowMs, timeMs, signal: o.ctx.signal };
   const measurements = await measureMetricSlos({ ...common, slos: o.slos });
   const view: MeshView[] = [];
   for (const subject of ['stable', 'canary'] as const) {

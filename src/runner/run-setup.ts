@@ -45,7 +45,15 @@ export async function setUpRun(
 ): Promise<RunSetup> {
   const { target, load, local, metrics: metricsSpec } = loaded.experiment.spec;
   // Resolve the generator first: an unknown one is a usage error, before anything starts.
-  const generator = load.generator === 'none' ? undefined : (options.loadRegistry ?? createDefaultLoadGeneratorRegistry()).create(load.generator, ctx);
+  const registry = options.loadRegistry ?? createDefaultLoadGeneratorRegistry();
+  let generatorName: string = load.generator;
+  if (load.generator === 'k6' && !registry.has('k6')) {
+    // The experiment stays runnable where k6 cannot run: the built-in generator drives the same
+    // open-model load, and the report says which one ran.
+    generatorName = 'builtin';
+    ctx.logger.warn('load.generator is k6, but this build of mesh-exp has no k6 runner: using the built-in generator (same open-model load)');
+  }
+  const generator = load.generator === 'none' ? undefined : registry.create(generatorName, ctx);
   let mesh: LocalMesh | undefined;
   let provider: TrafficProvider | undefined;
   const close = async () => {
@@ -116,7 +124,7 @@ export async function setUpRun(
       // Reading the runtime's version is not I/O; it only labels the report.
       node: globalThis.process?.version ?? 'unknown',
       provider: target.provider,
-      generator: load.generator,
+      generator: generatorName === load.generator ? load.generator : `${generatorName} (in place of ${load.generator})`,
       ...(mesh ? { meshUrl: mesh.url } : {}),
       ...(metrics ? { prometheus: metrics.address } : {}),
     };

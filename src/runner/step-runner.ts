@@ -98,7 +98,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     let meshSide: MeshSide | undefined;
     if (setup.metrics && prometheus) {
       try {
-        meshSide = await measureMeshSide({ source: setup.metrics, prometheus, target: spec.target, slos: spec.slos, windowMs: endedAt - startedAt, ctx });
+        meshSide = await measureMeshSide({ source: setup.metrics, prometheus, target: spec.target, slos: spec.slos, startedAt, ctx });
       } catch (err) {
         // A signal during the settle wait or a query: the step is abandoned, not failed.
         if (ctx.signal.aborted) return undefined;

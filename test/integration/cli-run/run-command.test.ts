@@ -23,6 +23,18 @@ async function cli(argv: string[]) {
 const tempDir = () => mkdtemp(path.join(tmpdir(), 'mesh-exp-cli-'));
 
 describe('mesh-exp run', () => {
+  // The README's demo, as it runs: with the progress view on, which reads the step's stats four
+  // times a second while the load runs. (Those reads once cost 350 ms each and starved the event
+  // loop, so the good canary failed its latency SLO whenever progress was shown.)
+  it('promotes canary.yaml with the progress view on: exit 0, every check passed', async () => {
+    const dir = await tempDir();
+    const { code, stdout, stderr } = await cli(['run', 'experiments/canary.yaml', '--report-dir', dir]);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('PROMOTED');
+    const result = JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8'));
+    expect(result.steps.flatMap((s: { checks: Array<{ verdict: string; message: string }> }) => s.checks.filter((c) => c.verdict !== 'pass').map((c) => c.message))).toEqual([]);
+  });
+
   it('runs canary-bad.yaml: exit 1, prints the outcome, summary and report path', async () => {
     const dir = await tempDir();
     const { code, stdout, stderr } = await cli(['run', 'experiments/canary-bad.yaml', '--report-dir', dir]);

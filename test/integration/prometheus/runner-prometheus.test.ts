@@ -69,8 +69,13 @@ describe.skipIf(!binary)('runner with prometheus SLOs (real Prometheus)', () => 
     expect(out.result.outcome).toBe('rolled-back');
     const check = out.result.steps[0]!.checks[0]!;
     expect(check.verdict).toBe('fail');
-    expect(check.value!).toBeGreaterThan(70);
-    expect(check.value!).toBeLessThan(90);
+    // Prometheus counts the requests the client sent to v2 (the range spans the whole step) — all
+    // but those before each series' first scrape: the mesh starts with the run, so its series are
+    // born mid-step and rate() misses up to one scrape interval (1 s ≈ 50 of ~200 requests) of
+    // each. Worst case, 50 successes and no errors missed: 110/150 = 73% against 80%, so 8 points.
+    // (Seen: 0.5–1.8 points.) The standalone source test, whose series exist before, is exact.
+    const client = out.result.steps[0]!.stats.find((s) => s.version === 'v2')!;
+    expect(Math.abs(check.value! - 100 * (1 - client.errorRate!))).toBeLessThan(8);
     expect(check.message).toMatch(/^canary request success rate \(Prometheus\) \d+\.\d\d% < 99\.00% min \(FAIL, mesh-side; client saw \d+ requests\)$/);
     expect(seen.final).toEqual(seen.initial);
   });
