@@ -8,7 +8,8 @@
  * with the same extrapolation factor on each, and the success-rate ratio equals the client's count
  * ratio up to requests still in flight at a scrape edge: we allow 0.5 percentage points.
  * Latency: Prometheus interpolates p99 inside Istio's buckets (…, 50, 100, 250 ms), so its p99 is
- * only known to the bucket: it must fall in the bucket that holds the client's p99.
+ * only known to the bucket: it must fall in the client's p99 bucket or, since the client's latency
+ * also holds the proxy hop and its own scheduling, the one below.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltinGenerator } from '../../../src/load/builtin/builtin-generator.js';
@@ -110,7 +111,11 @@ describe.skipIf(!binary)('Prometheus source against a real Prometheus', () => {
       const clientSuccess = 100 * (1 - client.errorRate!);
       expect(Math.abs(promSuccess - clientSuccess), `${version}: Prometheus ${promSuccess}% vs client ${clientSuccess}%`).toBeLessThan(0.5);
       const promP99 = m.get(duration)!.value!;
-      expect(bucketOf(promP99), `${version}: Prometheus p99 ${promP99} ms vs client p99 ${client.latency.p99} ms`).toBe(bucketOf(client.latency.p99!));
+      // The client's latency contains the mesh's (it adds the proxy hop and its own scheduling), so
+      // Prometheus's p99 may sit one bucket lower on a busy machine, but never higher.
+      const gap = bucketOf(client.latency.p99!) - bucketOf(promP99);
+      expect(gap, `${version}: Prometheus p99 ${promP99} ms vs client p99 ${client.latency.p99} ms`).toBeGreaterThanOrEqual(0);
+      expect(gap, `${version}: Prometheus p99 ${promP99} ms vs client p99 ${client.latency.p99} ms`).toBeLessThanOrEqual(1);
     }
   });
 
