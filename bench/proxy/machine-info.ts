@@ -16,22 +16,25 @@ export interface MachineInfo {
 }
 
 /** First output line of `argv` (stdout or stderr; wrk -v exits 1 after printing its version). */
-function firstLine(argv: string[], env: Record<string, string | undefined>): Promise<string> {
+export function firstLine(argv: string[], env: Record<string, string | undefined>): Promise<string> {
   const [cmd, ...args] = argv;
   return new Promise((resolve) => {
     execFile(cmd!, args, { env }, (_err, stdout, stderr) => resolve(`${stdout}${stderr}`.split('\n')[0]?.trim() || 'unknown'));
   });
 }
 
-/** Collects the machine description. */
-export async function collectMachineInfo(tools: { node: string; haproxy: string; wrk: string; go: string; nodeVersion: string }, env: Record<string, string | undefined>): Promise<MachineInfo> {
+/** The CPUs and how busy they are now (the part of {@link MachineInfo} every benchmark reports). */
+export async function collectCpuInfo(): Promise<Pick<MachineInfo, 'nproc' | 'cpuModel' | 'loadavg'>> {
   const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
   const cpuModel = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
   const [l1, l5, l15] = loadavg();
+  return { nproc: cpus().length, cpuModel, loadavg: [l1 ?? 0, l5 ?? 0, l15 ?? 0] };
+}
+
+/** Collects the machine description. */
+export async function collectMachineInfo(tools: { node: string; haproxy: string; wrk: string; go: string; nodeVersion: string }, env: Record<string, string | undefined>): Promise<MachineInfo> {
   return {
-    nproc: cpus().length,
-    cpuModel,
-    loadavg: [l1 ?? 0, l5 ?? 0, l15 ?? 0],
+    ...(await collectCpuInfo()),
     versions: {
       node: tools.nodeVersion,
       haproxy: (await firstLine([tools.haproxy, '-v'], env)).replace(/ - https?:\/\/\S+$/, ''),

@@ -1,0 +1,122 @@
+/**
+ * The fast path of the k6 JSON reader: reads one `--out json` line straight from the bytes with
+ * positional checks, no string per line and no JSON.parse. It accepts only the exact layouts k6
+ * writes (and the metric-first variant), with no backslash in the line: then every `"` is a string
+ * delimiter, so fixed anchors cannot be fooled by tag values. Anything else is `FALLBACK`, and the
+ * caller parses that line with JSON.parse (`point-json.ts`), which must give the same result.
+ */
+import { LineKind, type K6PointFields, quote, readTags, scanNumber, scanTime } from './point-fields.js';
+
+const BACKSLASH = 0x5c;
+const ascii = (s: string) => Buffer.from(s, 'latin1');
+const TYPE_PREFIX = ascii('{"type":"');
+const TYPE_POINT = ascii('{"type":"Point",');
+const TYPE_METRIC = ascii('{"type":"Metric",');
+const DATA_TIME = ascii('"data":{"time":"');
+const VALUE = ascii(',"value":');
+const TAGS = ascii('"tags":');
+const METADATA = ascii(',"metadata":{');
+const METRIC_KEY = ascii('"metric":"');
+const LAST_METRIC_KEY = ascii(',"metric":"');
+
+/** Whether `buf[at, at + word.length)` equals `word` (a JS loop beats a native call for short words). */
+function has(buf: Buffer, at: number, word: Buffer): boolean {
+  const n = word.length;
+  if (at < 0 || at + n > buf.length) return false;
+  for (let i = 0; i < n; i++) if (buf[at + i] !== word[i]) return false;
+  return true;
+}
+
+/** Index in `wanted` of the metric name `buf[start, end)`, or -1. */
+export function metricIndex(buf: Buffer, start: number, end: number, wanted: readonly Buffer[]): number {
+  const n = end - start;
+  for (let w = 0; w < wanted.length; w++) {
+    const name = wanted[w]!;
+    if (name.length !== n) continue;
+    let i = 0;
+    while (i < n && buf[start + i] === name[i]) i++;
+    if (i === n) return w;
+  }
+  return -1;
+}
+
+/** Reads `"data":{"time":..,"value":..,"tags":..[,"metadata":{..}]}` at `at`; returns the index after it, or -1. */
+function readData(buf: Buffer, at: number, end: number, out: K6PointFields): number {
+  if (!has(buf, at, DATA_TIME)) return -1;
+  const t0 = at + DATA_TIME.length;
+  const t1 = quote(buf, t0, end);
+  if (t1 < 0) return -1;
+  out.time = scanTime(buf, t0, t1);
+  if (!(out.time === out.time) || !has(buf, t1 + 1, VALUE)) return -1;
+  const v0 = t1 + 1 + VALUE.length;
+  let v1 = v0;
+  while (v1 < end && buf[v1] !== 0x2c) v1++;
+  if (v1 === end) return -1;
+  out.value = scanNumber(buf, v0, v1);
+  if (!(out.value === out.value) || !has(buf, v1 + 1, TAGS)) return -1;
+  let p = readTags(buf, v1 + 1 + TAGS.length, end, out);
+  if (p < 0) return -1;
+  if (has(buf, p, METADATA)) {
+    // Metadata is a flat string map too; its values are not tags, so they are read and dropped.
+    p = readTags(buf, p + METADATA.length - 1, end, null);
+    if (p < 0) return -1;
+  }
+  return buf[p] === 0x7d ? p + 1 : -1;
+}
+
+/**
+ * Reads the line `buf[start, end)` (no newline). Returns `WANTED` with `out` filled for a point of
+ * a `wanted` metric, `OTHER` for a point of another metric, `DECLARATION` for a Metric line, or
+ * `FALLBACK` when the line is not in a layout this scanner vouches for.
+ * @param nextBackslash index of the first backslash at or after `start` (or -1 for none)
+ */
+export function scanPointLine(
+  buf: Buffer,
+  start: number,
+  end: number,
+  nextBackslash: number,
+  wanted: readonly Buffer[],
+  out: K6PointFields,
+): LineKind {
+  const clean = nextBackslash < 0 || nextBackslash >= end;
+  let nameStart: number;
+  let nameEnd: number;
+  let dataAt: number;
+  let trailer: number;
+  if (buf[end - 1] === 0x7d && buf[end - 2] === 0x22) {
+    // k6's own order: {"type":..,"data":{..},"metric":"NAME"} — the name is anchored at the end.
+    nameEnd = end - 2;
+    // Names are short: a JS loop back to the opening quote beats a native lastIndexOf call.
+    nameStart = nameEnd;
+    while (nameStart > start && buf[nameStart - 1] !== 0x22) nameStart--;
+    if (nameStart <= start || !has(buf, nameStart - LAST_METRIC_KEY.length, LAST_METRIC_KEY)) return LineKind.FALLBACK;
+    if (!has(buf, start, TYPE_PREFIX)) return LineKind.FALLBACK;
+    const kind = buf[start + TYPE_PREFIX.length];
+    if (kind === 0x4d && has(buf, start, TYPE_METRIC)) return LineKind.DECLARATION;
+    if (kind !== 0x50 || !has(buf, start, TYPE_POINT)) return LineKind.FALLBACK;
+    dataAt = start + TYPE_POINT.length;
+    trailer = nameStart - LAST_METRIC_KEY.length;
+  } else if (has(buf, start, TYPE_POINT) && has(buf, start + TYPE_POINT.length, METRIC_KEY)) {
+    // Metric first: {"type":"Point","metric":"NAME","data":{..}}.
+    nameStart = start + TYPE_POINT.length + METRIC_KEY.length;
+    nameEnd = quote(buf, nameStart, end);
+    if (nameEnd < 0 || buf[nameEnd + 1] !== 0x2c) return LineKind.FALLBACK;
+    dataAt = nameEnd + 2;
+    trailer = end - 1;
+  } else {
+    return LineKind.FALLBACK;
+  }
+  out.metric = metricIndex(buf, nameStart, nameEnd, wanted);
+  if (out.metric < 0) {
+    // The anchors prove NAME is the top-level "metric" whatever the rest holds; only an escape
+    // inside NAME itself could hide a wanted name. A metric nobody reads needs no more reading.
+    for (let i = nameStart; i < nameEnd; i++) if (buf[i] === BACKSLASH) return LineKind.FALLBACK;
+    return LineKind.OTHER;
+  }
+  if (!clean) return LineKind.FALLBACK;
+  out.version = undefined;
+  out.status = undefined;
+  out.errorCode = undefined;
+  const after = readData(buf, dataAt, end, out);
+  return after === trailer && buf[end - 1] === 0x7d ? LineKind.WANTED : LineKind.FALLBACK;
+}
