@@ -34,7 +34,7 @@ export interface MeasureOptions {
   target: TargetSpec;
   /** The prometheus section (workload template). */
   prometheus: PrometheusSpec;
-  /** The window each query covers: the step's load duration, ms. */
+  /** The range each query covers (`{{ interval }}`), ms: from the step's start to `timeMs`. */
   windowMs: number;
   /** Evaluation time, ms since the epoch (the end of the window). */
   timeMs: number;
