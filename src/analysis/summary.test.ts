@@ -7,7 +7,7 @@ function check(overrides: Partial<CheckResult>): CheckResult {
 }
 
 function step(index: number, weight: number, checks: CheckResult[], decision: StepResult['decision'], failedChecksTotal = 0): StepResult {
-  return { index, canaryWeight: weight, label: `canary ${weight}%`, startedAt: 0, endedAt: 1, stats: [], checks, failedChecksTotal, decision };
+  return { index, canaryWeight: weight, label: `canary ${weight}%`, startedAt: 0, endedAt: 1, stats: [], timeline: [], checks, failedChecksTotal, decision };
 }
 
 const passing = (n: number) => [check({}), check({ name: 'canary-error-rate', kind: 'error-rate', value: 0, threshold: 0.01 })].slice(0, n);

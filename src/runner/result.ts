@@ -2,6 +2,9 @@
  * The result of a run: what the runner produces, what reports render and what result.json holds.
  * Every decision is explained: each check keeps value, threshold, samples, window and verdict.
  */
+import type { TimelinePoint } from '../load/recorder-types.js';
+
+export type { TimelinePoint };
 
 /** Latency and error statistics of one version over one window. */
 export interface VersionStats {
@@ -42,6 +45,21 @@ export interface CheckResult {
   verdict: Verdict;
   /** One line in plain words, e.g. "canary p99 412ms > 250ms over 512 requests". */
   message: string;
+  /**
+   * Confidence interval of `value` (relative SLOs: of the canary − stable shift or difference),
+   * same unit as value. @default absent (threshold SLOs judge a point value)
+   */
+  interval?: CheckInterval;
+}
+
+/** A confidence interval, as relative SLOs report it. */
+export interface CheckInterval {
+  /** Lower bound. */
+  low: number;
+  /** Upper bound. */
+  high: number;
+  /** Confidence level, e.g. 0.98. */
+  confidence: number;
 }
 
 /** Prometheus's (mesh-side) view of one version over a step, from Flagger's built-in queries. */
@@ -71,6 +89,8 @@ export interface StepResult {
   endedAt: number;
   /** Stats per version (plus "all"). */
   stats: VersionStats[];
+  /** Per-second figures per version over the step (report charts). @default [] */
+  timeline: TimelinePoint[];
   /** Prometheus's view per version (stable, canary), when spec.metrics.prometheus is set. */
   meshView?: MeshView[];
   /** Checks judged at the end of the step. */

@@ -132,6 +132,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       startedAt,
       endedAt,
       stats,
+      timeline: recorder.timeline().filter((p) => p.time < endedAt),
       ...(meshSide ? { meshView: meshSide.view } : {}),
       checks,
       failedChecksTotal,

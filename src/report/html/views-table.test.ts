@@ -11,6 +11,7 @@ const step = (meshView?: StepResult['meshView']): StepResult => ({
   stats: [
     { version: 'v2', count: 200, errors: 20, errorRate: 0.1, rps: 50, latency: { p50: 4, p90: 8, p95: 9, p99: 12, 'p99.9': 14, max: 15, mean: 5 } },
   ],
+  timeline: [],
   ...(meshView ? { meshView } : {}),
   checks: [],
   failedChecksTotal: 0,
