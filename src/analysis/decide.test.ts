@@ -26,6 +26,8 @@ describe('decide', () => {
     ['fail below threshold on last step, no promote → complete', { checks: [check('fail')], lastStep: true, threshold: 3, failedSoFar: 1, promote: false }, 'complete', 2],
     ['earlier failures carried, none now → continue', { checks: [check('pass')], failedSoFar: 1, threshold: 2 }, 'continue', 1],
     ['no checks at all, last step → promote', { checks: [], lastStep: true }, 'promote', 0],
+    ['a critical fail, threshold 3 → rollback at once', { checks: [{ ...check('fail'), critical: true }], threshold: 3 }, 'rollback', 1],
+    ['a critical check that passed → continue', { checks: [{ ...check('pass'), critical: true }], threshold: 3 }, 'continue', 0],
   ];
 
   it.each(table)('%s', (_name, overrides, decision, total) => {

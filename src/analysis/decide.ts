@@ -25,7 +25,7 @@ export interface DecideInput {
 /** The decision and the updated failure count, to store in StepResult. */
 export interface DecideOutput {
   /**
-   * "rollback" when failures reached the threshold; otherwise "continue" before the last step,
+   * "rollback" when failures reached the threshold or a critical check failed; otherwise "continue" before the last step,
    * and after it "promote" (promote: true) or "complete" (restore the original routes).
    */
   decision: StepDecision;
@@ -44,8 +44,11 @@ export function decide(input: DecideInput): DecideOutput {
   const failedChecksTotal = input.failedSoFar + failedNow;
   // A threshold below 1 would roll back a run with no failures; the schema forbids it, guard anyway.
   const threshold = Math.max(1, input.threshold);
+  // A failed critical check (beyond a relative SLO's criticalIncrease, or an early abort) does not
+  // wait for the threshold: that is what "critical" means (Kayenta's critical metrics).
+  const critical = input.checks.some((c) => c.critical === true && c.verdict === 'fail');
   let decision: StepDecision;
-  if (failedChecksTotal >= threshold) decision = 'rollback';
+  if (critical || failedChecksTotal >= threshold) decision = 'rollback';
   else if (!input.lastStep) decision = 'continue';
   else decision = input.promote ? 'promote' : 'complete';
   return { decision, failedChecksTotal };

@@ -12,6 +12,8 @@ export interface EvaluateOptions extends CheckOptions {
   evaluators?: EvaluatorRegistry;
   /** Measurements of the SLOs that query a metric source, by SLO. @default none */
   measurements?: EvaluationInput['measurements'];
+  /** Latency distributions by version, for relative SLOs. @default none */
+  distributions?: EvaluationInput['distributions'];
 }
 
 /**
@@ -30,8 +32,9 @@ export interface EvaluateOptions extends CheckOptions {
 export function evaluateChecks(slos: readonly SloSpec[], stats: readonly VersionStats[], options: EvaluateOptions): CheckResult[] {
   const registry = options.evaluators ?? defaultEvaluators;
   const { stable, canary, minSamples } = options;
-  const measurements = options.measurements;
-  return slos.map((slo) => getEvaluator(slo.kind, registry).evaluate(slo, { stats, options: { stable, canary, minSamples }, ...(measurements ? { measurements } : {}) }));
+  const { measurements, distributions } = options;
+  const input: EvaluationInput = { stats, options: { stable, canary, minSamples }, ...(measurements ? { measurements } : {}), ...(distributions ? { distributions } : {}) };
+  return slos.map((slo) => getEvaluator(slo.kind, registry).evaluate(slo, input));
 }
 
 /** The default name of an SLO ("canary-latency-p99") or its own name when it has one. */

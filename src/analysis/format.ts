@@ -55,3 +55,21 @@ export function formatPair(
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/** A signed relative change with one decimal: 0.112 → "+11.2%", −0.01 → "−1.0%"; tiny values get more. */
+export function formatSignedPercent(fraction: number): string {
+  const pct = fraction * 100;
+  const digits = Math.abs(pct) < 0.1 && pct !== 0 ? 3 : 1;
+  return `${pct < 0 ? '−' : '+'}${Math.abs(pct).toFixed(digits)}%`;
+}
+
+/** A signed difference of two rates in percentage points: 0.051 → "+5.10pp". */
+export function formatPoints(fraction: number): string {
+  const pts = fraction * 100;
+  return `${pts < 0 ? '−' : '+'}${Math.abs(pts).toFixed(2)}pp`;
+}
+
+/** A p-value for people: "p=0.21", "p=0.0031", "p<0.0001". */
+export function formatP(p: number): string {
+  return p < 0.0001 ? 'p<0.0001' : `p=${Number(p.toPrecision(2))}`;
+}

@@ -6,6 +6,8 @@ import { RuntimeError } from '../errors.js';
 import { errorRateEvaluator } from './evaluators/error-rate.js';
 import { latencyEvaluator } from './evaluators/latency.js';
 import { prometheusEvaluator } from './evaluators/prometheus.js';
+import { relativeErrorRateEvaluator } from './evaluators/relative-error-rate.js';
+import { relativeLatencyEvaluator } from './evaluators/relative-latency.js';
 import type { SloEvaluator } from './types.js';
 
 /** Evaluators by SLO kind. */
@@ -27,8 +29,14 @@ export function createEvaluatorRegistry(evaluators: readonly AnyEvaluator[]): Ev
   return map;
 }
 
-/** The built-in evaluators: latency, error-rate and prometheus. */
-export const defaultEvaluators: EvaluatorRegistry = createEvaluatorRegistry([latencyEvaluator, errorRateEvaluator, prometheusEvaluator]);
+/** The built-in evaluators: latency, error-rate, prometheus, relative-latency and relative-error-rate. */
+export const defaultEvaluators: EvaluatorRegistry = createEvaluatorRegistry([
+  latencyEvaluator,
+  errorRateEvaluator,
+  prometheusEvaluator,
+  relativeLatencyEvaluator,
+  relativeErrorRateEvaluator,
+]);
 
 /** The evaluator of `kind`; throws a RuntimeError naming the known kinds when there is none. */
 export function getEvaluator(kind: string, registry: EvaluatorRegistry = defaultEvaluators): AnyEvaluator {

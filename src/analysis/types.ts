@@ -5,6 +5,7 @@
 import type { CheckResult, VersionStats } from '../runner/result.js';
 import type { MetricMeasurement } from '../metrics/measure.js';
 import type { SloSpec } from '../spec/schema.js';
+import type { WeightedSample } from './stats/weighted-sample.js';
 
 /** Which subsets are which, and how much data a verdict needs. */
 export interface CheckOptions {
@@ -22,6 +23,11 @@ export interface EvaluationInput {
   stats: readonly VersionStats[];
   /** Subset names and the sample minimum. */
   options: CheckOptions;
+  /**
+   * Latency distributions of the window by version (histogram buckets, ms), for relative SLOs.
+   * @default none (relative latency checks then have no data)
+   */
+  distributions?: ReadonlyMap<string, WeightedSample>;
   /** What metric sources measured for the SLOs that query them (kind prometheus), by SLO. @default none */
   measurements?: ReadonlyMap<SloSpec, MetricMeasurement>;
 }

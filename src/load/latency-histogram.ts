@@ -2,7 +2,8 @@
  * The one HDR histogram configuration latencies are folded into, so every histogram the recorder
  * makes can be merged with every other (HDR `add` needs matching ranges and precision).
  */
-import { build, type Histogram } from 'hdr-histogram-js';
+import { build, JsHistogram, type Histogram } from 'hdr-histogram-js';
+import { weightedFromCounts, type WeightedSample } from '../analysis/stats/weighted-sample.js';
 
 /** Histograms count integer microseconds: sub-millisecond latencies of a local mesh stay visible. */
 export const MICROS_PER_MS = 1000;
@@ -57,4 +58,22 @@ export function toMicros(latencyMs: number): number {
 export function percentileMs(h: Histogram, percentile: number): number | null {
   if (h.totalCount === 0) return null;
   return h.getValueAtPercentile(percentile) / MICROS_PER_MS;
+}
+
+/**
+ * The histogram's recorded values as a weighted sample in ms (one entry per non-empty bucket,
+ * valued at the bucket's highest equivalent value, as percentiles are), for rank tests.
+ */
+export function distributionMs(h: Histogram): WeightedSample {
+  if (h.totalCount === 0) return weightedFromCounts([]);
+  // build() makes JS histograms (no WebAssembly is initialised), which carry the iterator.
+  if (!(h instanceof JsHistogram)) throw new TypeError('distributionMs needs a JS (not WebAssembly) histogram');
+  const it = h.recordedValuesIterator;
+  it.reset();
+  const pairs: [number, number][] = [];
+  while (it.hasNext()) {
+    const v = it.next();
+    pairs.push([v.valueIteratedTo / MICROS_PER_MS, v.countAtValueIteratedTo]);
+  }
+  return weightedFromCounts(pairs);
 }

@@ -3,6 +3,7 @@
  */
 import type { VersionStats } from '../runner/result.js';
 import type { Sample } from './types.js';
+import type { WeightedSample } from '../analysis/stats/weighted-sample.js';
 
 /** One version's figures in one recorder window, for report charts. */
 export interface TimelinePoint {
@@ -75,6 +76,11 @@ export interface SampleRecorder {
    * `fromMs`/`toMs` to `windowMs` for exact rates.
    */
   stats(fromMs: number, toMs: number): VersionStats[];
+  /**
+   * The latency distribution of `version` over the whole recording (ms, one entry per histogram
+   * bucket), for rank tests between versions; empty when the version recorded no latency.
+   */
+  distribution(version: string): WeightedSample;
   /** Per window (ascending) and per version present in it, plus an "all" point per window. */
   timeline(): TimelinePoint[];
   /** What the recorder holds now (to check memory stays bounded). */

@@ -255,6 +255,12 @@ describe('createSampleRecorder running totals', () => {
     }
     // The partial range really is partial (so the comparison above covers the merge path too).
     expect(statsOf(fast, 'all', T0 + 2500, T0 + 4000).count).toBeLessThan(statsOf(fast, 'all').count);
+    // Distributions for rank tests: the same buckets either way, and as many as were recorded.
+    for (const v of ['v1', 'v2', 'all', 'unknown', 'v9']) expect(fast.distribution(v)).toEqual(slow.distribution(v));
+    const v2 = fast.distribution('v2');
+    expect(v2.n).toBe(statsOf(fast, 'v2').count);
+    expect(v2.values.length).toBeGreaterThan(100);
+    expect(fast.distribution('v9').n).toBe(0);
     fast.close();
     slow.close();
   });

@@ -5,7 +5,8 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import type { VersionStats } from '../runner/result.js';
-import { createLatencyHistogram, createTotalHistogram, percentileMs, toMicros } from './latency-histogram.js';
+import { weightedFromCounts, type WeightedSample } from '../analysis/stats/weighted-sample.js';
+import { createLatencyHistogram, createTotalHistogram, distributionMs, percentileMs, toMicros } from './latency-histogram.js';
 import type { SampleRecorder, SampleRecorderOptions, TimelinePoint } from './recorder-types.js';
 import type { Sample } from './types.js';
 
@@ -183,6 +184,21 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     return out;
   }
 
+  function distribution(version: string): WeightedSample {
+    if (closed) return weightedFromCounts([]);
+    if (cumulative) {
+      const h = version === ALL_VERSIONS ? total.hist : totals.get(version)?.hist;
+      return h ? distributionMs(h) : weightedFromCounts([]);
+    }
+    const m = emptyMerged();
+    for (const byVersion of windows.values()) {
+      for (const [v, cell] of byVersion) if (version === ALL_VERSIONS || v === version) mergeInto(m, cell);
+    }
+    const d = m.hist ? distributionMs(m.hist) : weightedFromCounts([]);
+    m.hist?.destroy();
+    return d;
+  }
+
   function size() {
     let histograms = 0;
     let estimatedBytes = 0;
@@ -208,5 +224,5 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     totals.clear();
   }
 
-  return { record, stats, timeline, size, close };
+  return { record, stats, distribution, timeline, size, close };
 }

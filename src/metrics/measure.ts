@@ -5,7 +5,7 @@
  * wrong, not the canary), and it names them.
  */
 import { RuntimeError } from '../errors.js';
-import type { PrometheusSpec, SloSpec, TargetSpec } from '../spec/schema.js';
+import type { PrometheusSpec, SloSpec, SubjectSloSpec, TargetSpec } from '../spec/schema.js';
 import { BUILTIN_QUERIES } from './prometheus/builtins.js';
 import { describeSeries } from './prometheus/prometheus-source.js';
 import { promDuration, renderQuery, type QueryVariables } from './prometheus/template.js';
@@ -43,7 +43,7 @@ export interface MeasureOptions {
 }
 
 /** The variables of a query judging `subject`. */
-export function queryVariables(subject: SloSpec['subject'], target: TargetSpec, prometheus: PrometheusSpec, windowMs: number): QueryVariables {
+export function queryVariables(subject: SubjectSloSpec['subject'], target: TargetSpec, prometheus: PrometheusSpec, windowMs: number): QueryVariables {
   // "reviews.default.svc.cluster.local" → "reviews": workloads are named after the short name.
   const service = target.host.split('.')[0]!;
   const base = { namespace: target.namespace, stable: target.stable, canary: target.canary, service, interval: promDuration(windowMs) };

@@ -3,6 +3,7 @@
  * Every decision is explained: each check keeps value, threshold, samples, window and verdict.
  */
 import type { TimelinePoint } from '../load/recorder-types.js';
+import type { AaFigures } from '../analysis/aa-summary.js';
 
 export type { TimelinePoint };
 
@@ -50,6 +51,11 @@ export interface CheckResult {
    * same unit as value. @default absent (threshold SLOs judge a point value)
    */
   interval?: CheckInterval;
+  /**
+   * A failed critical check rolls back at once, whatever `analysis.threshold` says (relative SLOs
+   * beyond their criticalIncrease, early-abort conditions). @default false
+   */
+  critical?: boolean;
 }
 
 /** A confidence interval, as relative SLOs report it. */
@@ -99,6 +105,8 @@ export interface StepResult {
   failedChecksTotal: number;
   /** What happened next. */
   decision: StepDecision;
+  /** The step was stopped early by an analysis.abortWhen condition (its check comes first). @default false */
+  abortedEarly?: boolean;
 }
 
 /** Final outcome. */
@@ -130,6 +138,8 @@ export interface RunResult {
   experiment: unknown;
   /** Environment: tool version, node version, provider, generator. */
   environment: Record<string, string>;
+  /** A/A mode's false-alarm figures (present only for `run --aa`). @default absent */
+  aa?: AaFigures;
   /** Timeline of traffic changes (epoch ms, description) for the report. */
   events: { time: number; message: string }[];
 }

@@ -19,6 +19,8 @@ import { createRunDir } from './run-dir.js';
 import { setUpRun, type RunSetup } from './run-setup.js';
 import { runStep, type StepContext } from './step-runner.js';
 import { planSteps } from './steps.js';
+import { aaGroups, createAaSplitter, planAa } from './aa-mode.js';
+import { aaFigures, aaSentence } from '../analysis/aa-summary.js';
 import type { RunOptions, RunOutput, RunnableExperiment } from './types.js';
 import type { TrafficSnapshot } from '../traffic/types.js';
 
@@ -33,7 +35,8 @@ export async function runExperiment(loaded: RunnableExperiment, ctx: Context, op
 export async function executeRun(loaded: RunnableExperiment, ctx: Context, options: RunOptions = {}): Promise<RunOutput> {
   const { experiment } = loaded;
   const { target } = experiment.spec;
-  const plan = planSteps(experiment);
+  const plan = options.aa ? planAa(experiment, options.aa) : planSteps(experiment);
+  const aa = options.aa ? { groups: aaGroups(target.stable), relabel: createAaSplitter(target.stable, options.aa.seed) } : undefined;
   const startedAt = ctx.clock.now();
   const events: RunResult['events'] = [];
   const event = (text: string) => {
@@ -63,7 +66,7 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
       throw err;
     }
     event(`saved VirtualService ${target.namespace}/${target.virtualService} to the journal; ${plan.steps.length} step(s) planned`);
-    const end = await runSteps({ loaded, ctx, setup, journal: started.journal, plan, options, event }, started.snapshot);
+    const end = await runSteps({ loaded, ctx, setup, journal: started.journal, plan, options, event, ...(aa ? { aa } : {}) }, started.snapshot);
     await setup.close().catch((err: unknown) => ctx.logger.warn(`closing the local mesh: ${message(err)}`));
     return await finish(loaded, ctx, options, { ...started, setup, startedAt, events, end });
   } finally {
@@ -131,11 +134,13 @@ interface FinishInput {
 /** Builds the RunResult, journals the end, writes the reports. */
 async function finish(loaded: RunnableExperiment, ctx: Context, options: RunOptions, input: FinishInput): Promise<RunOutput> {
   const { end } = input;
+  const aa = options.aa ? aaFigures(end.steps, options.aa.seed) : undefined;
   const result: RunResult = {
     schemaVersion: 1,
     name: loaded.experiment.metadata.name,
     outcome: end.outcome,
-    summary: summaryFor(end),
+    summary: aa && end.outcome === 'passed' ? `${aaSentence(aa, loaded.experiment.spec.target.stable)}; the mesh was restored.` : summaryFor(end),
+    ...(aa ? { aa } : {}),
     exitCode: exitCodeFor(end),
     startedAt: input.startedAt,
     endedAt: ctx.clock.now(),

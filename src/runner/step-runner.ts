@@ -9,7 +9,10 @@ import type { Context } from '../context.js';
 import { createSampleRecorder } from '../load/recorder.js';
 import type { StepResult, VersionStats } from './result.js';
 import type { Journal } from './journal.js';
+import { createEarlyAbort } from './early-abort.js';
 import { runLoadWindow } from './load-window.js';
+import type { AaGroups } from './aa-mode.js';
+import type { Sample } from '../load/types.js';
 import { measureMeshSide, type MeshSide } from './mesh-side.js';
 import type { RunSetup } from './run-setup.js';
 import type { PlannedStep, StepPlan } from './steps.js';
@@ -31,6 +34,8 @@ export interface StepContext {
   options: RunOptions;
   /** Records an event of the run (report timeline + progress view). */
   event(message: string): void;
+  /** A/A mode: the stable's two random halves stand in for stable and canary. @default off */
+  aa?: { groups: AaGroups; relabel(sample: Sample): Sample };
 }
 
 /**
@@ -66,18 +71,25 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
 
   const recorder = createSampleRecorder();
   const startedAt = ctx.clock.now();
+  // In A/A mode the halves of the stable are judged as stable and canary; an early abort there
+  // would only cut short the false-alarm count, so it is off.
+  const names = sc.aa?.groups ?? { stable: spec.target.stable, canary: spec.target.canary };
+  const relabel = sc.aa?.relabel;
+  const early = createEarlyAbort({ conditions: sc.aa ? [] : spec.analysis.abortWhen, ...names, minSamples: spec.analysis.minSamples });
   try {
     await runLoadWindow({
       generator: setup.generator,
       plan: setup.loadPlan(step.loadDurationMs),
       durationMs: step.durationMs,
-      signal: ctx.signal,
-      onSample: (s) => recorder.record(s),
+      signal: AbortSignal.any([ctx.signal, early.signal]),
+      onSample: relabel ? (s) => recorder.record(relabel(s)) : (s) => recorder.record(s),
       tickMs: sc.options.progressIntervalMs ?? 250,
       onTick: () => {
-        if (!sc.options.progress) return;
+        if (!sc.options.progress && spec.analysis.abortWhen.length === 0) return;
         const elapsedMs = ctx.clock.now() - startedAt;
         const stats = recorder.stats(startedAt, startedAt + Math.max(elapsedMs, 1));
+        early.check(stats);
+        if (!sc.options.progress) return;
         const all = stats.find((v) => v.version === 'all');
         sc.options.progress.update({
           stepIndex: step.index,
@@ -93,7 +105,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     if (ctx.signal.aborted) return undefined;
     const endedAt = ctx.clock.now();
     // The recorder only holds this step's samples, so the whole range is exactly this step.
-    const stats = withSubsets(recorder.stats(startedAt, endedAt), [spec.target.stable, spec.target.canary]);
+    const stats = withSubsets(recorder.stats(startedAt, endedAt), [names.stable, names.canary]);
     const prometheus = spec.metrics?.prometheus;
     let meshSide: MeshSide | undefined;
     if (setup.metrics && prometheus) {
@@ -105,13 +117,15 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
         throw err;
       }
     }
-    const checks = evaluateChecks(spec.slos, stats, {
-      stable: spec.target.stable,
-      canary: spec.target.canary,
+    if (early.tripped) sc.event(`step ${n}: ${early.tripped.message}; stopping the step`);
+    const judged = evaluateChecks(spec.slos, stats, {
+      ...names,
       minSamples: spec.analysis.minSamples,
       ...(meshSide ? { measurements: meshSide.measurements } : {}),
+      distributions: new Map([names.stable, names.canary].map((v) => [v, recorder.distribution(v)])),
     });
-    const { decision, failedChecksTotal } = decide({
+    const checks = early.tripped ? [early.tripped, ...judged] : judged;
+    const decided = decide({
       checks,
       failedSoFar,
       threshold: spec.analysis.threshold,
@@ -119,6 +133,10 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       lastStep: step.index === plan.steps.length - 1,
       promote: plan.promote,
     });
+    const { failedChecksTotal } = decided;
+    // A/A: a failed check is a false alarm to count, not a reason to stop.
+    const lastStep = step.index === plan.steps.length - 1;
+    const decision = sc.aa ? (lastStep ? 'complete' : 'continue') : decided.decision;
     const failed = checks.filter((c) => c.verdict !== 'pass');
     sc.event(
       `step ${n}: ${checks.length - failed.length}/${checks.length} checks passed` +
@@ -137,6 +155,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       checks,
       failedChecksTotal,
       decision,
+      ...(early.tripped ? { abortedEarly: true } : {}),
     };
   } finally {
     recorder.close();

@@ -8,6 +8,7 @@ import type { Experiment } from '../spec/schema.js';
 import type { LoadGeneratorRegistry } from '../load/registry.js';
 import type { TrafficRegistry } from '../traffic/registry.js';
 import type { RunResult } from './result.js';
+import type { AaOptions } from './aa-mode.js';
 
 /** A validated experiment ready to run (what `loadExperimentFile` returns). */
 export interface RunnableExperiment {
@@ -77,6 +78,8 @@ export interface RunOptions {
   createMesh?: (options: LocalMeshOptions) => Promise<LocalMesh>;
   /** Interval of progress updates, ms. @default 250 */
   progressIntervalMs?: number;
+  /** Run in A/A mode (the stable against itself) instead of the experiment's plan. @default off */
+  aa?: AaOptions;
 }
 
 /** What a run produced besides its result. */

@@ -188,6 +188,7 @@ const loadRules: Rule = ({ spec, valid }) => {
 function sloSignature(slo: SloSpec): string {
   if (slo.kind === 'latency') return `${slo.kind} ${slo.percentile} of the ${slo.subject}`;
   if (slo.kind === 'prometheus') return `prometheus ${slo.builtin ?? JSON.stringify(slo.query)} of the ${slo.subject}`;
+  if (slo.kind === 'relative-latency' || slo.kind === 'relative-error-rate') return `${slo.kind} of canary vs stable`;
   return `${slo.kind} of the ${slo.subject}`;
 }
 
@@ -213,6 +214,14 @@ const sloRules: Rule = ({ spec, valid }) => {
   const traffic = valid.has('traffic') ? spec.traffic : undefined;
   if (target && traffic && !sendsTrafficToCanary(traffic, target)) {
     slos.forEach((slo, i) => {
+      if (slo.kind === 'relative-latency' || slo.kind === 'relative-error-rate') {
+        out.push({
+          path: P('slos', i, 'kind'),
+          message: `${slo.kind} compares the canary with the stable, but the traffic change sends no requests to the canary`,
+          hint: 'use an absolute SLO (latency, error-rate) with "subject: all" for a fault or mirror experiment',
+        });
+        return;
+      }
       if (slo.subject !== 'canary') return;
       // The mesh's own metrics do see mirrored requests (reporter="destination" at the mirror).
       if (slo.kind === 'prometheus' && traffic.mirror?.subset === target.canary) return;

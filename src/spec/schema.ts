@@ -220,8 +220,52 @@ export const prometheusSloSchema = z
   .refine((s) => s.min !== undefined || s.max !== undefined, { message: 'a prometheus SLO needs min, max or both' })
   .describe('Prometheus SLO: the mesh-side view (Istio metrics), as Flagger and Argo Rollouts judge it.');
 
-/** The SLO list is a union keyed by `kind`, so new kinds (relative, ...) slot in. */
-export const sloSchema = z.discriminatedUnion('kind', [errorRateSloSchema, latencySloSchema, prometheusSloSchema]);
+/** Fields every relative SLO has: the canary judged against the stable, in the same windows. */
+const relativeBase = {
+  name: z.string().optional().describe('Name shown in reports and JUnit. @default derived from kind'),
+  confidence: z
+    .number()
+    .gt(0.5)
+    .lt(1)
+    .default(0.98)
+    .describe('Confidence of the interval and of the significance test (Kayenta\'s default). A difference counts only when it is significant at 1 − confidence. @default 0.98'),
+};
+
+export const relativeLatencySloSchema = z
+  .strictObject({
+    kind: z
+      .literal('relative-latency')
+      .describe('Canary latency against the stable\'s, measured in the same windows: Mann-Whitney U test and Hodges-Lehmann shift of the median with its interval (Kayenta\'s judge).'),
+    ...relativeBase,
+    allowedIncrease: percentString(
+      'Largest acceptable slowdown of the canary, as the Hodges-Lehmann shift relative to the stable median: the check fails when the canary is significantly slower by more than this. @default "5%"',
+    ).prefault('5%'),
+    criticalIncrease: percentString(
+      'A slowdown that rolls back at once, whatever analysis.threshold says: the check is critical when even the interval\'s lower bound exceeds it, e.g. "50%". @default none',
+    ).optional(),
+  })
+  .describe('Relative latency SLO (canary vs stable).');
+
+export const relativeErrorRateSloSchema = z
+  .strictObject({
+    kind: z
+      .literal('relative-error-rate')
+      .describe('Canary error rate against the stable\'s, measured in the same windows: the difference of two proportions with Newcombe\'s interval.'),
+    ...relativeBase,
+    allowedIncrease: percentString(
+      'Largest acceptable increase of the error rate, in percentage points ("0.5%" = canary 1.5% against stable 1%): the check fails when the canary is significantly worse by more than this. @default "0%"',
+    ).prefault('0%'),
+    criticalIncrease: percentString(
+      'An increase (percentage points) that rolls back at once, whatever analysis.threshold says: the check is critical when even the interval\'s lower bound exceeds it, e.g. "10%". @default none',
+    ).optional(),
+  })
+  .describe('Relative error-rate SLO (canary vs stable).');
+
+/** The SLO list is a union keyed by `kind`, so new kinds slot in. */
+export const sloSchema = z.discriminatedUnion('kind', [errorRateSloSchema, latencySloSchema, prometheusSloSchema, relativeLatencySloSchema, relativeErrorRateSloSchema]);
+
+/** An early-abort condition: checked on the step's data so far, several times a second. */
+export const abortConditionSchema = z.discriminatedUnion('kind', [errorRateSloSchema, latencySloSchema]);
 
 export const prometheusSchema = z
   .strictObject({
@@ -260,6 +304,12 @@ export const analysisSchema = z
       .boolean()
       .default(true)
       .describe('Count a "no data" check as failed toward the threshold. @default true'),
+    abortWhen: z
+      .array(abortConditionSchema)
+      .default([])
+      .describe(
+        'Early abort: error-rate or latency conditions (written like SLOs, e.g. {kind: error-rate, subject: canary, max: 20%}) checked four times a second on the step\'s requests so far, once minSamples are in. The first one broken stops the step at once and rolls back, whatever threshold says. @default []',
+      ),
   })
   .describe('How checks turn into decisions.');
 
@@ -340,6 +390,11 @@ export type MirrorSpec = NonNullable<TrafficSpec['mirror']>;
 export type LoadSpec = Experiment['spec']['load'];
 export type SloSpec = Experiment['spec']['slos'][number];
 export type AnalysisSpec = Experiment['spec']['analysis'];
+/** An SLO that judges one subject's responses (every kind but the relative ones). */
+export type SubjectSloSpec = Extract<SloSpec, { subject: unknown }>;
+/** An SLO comparing the canary with the stable in the same windows. */
+export type RelativeSloSpec = Exclude<SloSpec, SubjectSloSpec>;
+export type AbortConditionSpec = AnalysisSpec['abortWhen'][number];
 export type PrometheusSpec = NonNullable<NonNullable<Experiment['spec']['metrics']>['prometheus']>;
 export type LocalSpec = NonNullable<Experiment['spec']['local']>;
 export type BackendSpec = LocalSpec['backends'][number];

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hodgesLehmann, kthDifference } from './hodges-lehmann.js';
-
-/** Seeded PRNG (mulberry32), so the property cases are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../test/unit/analysis/samples.js';
 
 const sortedDiffs = (x: number[], y: number[]) => x.flatMap((a) => y.map((b) => a - b)).sort((p, q) => p - q);
 

@@ -6,6 +6,7 @@
  * not computed: below ~20 per side the runner's minSamples already makes a check "no data".
  */
 import { normalCdf } from './normal.js';
+import { weightedFromValues, type WeightedSample } from './weighted-sample.js';
 
 /** Outcome of the test. */
 export interface MannWhitneyResult {
@@ -19,34 +20,38 @@ export interface MannWhitneyResult {
   pGreater: number;
 }
 
-/** Mid-ranks (1-based, ties get the mean of their ranks) of `values`, and Σ(t³ − t) over tie groups. */
-export function midRanks(values: readonly number[]): { ranks: Float64Array; tieTerm: number } {
-  const order = Array.from(values.keys()).sort((a, b) => values[a]! - values[b]!);
-  const ranks = new Float64Array(values.length);
-  let tieTerm = 0;
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && values[order[j + 1]!] === values[order[i]!]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]!] = rank;
-    const t = j - i + 1;
-    tieTerm += t * t * t - t;
-    i = j + 1;
-  }
-  return { ranks, tieTerm };
-}
-
 /**
  * Tests whether `x` and `y` come from distributions shifted from each other.
  * @throws RangeError when either sample is empty
  */
 export function mannWhitneyU(x: readonly number[], y: readonly number[]): MannWhitneyResult {
-  const n1 = x.length;
-  const n2 = y.length;
+  return mannWhitneyWeighted(weightedFromValues(x), weightedFromValues(y));
+}
+
+/**
+ * {@link mannWhitneyU} on weighted samples (e.g. histogram buckets): one merge pass over the
+ * distinct values, each tie group getting its mid-rank, O(distinct values).
+ * @throws RangeError when either sample is empty
+ */
+export function mannWhitneyWeighted(x: WeightedSample, y: WeightedSample): MannWhitneyResult {
+  const n1 = x.n;
+  const n2 = y.n;
   if (n1 === 0 || n2 === 0) throw new RangeError('Mann-Whitney U needs at least one value in each sample');
-  const { ranks, tieTerm } = midRanks([...x, ...y]);
+  let below = 0; // values ranked so far
   let r1 = 0;
-  for (let i = 0; i < n1; i++) r1 += ranks[i]!;
+  let tieTerm = 0;
+  for (let i = 0, j = 0; i < x.values.length || j < y.values.length; ) {
+    const xv = i < x.values.length ? x.values[i]! : Infinity;
+    const yv = j < y.values.length ? y.values[j]! : Infinity;
+    const v = Math.min(xv, yv);
+    const a = xv === v ? x.counts[i++]! : 0;
+    const b = yv === v ? y.counts[j++]! : 0;
+    const t = a + b;
+    // The t tied values take ranks below+1 … below+t; each gets their mean.
+    r1 += a * (below + (t + 1) / 2);
+    tieTerm += t * t * t - t;
+    below += t;
+  }
   const u = r1 - (n1 * (n1 + 1)) / 2;
   const n = n1 + n2;
   const mean = (n1 * n2) / 2;

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Context } from '../../context.js';
-import { RestoreError } from '../../errors.js';
+import { RestoreError, UsageError } from '../../errors.js';
+import { randomInt } from 'node:crypto';
 import { stableStringify } from '../../report/index.js';
 import { executeRun } from '../../runner/runner.js';
 import type { ProgressSink } from '../../runner/types.js';
@@ -19,6 +20,13 @@ Examples:
   $ mesh-exp run experiments/canary.yaml
   $ mesh-exp run experiments/canary-bad.yaml --report-dir /tmp/run1
   $ mesh-exp run experiments/fault-abort.yaml --output json --no-progress > result.json
+  $ mesh-exp run experiments/canary.yaml --aa --windows 20   # A/A: the false-alarm rate of these SLOs here
+
+A/A mode (--aa; --windows, default 10) sends every request to the stable, splits the stable's
+responses at random into halves A and B (--seed makes the split repeatable), and judges the SLOs
+with A as the stable and B as the canary for each window of the step interval. Nothing is promoted
+or rolled back; the summary gives how many checks failed although both sides were the same
+version: the false-alarm rate of these SLOs on this system. Exit 0 unless the run fails.
 
 The run directory (default reports/<name>-<UTC YYYYMMDD-HHMMSS>/) holds journal.jsonl (the
 original VirtualService, written before any change), result.json, report.html and summary.md.
@@ -41,6 +49,23 @@ interface RunFlags {
   output: 'text' | 'json';
   /** Live progress view. @default true */
   progress: boolean;
+  /** A/A mode. @default false */
+  aa?: boolean;
+  /** Windows of an A/A run. @default 10 */
+  windows: number;
+  /** Seed of the A/A split. @default random */
+  seed?: number;
+}
+
+/** Parses a positive integer flag value, or throws a UsageError naming the flag. */
+function positiveInt(flag: string, max: number) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1 || n > max) {
+      throw new UsageError(`${flag} must be a whole number from 1 to ${max}, got "${text}"`, { hint: `e.g. ${flag} 20` });
+    }
+    return n;
+  };
 }
 
 /** Creates the `run` command. */
@@ -51,12 +76,17 @@ export function createRunCommand(ctx: Context, result: CommandResult): Command {
     .option('--report-dir <dir>', 'write the run directory here (default reports/<name>-<timestamp>/)')
     .addOption(new Option('--output <format>', 'output format; json prints result.json to stdout').choices(['text', 'json']).default('text'))
     .option('--no-progress', 'do not show the live progress view (events are logged as lines)')
+    .option('--aa', 'A/A mode: judge the stable against itself, window after window, to show the false-alarm rate of the SLOs')
+    .option('--windows <n>', 'windows of an A/A run, each one step interval long', positiveInt('--windows', 1000), 10)
+    .option('--seed <n>', 'seed of the A/A split of requests into halves (default: random, printed in the result)', positiveInt('--seed', 2 ** 31 - 1))
     .addHelpText('after', HELP)
     .action(async (file: string, flags: RunFlags) => {
       const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
       const progress: ProgressSink | undefined = flags.progress ? createProgressView(ctx) : undefined;
+      const aa = flags.aa ? { windows: flags.windows, seed: flags.seed ?? randomSeed() } : undefined;
       const out = await executeRun(loaded, ctx, {
         ...(flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
+        ...(aa ? { aa } : {}),
         ...(progress ? { progress } : {}),
       });
       const { result: run } = out;
@@ -77,4 +107,9 @@ export function createRunCommand(ctx: Context, result: CommandResult): Command {
         });
       }
     });
+}
+
+/** A seed for the A/A split when none is given (recorded in result.json to repeat the run). */
+function randomSeed(): number {
+  return randomInt(1, 2 ** 31 - 1);
 }

@@ -4,7 +4,7 @@
  * during `run`; these are the same limits written in k6's language.
  */
 import { UsageError } from '../../errors.js';
-import type { SloSpec, TargetSpec } from '../../spec/schema.js';
+import type { SloSpec, SubjectSloSpec, TargetSpec } from '../../spec/schema.js';
 import { FAILED_METRIC, LATENCY_METRIC, VERSION_TAG } from './k6-names.js';
 
 /** k6 thresholds: metric (or submetric `name{tag:value}`) → threshold expressions. */
@@ -41,7 +41,7 @@ const TREND_METHOD: Record<string, string> = {
 const SAFE_TAG_VALUE = /^[A-Za-z0-9._\-]+$/;
 
 /** The (sub)metric of `metric` for the responses of `subject`. */
-function submetric(metric: string, subject: SloSpec['subject'], target: K6ThresholdsOptions['target']): string {
+function submetric(metric: string, subject: SubjectSloSpec['subject'], target: K6ThresholdsOptions['target']): string {
   if (subject === 'all') return metric;
   const version = subject === 'canary' ? target.canary : target.stable;
   if (!SAFE_TAG_VALUE.test(version)) {
@@ -71,6 +71,10 @@ export function k6Thresholds(options: K6ThresholdsOptions): K6ThresholdsResult {
         break;
       case 'error-rate':
         add(submetric(FAILED_METRIC, slo.subject, options.target), `rate<=${num(slo.max)}`);
+        break;
+      case 'relative-latency':
+      case 'relative-error-rate':
+        skipped.push(`${slo.name ?? slo.kind} (canary vs stable): a comparison of two versions judged by mesh-exp, not a k6 threshold`);
         break;
       default:
         skipped.push(`${slo.name ?? slo.kind} (${slo.subject}): judged on Prometheus by mesh-exp, not visible to k6`);
