@@ -45,17 +45,20 @@ export async function measureMeshSide(o: MeshSideOptions): Promise<MeshSide> {
   const windowMs = timeMs - o.startedAt;
   const common = { source: o.source, target: o.target, prometheus: o.prometheus, windowMs, timeMs, signal: o.ctx.signal };
   const measurements = await measureMetricSlos({ ...common, slos: o.slos });
+  // A built-in an SLO already measured for the same subject is the same query at the same time:
+  // reuse it rather than asking Prometheus twice.
+  const measured = (subject: 'stable' | 'canary', name: PrometheusSlo['builtin']): MetricMeasurement | undefined => {
+    const slo = o.slos.find((s) => s.kind === 'prometheus' && s.subject === subject && s.builtin === name);
+    return slo ? measurements.get(slo) : undefined;
+  };
   const view: MeshView[] = [];
   for (const subject of ['stable', 'canary'] as const) {
-    const rate = builtin(subject, 'request-success-rate');
-    const duration = builtin(subject, 'request-duration');
+    const wanted = (['request-success-rate', 'request-duration'] as const).map((name) => ({ name, known: measured(subject, name), slo: builtin(subject, name) }));
     try {
-      const m = await measureMetricSlos({ ...common, slos: [rate, duration] });
-      view.push({
-        version: subject === 'stable' ? o.target.stable : o.target.canary,
-        successRatePercent: m.get(rate)?.value ?? null,
-        p99Ms: m.get(duration)?.value ?? null,
-      });
+      const missing = wanted.filter((w) => w.known === undefined).map((w) => w.slo);
+      const m = missing.length ? await measureMetricSlos({ ...common, slos: missing }) : new Map<SloSpec, MetricMeasurement>();
+      const value = (i: number) => (wanted[i]!.known ?? m.get(wanted[i]!.slo))?.value ?? null;
+      view.push({ version: subject === 'stable' ? o.target.stable : o.target.canary, successRatePercent: value(0), p99Ms: value(1) });
     } catch (err) {
       if (o.ctx.signal.aborted) throw err;
       o.ctx.logger.warn(`Prometheus view of ${subject} for the report: ${err instanceof Error ? err.message : String(err)}`);
