@@ -5,6 +5,7 @@ import { judge } from './judge.js';
 import { createEvaluatorRegistry, defaultEvaluators } from './registry.js';
 import { slo, versionStats } from '../../test/unit/analysis/builders.js';
 import type { SloEvaluator } from './types.js';
+import { weightedFromValues } from './stats/weighted-sample.js';
 
 const options = { stable: 'v1', canary: 'v2', minSamples: 20 };
 
@@ -28,6 +29,19 @@ describe('evaluateChecks: latency', () => {
     expect(above!.verdict).toBe('fail');
     // Rounded, 250.4 would read "250ms > 250ms"; the message keeps the difference visible.
     expect(above!.message).toContain('250.4ms > 250ms');
+  });
+
+  it('gives a latency percentile a 95% interval from the histogram buckets, and an error rate its Wilson interval', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => i + 1);
+    const distributions = new Map([['v2', weightedFromValues(values)]]);
+    const [lat] = evaluateChecks([slo({ kind: 'latency', percentile: 'p50', max: '1s' })], [versionStats('v2', 1000, { latency: { p50: 500 } })], { ...options, distributions });
+    expect(lat!.interval).toEqual({ low: 469, high: 532, confidence: 0.95 });
+    const [err] = evaluateChecks([slo({ kind: 'error-rate', max: '1%' })], [versionStats('v2', 100, { errors: 1 })], options);
+    expect(err!.interval!.low).toBeCloseTo(0.00177, 5);
+    expect(err!.interval!.high).toBeCloseTo(0.0545, 4);
+    // No distribution for the version, or percentile max: no interval rather than a made-up one.
+    expect(evaluateChecks([slo({ kind: 'latency', max: '1s' })], [versionStats('v2', 1000)], options)[0]!.interval).toBeUndefined();
+    expect(evaluateChecks([slo({ kind: 'latency', percentile: 'max', max: '1s' })], [versionStats('v2', 1000)], { ...options, distributions })[0]!.interval).toBeUndefined();
   });
 
   it('judges the percentile the SLO names', () => {

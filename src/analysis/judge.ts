@@ -2,7 +2,7 @@
  * The shared core of threshold SLOs: no-data when samples are short, otherwise compare the value
  * with the threshold and say so in one plain line.
  */
-import type { CheckResult, Verdict } from '../runner/result.js';
+import type { CheckInterval, CheckResult, Verdict } from '../runner/result.js';
 import { plural } from './format.js';
 
 /** Everything needed to judge one value against one threshold. */
@@ -31,6 +31,8 @@ export interface JudgeInput {
   detail?: string;
   /** Said after the sample count when there is not enough data, e.g. "served by v2". @default "" */
   noDataDetail?: string;
+  /** Confidence interval of the value, kept on a pass or fail. @default none */
+  interval?: CheckInterval | undefined;
 }
 
 // Values computed by division (5/500) and thresholds parsed from text ("1%" → 1/100) can differ
@@ -67,5 +69,5 @@ export function judge(input: JudgeInput): CheckResult {
   const op = verdict === 'pass' ? (comparator === 'max' ? '<=' : '>=') : comparator === 'max' ? '>' : '<';
   const detail = input.detail ?? plural(samples, 'request');
   const message = `${input.what} ${v} ${op} ${t} ${comparator} (${verdict === 'pass' ? 'PASS' : 'FAIL'}, ${detail})`;
-  return { ...base, value, verdict, message };
+  return { ...base, value, ...(input.interval ? { interval: input.interval } : {}), verdict, message };
 }

@@ -122,7 +122,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       ...names,
       minSamples: spec.analysis.minSamples,
       ...(meshSide ? { measurements: meshSide.measurements } : {}),
-      distributions: new Map([names.stable, names.canary].map((v) => [v, recorder.distribution(v)])),
+      distributions: new Map([names.stable, names.canary, 'all'].map((v) => [v, recorder.distribution(v)])),
     });
     const checks = early.tripped ? [early.tripped, ...judged] : judged;
     const decided = decide({

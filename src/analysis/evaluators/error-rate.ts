@@ -7,6 +7,7 @@ import { formatPair, formatPercent, formatPercentPrecise, plural } from '../form
 import { judge } from '../judge.js';
 import { statsOfSubject, unattributedCount } from '../subject.js';
 import type { SloEvaluator } from '../types.js';
+import { errorRateInterval } from './intervals.js';
 import { servedBy } from './served-by.js';
 
 /** An error-rate SLO as parsed (`max` a fraction). */
@@ -30,6 +31,7 @@ export const errorRateEvaluator: SloEvaluator<ErrorRateSlo> = {
       what: `${slo.subject} error rate`,
       // Recomputed from the counts rather than trusting errorRate, so value and detail agree.
       value: samples > 0 ? errors / samples : null,
+      interval: errorRateInterval(errors, samples),
       threshold: slo.max,
       comparator: 'max',
       samples,

@@ -5,7 +5,8 @@
 import type { SloSpec } from '../../spec/schema.js';
 import { formatMs, formatMsPrecise, formatPair, plural } from '../format.js';
 import { judge } from '../judge.js';
-import { statsOfSubject, unattributedCount } from '../subject.js';
+import { statsOfSubject, unattributedCount, versionOfSubject } from '../subject.js';
+import { latencyInterval } from './intervals.js';
 import type { SloEvaluator } from '../types.js';
 import { servedBy } from './served-by.js';
 
@@ -17,8 +18,9 @@ export const latencyEvaluator: SloEvaluator<LatencySlo> = {
   kind: 'latency',
   defaultName: (slo) => `${slo.subject}-latency-${slo.percentile}`,
   formatValue: formatMs,
-  evaluate(slo, { stats, options }) {
+  evaluate(slo, { stats, options, distributions }) {
     const entry = statsOfSubject(slo.subject, stats, options);
+    const value = entry?.latency[slo.percentile] ?? null;
     const samples = entry?.count ?? 0;
     const what = slo.percentile === 'max' ? `${slo.subject} max latency` : `${slo.subject} ${slo.percentile} latency`;
     return judge({
@@ -26,7 +28,8 @@ export const latencyEvaluator: SloEvaluator<LatencySlo> = {
       kind: slo.kind,
       subject: slo.subject,
       what,
-      value: entry?.latency[slo.percentile] ?? null,
+      value,
+      interval: latencyInterval(distributions?.get(versionOfSubject(slo.subject, options)), slo.percentile, value),
       threshold: slo.max,
       comparator: 'max',
       samples,

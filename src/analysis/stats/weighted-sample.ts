@@ -52,6 +52,20 @@ export function weightedMedian(s: WeightedSample): number {
   return s.n % 2 === 1 ? lower : (lower + quantileRank(s, s.n / 2 + 1)) / 2;
 }
 
+/**
+ * Distribution-free confidence interval of the `q`-quantile (0 < q < 1): the order statistics
+ * at ranks n·q ∓ z·√(n·q·(1 − q)) (the normal approximation of the binomial count of values below
+ * the quantile; Conover, "Practical Nonparametric Statistics", §3.2), clamped to 1..n.
+ * Undefined for an empty sample.
+ */
+export function quantileInterval(s: WeightedSample, q: number, z: number): { low: number; high: number } | undefined {
+  if (s.n === 0) return undefined;
+  const half = z * Math.sqrt(s.n * q * (1 - q));
+  const lowRank = Math.min(s.n, Math.max(1, Math.floor(s.n * q - half)));
+  const highRank = Math.min(s.n, Math.max(1, Math.ceil(s.n * q + half) + 1));
+  return { low: quantileRank(s, lowRank), high: quantileRank(s, highRank) };
+}
+
 /** The k-th smallest value (1-based). */
 function quantileRank(s: WeightedSample, k: number): number {
   let seen = 0;
