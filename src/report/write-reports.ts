@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { RunResult } from '../runner/result.js';
 import { DEFAULT_REPORT_NAMES, defaultReporters, getReporter, type ReporterRegistry } from './registry.js';
+import { orderKeys } from './stable-json.js';
 import type { ReportOptions } from './types.js';
 
 /** Options of {@link writeReports}; `previous` is passed to every reporter. */
@@ -27,8 +28,12 @@ export async function writeReports(
   const { registry = defaultReporters, ...reportOptions } = options;
   const reporters = [...new Set(names)].map((n) => getReporter(n, registry));
   await mkdir(dir, { recursive: true });
+  // Every format renders the stable-ordered form that result.json holds, so reports rendered now
+  // and again later from result.json (`mesh-exp report`) are the same bytes.
+  const canonical = orderKeys(result) as RunResult;
+  const previous = reportOptions.previous ? { previous: orderKeys(reportOptions.previous) as RunResult } : {};
   const paths: string[] = [];
   // One after another: the files are small, and a failure then names the report that broke.
-  for (const r of reporters) paths.push(await r.write(result, dir, reportOptions));
+  for (const r of reporters) paths.push(await r.write(canonical, dir, previous));
   return paths;
 }

@@ -21,7 +21,8 @@ Examples:
   $ mesh-exp run experiments/fault-abort.yaml --output json --no-progress > result.json
 
 The run directory (default reports/<name>-<UTC YYYYMMDD-HHMMSS>/) holds journal.jsonl (the
-original VirtualService, written before any change), result.json, report.html and summary.md.
+original VirtualService, written before any change), result.json, report.html, summary.md and
+junit.xml; "mesh-exp report <run-dir>" renders the reports again from result.json.
 Ctrl-C (SIGINT) or SIGTERM stops the load at once and restores the VirtualService before exiting.
 
 Exit codes:

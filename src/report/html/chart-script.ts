@@ -54,11 +54,15 @@ export const CHART_SCRIPT = String.raw`(function () {
         limits.forEach(function (l) {
           var y = u.valToPos(l.value, 'y', true);
           c.strokeStyle = bad; c.beginPath(); c.moveTo(b.left, y); c.lineTo(b.left + b.width, y); c.stroke();
-          c.fillStyle = bad; c.fillText(l.label, b.left + 4 * px, y - 3 * px);
+          // Below the line at the right: the top left holds the step labels.
+          c.textAlign = 'right';
+          c.fillStyle = bad; c.fillText(l.label, b.left + b.width - 4 * px, y + 13 * px);
+          c.textAlign = 'left';
         });
         c.setLineDash([]);
         c.fillStyle = muted;
-        data.changes.forEach(function (ch) { c.fillText(ch.label, u.valToPos(ch.from, 'x', true) + 4 * px, b.top + b.height - 4 * px); });
+        // One line each, stacked up from the bottom: changes usually start together.
+        data.changes.forEach(function (ch, i) { c.fillText(ch.label, u.valToPos(ch.from, 'x', true) + 4 * px, b.top + b.height - (4 + 13 * i) * px); });
         c.restore();
       }],
     };
