@@ -4,12 +4,14 @@
  * hash in the Content-Security-Policy. It writes user strings only through textContent and the
  * canvas (never as markup), and touches styles only through the CSSOM, which the CSP allows.
  * When done it sets `data-charts="<count>"` on <html> and the performance mark
- * "mesh-exp:charts-drawn" (the browser tests and the benchmark wait for them).
+ * "mesh-exp:charts-drawn" (the browser tests and the benchmark wait for them; the benchmark also
+ * reads "mesh-exp:charts-start").
  */
 
 /** The script's source (an IIFE; expects the global `uPlot`). */
 export const CHART_SCRIPT = String.raw`(function () {
   'use strict';
+  performance.mark('mesh-exp:charts-start');
   var data = JSON.parse(document.getElementById('chart-data').textContent);
   var css = getComputedStyle(document.documentElement);
   var v = function (name) { return css.getPropertyValue(name).trim(); };
@@ -137,7 +139,13 @@ export const CHART_SCRIPT = String.raw`(function () {
     el.textContent = data.x.length ? '' : 'No per-second figures in this result.';
     if (data.x.length) targets[id](el);
   });
-  function resize() { charts.forEach(function (c) { c.u.setSize({ width: Math.max(240, c.el.clientWidth), height: c.u.height }); }); }
+  // Redraw only charts whose box changed width (ResizeObserver also reports the first layout).
+  function resize() {
+    charts.forEach(function (c) {
+      var w = Math.max(240, c.el.clientWidth);
+      if (w !== c.u.width) c.u.setSize({ width: w, height: c.u.height });
+    });
+  }
   if (typeof ResizeObserver === 'function') new ResizeObserver(resize).observe(document.body);
   window.addEventListener('beforeprint', resize);
   matchMedia('print').addEventListener('change', resize);
