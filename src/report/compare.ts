@@ -14,9 +14,9 @@ export interface CheckPair {
   step: number;
   /** The check's name. */
   name: string;
-  /** This run's check, when it has one. */
+  /** This run's check. @default absent when only the previous run had it */
   now?: CheckResult;
-  /** The previous run's check, when it had one. */
+  /** The previous run's check. @default absent when only this run has it */
   before?: CheckResult;
 }
 
@@ -26,9 +26,9 @@ export interface VersionPair {
   step: number;
   /** Version name. */
   version: string;
-  /** This run's figures. */
+  /** This run's figures. @default absent when only the previous run had the version */
   now?: VersionStats;
-  /** The previous run's figures. */
+  /** The previous run's figures. @default absent when only this run has the version */
   before?: VersionStats;
 }
 

@@ -30,7 +30,7 @@ Exit codes:
 
 /** Flags of the report command. */
 interface ReportFlags {
-  /** Run directory (or result.json) of the previous run to compare with. */
+  /** Run directory (or result.json) of the previous run to compare with. @default none */
   compare?: string;
   /** Where to write the reports. @default the run directory */
   out?: string;

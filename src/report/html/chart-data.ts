@@ -31,7 +31,7 @@ export interface ChartLimit {
   version: string;
   /** "latency" (ms) or "error-rate" (fraction). */
   kind: 'latency' | 'error-rate';
-  /** For latency: which percentile line it applies to. */
+  /** For latency: which percentile line it applies to. @default absent (error-rate limits) */
   percentile?: 'p50' | 'p95' | 'p99';
   /** The threshold. */
   value: number;

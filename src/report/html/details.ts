@@ -45,7 +45,10 @@ export function targetFacts(experiment: unknown): [string, string][] {
   return facts;
 }
 
-/** The environment as a two-column table: tool versions and generator, then the target and load. */
+/**
+ * The environment as a two-column table: tool versions and generator, then the target and load.
+ * @param experiment the experiment as run, for the target and load rows. @default none (no such rows)
+ */
 export function environmentTable(environment: Readonly<Record<string, string>>, experiment?: unknown): SafeHtml {
   const entries = [...Object.entries(environment), ...targetFacts(experiment)];
   if (entries.length === 0) return html`<p class="muted">Not recorded.</p>`;
