@@ -53,6 +53,13 @@ describe('readSavedRun', () => {
     );
   });
 
+  it('refuses unknown fields (a rewrite would drop them), with a did-you-mean', async () => {
+    const r = loadRunResult() as unknown as { steps: { checks: Record<string, unknown>[] }[] };
+    r.steps[0]!.checks[0]!['treshold'] = 1;
+    await runDir('unknown', stableStringify(r));
+    expect(await problems('unknown')).toEqual([expect.stringMatching(/^unknown\/result\.json:\d+:\d+ steps\[0\]\.checks\[0\]\.treshold: unknown field "treshold"\n    hint: did you mean "threshold"\?$/)]);
+  });
+
   it('locates a JSON syntax error', async () => {
     await runDir('syntax', '{\n  "schemaVersion": 1,\n  "name": \n}\n');
     expect(await problems('syntax')).toEqual([expect.stringMatching(/^syntax\/result\.json:\d+:\d+ not valid JSON: /)]);

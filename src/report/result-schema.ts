@@ -11,20 +11,20 @@ const epochMs = (what: string) => z.number().describe(`${what}, epoch millisecon
 const ms = (what: string) => z.number().nullable().describe(`${what}, milliseconds; null when no latency was recorded.`);
 
 const versionStatsSchema = z
-  .object({
+  .strictObject({
     version: z.string().describe('Version (subset) that served the requests, "unknown" when no version header came back, or "all".'),
     count: z.number().int().min(0).describe('Requests counted (responses + failures).'),
     errors: z.number().int().min(0).describe('Requests that failed (status >= 500, or no response).'),
     errorRate: z.number().nullable().describe('errors / count, a fraction 0–1; null when count is 0.'),
     latency: z
-      .object({ p50: ms('Median'), p90: ms('90th percentile'), p95: ms('95th percentile'), p99: ms('99th percentile'), 'p99.9': ms('99.9th percentile'), max: ms('Slowest'), mean: ms('Mean') })
+      .strictObject({ p50: ms('Median'), p90: ms('90th percentile'), p95: ms('95th percentile'), p99: ms('99th percentile'), 'p99.9': ms('99.9th percentile'), max: ms('Slowest'), mean: ms('Mean') })
       .describe('Latency percentiles over the window, measured from the intended send time.'),
     rps: z.number().describe('Achieved requests per second over the window.'),
   })
   .describe('Latency and error statistics of one version over one step.');
 
 const timelinePointSchema = z
-  .object({
+  .strictObject({
     time: epochMs('Start of the one-second window (aligned to the second)'),
     version: z.string().describe('Version that served the requests, "unknown", or "all" (every version of the window).'),
     count: z.number().int().min(0).describe('Requests counted in the window (responses + failures + drops).'),
@@ -36,7 +36,7 @@ const timelinePointSchema = z
   .describe("One version's figures in one second of a step (what the report charts draw).");
 
 const checkIntervalSchema = z
-  .object({
+  .strictObject({
     low: z.number().describe('Lower bound, in the unit of the check value.'),
     high: z.number().describe('Upper bound, in the unit of the check value.'),
     confidence: z.number().min(0).max(1).describe('Confidence level, e.g. 0.98.'),
@@ -44,7 +44,7 @@ const checkIntervalSchema = z
   .describe('Confidence interval of the value (relative SLOs: of the canary − stable shift or difference).');
 
 const checkResultSchema = z
-  .object({
+  .strictObject({
     name: z.string().describe('SLO name: from the spec, or derived, e.g. "canary-latency-p99".'),
     kind: z.string().describe('SLO kind, e.g. "latency", "error-rate", "prometheus".'),
     subject: z.string().describe('Whose responses were judged: "canary", "stable", "all", or a version.'),
@@ -59,7 +59,7 @@ const checkResultSchema = z
   .describe('One SLO judged over one step.');
 
 const meshViewSchema = z
-  .object({
+  .strictObject({
     version: z.string().describe('Subset.'),
     successRatePercent: z.number().nullable().describe("Flagger's request-success-rate, percent 0–100; null when there was no data."),
     p99Ms: z.number().nullable().describe("Flagger's request-duration (p99 from Istio's histogram buckets), ms; null when there was no data."),
@@ -67,7 +67,7 @@ const meshViewSchema = z
   .describe("Prometheus's (mesh-side) view of one version over a step.");
 
 const stepResultSchema = z
-  .object({
+  .strictObject({
     index: z.number().int().min(0).describe('0-based step index.'),
     canaryWeight: z.number().nullable().describe('Canary weight in effect, percent; null when the experiment does not shift.'),
     label: z.string().describe('Human label, e.g. "canary 25%" or "fault delay 2s on 50%".'),
@@ -84,7 +84,7 @@ const stepResultSchema = z
 
 /** The zod schema of result.json. */
 export const runResultSchema = z
-  .object({
+  .strictObject({
     schemaVersion: z.literal(1).describe('Format version of result.json; a reader must refuse versions it does not know.'),
     name: z.string().describe('Experiment name (metadata.name).'),
     outcome: z.enum(['promoted', 'passed', 'rolled-back', 'error', 'interrupted']).describe('How the run ended.'),
@@ -98,7 +98,7 @@ export const runResultSchema = z
     experiment: z.unknown().describe('The experiment as run: the file parsed, defaults filled in (durations in ms, percentages as fractions).'),
     environment: z.record(z.string(), z.string()).describe('Environment: mesh-exp and Node versions, provider, generator, mesh address.'),
     events: z
-      .array(z.object({ time: epochMs('When it happened'), message: z.string().describe('What happened, in plain words.') }).describe('One event of the run.'))
+      .array(z.strictObject({ time: epochMs('When it happened'), message: z.string().describe('What happened, in plain words.') }).describe('One event of the run.'))
       .describe('Traffic changes and decisions in time order.'),
   })
   .describe('The result of one mesh-exp run: every step, every check with its value, threshold, samples and verdict, and why the run ended as it did.');
