@@ -57,7 +57,7 @@ export function renderReportSection(r: ReportBenchResult, command: string): stri
     '',
     '### Render time in Chromium',
     '',
-    `Each page opened from disk in a fresh browser context (empty cache, network blocked, 1280×900), ${rounds} rounds, the page order rotated each round, after one unmeasured round; median (min … max), ms since navigation start by the page's own clock. "Painted": two animation frames after the load event, i.e. a frame with everything drawn has been produced. Peers, measured in the same run: **tables only** is the same report.html with its three \`<script>\` elements removed (same HTML, CSS and tables; no chart library, nothing drawn: what the charts cost), and **empty** is a one-line HTML file (Chromium's floor for opening a file).`,
+    `Each page opened from disk in a fresh browser context (empty cache, network blocked, 1280×900), ${rounds} rounds, the page order rotated each round, after one unmeasured round; median (min … max), ms since navigation start by the page's own clock. "Painted": two animation frames after the load event, i.e. a frame with everything drawn has been produced. Peers, measured in the same run: **tables only** is the same report.html with its two executable \`<script>\` elements removed (uPlot and the chart script; same HTML, CSS, tables and inert JSON data block; nothing drawn: what drawing the charts costs), and **empty** is a one-line HTML file (Chromium's floor for opening a file).`,
     '',
     '| page | what | load event | charts drawn | painted | wall (driver) |',
     '|---|---|---:|---:|---:|---:|',
