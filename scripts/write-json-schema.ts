@@ -1,13 +1,21 @@
 /**
- * Writes schema/experiment.schema.json from the zod schema: `npm run schema`.
- * Run it after changing src/spec/schema.ts; a unit test fails while the file is stale.
+ * Writes the JSON Schemas generated from the zod schemas: `npm run schema`.
+ * schema/experiment.schema.json (from src/spec/schema.ts: what users write) and
+ * schema/result.schema.json (from src/report/result-schema.ts: what a run writes to result.json).
+ * Run it after changing either; a unit test fails while a committed file is stale.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RESULT_SCHEMA_PATH, renderResultJsonSchema } from '../src/report/result-schema.js';
 import { EXPERIMENT_SCHEMA_PATH, renderExperimentJsonSchema } from '../src/spec/json-schema.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const target = path.join(repoRoot, EXPERIMENT_SCHEMA_PATH);
-await writeFile(target, renderExperimentJsonSchema());
-process.stdout.write(`wrote ${path.relative(process.cwd(), target) || target}\n`);
+for (const [file, text] of [
+  [EXPERIMENT_SCHEMA_PATH, renderExperimentJsonSchema()],
+  [RESULT_SCHEMA_PATH, renderResultJsonSchema()],
+] as const) {
+  const target = path.join(repoRoot, file);
+  await writeFile(target, text);
+  process.stdout.write(`wrote ${path.relative(process.cwd(), target) || target}\n`);
+}

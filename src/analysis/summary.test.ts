@@ -19,7 +19,7 @@ describe('summarizeRun', () => {
       step(1, 25, [check({ value: 412, verdict: 'fail' }), check({ name: 'canary-error-rate', kind: 'error-rate', value: 0, threshold: 0.01 })], 'rollback', 1),
     ];
     expect(summarizeRun({ outcome: 'rolled-back', steps, restored: true })).toBe(
-      'Rolled back at step 2 (canary 25%): canary-latency-p99 was 412ms against a 250ms max over 512 requests.',
+      'Rolled back at step 2 (canary 25%): canary-latency-p99 was 412ms against a 250ms max (+65%) over 512 requests.',
     );
   });
 
@@ -28,7 +28,7 @@ describe('summarizeRun', () => {
       step(0, 10, [check({ name: 'canary-error-rate', kind: 'error-rate', value: 21 / 512, threshold: 0.01, verdict: 'fail' }), check({ value: 900, verdict: 'fail' })], 'rollback', 2),
     ];
     expect(summarizeRun({ outcome: 'rolled-back', steps, restored: true })).toBe(
-      'Rolled back at step 1 (canary 10%): canary-error-rate was 4.10% against a 1.00% max over 512 requests. In all, 2 checks counted as failed.',
+      'Rolled back at step 1 (canary 10%): canary-error-rate was 4.10% against a 1.00% max (+310%) over 512 requests. In all, 2 checks counted as failed.',
     );
   });
 
@@ -37,7 +37,14 @@ describe('summarizeRun', () => {
       step(0, 5, [check({ name: 'early', value: 300, verdict: 'fail' })], 'continue', 1),
       step(1, 25, [check({ name: 'late', value: 700, samples: 80, verdict: 'fail' })], 'rollback', 2),
     ];
-    expect(summarizeRun({ outcome: 'rolled-back', steps, restored: true })).toMatch(/^Rolled back at step 2 \(canary 25%\): late was 700ms against a 250ms max over 80 requests\./);
+    expect(summarizeRun({ outcome: 'rolled-back', steps, restored: true })).toMatch(/^Rolled back at step 2 \(canary 25%\): late was 700ms against a 250ms max \(\+180%\) over 80 requests\./);
+  });
+
+  it('says by how much a min threshold was missed, and nothing relative against a zero threshold', () => {
+    const below = [step(0, 10, [check({ name: 'success', kind: 'prometheus', value: 95.8, threshold: 99, comparator: 'min', verdict: 'fail' })], 'rollback', 1)];
+    expect(summarizeRun({ outcome: 'rolled-back', steps: below, restored: true })).toContain('success was 95.8 against a 99 min (-3.2%) over 512 requests.');
+    const zero = [step(0, 10, [check({ name: 'no-errors', kind: 'error-rate', value: 0.002, threshold: 0, verdict: 'fail' })], 'rollback', 1)];
+    expect(summarizeRun({ outcome: 'rolled-back', steps: zero, restored: true })).toContain('no-errors was 0.20% against a 0.00% max over 512 requests.');
   });
 
   it('explains a rollback on no data', () => {

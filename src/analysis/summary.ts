@@ -1,6 +1,7 @@
 /**
  * The one-sentence `summary` of a RunResult: the verdict first, then why. For a rollback the
- * first sentence names the failed check, the step, the value, the threshold and the samples.
+ * first sentence names the failed check, the step, the value, the threshold, by how much the
+ * value missed it (relative to the threshold) and the samples.
  */
 import type { CheckResult, Outcome, StepResult } from '../runner/result.js';
 import { plural } from './format.js';
@@ -68,13 +69,27 @@ function rolledBack(input: SummaryInput): string {
   const { step, check } = found;
   const threshold = `${formatCheckValue(check.kind, check.threshold)} ${check.comparator}`;
   const samples = plural(check.samples, 'request');
+  const by = check.value === null ? '' : overshoot(check.value, check.threshold);
   const why =
     check.verdict === 'fail' && check.value !== null
-      ? `${check.name} was ${formatCheckValue(check.kind, check.value)} against a ${threshold} over ${samples}`
+      ? `${check.name} was ${formatCheckValue(check.kind, check.value)} against a ${threshold}${by ? ` (${by})` : ''} over ${samples}`
       : `${check.name} had no data to judge against a ${threshold} (only ${samples})`;
   const total = rollbackStep?.failedChecksTotal ?? 0;
   const more = total > 1 ? ` In all, ${total} checks counted as failed.` : '';
   return `Rolled back at ${stepPhrase(step.index, input.steps)}: ${why}.${more}${tail}`;
+}
+
+/**
+ * How far a failed value is past its threshold, relative to it: "+62%" (above a max), "-4.2%"
+ * (below a min); empty when the threshold is 0 (the value itself says how far). One decimal under
+ * 10%, so a near miss does not read as "+0%".
+ */
+export function overshoot(value: number, threshold: number): string {
+  if (threshold === 0 || !Number.isFinite(value) || !Number.isFinite(threshold)) return '';
+  const relative = ((value - threshold) / Math.abs(threshold)) * 100;
+  const digits = Math.abs(relative) < 10 ? 1 : 0;
+  const text = Math.abs(relative).toFixed(digits).replace(/\.0$/, '');
+  return `${relative < 0 ? '-' : '+'}${text}%`;
 }
 
 function capitalize(text: string): string {

@@ -10,6 +10,7 @@ import type { CommandResult } from './command-result.js';
 import { createExportK6Command } from './commands/export-k6.js';
 import { createMeshCommand } from './commands/mesh.js';
 import { createPlanCommand } from './commands/plan.js';
+import { createReportCommand } from './commands/report.js';
 import { createRunCommand } from './commands/run.js';
 import { createValidateCommand } from './commands/validate.js';
 import { printError } from './print-error.js';
@@ -40,7 +41,7 @@ export function createProgram(ctx: Context, result: CommandResult): Command {
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),
     });
-  for (const create of [createValidateCommand, createPlanCommand, createExportK6Command, createRunCommand, createMeshCommand]) {
+  for (const create of [createValidateCommand, createPlanCommand, createExportK6Command, createRunCommand, createReportCommand, createMeshCommand]) {
     program.addCommand(create(ctx, result).exitOverride().configureOutput({
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),

@@ -12,21 +12,38 @@ function grab(text: string, re: RegExp): string {
   return m![1]!;
 }
 
+/** The page without its executable inline scripts (the chart library and the chart script). */
+const markupOf = (text: string) => text.replace(/<script>[\s\S]*?<\/script>/g, '<script></script>');
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
 describe('renderHtmlReport: self-contained and locked down', () => {
-  it('has a strict CSP meta tag before the stylesheet, allowing exactly that stylesheet', () => {
+  it('has a strict CSP meta tag before the stylesheet, allowing exactly its stylesheet and scripts by hash', () => {
     const csp = grab(page, /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/);
     expect(csp).toMatch(/^default-src 'none'; /);
-    expect(csp).not.toContain('unsafe-inline');
-    expect(csp).not.toContain('script-src');
+    expect(csp).not.toMatch(/unsafe-|data:|blob:|\*/);
     const css = grab(page, /<style>([\s\S]*?)<\/style>/);
-    const hash = createHash('sha256').update(css, 'utf8').digest('base64');
-    expect(csp).toContain(`style-src 'sha256-${hash}'`);
+    expect(csp).toContain(`style-src ${sha256(css)};`);
+    const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(scripts).toHaveLength(2);
+    expect(csp).toContain(`script-src ${scripts.map(sha256).join(' ')};`);
+    expect(csp).toContain("require-trusted-types-for 'script'");
     expect(page.indexOf('Content-Security-Policy')).toBeLessThan(page.indexOf('<style>'));
     expect(page.match(/<style>/g)).toHaveLength(1);
   });
 
-  it('loads nothing: no scripts, links, images, frames, style attributes, CSS urls or http(s) addresses', () => {
-    for (const needle of ['<script', '<link', '<img', '<iframe', '<object', '<embed', ' src=', ' href=', ' style=', 'url(', '@import', 'http://', 'https://']) {
+  it('inlines uPlot with its license, and the chart data as a JSON block', () => {
+    expect(page).toContain('/*! uPlot 1.6.');
+    expect(page).toContain('Copyright (c) 2022 Leon Sorokin');
+    expect(page.match(/<script type="application\/json" id="chart-data">/g)).toHaveLength(1);
+  });
+
+  it('loads nothing: no external scripts, links, images, frames, style attributes, CSS urls or http(s) addresses', () => {
+    const markup = markupOf(page);
+    for (const needle of ['<script src', '<link', '<img', '<iframe', '<object', '<embed', ' src=', ' href=', ' style=', 'url(', '@import', 'http://', 'https://']) {
+      expect(markup, needle).not.toContain(needle);
+    }
+    // The scripts open no connection of their own (the CSP would refuse it anyway).
+    for (const needle of ['fetch(', 'XMLHttpRequest', 'WebSocket', 'sendBeacon', 'EventSource', 'import(']) {
       expect(page, needle).not.toContain(needle);
     }
   });
@@ -72,7 +89,7 @@ describe('renderHtmlReport: contents', () => {
     expect(checks.match(/<h3 /g)).toHaveLength(result.steps.length);
     const failed = result.steps[1]!.checks.find((c) => c.verdict === 'fail')!;
     expect(checks).toContain(
-      `<tr><td>${failed.name}</td><td>canary</td><td class="num">412ms</td><td class="num">≤ 250ms</td><td class="num">512</td><td class="v-fail">FAIL</td><td class="msg">canary p99 latency 412ms &gt; 250ms max (FAIL, 512 requests)</td></tr>`,
+      `<tr><td>${failed.name}</td><td>canary</td><td class="num">412ms</td><td class="num">≤ 250ms</td><td class="num">512</td><td class="num">—</td><td class="v-fail">FAIL</td><td class="msg">canary p99 latency 412ms &gt; 250ms max (FAIL, 512 requests)</td></tr>`,
     );
     expect(checks).toContain('<span class="d-rollback">rollback</span>');
   });
@@ -99,12 +116,22 @@ describe('renderHtmlReport: hostile strings', () => {
 
   it('renders the XSS probe as text everywhere', () => {
     expect(hostile).not.toContain('<img');
-    expect(hostile).not.toContain('<script');
+    // Only the page's own three script elements: the chart data, uPlot and the chart script.
+    expect(hostile.match(/<script/g)).toHaveLength(3);
+    expect(markupOf(hostile).match(/<script/g)).toHaveLength(3);
     expect(hostile).toContain('<h1>&lt;img src=x onerror=alert(1)&gt;</h1>');
     expect(hostile).toContain('<title>ROLLED BACK: &lt;img src=x onerror=alert(1)&gt; · mesh-exp</title>');
     // name, summary, description, label, versions, checks, events, env, experiment: all escaped
     expect(hostile.split('&lt;img src=x onerror=alert(1)&gt;').length - 1).toBeGreaterThan(20);
     expect(hostile).toContain('&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
     expect(hostile.includes(XSS)).toBe(false);
+  });
+
+  it('embeds user strings in the chart data only as \\u-escaped JSON that parses back to them', () => {
+    const json = grab(hostile, /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/);
+    expect(json).not.toMatch(/[<>&]/);
+    const data = JSON.parse(json) as { steps: { label: string }[]; versions: { name: string }[] };
+    expect(data.steps[0]!.label).toBe(XSS);
+    expect(data.versions.map((v) => v.name)).toContain(XSS);
   });
 });

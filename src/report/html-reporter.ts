@@ -1,20 +1,24 @@
 /**
- * report.html: one self-contained page (no network: inline CSS allowed by hash, no scripts, a
- * strict Content-Security-Policy), readable on a phone and printable. Every user string is
- * escaped (html/escape.ts).
+ * report.html: one self-contained page (no network: stylesheet, chart library and chart script
+ * inlined and allowed by their hashes in a strict Content-Security-Policy; the chart data embedded
+ * as JSON), readable on a phone and printable. Every user string is escaped (html/escape.ts).
  */
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { RunResult } from '../runner/result.js';
 import { VERSION } from '../version.js';
+import { CHART_SCRIPT } from './html/chart-script.js';
+import { chartLibrary } from './html/chart-library.js';
+import { changesSection } from './html/changes-table.js';
+import { chartsSection } from './html/charts-section.js';
 import { checksTables } from './html/checks-tables.js';
+import { compareSection } from './html/compare-section.js';
 import { environmentTable, eventsTable, experimentBlock } from './html/details.js';
 import { html, trustedHtml, type SafeHtml } from './html/escape.js';
 import { stepsTable } from './html/steps-table.js';
 import { viewsTable } from './html/views-table.js';
 import { REPORT_CSS, contentSecurityPolicy } from './html/styles.js';
 import { experimentDescription, formatSpan, formatTimestamp, outcomeLook } from './present.js';
-import type { Reporter } from './types.js';
+import { createFileReporter } from './file-reporter.js';
+import type { Reporter, ReportOptions } from './types.js';
 
 /** File name the HTML reporter writes. */
 export const HTML_REPORT_FILE = 'report.html';
@@ -38,25 +42,33 @@ ${result.error ? html`<p><strong>Error:</strong> ${result.error}</p>` : ''}
 </header>`;
 }
 
-/** Renders the whole report page. Pure: the same result gives the same bytes. */
-export function renderHtmlReport(result: RunResult): string {
+/**
+ * Renders the whole report page. Pure: the same result gives the same bytes. The page inlines
+ * its stylesheet, the chart library and the chart script, each allowed by its hash in the CSP.
+ */
+export function renderHtmlReport(result: RunResult, options: ReportOptions = {}): string {
   const look = outcomeLook(result.outcome);
+  const lib = chartLibrary();
+  const css = `${REPORT_CSS}\n${lib.css}\n`;
+  const scripts = [lib.js, CHART_SCRIPT];
+  const charts = chartsSection(result);
   // The CSP goes before <style> so it governs it. It is trusted as is: literals and base64 only,
   // no double quote, so it cannot leave its attribute (and stays readable without &#39;).
   const page = html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${trustedHtml(contentSecurityPolicy(REPORT_CSS))}">
+<meta http-equiv="Content-Security-Policy" content="${trustedHtml(contentSecurityPolicy({ styles: [css], scripts }))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="mesh-exp ${VERSION}">
 <title>${look.label}: ${result.name} · mesh-exp</title>
-<style>${trustedHtml(REPORT_CSS)}</style>
+<style>${trustedHtml(css)}</style>
 </head>
 <body>
 ${header(result)}
 <main>
+${charts.html}
 <section id="steps"><h2>Steps</h2>
 ${stepsTable(result.steps)}
 </section>
@@ -64,6 +76,8 @@ ${viewsTable(result.steps)}
 <section id="checks"><h2>SLO checks</h2>
 ${checksTables(result.steps)}
 </section>
+${changesSection(result)}
+${options.previous ? compareSection(result, options.previous) : ''}
 <section id="events"><h2>Events</h2>
 ${eventsTable(result)}
 </section>
@@ -71,11 +85,11 @@ ${eventsTable(result)}
 ${experimentBlock(result.experiment)}
 </section>
 <section id="environment"><h2>Environment</h2>
-${environmentTable(result.environment)}
+${environmentTable(result.environment, result.experiment)}
 </section>
 </main>
-<footer>Written by mesh-exp ${VERSION}. Self-contained: this file loads nothing from the network.</footer>
-</body>
+<footer>Written by mesh-exp ${VERSION}. Self-contained: this file loads nothing from the network. Charts drawn with uPlot ${lib.version} (MIT license, inlined).</footer>
+${scripts.map((js) => html`<script>${trustedHtml(js)}</script>\n`)}</body>
 </html>
 `;
   return page.html;
@@ -83,12 +97,5 @@ ${environmentTable(result.environment)}
 
 /** Creates the "html" reporter. */
 export function createHtmlReporter(): Reporter {
-  return {
-    name: 'html',
-    async write(result, dir) {
-      const file = path.join(dir, HTML_REPORT_FILE);
-      await writeFile(file, renderHtmlReport(result), 'utf8');
-      return file;
-    },
-  };
+  return createFileReporter('html', HTML_REPORT_FILE, renderHtmlReport);
 }

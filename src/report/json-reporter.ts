@@ -2,9 +2,8 @@
  * result.json: the whole RunResult, pretty-printed with a stable key order. The machine-readable
  * record of a run; other reports can be rendered again from it.
  */
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { stableStringify } from './stable-json.js';
+import { createFileReporter } from './file-reporter.js';
 import type { Reporter } from './types.js';
 
 /** File name the JSON reporter writes. */
@@ -12,12 +11,5 @@ export const JSON_REPORT_FILE = 'result.json';
 
 /** Creates the "json" reporter. */
 export function createJsonReporter(): Reporter {
-  return {
-    name: 'json',
-    async write(result, dir) {
-      const file = path.join(dir, JSON_REPORT_FILE);
-      await writeFile(file, stableStringify(result), 'utf8');
-      return file;
-    },
-  };
+  return createFileReporter('json', JSON_REPORT_FILE, (result) => stableStringify(result));
 }

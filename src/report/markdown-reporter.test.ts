@@ -12,11 +12,28 @@ describe('renderMarkdownReport', () => {
     expect(lines[2]).toBe(result.summary.replace(/[\\`*_[\]~|#]/g, (c) => `\\${c}`));
   });
 
-  it('has one table row per step and lists the failed check with its message', () => {
+  it('has one table row per step and a row per check that did not pass, with value, threshold, samples and why', () => {
     expect(text).toContain('| 1 | canary 5% | 5% | 20s | 3 passed | continue |');
     expect(text).toContain('| 2 | canary 25% | 25% | 20s | 1 failed, 2 passed | **rollback** |');
-    expect(text).toContain('- step 2, canary-latency-p99 (FAIL): canary p99 latency 412ms &gt; 250ms max (FAIL, 512 requests)');
+    expect(text).toContain('| 2 | canary-latency-p99 | 412ms | ≤ 250ms | 512 | — | **FAIL** | canary p99 latency 412ms &gt; 250ms max (FAIL, 512 requests) |');
     expect(text).toContain('exit code 1 · mesh restored');
+  });
+
+  it('shows a check\'s confidence interval', () => {
+    const r = loadRunResult();
+    r.steps[1]!.checks.find((c) => c.verdict === 'fail')!.interval = { low: 301.5, high: 520, confidence: 0.98 };
+    expect(renderMarkdownReport(r)).toContain('| 512 | \\[302ms, 520ms\\] at 98% | **FAIL** |');
+  });
+
+  it('with a previous run, puts its figures beside this run\'s, the worse changes in bold', () => {
+    const previous = loadRunResult();
+    previous.steps[1]!.checks.find((c) => c.verdict === 'fail')!.value = 300;
+    previous.steps[1]!.stats.find((s) => s.version === 'v3')!.latency.p99 = 290;
+    const cmp = renderMarkdownReport(result, { previous });
+    expect(cmp).toContain('**Compared with the previous run** (reviews-canary, 2025-05-14 09:30:00 UTC, rolled back)');
+    expect(cmp).toContain('| 2 | canary-latency-p99 | 300ms → 412ms (**+112ms**) | FAIL → FAIL |');
+    expect(cmp).toContain('| 2 | v3 | 44.1ms → 44.1ms (±0) | 290ms → 412ms (**+122ms**) | 0.59% → 0.59% (±0) |');
+    expect(text).not.toContain('Compared with');
   });
 
   it('stays short (for PR comments)', () => {
@@ -38,8 +55,11 @@ describe('renderMarkdownReport', () => {
     const hostile = renderMarkdownReport(loadHostileRunResult());
     expect(hostile).not.toMatch(/<(img|script)/);
     expect(hostile).toContain('&lt;img src=x onerror=alert\\(1)&gt;'.replace('\\(', '('));
-    for (const row of hostile.split('\n').filter((l) => l.startsWith('| '))) {
-      expect(row.split(/(?<!\\)\|/).length).toBe(8);
+    // Every row of a table has as many cells as its header: no user string adds a column.
+    const cells = (row: string) => row.split(/(?<!\\)\|/).length;
+    for (const table of hostile.split('\n\n').filter((b) => b.startsWith('| '))) {
+      const [head, ...rows] = table.split('\n').filter((l) => l.startsWith('|'));
+      for (const row of rows) expect(cells(row), row).toBe(cells(head!));
     }
   });
 });

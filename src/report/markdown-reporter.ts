@@ -1,14 +1,15 @@
 /**
  * summary.md: a short Markdown summary for CI job summaries ($GITHUB_STEP_SUMMARY) and PR
- * comments: the verdict and its sentence, one row per step, and the failed checks.
+ * comments: the verdict and its sentence, one row per step, the checks that did not pass (value,
+ * threshold, samples, interval, why) and, with `--compare`, the previous run's figures.
  */
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { RunResult } from '../runner/result.js';
 import { VERSION } from '../version.js';
 import { escapeMarkdown as md } from './markdown/escape.js';
-import { checkCounts, decisionLabel, formatSpan, outcomeLook, weightLabel } from './present.js';
-import type { Reporter } from './types.js';
+import { compareLines } from './markdown/compare.js';
+import { checkCounts, checkValueCell, decisionLabel, formatSpan, intervalCell, outcomeLook, thresholdCell, weightLabel } from './present.js';
+import { createFileReporter } from './file-reporter.js';
+import type { Reporter, ReportOptions } from './types.js';
 
 /** File name the Markdown reporter writes. */
 export const MARKDOWN_REPORT_FILE = 'summary.md';
@@ -16,7 +17,7 @@ export const MARKDOWN_REPORT_FILE = 'summary.md';
 const ICONS = { good: '✅', bad: '❌', warn: '⚠️' } as const;
 
 /** Renders summary.md. Pure. */
-export function renderMarkdownReport(result: RunResult): string {
+export function renderMarkdownReport(result: RunResult, options: ReportOptions = {}): string {
   const look = outcomeLook(result.outcome);
   const lines: string[] = [`## ${ICONS[look.tone]} ${md(result.name)}: ${look.label.toLowerCase()}`, '', md(result.summary), ''];
 
@@ -31,13 +32,15 @@ export function renderMarkdownReport(result: RunResult): string {
 
   const misses = result.steps.flatMap((s) => s.checks.filter((c) => c.verdict !== 'pass').map((c) => ({ step: s, check: c })));
   if (misses.length > 0) {
-    lines.push('**Checks that did not pass**', '');
-    for (const { step, check } of misses) {
-      const verdict = check.verdict === 'fail' ? 'FAIL' : 'no data';
-      lines.push(`- step ${step.index + 1}, ${md(check.name)} (${verdict}): ${md(check.message)}`);
+    lines.push('**Checks that did not pass**', '', '| Step | Check | Value | Threshold | Samples | Interval | Verdict | Why |', '|---:|---|---:|---:|---:|---|---|---|');
+    for (const { step, check: c } of misses) {
+      const verdict = c.verdict === 'fail' ? '**FAIL**' : 'no data';
+      lines.push(`| ${step.index + 1} | ${md(c.name)} | ${md(checkValueCell(c))} | ${md(thresholdCell(c))} | ${c.samples} | ${md(intervalCell(c) || '—')} | ${verdict} | ${md(c.message)} |`);
     }
     lines.push('');
   }
+
+  if (options.previous) lines.push(...compareLines(result, options.previous));
 
   if (result.error) lines.push(`**Error:** ${md(result.error)}`, '');
   const restored = result.restored ? 'mesh restored' : '**mesh NOT restored: see the journal in the run directory**';
@@ -47,12 +50,5 @@ export function renderMarkdownReport(result: RunResult): string {
 
 /** Creates the "markdown" reporter. */
 export function createMarkdownReporter(): Reporter {
-  return {
-    name: 'markdown',
-    async write(result, dir) {
-      const file = path.join(dir, MARKDOWN_REPORT_FILE);
-      await writeFile(file, renderMarkdownReport(result), 'utf8');
-      return file;
-    },
-  };
+  return createFileReporter('markdown', MARKDOWN_REPORT_FILE, renderMarkdownReport);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCounts, formatSpan, formatTimestamp, outcomeLook, thresholdCell } from './present.js';
+import { checkCounts, formatSpan, formatTimestamp, intervalCell, outcomeLook, thresholdCell } from './present.js';
 import type { CheckResult } from '../runner/result.js';
 
 describe('present', () => {
@@ -24,6 +24,13 @@ describe('present', () => {
     const c = { kind: 'error-rate', threshold: 0.01, comparator: 'max' } as CheckResult;
     expect(thresholdCell(c)).toBe('≤ 1.00%');
     expect(thresholdCell({ ...c, kind: 'latency', threshold: 250 })).toBe('≤ 250ms');
+  });
+
+  it('shows a confidence interval in the unit of its check, and nothing without one', () => {
+    const c = { kind: 'latency', interval: { low: -1.234, high: 8.4, confidence: 0.98 } } as CheckResult;
+    expect(intervalCell(c)).toBe('[-1.23ms, 8.4ms] at 98%');
+    expect(intervalCell({ ...c, kind: 'error-rate', interval: { low: 0.001, high: 0.02, confidence: 0.95 } })).toBe('[0.10%, 2.00%] at 95%');
+    expect(intervalCell({ kind: 'latency' } as CheckResult)).toBe('');
   });
 
   it('counts verdicts', () => {

@@ -80,6 +80,17 @@ export function thresholdCell(check: CheckResult): string {
   return `${check.comparator === 'min' ? '≥' : '≤'} ${formatCheckValue(check.kind, check.threshold)}`;
 }
 
+/**
+ * A check's confidence interval: "[-1.2ms, 8.4ms] at 98%", or "" when the check has none
+ * (threshold SLOs judge a point value).
+ */
+export function intervalCell(check: CheckResult): string {
+  const i = check.interval;
+  if (!i) return '';
+  const confidence = Number((i.confidence * 100).toFixed(2));
+  return `[${formatCheckValue(check.kind, i.low)}, ${formatCheckValue(check.kind, i.high)}] at ${confidence}%`;
+}
+
 /** Counts of a step's checks: "1 failed, 1 passed" or "no checks". */
 export function checkCounts(checks: readonly CheckResult[]): string {
   const n = (v: Verdict) => checks.filter((c) => c.verdict === v).length;

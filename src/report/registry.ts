@@ -4,6 +4,7 @@
 import { UsageError } from '../errors.js';
 import { createHtmlReporter } from './html-reporter.js';
 import { createJsonReporter } from './json-reporter.js';
+import { createJunitReporter } from './junit-reporter.js';
 import { createMarkdownReporter } from './markdown-reporter.js';
 import type { Reporter } from './types.js';
 
@@ -20,11 +21,11 @@ export function createReporterRegistry(reporters: readonly Reporter[]): Reporter
   return map;
 }
 
-/** The built-in reporters: json, html, markdown. */
-export const defaultReporters: ReporterRegistry = createReporterRegistry([createJsonReporter(), createHtmlReporter(), createMarkdownReporter()]);
+/** The built-in reporters: json, html, markdown, junit. */
+export const defaultReporters: ReporterRegistry = createReporterRegistry([createJsonReporter(), createHtmlReporter(), createMarkdownReporter(), createJunitReporter()]);
 
 /** Names written when none are asked for. */
-export const DEFAULT_REPORT_NAMES: readonly string[] = ['json', 'html', 'markdown'];
+export const DEFAULT_REPORT_NAMES: readonly string[] = ['json', 'html', 'markdown', 'junit'];
 
 /** The reporter called `name`; a UsageError (exit 2) naming the known ones when there is none. */
 export function getReporter(name: string, registry: ReporterRegistry = defaultReporters): Reporter {

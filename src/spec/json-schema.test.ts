@@ -2,27 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { properties, type Json } from '../../test/support/json-schema-properties.js';
 import { buildExperimentJsonSchema, EXPERIMENT_SCHEMA_ID, EXPERIMENT_SCHEMA_PATH, renderExperimentJsonSchema } from './json-schema.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-type Json = Record<string, unknown>;
-
-/** Every property schema in a JSON Schema, with its dotted path. */
-function properties(node: unknown, at = ''): [string, Json][] {
-  if (node === null || typeof node !== 'object') return [];
-  const n = node as Json;
-  const out: [string, Json][] = [];
-  for (const [key, value] of Object.entries((n['properties'] as Record<string, Json> | undefined) ?? {})) {
-    out.push([`${at}.${key}`, value], ...properties(value, `${at}.${key}`));
-  }
-  for (const key of ['items', 'additionalProperties']) out.push(...properties(n[key], `${at}[]`));
-  for (const key of ['anyOf', 'oneOf', 'allOf']) {
-    ((n[key] as unknown[] | undefined) ?? []).forEach((branch, i) => out.push(...properties(branch, `${at}<${i}>`)));
-  }
-  for (const def of Object.values((n['$defs'] as Record<string, Json> | undefined) ?? {})) out.push(...properties(def, `${at}$defs`));
-  return out;
-}
 
 describe('experiment JSON Schema', () => {
   it('is committed and current (run `npm run schema` after changing src/spec/schema.ts)', async () => {

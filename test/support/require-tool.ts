@@ -43,3 +43,18 @@ export function requireTool(name: string, why: string): string | undefined {
   process.stderr.write(`\n*** SKIPPING real-component test — ${msg} ***\n\n`);
   return undefined;
 }
+
+/**
+ * Loads an npm package the test needs (e.g. playwright-core, a devDependency), or returns
+ * undefined after a loud skip notice; under CI=true a missing package throws, like a missing tool.
+ */
+export async function requirePackage<T>(name: string, why: string): Promise<T | undefined> {
+  try {
+    return (await import(name)) as T;
+  } catch (err) {
+    const msg = `the npm package ${name} is required for ${why}: ${(err as Error).message.split('\n')[0]}`;
+    if (process.env['CI'] === 'true') throw new Error(`${msg} (CI=true: run npm ci)`);
+    process.stderr.write(`\n*** SKIPPING real-component test — ${msg} ***\n\n`);
+    return undefined;
+  }
+}

@@ -29,7 +29,8 @@ or rolled back; the summary gives how many checks failed although both sides wer
 version: the false-alarm rate of these SLOs on this system. Exit 0 unless the run fails.
 
 The run directory (default reports/<name>-<UTC YYYYMMDD-HHMMSS>/) holds journal.jsonl (the
-original VirtualService, written before any change), result.json, report.html and summary.md.
+original VirtualService, written before any change), result.json, report.html, summary.md and
+junit.xml; "mesh-exp report <run-dir>" renders the reports again from result.json.
 Ctrl-C (SIGINT) or SIGTERM stops the load at once and restores the VirtualService before exiting.
 
 Exit codes:

@@ -1,13 +1,13 @@
 /**
- * The SLO checks of every step: one table per step with value, threshold, samples, verdict and
- * the check's own one-line message, so the report explains each decision.
+ * The SLO checks of every step: one table per step with value, threshold, samples, confidence
+ * interval, verdict and the check's own one-line message, so the report explains each decision.
  */
 import type { CheckResult, StepResult } from '../../runner/result.js';
-import { checkCounts, checkValueCell, decisionLabel, thresholdCell, verdictLabel } from '../present.js';
+import { checkCounts, checkValueCell, decisionLabel, intervalCell, thresholdCell, verdictLabel } from '../present.js';
 import { html, type SafeHtml } from './escape.js';
 
 function checkRow(c: CheckResult): SafeHtml {
-  return html`<tr><td>${c.name}</td><td>${c.subject}</td><td class="num">${checkValueCell(c)}</td><td class="num">${thresholdCell(c)}</td><td class="num">${c.samples}</td><td class="v-${c.verdict}">${verdictLabel(c.verdict)}</td><td class="msg">${c.message}</td></tr>`;
+  return html`<tr><td>${c.name}</td><td>${c.subject}</td><td class="num">${checkValueCell(c)}</td><td class="num">${thresholdCell(c)}</td><td class="num">${c.samples}</td><td class="num">${intervalCell(c) || '—'}</td><td class="v-${c.verdict}">${verdictLabel(c.verdict)}</td><td class="msg">${c.message}</td></tr>`;
 }
 
 function stepChecks(step: StepResult): SafeHtml {
@@ -15,7 +15,7 @@ function stepChecks(step: StepResult): SafeHtml {
   if (step.checks.length === 0) return html`${title}\n<p class="muted">No SLO was checked in this step.</p>`;
   return html`${title}
 <div class="scroll"><table>
-<thead><tr><th scope="col">Check</th><th scope="col">Subject</th><th scope="col">Value</th><th scope="col">Threshold</th><th scope="col">Samples</th><th scope="col">Verdict</th><th scope="col">Message</th></tr></thead>
+<thead><tr><th scope="col">Check</th><th scope="col">Subject</th><th scope="col">Value</th><th scope="col">Threshold</th><th scope="col">Samples</th><th scope="col">Interval</th><th scope="col">Verdict</th><th scope="col">Message</th></tr></thead>
 <tbody>
 ${step.checks.map((c) => html`${checkRow(c)}\n`)}</tbody>
 </table></div>`;

@@ -4,6 +4,7 @@
  */
 import { stringify } from 'yaml';
 import type { RunResult } from '../../runner/result.js';
+import type { Experiment } from '../../spec/schema.js';
 import { formatSpan, formatTimestamp } from '../present.js';
 import { html, type SafeHtml } from './escape.js';
 
@@ -33,9 +34,23 @@ export function experimentBlock(experiment: unknown): SafeHtml {
   return html`<pre><code>${text}</code></pre>`;
 }
 
-/** The environment as a two-column table. */
-export function environmentTable(environment: Readonly<Record<string, string>>): SafeHtml {
-  const entries = Object.entries(environment);
+/** What the experiment acted on and drove, from the experiment as run: target and load rows. */
+export function targetFacts(experiment: unknown): [string, string][] {
+  const spec = (experiment as Partial<Experiment> | null | undefined)?.spec;
+  const t = spec?.target;
+  const load = spec?.load;
+  const facts: [string, string][] = [];
+  if (t) facts.push(['target', `${t.provider ?? 'local'}: VirtualService ${t.namespace ?? 'default'}/${t.virtualService}, host ${t.host}, ${t.stable} (stable) → ${t.canary} (canary)`]);
+  if (load) facts.push(['load', `${load.generator ?? 'builtin'}, ${load.rate} req/s, ${load.method ?? 'GET'} ${load.path ?? '/'}`]);
+  return facts;
+}
+
+/**
+ * The environment as a two-column table: tool versions and generator, then the target and load.
+ * @param experiment the experiment as run, for the target and load rows. @default none (no such rows)
+ */
+export function environmentTable(environment: Readonly<Record<string, string>>, experiment?: unknown): SafeHtml {
+  const entries = [...Object.entries(environment), ...targetFacts(experiment)];
   if (entries.length === 0) return html`<p class="muted">Not recorded.</p>`;
   return html`<div class="scroll"><table>
 <tbody>

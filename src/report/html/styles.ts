@@ -1,16 +1,19 @@
 /**
  * The report's only stylesheet, inlined in a <style> element and allowed by its SHA-256 hash in
- * the Content-Security-Policy (no 'unsafe-inline', no style attributes anywhere).
+ * the Content-Security-Policy (no 'unsafe-inline', no style attributes anywhere), and the policy
+ * itself, which allows exactly the inline stylesheet and scripts of the page by their hashes.
  */
 import { createHash } from 'node:crypto';
 
 /** CSS of report.html: light and dark, narrow screens (tables scroll sideways) and print. */
 export const REPORT_CSS = `
 :root { --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0; --head: #f6f8fa;
-  --good: #1a7f37; --good-bg: #dafbe1; --bad: #cf222e; --bad-bg: #ffebe9; --warn: #9a6700; --warn-bg: #fff8c5; }
+  --good: #1a7f37; --good-bg: #dafbe1; --bad: #cf222e; --bad-bg: #ffebe9; --warn: #9a6700; --warn-bg: #fff8c5;
+  --c-stable: #0969da; --c-canary: #bc4c00; --c-3: #8250df; --c-4: #1a7f37; --c-5: #bf3989; }
 @media (prefers-color-scheme: dark) {
   :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --head: #151b23;
-    --good: #3fb950; --good-bg: #12261e; --bad: #f85149; --bad-bg: #2d1214; --warn: #d29922; --warn-bg: #272115; }
+    --good: #3fb950; --good-bg: #12261e; --bad: #f85149; --bad-bg: #2d1214; --warn: #d29922; --warn-bg: #272115;
+    --c-stable: #4493f8; --c-canary: #f0883e; --c-3: #ab7df8; --c-4: #3fb950; --c-5: #db61a2; }
 }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 1rem; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -43,25 +46,51 @@ tr.all td { font-weight: 600; }
 pre { background: var(--head); border: 1px solid var(--line); border-radius: 6px; padding: .8rem; overflow-x: auto;
   font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
+.chart { min-height: 3rem; color: var(--muted); overflow: hidden; }
+.chart h3 { font-size: .9rem; margin: .8rem 0 .2rem; color: var(--fg); }
+.chart .uplot { color: var(--fg); font-family: inherit; }
+.chart .u-legend { font-size: .8rem; }
+.chart .u-legend th, .chart .u-legend td { border: 0; background: none; padding: 1px 4px; white-space: nowrap; }
+.delta-worse { color: var(--bad); font-weight: 600; } .delta-better { color: var(--good); }
 @media (max-width: 40rem) { body { padding: .6rem; font-size: 14px; } th, td { padding: .25rem .4rem; } }
 @media print {
   :root { --fg: #000; --muted: #444; --bg: #fff; --line: #999; --head: #eee; }
   body { padding: 0; max-width: none; font-size: 10pt; }
   .verdict { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .scroll { overflow: visible; } pre { white-space: pre-wrap; overflow: visible; }
-  h2, h3 { break-after: avoid; } tr, .verdict { break-inside: avoid; }
+  h2, h3 { break-after: avoid; } tr, .verdict, .chart .uplot { break-inside: avoid; }
+  .chart .u-legend { display: none; }
 }
 `;
 
-/** The CSP source allowing exactly `css` as an inline stylesheet: `'sha256-<base64>'`. */
-export function styleHash(css: string): string {
-  return `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+/** The CSP source allowing exactly `text` as an inline element: `'sha256-<base64>'`. */
+export function sourceHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** What the page inlines. */
+export interface InlineContent {
+  /** Contents of each <style> element. */
+  styles: readonly string[];
+  /** Contents of each executable <script> element (data blocks need no permission). */
+  scripts: readonly string[];
 }
 
 /**
- * The report's Content-Security-Policy: nothing may load or run (default-src 'none', no
- * scripts, no images, no fonts, no connections); only the inline stylesheet with this hash.
+ * The report's Content-Security-Policy: nothing may load (default-src 'none': no images, fonts,
+ * frames or connections, so no beacon can leave the page); only the inline stylesheets and
+ * scripts with these hashes may apply or run; Trusted Types are required, so even a bug that
+ * handed a user string to innerHTML would throw instead of creating markup.
  */
-export function contentSecurityPolicy(css: string): string {
-  return `default-src 'none'; style-src ${styleHash(css)}; base-uri 'none'; form-action 'none'`;
+export function contentSecurityPolicy(inline: InlineContent): string {
+  const list = (texts: readonly string[]) => texts.map(sourceHash).join(' ');
+  return [
+    "default-src 'none'",
+    ...(inline.scripts.length ? [`script-src ${list(inline.scripts)}`] : []),
+    `style-src ${list(inline.styles)}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "require-trusted-types-for 'script'",
+    "trusted-types 'none'",
+  ].join('; ');
 }

@@ -17,11 +17,11 @@ afterEach(async () => {
 });
 
 describe('writeReports', () => {
-  it('creates the run directory and writes result.json, report.html and summary.md by default', async () => {
+  it('creates the run directory and writes result.json, report.html, summary.md and junit.xml by default', async () => {
     const dir = path.join(root, 'reports', 'reviews-canary-20250514T093000Z');
     const paths = await writeReports(loadRunResult(), dir);
-    expect(paths).toEqual(['result.json', 'report.html', 'summary.md'].map((f) => path.join(dir, f)));
-    expect((await readdir(dir)).sort()).toEqual(['report.html', 'result.json', 'summary.md']);
+    expect(paths).toEqual(['result.json', 'report.html', 'summary.md', 'junit.xml'].map((f) => path.join(dir, f)));
+    expect((await readdir(dir)).sort()).toEqual(['junit.xml', 'report.html', 'result.json', 'summary.md']);
   });
 
   it('result.json round-trips to the same RunResult, byte-identical to the stable form', async () => {
@@ -52,12 +52,12 @@ describe('writeReports', () => {
     await expect(writeReports(loadRunResult(), dir, ['json', 'pdf'])).rejects.toThrow(UsageError);
     await expect(writeReports(loadRunResult(), dir, ['pdf'])).rejects.toMatchObject({
       message: 'unknown report format "pdf"',
-      hint: 'known formats: json, html, markdown',
+      hint: 'known formats: json, html, markdown, junit',
     });
     await expect(readdir(dir)).rejects.toThrow(/ENOENT/);
   });
 
-  it('accepts another reporter through a registry (how junit will slot in)', async () => {
+  it('accepts another reporter through a registry', async () => {
     const text: Reporter = {
       name: 'text',
       async write(result, dir) {
@@ -69,6 +69,14 @@ describe('writeReports', () => {
     const registry = createReporterRegistry([...defaultReporters.values(), text]);
     const [file] = await writeReports(loadRunResult(), root, ['text'], { registry });
     expect(await readFile(file!, 'utf8')).toBe('rolled-back');
+  });
+
+  it('hands the previous run to every reporter that compares', async () => {
+    const previous = loadRunResult();
+    const paths = await writeReports(loadRunResult(), root, ['html', 'markdown'], { previous });
+    const [page, summary] = await Promise.all(paths.map((p) => readFile(p, 'utf8')));
+    expect(page).toContain('<section id="compare">');
+    expect(summary).toContain('**Compared with the previous run**');
   });
 
   it('writes an HTML file with the XSS probe escaped', async () => {

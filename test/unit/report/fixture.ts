@@ -29,6 +29,7 @@ export function loadHostileRunResult(): RunResult {
   for (const s of r.steps) {
     s.label = XSS;
     for (const v of s.stats) v.version = XSS;
+    for (const p of s.timeline) if (p.version !== 'all') p.version = XSS;
     for (const c of s.checks) {
       c.name = XSS;
       c.subject = XSS;

@@ -1,0 +1,102 @@
+/**
+ * Report benchmark entry point: `node --import tsx bench/report/run.ts [--rounds 7] [--minutes 60]`.
+ * Synthesizes a one-hour run at 1,000 req/s, writes its reports, measures their size and the time
+ * Chromium takes to render report.html against two peers opened in the same run (the same page
+ * without scripts, and an empty page); replaces the `## Report` section of BENCHMARKS.md and keeps
+ * the raw figures in bench/results/report.json. A benchmark, not a test: nothing asserts.
+ */
+import { gzipSync } from 'node:zlib';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium as playwright } from 'playwright-core';
+import { chartLibrary } from '../../src/report/html/chart-library.js';
+import { renderHtmlReport } from '../../src/report/html-reporter.js';
+import { writeReports } from '../../src/report/write-reports.js';
+import { writeSection } from '../proxy/benchmarks-file.js';
+import { collectCpuInfo } from '../proxy/machine-info.js';
+import { median, timePages } from './measure.js';
+import { renderReportSection, type ReportBenchResult } from './report.js';
+import { synthesizeRun } from './synthesize.js';
+
+const COMMAND = 'npm run bench:report   # = node --import tsx bench/report/run.ts --rounds 7 --minutes 60';
+const RATE = 1000;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, minutes: { type: 'string', default: '60' }, chromium: { type: 'string', default: '/usr/bin/chromium' } } });
+  const rounds = Number(values.rounds);
+  const seconds = Number(values.minutes) * 60;
+  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const log = (msg: string) => void process.stderr.write(`${msg}\n`);
+  const cpu = await collectCpuInfo();
+
+  log(`synthesizing ${seconds} s at ${RATE} req/s (the recorder's timeline() takes minutes) ...`);
+  const t0 = performance.now();
+  const result = synthesizeRun({ rate: RATE, stepSeconds: seconds / 6 });
+  const synthesizeMs = performance.now() - t0;
+  log(`  ${(synthesizeMs / 1000).toFixed(0)} s: ${result.summary}`);
+
+  const dir = await mkdtemp(join(tmpdir(), 'mesh-exp-report-bench-'));
+  try {
+    await writeReports(result, dir);
+    const file = (name: string) => readFile(join(dir, name), 'utf8');
+    const html = await file('report.html');
+    const renderMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      renderHtmlReport(result);
+      renderMs.push(performance.now() - t);
+    }
+    const tablesOnly = html.replace(/<script>[\s\S]*?<\/script>\n?/g, '');
+    await writeFile(join(dir, 'tables-only.html'), tablesOnly);
+    await writeFile(join(dir, 'empty.html'), '<!doctype html><meta charset="utf-8"><title>empty</title><p>empty</p>\n');
+    const chartData = /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
+    const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+    log(`timing in Chromium, ${rounds} rounds ...`);
+    const browser = await playwright.launch({ executablePath: values.chromium, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    let pages: ReportBenchResult['pages'];
+    let chromiumVersion: string;
+    try {
+      chromiumVersion = browser.version();
+      pages = await timePages(browser, [
+        { name: 'report', file: join(dir, 'report.html') },
+        { name: 'tables-only', file: join(dir, 'tables-only.html') },
+        { name: 'empty', file: join(dir, 'empty.html') },
+      ], rounds);
+    } finally {
+      await browser.close();
+    }
+    log(`  report painted at ${median(pages['report']!.map((t) => t.paintedMs)).toFixed(0)} ms (median)`);
+
+    const timeline = result.steps.flatMap((s) => s.timeline);
+    const bench: ReportBenchResult = {
+      date: new Date().toISOString(),
+      machine: { ...cpu, node: process.version, chromium: chromiumVersion, uplot: chartLibrary().version },
+      run: { seconds, rate: RATE, steps: result.steps.length, timelinePoints: timeline.length, versions: [...new Set(timeline.map((p) => p.version))], summary: result.summary, synthesizeMs },
+      bytes: {
+        html: bytes(html),
+        htmlGzip: gzipSync(html).length,
+        chartData: bytes(chartData),
+        chartLibrary: bytes(chartLibrary().js),
+        json: bytes(await file('result.json')),
+        markdown: bytes(await file('summary.md')),
+        junit: bytes(await file('junit.xml')),
+        tablesOnly: bytes(tablesOnly),
+      },
+      renderMs,
+      pages,
+    };
+    await mkdir(join(repoRoot, 'bench', 'results'), { recursive: true });
+    await writeFile(join(repoRoot, 'bench', 'results', 'report.json'), `${JSON.stringify(bench, null, 2)}\n`);
+    const section = renderReportSection(bench, COMMAND);
+    await writeSection(join(repoRoot, 'BENCHMARKS.md'), '## Report', section);
+    process.stdout.write(section);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,90 @@
+/**
+ * junit.xml: one <testcase> per SLO check per step, so CI systems (GitHub, GitLab, Jenkins) show a
+ * failed SLO as a failed test without a plug-in.
+ *
+ * - classname `<experiment>/step <n> (<label>)`, name = the check's name, time = the step's window;
+ * - a failed check has `<failure message="…">` with value, threshold, samples and interval;
+ * - a check without data has `<skipped message="no data: …">`: "no data" is not a pass, and
+ *   skipped is how CI shows "inconclusive" (when analysis.noDataFails counts it, the rollback
+ *   itself still shows as the failure of the run);
+ * - a run that ended in an error, an interruption or a failed restore adds a testcase `run` with
+ *   `<error>`, so it cannot look green;
+ * - `<properties>` hold outcome, summary, exit code, restored and the environment.
+ */
+import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import type { CheckResult, RunResult, StepResult } from '../runner/result.js';
+import { VERSION } from '../version.js';
+import { checkValueCell, intervalCell, thresholdCell } from './present.js';
+import { createFileReporter } from './file-reporter.js';
+import type { Reporter } from './types.js';
+
+/** File name the JUnit reporter writes. */
+export const JUNIT_REPORT_FILE = 'junit.xml';
+
+const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
+
+/** The failure/skip text: every figure the check was judged on. */
+function details(step: StepResult, c: CheckResult): string {
+  const interval = intervalCell(c);
+  return [
+    c.message,
+    `value: ${checkValueCell(c)}`,
+    `threshold: ${thresholdCell(c)}`,
+    `samples: ${c.samples}`,
+    ...(interval ? [`interval: ${interval}`] : []),
+    `step ${step.index + 1} (${step.label}), ${seconds(step.endedAt - step.startedAt)} s, decision: ${step.decision}`,
+  ].join('\n');
+}
+
+function addCheck(suite: XMLBuilder, result: RunResult, step: StepResult, c: CheckResult): void {
+  const tc = suite.ele('testcase', { classname: `${result.name}/step ${step.index + 1} (${step.label})`, name: c.name, time: seconds(step.endedAt - step.startedAt) });
+  if (c.verdict === 'fail') {
+    tc.ele('failure', { message: c.message, type: `slo-${c.kind}` }).txt(details(step, c));
+    return;
+  }
+  if (c.verdict === 'no-data') tc.ele('skipped', { message: `no data: ${c.message}` });
+  // Passes and skips carry their figures too, for whoever opens the test in CI.
+  tc.ele('system-out').txt(details(step, c));
+}
+
+/** Whether the run itself failed beyond its checks (error, signal, or the mesh left changed). */
+function runFailed(result: RunResult): boolean {
+  return result.outcome === 'error' || result.outcome === 'interrupted' || !result.restored;
+}
+
+/** Renders junit.xml. Pure (no host name: the file is often published as a CI artifact). */
+export function renderJunitReport(result: RunResult): string {
+  const checks = result.steps.flatMap((s) => s.checks);
+  const counts = {
+    tests: String(checks.length + (runFailed(result) ? 1 : 0)),
+    failures: String(checks.filter((c) => c.verdict === 'fail').length),
+    errors: String(runFailed(result) ? 1 : 0),
+    skipped: String(checks.filter((c) => c.verdict === 'no-data').length),
+    time: seconds(result.endedAt - result.startedAt),
+  };
+  // XML 1.0 cannot carry most control characters even as references; a user string may hold one.
+  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
+  const suite = doc
+    .ele('testsuites', { name: 'mesh-exp', ...counts })
+    .ele('testsuite', { name: result.name, ...counts, timestamp: new Date(result.startedAt).toISOString().replace(/\.\d+Z$/, '') });
+  const props = suite.ele('properties');
+  const property = (name: string, value: string) => void props.ele('property', { name, value });
+  property('outcome', result.outcome);
+  property('summary', result.summary);
+  property('exitCode', String(result.exitCode));
+  property('restored', String(result.restored));
+  property('mesh-exp', VERSION);
+  for (const [k, v] of Object.entries(result.environment)) property(`environment.${k}`, v);
+  for (const step of result.steps) for (const c of step.checks) addCheck(suite, result, step, c);
+  if (runFailed(result)) {
+    const type = result.restored ? result.outcome : 'restore-failed';
+    suite.ele('testcase', { classname: result.name, name: 'run', time: counts.time }).ele('error', { message: result.summary, type }).txt(result.error ?? result.summary);
+  }
+  return `${doc.end({ prettyPrint: true })}\n`;
+}
+
+/** Creates the "junit" reporter. */
+export function createJunitReporter(): Reporter {
+  return createFileReporter('junit', JUNIT_REPORT_FILE, (result) => renderJunitReport(result));
+}

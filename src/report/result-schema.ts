@@ -1,0 +1,148 @@
+/**
+ * The schema of result.json (the RunResult of src/runner/result.ts), in zod: one source for the
+ * published JSON Schema (schema/result.schema.json, `npm run schema`) and for reading a saved run
+ * back (`mesh-exp report`). A compile-time check below keeps it equal to the TypeScript contract.
+ */
+import { z } from 'zod';
+import type { RunResult } from '../runner/result.js';
+import { schemaFileText, toPublishedJsonSchema } from '../spec/json-schema.js';
+
+const epochMs = (what: string) => z.number().describe(`${what}, epoch milliseconds (UTC).`);
+const ms = (what: string) => z.number().nullable().describe(`${what}, milliseconds; null when no latency was recorded.`);
+
+const versionStatsSchema = z
+  .strictObject({
+    version: z.string().describe('Version (subset) that served the requests, "unknown" when no version header came back, or "all".'),
+    count: z.number().int().min(0).describe('Requests counted (responses + failures).'),
+    errors: z.number().int().min(0).describe('Requests that failed (status >= 500, or no response).'),
+    errorRate: z.number().nullable().describe('errors / count, a fraction 0–1; null when count is 0.'),
+    latency: z
+      .strictObject({ p50: ms('Median'), p90: ms('90th percentile'), p95: ms('95th percentile'), p99: ms('99th percentile'), 'p99.9': ms('99.9th percentile'), max: ms('Slowest'), mean: ms('Mean') })
+      .describe('Latency percentiles over the window, measured from the intended send time.'),
+    rps: z.number().describe('Achieved requests per second over the window.'),
+  })
+  .describe('Latency and error statistics of one version over one step.');
+
+const timelinePointSchema = z
+  .strictObject({
+    time: epochMs('Start of the one-second window (aligned to the second)'),
+    version: z.string().describe('Version that served the requests, "unknown", or "all" (every version of the window).'),
+    count: z.number().int().min(0).describe('Requests counted in the window (responses + failures + drops).'),
+    errors: z.number().int().min(0).describe('Requests that failed in the window.'),
+    p50: ms('Median latency in the window'),
+    p95: ms('95th percentile latency in the window'),
+    p99: ms('99th percentile latency in the window'),
+  })
+  .describe("One version's figures in one second of a step (what the report charts draw).");
+
+const checkIntervalSchema = z
+  .strictObject({
+    low: z.number().describe('Lower bound, in the unit of the check value.'),
+    high: z.number().describe('Upper bound, in the unit of the check value.'),
+    confidence: z.number().min(0).max(1).describe('Confidence level, e.g. 0.98.'),
+  })
+  .describe('Confidence interval of the value (relative SLOs: of the canary − stable shift or difference).');
+
+const checkResultSchema = z
+  .strictObject({
+    name: z.string().describe('SLO name: from the spec, or derived, e.g. "canary-latency-p99".'),
+    kind: z.string().describe('SLO kind, e.g. "latency", "error-rate", "prometheus".'),
+    subject: z.string().describe('Whose responses were judged: "canary", "stable", "all", or a version.'),
+    value: z.number().nullable().describe('Measured value (ms for latency, a fraction for error rate); null when there was no data.'),
+    threshold: z.number().describe('The limit the value was judged against, same unit as value.'),
+    comparator: z.enum(['max', 'min']).describe('"max": the value must be <= threshold; "min": >= threshold.'),
+    samples: z.number().int().min(0).describe('Samples (requests) the value is based on.'),
+    verdict: z.enum(['pass', 'fail', 'no-data']).describe('"no-data" (too few samples, or no value) is its own verdict, never a pass.'),
+    message: z.string().describe('The verdict in one line of plain words.'),
+    interval: checkIntervalSchema.optional(),
+    critical: z.boolean().optional().describe('A failed critical check rolled back at once, whatever analysis.threshold says (relative SLOs beyond criticalIncrease, early aborts). @default false'),
+  })
+  .describe('One SLO judged over one step.');
+
+const meshViewSchema = z
+  .strictObject({
+    version: z.string().describe('Subset.'),
+    successRatePercent: z.number().nullable().describe("Flagger's request-success-rate, percent 0–100; null when there was no data."),
+    p99Ms: z.number().nullable().describe("Flagger's request-duration (p99 from Istio's histogram buckets), ms; null when there was no data."),
+  })
+  .describe("Prometheus's (mesh-side) view of one version over a step.");
+
+const stepResultSchema = z
+  .strictObject({
+    index: z.number().int().min(0).describe('0-based step index.'),
+    canaryWeight: z.number().nullable().describe('Canary weight in effect, percent; null when the experiment does not shift.'),
+    label: z.string().describe('Human label, e.g. "canary 25%" or "fault delay 2s on 50%".'),
+    startedAt: epochMs('When load started in the step'),
+    endedAt: epochMs('When the step ended (its analysis window closed)'),
+    stats: z.array(versionStatsSchema).describe('Statistics per version, then "unknown", then "all".'),
+    timeline: z.array(timelinePointSchema).default([]).describe('Per-second figures per version over the step, ascending. @default []'),
+    meshView: z.array(meshViewSchema).optional().describe("Prometheus's view per version, when spec.metrics.prometheus is set."),
+    checks: z.array(checkResultSchema).describe('Checks judged at the end of the step.'),
+    failedChecksTotal: z.number().int().min(0).describe('Failed checks so far in the run (compared with analysis.threshold).'),
+    decision: z.enum(['continue', 'promote', 'rollback', 'complete']).describe('What happened next.'),
+    abortedEarly: z.boolean().optional().describe('The step was stopped early by an analysis.abortWhen condition (its check comes first). @default false'),
+  })
+  .describe('One step of the run.');
+
+const aaCheckSchema = z
+  .strictObject({
+    name: z.string().describe('Check name.'),
+    judged: z.number().int().min(0).describe('Windows in which it was judged (pass or fail).'),
+    falseAlarms: z.number().int().min(0).describe('Windows in which it failed although both sides were the stable.'),
+    noData: z.number().int().min(0).describe('Windows in which it had no data.'),
+  })
+  .describe("One SLO's false alarms over an A/A run.");
+
+const aaSchema = z
+  .strictObject({
+    windows: z.number().int().min(0).describe('Windows run.'),
+    seed: z.number().int().describe('Seed of the random A/B split of the stable\'s responses.'),
+    judged: z.number().int().min(0).describe('Checks judged over all windows (no data excluded).'),
+    falseAlarms: z.number().int().min(0).describe('Checks that failed.'),
+    rate: z.number().nullable().describe('falseAlarms / judged; null when nothing was judged.'),
+    byCheck: z.array(aaCheckSchema).describe('Per SLO, in spec order.'),
+  })
+  .describe('A/A mode (run --aa): the false-alarm figures of the SLOs on this system.');
+
+/** The zod schema of result.json. */
+export const runResultSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1).describe('Format version of result.json; a reader must refuse versions it does not know.'),
+    name: z.string().describe('Experiment name (metadata.name).'),
+    outcome: z.enum(['promoted', 'passed', 'rolled-back', 'error', 'interrupted']).describe('How the run ended.'),
+    summary: z.string().describe('One sentence: the verdict and why (for a rollback: which check failed at which step and by how much).'),
+    exitCode: z.number().int().describe('Exit code of `mesh-exp run` (0 passed, 1 SLO failed, 3 error, 4 restore failed, 128+n signal).'),
+    startedAt: epochMs('Start of the run'),
+    endedAt: epochMs('End of the run'),
+    steps: z.array(stepResultSchema).describe('Steps run, in order.'),
+    restored: z.boolean().describe('Whether the mesh ended as intended: restored to its original routes, or promoted.'),
+    error: z.string().optional().describe('Error message, when outcome is "error" or the restore failed.'),
+    aa: aaSchema.optional(),
+    experiment: z.unknown().describe('The experiment as run: the file parsed, defaults filled in (durations in ms, percentages as fractions).'),
+    environment: z.record(z.string(), z.string()).describe('Environment: mesh-exp and Node versions, provider, generator, mesh address.'),
+    events: z
+      .array(z.strictObject({ time: epochMs('When it happened'), message: z.string().describe('What happened, in plain words.') }).describe('One event of the run.'))
+      .describe('Traffic changes and decisions in time order.'),
+  })
+  .describe('The result of one mesh-exp run: every step, every check with its value, threshold, samples and verdict, and why the run ended as it did.');
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+// Fails to compile when the schema and the RunResult interface drift apart.
+const sameShape: Equals<z.output<typeof runResultSchema>, RunResult> = true;
+void sameShape;
+
+/** `$id` of the generated schema. */
+export const RESULT_SCHEMA_ID = 'https://mesh-exp.dev/schema/result.schema.json';
+
+/** Path of the committed schema file, relative to the repository root. */
+export const RESULT_SCHEMA_PATH = 'schema/result.schema.json';
+
+/** The JSON Schema (draft 2020-12) of what mesh-exp writes to result.json. */
+export function buildResultJsonSchema(): Record<string, unknown> {
+  return toPublishedJsonSchema(runResultSchema, { id: RESULT_SCHEMA_ID, title: 'mesh-exp result.json', io: 'output' });
+}
+
+/** The schema file's exact text: two-space JSON and a final newline. */
+export function renderResultJsonSchema(): string {
+  return schemaFileText(buildResultJsonSchema());
+}
