@@ -20,9 +20,14 @@ Examples:
   $ mesh-exp run experiments/canary-bad.yaml --report-dir /tmp/run1
   $ mesh-exp run experiments/fault-abort.yaml --output json --no-progress > result.json
 
+  $ mesh-exp run experiments/canary.yaml   # with spec.local.attach: http://127.0.0.1:15020
+
 The run directory (default reports/<name>-<UTC YYYYMMDD-HHMMSS>/) holds journal.jsonl (the
 original VirtualService, written before any change), result.json, report.html and summary.md.
-Ctrl-C (SIGINT) or SIGTERM stops the load at once and restores the VirtualService before exiting.
+Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the load at once and restores the VirtualService before
+exiting; a second Ctrl-C does not interrupt the restore. If the run is killed outright (SIGKILL,
+power loss), \`mesh-exp recover <run dir>\` restores it from the journal (with spec.local.attach,
+where the mesh outlives the run); until then a new run on that VirtualService refuses to start.
 
 Exit codes:
   0    promoted, or passed and restored
@@ -30,6 +35,8 @@ Exit codes:
   2    invalid experiment file, manifests or flags (nothing was changed)
   3    runtime error (the mesh was restored)
   4    restore FAILED: the mesh may be left changed; the original is in journal.jsonl
+  5    refused: another run holds the VirtualService (nothing was changed; the hint names
+       its run directory and the \`mesh-exp recover\` command)
   130  interrupted by SIGINT (after restoring); 143 SIGTERM; 129 SIGHUP
 `;
 
@@ -73,7 +80,7 @@ export function createRunCommand(ctx: Context, result: CommandResult): Command {
       result.exitCode = run.exitCode;
       if (!run.restored) {
         throw new RestoreError(run.error ?? 'the mesh could not be restored', {
-          hint: `the original VirtualService is the "snapshot" line of ${path.relative(ctx.cwd, out.journalPath)}; apply it by hand or run \`mesh-exp recover\``,
+          hint: `the original VirtualService is the "snapshot" line of ${path.relative(ctx.cwd, out.journalPath)}; run \`mesh-exp recover ${path.relative(ctx.cwd, out.runDir) || '.'}\` once the target is reachable, or apply it by hand`,
         });
       }
     });
