@@ -4,12 +4,13 @@
  * serves (its VirtualService API, /config_dump, and responses through its proxy).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import { afterAll, beforeAll } from 'vitest';
 import type { VirtualService } from '../../../src/istio/types.js';
 import { createAdminClient, type MeshConfigDump } from '../../../src/mesh/admin-client.js';
 
@@ -17,8 +18,19 @@ import { createAdminClient, type MeshConfigDump } from '../../../src/mesh/admin-
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(repoRoot, 'bin/mesh-exp.js');
 
-/** Builds dist/ (type errors elsewhere must not stop it: tsc still emits). */
+/** Newest modification time (ms) of the files below `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/ unless it is newer than every source file (type errors elsewhere must not stop it: tsc still emits). */
 export function buildCli(): void {
+  const main = path.join(repoRoot, 'dist/cli/main.js');
+  if (existsSync(main) && statSync(main).mtimeMs > newestMtime(path.join(repoRoot, 'src'))) return;
   const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
   if (!existsSync(path.join(repoRoot, 'dist/cli/main.js'))) throw new Error(`build produced no dist/cli/main.js:\n${build.stdout}\n${build.stderr}`);
 }
@@ -137,4 +149,29 @@ export async function experimentFor(fixture: string, adminUrl: string): Promise<
   const file = path.join(dir, fixture);
   await writeFile(file, text.replace('http://127.0.0.1:15020', adminUrl));
   return file;
+}
+
+/** What {@link useMeshProcess} provides, once its beforeAll ran. */
+export interface MeshProcessFixture {
+  mesh: MeshProcess;
+  /** canary-attach.yaml with the attach URL of this mesh. */
+  experiment: string;
+  /** A fresh temp directory for run directories. */
+  tmp: string;
+  /** What the mesh served when it started. */
+  original: Awaited<ReturnType<typeof meshState>>;
+}
+
+/** Builds the CLI and starts a standalone mesh before the file's tests; stops it after them. */
+export function useMeshProcess(): MeshProcessFixture {
+  const fixture = {} as MeshProcessFixture;
+  beforeAll(async () => {
+    buildCli();
+    fixture.mesh = await startMesh();
+    fixture.experiment = await experimentFor('canary-attach.yaml', fixture.mesh.adminUrl);
+    fixture.tmp = await mkdtemp(path.join(tmpdir(), 'mesh-exp-crash-'));
+    fixture.original = await meshState(fixture.mesh.adminUrl);
+  }, 180_000);
+  afterAll(() => fixture.mesh?.stop());
+  return fixture;
 }

@@ -8,16 +8,13 @@
  * Prints "kill-and-recover: tried N, restored N". Replay a random schedule with MESH_EXP_KILL_SEED.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/program.js';
-import { createCaptureStream, createContext } from '../../../src/context.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { markOf } from '../../../src/traffic/local/attach-provider.js';
 import { createSeededRandom } from '../../../src/mesh/seeded-random.js';
-import { buildCli, repoRoot, experimentFor, meshState, servedVersions, spawnCli, startMesh, type MeshProcess } from './harness.js';
+import { meshState, servedVersions, spawnCli, useMeshProcess } from './harness.js';
+import { cli } from './in-process.js';
 
 const STEP_POINTS = ['before-apply', 'after-apply', 'after-verify', 'mid-load', 'after-load'];
 const FAILPOINTS = [
@@ -35,42 +32,29 @@ const FAILPOINTS = [
 const RANDOM_KILLS = 10;
 const seed = Number(process.env['MESH_EXP_KILL_SEED'] ?? Date.now() % 1_000_000_007);
 
-let mesh: MeshProcess;
-let experiment: string;
-let tmp: string;
-let original: Awaited<ReturnType<typeof meshState>>;
+const fx = useMeshProcess();
 /** Active length of a whole run (journal saved → exit), ms; random kills land inside it. */
 let runMs = 0;
 const tally = { tried: 0, restored: 0, refusalsChecked: 0 };
 const problems: string[] = [];
 let n = 0;
 
-beforeAll(async () => {
-  buildCli();
-  mesh = await startMesh();
-  experiment = await experimentFor('canary-attach.yaml', mesh.adminUrl);
-  tmp = await mkdtemp(path.join(tmpdir(), 'mesh-exp-kill-'));
-  original = await meshState(mesh.adminUrl);
-}, 180_000);
-
-afterAll(async () => {
-  await mesh?.stop();
+afterAll(() => {
   process.stdout.write(`\nkill-and-recover: tried ${tally.tried}, restored ${tally.restored} (${FAILPOINTS.length} failpoints + random kills, seed ${seed}; ${tally.refusalsChecked} refusals checked)\n`);
 });
 
-/** Runs the CLI in this process (as the tests of other commands do); for the checks around each kill. */
-async function cliInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = createCaptureStream();
-  const stderr = createCaptureStream();
-  const code = await runCli(args, createContext({ stdout, stderr, cwd: repoRoot, env: {} }));
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+/** The CLI in this process (the same code, without another Node start-up), once it has ended. */
+async function runInProcess(args: string[]) {
+  const run = cli(args);
+  const code = await run.code;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 /** Starts the canary with its own run directory; `saved` resolves when the journal's snapshot is written. */
 function startRun(runDir: string, env: Record<string, string> = {}) {
   let saved: () => void;
   const savedAt = new Promise<void>((r) => (saved = r));
-  const run = spawnCli(['run', experiment, '--report-dir', runDir, '--no-progress'], {
+  const run = spawnCli(['run', fx.experiment, '--report-dir', runDir, '--no-progress'], {
     env,
     onStderr: (text) => text.includes('saved VirtualService') && saved(),
   });
@@ -83,43 +67,43 @@ async function checkRecovery(label: string, runDir: string): Promise<void> {
     problems.push(`${label}: ${what}`);
     console.log(`FAILED ${label}: ${what}`);
   };
-  const before = await meshState(mesh.adminUrl);
+  const before = await meshState(fx.mesh.adminUrl);
   if (markOf(before.vs) !== undefined) {
     // In-process (the same CLI code, without another Node start-up): the refusal comes from preflight.
     tally.refusalsChecked++;
     const refusedDir = `${runDir}-refused`;
-    const refused = await cliInProcess(['run', experiment, '--report-dir', refusedDir, '--no-progress']);
-    const after = await meshState(mesh.adminUrl);
+    const refused = await runInProcess(['run', fx.experiment, '--report-dir', refusedDir, '--no-progress']);
+    const after = await meshState(fx.mesh.adminUrl);
     if (refused.code !== 5) fail(`a new run was not refused (exit ${refused.code}): ${refused.stderr.slice(-300)}`);
     if (!refused.stderr.includes(`mesh-exp recover ${runDir}`)) fail(`the refusal does not name \`mesh-exp recover ${runDir}\`: ${refused.stderr.slice(-300)}`);
     if (after.resourceVersion !== before.resourceVersion || existsSync(refusedDir)) fail('the refused run changed something');
   }
   const recovered = await spawnCli(['recover', runDir]).exit;
   if (recovered.code !== 0) return fail(`recover exited ${recovered.code}: ${recovered.stderr}${recovered.stdout}`);
-  const state = await meshState(mesh.adminUrl);
-  if (!isDeepStrictEqual(state.vs, original.vs)) return fail(`VirtualService differs from the original after recover: ${JSON.stringify(state.vs)}`);
-  if (!isDeepStrictEqual(state.dump, original.dump)) return fail('/config_dump differs from the original after recover');
-  const served = await servedVersions(mesh.proxyUrl, 10);
+  const state = await meshState(fx.mesh.adminUrl);
+  if (!isDeepStrictEqual(state.vs, fx.original.vs)) return fail(`VirtualService differs from the original after recover: ${JSON.stringify(state.vs)}`);
+  if (!isDeepStrictEqual(state.dump, fx.original.dump)) return fail('/config_dump differs from the original after recover');
+  const served = await servedVersions(fx.mesh.proxyUrl, 10);
   if (!isDeepStrictEqual(served, { v1: 10 })) return fail(`the proxy does not route as the original: ${JSON.stringify(served)}`);
-  const again = await cliInProcess(['recover', runDir]);
+  const again = await runInProcess(['recover', runDir]);
   if (again.code !== 0 || !again.stdout.includes('nothing to recover')) return fail(`a second recover did not say "nothing to recover": ${again.code} ${again.stdout}`);
   tally.restored++;
 }
 
 describe('kill -9 at any moment, then mesh-exp recover', () => {
   it('a whole run passes and restores (the baseline; a new run is allowed on an unheld target)', async () => {
-    const run = startRun(path.join(tmp, 'baseline'));
+    const run = startRun(path.join(fx.tmp, 'baseline'));
     await run.savedAt;
     const t0 = Date.now();
     const exit = await run.exit;
     runMs = Date.now() - t0;
     expect(exit.code, exit.stderr).toBe(0);
-    expect((await meshState(mesh.adminUrl)).vs).toEqual(original.vs);
+    expect((await meshState(fx.mesh.adminUrl)).vs).toEqual(fx.original.vs);
   });
 
   it('SIGKILL at every failpoint', async () => {
     for (const point of FAILPOINTS) {
-      const runDir = path.join(tmp, `kill-${++n}-${point.replace(':', '-')}`);
+      const runDir = path.join(fx.tmp, `kill-${++n}-${point.replace(':', '-')}`);
       const exit = await startRun(runDir, { MESH_EXP_FAILPOINT: point }).exit;
       tally.tried++;
       if (exit.signal !== 'SIGKILL') {
@@ -138,7 +122,7 @@ describe('kill -9 at any moment, then mesh-exp recover', () => {
     // A draw the run outlives is not a crash; draw again (bounded) until RANDOM_KILLS landed.
     for (let attempt = 0; killed < RANDOM_KILLS && attempt < RANDOM_KILLS * 2; attempt++) {
       const delay = Math.round(random() * 0.9 * runMs);
-      const runDir = path.join(tmp, `kill-${++n}-random-${delay}ms`);
+      const runDir = path.join(fx.tmp, `kill-${++n}-random-${delay}ms`);
       const run = startRun(runDir);
       await run.savedAt;
       const timer = setTimeout(() => run.child.kill('SIGKILL'), delay);
@@ -146,7 +130,7 @@ describe('kill -9 at any moment, then mesh-exp recover', () => {
       clearTimeout(timer);
       if (exit.signal !== 'SIGKILL') {
         finishedFirst++;
-        if (!isDeepStrictEqual((await meshState(mesh.adminUrl)).vs, original.vs)) problems.push(`random ${delay}ms: finished but not restored`);
+        if (!isDeepStrictEqual((await meshState(fx.mesh.adminUrl)).vs, fx.original.vs)) problems.push(`random ${delay}ms: finished but not restored`);
         continue;
       }
       killed++;
@@ -161,8 +145,8 @@ describe('kill -9 at any moment, then mesh-exp recover', () => {
   it('every kill was restored; a new run afterwards is allowed and passes', async () => {
     expect(tally.restored).toBe(tally.tried);
     expect(tally.tried).toBeGreaterThanOrEqual(FAILPOINTS.length + 10);
-    const exit = await startRun(path.join(tmp, 'after-all')).exit;
+    const exit = await startRun(path.join(fx.tmp, 'after-all')).exit;
     expect(exit.code, exit.stderr).toBe(0);
-    expect((await meshState(mesh.adminUrl)).vs).toEqual(original.vs);
+    expect((await meshState(fx.mesh.adminUrl)).vs).toEqual(fx.original.vs);
   });
 });
