@@ -108,8 +108,8 @@ export async function setUpRun(
         });
         mesh = started;
         proxyUrl = mesh.url;
+        if (!generator) ctx.logger.warn('load.generator is "none" but the local mesh has no live traffic: every check will have no data');
       }
-      if (!generator) ctx.logger.warn('load.generator is "none" but the local mesh has no live traffic: every check will have no data');
     }
     provider = (options.trafficRegistry ?? createDefaultTrafficRegistry()).create(providerName, {
       target,

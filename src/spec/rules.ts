@@ -196,7 +196,9 @@ const loadRules: Rule = ({ spec, valid }) => {
       pointAt: 'key',
     });
   }
-  if (provider === 'local' && load.generator === 'none') {
+  // An attached mesh may carry other clients' traffic; the in-process one has none but ours.
+  const attached = valid.has('local') && spec.local?.attach !== undefined;
+  if (provider === 'local' && load.generator === 'none' && !attached) {
     out.push({ path: P('load', 'generator'), message: 'the local mesh has no live traffic, so generator none would send nothing', hint: 'use generator builtin or k6' });
   }
   if (provider === 'istio' && load.generator !== 'none' && load.url === undefined) {
