@@ -7,12 +7,13 @@
  * Everything is idempotent: run it twice and the second says there is nothing to recover.
  */
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Context } from '../context.js';
 import { RuntimeError } from '../errors.js';
 import { createDefaultTrafficRegistry, type TrafficRegistry } from '../traffic/registry.js';
 import type { TrafficProvider } from '../traffic/types.js';
 import { findUnrecovered, namedRun, type FoundRun } from './find-runs.js';
-import { createJournal, pendingRestore, snapshotOf, type JournalEntry } from './journal.js';
+import { createJournal, pendingRelease, pendingRestore, snapshotOf, type JournalEntry } from './journal.js';
 import { shownDir } from './refusal.js';
 import { restoreMesh } from './restore.js';
 
@@ -77,7 +78,10 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
   const where = `VirtualService ${namespace}/${virtualService}`;
   const journal = createJournal({ dir: run.dir, now: () => ctx.clock.now() });
 
-  if (!original && !claim) return done('nothing-to-recover', `nothing to recover in ${dir}: the journal is complete`);
+  if (!original && !claim) {
+    const changed = run.entries.some((e) => e.type === 'apply');
+    return done('nothing-to-recover', `nothing to recover in ${dir}: ${changed ? 'the journal is complete' : 'the run stopped before its first change'}`);
+  }
   if (original && snapshot.provider === 'local' && snapshot.endpoint === undefined) {
     const reason = 'the run\'s local mesh ran inside the mesh-exp process, so it stopped with it: nothing is left changed';
     await journal.append({ type: 'recovered', reason });
@@ -91,8 +95,9 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
   });
   const at = `${snapshot.provider}${snapshot.endpoint !== undefined ? ` at ${snapshot.endpoint}` : ''}`;
   try {
+    let live;
     try {
-      await provider.current();
+      live = await provider.current();
     } catch (err) {
       if (!original) return done('nothing-to-recover', `nothing to recover in ${dir}: the journal is complete (the target is not reachable to check for a left-over mark: ${(err as Error).message})`);
       throw new RuntimeError(`cannot reach ${where} through ${at} to restore it: ${(err as Error).message}`, {
@@ -104,9 +109,9 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
       // Complete journal: only a promoted run's mark may be left.
       if (!(await provider.release?.(claim!.owner))) return done('nothing-to-recover', `nothing to recover in ${dir}: the journal is complete and ${where} carries no mark of this run`);
       await journal.append({ type: 'released' });
-      return done('released', `${dir}: removed this run's ownership mark from ${where} (the promotion stays in force)`);
+      return done('released', `${dir}: removed this run's ownership mark from ${where}, nothing else${pendingRelease(run.entries) ? ' (the promotion stays in force)' : ''}`);
     }
-    ctx.logger.info(`recover: the run changed ${where} and did not restore it; restoring the original through ${at}`);
+    ctx.logger.info(`recover: the run changed ${where} and journaled no restore-done; restoring the original through ${at}`);
     await restoreMesh({
       provider,
       snapshot: { provider: snapshot.provider, original, takenAt: snapshot.time, ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}), ...(claim ? { owner: claim.owner } : {}) },
@@ -115,6 +120,9 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
       failpoint: ctx.failpoint,
     });
     ctx.logger.info(`recover: verified: ${where} read back equals the original in the journal; journaled restore-done`);
+    if (isDeepStrictEqual(live, original)) {
+      return done('restored', `${dir}: ${where} was already the original (the change never landed, or the mesh was restarted from its manifests); verified`);
+    }
     return done('restored', `${dir}: restored ${where} to the original (verified)`);
   } finally {
     await provider.close().catch(() => {});
