@@ -2,6 +2,7 @@
  * The one state object passed down from `main()` (modelled on k6's GlobalState): nothing below
  * `main()` touches `process.*`, so the whole CLI runs in-process in tests.
  */
+import { createFailpoint, FAILPOINT_ENV, type Failpoint, type FailpointName } from './failpoints.js';
 
 /** Where output goes; a subset of a Node Writable so tests can capture it. */
 export interface OutputStream {
@@ -51,6 +52,8 @@ export interface Context {
   logger: Logger;
   /** Whether colour may be used (false when `NO_COLOR` is set or stdout is not a TTY). */
   color: boolean;
+  /** Crash points for tests (`MESH_EXP_FAILPOINT` in `env`; see `failpoints.ts`); a no-op when unset. */
+  failpoint: Failpoint;
 }
 
 /** Options for {@link createContext}; every field defaults to a harmless in-memory value. */
@@ -71,6 +74,12 @@ export interface ContextOptions {
   verbose?: boolean;
   /** @default true when stdout is a TTY and NO_COLOR is unset */
   color?: boolean;
+  /**
+   * What an armed failpoint's `kill` does. `main()` sends the process SIGKILL; in-process there is
+   * no process to kill, so by default it throws.
+   * @default throws an Error naming the failpoint
+   */
+  kill?: (failpoint: FailpointName) => void;
 }
 
 /** The system clock: `Date.now()` and `performance.now()`. */
@@ -90,6 +99,11 @@ export function createContext(options: ContextOptions = {}): Context {
   const color = options.color ?? (Boolean(stdout.isTTY) && !env['NO_COLOR']);
   const verbose = options.verbose ?? false;
   const line = (prefix: string) => (msg: string) => void stderr.write(`${prefix}${msg}\n`);
+  const kill =
+    options.kill ??
+    ((name: FailpointName) => {
+      throw new Error(`failpoint ${name} reached (in-process: thrown instead of SIGKILL)`);
+    });
   return {
     stdout,
     stderr,
@@ -98,6 +112,7 @@ export function createContext(options: ContextOptions = {}): Context {
     signal: options.signal ?? new AbortController().signal,
     clock: options.clock ?? systemClock,
     color,
+    failpoint: createFailpoint({ spec: env[FAILPOINT_ENV], kill, write: line('') }),
     logger: {
       debug: verbose ? line('debug: ') : () => {},
       info: line(''),

@@ -8,6 +8,7 @@
  * | 2    | INVALID_INPUT   | the experiment file, manifests or command line are invalid       |
  * | 3    | RUNTIME_ERROR   | something broke while running (provider, backend, I/O); restored |
  * | 4    | RESTORE_FAILED  | the mesh could NOT be restored: act by hand (journal in run dir) |
+ * | 5    | TARGET_BUSY     | another run holds the target (running, or crashed: recover it)    |
  * | 130  | SIGINT          | stopped by Ctrl-C / SIGINT after restoring (128 + 2)             |
  * | 143  | SIGTERM         | stopped by SIGTERM after restoring (128 + 15)                    |
  * | 129  | SIGHUP          | stopped by SIGHUP after restoring (128 + 1)                      |
@@ -18,6 +19,7 @@ export const ExitCode = {
   INVALID_INPUT: 2,
   RUNTIME_ERROR: 3,
   RESTORE_FAILED: 4,
+  TARGET_BUSY: 5,
   SIGHUP: 129,
   SIGINT: 130,
   SIGTERM: 143,
@@ -111,6 +113,20 @@ export class RuntimeError extends MeshExpError {
 export class RestoreError extends MeshExpError {
   constructor(message: string, options: MeshExpErrorOptions = {}) {
     super(message, ExitCode.RESTORE_FAILED, options);
+  }
+}
+
+/**
+ * The target VirtualService is held by another run: one in progress, or one that crashed and was
+ * not recovered (its journal names what to put back). Nothing was changed. Exit 5.
+ */
+export class TargetBusyError extends MeshExpError {
+  /** The journal named by the object's ownership mark, when the object carries one. */
+  readonly owner: string | undefined;
+
+  constructor(message: string, options: MeshExpErrorOptions & { owner?: string } = {}) {
+    super(message, ExitCode.TARGET_BUSY, options);
+    this.owner = options.owner;
   }
 }
 

@@ -18,9 +18,13 @@ export type * from './istio/types.js';
 
 export { createLocalMesh } from './mesh/local-mesh.js';
 export type { LocalMesh, LocalMeshOptions } from './mesh/types.js';
+export { createAdminClient, ConfigConflictError } from './mesh/admin-client.js';
+export type { AdminClient, AdminClientOptions, MeshInfo, MeshConfigDump } from './mesh/admin-client.js';
+export type { VirtualServiceEnvelope } from './mesh/config-api.js';
 
 export { createTrafficRegistry, createDefaultTrafficRegistry } from './traffic/registry.js';
 export { renderVirtualService } from './traffic/render.js';
+export { createAttachProvider, OWNER_ANNOTATION } from './traffic/local/attach-provider.js';
 export { diffVirtualService } from './traffic/diff.js';
 export type * from './traffic/types.js';
 
@@ -34,4 +38,10 @@ export * from './report/index.js';
 
 export { runExperiment, executeRun } from './runner/runner.js';
 export { planSteps } from './runner/steps.js';
+export { recoverRun } from './runner/recover.js';
+export type { RecoverOptions, RecoverResult, RecoverStatus } from './runner/recover.js';
+export { readJournal, pendingRestore } from './runner/journal.js';
+export type { JournalEntry } from './runner/journal.js';
+export { FAILPOINTS, FAILPOINT_ENV } from './failpoints.js';
+export type { FailpointName } from './failpoints.js';
 export type * from './runner/result.js';

@@ -1,6 +1,7 @@
 /**
  * The process entry point: the only code that touches `process`. It turns signals into an abort
- * of the context (the runner restores, then the process exits with 128 + signal number).
+ * of the context (the runner restores, then the process exits with 128 + signal number). A second
+ * signal while the restore runs is acknowledged and ignored, never a reason to abandon it.
  */
 import { createContext } from '../context.js';
 import { SignalError } from '../errors.js';
@@ -16,6 +17,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     cwd: process.cwd(),
     signal: controller.signal,
     verbose: argv.includes('-v') || argv.includes('--verbose'),
+    // A failpoint is a crash: SIGKILL cannot be handled, so nothing after this line runs —
+    // the wait only keeps this thread from running more JavaScript until the kernel delivers it.
+    kill: () => {
+      process.kill(process.pid, 'SIGKILL');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10_000);
+    },
   });
   const onSignal = (signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') => {
     if (!controller.signal.aborted) {

@@ -11,6 +11,7 @@ import { createExportK6Command } from './commands/export-k6.js';
 import { createMeshCommand } from './commands/mesh.js';
 import { createPlanCommand } from './commands/plan.js';
 import { createReportCommand } from './commands/report.js';
+import { createRecoverCommand } from './commands/recover.js';
 import { createRunCommand } from './commands/run.js';
 import { createValidateCommand } from './commands/validate.js';
 import { printError } from './print-error.js';
@@ -22,10 +23,12 @@ Exit codes:
   2    invalid input (experiment file, manifests, flags)
   3    runtime error (the mesh was restored)
   4    restore failed: the mesh may be left changed; see the journal in the run directory
+  5    the target is held by another run (in progress, or crashed: \`mesh-exp recover <dir>\`)
   129/130/143  stopped by SIGHUP/SIGINT/SIGTERM (after restoring)
 
 Environment:
-  NO_COLOR   disables colour
+  NO_COLOR             disables colour
+  MESH_EXP_FAILPOINT   testing only: crash at a named point, e.g. before-apply:2 (see the README)
 `;
 
 /** Creates the program with every command, writing to the context's streams. */
@@ -41,7 +44,7 @@ export function createProgram(ctx: Context, result: CommandResult): Command {
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),
     });
-  for (const create of [createValidateCommand, createPlanCommand, createExportK6Command, createRunCommand, createReportCommand, createMeshCommand]) {
+  for (const create of [createValidateCommand, createPlanCommand, createExportK6Command, createRunCommand, createReportCommand, createRecoverCommand, createMeshCommand]) {
     program.addCommand(create(ctx, result).exitOverride().configureOutput({
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),

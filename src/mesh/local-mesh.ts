@@ -1,13 +1,16 @@
 /**
  * `createLocalMesh`: the embedded data plane. Validates and compiles the manifests (every problem at
  * once, before anything starts), starts the admin server (so /ready answers 503 while starting),
- * the backends, then the proxy. `applyVirtualService` compiles a new route table and swaps it in
- * atomically; requests already routed keep the table they started with.
+ * the backends, then the proxy. `applyVirtualService` (and PUT on the admin API, `config-api.ts`)
+ * compiles a new route table and swaps it in atomically; requests already routed keep the table
+ * they started with.
  */
 import { createServer, type Server } from 'node:http';
-import { formatProblem, ValidationError } from '../errors.js';
+import { formatProblem, RuntimeError, ValidationError } from '../errors.js';
 import type { VirtualService } from '../istio/types.js';
+import { VERSION } from '../version.js';
 import { createAdminServer } from './admin-server.js';
+import type { VirtualServiceStore } from './config-api.js';
 import { type Backends, startBackends } from './backends.js';
 import { createServiceRegistry, type ServiceRegistry } from './clusters.js';
 import { createDiagnostics, type Diagnostics, type ObjectOrigin, objectLabel } from './diagnostics.js';
@@ -52,10 +55,56 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
   const warnings = diag.warnings;
   for (const w of warnings) options.logger?.warn(formatProblem(w));
 
+  // Per object: the generation of its last write (its resourceVersion); loaded objects are at 0.
+  const versions = new Map<string, number>();
+  const find = (namespace: string, name: string) => vsList.find((v) => (v.metadata?.namespace ?? ns) === namespace && v.metadata?.name === name);
+  const applyVs = (input: VirtualService) => {
+    const reg = registry;
+    if (!reg) throw new RuntimeError('the local mesh is still starting; try again once /ready answers 200');
+    const vs = structuredClone(input);
+    const d = createDiagnostics();
+    reportUnsupportedVirtualService(vs, ns, d);
+    compileVirtualService(vs, ns, reg, d);
+    if (d.errors.length) throw new ValidationError(d.errors, { hint: 'the VirtualService was not applied; the previous routes stay in force' });
+    const key = vsKey(vs, ns);
+    const i = vsList.findIndex((v) => vsKey(v, ns) === key);
+    const next = i >= 0 ? vsList.map((v, j) => (j === i ? vs : v)) : [...vsList, vs];
+    const scratch = createDiagnostics();
+    const nextTable = createRouteTable({ virtualServices: next, registry: reg, namespace: ns }, scratch);
+    const label = objectLabel('VirtualService', vs.metadata?.namespace ?? ns, vs.metadata?.name ?? '?');
+    const fresh = [...d.warnings, ...scratch.warnings.filter((w) => w.message.includes(label))];
+    for (const w of fresh) {
+      if (!warnings.some((x) => x.path === w.path && x.message === w.message)) {
+        warnings.push(w);
+        options.logger?.warn(formatProblem(w));
+      }
+    }
+    // The swap: one assignment. Requests read `table` once when they arrive.
+    vsList = next;
+    table = nextTable;
+    generation++;
+    versions.set(key, generation);
+  };
+  const store: VirtualServiceStore = {
+    namespace: ns,
+    writable: options.configWrites === true,
+    get(namespace, name) {
+      const vs = find(namespace, name);
+      if (!vs) return undefined;
+      return { resourceVersion: String(versions.get(vsKey(vs, ns)) ?? 0), generation, virtualService: structuredClone(vs) };
+    },
+    replace(vs) {
+      applyVs(vs);
+      return store.get(vs.metadata.namespace ?? ns, vs.metadata.name)!;
+    },
+  };
+  let proxyUrl: string | undefined;
   const admin = createAdminServer({
     ready: () => ready,
     metricsText: () => metrics.render(),
     configDump: () => ({ generation, virtualServices: vsList, destinationRules }),
+    info: () => ({ proxyUrl, namespace: ns, generation, ready, configWrites: store.writable, version: VERSION }),
+    config: store,
   });
   const proxy: Server = createServer(createProxyHandler({
     table: () => table!,
@@ -91,44 +140,21 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     throw err;
   }
   ready = true;
-  const reg = registry;
+  proxyUrl = urlOf(proxyBound);
   let closed: Promise<void> | undefined;
 
   return {
-    url: urlOf(proxyBound),
+    url: proxyUrl,
     adminUrl: urlOf(adminBound),
     warnings,
     get generation() {
       return generation;
     },
     getVirtualService(namespace, name) {
-      const vs = vsList.find((v) => (v.metadata?.namespace ?? ns) === namespace && v.metadata?.name === name);
+      const vs = find(namespace, name);
       return vs ? structuredClone(vs) : undefined;
     },
-    applyVirtualService(input: VirtualService) {
-      const vs = structuredClone(input);
-      const d = createDiagnostics();
-      reportUnsupportedVirtualService(vs, ns, d);
-      compileVirtualService(vs, ns, reg, d);
-      if (d.errors.length) throw new ValidationError(d.errors, { hint: 'the VirtualService was not applied; the previous routes stay in force' });
-      const key = vsKey(vs, ns);
-      const i = vsList.findIndex((v) => vsKey(v, ns) === key);
-      const next = i >= 0 ? vsList.map((v, j) => (j === i ? vs : v)) : [...vsList, vs];
-      const scratch = createDiagnostics();
-      const nextTable = createRouteTable({ virtualServices: next, registry: reg, namespace: ns }, scratch);
-      const label = objectLabel('VirtualService', vs.metadata?.namespace ?? ns, vs.metadata?.name ?? '?');
-      const fresh = [...d.warnings, ...scratch.warnings.filter((w) => w.message.includes(label))];
-      for (const w of fresh) {
-        if (!warnings.some((x) => x.path === w.path && x.message === w.message)) {
-          warnings.push(w);
-          options.logger?.warn(formatProblem(w));
-        }
-      }
-      // The swap: one assignment. Requests read `table` once when they arrive.
-      vsList = next;
-      table = nextTable;
-      generation++;
-    },
+    applyVirtualService: applyVs,
     metricsText: () => metrics.render(),
     close() {
       closed ??= (async () => {

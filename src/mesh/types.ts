@@ -41,6 +41,12 @@ export interface LocalMeshOptions {
    * name the file and the line the object starts on. (Additive.) @default none
    */
   origins?: ReadonlyMap<object, { file: string; line?: number }>;
+  /**
+   * Accept PUT /config/virtualservices/<ns>/<name> on the admin address (from loopback peers only),
+   * so runs can attach to this mesh (`spec.local.attach`). GET is always served. (Additive.)
+   * @default false
+   */
+  configWrites?: boolean;
 }
 
 /** A running local mesh. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VirtualService } from '../istio/types.js';
-import { createJournal, pendingRestore, readJournal } from './journal.js';
+import { createJournal, pendingRelease, pendingRestore, readJournal } from './journal.js';
 
 const original: VirtualService = {
   apiVersion: 'networking.istio.io/v1',
@@ -43,7 +43,57 @@ describe('journal', () => {
     await appendFile(journal.path, '{"type":"apply","st');
     expect((await readJournal(journal.path)).map((e) => e.type)).toEqual(['snapshot']);
     await appendFile(journal.path, '\n{"type":"restore-done","time":1}\n');
-    await expect(readJournal(journal.path)).rejects.toThrow(/journal.jsonl:2/);
+    await expect(readJournal(journal.path)).rejects.toMatchObject({
+      exitCode: 2,
+      problems: [{ file: journal.path, line: 2, message: 'corrupted journal: not a JSON journal line' }],
+    });
+  });
+
+  it('cuts a torn last line off before appending, so later entries stay readable', async () => {
+    const journal = createJournal({ dir });
+    await journal.append({ type: 'snapshot', provider: 'local', target, original });
+    await appendFile(journal.path, '{"type":"apply","st');
+    const again = createJournal({ dir });
+    await again.append({ type: 'restore-start', reason: 'recover' });
+    expect((await readJournal(journal.path)).map((e) => e.type)).toEqual(['snapshot', 'restore-start']);
+  });
+
+  it('names the line of an entry that is JSON but not a journal entry', async () => {
+    const journal = createJournal({ dir });
+    await journal.append({ type: 'snapshot', provider: 'local', target, original });
+    await appendFile(journal.path, '{"type":"teleport","time":2}\n{"type":"end","time":3,"outcome":"passed","restored":true}\n');
+    await expect(readJournal(journal.path)).rejects.toMatchObject({ problems: [{ line: 2, message: 'corrupted journal: unknown entry type "teleport"' }] });
+    await appendFile(path.join(dir, 'other.jsonl'), '{"type":"snapshot","time":1,"provider":"local","target":{"namespace":"default"},"original":{}}\n');
+    await expect(readJournal(path.join(dir, 'other.jsonl'))).rejects.toMatchObject({ problems: [{ line: 1, message: 'corrupted journal: snapshot without the original VirtualService' }] });
+  });
+
+  it('counts a claim as a change, unless it failed; promoted and recovered end what is pending', async () => {
+    const journal = createJournal({ dir });
+    await journal.append({ type: 'snapshot', provider: 'local-attach', endpoint: 'http://127.0.0.1:1', target, original });
+    await journal.append({ type: 'claim', owner: journal.path });
+    expect(pendingRestore(await readJournal(journal.path))).toEqual(original);
+    await journal.append({ type: 'claim-failed', error: 'taken' });
+    expect(pendingRestore(await readJournal(journal.path))).toBeUndefined();
+
+    const other = await mkdtemp(path.join(tmpdir(), 'mesh-exp-journal-'));
+    const j2 = createJournal({ dir: other });
+    await j2.append({ type: 'snapshot', provider: 'local-attach', target, original });
+    await j2.append({ type: 'claim', owner: j2.path });
+    await j2.append({ type: 'apply', step: 'promote', state: { canaryWeight: 100 } });
+    expect(pendingRelease(await readJournal(j2.path))).toBe(false);
+    await j2.append({ type: 'promoted' });
+    expect(pendingRestore(await readJournal(j2.path))).toBeUndefined();
+    expect(pendingRelease(await readJournal(j2.path))).toBe(true);
+    await j2.append({ type: 'released' });
+    expect(pendingRelease(await readJournal(j2.path))).toBe(false);
+    await rm(other, { recursive: true, force: true });
+
+    const j3 = createJournal({ dir: await mkdtemp(path.join(tmpdir(), 'mesh-exp-journal-')) });
+    await j3.append({ type: 'snapshot', provider: 'local', target, original });
+    await j3.append({ type: 'apply', step: 0, state: { canaryWeight: 10 } });
+    await j3.append({ type: 'recovered', reason: 'in-process mesh gone' });
+    expect(pendingRestore(await readJournal(j3.path))).toBeUndefined();
+    await rm(path.dirname(j3.path), { recursive: true, force: true });
   });
 
   it('says a restore is pending after an apply without restore-done', async () => {

@@ -1,13 +1,15 @@
 /**
- * Everything a run needs before the first change: the local mesh (provider local), the traffic
- * provider, the load generator and the request template. Nothing here mutates the mesh.
+ * Everything a run needs before the first change: the local mesh (provider local: started here, or
+ * the running one of `local.attach`), the traffic provider, the load generator and the request
+ * template. Nothing here mutates the mesh; a target held by another run is refused here.
  */
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { TargetBusyError, UsageError } from '../errors.js';
 import { loadManifests } from '../istio/manifests.js';
 import type { DestinationRule } from '../istio/types.js';
 import { createDefaultLoadGeneratorRegistry } from '../load/registry.js';
 import type { LoadGenerator, LoadPlan } from '../load/types.js';
+import { createAdminClient } from '../mesh/admin-client.js';
 import { createLocalMesh } from '../mesh/local-mesh.js';
 import { createDefaultMetricSourceRegistry } from '../metrics/registry.js';
 import type { MetricSource } from '../metrics/types.js';
@@ -15,6 +17,7 @@ import type { LocalMesh } from '../mesh/types.js';
 import { createDefaultTrafficRegistry } from '../traffic/registry.js';
 import type { TrafficProvider } from '../traffic/types.js';
 import { VERSION } from '../version.js';
+import { explainBusy } from './refusal.js';
 import type { StepPlan } from './steps.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
 
@@ -34,6 +37,16 @@ export interface RunSetup {
   environment: Record<string, string>;
   /** Stops the mesh (if started) and releases the provider; safe to call twice. */
   close(): Promise<void>;
+}
+
+/** The proxy URL of the running mesh whose admin URL is `attach` (where the run's load goes). */
+async function attachedProxyUrl(attach: string): Promise<string> {
+  const client = createAdminClient({ url: attach });
+  try {
+    return (await client.info()).proxyUrl;
+  } finally {
+    await client.close();
+  }
 }
 
 /** Starts what the experiment needs and preflights the provider; on failure, closes what it started. */
@@ -64,49 +77,67 @@ export async function setUpRun(
   };
   try {
     let destinationRules: DestinationRule[] | undefined = loaded.manifests?.destinationRules;
+    // Where load goes through the mesh (provider local): the in-process mesh's proxy, or the attached one's.
+    let proxyUrl: string | undefined;
+    let providerName: string = target.provider;
+    let endpoint: string | undefined;
     if (target.provider === 'local') {
-      if (!local) {
-        throw new UsageError('provider local needs a `local` section with the manifests to serve', {
-          hint: 'add spec.local.manifests: [path/to/virtual-service.yaml, ...]',
+      if (!local?.manifests && local?.attach === undefined) {
+        throw new UsageError('provider local needs a `local` section with the manifests to serve, or the mesh to attach to', {
+          hint: 'add spec.local.manifests: [path/to/virtual-service.yaml, ...], or spec.local.attach: http://127.0.0.1:15020',
         });
       }
-      const manifests = loaded.manifests ?? (await loadManifests(local.manifests, loaded.dir));
-      destinationRules = manifests.destinationRules;
-      const started = await (options.createMesh ?? createLocalMesh)({
-        virtualServices: manifests.virtualServices,
-        destinationRules: manifests.destinationRules,
-        backends: local.backends,
-        listen: local.listen,
-        admin: local.admin,
-        cwd: loaded.dir,
-        // Backend commands get the context's environment, never the process's directly.
-        env: { ...ctx.env },
-        // The mesh logs its own warnings (unsupported fields) through this logger.
-        logger: ctx.logger,
-      });
-      mesh = started;
-      if (!generator) ctx.logger.warn('load.generator is "none" but the local mesh has no live traffic: every check will have no data');
+      if (local.attach !== undefined) {
+        providerName = 'local-attach';
+        endpoint = local.attach;
+        proxyUrl = await attachedProxyUrl(local.attach);
+      } else {
+        const manifests = loaded.manifests ?? (await loadManifests(local.manifests!, loaded.dir));
+        destinationRules = manifests.destinationRules;
+        const started = await (options.createMesh ?? createLocalMesh)({
+          virtualServices: manifests.virtualServices,
+          destinationRules: manifests.destinationRules,
+          backends: local.backends,
+          listen: local.listen,
+          admin: local.admin,
+          cwd: loaded.dir,
+          // Backend commands get the context's environment, never the process's directly.
+          env: { ...ctx.env },
+          // The mesh logs its own warnings (unsupported fields) through this logger.
+          logger: ctx.logger,
+        });
+        mesh = started;
+        proxyUrl = mesh.url;
+        if (!generator) ctx.logger.warn('load.generator is "none" but the local mesh has no live traffic: every check will have no data');
+      }
     }
-    provider = (options.trafficRegistry ?? createDefaultTrafficRegistry()).create(target.provider, {
+    provider = (options.trafficRegistry ?? createDefaultTrafficRegistry()).create(providerName, {
       target,
       plannedStates: [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])],
+      failpoint: ctx.failpoint,
       ...(destinationRules ? { destinationRules } : {}),
       ...(mesh ? { mesh } : {}),
+      ...(endpoint !== undefined ? { endpoint } : {}),
     });
-    await provider.preflight();
+    try {
+      await provider.preflight();
+    } catch (err) {
+      // Held by another run: say which, and how to recover it.
+      throw err instanceof TargetBusyError ? await explainBusy(err, ctx.cwd) : err;
+    }
     // Prometheus down is a preflight failure: found before the first change, not at step 1's judging.
     const prometheus = metricsSpec?.prometheus;
     const metrics = prometheus
       ? createDefaultMetricSourceRegistry().create('prometheus', { address: prometheus.address, timeoutMs: prometheus.timeout })
       : undefined;
     await metrics?.ping(ctx.signal);
-    const url = mesh ? `${mesh.url}${load.path}` : load.url;
+    const url = proxyUrl !== undefined ? `${proxyUrl}${load.path}` : load.url;
     if (generator && url === undefined) {
       throw new UsageError(`load.url is required with provider ${target.provider}`, {
         hint: 'give the URL requests go to, e.g. the ingress gateway: load.url: http://127.0.0.1:8080/reviews',
       });
     }
-    const hostHeader = load.host ?? (mesh ? target.host : undefined);
+    const hostHeader = load.host ?? (proxyUrl !== undefined ? target.host : undefined);
     const loadPlan = (durationMs: number): LoadPlan => ({
       url: url ?? '',
       ...(hostHeader !== undefined ? { hostHeader } : {}),
@@ -125,7 +156,8 @@ export async function setUpRun(
       node: globalThis.process?.version ?? 'unknown',
       provider: target.provider,
       generator: generatorName === load.generator ? load.generator : `${generatorName} (in place of ${load.generator})`,
-      ...(mesh ? { meshUrl: mesh.url } : {}),
+      ...(proxyUrl !== undefined ? { meshUrl: proxyUrl } : {}),
+      ...(endpoint !== undefined ? { attach: endpoint } : {}),
       ...(metrics ? { prometheus: metrics.address } : {}),
     };
     return { provider, generator, loadPlan, mesh, metrics, environment, close };

@@ -1,22 +1,25 @@
 /**
  * The runner: a small state machine around the user's VirtualService.
  *
- *   setup + preflight ─► snapshot (journal) ─► step i: apply (journal first) ─► verify ─► measure ─►
- *   judge ─► decide: continue | promote | complete | rollback
+ *   setup + preflight ─► snapshot (journal) ─► claim (attach: mark the object) ─► step i: apply
+ *   (journal first) ─► verify ─► measure ─► judge ─► decide: continue | promote | complete | rollback
+ *
+ * Named failpoints (`src/failpoints.ts`) sit at every transition, so tests can SIGKILL the run there.
  *
  * The mesh is restored on rollback, on success without promotion, on error and on abort (ctx.signal,
  * whose reason is a SignalError: load stops at once, the restore still runs to completion). Only a
  * promotion leaves a change behind, and then only the canary at 100%: faults, mirrors and A/B routes
  * are removed even then. Errors before the snapshot change nothing and are thrown as they are.
  */
+import path from 'node:path';
 import type { Context } from '../context.js';
 import { writeReports } from '../report/index.js';
 import { restoreMesh } from './restore.js';
 import type { RunResult, StepResult } from './result.js';
-import { createJournal, type Journal } from './journal.js';
+import type { Journal } from './journal.js';
 import { exitCodeFor, summaryFor, type RunEnd } from './outcome.js';
-import { createRunDir } from './run-dir.js';
 import { setUpRun, type RunSetup } from './run-setup.js';
+import { startRun, type StartedRun } from './run-start.js';
 import { runStep, type StepContext } from './step-runner.js';
 import { planSteps } from './steps.js';
 import { aaGroups, createAaSplitter, planAa } from './aa-mode.js';
@@ -47,20 +50,11 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
   try {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const setup = await setUpRun(loaded, ctx, plan, options);
-    let started: { runDir: string; journal: Journal; snapshot: TrafficSnapshot };
+    let started: StartedRun;
     try {
       // A signal before the first change: nothing to restore, stop as the signal says.
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      const runDir = await createRunDir({ name: experiment.metadata.name, startedAt, cwd: ctx.cwd, ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}) });
-      const journal = createJournal({ dir: runDir, now: () => ctx.clock.now() });
-      const snapshot = await setup.provider.snapshot();
-      await journal.append({
-        type: 'snapshot',
-        provider: snapshot.provider,
-        target: { namespace: target.namespace, virtualService: target.virtualService },
-        original: snapshot.original,
-      });
-      started = { runDir, journal, snapshot };
+      started = await startRun(loaded, ctx, setup, options, startedAt);
     } catch (err) {
       await setup.close();
       throw err;
@@ -71,6 +65,29 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
     return await finish(loaded, ctx, options, { ...started, setup, startedAt, events, end });
   } finally {
     options.progress?.done();
+  }
+}
+
+/**
+ * Applies and verifies the promotion, journals `promoted` (nothing to restore from here on), then
+ * removes the run's ownership mark; a failed removal only warns: the promotion is in force.
+ */
+async function promote(sc: StepContext): Promise<void> {
+  const { ctx, setup, journal, plan } = sc;
+  await journal.append({ type: 'apply', step: 'promote', state: plan.promotionState });
+  await ctx.failpoint('before-promote');
+  await setup.provider.apply(plan.promotionState);
+  await setup.provider.verify(plan.promotionState);
+  await ctx.failpoint('after-promote');
+  await journal.append({ type: 'promoted' });
+  sc.event('promoted: canary at 100%; experiment routes removed');
+  await ctx.failpoint('after-promoted');
+  if (!setup.provider.release) return;
+  try {
+    await setup.provider.release(journal.path);
+    await journal.append({ type: 'released' });
+  } catch (err) {
+    ctx.logger.warn(`the promotion is in force, but its ownership mark could not be removed (${message(err)}); \`mesh-exp recover ${path.dirname(journal.path)}\` removes it`);
   }
 }
 
@@ -94,10 +111,7 @@ async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<Run
     if (ctx.signal.aborted) {
       end = { outcome: 'interrupted', steps, restored: false, abortReason: ctx.signal.reason, ...(activeStep !== undefined ? { activeStep } : {}) };
     } else if (decision === 'promote') {
-      await journal.append({ type: 'apply', step: 'promote', state: plan.promotionState });
-      await setup.provider.apply(plan.promotionState);
-      await setup.provider.verify(plan.promotionState);
-      sc.event('promoted: canary at 100%; experiment routes removed');
+      await promote(sc);
       return { outcome: 'promoted', steps, restored: true };
     } else {
       end = { outcome: decision === 'rollback' ? 'rolled-back' : 'passed', steps, restored: false };
@@ -112,7 +126,8 @@ async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<Run
   }
   const reason = end.outcome === 'interrupted' ? 'interrupted' : end.outcome === 'error' ? 'error' : end.outcome === 'rolled-back' ? 'rollback' : 'complete';
   try {
-    await restoreMesh({ provider: setup.provider, snapshot, journal, reason });
+    await ctx.failpoint('before-restore');
+    await restoreMesh({ provider: setup.provider, snapshot, journal, reason, failpoint: ctx.failpoint });
     end.restored = true;
     sc.event(`restored the original VirtualService (${reason})`);
   } catch (err) {
@@ -151,7 +166,9 @@ async function finish(loaded: RunnableExperiment, ctx: Context, options: RunOpti
     environment: input.setup.environment,
     events: input.events,
   };
+  await ctx.failpoint('before-end');
   await input.journal.append({ type: 'end', outcome: result.outcome, restored: result.restored });
+  await ctx.failpoint('after-end');
   let reportFiles: string[] = [];
   try {
     reportFiles = await writeReports(result, input.runDir, ...(options.reports ? [options.reports] : []));

@@ -65,8 +65,11 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
   const n = `${step.index + 1}/${plan.steps.length}`;
 
   await journal.append({ type: 'apply', step: step.index, state: step.state });
+  await ctx.failpoint('before-apply');
   await setup.provider.apply(step.state);
+  await ctx.failpoint('after-apply');
   await setup.provider.verify(step.state);
+  await ctx.failpoint('after-verify');
   sc.event(`step ${n}: applied ${step.label}`);
 
   const recorder = createSampleRecorder();
@@ -76,6 +79,8 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
   const names = sc.aa?.groups ?? { stable: spec.target.stable, canary: spec.target.canary };
   const relabel = sc.aa?.relabel;
   const early = createEarlyAbort({ conditions: sc.aa ? [] : spec.analysis.abortWhen, ...names, minSamples: spec.analysis.minSamples });
+  // A crash point in the middle of the load (in-process, where it throws, it only logs).
+  const midLoad = setTimeout(() => void ctx.failpoint('mid-load').catch((err: unknown) => ctx.logger.error(String(err))), step.durationMs / 2);
   try {
     await runLoadWindow({
       generator: setup.generator,
@@ -102,8 +107,10 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
         });
       },
     });
+    clearTimeout(midLoad);
     if (ctx.signal.aborted) return undefined;
     const endedAt = ctx.clock.now();
+    await ctx.failpoint('after-load');
     // The recorder only holds this step's samples, so the whole range is exactly this step.
     const stats = withSubsets(recorder.stats(startedAt, endedAt), [names.stable, names.canary]);
     const prometheus = spec.metrics?.prometheus;
@@ -158,6 +165,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       ...(early.tripped ? { abortedEarly: true } : {}),
     };
   } finally {
+    clearTimeout(midLoad);
     recorder.close();
   }
 }

@@ -119,6 +119,21 @@ describe('checkRules', () => {
     expect(fault()).toEqual(['spec.slos[0].subject: judges the canary, but the traffic change sends no requests to the canary']);
     expect(fault('v2')).toEqual([]);
   });
+
+  it('with local.attach refuses what only an in-process mesh uses; without it, needs manifests', () => {
+    expect(rules((s) => (s.local = { attach: 'http://127.0.0.1:15020' }))).toEqual([]);
+    expect(rules((s) => (s.local = { attach: 'http://127.0.0.1:15020', manifests: ['./istio'], backends: [{ host: 'reviews', subset: 'v2' }], admin: '127.0.0.1:9' }))).toEqual([
+      'spec.local.manifests: not used with local.attach: the VirtualServices and DestinationRules come from the running mesh',
+      'spec.local.backends: not used with local.attach: the running mesh has its own backends',
+      "spec.local.admin: not used with local.attach: the running mesh has its own addresses (its proxy URL is read from the attach URL's /info)",
+    ]);
+    // Other clients may send traffic through an attached mesh, so generator none is allowed there.
+    expect(rules((s) => ((s.local = { attach: 'http://127.0.0.1:15020' }), (s.load = { generator: 'none' })))).toEqual([]);
+    expect(rules((s) => (s.load = { generator: 'none' }))).toHaveLength(1);
+    expect(rules((s) => (s.local = {}))).toEqual([
+      'spec.local: needs manifests (the Istio YAML the local mesh serves) or attach (the admin URL of a running `mesh-exp mesh`)',
+    ]);
+  });
 });
 
 describe('ruleInputFromData', () => {

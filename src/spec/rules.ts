@@ -7,6 +7,8 @@
  * Decisions worth knowing:
  * - `spec.local` with provider istio is an ERROR, not a warning: a section that is silently
  *   ignored reads as if it did something.
+ * - `local.attach` (act on a running `mesh-exp mesh`) excludes what only an in-process mesh uses:
+ *   manifests, backends, listen and admin; without attach, manifests are required.
  * - Provider local sends load through the embedded mesh, so `load.url` is refused there;
  *   provider istio needs `load.url` (the gateway or a port-forward) unless generator is none.
  * - SLO subject "canary" needs a change that routes requests to the canary (a shift, an A/B
@@ -151,6 +153,36 @@ const providerRules: Rule = ({ spec, valid }) => {
   return [];
 };
 
+/** Defaults of the fields an attached run does not use (a value other than these was written on purpose). */
+const IN_PROCESS_DEFAULTS = { listen: '127.0.0.1:0', admin: '127.0.0.1:0' } as const;
+
+const attachRules: Rule = ({ spec, valid }) => {
+  const local = valid.has('local') ? spec.local : undefined;
+  if (!local || (valid.has('target') && spec.target?.provider !== 'local')) return [];
+  if (local.attach === undefined) {
+    if (local.manifests) return [];
+    return [{
+      path: P('local'),
+      message: 'needs manifests (the Istio YAML the local mesh serves) or attach (the admin URL of a running `mesh-exp mesh`)',
+      hint: 'add "manifests: [./istio/]", or "attach: http://127.0.0.1:15020" to act on a running mesh',
+      pointAt: 'key',
+    }];
+  }
+  const unused = (key: string, why: string): RuleProblem => ({
+    path: P('local', key),
+    message: `not used with local.attach: ${why}`,
+    hint: `remove local.${key}, or remove local.attach to start a mesh in-process`,
+    pointAt: 'key',
+  });
+  const out: RuleProblem[] = [];
+  if (local.manifests) out.push(unused('manifests', 'the VirtualServices and DestinationRules come from the running mesh'));
+  if (local.backends.length) out.push(unused('backends', 'the running mesh has its own backends'));
+  for (const key of ['listen', 'admin'] as const) {
+    if (local[key] !== IN_PROCESS_DEFAULTS[key]) out.push(unused(key, 'the running mesh has its own addresses (its proxy URL is read from the attach URL\'s /info)'));
+  }
+  return out;
+};
+
 const loadRules: Rule = ({ spec, valid }) => {
   if (!valid.has('load') || !spec.load) return [];
   const load: LoadSpec = spec.load;
@@ -164,7 +196,9 @@ const loadRules: Rule = ({ spec, valid }) => {
       pointAt: 'key',
     });
   }
-  if (provider === 'local' && load.generator === 'none') {
+  // An attached mesh may carry other clients' traffic; the in-process one has none but ours.
+  const attached = valid.has('local') && spec.local?.attach !== undefined;
+  if (provider === 'local' && load.generator === 'none' && !attached) {
     out.push({ path: P('load', 'generator'), message: 'the local mesh has no live traffic, so generator none would send nothing', hint: 'use generator builtin or k6' });
   }
   if (provider === 'istio' && load.generator !== 'none' && load.url === undefined) {
@@ -268,7 +302,7 @@ const prometheusRules: Rule = ({ spec, valid }) => {
   return out;
 };
 
-const RULES: readonly Rule[] = [targetRules, providerRules, shiftRules, loadRules, sloRules, prometheusRules];
+const RULES: readonly Rule[] = [targetRules, providerRules, attachRules, shiftRules, loadRules, sloRules, prometheusRules];
 
 /** Runs every rule that does not need the manifests. */
 export function checkRules(input: RuleInput): RuleProblem[] {

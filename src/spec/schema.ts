@@ -344,18 +344,27 @@ export const backendSchema = z
 
 export const localSchema = z
   .strictObject({
+    attach: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe(
+        'Admin URL of a running `mesh-exp mesh` to act on instead of starting a mesh in this process, e.g. "http://127.0.0.1:15020". ' +
+          'The mesh then outlives a crashed run, so `mesh-exp recover` can restore it; manifests and backends come from that mesh. ' +
+          '@default absent (the mesh starts in-process from manifests)',
+      ),
     manifests: z
       .array(z.string().min(1))
       .min(1)
-      .describe('Istio YAML files or directories (VirtualService, DestinationRule), relative to the experiment file.'),
-    listen: z.string().default('127.0.0.1:0').describe('Address the mesh proxy listens on; port 0 picks a free one. @default "127.0.0.1:0"'),
-    admin: z.string().default('127.0.0.1:0').describe('Admin address (/ready, /stats/prometheus). @default "127.0.0.1:0"'),
+      .optional()
+      .describe('Istio YAML files or directories (VirtualService, DestinationRule), relative to the experiment file. Required unless attach is set. @default absent'),
+    listen: z.string().default('127.0.0.1:0').describe('Address the mesh proxy listens on; port 0 picks a free one (not used with attach). @default "127.0.0.1:0"'),
+    admin: z.string().default('127.0.0.1:0').describe('Admin address (/ready, /stats/prometheus; not used with attach). @default "127.0.0.1:0"'),
     backends: z
       .array(backendSchema)
       .default([])
-      .describe('Backends per (host, subset); any subset not listed gets a default demo backend. @default []'),
+      .describe('Backends per (host, subset); any subset not listed gets a default demo backend (not used with attach). @default []'),
   })
-  .describe('The embedded local mesh (provider local).');
+  .describe('The local mesh (provider local): started in-process from manifests, or a running one to attach to.');
 
 export const experimentSpecSchema = z
   .strictObject({

@@ -94,7 +94,7 @@ async function checkManifests(analysis: Analysis, file: string, absFile: string,
   const { rules, source } = analysis;
   const target = rules?.valid.has('target') ? rules.spec.target : undefined;
   const local = rules?.valid.has('local') ? rules.spec.local : undefined;
-  if (!rules || !source || !target || !local || target.provider !== 'local') return undefined;
+  if (!rules || !source || !target || !local?.manifests || target.provider !== 'local') return undefined;
   const read = await readManifests(local.manifests, path.dirname(absFile), { ...options, displayDir: path.dirname(file) });
   const here: Problem[] = read.unreadable.map((u) =>
     locateRule(source, { path: ['spec', 'local', 'manifests', u.index], message: u.message, ...(u.hint ? { hint: u.hint } : {}) }),

@@ -3,8 +3,10 @@
  * what that run has: the local mesh for `local`, a Kubernetes client for `istio` (another module).
  */
 import { RuntimeError } from '../errors.js';
+import type { Failpoint } from '../failpoints.js';
 import type { DestinationRule } from '../istio/types.js';
 import type { LocalMesh } from '../mesh/types.js';
+import { createAttachProvider } from './local/attach-provider.js';
 import { createLocalProvider } from './local/local-provider.js';
 import type { TargetRef } from './target-route.js';
 import type { TrafficProvider, TrafficState } from './types.js';
@@ -19,6 +21,10 @@ export interface TrafficProviderDeps {
   mesh?: LocalMesh;
   /** DestinationRules known locally (provider `local`); subsets are checked against them. @default not checked */
   destinationRules?: DestinationRule[];
+  /** Where the target is reached: the admin URL of the running mesh (provider `local-attach`). */
+  endpoint?: string;
+  /** Crash points for tests. @default none */
+  failpoint?: Failpoint;
 }
 
 /** Creates a provider from its dependencies; throws a MeshExpError when one it needs is missing. */
@@ -52,7 +58,7 @@ export function createTrafficRegistry(): TrafficRegistry {
   };
 }
 
-/** A registry with the built-in providers (`local`). */
+/** A registry with the built-in providers (`local`: the in-process mesh; `local-attach`: a running `mesh-exp mesh`). */
 export function createDefaultTrafficRegistry(): TrafficRegistry {
   const registry = createTrafficRegistry();
   registry.register('local', (deps) => {
@@ -62,6 +68,15 @@ export function createDefaultTrafficRegistry(): TrafficRegistry {
       target: deps.target,
       plannedStates: deps.plannedStates ?? [],
       ...(deps.destinationRules ? { destinationRules: deps.destinationRules } : {}),
+    });
+  });
+  registry.register('local-attach', (deps) => {
+    if (!deps.endpoint) throw new RuntimeError('provider "local-attach" needs the mesh\'s admin URL (internal)');
+    return createAttachProvider({
+      endpoint: deps.endpoint,
+      target: deps.target,
+      plannedStates: deps.plannedStates ?? [],
+      ...(deps.failpoint ? { failpoint: deps.failpoint } : {}),
     });
   });
   return registry;

@@ -47,10 +47,18 @@ export interface TrafficState {
 export interface TrafficSnapshot {
   /** Provider that took it. */
   provider: string;
+  /** Where the provider reaches the target (e.g. the attached mesh's admin URL). @default absent (in-process) */
+  endpoint?: string;
   /** The VirtualService exactly as it was (deep copy). */
   original: VirtualService;
   /** When it was taken (epoch ms). */
   takenAt: number;
+  /**
+   * The ownership mark the run wrote (its journal's path), for providers that mark the object:
+   * restore overwrites only an object that carries this mark (or equals the original).
+   * @default the mark given to `claim`, if any
+   */
+  owner?: string;
 }
 
 /** What every traffic provider does. All methods may throw MeshExpError subclasses with hints. */
@@ -67,7 +75,19 @@ export interface TrafficProvider {
   apply(state: TrafficState): Promise<VirtualService>;
   /** Confirms the data plane serves `state` (e.g. the local mesh reloaded it). */
   verify(state: TrafficState): Promise<void>;
-  /** Puts the object back exactly as in `snapshot`; idempotent. */
+  /**
+   * Marks the live object as owned by the run whose journal is `owner` (the first change of a run,
+   * routes untouched), so another run refuses to start on it; throws TargetBusyError when another
+   * run got there first. Providers of objects no other process can reach (the in-process mesh) omit it.
+   */
+  claim?(owner: string): Promise<void>;
+  /**
+   * Removes the ownership mark `owner` from the live object and changes nothing else (the end of a
+   * promoted run, or a stale mark); resolves false when the object does not carry that mark.
+   * @default absent (the provider writes no mark)
+   */
+  release?(owner: string): Promise<boolean>;
+  /** Puts the object back exactly as in `snapshot` (without the mark); idempotent. */
   restore(snapshot: TrafficSnapshot): Promise<void>;
   /** Releases connections/watches. */
   close(): Promise<void>;

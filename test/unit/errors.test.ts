@@ -5,6 +5,7 @@ import {
   RestoreError,
   RuntimeError,
   SignalError,
+  TargetBusyError,
   UsageError,
   ValidationError,
   exitCodeOf,
@@ -17,6 +18,7 @@ describe('exit-code table', () => {
     expect(exitCodeOf(new UsageError('x'))).toBe(2);
     expect(exitCodeOf(new RuntimeError('x'))).toBe(3);
     expect(exitCodeOf(new RestoreError('x'))).toBe(4);
+    expect(exitCodeOf(new TargetBusyError('x', { owner: '/r/journal.jsonl' }))).toBe(5);
     expect(exitCodeOf(new SignalError('SIGINT'))).toBe(130);
     expect(exitCodeOf(new SignalError('SIGTERM'))).toBe(143);
     expect(exitCodeOf(new SignalError('SIGHUP'))).toBe(129);

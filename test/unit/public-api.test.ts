@@ -16,6 +16,9 @@ describe('public API (src/index.ts)', () => {
       'writeReports',
       'runExperiment',
       'planSteps',
+      'recoverRun',
+      'createAttachProvider',
+      'createAdminClient',
       'ExitCode',
     ]) {
       expect(api, name).toHaveProperty(name);

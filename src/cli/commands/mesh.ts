@@ -19,12 +19,17 @@ Examples:
   $ mesh-exp mesh -m istio/ --listen 127.0.0.1:0 --admin 127.0.0.1:0
   $ curl -H 'Host: reviews' -H 'end-user: jason' http://127.0.0.1:15001/reviews/1
   $ curl http://127.0.0.1:15020/stats/prometheus
+  $ curl http://127.0.0.1:15020/config/virtualservices/default/reviews
 
 Requests are routed by their Host header ("reviews", "reviews.default.svc.cluster.local", ...).
 Every DestinationRule subset gets a demo backend answering 200 with "x-version: <subset>".
-Admin endpoints: /ready, /stats/prometheus (Istio metrics), /config_dump.
+Admin endpoints: /ready, /stats/prometheus (Istio metrics), /config_dump, /info (proxy URL),
+and /config/virtualservices/<ns>/<name>: GET {resourceVersion, virtualService}; PUT the same to
+replace it live (from loopback only; a stale resourceVersion is 409, an invalid object 422).
+Experiments run against this mesh with spec.local.attach: http://<admin address>, so the mesh
+outlives a crashed run and \`mesh-exp recover\` can put the VirtualService back.
 Ready line on stdout: "mesh-exp mesh listening on http://HOST:PORT".
-Stop with Ctrl-C (exit 130) or SIGTERM (exit 143). Invalid manifests exit 2.
+Stop with Ctrl-C (exit 130), SIGTERM (exit 143) or SIGHUP (exit 129). Invalid manifests exit 2.
 `;
 
 /** Flags of the mesh command. */
@@ -39,6 +44,8 @@ interface MeshFlags {
   shadowHostSuffix?: boolean;
   /** Namespace for objects without one. @default "default" */
   namespace: string;
+  /** Refuse PUT on the admin API. @default false */
+  readOnly?: boolean;
 }
 
 /** Creates the `mesh` command. */
@@ -50,6 +57,7 @@ export function createMeshCommand(ctx: Context, result: CommandResult): Command 
     .option('--admin <host:port>', 'admin address: /ready, /stats/prometheus, /config_dump', '127.0.0.1:15020')
     .option('--shadow-host-suffix', 'append "-shadow" to the Host of mirrored requests (Istio < 1.28 behaviour)')
     .option('-n, --namespace <name>', 'namespace of objects that name none', 'default')
+    .option('--read-only', 'refuse PUT /config/virtualservices/... (runs cannot attach to change routes)')
     .addHelpText('after', HELP)
     .action(async (flags: MeshFlags) => {
       // Check the addresses before reading anything: a typo is a usage error (exit 2).
@@ -69,8 +77,9 @@ export function createMeshCommand(ctx: Context, result: CommandResult): Command 
         shadowHostSuffix: flags.shadowHostSuffix === true,
         namespace: flags.namespace,
         logger: ctx.logger,
+        configWrites: flags.readOnly !== true,
       });
-      ctx.logger.info(`admin on ${mesh.adminUrl} (/ready, /stats/prometheus, /config_dump); ${set.virtualServices.length} VirtualService(s), ${set.destinationRules.length} DestinationRule(s)`);
+      ctx.logger.info(`admin on ${mesh.adminUrl} (/ready, /stats/prometheus, /config_dump, /info, /config/virtualservices/${flags.readOnly ? ', read-only' : ''}); ${set.virtualServices.length} VirtualService(s), ${set.destinationRules.length} DestinationRule(s)`);
       ctx.stdout.write(`mesh-exp mesh listening on ${mesh.url}\n`);
       await untilAborted(ctx.signal);
       await mesh.close();

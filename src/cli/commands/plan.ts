@@ -5,7 +5,9 @@
 import { Command, Option } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { loadManifests } from '../../istio/manifests.js';
+import { loadManifests, type ManifestSet } from '../../istio/manifests.js';
+import { createAdminClient } from '../../mesh/admin-client.js';
+import type { LocalSpec } from '../../spec/schema.js';
 import type { VirtualService } from '../../istio/types.js';
 import { planSteps } from '../../runner/steps.js';
 import { loadExperimentFile } from '../../spec/validate.js';
@@ -23,7 +25,8 @@ Examples:
   $ mesh-exp plan experiments/canary.yaml
   $ mesh-exp plan experiments/fault-abort.yaml --output json | jq '.steps[0].diff'
 
-Nothing is changed and no mesh is started: the VirtualService is read from spec.local.manifests.
+Nothing is changed and no mesh is started: the VirtualService is read from spec.local.manifests
+(with spec.local.attach: from the running mesh, read only).
 Exit codes: 0 the plan is valid; 2 the experiment or manifests are invalid.
 `;
 
@@ -67,6 +70,19 @@ function printText(ctx: Context, view: PlanView): void {
   out(paint(ctx, 'dim', 'Nothing was changed.'));
 }
 
+/** The objects to plan against: the manifests, or what the attached mesh serves (read only). */
+async function manifestsOf(local: LocalSpec | undefined, dir: string): Promise<ManifestSet | undefined> {
+  if (local?.manifests) return loadManifests(local.manifests, dir);
+  if (local?.attach === undefined) return undefined;
+  const client = createAdminClient({ url: local.attach });
+  try {
+    const dump = await client.configDump();
+    return { virtualServices: dump.virtualServices, destinationRules: dump.destinationRules, files: [] };
+  } finally {
+    await client.close();
+  }
+}
+
 /** Creates the `plan` command. */
 export function createPlanCommand(ctx: Context, result: CommandResult): Command {
   return new Command('plan')
@@ -77,8 +93,7 @@ export function createPlanCommand(ctx: Context, result: CommandResult): Command 
     .action(async (file: string, flags: PlanFlags) => {
       const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
       const { spec } = loaded.experiment;
-      const manifests =
-        loaded.manifests ?? (spec.local ? await loadManifests(spec.local.manifests, loaded.dir) : undefined);
+      const manifests = loaded.manifests ?? (await manifestsOf(spec.local, loaded.dir));
       if (!manifests) {
         throw new UsageError(`plan needs the VirtualService, but provider ${spec.target.provider} has no local manifests`, {
           hint: 'add spec.local.manifests with the VirtualService as it is in the cluster',

@@ -28,10 +28,15 @@ with A as the stable and B as the canary for each window of the step interval. N
 or rolled back; the summary gives how many checks failed although both sides were the same
 version: the false-alarm rate of these SLOs on this system. Exit 0 unless the run fails.
 
+  $ mesh-exp run experiments/canary.yaml   # with spec.local.attach: http://127.0.0.1:15020
+
 The run directory (default reports/<name>-<UTC YYYYMMDD-HHMMSS>/) holds journal.jsonl (the
 original VirtualService, written before any change), result.json, report.html, summary.md and
 junit.xml; "mesh-exp report <run-dir>" renders the reports again from result.json.
-Ctrl-C (SIGINT) or SIGTERM stops the load at once and restores the VirtualService before exiting.
+Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the load at once and restores the VirtualService before
+exiting; a second Ctrl-C does not interrupt the restore. If the run is killed outright (SIGKILL,
+power loss), \`mesh-exp recover <run dir>\` restores it from the journal (with spec.local.attach,
+where the mesh outlives the run); until then a new run on that VirtualService refuses to start.
 
 Exit codes:
   0    promoted, or passed and restored
@@ -39,6 +44,8 @@ Exit codes:
   2    invalid experiment file, manifests or flags (nothing was changed)
   3    runtime error (the mesh was restored)
   4    restore FAILED: the mesh may be left changed; the original is in journal.jsonl
+  5    refused: another run holds the VirtualService (nothing was changed; the hint names
+       its run directory and the \`mesh-exp recover\` command)
   130  interrupted by SIGINT (after restoring); 143 SIGTERM; 129 SIGHUP
 `;
 
@@ -104,7 +111,7 @@ export function createRunCommand(ctx: Context, result: CommandResult): Command {
       result.exitCode = run.exitCode;
       if (!run.restored) {
         throw new RestoreError(run.error ?? 'the mesh could not be restored', {
-          hint: `the original VirtualService is the "snapshot" line of ${path.relative(ctx.cwd, out.journalPath)}; apply it by hand or run \`mesh-exp recover\``,
+          hint: `the original VirtualService is the "snapshot" line of ${path.relative(ctx.cwd, out.journalPath)}; run \`mesh-exp recover ${path.relative(ctx.cwd, out.runDir) || '.'}\` once the target is reachable, or apply it by hand`,
         });
       }
     });

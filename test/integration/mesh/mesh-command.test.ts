@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { createCaptureStream, createContext } from '../../../src/context.js';
 import { SignalError } from '../../../src/errors.js';
-import { bookinfo, repoRoot } from './mesh-helpers.js';
+import { bookinfo, repoRoot, waitFor } from './mesh-helpers.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'mesh-cmd-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -21,16 +21,6 @@ function setup() {
   const controller = new AbortController();
   const ctx = createContext({ stdout, stderr, signal: controller.signal, cwd: repoRoot, env: {} });
   return { stdout, stderr, controller, ctx };
-}
-
-async function waitFor<T>(read: () => T | undefined | null, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = read();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('mesh-exp mesh', () => {

@@ -133,3 +133,14 @@ export async function settle<T>(read: () => T | Promise<T>, everyMs = 200, maxMs
     last = now;
   }
 }
+
+/** Resolves once `read()` is truthy (polling every 20 ms), or rejects after `ms`. */
+export async function waitFor<T>(read: () => T | undefined | null | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = read();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

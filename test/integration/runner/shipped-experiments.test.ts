@@ -40,7 +40,7 @@ describe('shipped experiments', () => {
     const target = { host: 'reviews', stable: 'v1', canary: 'v2', route: 'reviews-main' };
     expect(seen.final).toEqual(renderVirtualService(seen.initial!, target, { canaryWeight: 100 }));
     const journal = (await readJournal(out.journalPath)).map((e) => e.type);
-    expect(journal).toEqual(['snapshot', 'apply', 'apply', 'apply', 'apply', 'end']);
+    expect(journal).toEqual(['snapshot', 'apply', 'apply', 'apply', 'apply', 'promoted', 'end']);
   });
 
   it('canary-bad.yaml rolls back at step 1 and restores the original VirtualService', async () => {

@@ -93,6 +93,11 @@ const validChecks: Record<string, (e: Experiment, loaded: LoadedExperiment) => v
     expect(e.spec.local).toBeUndefined();
     expect(l.manifests).toBeUndefined();
   },
+  attach: (e, l) => {
+    expect(e.spec.local).toMatchObject({ attach: 'http://127.0.0.1:15020', backends: [] });
+    expect(e.spec.local?.manifests).toBeUndefined();
+    expect(l.manifests).toBeUndefined();
+  },
   minimal: (e) => {
     expect(e.spec.load).toMatchObject({ generator: 'builtin', rate: 50, path: '/', timeout: 5000 });
     expect(e.spec.target.provider).toBe('local');

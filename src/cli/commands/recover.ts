@@ -1,0 +1,54 @@
+/**
+ * `mesh-exp recover [run-dir]`: after a run was killed (SIGKILL, power loss, OOM), put back what
+ * its journal says it changed, verify it, and mark the journal recovered.
+ */
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { recoverRun } from '../../runner/recover.js';
+import type { CommandResult } from '../command-result.js';
+import { paint } from '../style.js';
+
+const HELP = `
+Examples:
+  $ mesh-exp recover                                  # the newest unrecovered run under reports/
+  $ mesh-exp recover reports/reviews-canary-20250101-120000
+  $ mesh-exp recover --report-dir /tmp/runs           # the newest unrecovered run under /tmp/runs
+
+A run journals the original VirtualService (and how to reach it) before its first change. If the
+run dies without restoring, recover reads that journal, restores the original through the same
+provider and endpoint (the running \`mesh-exp mesh\` of spec.local.attach), reads it back to verify
+it equals the original, and journals restore-done. It is safe to run again: the second time it says
+there is nothing to recover. A run whose local mesh ran in-process (no spec.local.attach) lost its
+mesh with its process: recover says so and marks the journal recovered. While a journal is
+unrecovered, a new run on the same VirtualService refuses to start (exit 5) and names this command.
+
+Exit codes:
+  0  restored and verified, or nothing to recover
+  2  no such run directory, or the journal is corrupted (file and line are named)
+  3  the target cannot be reached (start the mesh again, then recover again)
+  4  the restore failed or could not be verified: the original is in journal.jsonl
+`;
+
+/** Flags of the recover command. */
+interface RecoverFlags {
+  /** Where run directories are looked for. @default "reports" */
+  reportDir?: string;
+}
+
+/** Creates the `recover` command. */
+export function createRecoverCommand(ctx: Context, result: CommandResult): Command {
+  return new Command('recover')
+    .description('restore the mesh from the journal of a run that crashed (idempotent)')
+    .argument('[run-dir]', 'run directory (or its journal.jsonl); default: the newest unrecovered one under --report-dir')
+    .option('--report-dir <dir>', 'where to look for run directories when none is named (default reports/)')
+    .addHelpText('after', HELP)
+    .action(async (runDir: string | undefined, flags: RecoverFlags) => {
+      const out = await recoverRun(ctx, {
+        ...(runDir !== undefined ? { runDir } : {}),
+        ...(flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
+      });
+      const label = { restored: 'RESTORED', released: 'RELEASED', 'in-process': 'RECOVERED', 'nothing-to-recover': '' }[out.status];
+      ctx.stdout.write(`${label ? `${paint(ctx, 'green', paint(ctx, 'bold', label))} ` : ''}${out.message}\n`);
+      result.exitCode = 0;
+    });
+}

@@ -1,0 +1,130 @@
+/**
+ * `mesh-exp recover`: finishing what a crashed run (SIGKILL, power loss) left undone, from its
+ * journal alone. A pending restore is done through the provider the journal names, at the endpoint
+ * it records, and verified (the object read back deep-equals the journal's original) before
+ * `restore-done` is journaled. A journal whose mesh ran in-process is marked recovered: that mesh
+ * died with the process. A promoted run that never removed its ownership mark gets it removed.
+ * Everything is idempotent: run it twice and the second says there is nothing to recover.
+ */
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Context } from '../context.js';
+import { RuntimeError } from '../errors.js';
+import { createDefaultTrafficRegistry, type TrafficRegistry } from '../traffic/registry.js';
+import type { TrafficProvider } from '../traffic/types.js';
+import { findUnrecovered, namedRun, type FoundRun } from './find-runs.js';
+import { createJournal, pendingRelease, pendingRestore, snapshotOf, type JournalEntry } from './journal.js';
+import { shownDir } from './refusal.js';
+import { restoreMesh } from './restore.js';
+
+/** How a recover ended. */
+export type RecoverStatus = 'restored' | 'released' | 'in-process' | 'nothing-to-recover';
+
+/** What {@link recoverRun} did. */
+export interface RecoverResult {
+  /** What happened. */
+  status: RecoverStatus;
+  /** The run directory acted on, when one was found. */
+  runDir?: string;
+  /** One sentence for the user. */
+  message: string;
+}
+
+/** Options of {@link recoverRun}. */
+export interface RecoverOptions {
+  /** The run directory (or its journal.jsonl). @default the newest unrecovered one under `reportDir` */
+  runDir?: string;
+  /** Where run directories are looked for (or a run directory itself). @default "reports" (relative to ctx.cwd) */
+  reportDir?: string;
+  /** Traffic providers. @default the built-in registry */
+  trafficRegistry?: TrafficRegistry;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/** The last thing the crashed run journaled, in words. */
+function lastStep(entries: readonly JournalEntry[]): string {
+  const last = entries.at(-1)!;
+  const what = last.type === 'apply' ? `apply ${last.step === 'promote' ? 'the promotion' : `step ${last.step + 1}`}` : last.type;
+  return `${what} at ${iso(last.time)}`;
+}
+
+/** Finds the run directory to recover; undefined when there is none. */
+async function pickRun(ctx: Context, options: RecoverOptions): Promise<FoundRun | undefined> {
+  if (options.runDir !== undefined) return namedRun(options.runDir, ctx.cwd);
+  const reportDir = path.resolve(ctx.cwd, options.reportDir ?? 'reports');
+  const runs = await findUnrecovered({
+    reportDir,
+    onSkip: (dir, err) => ctx.logger.warn(`skipping ${shownDir(dir, ctx.cwd)}: ${(err as Error).message}`),
+  });
+  if (runs.length > 1) {
+    ctx.logger.warn(`${runs.length - 1} older unrecovered run director${runs.length > 2 ? 'ies' : 'y'} (recover each by name): ${runs.slice(1).map((r) => shownDir(r.dir, ctx.cwd)).join(', ')}`);
+  }
+  return runs[0];
+}
+
+/** Restores (or releases) what the journal of `run` says; see the module comment. */
+export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Promise<RecoverResult> {
+  const run = await pickRun(ctx, options);
+  if (!run) return { status: 'nothing-to-recover', message: `nothing to recover: no run directory under ${options.reportDir ?? 'reports'} has an unrecovered journal` };
+  const dir = shownDir(run.dir, ctx.cwd);
+  const done = (status: RecoverStatus, message: string): RecoverResult => ({ status, runDir: run.dir, message });
+  ctx.logger.info(`recover: reading ${shownDir(run.journal, ctx.cwd)} (${run.entries.length} entries; the last: ${run.entries.length ? lastStep(run.entries) : 'none'})`);
+  const snapshot = snapshotOf(run.entries);
+  if (!snapshot) return done('nothing-to-recover', `nothing to recover in ${dir}: the run stopped before it saved anything, so nothing was changed`);
+  const original = pendingRestore(run.entries);
+  const claim = run.entries.find((e): e is Extract<JournalEntry, { type: 'claim' }> => e.type === 'claim');
+  const { namespace, virtualService } = snapshot.target;
+  const where = `VirtualService ${namespace}/${virtualService}`;
+  const journal = createJournal({ dir: run.dir, now: () => ctx.clock.now() });
+
+  if (!original && !claim) {
+    const changed = run.entries.some((e) => e.type === 'apply');
+    return done('nothing-to-recover', `nothing to recover in ${dir}: ${changed ? 'the journal is complete' : 'the run stopped before its first change'}`);
+  }
+  if (original && snapshot.provider === 'local' && snapshot.endpoint === undefined) {
+    const reason = 'the run\'s local mesh ran inside the mesh-exp process, so it stopped with it: nothing is left changed';
+    await journal.append({ type: 'recovered', reason });
+    return done('in-process', `${dir}: ${reason} (the manifests on disk were never changed); marked the journal recovered. Use spec.local.attach to run against a mesh that outlives a crash`);
+  }
+
+  const provider: TrafficProvider = (options.trafficRegistry ?? createDefaultTrafficRegistry()).create(snapshot.provider, {
+    target: { host: '', stable: '', canary: '', ...snapshot.target },
+    failpoint: ctx.failpoint,
+    ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}),
+  });
+  const at = `${snapshot.provider}${snapshot.endpoint !== undefined ? ` at ${snapshot.endpoint}` : ''}`;
+  try {
+    let live;
+    try {
+      live = await provider.current();
+    } catch (err) {
+      if (!original) return done('nothing-to-recover', `nothing to recover in ${dir}: the journal is complete (the target is not reachable to check for a left-over mark: ${(err as Error).message})`);
+      throw new RuntimeError(`cannot reach ${where} through ${at} to restore it: ${(err as Error).message}`, {
+        cause: err,
+        hint: `start the mesh again at that address (\`mesh-exp mesh ... --admin ${snapshot.endpoint?.replace(/^https?:\/\//, '') ?? '<address>'}\`), then run \`mesh-exp recover ${dir}\` again; nothing was written to the journal`,
+      });
+    }
+    if (!original) {
+      // Complete journal: only a promoted run's mark may be left.
+      if (!(await provider.release?.(claim!.owner))) return done('nothing-to-recover', `nothing to recover in ${dir}: the journal is complete and ${where} carries no mark of this run`);
+      await journal.append({ type: 'released' });
+      return done('released', `${dir}: removed this run's ownership mark from ${where}, nothing else${pendingRelease(run.entries) ? ' (the promotion stays in force)' : ''}`);
+    }
+    ctx.logger.info(`recover: the run changed ${where} and journaled no restore-done; restoring the original through ${at}`);
+    await restoreMesh({
+      provider,
+      snapshot: { provider: snapshot.provider, original, takenAt: snapshot.time, ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}), ...(claim ? { owner: claim.owner } : {}) },
+      journal,
+      reason: 'recover',
+      failpoint: ctx.failpoint,
+    });
+    ctx.logger.info(`recover: verified: ${where} read back equals the original in the journal; journaled restore-done`);
+    if (isDeepStrictEqual(live, original)) {
+      return done('restored', `${dir}: ${where} was already the original (the change never landed, or the mesh was restarted from its manifests); verified`);
+    }
+    return done('restored', `${dir}: restored ${where} to the original (verified)`);
+  } finally {
+    await provider.close().catch(() => {});
+  }
+}
