@@ -47,6 +47,13 @@ describe('summarizeRun', () => {
     expect(summarizeRun({ outcome: 'rolled-back', steps: zero, restored: true })).toContain('no-errors was 0.20% against a 0.00% max over 512 requests.');
   });
 
+  it('gives a relative check its interval rather than an overshoot of the allowed increase', () => {
+    const rel = check({ name: 'canary-vs-stable-latency', kind: 'relative-latency', subject: 'canary vs stable', value: 1.18, threshold: 0.1, verdict: 'fail', interval: { low: 0.995, high: 1.37, confidence: 0.98 } });
+    expect(summarizeRun({ outcome: 'rolled-back', steps: [step(0, 50, [rel], 'rollback', 1)], restored: true })).toBe(
+      'Rolled back at step 1 (canary 50%): canary-vs-stable-latency was +118.0% against a +10.0% max (98% CI +99.5%…+137.0%) over 512 requests.',
+    );
+  });
+
   it('explains a rollback on no data', () => {
     const steps = [step(0, 5, [check({ value: null, samples: 3, verdict: 'no-data' })], 'rollback', 1)];
     expect(summarizeRun({ outcome: 'rolled-back', steps, restored: true })).toBe(

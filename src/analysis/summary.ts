@@ -69,7 +69,14 @@ function rolledBack(input: SummaryInput): string {
   const { step, check } = found;
   const threshold = `${formatCheckValue(check.kind, check.threshold)} ${check.comparator}`;
   const samples = plural(check.samples, 'request');
-  const by = check.value === null ? '' : overshoot(check.value, check.threshold);
+  // A relative check's value already says how much worse than the stable; its interval says how
+  // sure, which "+1080% past the allowed increase" would not.
+  const by =
+    check.value === null
+      ? ''
+      : check.kind.startsWith('relative-') && check.interval
+        ? `${Math.round(check.interval.confidence * 1000) / 10}% CI ${formatCheckValue(check.kind, check.interval.low)}…${formatCheckValue(check.kind, check.interval.high)}`
+        : overshoot(check.value, check.threshold);
   const why =
     check.verdict === 'fail' && check.value !== null
       ? `${check.name} was ${formatCheckValue(check.kind, check.value)} against a ${threshold}${by ? ` (${by})` : ''} over ${samples}`
