@@ -74,6 +74,17 @@ export function renderStatsSection(r: StatsBenchResult, command: string): string
     lines.push(`| ≥ 95% detection of a 10% median regression at 1,000 per version | ${pct(worst.o.relativeAlarms, worst.o.trials)} (${worst.row.profile}, ${worst.kind}) | ${pct(worst.o.naiveAlarms, worst.o.trials)} | ${d >= 0.95 ? '✅ met' : '❌ not met'} |`);
     lines.push(`| ≤ 2% false alarms on A/A at 1,000 per version | ${pct(worstFalse.aa.relativeAlarms, worstFalse.aa.trials)} (${worstFalse.profile}) | ${pct(worstFalse.aa.naiveAlarms, worstFalse.aa.trials)} | ${f <= 0.02 ? '✅ met' : '❌ not met'} |`);
   }
+  lines.push('', '### What the sample size allows', '');
+  lines.push(
+    'A bound no test beats, to read the misses by: taking each population as log-normal, its spread in log units is σ ≈ ln(p99 / median) / 2.326, and a 10% scale regression moves the log latency by ln 1.1 = 0.095. ' +
+      'Even the optimal test (a t-test on log latency; Mann-Whitney keeps 3/π ≈ 95.5% of its efficiency) then needs about n = 2·((z₀.₉₉ + z₀.₉₅)·σ / 0.095)² / 0.955 requests per version for 95% detection at a 1% one-sided false-alarm level:',
+    '',
+  );
+  for (const p of r.profiles) {
+    const sigma = Math.log(p.p99Ms / p.medianMs) / 2.326;
+    const n = (2 * ((2.326 + 1.645) * sigma / Math.log(1.1)) ** 2) / (3 / Math.PI);
+    lines.push(`- ${p.profile}: σ ≈ ${sigma.toFixed(2)} → about ${Math.round(n / 100) * 100} per version.`);
+  }
   lines.push('', `Reproduce: \`${command}\` (add \`--capture\` to re-record the distributions on this machine first; the simulation alone needs no mesh).`, '');
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 /**
  * Statistics benchmark entry point: `node --import tsx bench/stats/run.ts [--trials 1000] [--capture]`.
- * With --capture, first records real latency distributions on the local mesh (capture.ts, ~1 min);
+ * `--render-only bench/results/stats.json` re-renders a saved run. With --capture, first records real latency distributions on the local mesh (capture.ts, ~1 min);
  * then simulates A/A and 10%-regression trials at 100 / 1,000 / 10,000 requests per version for
  * each profile, writes bench/results/stats.json and replaces the `## Statistics` section of
  * BENCHMARKS.md. A benchmark, not a test: nothing asserts.
@@ -16,12 +16,21 @@ import { captureProfile, saveProfile, type CapturedProfile } from './capture.js'
 import { renderStatsSection, type StatsBenchResult, type StatsRow } from './report.js';
 import { simulate } from './simulate.js';
 
-const COMMAND = 'npm run bench:stats   # = node --import tsx bench/stats/run.ts --trials 1000';
+const COMMAND = 'npm run bench:stats -- --trials 500   # = node --import tsx bench/stats/run.ts --trials 500';
 const PROFILES = ['fast', 'tail'];
 const SIZES = [100, 1000, 10_000];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { trials: { type: 'string', default: '1000' }, capture: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { trials: { type: 'string', default: '1000' }, capture: { type: 'boolean', default: false }, 'render-only': { type: 'string' } } });
+  if (values['render-only']) {
+    // Re-render a saved run (e.g. after a wording change) without simulating again.
+    const saved = JSON.parse(await readFile(values['render-only'], 'utf8')) as StatsBenchResult;
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const section = renderStatsSection(saved, COMMAND);
+    await writeSection(join(root, 'BENCHMARKS.md'), '## Statistics', section);
+    process.stdout.write(section);
+    return;
+  }
   const trials = Number(values.trials);
   if (!(Number.isInteger(trials) && trials > 0)) throw new Error(`--trials wants a positive integer, got ${values.trials}`);
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
