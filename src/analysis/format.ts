@@ -69,6 +69,11 @@ export function formatPoints(fraction: number): string {
   return `${pts < 0 ? '−' : '+'}${Math.abs(pts).toFixed(2)}pp`;
 }
 
+/** A confidence level for people: 0.98 → "98%", 0.975 → "97.5%". */
+export function formatConfidence(confidence: number): string {
+  return `${Math.round(confidence * 1000) / 10}%`;
+}
+
 /** A p-value for people: "p=0.21", "p=0.0031", "p<0.0001". */
 export function formatP(p: number): string {
   return p < 0.0001 ? 'p<0.0001' : `p=${Number(p.toPrecision(2))}`;

@@ -4,7 +4,7 @@
  * value missed it (relative to the threshold) and the samples.
  */
 import type { CheckResult, Outcome, StepResult } from '../runner/result.js';
-import { plural } from './format.js';
+import { formatConfidence, plural } from './format.js';
 import { formatCheckValue } from './registry.js';
 
 /** What the summary is written from; a RunResult without its summary fits. */
@@ -75,7 +75,7 @@ function rolledBack(input: SummaryInput): string {
     check.value === null
       ? ''
       : check.kind.startsWith('relative-') && check.interval
-        ? `${Math.round(check.interval.confidence * 1000) / 10}% CI ${formatCheckValue(check.kind, check.interval.low)}…${formatCheckValue(check.kind, check.interval.high)}`
+        ? `${formatConfidence(check.interval.confidence)} CI ${formatCheckValue(check.kind, check.interval.low)}…${formatCheckValue(check.kind, check.interval.high)}`
         : overshoot(check.value, check.threshold);
   const why =
     check.verdict === 'fail' && check.value !== null

@@ -5,7 +5,7 @@
  * above zero.
  */
 import type { SloSpec } from '../../spec/schema.js';
-import { formatPercent, formatPoints, plural } from '../format.js';
+import { formatConfidence, formatPercent, formatPoints, plural } from '../format.js';
 import { newcombeDifference } from '../stats/proportions.js';
 import { statsOfSubject } from '../subject.js';
 import type { SloEvaluator } from '../types.js';
@@ -37,7 +37,7 @@ export const relativeErrorRateEvaluator: SloEvaluator<RelativeErrorRateSlo> = {
       significantlyWorse: d.lower > 0,
     };
     const verdict = relativeVerdict(comparison, slo.allowedIncrease, slo.criticalIncrease);
-    const level = `${Math.round(slo.confidence * 1000) / 10}%`;
+    const level = formatConfidence(slo.confidence);
     const figures =
       `${what} ${formatPoints(d.difference)} (${formatPercent(xC / nC)} against ${formatPercent(xS / nS)}; ` +
       `${level} CI ${formatPoints(d.lower)}…${formatPoints(d.upper)})`;

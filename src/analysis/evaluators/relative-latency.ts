@@ -7,7 +7,7 @@
  * requests.
  */
 import type { SloSpec } from '../../spec/schema.js';
-import { formatMs, formatP, formatSignedPercent } from '../format.js';
+import { formatConfidence, formatMs, formatP, formatSignedPercent } from '../format.js';
 import { hodgesLehmannWeighted } from '../stats/hodges-lehmann.js';
 import { mannWhitneyWeighted } from '../stats/mann-whitney.js';
 import { weightedMedian } from '../stats/weighted-sample.js';
@@ -45,7 +45,7 @@ export const relativeLatencyEvaluator: SloEvaluator<RelativeLatencySlo> = {
     const verdict = relativeVerdict(comparison, slo.allowedIncrease, slo.criticalIncrease);
     const f = formatSignedPercent;
     const { interval } = comparison;
-    const level = `${Math.round(slo.confidence * 1000) / 10}%`;
+    const level = formatConfidence(slo.confidence);
     const figures =
       `${what} ${f(comparison.value)} (${hl.shift < 0 ? '−' : '+'}${formatMs(Math.abs(hl.shift))} on a stable median of ${formatMs(stableMedian)}; ` +
       `${level} CI ${f(interval.low)}…${f(interval.high)}, ${formatP(mw.pTwoSided)})`;

@@ -7,7 +7,7 @@
  */
 import type { CheckInterval, CheckResult } from '../../runner/result.js';
 import { withinThreshold } from '../judge.js';
-import { plural } from '../format.js';
+import { formatConfidence, plural } from '../format.js';
 
 /** The figures of one relative comparison, canary − stable. */
 export interface Comparison {
@@ -39,7 +39,7 @@ export function relativeReason(
       ? `worse beyond the critical ${limits.format(limits.critical ?? 0)} even at the interval's low end (FAIL, critical: rolls back at once`
       : `significantly worse, beyond the allowed ${allowed} (FAIL`;
   }
-  if (!withinThreshold(c.value, limits.allowed, 'max')) return `beyond the allowed ${allowed} but not significant at ${Math.round(limits.confidence * 1000) / 10}%, so possibly noise (PASS`;
+  if (!withinThreshold(c.value, limits.allowed, 'max')) return `beyond the allowed ${allowed} but not significant at ${formatConfidence(limits.confidence)}, so possibly noise (PASS`;
   if (c.significantlyWorse) return `significantly worse, but within the allowed ${allowed} (PASS`;
   return `within the allowed ${allowed} (PASS`;
 }
@@ -54,7 +54,7 @@ export function relativeNoData(base: ReturnType<typeof relativeBase>, what: stri
   return { ...base, value: null, verdict: 'no-data', message: `${what}: no data (${why})` };
 }
 
-/** "1204 canary and 1187 stable requests" style counts, or the no-data reason. */
+/** "1204 canary requests, 1187 stable requests". */
 export function countsPhrase(canary: number, stable: number): string {
   return `${plural(canary, 'canary request')}, ${plural(stable, 'stable request')}`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hodgesLehmann, kthDifference } from './hodges-lehmann.js';
+import { hodgesLehmann, kthDifferenceWeighted } from './hodges-lehmann.js';
+import { weightedFromValues } from './weighted-sample.js';
 import { rng } from '../../../test/unit/analysis/samples.js';
 
 const sortedDiffs = (x: number[], y: number[]) => x.flatMap((a) => y.map((b) => a - b)).sort((p, q) => p - q);
@@ -20,10 +21,10 @@ describe('Hodges-Lehmann', () => {
       const x = Array.from({ length: 1 + Math.floor(r() * 30) }, () => Math.floor(r() * 20));
       const y = Array.from({ length: 1 + Math.floor(r() * 30) }, () => Math.floor(r() * 20) + r() * (trial % 2));
       const d = sortedDiffs(x, y);
-      const xs = Float64Array.from(x).sort();
-      const ys = Float64Array.from(y).sort();
+      const xs = weightedFromValues(x);
+      const ys = weightedFromValues(y);
       for (const k of [1, Math.ceil(d.length / 3), Math.ceil(d.length / 2), d.length]) {
-        expect(kthDifference(xs, ys, k)).toBeCloseTo(d[k - 1]!, 9);
+        expect(kthDifferenceWeighted(xs, ys, k)).toBeCloseTo(d[k - 1]!, 9);
       }
     }
   });

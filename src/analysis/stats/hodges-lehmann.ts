@@ -51,11 +51,6 @@ export function kthDifferenceWeighted(x: WeightedSample, y: WeightedSample, k: n
   return hi;
 }
 
-/** The k-th smallest (1-based) of all x_i − y_j of two sorted samples. */
-export function kthDifference(xs: Float64Array, ys: Float64Array, k: number): number {
-  return kthDifferenceWeighted(weightedFromValues([...xs]), weightedFromValues([...ys]), k);
-}
-
 /**
  * Shift of `x` against `y` with a two-sided `confidence` interval.
  * @throws RangeError when either sample is empty
