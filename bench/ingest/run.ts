@@ -6,12 +6,12 @@
  * A benchmark, not a test: nothing asserts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeSection } from '../proxy/benchmarks-file.js';
+import { publishSection, saveBenchResult } from '../proxy/benchmarks-file.js';
 import { collectCpuInfo, firstLine } from '../proxy/machine-info.js';
 import { generateK6JsonFile } from './generate.js';
 import type { IngestChildResult } from './ingest-child.js';
@@ -55,11 +55,8 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   const result: IngestBenchResult = { date: new Date().toISOString(), machine, rounds };
-  await mkdir(join(repoRoot, 'bench', 'results'), { recursive: true });
-  await writeFile(join(repoRoot, 'bench', 'results', 'ingest.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const section = renderIngestSection(result, COMMAND);
-  await writeSection(join(repoRoot, 'BENCHMARKS.md'), '## Ingest', section);
-  process.stdout.write(section);
+  await saveBenchResult(repoRoot, 'ingest', result);
+  await publishSection(repoRoot, '## Ingest', renderIngestSection(result, COMMAND));
 }
 
 await main();

@@ -1,5 +1,6 @@
 /** Replaces one `## ` section of BENCHMARKS.md, leaving the others (owned by other benchmarks) alone. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /** Returns `doc` with the section starting at the line `heading` replaced by `section` (appended if absent). */
 export function replaceSection(doc: string, heading: string, section: string): string {
@@ -18,4 +19,17 @@ export function replaceSection(doc: string, heading: string, section: string): s
 export async function writeSection(file: string, heading: string, section: string): Promise<void> {
   const doc = await readFile(file, 'utf8').catch(() => '# Benchmarks\n');
   await writeFile(file, replaceSection(doc, heading, section));
+}
+
+/** Keeps a run's raw figures as bench/results/<name>.json (git-ignored). */
+export async function saveBenchResult(repoRoot: string, name: string, result: unknown): Promise<void> {
+  const dir = join(repoRoot, 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** Replaces the `heading` section of the repository's BENCHMARKS.md and prints it. */
+export async function publishSection(repoRoot: string, heading: string, section: string): Promise<void> {
+  await writeSection(join(repoRoot, 'BENCHMARKS.md'), heading, section);
+  process.stdout.write(section);
 }

@@ -6,7 +6,7 @@
  * the raw figures in bench/results/report.json. A benchmark, not a test: nothing asserts.
  */
 import { gzipSync } from 'node:zlib';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import { chromium as playwright } from 'playwright-core';
 import { chartLibrary } from '../../src/report/html/chart-library.js';
 import { renderHtmlReport } from '../../src/report/html-reporter.js';
 import { writeReports } from '../../src/report/write-reports.js';
-import { writeSection } from '../proxy/benchmarks-file.js';
+import { publishSection, saveBenchResult } from '../proxy/benchmarks-file.js';
 import { collectCpuInfo } from '../proxy/machine-info.js';
 import { median, timePages } from './measure.js';
 import { renderReportSection, type ReportBenchResult } from './report.js';
@@ -89,11 +89,8 @@ async function main(): Promise<void> {
       renderMs,
       pages,
     };
-    await mkdir(join(repoRoot, 'bench', 'results'), { recursive: true });
-    await writeFile(join(repoRoot, 'bench', 'results', 'report.json'), `${JSON.stringify(bench, null, 2)}\n`);
-    const section = renderReportSection(bench, COMMAND);
-    await writeSection(join(repoRoot, 'BENCHMARKS.md'), '## Report', section);
-    process.stdout.write(section);
+    await saveBenchResult(repoRoot, 'report', bench);
+    await publishSection(repoRoot, '## Report', renderReportSection(bench, COMMAND));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -5,12 +5,12 @@
  * each profile, writes bench/results/stats.json and replaces the `## Statistics` section of
  * BENCHMARKS.md. A benchmark, not a test: nothing asserts.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { quantile } from 'simple-statistics';
-import { writeSection } from '../proxy/benchmarks-file.js';
+import { publishSection, saveBenchResult } from '../proxy/benchmarks-file.js';
 import { collectCpuInfo } from '../proxy/machine-info.js';
 import { captureProfile, saveProfile, type CapturedProfile } from './capture.js';
 import { renderStatsSection, type StatsBenchResult, type StatsRow } from './report.js';
@@ -25,10 +25,7 @@ async function main(): Promise<void> {
   if (values['render-only']) {
     // Re-render a saved run (e.g. after a wording change) without simulating again.
     const saved = JSON.parse(await readFile(values['render-only'], 'utf8')) as StatsBenchResult;
-    const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-    const section = renderStatsSection(saved, COMMAND);
-    await writeSection(join(root, 'BENCHMARKS.md'), '## Statistics', section);
-    process.stdout.write(section);
+    await publishSection(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), '## Statistics', renderStatsSection(saved, COMMAND));
     return;
   }
   const trials = Number(values.trials);
@@ -77,11 +74,8 @@ async function main(): Promise<void> {
     }),
     rows,
   };
-  await mkdir(join(repoRoot, 'bench', 'results'), { recursive: true });
-  await writeFile(join(repoRoot, 'bench', 'results', 'stats.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const section = renderStatsSection(result, COMMAND);
-  await writeSection(join(repoRoot, 'BENCHMARKS.md'), '## Statistics', section);
-  process.stdout.write(section);
+  await saveBenchResult(repoRoot, 'stats', result);
+  await publishSection(repoRoot, '## Statistics', renderStatsSection(result, COMMAND));
 }
 
 await main();
