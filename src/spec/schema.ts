@@ -1,42 +1,26 @@
 /**
  * The experiment file's one schema (apiVersion mesh-exp.dev/v1alpha1, kind Experiment).
  * Every field has a description and, where it has one, a default; `schema/experiment.schema.json`
- * is generated from this file (`npm run schema`) and a test checks it is current.
+ * is generated from this file (`npm run schema`) and a test checks it is current. The SLOs are in
+ * `slo-schema.ts`, the unit field builders in `schema-fields.ts`.
  *
  * Durations are written as strings ("10s", "500ms", "1m30s") and parsed to milliseconds;
  * percentages of traffic are numbers 0–100 (as in Istio); error-rate limits are strings like "1%".
  */
 import { z } from 'zod';
 import { matchListSchema } from './istio-schema.js';
-import { DURATION_PATTERN, PERCENT_PATTERN, parseDuration, parsePercent } from './units.js';
+import { duration, k8sName, percentString, trafficPercent } from './schema-fields.js';
+import { abortConditionSchema, sloSchema } from './slo-schema.js';
 
-/** A duration string parsed to milliseconds. */
-const duration = (description: string) =>
-  z
-    .string()
-    .regex(DURATION_PATTERN, 'expected a duration such as "500ms", "10s" or "1m30s"')
-    .transform((s) => parseDuration(s)!)
-    .describe(description);
-
-/** A percentage string ("1%") parsed to a fraction (0.01). */
-const percentString = (description: string) =>
-  z
-    .string()
-    .regex(PERCENT_PATTERN, 'expected a percentage such as "1%" or "0.5%"')
-    .transform((s) => parsePercent(s)!)
-    .refine((f) => f <= 1, 'a percentage cannot exceed 100%')
-    .describe(description);
-
-/** A share of traffic, 0–100, as Istio writes weights and percentages. */
-const trafficPercent = (description: string) => z.number().min(0).max(100).describe(description);
-
-/** A name Kubernetes accepts (DNS-1123 label-ish, which also makes a safe directory name). */
-const k8sName = (description: string) =>
-  z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a lowercase name (a-z, 0-9, "-", "."), e.g. "reviews-canary"')
-    .max(253)
-    .describe(description);
+export {
+  abortConditionSchema,
+  errorRateSloSchema,
+  latencySloSchema,
+  prometheusSloSchema,
+  relativeErrorRateSloSchema,
+  relativeLatencySloSchema,
+  sloSchema,
+} from './slo-schema.js';
 
 export const metadataSchema = z
   .strictObject({
@@ -172,100 +156,6 @@ export const loadSchema = z
   })
   .describe('The load to drive through the mesh.');
 
-const sloBase = {
-  name: z.string().optional().describe('Name shown in reports and JUnit. @default derived from kind and subject'),
-  subject: z
-    .enum(['canary', 'stable', 'all'])
-    .default('canary')
-    .describe('Whose responses are judged: those served by the canary, the stable, or all. @default "canary"'),
-};
-
-export const errorRateSloSchema = z
-  .strictObject({
-    kind: z.literal('error-rate').describe('Share of requests that failed (5xx, connection errors, timeouts).'),
-    ...sloBase,
-    max: percentString('Highest acceptable error rate, e.g. "1%".'),
-  })
-  .describe('Error-rate SLO.');
-
-export const latencySloSchema = z
-  .strictObject({
-    kind: z.literal('latency').describe('A latency percentile, measured from the intended send time.'),
-    ...sloBase,
-    percentile: z
-      .enum(['p50', 'p90', 'p95', 'p99', 'p99.9', 'max'])
-      .default('p99')
-      .describe('Which percentile is judged. @default "p99"'),
-    max: duration('Highest acceptable value of the percentile, e.g. "250ms".'),
-  })
-  .describe('Latency SLO.');
-
-export const prometheusSloSchema = z
-  .strictObject({
-    kind: z.literal('prometheus').describe('A PromQL query judged against min and/or max, once per step (needs spec.metrics.prometheus).'),
-    ...sloBase,
-    builtin: z
-      .enum(['request-success-rate', 'request-duration'])
-      .optional()
-      .describe("Flagger's Istio query: request-success-rate (percent of non-5xx, 0–100) or request-duration (p99 in ms). Give either builtin or query."),
-    query: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Your own PromQL returning one series; {{ namespace }}, {{ target }}, {{ version }}, {{ stable }}, {{ canary }}, {{ service }} and {{ interval }} are filled in.'),
-    min: z.number().optional().describe('Lowest acceptable value (in the unit of the query, e.g. 99 for a success rate in percent).'),
-    max: z.number().optional().describe('Highest acceptable value (in the unit of the query, e.g. 500 for a duration in ms).'),
-  })
-  .refine((s) => (s.builtin === undefined) !== (s.query === undefined), { message: 'a prometheus SLO needs exactly one of builtin or query' })
-  .refine((s) => s.min !== undefined || s.max !== undefined, { message: 'a prometheus SLO needs min, max or both' })
-  .describe('Prometheus SLO: the mesh-side view (Istio metrics), as Flagger and Argo Rollouts judge it.');
-
-/** Fields every relative SLO has: the canary judged against the stable, in the same windows. */
-const relativeBase = {
-  name: z.string().optional().describe('Name shown in reports and JUnit. @default derived from kind'),
-  confidence: z
-    .number()
-    .gt(0.5)
-    .lt(1)
-    .default(0.98)
-    .describe('Confidence of the interval and of the significance test (Kayenta\'s default). A difference counts only when it is significant at 1 − confidence. @default 0.98'),
-};
-
-export const relativeLatencySloSchema = z
-  .strictObject({
-    kind: z
-      .literal('relative-latency')
-      .describe('Canary latency against the stable\'s, measured in the same windows: Mann-Whitney U test and Hodges-Lehmann shift of the median with its interval (Kayenta\'s judge).'),
-    ...relativeBase,
-    allowedIncrease: percentString(
-      'Largest acceptable slowdown of the canary, as the Hodges-Lehmann shift relative to the stable median: the check fails when the canary is significantly slower by more than this. @default "5%"',
-    ).prefault('5%'),
-    criticalIncrease: percentString(
-      'A slowdown that rolls back at once, whatever analysis.threshold says: the check is critical when even the interval\'s lower bound exceeds it, e.g. "50%". @default none',
-    ).optional(),
-  })
-  .describe('Relative latency SLO (canary vs stable).');
-
-export const relativeErrorRateSloSchema = z
-  .strictObject({
-    kind: z
-      .literal('relative-error-rate')
-      .describe('Canary error rate against the stable\'s, measured in the same windows: the difference of two proportions with Newcombe\'s interval.'),
-    ...relativeBase,
-    allowedIncrease: percentString(
-      'Largest acceptable increase of the error rate, in percentage points ("0.5%" = canary 1.5% against stable 1%): the check fails when the canary is significantly worse by more than this. @default "0%"',
-    ).prefault('0%'),
-    criticalIncrease: percentString(
-      'An increase (percentage points) that rolls back at once, whatever analysis.threshold says: the check is critical when even the interval\'s lower bound exceeds it, e.g. "10%". @default none',
-    ).optional(),
-  })
-  .describe('Relative error-rate SLO (canary vs stable).');
-
-/** The SLO list is a union keyed by `kind`, so new kinds slot in. */
-export const sloSchema = z.discriminatedUnion('kind', [errorRateSloSchema, latencySloSchema, prometheusSloSchema, relativeLatencySloSchema, relativeErrorRateSloSchema]);
-
-/** An early-abort condition: checked on the step's data so far, several times a second. */
-export const abortConditionSchema = z.discriminatedUnion('kind', [errorRateSloSchema, latencySloSchema]);
 
 export const prometheusSchema = z
   .strictObject({
@@ -401,8 +291,6 @@ export type SloSpec = Experiment['spec']['slos'][number];
 export type AnalysisSpec = Experiment['spec']['analysis'];
 /** An SLO that judges one subject's responses (every kind but the relative ones). */
 export type SubjectSloSpec = Extract<SloSpec, { subject: unknown }>;
-/** An SLO comparing the canary with the stable in the same windows. */
-export type RelativeSloSpec = Exclude<SloSpec, SubjectSloSpec>;
 export type AbortConditionSpec = AnalysisSpec['abortWhen'][number];
 export type PrometheusSpec = NonNullable<NonNullable<Experiment['spec']['metrics']>['prometheus']>;
 export type LocalSpec = NonNullable<Experiment['spec']['local']>;
