@@ -41,6 +41,8 @@ export interface VirtualServiceStore {
   readonly namespace: string;
   /** Whether PUT is allowed. */
   readonly writable: boolean;
+  /** Why PUT is refused when not writable (the 405 answer). @default "this mesh was started read-only (--read-only)..." */
+  readonly readOnlyReason?: string;
   /** The object in force, or undefined. */
   get(namespace: string, name: string): VirtualServiceEnvelope | undefined;
   /** Validates, compiles and swaps `vs` in (throws ValidationError and changes nothing when invalid). */
@@ -111,7 +113,7 @@ async function handle(req: IncomingMessage, store: VirtualServiceStore, namespac
     return found;
   }
   if (req.method !== 'PUT') throw new HttpProblem(405, 'use GET or PUT');
-  if (!store.writable) throw new HttpProblem(405, 'this mesh was started read-only (--read-only): writes are refused');
+  if (!store.writable) throw new HttpProblem(405, store.readOnlyReason ?? 'this mesh was started read-only (--read-only): writes are refused');
   if (!isLoopback(peer(req))) throw new HttpProblem(403, `writes are accepted from loopback only, not from ${peer(req)}`);
   const { vs, resourceVersion } = parsePut(await readBody(req), namespace, name, store);
   // From here to the swap nothing awaits, so the version check and the write are atomic.

@@ -4,6 +4,7 @@
  * the reporter="source" metric sample. A class so the hot path allocates one small object.
  */
 import type { DestinationId } from './metrics.js';
+import type { RouteTable } from './route-table.js';
 
 /** Something that can abandon its upstream work. */
 export interface Cancellable {
@@ -24,8 +25,8 @@ export class Exchange {
   /** The pending fault-delay timer, if any. */
   delayTimer: NodeJS.Timeout | undefined = undefined;
 
-  /** `start`: monotonic start time, ms. */
-  constructor(readonly start: number) {}
+  /** `start`: monotonic start time, ms; `table`: the route table that routes it (its inFlight counts this request). */
+  constructor(readonly start: number, readonly table: RouteTable) {}
 
   /** Adds a response flag. */
   addFlag(flag: string): void {

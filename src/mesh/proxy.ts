@@ -74,6 +74,7 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
   // One listener function for every response: `this` is the response.
   function onClose(this: TrackedResponse): void {
     const ex = this[EXCHANGE]!;
+    ex.table.inFlight--;
     let code = ex.code;
     if (!this.writableFinished) {
       ex.cancel();
@@ -135,7 +136,7 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
       authority = slash < 0 ? url.slice(7) : url.slice(7, slash);
       url = slash < 0 ? '/' : url.slice(slash);
     }
-    const vhost = o.table().lookup(authority);
+    const vhost = ex.table.lookup(authority);
     if (!vhost) return local(res, ex, 404, '', Flag.NO_ROUTE);
     const q = url.indexOf('?');
     const view: RequestView = {
@@ -176,7 +177,10 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
   };
 
   return (req, res) => {
-    const ex = new Exchange(now());
+    // The table is read once here: the request finishes on it whatever is swapped in meanwhile.
+    const table = o.table();
+    table.inFlight++;
+    const ex = new Exchange(now(), table);
     (res as TrackedResponse)[EXCHANGE] = ex;
     res.on('close', onClose);
     try {

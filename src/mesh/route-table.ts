@@ -33,6 +33,11 @@ export interface RouteTable {
   lookup(authority: string): VirtualHost | undefined;
   /** The VirtualServices compiled into this table, by "namespace/name". */
   readonly virtualServices: ReadonlyMap<string, VirtualService>;
+  /**
+   * Requests routed by this table and not yet answered (the proxy maintains it), so backends that
+   * a later table no longer uses are stopped only once the requests that may still reach them are done.
+   */
+  inFlight: number;
 }
 
 /** Key of a VirtualService: "namespace/name". */
@@ -142,6 +147,7 @@ export function createRouteTable(options: RouteTableOptions, diag: Diagnostics):
   }
   return {
     virtualServices: byKey,
+    inFlight: 0,
     lookup(authority) {
       const host = hostOfAuthority(authority);
       return exact.get(host) ?? (wildcards.length ? wildcardFor(host) : undefined) ?? catchAll;

@@ -47,6 +47,38 @@ export interface LocalMeshOptions {
    * @default false
    */
   configWrites?: boolean;
+  /**
+   * Where the configuration comes from when it is not (only) the given objects, e.g. a Kubernetes
+   * API server (`createKubeSource` in `kube-source.ts`). With a source, /ready answers 503 until
+   * `source.ready()`, /info and /config_dump carry its fields, GET /config/virtualservices answers
+   * its resourceVersions and PUT is refused (405) with its `readOnlyReason`. (Additive.)
+   * @default none: the given objects are the configuration
+   */
+  configSource?: ConfigSource;
+}
+
+/** A whole routing configuration, as a control plane pushes it (the state of the world). */
+export interface MeshConfig {
+  /** Every VirtualService to serve, oldest first (on a host conflict the older one wins). */
+  virtualServices: VirtualService[];
+  /** Every DestinationRule to serve. */
+  destinationRules: DestinationRule[];
+}
+
+/** What the admin API shows of an external configuration source (see `LocalMeshOptions.configSource`). */
+export interface ConfigSource {
+  /** Name shown as `source` by /info and /config_dump, e.g. "kubernetes". */
+  readonly kind: string;
+  /** Why PUT /config/virtualservices is refused (the 405 answer's message). */
+  readonly readOnlyReason: string;
+  /** Whether the source's initial configuration is applied; /ready answers 503 until then. */
+  ready(): boolean;
+  /** Fields added to GET /info (e.g. `synced`). */
+  info(): Record<string, unknown>;
+  /** Fields added to GET /config_dump (e.g. the resourceVersion of each object served). */
+  dump(): Record<string, unknown>;
+  /** The source's version of an object ("VirtualService ns/name"), for GET /config/virtualservices. @default the mesh's counter */
+  resourceVersionOf?(label: string): string | undefined;
 }
 
 /** A running local mesh. */
@@ -61,6 +93,20 @@ export interface LocalMesh {
   getVirtualService(namespace: string, name: string): VirtualService | undefined;
   /** Replaces (or adds) a VirtualService live; in-flight requests finish on the old routes. Throws ValidationError on bad input. */
   applyVirtualService(vs: VirtualService): void;
+  /**
+   * Every error applying `config` would raise (manifest schema, compilation against the services
+   * `config` itself defines); empty when it would be accepted. Changes nothing. (Additive.)
+   */
+  checkConfig(config: MeshConfig): Problem[];
+  /**
+   * Replaces the whole configuration live, as an istiod push does: starts the backends of
+   * workloads that are new (a DestinationRule subset that appeared), swaps the route table in one
+   * assignment, and stops the backends no longer used once the requests routed by older tables are
+   * done. Calls are serialized. Rejects with a ValidationError (nothing changed) on a config with
+   * errors, with a RuntimeError (nothing changed) when a new backend does not start. Backend
+   * overrides (`backends`) for subsets the config does not define wait for them. (Additive.)
+   */
+  applyConfig(config: MeshConfig): Promise<void>;
   /** Monotonic count of configuration changes; `verify` compares it. */
   readonly generation: number;
   /** Prometheus text exposition of the Istio metrics (same as GET /stats/prometheus). */

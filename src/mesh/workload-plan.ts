@@ -57,6 +57,12 @@ export interface PlanInput {
   backends: readonly BackendSpec[];
   /** Namespace for objects without one. */
   namespace: string;
+  /**
+   * What a backend override naming a host or subset the objects do not define is: an error (a
+   * typo in a static setup), or nothing yet (a live configuration, where the subset may come later).
+   * @default "error"
+   */
+  unmatchedBackends?: 'error' | 'ignore';
 }
 
 /** Derives every service and workload; problems go to `diag`. */
@@ -100,7 +106,8 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
   for (const svc of services.values()) {
     if (svc.workloads.size === 0) svc.workloads.set('', newWorkload(svc, undefined, {}, svc.lb));
   }
-  input.backends.forEach((b, i) => applyBackend(b, `backends[${i}]`, services, input.namespace, diag));
+  const lenient = input.unmatchedBackends === 'ignore';
+  input.backends.forEach((b, i) => applyBackend(b, `backends[${i}]`, services, input.namespace, diag, lenient));
   return services;
 }
 
@@ -115,9 +122,10 @@ export function destinationHosts(vs: VirtualService): string[] {
   return out;
 }
 
-function applyBackend(b: BackendSpec, path: string, services: Map<string, ServicePlan>, ns: string, diag: Diagnostics): void {
+function applyBackend(b: BackendSpec, path: string, services: Map<string, ServicePlan>, ns: string, diag: Diagnostics, lenient: boolean): void {
   const fqdn = resolveHost(b.host, ns);
   const svc = services.get(fqdn);
+  if (lenient && !svc?.workloads.has(b.subset)) return;
   if (!svc) {
     diag.error(`${path}.host`, `no DestinationRule or VirtualService mentions host "${b.host}" (${fqdn})`,
       `known hosts: ${[...services.keys()].join(', ') || 'none'}`);

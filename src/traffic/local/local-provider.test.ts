@@ -21,6 +21,8 @@ function fakeMesh(initial: VirtualService[], options: { dropApplies?: boolean } 
       store.set(`${vs.metadata.namespace ?? 'default'}/${vs.metadata.name}`, structuredClone(vs));
       generation++;
     },
+    checkConfig: () => [],
+    applyConfig: async () => {},
     metricsText: () => '',
     close: async () => {},
   };

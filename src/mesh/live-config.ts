@@ -1,0 +1,261 @@
+/**
+ * The configuration a local mesh serves and how it changes while it runs. `compileConfig` is the
+ * one check of a configuration (the same at start-up and for live changes); `createLiveConfig`
+ * holds what is in force — objects, workload plan, service registry, route table — and swaps it:
+ * one VirtualService (`applyVirtualService`, synchronous, against the running services) or the
+ * whole configuration (`apply`, which may start and stop backends). Requests keep the table they
+ * started with; backends a new plan drops are stopped once those requests are done.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Logger } from '../context.js';
+import { formatProblem, type Problem, RuntimeError, ValidationError } from '../errors.js';
+import type { DestinationRule, VirtualService } from '../istio/types.js';
+import { formatPath } from '../spec/locate.js';
+import { destinationRuleSchema, virtualServiceSchema } from '../spec/manifest-schema.js';
+import type { BackendSpec } from '../spec/schema.js';
+import type { BackendPool } from './backends.js';
+import { createServiceRegistry, type ServiceRegistry } from './clusters.js';
+import { createDiagnostics, type Diagnostics, type ObjectOrigin, objectLabel } from './diagnostics.js';
+import { compileVirtualService, createRouteTable, type RouteTable, vsKey } from './route-table.js';
+import type { MeshConfig } from './types.js';
+import { reportUnsupportedDestinationRule, reportUnsupportedVirtualService } from './unsupported.js';
+import { planWorkloads, type ServicePlan } from './workload-plan.js';
+
+/** Longest wait for requests routed by superseded tables before their dropped backends stop, ms. */
+const DRAIN_MAX_MS = 30_000;
+/** How often the drain looks at the superseded tables' in-flight counts, ms. */
+const DRAIN_POLL_MS = 50;
+
+/** How {@link compileConfig} checks. */
+export interface CompileOptions {
+  /** Namespace of objects without one. */
+  namespace: string;
+  /** Backend overrides per (host, subset). */
+  backends: readonly BackendSpec[];
+  /** Live change: manifest schema checked, backend overrides for absent subsets ignored. @default false */
+  live?: boolean;
+  /** Where objects were read, by label, so problems name the file. @default none */
+  origins?: ReadonlyMap<string, ObjectOrigin>;
+}
+
+/** A checked configuration. */
+export interface CompiledConfig {
+  /** Deep copies of the objects, one per namespace/name. */
+  virtualServices: VirtualService[];
+  /** Deep copies of the objects, one per namespace/name. */
+  destinationRules: DestinationRule[];
+  /** The workloads it needs. */
+  plans: Map<string, ServicePlan>;
+  /** Problems that refuse it. */
+  errors: Problem[];
+  /** Fields reported and not honoured. */
+  warnings: Problem[];
+}
+
+/** Checks a configuration completely, without starting anything (routes compiled against endpoint-less clusters). */
+export function compileConfig(config: MeshConfig, o: CompileOptions): CompiledConfig {
+  const ns = o.namespace;
+  const diag = createDiagnostics('', [], [], o.origins);
+  const virtualServices = dedupe(objects(config.virtualServices, 'VirtualService', diag), ns);
+  const destinationRules = dedupe(objects(config.destinationRules, 'DestinationRule', diag), ns);
+  if (o.live) {
+    for (const vs of virtualServices) schemaProblems(vs, virtualServiceSchema, ns, diag);
+    for (const dr of destinationRules) schemaProblems(dr, destinationRuleSchema, ns, diag);
+  }
+  for (const vs of virtualServices) reportUnsupportedVirtualService(vs, ns, diag);
+  for (const dr of destinationRules) reportUnsupportedDestinationRule(dr, ns, diag);
+  const plans = planWorkloads({ virtualServices, destinationRules, backends: o.backends, namespace: ns, unmatchedBackends: o.live ? 'ignore' : 'error' }, diag);
+  createRouteTable({ virtualServices, registry: createServiceRegistry(plans, () => []), namespace: ns }, diag);
+  return { virtualServices, destinationRules, plans, errors: diag.errors, warnings: diag.warnings };
+}
+
+/** Options of {@link createLiveConfig}. */
+export interface LiveConfigOptions extends CompileOptions {
+  /** Starts and stops the backends. */
+  pool: BackendPool;
+  /** The mesh's warnings (each logged once when added). */
+  warnings: Problem[];
+  /** Where new warnings go. */
+  logger?: Logger;
+}
+
+/** The configuration in force. */
+export interface LiveConfig {
+  /** Monotonic count of configuration changes. */
+  readonly generation: number;
+  /** The route table in force (after `start`). */
+  readonly table: RouteTable;
+  /** The VirtualServices in force. */
+  readonly virtualServices: readonly VirtualService[];
+  /** The DestinationRules in force. */
+  readonly destinationRules: readonly DestinationRule[];
+  /** The VirtualService in force by namespace and name. */
+  find(namespace: string, name: string): VirtualService | undefined;
+  /** Generation of the last write of an object ("namespace/name"); 0 for objects in force since start. */
+  versionOf(key: string): number;
+  /** Starts the backends of the initial configuration and builds its table. */
+  start(): Promise<void>;
+  /** Replaces or adds one VirtualService (see `LocalMesh.applyVirtualService`). */
+  applyVirtualService(vs: VirtualService): void;
+  /** See `LocalMesh.applyConfig`. */
+  apply(config: MeshConfig): Promise<void>;
+  /** Stops waiting for drains (the pool's close stops what they would have). */
+  close(): void;
+}
+
+/** Creates the live configuration from a configuration `compileConfig` accepted. */
+export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions): LiveConfig {
+  const ns = o.namespace;
+  let vsList = initial.virtualServices;
+  let drList = initial.destinationRules;
+  let plans = initial.plans;
+  let registry: ServiceRegistry | undefined;
+  let table: RouteTable | undefined;
+  let generation = 0;
+  let closed = false;
+  let queue: Promise<unknown> = Promise.resolve();
+  let versions = new Map<string, number>();
+  const superseded = new Set<RouteTable>();
+
+  const addWarnings = (list: readonly Problem[]) => {
+    for (const w of list) {
+      if (o.warnings.some((x) => x.path === w.path && x.message === w.message)) continue;
+      o.warnings.push(w);
+      o.logger?.warn(formatProblem(w));
+    }
+  };
+  const swap = (next: RouteTable) => {
+    // One assignment: requests read `table` once when they arrive and keep it.
+    if (table) superseded.add(table);
+    table = next;
+    generation++;
+  };
+  // Resolves once no request routed by a table superseded so far is in flight (or after DRAIN_MAX_MS).
+  const drained = async () => {
+    const waitFor = [...superseded];
+    const end = Date.now() + DRAIN_MAX_MS;
+    while (!closed && waitFor.some((t) => t.inFlight > 0) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, DRAIN_POLL_MS).unref());
+    }
+    for (const t of waitFor) if (t.inFlight <= 0) superseded.delete(t);
+  };
+
+  const applyVirtualService = (input: VirtualService) => {
+    const reg = registry;
+    if (!reg) throw new RuntimeError('the local mesh is still starting; try again once /ready answers 200');
+    const vs = structuredClone(input);
+    const d = createDiagnostics();
+    reportUnsupportedVirtualService(vs, ns, d);
+    compileVirtualService(vs, ns, reg, d);
+    if (d.errors.length) throw new ValidationError(d.errors, { hint: 'the VirtualService was not applied; the previous routes stay in force' });
+    const key = vsKey(vs, ns);
+    const i = vsList.findIndex((v) => vsKey(v, ns) === key);
+    const next = i >= 0 ? vsList.map((v, j) => (j === i ? vs : v)) : [...vsList, vs];
+    const scratch = createDiagnostics();
+    const nextTable = createRouteTable({ virtualServices: next, registry: reg, namespace: ns }, scratch);
+    const label = objectLabel('VirtualService', vs.metadata?.namespace ?? ns, vs.metadata?.name ?? '?');
+    addWarnings([...d.warnings, ...scratch.warnings.filter((w) => w.message.includes(label))]);
+    vsList = next;
+    swap(nextTable);
+    versions.set(key, generation);
+  };
+
+  const applyNow = async (config: MeshConfig) => {
+    const c = compileConfig(config, { ...o, live: true });
+    if (c.errors.length) throw new ValidationError(c.errors, { hint: 'the configuration was not applied; the previous one stays in force' });
+    let reg = registry!;
+    let retire: (() => Promise<void>) | undefined;
+    if (planSignature(c.plans) !== planSignature(plans)) {
+      const set = await o.pool.sync(c.plans);
+      reg = createServiceRegistry(c.plans, set.endpointsOf);
+      if (set.dropped) retire = set.retire;
+    }
+    const nextTable = createRouteTable({ virtualServices: c.virtualServices, registry: reg, namespace: ns }, createDiagnostics());
+    addWarnings(c.warnings);
+    const before = new Map(vsList.map((v) => [vsKey(v, ns), v]));
+    vsList = c.virtualServices;
+    drList = c.destinationRules;
+    plans = c.plans;
+    registry = reg;
+    swap(nextTable);
+    // An object's version moves only when the object does.
+    const next = new Map<string, number>();
+    for (const vs of vsList) {
+      const key = vsKey(vs, ns);
+      const old = before.get(key);
+      next.set(key, old && isDeepStrictEqual(old, vs) ? (versions.get(key) ?? 0) : generation);
+    }
+    versions = next;
+    if (retire) void drained().then(retire);
+  };
+
+  return {
+    get generation() {
+      return generation;
+    },
+    get table() {
+      return table!;
+    },
+    get virtualServices() {
+      return vsList;
+    },
+    get destinationRules() {
+      return drList;
+    },
+    find: (namespace, name) => vsList.find((v) => (v.metadata?.namespace ?? ns) === namespace && v.metadata?.name === name),
+    versionOf: (key) => versions.get(key) ?? 0,
+    async start() {
+      const set = await o.pool.sync(plans);
+      registry = createServiceRegistry(plans, set.endpointsOf);
+      table = createRouteTable({ virtualServices: vsList, registry, namespace: ns }, createDiagnostics());
+    },
+    applyVirtualService,
+    apply(config) {
+      const run = queue.then(() => applyNow(config));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    close() {
+      closed = true;
+    },
+  };
+}
+
+/** What decides whether a registry can be kept: services, their policies and workloads. */
+function planSignature(plans: ReadonlyMap<string, ServicePlan>): string {
+  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, [...s.workloads].map(([k, w]) => [k, w.lb, w.replicas, w.workload, w.demo, w.command ?? null])]));
+}
+
+/** Manifest-schema problems of a live object, named like compile problems ("Kind ns/name: ..."). */
+function schemaProblems(obj: VirtualService | DestinationRule, schema: typeof virtualServiceSchema | typeof destinationRuleSchema, ns: string, diag: Diagnostics): void {
+  const parsed = schema.safeParse(obj);
+  if (parsed.success) return;
+  const d = diag.forObject(objectLabel(obj.kind, obj.metadata?.namespace ?? ns, obj.metadata?.name ?? '?'));
+  for (const i of parsed.error.issues) d.error(formatPath(i.path as (string | number)[]), i.message);
+}
+
+/** Deep copies of the well-formed objects of `list`; anything else is an error. */
+function objects<T extends { kind: string; metadata: { name: string }; spec: unknown }>(list: readonly T[], kind: string, diag: Diagnostics): T[] {
+  const out: T[] = [];
+  (list ?? []).forEach((o, i) => {
+    const ok = o !== null && typeof o === 'object' && o.kind === kind && typeof o.metadata?.name === 'string' && o.spec !== null && typeof o.spec === 'object';
+    if (ok) out.push(structuredClone(o));
+    else diag.error(`${kind === 'VirtualService' ? 'virtualServices' : 'destinationRules'}[${i}]`, `expected a ${kind} with metadata.name and spec`);
+  });
+  return out;
+}
+
+/** Keeps the last of objects with the same namespace/name, at the position of the first (like `kubectl apply`). */
+function dedupe<T extends { metadata: { name: string; namespace?: string } }>(list: T[], ns: string): T[] {
+  const out: T[] = [];
+  const at = new Map<string, number>();
+  for (const vs of list) {
+    const key = `${vs.metadata?.namespace ?? ns}/${vs.metadata?.name ?? ''}`;
+    const i = at.get(key);
+    if (i === undefined) {
+      at.set(key, out.length);
+      out.push(vs);
+    } else out[i] = vs;
+  }
+  return out;
+}
