@@ -2,6 +2,7 @@
  * The data `mesh-exp plan` prints (and emits with --output json): per step its label, state,
  * rendered VirtualService and diff against the current one. Pure.
  */
+import type { JsonPatchOp } from '../kube/custom-objects.js';
 import type { VirtualService } from '../istio/types.js';
 import type { PlannedStep, StepPlan } from './steps.js';
 import type { Experiment } from '../spec/schema.js';
@@ -25,6 +26,8 @@ export interface PlanStepView {
   virtualService: VirtualService;
   /** Unified YAML diff against the current VirtualService. */
   diff: string;
+  /** The exact JSON patch the step sends (provider istio, planned against the live cluster). @default absent */
+  patch?: JsonPatchOp[];
 }
 
 /** The whole plan as printed. */
@@ -38,7 +41,9 @@ export interface PlanView {
   /** Steps in order. */
   steps: PlanStepView[];
   /** The promotion (shift with promote: true), else null. */
-  promotion: { state: TrafficState; virtualService: VirtualService; diff: string } | null;
+  promotion: { state: TrafficState; virtualService: VirtualService; diff: string; patch?: JsonPatchOp[] } | null;
+  /** The JSON patch of a restore after the last step (provider istio). @default absent */
+  restorePatch?: JsonPatchOp[];
 }
 
 /** Builds the plan view from the plan, the current VirtualService and a renderer/differ. */

@@ -38,6 +38,8 @@ export interface RecoverOptions {
   reportDir?: string;
   /** Traffic providers. @default the built-in registry */
   trafficRegistry?: TrafficRegistry;
+  /** Where the cluster is, for runs of provider istio: `--kubeconfig`, `--context`. @default kubectl's lookup */
+  kube?: { kubeconfig?: string; context?: string };
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -91,6 +93,11 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
   const provider: TrafficProvider = (options.trafficRegistry ?? createDefaultTrafficRegistry()).create(snapshot.provider, {
     target: { host: '', stable: '', canary: '', ...snapshot.target },
     failpoint: ctx.failpoint,
+    // Where the managed routes may be now: the region of any state the run applied.
+    plannedStates: run.entries.flatMap((e) => (e.type === 'apply' ? [e.state] : [])),
+    ...(snapshot.provider === 'istio'
+      ? { kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd, ...(snapshot.endpoint !== undefined ? { expectedServer: snapshot.endpoint } : {}) } }
+      : {}),
     ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}),
   });
   const at = `${snapshot.provider}${snapshot.endpoint !== undefined ? ` at ${snapshot.endpoint}` : ''}`;
@@ -102,7 +109,9 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
       if (!original) return done('nothing-to-recover', `nothing to recover in ${dir}: the journal is complete (the target is not reachable to check for a left-over mark: ${(err as Error).message})`);
       throw new RuntimeError(`cannot reach ${where} through ${at} to restore it: ${(err as Error).message}`, {
         cause: err,
-        hint: `start the mesh again at that address (\`mesh-exp mesh ... --admin ${snapshot.endpoint?.replace(/^https?:\/\//, '') ?? '<address>'}\`), then run \`mesh-exp recover ${dir}\` again; nothing was written to the journal`,
+        hint: snapshot.provider === 'istio'
+          ? `check that the cluster at ${snapshot.endpoint ?? '(journaled server)'} is reachable with this kubeconfig (--kubeconfig, --context), then run \`mesh-exp recover ${dir}\` again; nothing was written to the journal`
+          : `start the mesh again at that address (\`mesh-exp mesh ... --admin ${snapshot.endpoint?.replace(/^https?:\/\//, '') ?? '<address>'}\`), then run \`mesh-exp recover ${dir}\` again; nothing was written to the journal`,
       });
     }
     if (!original) {

@@ -70,6 +70,8 @@ export interface RunOptions {
   progress?: ProgressSink;
   /** Report formats written. @default the report module's defaults (json, html, markdown) */
   reports?: readonly string[];
+  /** Where the cluster is (provider istio): `--kubeconfig` and `--context`. @default kubectl's lookup ($KUBECONFIG, ~/.kube/config, in-cluster) */
+  kube?: { kubeconfig?: string; context?: string };
   /** Traffic providers. @default the built-in registry (local) */
   trafficRegistry?: TrafficRegistry;
   /** Load generators. @default the built-in registry (builtin) */

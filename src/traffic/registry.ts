@@ -6,6 +6,11 @@ import { RuntimeError } from '../errors.js';
 import type { Failpoint } from '../failpoints.js';
 import type { DestinationRule } from '../istio/types.js';
 import type { LocalMesh } from '../mesh/types.js';
+import { createCustomObjects } from '../kube/custom-objects.js';
+import { loadKubeConfig } from '../kube/kubeconfig.js';
+import type { KubeRetryOptions } from '../kube/retry.js';
+import { UsageError } from '../errors.js';
+import { createIstioProvider } from './istio/istio-provider.js';
 import { createAttachProvider } from './local/attach-provider.js';
 import { createLocalProvider } from './local/local-provider.js';
 import type { TargetRef } from './target-route.js';
@@ -25,6 +30,24 @@ export interface TrafficProviderDeps {
   endpoint?: string;
   /** Crash points for tests. @default none */
   failpoint?: Failpoint;
+  /** How to reach the cluster (provider `istio`): kubeconfig, context, and the environment to resolve them in. */
+  kube?: KubeDeps;
+}
+
+/** How a Kubernetes provider finds its cluster. */
+export interface KubeDeps {
+  /** `--kubeconfig`. @default $KUBECONFIG, ~/.kube/config, in-cluster */
+  kubeconfig?: string;
+  /** `--context`. @default the kubeconfig's current context */
+  context?: string;
+  /** Environment (KUBECONFIG, HOME). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Directory relative paths resolve against. */
+  cwd: string;
+  /** The API server the run journaled (recover): a kubeconfig pointing elsewhere is refused. @default not checked */
+  expectedServer?: string;
+  /** Backoff while the API server is away. @default 60 s budget */
+  retry?: KubeRetryOptions;
 }
 
 /** Creates a provider from its dependencies; throws a MeshExpError when one it needs is missing. */
@@ -58,7 +81,7 @@ export function createTrafficRegistry(): TrafficRegistry {
   };
 }
 
-/** A registry with the built-in providers (`local`: the in-process mesh; `local-attach`: a running `mesh-exp mesh`). */
+/** A registry with the built-in providers (`local`: the in-process mesh; `local-attach`: a running `mesh-exp mesh`; `istio`: the Kubernetes API). */
 export function createDefaultTrafficRegistry(): TrafficRegistry {
   const registry = createTrafficRegistry();
   registry.register('local', (deps) => {
@@ -77,6 +100,25 @@ export function createDefaultTrafficRegistry(): TrafficRegistry {
       target: deps.target,
       plannedStates: deps.plannedStates ?? [],
       ...(deps.failpoint ? { failpoint: deps.failpoint } : {}),
+    });
+  });
+  registry.register('istio', (deps) => {
+    const kube = deps.kube;
+    if (!kube) throw new RuntimeError('provider "istio" needs a kubeconfig (internal)');
+    return createIstioProvider({
+      target: deps.target,
+      plannedStates: deps.plannedStates ?? [],
+      ...(deps.failpoint ? { failpoint: deps.failpoint } : {}),
+      ...(kube.retry ? { retry: kube.retry } : {}),
+      objects: async () => {
+        const loaded = await loadKubeConfig({ ...kube });
+        if (kube.expectedServer !== undefined && loaded.server !== kube.expectedServer) {
+          throw new UsageError(`the kubeconfig's context "${loaded.context}" points at ${loaded.server}, but the run changed the cluster at ${kube.expectedServer}`, {
+            hint: 'pick the context of that cluster with --context (and --kubeconfig)',
+          });
+        }
+        return createCustomObjects(loaded.kubeConfig);
+      },
     });
   });
   return registry;

@@ -89,6 +89,12 @@ export interface TrafficProvider {
   release?(owner: string): Promise<boolean>;
   /** Puts the object back exactly as in `snapshot` (without the mark); idempotent. */
   restore(snapshot: TrafficSnapshot): Promise<void>;
+  /**
+   * Says why the live object is not restored to `snapshot`, or resolves undefined when it is. For
+   * providers that restore only the managed parts (others may have edited the rest meanwhile).
+   * @default absent: restore is verified by deep equality of `current()` with the original
+   */
+  checkRestored?(snapshot: TrafficSnapshot): Promise<string | undefined>;
   /** Releases connections/watches. */
   close(): Promise<void>;
 }

@@ -7,7 +7,11 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { loadManifests, type ManifestSet } from '../../istio/manifests.js';
 import { createAdminClient } from '../../mesh/admin-client.js';
-import type { LocalSpec } from '../../spec/schema.js';
+import type { Experiment, LocalSpec } from '../../spec/schema.js';
+import { createCustomObjects, DESTINATION_RULE, type JsonPatchOp } from '../../kube/custom-objects.js';
+import { loadKubeConfig } from '../../kube/kubeconfig.js';
+import { readTarget } from '../../traffic/istio/istio-preflight.js';
+import { planPatches } from '../../traffic/istio/plan-patches.js';
 import type { VirtualService } from '../../istio/types.js';
 import { planSteps } from '../../runner/steps.js';
 import { loadExperimentFile } from '../../spec/validate.js';
@@ -24,9 +28,11 @@ const HELP = `
 Examples:
   $ mesh-exp plan experiments/canary.yaml
   $ mesh-exp plan experiments/fault-abort.yaml --output json | jq '.steps[0].diff'
+  $ mesh-exp plan istio-canary.yaml --kubeconfig ~/.kube/config --context prod
 
 Nothing is changed and no mesh is started: the VirtualService is read from spec.local.manifests
-(with spec.local.attach: from the running mesh, read only).
+(with spec.local.attach: from the running mesh, read only; with target.provider istio: from the
+cluster, read only — and each step shows the exact JSON patch the run would send).
 Exit codes: 0 the plan is valid; 2 the experiment or manifests are invalid.
 `;
 
@@ -34,6 +40,16 @@ Exit codes: 0 the plan is valid; 2 the experiment or manifests are invalid.
 interface PlanFlags {
   /** "text" or "json". @default "text" */
   output: 'text' | 'json';
+  /** Kubeconfig file (provider istio). @default kubectl's lookup */
+  kubeconfig?: string;
+  /** Kubeconfig context (provider istio). @default current context */
+  context?: string;
+}
+
+/** A JSON patch as the text view prints it: one op per line. */
+function formatPatch(ctx: Context, ops: readonly JsonPatchOp[]): string {
+  if (!ops.length) return '  (no patch)';
+  return [paint(ctx, 'dim', '  PATCH application/json-patch+json'), ...ops.map((op) => `  ${JSON.stringify(op)}`)].join('\n');
 }
 
 /** Colours a unified diff line by line: additions green, removals red, hunk headers blue. */
@@ -58,16 +74,32 @@ function printText(ctx: Context, view: PlanView): void {
     out();
     out(paint(ctx, 'bold', `Step ${step.index + 1}/${view.steps.length}: ${step.label}`) + ` (${formatDuration(step.durationMs)})`);
     out(step.diff ? colourDiff(ctx, step.diff.trimEnd()) : '  (no change to the VirtualService)');
+    if (step.patch) out(formatPatch(ctx, step.patch));
   }
   out();
   if (view.promotion) {
     out(paint(ctx, 'bold', 'On success: promote') + ' (canary at 100%; fault, mirror and A/B routes removed)');
     out(colourDiff(ctx, view.promotion.diff.trimEnd()));
+    if (view.promotion.patch) out(formatPatch(ctx, view.promotion.patch));
     out('On rollback, error or interrupt: restore the VirtualService exactly as it is now.');
   } else {
     out('At the end (pass, rollback, error or interrupt): restore the VirtualService exactly as it is now.');
   }
+  if (view.restorePatch) out(formatPatch(ctx, view.restorePatch));
   out(paint(ctx, 'dim', 'Nothing was changed.'));
+}
+
+/** The target VirtualService and the namespace's DestinationRules, read from the cluster (read only). */
+async function clusterManifests(ctx: Context, spec: Experiment['spec'], flags: PlanFlags): Promise<ManifestSet> {
+  const loaded = await loadKubeConfig({ env: ctx.env, cwd: ctx.cwd, ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) });
+  const objects = await createCustomObjects(loaded.kubeConfig);
+  const { namespace, virtualService } = spec.target;
+  const vs = await readTarget(objects, namespace, virtualService);
+  const rules = (await objects.list(DESTINATION_RULE, namespace)).map((o) => ({
+    apiVersion: o.apiVersion ?? 'networking.istio.io/v1', kind: 'DestinationRule' as const, metadata: { name: o.metadata.name, namespace }, spec: o.spec,
+  })) as ManifestSet['destinationRules'];
+  ctx.logger.info(`plan: read VirtualService ${namespace}/${virtualService} from ${loaded.server} (context ${loaded.context})`);
+  return { virtualServices: [vs], destinationRules: rules, files: [] };
 }
 
 /** The objects to plan against: the manifests, or what the attached mesh serves (read only). */
@@ -89,11 +121,14 @@ export function createPlanCommand(ctx: Context, result: CommandResult): Command 
     .description('show what each step of an experiment would change in the VirtualService (changes nothing)')
     .argument('<file>', 'experiment file (YAML)')
     .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--kubeconfig <file>', 'kubeconfig for provider istio (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
+    .option('--context <name>', 'kubeconfig context for provider istio (default: its current context)')
     .addHelpText('after', HELP)
     .action(async (file: string, flags: PlanFlags) => {
       const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
       const { spec } = loaded.experiment;
-      const manifests = loaded.manifests ?? (await manifestsOf(spec.local, loaded.dir));
+      const istio = spec.target.provider === 'istio';
+      const manifests = istio ? await clusterManifests(ctx, spec, flags) : loaded.manifests ?? (await manifestsOf(spec.local, loaded.dir));
       if (!manifests) {
         throw new UsageError(`plan needs the VirtualService, but provider ${spec.target.provider} has no local manifests`, {
           hint: 'add spec.local.manifests with the VirtualService as it is in the cluster',
@@ -116,6 +151,12 @@ export function createPlanCommand(ctx: Context, result: CommandResult): Command 
       const view = buildPlanView(loaded.experiment, plan, current, route, render, (a, b, label) =>
         diffVirtualService(a, b, { afterLabel: label }),
       );
+      if (istio) {
+        const patches = planPatches(current, spec.target, plan.steps.map((s) => s.state), plan.promote ? plan.promotionState : undefined);
+        view.steps.forEach((s, i) => (s.patch = patches.steps[i]!));
+        if (view.promotion && patches.promotion) view.promotion.patch = patches.promotion;
+        view.restorePatch = patches.restore;
+      }
       if (flags.output === 'json') ctx.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
       else printText(ctx, view);
       result.exitCode = 0;

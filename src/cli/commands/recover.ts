@@ -13,11 +13,13 @@ Examples:
   $ mesh-exp recover                                  # the newest unrecovered run under reports/
   $ mesh-exp recover reports/reviews-canary-20250101-120000
   $ mesh-exp recover --report-dir /tmp/runs           # the newest unrecovered run under /tmp/runs
+  $ mesh-exp recover reports/istio-canary-... --context prod   # a run of provider istio
 
 A run journals the original VirtualService (and how to reach it) before its first change. If the
 run dies without restoring, recover reads that journal, restores the original through the same
-provider and endpoint (the running \`mesh-exp mesh\` of spec.local.attach), reads it back to verify
-it equals the original, and journals restore-done. It is safe to run again: the second time it says
+provider and endpoint (the running \`mesh-exp mesh\` of spec.local.attach, or the cluster of provider
+istio: --kubeconfig/--context must reach the API server the journal names), reads it back to verify
+it is the original, and journals restore-done. It is safe to run again: the second time it says
 there is nothing to recover. A run whose local mesh ran in-process (no spec.local.attach) lost its
 mesh with its process: recover says so and marks the journal recovered. While a journal is
 unrecovered, a new run on the same VirtualService refuses to start (exit 5) and names this command.
@@ -33,6 +35,10 @@ Exit codes:
 interface RecoverFlags {
   /** Where run directories are looked for. @default "reports" */
   reportDir?: string;
+  /** Kubeconfig file (provider istio). @default kubectl's lookup */
+  kubeconfig?: string;
+  /** Kubeconfig context (provider istio). @default its current context */
+  context?: string;
 }
 
 /** Creates the `recover` command. */
@@ -41,9 +47,12 @@ export function createRecoverCommand(ctx: Context, result: CommandResult): Comma
     .description('restore the mesh from the journal of a run that crashed (idempotent)')
     .argument('[run-dir]', 'run directory (or its journal.jsonl); default: the newest unrecovered one under --report-dir')
     .option('--report-dir <dir>', 'where to look for run directories when none is named (default reports/)')
+    .option('--kubeconfig <file>', 'kubeconfig for runs of provider istio (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
+    .option('--context <name>', 'kubeconfig context for runs of provider istio (default: its current context)')
     .addHelpText('after', HELP)
     .action(async (runDir: string | undefined, flags: RecoverFlags) => {
       const out = await recoverRun(ctx, {
+        kube: { ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) },
         ...(runDir !== undefined ? { runDir } : {}),
         ...(flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
       });

@@ -63,6 +63,10 @@ interface RunFlags {
   windows: number;
   /** Seed of the A/A split. @default random */
   seed?: number;
+  /** Kubeconfig file (provider istio). @default kubectl's lookup */
+  kubeconfig?: string;
+  /** Kubeconfig context (provider istio). @default its current context */
+  context?: string;
 }
 
 /** Parses a positive integer flag value, or throws a UsageError naming the flag. */
@@ -87,6 +91,8 @@ export function createRunCommand(ctx: Context, result: CommandResult): Command {
     .option('--aa', 'A/A mode: judge the stable against itself, window after window, to show the false-alarm rate of the SLOs')
     .option('--windows <n>', 'windows of an A/A run, each one step interval long', positiveInt('--windows', 1000), 10)
     .option('--seed <n>', 'seed of the A/A split of requests into halves (default: random, printed in the result)', positiveInt('--seed', 2 ** 31 - 1))
+    .option('--kubeconfig <file>', 'kubeconfig for provider istio (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
+    .option('--context <name>', 'kubeconfig context for provider istio (default: its current context)')
     .addHelpText('after', HELP)
     .action(async (file: string, flags: RunFlags) => {
       const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
@@ -96,6 +102,7 @@ export function createRunCommand(ctx: Context, result: CommandResult): Command {
         ...(flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
         ...(aa ? { aa } : {}),
         ...(progress ? { progress } : {}),
+        kube: { ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) },
       });
       const { result: run } = out;
       const shown = path.relative(ctx.cwd, out.runDir) || '.';

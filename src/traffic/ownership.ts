@@ -1,0 +1,32 @@
+/**
+ * The ownership mark: the annotation `mesh-exp.dev/journal: <absolute journal path>` a run writes
+ * on the object it acts on (its first change), so another run refuses to start on it and a restore
+ * overwrites only an object carrying this run's mark. Shared by every provider that marks objects.
+ */
+import type { VirtualService } from '../istio/types.js';
+
+/** The annotation that names the journal of the run owning the object. */
+export const OWNER_ANNOTATION = 'mesh-exp.dev/journal';
+
+/** The ownership mark on `vs`, if any. */
+export function markOf(vs: VirtualService | undefined): string | undefined {
+  return vs?.metadata.annotations?.[OWNER_ANNOTATION];
+}
+
+/** A deep copy of `vs` carrying the mark `owner`. */
+export function withMark(vs: VirtualService, owner: string): VirtualService {
+  const out = structuredClone(vs);
+  out.metadata.annotations = { ...out.metadata.annotations, [OWNER_ANNOTATION]: owner };
+  return out;
+}
+
+/** A deep copy of `vs` without the ownership mark (and without `annotations` when that was the only one). */
+export function withoutMark(vs: VirtualService): VirtualService {
+  const out = structuredClone(vs);
+  const annotations = out.metadata.annotations;
+  if (annotations) {
+    delete annotations[OWNER_ANNOTATION];
+    if (Object.keys(annotations).length === 0) delete out.metadata.annotations;
+  }
+  return out;
+}
