@@ -62,8 +62,8 @@ const HEALTHY_WATCH_MS = 1000;
 
 /** Whether an error or a watch ERROR event's Status means "410 Gone". */
 export function isGone(err: unknown): boolean {
-  const e = err as { statusCode?: unknown; code?: unknown } | null;
-  return e?.statusCode === 410 || e?.code === 410;
+  const e = err as { statusCode?: unknown; code?: unknown; status?: unknown } | null;
+  return e?.statusCode === 410 || e?.code === 410 || e?.status === 410;
 }
 
 /** Retry delay after `attempt` failures in a row: exponential, capped, ±20% jitter. */

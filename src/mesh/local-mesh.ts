@@ -31,7 +31,8 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
   const random = options.random ?? Math.random;
   const source = options.configSource;
   const compileOptions = { namespace: ns, backends: options.backends ?? [] };
-  const initial = compileConfig(options, { ...compileOptions, origins: originsByLabel(options, ns) });
+  // With a source the given objects are only a starting point, and backend overrides wait for the subsets it brings.
+  const initial = compileConfig(options, { ...compileOptions, origins: originsByLabel(options, ns), live: source !== undefined });
   if (initial.errors.length) {
     throw new ValidationError(initial.errors, { hint: 'fix the manifests (or the backends) listed above' });
   }
