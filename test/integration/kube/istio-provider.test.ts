@@ -13,6 +13,7 @@ import { createCustomObjects, type CustomObjects, DESTINATION_RULE, type KubeObj
 import { KubeApiError } from '../../../src/kube/kube-error.js';
 import { ConcurrentChangeError, createIstioProvider, type IstioProviderOptions } from '../../../src/traffic/istio/istio-provider.js';
 import { toVirtualService } from '../../../src/traffic/istio/live-object.js';
+import { OWNER_ANNOTATION } from '../../../src/traffic/ownership.js';
 import type { TrafficState } from '../../../src/traffic/types.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 
@@ -66,14 +67,14 @@ describe.skipIf(!localKubeAvailable('the istio provider tests'))('istio provider
     await p.preflight();
     const snap = await p.snapshot();
     await p.claim!(OWNER);
-    expect((await live()).metadata.annotations).toMatchObject({ 'mesh-exp.dev/owner': OWNER });
+    expect((await live()).metadata.annotations).toMatchObject({ [OWNER_ANNOTATION]: OWNER });
     for (const step of steps) {
       await p.apply(step);
       await p.verify(step);
       expect(weightsOf(await live())).toEqual({ v1: 100 - step.canaryWeight!, v3: step.canaryWeight });
     }
     // The user's own route (and its fault) was never part of a patch.
-    expect((await live()).spec).toMatchObject({ http: [(fixture.spec as { http: unknown[] }).http[0]] });
+    expect((await live()).spec as { http: unknown[] }).toHaveProperty(['http', 0], (fixture.spec as { http: unknown[] }).http[0]);
     await p.restore({ ...snap, owner: OWNER });
     await expectRestored();
     expect(await p.checkRestored!(snap)).toBeUndefined();
@@ -100,7 +101,7 @@ describe.skipIf(!localKubeAvailable('the istio provider tests'))('istio provider
     await p.apply(states[1]!);
     now = await live();
     expect(routeNames(now)).toEqual(['testers', 'primary']);
-    expect((now.spec as { http: Record<string, unknown>[] }).http[1]).toMatchObject({ mirror: { host: 'reviews', subset: 'v2' }, mirrorPercentage: { value: 30 } });
+    expect((now.spec as { http: Record<string, unknown>[] }).http[1]).toMatchObject({ mirrors: [{ destination: { host: 'reviews', subset: 'v2' }, percentage: { value: 30 } }] });
     expect(weightsOf(now)).toEqual({ v1: 80, v3: 20 });
 
     await p.apply(states[2]!);
@@ -148,7 +149,7 @@ describe.skipIf(!localKubeAvailable('the istio provider tests'))('istio provider
     await p.claim!(OWNER); // carries a resourceVersion precondition
     expect(attempts).toEqual([1, 2]);
     const now = await live();
-    expect(now.metadata.annotations).toMatchObject({ 'mesh-exp.dev/owner': OWNER, 'other.example/touched': 'yes' });
+    expect(now.metadata.annotations).toMatchObject({ [OWNER_ANNOTATION]: OWNER, 'other.example/touched': 'yes' });
     await p.restore({ ...snap, owner: OWNER });
     expect((await live()).metadata.annotations).toEqual({ ...original.metadata.annotations, 'other.example/touched': 'yes' });
   });
@@ -183,7 +184,7 @@ describe.skipIf(!localKubeAvailable('the istio provider tests'))('istio provider
     await first.snapshot();
     await first.claim!('/runs/other/journal.jsonl');
     const second = provider();
-    await expect(second.preflight()).rejects.toThrow(/another run|claimed|mesh-exp\.dev\/owner/);
+    await expect(second.preflight()).rejects.toThrow(/another run|claimed|mesh-exp\.dev\/journal/);
     await expect(second.snapshot()).rejects.toBeInstanceOf(TargetBusyError);
   });
 
