@@ -1,168 +1,183 @@
 /**
- * STAND-IN for branch `kube`'s harness of the same name and API (replace it with theirs on merge):
- * starts tools/localkube (etcd + kube-apiserver in one process) in a temporary data directory,
- * installs Istio's CRDs from ../shared/istio/crd-all.gen.yaml, waits for Established, and can stop
- * and start the server again on the same port and data (objects survive). Without the binary it
- * skips loudly (undefined), and fails under CI=true.
+ * Test harness for localkube (tools/localkube: embedded etcd + a real kube-apiserver, built by
+ * scripts/build-localkube.sh). Starts one on a free port and a fresh data directory, installs the
+ * CRDs a test needs (Istio's real ones from ../shared/istio, the Gateway API HTTPRoute CRD that
+ * provisioning fetched into .tools/crds/), creates the test's namespace, and can stop and start the
+ * same server (same port, same data, same credentials) to simulate an API server outage.
+ *
+ * Absence follows require-tool.ts: a loud skip locally, a failure under CI=true.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeConfig, V1CustomResourceDefinition } from '@kubernetes/client-node';
-import { parseAllDocuments } from 'yaml';
-import { requireTool } from './require-tool.js';
+import { findTool } from './require-tool.js';
+import { freePort } from './free-port.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Istio's real CRDs (all of them, CEL rules included). */
+export const ISTIO_CRDS = path.resolve(repoRoot, '../shared/istio/crd-all.gen.yaml');
+/** The Gateway API HTTPRoute CRD that scripts/provision-tools.sh fetches. */
+export const HTTPROUTE_CRD = path.join(repoRoot, '.tools/crds/gateway.networking.k8s.io_httproutes.yaml');
 
-/** Options of {@link startLocalKube}. */
+/** Which CRDs to install: none, Istio's, or Istio's plus the Gateway API HTTPRoute. */
+export type LocalKubeCrds = 'none' | 'istio' | 'istio+gateway';
+
+/** Options for {@link startLocalKube}. */
 export interface LocalKubeOptions {
-  /** Authorize with RBAC. @default false */
-  rbac?: boolean;
-  /** CRDs to install. @default "istio" */
-  crds?: 'istio' | 'istio+gateway' | 'minimal';
-  /** A namespace to create. @default none ("default" exists) */
+  /** CRDs installed (and waited for until Established) before the promise resolves. @default "istio" */
+  crds?: LocalKubeCrds;
+  /** Namespace created for the test. @default none */
   namespace?: string;
+  /** Authorize with RBAC: the user kubeconfig (User "mesh-exp") can do nothing until bound. @default false */
+  rbac?: boolean;
 }
 
-/** A running localkube. */
+/** Who a kubeconfig authenticates as: the cluster admin, or the limited User "mesh-exp". */
+export type LocalKubeUser = 'admin' | 'user';
+
+/** A running (or stopped) localkube. */
 export interface LocalKube {
-  server: string;
-  dataDir: string;
-  port: number;
-  adminKubeconfig: string;
-  userKubeconfig: string;
-  kubeConfig(which?: 'admin' | 'user'): Promise<KubeConfig>;
-  /** Stops the server (SIGTERM), data kept. */
+  /** https://127.0.0.1:PORT */
+  readonly server: string;
+  /** Data directory (etcd, certificates, tokens, kubeconfigs, logs). */
+  readonly dataDir: string;
+  /** Path of the kubeconfig file for `who`. */
+  kubeconfigPath(who: LocalKubeUser): string;
+  /** A fresh client-node KubeConfig for `who`. */
+  kubeConfig(who: LocalKubeUser): KubeConfig;
+  /** Stops the server gracefully (the data stays). */
   stop(): Promise<void>;
   /** Starts it again on the same port and data. */
   start(): Promise<void>;
-  /** Stops it and removes the data. */
+  /** Stops it and removes the data directory. */
   dispose(): Promise<void>;
 }
 
-/** Starts localkube, or returns undefined after a loud skip notice when the binary is absent. */
-export async function startLocalKube(o: LocalKubeOptions = {}): Promise<LocalKube | undefined> {
-  const bin = requireTool(process.env['MESH_EXP_LOCALKUBE'] ?? path.join(repoRoot, '.tools/localkube/localkube'), 'tests against a real kube-apiserver (set MESH_EXP_LOCALKUBE)');
-  if (!bin) return undefined;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'localkube-'));
-  let child: ChildProcess | undefined;
-  let port = 0;
-  let server = '';
-
-  const launch = () =>
-    new Promise<void>((resolve, reject) => {
-      const args = ['--data-dir', dataDir, '--port', String(port), '--exit-with-stdin', ...(o.rbac ? ['--rbac'] : [])];
-      const p = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-      child = p;
-      let out = '';
-      let err = '';
-      const timer = setTimeout(() => reject(new Error(`localkube not ready in 120 s: ${err.slice(-2000)}`)), 120_000);
-      p.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /localkube ready (https:\/\/127\.0\.0\.1:(\d+))/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          server = m[1]!;
-          port = Number(m[2]);
-          resolve();
-        }
-      });
-      p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-      p.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`localkube exited with ${code}: ${err.slice(-2000)}`));
-      });
-    });
-  const stop = async () => {
-    const p = child;
-    child = undefined;
-    if (!p || p.exitCode !== null) return;
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGTERM');
-    const t = setTimeout(() => p.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(t);
-  };
-  const kubeConfig = async (which: 'admin' | 'user' = 'admin') => {
-    const { KubeConfig } = await import('@kubernetes/client-node');
-    const kc = new KubeConfig();
-    kc.loadFromFile(path.join(dataDir, `${which}.kubeconfig`));
-    return kc;
-  };
-
-  try {
-    await launch();
-    const kc = await kubeConfig('admin');
-    await installCrds(kc, o.crds ?? 'istio');
-    if (o.namespace && o.namespace !== 'default') {
-      const k8s = await import('@kubernetes/client-node');
-      await kc.makeApiClient(k8s.CoreV1Api).createNamespace({ body: { metadata: { name: o.namespace } } });
-    }
-  } catch (err) {
-    await stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    throw err;
-  }
-  return {
-    get server() {
-      return server;
-    },
-    dataDir,
-    get port() {
-      return port;
-    },
-    adminKubeconfig: path.join(dataDir, 'admin.kubeconfig'),
-    userKubeconfig: path.join(dataDir, 'user.kubeconfig'),
-    kubeConfig,
-    stop,
-    start: launch,
-    async dispose() {
-      await stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+/** Where the localkube binary is: `$MESH_EXP_LOCALKUBE`, else .tools/localkube/localkube. */
+export function localKubeBinary(): string {
+  return process.env['MESH_EXP_LOCALKUBE'] ?? path.join(repoRoot, '.tools/localkube/localkube');
 }
 
-/** Creates the Istio networking CRDs and waits until they are Established. */
-async function installCrds(kc: KubeConfig, which: LocalKubeOptions['crds']): Promise<void> {
-  const file = path.resolve(repoRoot, '../shared/istio/crd-all.gen.yaml');
-  if (!existsSync(file)) throw new Error(`${file} is missing (the stand-in harness has no minimal CRDs)`);
-  if (which === 'istio+gateway') throw new Error('the stand-in harness installs Istio CRDs only');
-  const k8s = await import('@kubernetes/client-node');
-  const api = kc.makeApiClient(k8s.ApiextensionsV1Api);
-  const crds = parseAllDocuments(readFileSync(file, 'utf8'))
-    .map((d) => d.toJS() as V1CustomResourceDefinition | null)
-    .filter((c): c is V1CustomResourceDefinition => c?.kind === 'CustomResourceDefinition')
-    .filter((c) => which !== 'minimal' || /^(virtualservices|destinationrules)\./.test(c.metadata?.name ?? ''));
-  // Raw JSON: client-node's typed serializer mangles some of Istio's schemas (int-or-string fields).
-  for (const body of crds) await postJson(kc, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', body);
+/**
+ * True when localkube and the Istio CRDs are present. Otherwise prints a loud skip notice and
+ * returns false — or throws under CI=true, where provisioning must have built it.
+ */
+export function localKubeAvailable(why: string, crds: LocalKubeCrds = 'istio'): boolean {
+  const bin = findTool(localKubeBinary());
+  let reason = bin.path ? undefined : `${bin.reason} (build it with: bash scripts/build-localkube.sh)`;
+  if (!reason && crds !== 'none' && !existsSync(ISTIO_CRDS)) reason = `Istio's CRDs are missing at ${ISTIO_CRDS}`;
+  if (!reason && crds === 'istio+gateway' && !existsSync(HTTPROUTE_CRD)) reason = `the HTTPRoute CRD is missing at ${HTTPROUTE_CRD} (run: bash scripts/provision-tools.sh)`;
+  if (!reason) return true;
+  const msg = `localkube is required for ${why}: ${reason}`;
+  if (process.env['CI'] === 'true') throw new Error(`${msg} (CI=true: .ci/run must provision it)`);
+  process.stderr.write(`\n*** SKIPPING real-component test — ${msg} ***\n\n`);
+  return false;
+}
+
+const READY = /^localkube ready (https:\/\/\S+)$/m;
+
+function launch(bin: string, args: string[], dataDir: string): Promise<{ child: ChildProcess; server: string }> {
+  // stdin stays an open pipe we never write: if this test process dies, the pipe closes and
+  // localkube (--exit-with-stdin) shuts down instead of living on as an orphan.
+  const child = spawn(bin, [...args, '--exit-with-stdin'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error('not ready after 90 s')), 90_000);
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      const log = path.join(dataDir, 'localkube.log');
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : '';
+      reject(new Error(`localkube: ${e.message}\nstderr: ${err.trim()}\n${log}:\n${tail}`));
+    };
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = READY.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve({ child, server: m[1]! });
+      }
+    });
+    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+    child.once('error', fail);
+    child.once('exit', (code, signal) => fail(new Error(`exited (${signal ?? code}) before it was ready`)));
+  });
+}
+
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function installCrds(kc: KubeConfig, files: string[]): Promise<void> {
+  const { ApiextensionsV1Api, loadAllYaml } = await import('@kubernetes/client-node');
+  const api = kc.makeApiClient(ApiextensionsV1Api);
+  // client-node's typed serializer keeps only the fields it knows by their camelCase model names
+  // (x-kubernetes-int-or-string becomes xKubernetesIntOrString): loadAllYaml maps raw YAML onto
+  // them; a plain YAML parse would silently drop those keys and the apiserver rejects the CRD.
+  const crds = files.flatMap((f) =>
+    (loadAllYaml(readFileSync(f, 'utf8')) as (V1CustomResourceDefinition | null)[]).filter(
+      (d): d is V1CustomResourceDefinition => d?.kind === 'CustomResourceDefinition',
+    ),
+  );
+  await Promise.all(crds.map((body) => api.createCustomResourceDefinition({ body })));
   const deadline = Date.now() + 60_000;
-  for (const c of crds) {
+  for (const crd of crds) {
     for (;;) {
-      const got = await api.readCustomResourceDefinition({ name: c.metadata!.name! });
-      if (got.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True')) break;
-      if (Date.now() > deadline) throw new Error(`CRD ${c.metadata!.name} not Established in 60 s`);
+      const got = await api.readCustomResourceDefinition({ name: crd.metadata!.name! });
+      if (got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+      if (Date.now() > deadline) throw new Error(`CRD ${crd.metadata!.name} not Established after 60 s`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 }
 
-/** POSTs `body` as JSON with the kubeconfig's credentials; rejects on a non-2xx answer. */
-async function postJson(kc: KubeConfig, path: string, body: unknown): Promise<void> {
-  const opts: RequestOptions = { method: 'POST', headers: { 'content-type': 'application/json' } };
-  await kc.applyToHTTPSOptions(opts);
-  const url = new URL(kc.getCurrentCluster()!.server + path);
-  const text = JSON.stringify(body);
-  await new Promise<void>((resolve, reject) => {
-    const req = httpsRequest(url, opts, (res) => {
-      let out = '';
-      res.on('data', (d: Buffer) => (out += d.toString()));
-      res.on('end', () => ((res.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`POST ${path}: HTTP ${res.statusCode}: ${out}`))));
-    });
-    req.on('error', reject);
-    req.end(text);
-  });
+/** Starts localkube, installs CRDs, creates the namespace. Call {@link LocalKube.dispose} after. */
+export async function startLocalKube(options: LocalKubeOptions = {}): Promise<LocalKube> {
+  const { KubeConfig, CoreV1Api } = await import('@kubernetes/client-node');
+  const bin = localKubeBinary();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'localkube-'));
+  const port = await freePort();
+  const args = ['--data-dir', dataDir, '--port', String(port), ...(options.rbac ? ['--rbac'] : [])];
+  let { child, server } = await launch(bin, args, dataDir);
+  const kubeconfigPath = (who: LocalKubeUser) => path.join(dataDir, `${who}.kubeconfig`);
+  const kubeConfig = (who: LocalKubeUser) => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfigPath(who));
+    return kc;
+  };
+  const kube: LocalKube = {
+    server,
+    dataDir,
+    kubeconfigPath,
+    kubeConfig,
+    stop: () => terminate(child),
+    start: async () => {
+      ({ child } = await launch(bin, args, dataDir));
+    },
+    dispose: async () => {
+      await terminate(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  try {
+    const crds = options.crds ?? 'istio';
+    if (crds !== 'none') await installCrds(kubeConfig('admin'), crds === 'istio' ? [ISTIO_CRDS] : [ISTIO_CRDS, HTTPROUTE_CRD]);
+    if (options.namespace) {
+      await kubeConfig('admin').makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: options.namespace } } });
+    }
+  } catch (err) {
+    await kube.dispose();
+    throw err;
+  }
+  return kube;
 }

@@ -13,6 +13,7 @@ import { RestoreError, RuntimeError, TargetBusyError } from '../../errors.js';
 import type { Failpoint } from '../../failpoints.js';
 import { type CustomObjects, VIRTUAL_SERVICE } from '../../kube/custom-objects.js';
 import { type KubeRetryOptions, withKubeRetry } from '../../kube/retry.js';
+import { KubeApiError } from '../../kube/kube-error.js';
 import type { HTTPRoute, VirtualService } from '../../istio/types.js';
 import { OWNER_ANNOTATION, markOf } from '../ownership.js';
 import type { TargetRef } from '../target-route.js';
@@ -83,7 +84,11 @@ export function createIstioProvider(options: IstioProviderOptions): TrafficProvi
         const out = await retry(() => objects.patch(VIRTUAL_SERVICE, namespace, name, ops));
         return toVirtualService(out);
       } catch (err) {
-        if (!isPatchConflict(err) || attempt >= attempts) throw err;
+        if (attempt >= attempts) throw err;
+        if (isPatchConflict(err)) continue;
+        // A bare 422 may be a failed `test`: decide on the object as it is now.
+        const reread = err instanceof KubeApiError && err.status === 422 ? await readLive() : undefined;
+        if (!isPatchConflict(err, reread, ops)) throw err;
       }
     }
   };
