@@ -4,7 +4,7 @@
  * weight patched through the API moves the traffic split, an object the mesh cannot use is refused
  * while the last good version keeps serving, and the API server stopped and started again mid-run:
  * the mesh serves throughout and picks up a change made after the restart. The CLI runs the same
- * mode in-process. Skips loudly without the localkube binary (MESH_EXP_LOCALKUBE), fails under CI.
+ * mode in-process. Skips loudly without the localkube binary (.tools/localkube/localkube or $MESH_EXP_LOCALKUBE), fails under CI.
  */
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,12 +13,12 @@ import { createCaptureStream, createContext } from '../../../src/context.js';
 import { SignalError } from '../../../src/errors.js';
 import { type CustomObjects, createCustomObjects, DESTINATION_RULE, type JsonPatchOp, type KubeObject, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
 import { createKubeMesh, type KubeMesh } from '../../../src/mesh/kube-mesh.js';
-import { type LocalKube, startLocalKube } from '../../support/localkube.js';
+import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { client, countBy, fiveSigma, instant, repoRoot, waitFor } from '../mesh/mesh-helpers.js';
 
 const NS = 'bookinfo';
 const N = 1000;
-const lk: LocalKube | undefined = await startLocalKube({ namespace: NS });
+const lk: LocalKube | undefined = localKubeAvailable('the mesh watch tests') ? await startLocalKube({ namespace: NS }) : undefined;
 let kube: CustomObjects;
 let km: KubeMesh;
 let http: ReturnType<typeof client>;
@@ -80,7 +80,7 @@ describe.skipIf(!lk)('local mesh watching a real kube-apiserver', () => {
   it('is not ready before the initial sync (API server down at start), then serves what the server holds', async () => {
     await lk!.stop();
     km = await createKubeMesh({
-      kube: { kubeconfig: lk!.userKubeconfig, env: {}, cwd: repoRoot },
+      kube: { kubeconfig: lk!.kubeconfigPath('user'), env: {}, cwd: repoRoot },
       namespace: NS,
       backends: [instant('reviews', 'v1'), instant('reviews', 'v2')],
       listen: '127.0.0.1:0',
@@ -163,7 +163,7 @@ describe.skipIf(!lk)('local mesh watching a real kube-apiserver', () => {
     const stderr = createCaptureStream();
     const controller = new AbortController();
     const ctx = createContext({ stdout, stderr, signal: controller.signal, cwd: repoRoot, env: {} });
-    const running = runCli(['mesh', '--kubeconfig', lk!.userKubeconfig, '-n', NS, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0'], ctx);
+    const running = runCli(['mesh', '--kubeconfig', lk!.kubeconfigPath('user'), '-n', NS, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0'], ctx);
     const url = await waitFor(() => /^mesh-exp mesh listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(stdout.text())?.[1], 60_000);
     const r = await request(url, { headers: { host: 'reviews' } });
     expect([r.statusCode, r.headers['x-version']]).toEqual([200, 'v2']);
