@@ -64,7 +64,7 @@ describe('journal', () => {
     await appendFile(journal.path, '{"type":"teleport","time":2}\n{"type":"end","time":3,"outcome":"passed","restored":true}\n');
     await expect(readJournal(journal.path)).rejects.toMatchObject({ problems: [{ line: 2, message: 'corrupted journal: unknown entry type "teleport"' }] });
     await appendFile(path.join(dir, 'other.jsonl'), '{"type":"snapshot","time":1,"provider":"local","target":{"namespace":"default"},"original":{}}\n');
-    await expect(readJournal(path.join(dir, 'other.jsonl'))).rejects.toMatchObject({ problems: [{ line: 1, message: 'corrupted journal: snapshot without the original VirtualService' }] });
+    await expect(readJournal(path.join(dir, 'other.jsonl'))).rejects.toMatchObject({ problems: [{ line: 1, message: 'corrupted journal: snapshot without the original object' }] });
   });
 
   it('counts a claim as a change, unless it failed; promoted and recovered end what is pending', async () => {

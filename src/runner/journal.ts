@@ -8,8 +8,7 @@
 import { open, readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.js';
-import type { VirtualService } from '../istio/types.js';
-import type { TrafficState } from '../traffic/types.js';
+import type { RoutingObject, TrafficState } from '../traffic/types.js';
 
 /** File name of the journal inside the run directory. */
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -23,10 +22,10 @@ export type JournalEntry =
       provider: string;
       /** Where the provider reaches the target (the attach URL); absent for the in-process mesh. */
       endpoint?: string;
-      /** The VirtualService (namespace/name) and the route the experiment acted on. */
+      /** The object (namespace/name) and the route the experiment acted on. */
       target: JournalTarget;
-      /** The VirtualService exactly as it was before any change. */
-      original: VirtualService;
+      /** The VirtualService (or HTTPRoute) exactly as it was before any change. */
+      original: RoutingObject;
     }
   | {
       /** The run is about to mark the object as its own (before the first apply). */
@@ -57,10 +56,16 @@ export type JournalEntry =
 
 /** The target as the journal records it (enough to build the provider again in `mesh-exp recover`). */
 export interface JournalTarget {
-  /** Namespace of the VirtualService. */
+  /** Namespace of the object. */
   namespace: string;
-  /** Name of the VirtualService. */
-  virtualService: string;
+  /** Name of the VirtualService (providers local, local-attach, istio). */
+  virtualService?: string;
+  /** Name of the HTTPRoute (provider gateway-api). */
+  httpRoute?: string;
+  /** Service of the stable version (gateway-api), when the experiment named it. */
+  stableService?: string;
+  /** Service of the canary version (gateway-api), when the experiment named it. */
+  canaryService?: string;
   /** Destination host. @default absent in journals of older versions */
   host?: string;
   /** Stable subset. */
@@ -160,9 +165,9 @@ function entryProblem(value: unknown): string | undefined {
   if (typeof e.time !== 'number') return 'no "time"';
   if (e.type === 'snapshot') {
     const original = e.original as { metadata?: { name?: unknown } } | null | undefined;
-    const target = e.target as { namespace?: unknown; virtualService?: unknown } | null | undefined;
-    if (typeof original?.metadata?.name !== 'string') return 'snapshot without the original VirtualService';
-    if (typeof target?.namespace !== 'string' || typeof target.virtualService !== 'string') return 'snapshot without target namespace/virtualService';
+    const target = e.target as { namespace?: unknown; virtualService?: unknown; httpRoute?: unknown } | null | undefined;
+    if (typeof original?.metadata?.name !== 'string') return 'snapshot without the original object';
+    if (typeof target?.namespace !== 'string' || (typeof target.virtualService !== 'string' && typeof target.httpRoute !== 'string')) return 'snapshot without target namespace/virtualService (or httpRoute)';
   }
   return undefined;
 }
@@ -188,7 +193,7 @@ export async function readJournal(file: string): Promise<JournalEntry[]> {
     }
     if (problem) {
       throw new ValidationError([{ file, line: i + 1, path: '', message: `corrupted journal: ${problem}` }], {
-        hint: 'the journal is damaged; the original VirtualService is the "snapshot" line, if it is intact — apply it by hand',
+        hint: 'the journal is damaged; the original object is the "snapshot" line, if it is intact — apply it by hand',
       });
     }
     entries.push(value as JournalEntry);
@@ -207,7 +212,7 @@ export function snapshotOf(entries: readonly JournalEntry[]): Extract<JournalEnt
  * claim that did not fail, or an apply) and did not finish restoring (nor promote, nor get
  * recovered otherwise); undefined when the mesh is as intended.
  */
-export function pendingRestore(entries: readonly JournalEntry[]): VirtualService | undefined {
+export function pendingRestore(entries: readonly JournalEntry[]): RoutingObject | undefined {
   const snapshot = snapshotOf(entries);
   if (!snapshot) return undefined;
   const changed = entries.some((e) => e.type === 'apply') || (entries.some((e) => e.type === 'claim') && !entries.some((e) => e.type === 'claim-failed'));

@@ -1,14 +1,14 @@
 /**
  * The data `mesh-exp plan` prints (and emits with --output json): per step its label, state,
- * rendered VirtualService and diff against the current one. Pure.
+ * rendered object (VirtualService, or HTTPRoute with provider gateway-api) and diff against the
+ * current one. Pure.
  */
 import type { JsonPatchOp } from '../kube/custom-objects.js';
-import type { VirtualService } from '../istio/types.js';
 import type { PlannedStep, StepPlan } from './steps.js';
 import type { Experiment } from '../spec/schema.js';
 import { formatDuration } from '../spec/units.js';
-import type { TargetRoute } from '../traffic/target-route.js';
-import type { TrafficState } from '../traffic/types.js';
+import { describeTarget } from '../traffic/target-object.js';
+import type { RoutingObject, TrafficState } from '../traffic/types.js';
 
 /** One step of the plan. */
 export interface PlanStepView {
@@ -22,11 +22,11 @@ export interface PlanStepView {
   loadDurationMs: number;
   /** Managed state applied. */
   state: TrafficState;
-  /** The VirtualService as the step would apply it. */
-  virtualService: VirtualService;
-  /** Unified YAML diff against the current VirtualService. */
+  /** The object (VirtualService or HTTPRoute) as the step would apply it. */
+  object: RoutingObject;
+  /** Unified YAML diff against the current object. */
   diff: string;
-  /** The exact JSON patch the step sends (provider istio, planned against the live cluster). @default absent */
+  /** The exact JSON patch the step sends (providers istio and gateway-api, planned against the live cluster). @default absent */
   patch?: JsonPatchOp[];
 }
 
@@ -36,24 +36,24 @@ export interface PlanView {
   name: string;
   /** One line: steps, load, provider. */
   headline: string;
-  /** One line: the VirtualService, route and subsets. */
+  /** One line: the object, route and versions. */
   target: string;
   /** Steps in order. */
   steps: PlanStepView[];
   /** The promotion (shift with promote: true), else null. */
-  promotion: { state: TrafficState; virtualService: VirtualService; diff: string; patch?: JsonPatchOp[] } | null;
-  /** The JSON patch of a restore after the last step (provider istio). @default absent */
+  promotion: { state: TrafficState; object: RoutingObject; diff: string; patch?: JsonPatchOp[] } | null;
+  /** The JSON patch of a restore after the last step (Kubernetes providers). @default absent */
   restorePatch?: JsonPatchOp[];
 }
 
-/** Builds the plan view from the plan, the current VirtualService and a renderer/differ. */
-export function buildPlanView(
+/** Builds the plan view from the plan, the current object, the target route's label ('"reviews-main"', "#0") and a renderer/differ. */
+export function buildPlanView<O extends RoutingObject>(
   experiment: Experiment,
   plan: StepPlan,
-  current: VirtualService,
-  route: TargetRoute,
-  render: (state: TrafficState) => VirtualService,
-  diff: (a: VirtualService, b: VirtualService, label: string) => string,
+  current: O,
+  routeLabel: string,
+  render: (state: TrafficState) => O,
+  diff: (a: O, b: O, label: string) => string,
 ): PlanView {
   const { target, load } = experiment.spec;
   const step = (s: PlannedStep): PlanStepView => {
@@ -64,7 +64,7 @@ export function buildPlanView(
       durationMs: s.durationMs,
       loadDurationMs: s.loadDurationMs,
       state: s.state,
-      virtualService: vs,
+      object: vs,
       diff: diff(current, vs, `step ${s.index + 1}`),
     };
   };
@@ -74,8 +74,8 @@ export function buildPlanView(
   return {
     name: experiment.metadata.name,
     headline: `${plan.steps.length} step(s), ${formatDuration(total)} in all, load ${loadText}, provider ${target.provider}`,
-    target: `VirtualService ${target.namespace}/${target.virtualService}, route ${route.route.name ? `"${route.route.name}"` : `#${route.index}`}, ${target.host} ${target.stable} → ${target.canary}`,
+    target: `${describeTarget(target)}, ${current.kind === 'HTTPRoute' ? 'rule' : 'route'} ${routeLabel}, ${target.host} ${target.stable} → ${target.canary}`,
     steps: plan.steps.map(step),
-    promotion: promoted ? { state: plan.promotionState, virtualService: promoted, diff: diff(current, promoted, 'promoted') } : null,
+    promotion: promoted ? { state: plan.promotionState, object: promoted, diff: diff(current, promoted, 'promoted') } : null,
   };
 }

@@ -16,6 +16,10 @@ import { findUnrecovered, namedRun, type FoundRun } from './find-runs.js';
 import { createJournal, pendingRelease, pendingRestore, snapshotOf, type JournalEntry } from './journal.js';
 import { shownDir } from './refusal.js';
 import { restoreMesh } from './restore.js';
+import { describeTarget } from '../traffic/target-object.js';
+
+/** Providers that reach their target through the Kubernetes API. */
+const KUBE_PROVIDERS = new Set(['istio', 'gateway-api']);
 
 /** How a recover ended. */
 export type RecoverStatus = 'restored' | 'released' | 'in-process' | 'nothing-to-recover';
@@ -76,8 +80,7 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
   if (!snapshot) return done('nothing-to-recover', `nothing to recover in ${dir}: the run stopped before it saved anything, so nothing was changed`);
   const original = pendingRestore(run.entries);
   const claim = run.entries.find((e): e is Extract<JournalEntry, { type: 'claim' }> => e.type === 'claim');
-  const { namespace, virtualService } = snapshot.target;
-  const where = `VirtualService ${namespace}/${virtualService}`;
+  const where = describeTarget(snapshot.target);
   const journal = createJournal({ dir: run.dir, now: () => ctx.clock.now() });
 
   if (!original && !claim) {
@@ -95,7 +98,7 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
     failpoint: ctx.failpoint,
     // Where the managed routes may be now: the region of any state the run applied.
     plannedStates: run.entries.flatMap((e) => (e.type === 'apply' ? [e.state] : [])),
-    ...(snapshot.provider === 'istio'
+    ...(KUBE_PROVIDERS.has(snapshot.provider)
       ? { kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd, ...(snapshot.endpoint !== undefined ? { expectedServer: snapshot.endpoint } : {}) } }
       : {}),
     ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}),
@@ -109,7 +112,7 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
       if (!original) return done('nothing-to-recover', `nothing to recover in ${dir}: the journal is complete (the target is not reachable to check for a left-over mark: ${(err as Error).message})`);
       throw new RuntimeError(`cannot reach ${where} through ${at} to restore it: ${(err as Error).message}`, {
         cause: err,
-        hint: snapshot.provider === 'istio'
+        hint: KUBE_PROVIDERS.has(snapshot.provider)
           ? `check that the cluster at ${snapshot.endpoint ?? '(journaled server)'} is reachable with this kubeconfig (--kubeconfig, --context), then run \`mesh-exp recover ${dir}\` again; nothing was written to the journal`
           : `start the mesh again at that address (\`mesh-exp mesh ... --admin ${snapshot.endpoint?.replace(/^https?:\/\//, '') ?? '<address>'}\`), then run \`mesh-exp recover ${dir}\` again; nothing was written to the journal`,
       });

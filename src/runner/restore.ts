@@ -35,13 +35,13 @@ export interface RestoreOptions {
 async function verifyRestored(provider: TrafficProvider, snapshot: TrafficSnapshot): Promise<void> {
   if (provider.checkRestored) {
     const problem = await provider.checkRestored(snapshot);
-    if (problem !== undefined) throw new Error(`the VirtualService read back after the restore: ${problem}`);
+    if (problem !== undefined) throw new Error(`the ${snapshot.original.kind} read back after the restore: ${problem}`);
     return;
   }
   const served = await provider.current();
   if (isDeepStrictEqual(served, snapshot.original)) return;
   const diff = diffVirtualService(snapshot.original, served, { beforeLabel: 'original (journal)', afterLabel: 'served after restore', context: 1 });
-  throw new Error(`the VirtualService read back after the restore differs from the original:\n${diff.trimEnd()}`);
+  throw new Error(`the ${snapshot.original.kind} read back after the restore differs from the original:\n${diff.trimEnd()}`);
 }
 
 /** Restores the snapshot and verifies it; throws RestoreError when every attempt failed. */
@@ -68,6 +68,6 @@ export async function restoreMesh(options: RestoreOptions): Promise<void> {
   await journal.append({ type: 'restore-failed', error: message }).catch(() => {});
   throw new RestoreError(`the mesh could not be restored after ${attempts} attempts: ${message}`, {
     cause: last,
-    hint: `the original VirtualService is the "snapshot" entry of ${journal.path}; run \`mesh-exp recover\` on that run directory, or apply it by hand`,
+    hint: `the original ${snapshot.original.kind} is the "snapshot" entry of ${journal.path}; run \`mesh-exp recover\` on that run directory, or apply it by hand`,
   });
 }

@@ -118,7 +118,7 @@ export async function setUpRun(
       ...(destinationRules ? { destinationRules } : {}),
       ...(mesh ? { mesh } : {}),
       ...(endpoint !== undefined ? { endpoint } : {}),
-      ...(target.provider === 'istio' ? { kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd } } : {}),
+      ...(target.provider !== 'local' ? { kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd } } : {}),
     });
     try {
       await provider.preflight();

@@ -39,11 +39,14 @@ export async function startRun(loaded: RunnableExperiment, ctx: Context, setup: 
     ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}),
     target: {
       namespace: target.namespace,
-      virtualService: target.virtualService,
+      ...(target.virtualService !== undefined ? { virtualService: target.virtualService } : {}),
+      ...(target.httpRoute !== undefined ? { httpRoute: target.httpRoute } : {}),
       host: target.host,
       stable: target.stable,
       canary: target.canary,
       ...(target.route !== undefined ? { route: target.route } : {}),
+      ...(target.stableService !== undefined ? { stableService: target.stableService } : {}),
+      ...(target.canaryService !== undefined ? { canaryService: target.canaryService } : {}),
     },
     original: snapshot.original,
   });

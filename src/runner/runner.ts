@@ -26,6 +26,7 @@ import { aaGroups, createAaSplitter, planAa } from './aa-mode.js';
 import { aaFigures, aaSentence } from '../analysis/aa-summary.js';
 import type { RunOptions, RunOutput, RunnableExperiment } from './types.js';
 import type { TrafficSnapshot } from '../traffic/types.js';
+import { describeTarget } from '../traffic/target-object.js';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -59,7 +60,7 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
       await setup.close();
       throw err;
     }
-    event(`saved VirtualService ${target.namespace}/${target.virtualService} to the journal; ${plan.steps.length} step(s) planned`);
+    event(`saved ${describeTarget(target)} to the journal; ${plan.steps.length} step(s) planned`);
     const end = await runSteps({ loaded, ctx, setup, journal: started.journal, plan, options, event, ...(aa ? { aa } : {}) }, started.snapshot);
     await setup.close().catch((err: unknown) => ctx.logger.warn(`closing the local mesh: ${message(err)}`));
     return await finish(loaded, ctx, options, { ...started, setup, startedAt, events, end });

@@ -59,9 +59,9 @@ describe('problemsFromIssues', () => {
   });
 
   it('points a missing key at its parent, with the field description as hint', () => {
-    expect(check(`${HEAD}spec:\n  target:\n    host: reviews\n    stable: v1\n    canary: v2\n  traffic: {match: [{uri: {prefix: /}}]}\n`)).toEqual([
-      'x.yaml:6:3 spec.target.virtualService: required field is missing\n' +
-        '    hint: add "virtualService:" under spec.target. Name of the VirtualService to act on (the user owns it; only the named parts change).',
+    expect(check(`${HEAD}spec:\n  target:\n    virtualService: reviews\n    stable: v1\n    canary: v2\n  traffic: {match: [{uri: {prefix: /}}]}\n`)).toEqual([
+      'x.yaml:6:3 spec.target.host: required field is missing\n' +
+        '    hint: add "host:" under spec.target. Destination host (service) whose subsets are shifted, e.g. "reviews" (gateway-api: the Service clients call).',
     ]);
   });
 

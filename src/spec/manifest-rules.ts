@@ -77,6 +77,8 @@ function subsetProblem(rule: DestinationRule, subset: string, path: PathSegment[
 
 function virtualServiceRules(input: ManifestRuleInput): RuleProblem[] {
   const { target, manifests } = input;
+  // Unnamed: target-rules.ts reports it.
+  if (target.virtualService === undefined) return [];
   const vs = targetVirtualService(manifests, target);
   if (!vs) {
     const found = manifests.virtualServices.map((v) => `${v.metadata.namespace}/${v.metadata.name}`);

@@ -5,12 +5,13 @@
  * parse is skipped (their own problems are reported already).
  *
  * Decisions worth knowing:
- * - `spec.local` with provider istio is an ERROR, not a warning: a section that is silently
+ * - Target and provider rules are in target-rules.ts.
+ * - `spec.local` with a Kubernetes provider is an ERROR, not a warning: a section that is silently
  *   ignored reads as if it did something.
  * - `local.attach` (act on a running `mesh-exp mesh`) excludes what only an in-process mesh uses:
  *   manifests, backends, listen and admin; without attach, manifests are required.
  * - Provider local sends load through the embedded mesh, so `load.url` is refused there;
- *   provider istio needs `load.url` (the gateway or a port-forward) unless generator is none.
+ *   providers istio and gateway-api need `load.url` (the gateway or a port-forward) unless generator is none.
  * - SLO subject "canary" needs a change that routes requests to the canary (a shift, an A/B
  *   match, or a fault sent to the canary subset). Mirrored requests do not count: their
  *   responses are discarded, so the load generator never sees them. Subject "stable" is always
@@ -20,6 +21,7 @@ import { experimentSpecSchema, type Experiment, type LoadSpec, type SloSpec, typ
 import { formatDuration } from './units.js';
 import { TEMPLATE_VARIABLES, unknownTemplateNames } from '../metrics/prometheus/template.js';
 import { formatPath, type PathSegment, type PointAt } from './locate.js';
+import { providerRules, targetRules } from './target-rules.js';
 
 /** A rule's finding, not yet located in the file. */
 export interface RuleProblem {
@@ -131,28 +133,6 @@ const shiftRules: Rule = ({ spec, valid }) => {
   return out;
 };
 
-const targetRules: Rule = ({ spec, valid }) => {
-  const target = valid.has('target') ? spec.target : undefined;
-  if (!target || target.stable !== target.canary) return [];
-  return [{ path: P('target', 'canary'), message: `the canary is the same subset as the stable ("${target.stable}")`, hint: 'the canary must be another subset of target.host' }];
-};
-
-const providerRules: Rule = ({ spec, valid }) => {
-  if (!valid.has('target') || !valid.has('local') || !spec.target) return [];
-  const provider = spec.target.provider;
-  if (provider === 'local' && !spec.local) {
-    return [{
-      path: P('local'),
-      message: 'required with provider local (the default): it names the Istio manifests the local mesh runs',
-      hint: 'add "local: { manifests: [./istio/] }" under spec, or set target.provider: istio',
-    }];
-  }
-  if (provider === 'istio' && spec.local) {
-    return [{ path: P('local'), message: 'only used with provider local, but target.provider is istio', hint: 'remove spec.local, or set target.provider: local', pointAt: 'key' }];
-  }
-  return [];
-};
-
 /** Defaults of the fields an attached run does not use (a value other than these was written on purpose). */
 const IN_PROCESS_DEFAULTS = { listen: '127.0.0.1:0', admin: '127.0.0.1:0' } as const;
 
@@ -201,10 +181,10 @@ const loadRules: Rule = ({ spec, valid }) => {
   if (provider === 'local' && load.generator === 'none' && !attached) {
     out.push({ path: P('load', 'generator'), message: 'the local mesh has no live traffic, so generator none would send nothing', hint: 'use generator builtin or k6' });
   }
-  if (provider === 'istio' && load.generator !== 'none' && load.url === undefined) {
+  if (provider !== undefined && provider !== 'local' && load.generator !== 'none' && load.url === undefined) {
     out.push({
       path: P('load', 'url'),
-      message: 'required with provider istio: the address requests are sent to',
+      message: `required with provider ${provider}: the address requests are sent to`,
       hint: 'set load.url to the ingress gateway, e.g. through "kubectl port-forward": http://127.0.0.1:8080/',
     });
   }

@@ -33,18 +33,25 @@ export const metadataSchema = z
 export const targetSchema = z
   .strictObject({
     provider: z
-      .enum(['local', 'istio'])
+      .enum(['local', 'istio', 'gateway-api'])
       .default('local')
-      .describe('Where the traffic change is made: the embedded local mesh, or Istio via the Kubernetes API. @default "local"'),
-    namespace: k8sName('Namespace of the VirtualService. @default "default"').default('default'),
-    virtualService: k8sName('Name of the VirtualService to act on (the user owns it; only the named parts change).'),
+      .describe(
+        'Where the traffic change is made: the embedded local mesh, an Istio VirtualService via the Kubernetes API, or a Gateway API HTTPRoute via the Kubernetes API. @default "local"',
+      ),
+    namespace: k8sName('Namespace of the VirtualService (or HTTPRoute). @default "default"').default('default'),
+    virtualService: k8sName('Name of the VirtualService to act on (providers local and istio; the user owns it: only the named parts change).').optional(),
+    httpRoute: k8sName('Name of the Gateway API HTTPRoute to act on (provider gateway-api; the user owns it: only the named parts change).').optional(),
     route: z
       .string()
       .optional()
-      .describe('Name of the http route to act on. @default the route whose destinations are the stable/canary subsets of `host`'),
-    host: z.string().min(1).describe('Destination host (service) whose subsets are shifted, e.g. "reviews".'),
-    stable: z.string().min(1).describe('Subset that serves production traffic now, e.g. "v1".'),
-    canary: z.string().min(1).describe('Subset under test, e.g. "v2".'),
+      .describe(
+        'Name of the http route (VirtualService) or rule (HTTPRoute) to act on. @default the route whose destinations are the stable/canary subsets of `host` (HTTPRoute: the rule whose backendRefs are the two Services)',
+      ),
+    host: z.string().min(1).describe('Destination host (service) whose subsets are shifted, e.g. "reviews" (gateway-api: the Service clients call).'),
+    stable: z.string().min(1).describe('Version serving production traffic now, e.g. "v1": the DestinationRule subset, and what the version header and destination_version say.'),
+    canary: z.string().min(1).describe('Version under test, e.g. "v2".'),
+    stableService: k8sName('Provider gateway-api: the Service of the stable version, a backendRef of the rule. @default "<host>-<stable>" (e.g. reviews-v1)').optional(),
+    canaryService: k8sName('Provider gateway-api: the Service of the canary version, a backendRef of the rule. @default "<host>-<canary>" (e.g. reviews-v2)').optional(),
   })
   .describe('What the experiment acts on.');
 

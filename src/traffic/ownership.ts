@@ -8,8 +8,14 @@ import type { VirtualService } from '../istio/types.js';
 /** The annotation that names the journal of the run owning the object. */
 export const OWNER_ANNOTATION = 'mesh-exp.dev/journal';
 
-/** The ownership mark on `vs`, if any. */
-export function markOf(vs: VirtualService | undefined): string | undefined {
+/** Any Kubernetes object's metadata, as far as the mark is concerned. */
+export interface Annotated {
+  /** Only the annotations matter here. */
+  metadata: { annotations?: Record<string, string> };
+}
+
+/** The ownership mark on `vs` (a VirtualService, an HTTPRoute...), if any. */
+export function markOf(vs: Annotated | undefined): string | undefined {
   return vs?.metadata.annotations?.[OWNER_ANNOTATION];
 }
 

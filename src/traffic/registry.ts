@@ -9,17 +9,19 @@ import type { LocalMesh } from '../mesh/types.js';
 import { createCustomObjects } from '../kube/custom-objects.js';
 import { loadKubeConfig } from '../kube/kubeconfig.js';
 import type { KubeRetryOptions } from '../kube/retry.js';
+import type { KubeProviderOptions } from './kube-region-provider.js';
 import { UsageError } from '../errors.js';
+import { createGatewayApiProvider } from './gateway-api/gateway-api-provider.js';
 import { createIstioProvider } from './istio/istio-provider.js';
 import { createAttachProvider } from './local/attach-provider.js';
 import { createLocalProvider } from './local/local-provider.js';
-import type { TargetRef } from './target-route.js';
-import type { TrafficProvider, TrafficState } from './types.js';
+import { type TargetFields, httpRouteTargetOf } from './target-object.js';
+import type { RoutingObject, TrafficProvider, TrafficState } from './types.js';
 
 /** What a provider factory is given. */
 export interface TrafficProviderDeps {
-  /** The experiment's target. */
-  target: TargetRef & { virtualService: string; namespace?: string };
+  /** The experiment's target (a VirtualService for local, local-attach and istio; an HTTPRoute for gateway-api). */
+  target: TargetFields;
   /** Every state the run will apply (for preflight). @default [] */
   plannedStates?: TrafficState[];
   /** The running local mesh (provider `local`). */
@@ -30,7 +32,7 @@ export interface TrafficProviderDeps {
   endpoint?: string;
   /** Crash points for tests. @default none */
   failpoint?: Failpoint;
-  /** How to reach the cluster (provider `istio`): kubeconfig, context, and the environment to resolve them in. */
+  /** How to reach the cluster (providers `istio`, `gateway-api`): kubeconfig, context, and the environment to resolve them in. */
   kube?: KubeDeps;
 }
 
@@ -51,14 +53,14 @@ export interface KubeDeps {
 }
 
 /** Creates a provider from its dependencies; throws a MeshExpError when one it needs is missing. */
-export type TrafficProviderFactory = (deps: TrafficProviderDeps) => TrafficProvider;
+export type TrafficProviderFactory = (deps: TrafficProviderDeps) => TrafficProvider<RoutingObject>;
 
 /** Providers by name. */
 export interface TrafficRegistry {
   /** Adds or replaces a provider. */
   register(name: string, factory: TrafficProviderFactory): void;
   /** Creates the named provider; throws RuntimeError for an unknown name. */
-  create(name: string, deps: TrafficProviderDeps): TrafficProvider;
+  create(name: string, deps: TrafficProviderDeps): TrafficProvider<RoutingObject>;
   /** Registered names. */
   names(): string[];
 }
@@ -81,14 +83,18 @@ export function createTrafficRegistry(): TrafficRegistry {
   };
 }
 
-/** A registry with the built-in providers (`local`: the in-process mesh; `local-attach`: a running `mesh-exp mesh`; `istio`: the Kubernetes API). */
+/**
+ * A registry with the built-in providers (`local`: the in-process mesh; `local-attach`: a running
+ * `mesh-exp mesh`; `istio`: a VirtualService through the Kubernetes API; `gateway-api`: an HTTPRoute
+ * through the Kubernetes API).
+ */
 export function createDefaultTrafficRegistry(): TrafficRegistry {
   const registry = createTrafficRegistry();
   registry.register('local', (deps) => {
     if (!deps.mesh) throw new RuntimeError('provider "local" needs a running local mesh (internal)');
     return createLocalProvider({
       mesh: deps.mesh,
-      target: deps.target,
+      target: vsTarget('local', deps.target),
       plannedStates: deps.plannedStates ?? [],
       ...(deps.destinationRules ? { destinationRules: deps.destinationRules } : {}),
     });
@@ -97,29 +103,42 @@ export function createDefaultTrafficRegistry(): TrafficRegistry {
     if (!deps.endpoint) throw new RuntimeError('provider "local-attach" needs the mesh\'s admin URL (internal)');
     return createAttachProvider({
       endpoint: deps.endpoint,
-      target: deps.target,
+      target: vsTarget('local-attach', deps.target),
       plannedStates: deps.plannedStates ?? [],
       ...(deps.failpoint ? { failpoint: deps.failpoint } : {}),
     });
   });
-  registry.register('istio', (deps) => {
-    const kube = deps.kube;
-    if (!kube) throw new RuntimeError('provider "istio" needs a kubeconfig (internal)');
-    return createIstioProvider({
-      target: deps.target,
-      plannedStates: deps.plannedStates ?? [],
-      ...(deps.failpoint ? { failpoint: deps.failpoint } : {}),
-      ...(kube.retry ? { retry: kube.retry } : {}),
-      objects: async () => {
-        const loaded = await loadKubeConfig({ ...kube });
-        if (kube.expectedServer !== undefined && loaded.server !== kube.expectedServer) {
-          throw new UsageError(`the kubeconfig's context "${loaded.context}" points at ${loaded.server}, but the run changed the cluster at ${kube.expectedServer}`, {
-            hint: 'pick the context of that cluster with --context (and --kubeconfig)',
-          });
-        }
-        return createCustomObjects(loaded.kubeConfig);
-      },
-    });
+  registry.register('istio', (deps) => createIstioProvider({ target: vsTarget('istio', deps.target), ...kubeOptions('istio', deps) }));
+  registry.register('gateway-api', (deps) => {
+    const { target } = deps;
+    if (target.httpRoute === undefined) throw new RuntimeError('provider "gateway-api" needs target.httpRoute (internal: the spec rules require it)');
+    return createGatewayApiProvider({ target: httpRouteTargetOf({ ...target, httpRoute: target.httpRoute }), ...kubeOptions('gateway-api', deps) });
   });
   return registry;
+}
+
+/** The target of a VirtualService provider (the spec rules require the name). */
+function vsTarget(provider: string, target: TargetFields): TargetFields & { virtualService: string } {
+  if (target.virtualService === undefined) throw new RuntimeError(`provider "${provider}" needs target.virtualService (internal: the spec rules require it)`);
+  return { ...target, virtualService: target.virtualService };
+}
+
+/** What both Kubernetes providers take: the client (connected on first use), retry, failpoints, planned states. */
+function kubeOptions(provider: string, deps: TrafficProviderDeps): KubeProviderOptions {
+  const kube = deps.kube;
+  if (!kube) throw new RuntimeError(`provider "${provider}" needs a kubeconfig (internal)`);
+  return {
+    plannedStates: deps.plannedStates ?? [],
+    ...(deps.failpoint ? { failpoint: deps.failpoint } : {}),
+    ...(kube.retry ? { retry: kube.retry } : {}),
+    objects: async () => {
+      const loaded = await loadKubeConfig({ ...kube });
+      if (kube.expectedServer !== undefined && loaded.server !== kube.expectedServer) {
+        throw new UsageError(`the kubeconfig's context "${loaded.context}" points at ${loaded.server}, but the run changed the cluster at ${kube.expectedServer}`, {
+          hint: 'pick the context of that cluster with --context (and --kubeconfig)',
+        });
+      }
+      return createCustomObjects(loaded.kubeConfig);
+    },
+  };
 }

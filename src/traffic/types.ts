@@ -1,8 +1,12 @@
 /**
  * The traffic-provider extension point (like Flagger's pkg/router): one interface, a registry keyed
- * by name (`registry.ts`), one folder per implementation (`local/`, later `istio/`).
+ * by name (`registry.ts`), one folder per implementation (`local/`, `istio/`, `gateway-api/`).
  */
 import type { Destination, HTTPMatchRequest, VirtualService } from '../istio/types.js';
+import type { HTTPRouteObject } from './gateway-api/types.js';
+
+/** The object a provider routes with: a VirtualService (local, local-attach, istio) or an HTTPRoute (gateway-api). */
+export type RoutingObject = VirtualService | HTTPRouteObject;
 
 /** A fault the experiment injects (durations in ms, percentages 0–100 as Istio writes them). */
 export interface FaultState {
@@ -43,14 +47,17 @@ export interface TrafficState {
   abMatch?: HTTPMatchRequest[];
 }
 
-/** What the provider saved before the first change: enough to put the object back exactly. */
-export interface TrafficSnapshot {
+/**
+ * What the provider saved before the first change: enough to put the object back exactly. `O` is
+ * the routing object: a VirtualService (providers local, istio) or an HTTPRoute (gateway-api).
+ */
+export interface TrafficSnapshot<O = RoutingObject> {
   /** Provider that took it. */
   provider: string;
   /** Where the provider reaches the target (e.g. the attached mesh's admin URL). @default absent (in-process) */
   endpoint?: string;
-  /** The VirtualService exactly as it was (deep copy). */
-  original: VirtualService;
+  /** The routing object exactly as it was (deep copy). */
+  original: O;
   /** When it was taken (epoch ms). */
   takenAt: number;
   /**
@@ -61,18 +68,21 @@ export interface TrafficSnapshot {
   owner?: string;
 }
 
-/** What every traffic provider does. All methods may throw MeshExpError subclasses with hints. */
-export interface TrafficProvider {
+/**
+ * What every traffic provider does. All methods may throw MeshExpError subclasses with hints. `O`
+ * is the routing object it acts on. @default RoutingObject
+ */
+export interface TrafficProvider<O = RoutingObject> {
   /** Registry name, e.g. "local". */
   readonly name: string;
   /** Checks the target exists and is actionable (route found unambiguously, subsets defined). */
   preflight(): Promise<void>;
-  /** The VirtualService as it is now. */
-  current(): Promise<VirtualService>;
+  /** The routing object as it is now. */
+  current(): Promise<O>;
   /** Saves the original state; call before the first `apply`. */
-  snapshot(): Promise<TrafficSnapshot>;
+  snapshot(): Promise<TrafficSnapshot<O>>;
   /** Makes the managed parts equal `state` (relative to the snapshot); returns the object applied. */
-  apply(state: TrafficState): Promise<VirtualService>;
+  apply(state: TrafficState): Promise<O>;
   /** Confirms the data plane serves `state` (e.g. the local mesh reloaded it). */
   verify(state: TrafficState): Promise<void>;
   /**
@@ -88,13 +98,13 @@ export interface TrafficProvider {
    */
   release?(owner: string): Promise<boolean>;
   /** Puts the object back exactly as in `snapshot` (without the mark); idempotent. */
-  restore(snapshot: TrafficSnapshot): Promise<void>;
+  restore(snapshot: TrafficSnapshot<O>): Promise<void>;
   /**
    * Says why the live object is not restored to `snapshot`, or resolves undefined when it is. For
    * providers that restore only the managed parts (others may have edited the rest meanwhile).
    * @default absent: restore is verified by deep equality of `current()` with the original
    */
-  checkRestored?(snapshot: TrafficSnapshot): Promise<string | undefined>;
+  checkRestored?(snapshot: TrafficSnapshot<O>): Promise<string | undefined>;
   /** Releases connections/watches. */
   close(): Promise<void>;
 }

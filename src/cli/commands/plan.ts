@@ -8,13 +8,10 @@ import { UsageError } from '../../errors.js';
 import { loadManifests, type ManifestSet } from '../../istio/manifests.js';
 import { createAdminClient } from '../../mesh/admin-client.js';
 import type { Experiment, LocalSpec } from '../../spec/schema.js';
-import { createCustomObjects, DESTINATION_RULE, type JsonPatchOp } from '../../kube/custom-objects.js';
-import { loadKubeConfig } from '../../kube/kubeconfig.js';
-import { readTarget } from '../../traffic/istio/istio-preflight.js';
-import { planPatches } from '../../traffic/istio/plan-patches.js';
+import type { JsonPatchOp } from '../../kube/custom-objects.js';
 import type { VirtualService } from '../../istio/types.js';
-import { planSteps } from '../../runner/steps.js';
-import { loadExperimentFile } from '../../spec/validate.js';
+import { planSteps, type StepPlan } from '../../runner/steps.js';
+import { loadExperimentFile, type LoadedExperiment } from '../../spec/validate.js';
 import { formatDuration } from '../../spec/units.js';
 import { diffVirtualService } from '../../traffic/diff.js';
 import { checkPlannedStates } from '../../traffic/preflight.js';
@@ -23,6 +20,8 @@ import { findTargetRoute } from '../../traffic/target-route.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
 import { buildPlanView, type PlanView } from '../../runner/plan-view.js';
+import type { TrafficState } from '../../traffic/types.js';
+import { addIstioPatches, clusterManifests, httpRoutePlan } from './plan-cluster.js';
 
 const HELP = `
 Examples:
@@ -31,8 +30,9 @@ Examples:
   $ mesh-exp plan istio-canary.yaml --kubeconfig ~/.kube/config --context prod
 
 Nothing is changed and no mesh is started: the VirtualService is read from spec.local.manifests
-(with spec.local.attach: from the running mesh, read only; with target.provider istio: from the
-cluster, read only — and each step shows the exact JSON patch the run would send).
+(with spec.local.attach: from the running mesh, read only; with target.provider istio or
+gateway-api: the VirtualService or HTTPRoute from the cluster, read only — and each step shows the
+exact JSON patch the run would send).
 Exit codes: 0 the plan is valid; 2 the experiment or manifests are invalid.
 `;
 
@@ -89,19 +89,6 @@ function printText(ctx: Context, view: PlanView): void {
   out(paint(ctx, 'dim', 'Nothing was changed.'));
 }
 
-/** The target VirtualService and the namespace's DestinationRules, read from the cluster (read only). */
-async function clusterManifests(ctx: Context, spec: Experiment['spec'], flags: PlanFlags): Promise<ManifestSet> {
-  const loaded = await loadKubeConfig({ env: ctx.env, cwd: ctx.cwd, ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) });
-  const objects = await createCustomObjects(loaded.kubeConfig);
-  const { namespace, virtualService } = spec.target;
-  const vs = await readTarget(objects, namespace, virtualService);
-  const rules = (await objects.list(DESTINATION_RULE, namespace)).map((o) => ({
-    apiVersion: o.apiVersion ?? 'networking.istio.io/v1', kind: 'DestinationRule' as const, metadata: { name: o.metadata.name, namespace }, spec: o.spec,
-  })) as ManifestSet['destinationRules'];
-  ctx.logger.info(`plan: read VirtualService ${namespace}/${virtualService} from ${loaded.server} (context ${loaded.context})`);
-  return { virtualServices: [vs], destinationRules: rules, files: [] };
-}
-
 /** The objects to plan against: the manifests, or what the attached mesh serves (read only). */
 async function manifestsOf(local: LocalSpec | undefined, dir: string): Promise<ManifestSet | undefined> {
   if (local?.manifests) return loadManifests(local.manifests, dir);
@@ -118,47 +105,49 @@ async function manifestsOf(local: LocalSpec | undefined, dir: string): Promise<M
 /** Creates the `plan` command. */
 export function createPlanCommand(ctx: Context, result: CommandResult): Command {
   return new Command('plan')
-    .description('show what each step of an experiment would change in the VirtualService (changes nothing)')
+    .description('show what each step of an experiment would change in the VirtualService or HTTPRoute (changes nothing)')
     .argument('<file>', 'experiment file (YAML)')
     .addOption(new Option('--output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--kubeconfig <file>', 'kubeconfig for provider istio (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
-    .option('--context <name>', 'kubeconfig context for provider istio (default: its current context)')
+    .option('--kubeconfig <file>', 'kubeconfig for providers istio and gateway-api (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
+    .option('--context <name>', 'kubeconfig context for providers istio and gateway-api (default: its current context)')
     .addHelpText('after', HELP)
     .action(async (file: string, flags: PlanFlags) => {
       const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
       const { spec } = loaded.experiment;
-      const istio = spec.target.provider === 'istio';
-      const manifests = istio ? await clusterManifests(ctx, spec, flags) : loaded.manifests ?? (await manifestsOf(spec.local, loaded.dir));
-      if (!manifests) {
-        throw new UsageError(`plan needs the VirtualService, but provider ${spec.target.provider} has no local manifests`, {
-          hint: 'add spec.local.manifests with the VirtualService as it is in the cluster',
-        });
-      }
-      const { namespace, virtualService } = spec.target;
-      const current: VirtualService | undefined = manifests.virtualServices.find(
-        (vs) => vs.metadata.name === virtualService && (vs.metadata.namespace ?? 'default') === namespace,
-      );
-      if (!current) {
-        throw new UsageError(`VirtualService ${namespace}/${virtualService} is not in the manifests`, {
-          hint: `manifests define: ${manifests.virtualServices.map((vs) => `${vs.metadata.namespace ?? 'default'}/${vs.metadata.name}`).join(', ') || 'none'}`,
-        });
-      }
       const plan = planSteps(loaded.experiment);
-      const states = [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])];
-      checkPlannedStates(current, spec.target, states, manifests.destinationRules);
-      const route = findTargetRoute(current, spec.target);
-      const render = (state: Parameters<typeof renderVirtualService>[2]) => renderVirtualService(current, spec.target, state);
-      const view = buildPlanView(loaded.experiment, plan, current, route, render, (a, b, label) =>
-        diffVirtualService(a, b, { afterLabel: label }),
-      );
-      if (istio) {
-        const patches = planPatches(current, spec.target, plan.steps.map((s) => s.state), plan.promote ? plan.promotionState : undefined);
-        view.steps.forEach((s, i) => (s.patch = patches.steps[i]!));
-        if (view.promotion && patches.promotion) view.promotion.patch = patches.promotion;
-        view.restorePatch = patches.restore;
-      }
+      const view = spec.target.provider === 'gateway-api' ? await httpRoutePlan(ctx, loaded.experiment, plan, flags) : await virtualServicePlan(ctx, loaded, plan, flags);
       if (flags.output === 'json') ctx.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
       else printText(ctx, view);
       result.exitCode = 0;
     });
+}
+
+/** The plan of the VirtualService providers: from the manifests, the attached mesh, or the cluster (istio, with patches). */
+async function virtualServicePlan(ctx: Context, loaded: LoadedExperiment, plan: StepPlan, flags: PlanFlags): Promise<PlanView> {
+  const { spec } = loaded.experiment;
+  const { namespace, virtualService = '' } = spec.target;
+  const istio = spec.target.provider === 'istio';
+  const manifests = istio ? await clusterManifests(ctx, { ...spec.target, virtualService }, flags) : loaded.manifests ?? (await manifestsOf(spec.local, loaded.dir));
+  if (!manifests) {
+    throw new UsageError(`plan needs the VirtualService, but provider ${spec.target.provider} has no local manifests`, {
+      hint: 'add spec.local.manifests with the VirtualService as it is in the cluster',
+    });
+  }
+  const current: VirtualService | undefined = manifests.virtualServices.find(
+    (vs) => vs.metadata.name === virtualService && (vs.metadata.namespace ?? 'default') === namespace,
+  );
+  if (!current) {
+    throw new UsageError(`VirtualService ${namespace}/${virtualService} is not in the manifests`, {
+      hint: `manifests define: ${manifests.virtualServices.map((vs) => `${vs.metadata.namespace ?? 'default'}/${vs.metadata.name}`).join(', ') || 'none'}`,
+    });
+  }
+  const states = [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])];
+  checkPlannedStates(current, spec.target, states, manifests.destinationRules);
+  const route = findTargetRoute(current, spec.target);
+  const render = (state: TrafficState) => renderVirtualService(current, spec.target, state);
+  const view = buildPlanView(loaded.experiment, plan, current, route.route.name ? `"${route.route.name}"` : `#${route.index}`, render, (a, b, label) =>
+    diffVirtualService(a, b, { afterLabel: label }),
+  );
+  if (istio) addIstioPatches(view, plan, current, spec.target);
+  return view;
 }

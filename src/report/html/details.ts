@@ -7,6 +7,7 @@ import type { RunResult } from '../../runner/result.js';
 import type { Experiment } from '../../spec/schema.js';
 import { formatSpan, formatTimestamp } from '../present.js';
 import { html, type SafeHtml } from './escape.js';
+import { describeTarget } from '../../traffic/target-object.js';
 
 /** The timeline: absolute time (UTC), time since the start, and what happened. */
 export function eventsTable(result: Pick<RunResult, 'events' | 'startedAt'>): SafeHtml {
@@ -40,7 +41,7 @@ export function targetFacts(experiment: unknown): [string, string][] {
   const t = spec?.target;
   const load = spec?.load;
   const facts: [string, string][] = [];
-  if (t) facts.push(['target', `${t.provider ?? 'local'}: VirtualService ${t.namespace ?? 'default'}/${t.virtualService}, host ${t.host}, ${t.stable} (stable) → ${t.canary} (canary)`]);
+  if (t) facts.push(['target', `${t.provider ?? 'local'}: ${describeTarget(t)}, host ${t.host}, ${t.stable} (stable) → ${t.canary} (canary)`]);
   if (load) facts.push(['load', `${load.generator ?? 'builtin'}, ${load.rate} req/s, ${load.method ?? 'GET'} ${load.path ?? '/'}`]);
   return facts;
 }

@@ -5,15 +5,13 @@
  * and every planned state accepted by the API server in a dry run (so Istio's CEL rules reject a
  * bad step before step 1, not halfway through a rollout).
  */
-import { RuntimeError, TargetBusyError } from '../../errors.js';
-import { type CustomObjects, DESTINATION_RULE, VIRTUAL_SERVICE, resourceName } from '../../kube/custom-objects.js';
-import { KubeApiError } from '../../kube/kube-error.js';
+import { RuntimeError } from '../../errors.js';
+import { type CustomObjects, DESTINATION_RULE, VIRTUAL_SERVICE } from '../../kube/custom-objects.js';
 import type { DestinationRule, VirtualService } from '../../istio/types.js';
-import { OWNER_ANNOTATION, markOf } from '../ownership.js';
+import { dryRunStates, readOwned, refuseHeld } from '../kube-owned.js';
 import { checkPlannedStates } from '../preflight.js';
 import type { TargetRef } from '../target-route.js';
 import type { TrafficState } from '../types.js';
-import { toVirtualService } from './live-object.js';
 import { regionOf, regionPatch } from './route-patch.js';
 
 /** What the preflight needs. */
@@ -39,35 +37,8 @@ async function checkServed(objects: CustomObjects): Promise<void> {
 }
 
 /** Reads the VirtualService; a missing one is an error listing those that exist. */
-export async function readTarget(objects: CustomObjects, namespace: string, name: string): Promise<VirtualService> {
-  const found = await objects.get(VIRTUAL_SERVICE, namespace, name);
-  if (found) return toVirtualService(found);
-  const others = await objects.list(VIRTUAL_SERVICE, namespace).then((l) => l.map((o) => o.metadata.name), () => undefined);
-  throw new RuntimeError(`VirtualService ${namespace}/${name} not found at ${objects.server}`, {
-    hint: others === undefined
-      ? 'check target.namespace, target.virtualService and --context'
-      : `VirtualServices in namespace ${namespace}: ${others.join(', ') || 'none'}; check target.virtualService and --context`,
-  });
-}
-
-/** Throws TargetBusyError when another run's mark is on the object. */
-export function refuseMarked(vs: VirtualService): void {
-  const mark = markOf(vs);
-  const where = `VirtualService ${vs.metadata.namespace ?? 'default'}/${vs.metadata.name}`;
-  if (mark) throw new TargetBusyError(`${where} is held by another run (annotation ${OWNER_ANNOTATION}: ${mark})`, { owner: mark });
-}
-
-/** A state in words, for messages: "canary 30%, delay 80ms on 50%". */
-export function describeState(state: TrafficState): string {
-  const parts: string[] = [];
-  if (state.canaryWeight !== undefined) parts.push(`canary ${state.canaryWeight}%`);
-  const f = state.fault;
-  if (f?.delayMs !== undefined) parts.push(`delay ${f.delayMs}ms on ${f.delayPercent ?? 100}%`);
-  if (f?.abortStatus !== undefined) parts.push(`abort ${f.abortStatus} on ${f.abortPercent ?? 100}%`);
-  if (f?.match) parts.push('fault scoped by a match');
-  if (state.mirror) parts.push(`mirror ${state.mirror.percentage}% to ${state.mirror.subset}`);
-  if (state.abMatch) parts.push('A/B match to the canary');
-  return parts.join(', ') || 'no change';
+export function readTarget(objects: CustomObjects, namespace: string, name: string): Promise<VirtualService> {
+  return readOwned<VirtualService>(objects, VIRTUAL_SERVICE, namespace, name, 'target.virtualService');
 }
 
 /** Runs every check; resolves the VirtualService as it is now. */
@@ -75,7 +46,7 @@ export async function istioPreflight(input: IstioPreflightInput): Promise<Virtua
   const { objects, target } = input;
   await checkServed(objects);
   const vs = await readTarget(objects, target.namespace, target.virtualService);
-  refuseMarked(vs);
+  refuseHeld(vs);
   const rules = (await objects.list(DESTINATION_RULE, target.namespace)).map((o) => ({
     apiVersion: o.apiVersion ?? 'networking.istio.io/v1',
     kind: 'DestinationRule',
@@ -84,27 +55,17 @@ export async function istioPreflight(input: IstioPreflightInput): Promise<Virtua
   })) as DestinationRule[];
   checkPlannedStates(vs, target, input.plannedStates, rules);
 
-  // Dry runs of every distinct planned state against the live object: the server's validation
-  // (OpenAPI schema and Istio's CEL rules) judges exactly the patch the step will send.
+  // The server's validation (OpenAPI schema and Istio's CEL rules) judges exactly the patch each step will send.
   const from = regionOf(vs, target, {});
-  const seen = new Set<string>();
-  for (const state of input.plannedStates) {
-    const key = JSON.stringify(state);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const ops = regionPatch(from.start, from.routes, regionOf(vs, target, state).routes);
-    if (!ops.length) continue;
-    try {
-      await objects.patch(VIRTUAL_SERVICE, target.namespace, target.virtualService, ops, { dryRun: true });
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 422) {
-        throw new RuntimeError(`Istio would reject the step "${describeState(state)}": ${err.message.replace(/^the API server rejected [^:]*: /, '')}`, {
-          cause: err,
-          hint: `nothing was changed (a server-side dry run of the ${resourceName(VIRTUAL_SERVICE)} patch failed); fix the experiment's traffic section`,
-        });
-      }
-      throw err;
-    }
-  }
+  await dryRunStates({
+    objects,
+    type: VIRTUAL_SERVICE,
+    namespace: target.namespace,
+    name: target.virtualService,
+    states: input.plannedStates,
+    opsFor: (state) => regionPatch(from.start, from.items, regionOf(vs, target, state).items),
+    judge: 'Istio',
+    canary: target.canary,
+  });
   return vs;
 }

@@ -5,24 +5,14 @@
  * compares equal to the same object read back after a restore.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { JsonPatchOp, KubeObject } from '../../kube/custom-objects.js';
+import { type JsonPatchOp, type KubeObject, VIRTUAL_SERVICE } from '../../kube/custom-objects.js';
 import { KubeApiError } from '../../kube/kube-error.js';
 import type { VirtualService } from '../../istio/types.js';
+import { userOwned } from '../kube-owned.js';
 
-/** The user-owned part of a live VirtualService. */
+/** The user-owned part of a live VirtualService (see kube-owned.ts). */
 export function toVirtualService(obj: KubeObject): VirtualService {
-  const { name, namespace, labels, annotations } = obj.metadata;
-  return {
-    apiVersion: obj.apiVersion ?? 'networking.istio.io/v1',
-    kind: 'VirtualService',
-    metadata: {
-      name,
-      ...(namespace !== undefined ? { namespace } : {}),
-      ...(labels && Object.keys(labels).length ? { labels: { ...labels } } : {}),
-      ...(annotations && Object.keys(annotations).length ? { annotations: { ...annotations } } : {}),
-    },
-    spec: structuredClone((obj.spec ?? {}) as VirtualService['spec']),
-  };
+  return userOwned<VirtualService>(obj, VIRTUAL_SERVICE);
 }
 
 /** The value at an RFC 6901 JSON pointer, or undefined when the path does not exist. */

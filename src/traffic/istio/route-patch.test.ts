@@ -4,7 +4,7 @@ import type { VirtualService } from '../../istio/types.js';
 import { renderVirtualService } from '../render.js';
 import type { TargetRef } from '../target-route.js';
 import type { TrafficState } from '../types.js';
-import { planPatches } from './plan-patches.js';
+import { planPatches } from '../plan-patches.js';
 import { addAnnotationOps, locateRegion, pointerToken, regionOf, regionPatch, removeAnnotationOps } from './route-patch.js';
 
 const target: TargetRef = { host: 'reviews', stable: 'v1', canary: 'v2' };
@@ -46,9 +46,9 @@ describe('regionOf / regionPatch', () => {
       for (const to of states) {
         const live = renderVirtualService(original, target, from);
         const a = regionOf(original, target, from);
-        const [at, ...more] = locateRegion(live.spec.http ?? [], a.routes);
+        const [at, ...more] = locateRegion(live.spec.http ?? [], a.items);
         expect(more).toEqual([]);
-        const out = apply(live, regionPatch(at!, a.routes, regionOf(original, target, to).routes));
+        const out = apply(live, regionPatch(at!, a.items, regionOf(original, target, to).items));
         expect(out).toEqual(renderVirtualService(original, target, to));
       }
     }
@@ -61,8 +61,8 @@ describe('regionOf / regionPatch', () => {
     live.spec.http!.unshift({ name: 'hotfix', route: [{ destination: { host: 'reviews', subset: 'v3' } }] });
     live.spec.http!.at(-1)!.timeout = '3s';
     const from = regionOf(original, target, states[1]!);
-    const [at] = locateRegion(live.spec.http ?? [], from.routes);
-    const back = apply(live, regionPatch(at!, from.routes, regionOf(original, target, {}).routes));
+    const [at] = locateRegion(live.spec.http ?? [], from.items);
+    const back = apply(live, regionPatch(at!, from.items, regionOf(original, target, {}).items));
     expect(back.spec.http!.map((r) => r.name)).toEqual(['hotfix', 'jason', 'main', 'tail']);
     expect(back.spec.http![2]).toEqual(original.spec.http![1]);
     expect(back.spec.http![3]!.timeout).toBe('3s');
@@ -72,16 +72,16 @@ describe('regionOf / regionPatch', () => {
     const original = userVs();
     const live = renderVirtualService(original, target, { canaryWeight: 10 });
     const from = regionOf(original, target, { canaryWeight: 10 });
-    const ops = regionPatch(1, from.routes, regionOf(original, target, { canaryWeight: 50 }).routes);
+    const ops = regionPatch(1, from.items, regionOf(original, target, { canaryWeight: 50 }).items);
     live.spec.http![1]!.route![0]!.weight = 77;
     expect(() => apply(live, ops)).toThrow(/test/i);
-    expect(locateRegion(live.spec.http ?? [], from.routes)).toEqual([]);
+    expect(locateRegion(live.spec.http ?? [], from.items)).toEqual([]);
   });
 
   it('sends nothing when the state does not change the region', () => {
     const original = userVs();
     const r = regionOf(original, target, { canaryWeight: 20 });
-    expect(regionPatch(1, r.routes, r.routes)).toEqual([]);
+    expect(regionPatch(1, r.items, r.items)).toEqual([]);
   });
 });
 
@@ -103,7 +103,7 @@ describe('planPatches', () => {
   it('chains step patches and ends with a restore that gives back the original', () => {
     const original = userVs();
     const steps = [{ canaryWeight: 10 }, { canaryWeight: 50 }];
-    const plan = planPatches(original, target, steps, { canaryWeight: 100 });
+    const plan = planPatches((s) => regionOf(original, target, s), '/spec/http', steps, { canaryWeight: 100 });
     let doc = original;
     for (const ops of plan.steps) doc = apply(doc, ops);
     expect(doc).toEqual(renderVirtualService(original, target, steps[1]!));

@@ -15,17 +15,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { JsonPatchOp } from '../../kube/custom-objects.js';
 import type { HTTPRoute, VirtualService } from '../../istio/types.js';
+import type { ItemRegion } from '../kube-region-provider.js';
+import type { Annotated } from '../ownership.js';
 import { renderVirtualService } from '../render.js';
 import { findTargetRoute, type TargetRef } from '../target-route.js';
 import type { TrafficState } from '../types.js';
 
-/** The managed routes of one state. */
-export interface Region {
-  /** Index of the region's first route in the rendered object (the original target route's index). */
-  start: number;
-  /** The inserted routes, then the target route. */
-  routes: HTTPRoute[];
-}
+/** The managed routes of one state: `start` is the original target route's index; `items` the inserted routes, then the target route. */
+export type Region = ItemRegion<HTTPRoute>;
 
 /** Escapes one JSON-pointer token (RFC 6901). */
 export function pointerToken(key: string): string {
@@ -37,11 +34,11 @@ export function regionOf(original: VirtualService, target: TargetRef, state: Tra
   const start = findTargetRoute(original, target).index;
   const rendered = renderVirtualService(original, target, state);
   const inserted = (rendered.spec.http?.length ?? 0) - (original.spec.http?.length ?? 0);
-  return { start, routes: (rendered.spec.http ?? []).slice(start, start + inserted + 1) };
+  return { start, items: (rendered.spec.http ?? []).slice(start, start + inserted + 1) };
 }
 
 /** Every index at which `routes` occurs, contiguously and deep-equal, in `http`. */
-export function locateRegion(http: readonly HTTPRoute[], routes: readonly HTTPRoute[]): number[] {
+export function locateRegion<R>(http: readonly R[], routes: readonly R[]): number[] {
   const found: number[] = [];
   for (let j = 0; j + routes.length <= http.length; j++) {
     if (routes.every((r, k) => isDeepStrictEqual(http[j + k], r))) found.push(j);
@@ -51,30 +48,31 @@ export function locateRegion(http: readonly HTTPRoute[], routes: readonly HTTPRo
 
 /**
  * The ops that turn the region `from` found at index `at` into `to`: a `test` of every route of
- * `from`, then the fewest replace/remove/add ops (none when they are equal).
+ * `from`, then the fewest replace/remove/add ops (none when they are equal). `base` is the list's
+ * JSON pointer: a VirtualService's `spec.http`, or an HTTPRoute's `spec.rules`.
  */
-export function regionPatch(at: number, from: readonly HTTPRoute[], to: readonly HTTPRoute[]): JsonPatchOp[] {
+export function regionPatch<R>(at: number, from: readonly R[], to: readonly R[], base = '/spec/http'): JsonPatchOp[] {
   if (from.length === to.length && from.every((r, k) => isDeepStrictEqual(r, to[k]))) return [];
-  const ops: JsonPatchOp[] = from.map((r, k) => ({ op: 'test', path: `/spec/http/${at + k}`, value: r }));
+  const ops: JsonPatchOp[] = from.map((r, k) => ({ op: 'test', path: `${base}/${at + k}`, value: r }));
   if (from.length === to.length) {
     to.forEach((r, k) => {
-      if (!isDeepStrictEqual(from[k], r)) ops.push({ op: 'replace', path: `/spec/http/${at + k}`, value: r });
+      if (!isDeepStrictEqual(from[k], r)) ops.push({ op: 'replace', path: `${base}/${at + k}`, value: r });
     });
     return ops;
   }
   // Different numbers of inserted routes: drop the old inserted ones, add the new, then the target.
   const fromInserted = from.length - 1;
   const toInserted = to.length - 1;
-  for (let k = 0; k < fromInserted; k++) ops.push({ op: 'remove', path: `/spec/http/${at}` });
-  for (let k = 0; k < toInserted; k++) ops.push({ op: 'add', path: `/spec/http/${at + k}`, value: to[k] });
+  for (let k = 0; k < fromInserted; k++) ops.push({ op: 'remove', path: `${base}/${at}` });
+  for (let k = 0; k < toInserted; k++) ops.push({ op: 'add', path: `${base}/${at + k}`, value: to[k] });
   if (!isDeepStrictEqual(from[fromInserted], to[toInserted])) {
-    ops.push({ op: 'replace', path: `/spec/http/${at + toInserted}`, value: to[toInserted] });
+    ops.push({ op: 'replace', path: `${base}/${at + toInserted}`, value: to[toInserted] });
   }
   return ops;
 }
 
 /** Ops that set annotation `key` to `value` (creating the annotations map when the object has none). */
-export function addAnnotationOps(vs: VirtualService, key: string, value: string): JsonPatchOp[] {
+export function addAnnotationOps(vs: Annotated, key: string, value: string): JsonPatchOp[] {
   if (!vs.metadata.annotations) return [{ op: 'add', path: '/metadata/annotations', value: { [key]: value } }];
   return [{ op: 'add', path: `/metadata/annotations/${pointerToken(key)}`, value }];
 }
@@ -83,7 +81,7 @@ export function addAnnotationOps(vs: VirtualService, key: string, value: string)
  * Ops that remove annotation `key` (a `test` of its value first); the whole map goes when it was the
  * only annotation, so an object that had none before the run has none after it.
  */
-export function removeAnnotationOps(vs: VirtualService, key: string): JsonPatchOp[] {
+export function removeAnnotationOps(vs: Annotated, key: string): JsonPatchOp[] {
   const annotations = vs.metadata.annotations ?? {};
   if (!(key in annotations)) return [];
   const path = `/metadata/annotations/${pointerToken(key)}`;

@@ -40,14 +40,14 @@ export interface AttachProviderOptions {
 }
 
 /** Creates the local-attach provider. */
-export function createAttachProvider(options: AttachProviderOptions): TrafficProvider {
+export function createAttachProvider(options: AttachProviderOptions): TrafficProvider<VirtualService> {
   const { endpoint, target } = options;
   const client = options.client ?? createAdminClient({ url: endpoint });
   const namespace = target.namespace ?? 'default';
   const name = target.virtualService;
   const where = `VirtualService ${namespace}/${name} of the mesh at ${endpoint}`;
   const now = options.now ?? Date.now;
-  let snap: TrafficSnapshot | undefined;
+  let snap: TrafficSnapshot<VirtualService> | undefined;
   let owner: string | undefined;
   // resourceVersion of this provider's last read (snapshot) or write: the condition of the next write.
   let version: string | undefined;

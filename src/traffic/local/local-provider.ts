@@ -28,12 +28,12 @@ export interface LocalProviderOptions {
 }
 
 /** Creates the local provider. */
-export function createLocalProvider(options: LocalProviderOptions): TrafficProvider {
+export function createLocalProvider(options: LocalProviderOptions): TrafficProvider<VirtualService> {
   const { mesh, target } = options;
   const namespace = target.namespace ?? 'default';
   const now = options.now ?? Date.now;
   const where = `VirtualService ${namespace}/${target.virtualService}`;
-  let snap: TrafficSnapshot | undefined;
+  let snap: TrafficSnapshot<VirtualService> | undefined;
   let applied: { vs: VirtualService; generationBefore: number } | undefined;
 
   const current = async (): Promise<VirtualService> => {

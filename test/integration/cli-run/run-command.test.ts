@@ -110,7 +110,7 @@ describe('mesh-exp plan', () => {
     expect(view.promotion).toBeNull();
     expect(view.steps[0].label).toBe('fault abort 503 on 10% for end-user=jason');
     expect(view.steps[0].diff).toContain('+    - name: mesh-exp-fault');
-    expect(view.steps[0].virtualService.spec.http.map((h: { name: string }) => h.name)).toEqual(['mesh-exp-fault', 'reviews-main']);
+    expect(view.steps[0].object.spec.http.map((h: { name: string }) => h.name)).toEqual(['mesh-exp-fault', 'reviews-main']);
   });
 
   it('colours the diff when colour is allowed', async () => {

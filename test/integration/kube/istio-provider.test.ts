@@ -193,7 +193,7 @@ describe.skipIf(!localKubeAvailable('the istio provider tests'))('istio provider
     const p = provider({ plannedStates: [{ canaryWeight: 10 }, bad] });
     const err = await p.preflight().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RuntimeError);
-    expect((err as Error).message).toMatch(/Istio would reject the step "delay 0.5ms on 100%"/);
+    expect((err as Error).message).toMatch(/Istio would reject the step "fault delay 0.5ms on 100%"/);
     expect((err as Error).message).toMatch(/must be a valid duration greater than 1ms/);
     await expectRestored();
 
