@@ -15,6 +15,7 @@ import { ConcurrentChangeError, createIstioProvider, type IstioProviderOptions }
 import { toVirtualService } from '../../../src/traffic/istio/live-object.js';
 import { OWNER_ANNOTATION } from '../../../src/traffic/ownership.js';
 import type { TrafficState } from '../../../src/traffic/types.js';
+import { recreate, restoreRidesOutRestart } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,8 +47,7 @@ describe.skipIf(!localKubeAvailable('the istio provider tests'))('istio provider
   // Each test starts from the user's object exactly as in the fixture.
   let original: KubeObject;
   beforeEach(async () => {
-    await admin.delete(VIRTUAL_SERVICE, NS, 'reviews');
-    original = await admin.create(VIRTUAL_SERVICE, NS, { ...fixture, metadata: { ...fixture.metadata, namespace: NS } });
+    original = await recreate(admin, VIRTUAL_SERVICE, NS, fixture);
   });
 
   const provider = (over: Partial<IstioProviderOptions> = {}) =>
@@ -207,18 +207,6 @@ describe.skipIf(!localKubeAvailable('the istio provider tests'))('istio provider
   });
 
   it('rides out an API server restart mid-run: the restore backs off, then completes', async () => {
-    const p = provider({ plannedStates: [{ canaryWeight: 40 }] });
-    const snap = await p.snapshot();
-    await p.claim!(OWNER);
-    await p.apply({ canaryWeight: 40 });
-    await kube.stop();
-    const restoring = p.restore({ ...snap, owner: OWNER });
-    let settled = false;
-    void restoring.then(() => (settled = true), () => (settled = true));
-    await new Promise((r) => setTimeout(r, 2_000));
-    expect(settled).toBe(false); // still backing off: the server is down
-    await kube.start();
-    await restoring;
-    await expectRestored();
+    await restoreRidesOutRestart(kube, provider({ plannedStates: [{ canaryWeight: 40 }] }), OWNER, { canaryWeight: 40 }, expectRestored);
   }, 120_000);
 });

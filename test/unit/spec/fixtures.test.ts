@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError, formatProblem } from '../../../src/errors.js';
 import type { Experiment } from '../../../src/spec/schema.js';
 import { checkExperimentFile, loadExperimentFile, type LoadedExperiment } from '../../../src/spec/validate.js';
+import { httpRouteTargetOf } from '../../../src/traffic/target-object.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 const casesIn = (dir: string) =>
@@ -91,6 +92,18 @@ const validChecks: Record<string, (e: Experiment, loaded: LoadedExperiment) => v
   'istio-provider': (e, l) => {
     expect(e.spec.target).toMatchObject({ provider: 'istio', namespace: 'bookinfo' });
     expect(e.spec.local).toBeUndefined();
+    expect(l.manifests).toBeUndefined();
+  },
+  'gateway-api': (e, l) => {
+    expect(e.spec.target).toMatchObject({ provider: 'gateway-api', namespace: 'bookinfo', httpRoute: 'reviews', canaryService: 'reviews-canary' });
+    expect(e.spec.target.virtualService).toBeUndefined();
+    expect(httpRouteTargetOf({ ...e.spec.target, httpRoute: 'reviews' })).toEqual({
+      namespace: 'bookinfo',
+      httpRoute: 'reviews',
+      stable: 'reviews-v1',
+      canary: 'reviews-canary',
+      services: { v1: 'reviews-v1', v2: 'reviews-canary' },
+    });
     expect(l.manifests).toBeUndefined();
   },
   attach: (e, l) => {
