@@ -36,6 +36,8 @@ export interface PlanView {
   name: string;
   /** One line: steps, load, provider. */
   headline: string;
+  /** Kind of the object planned against. */
+  kind: RoutingObject['kind'];
   /** One line: the object, route and versions. */
   target: string;
   /** Steps in order. */
@@ -73,6 +75,7 @@ export function buildPlanView<O extends RoutingObject>(
   const promoted = plan.promote ? render(plan.promotionState) : undefined;
   return {
     name: experiment.metadata.name,
+    kind: current.kind,
     headline: `${plan.steps.length} step(s), ${formatDuration(total)} in all, load ${loadText}, provider ${target.provider}`,
     target: `${describeTarget(target)}, ${current.kind === 'HTTPRoute' ? 'rule' : 'route'} ${routeLabel}, ${target.host} ${target.stable} → ${target.canary}`,
     steps: plan.steps.map(step),

@@ -1,5 +1,5 @@
 /**
- * `mesh-exp plan <file>`: what a run would do, step by step, as diffs of the VirtualService —
+ * `mesh-exp plan <file>`: what a run would do, step by step, as diffs of the VirtualService (or HTTPRoute) —
  * without starting a mesh or changing anything (like `terraform plan`).
  */
 import { Command, Option } from 'commander';
@@ -40,9 +40,9 @@ Exit codes: 0 the plan is valid; 2 the experiment or manifests are invalid.
 interface PlanFlags {
   /** "text" or "json". @default "text" */
   output: 'text' | 'json';
-  /** Kubeconfig file (provider istio). @default kubectl's lookup */
+  /** Kubeconfig file (providers istio and gateway-api). @default kubectl's lookup */
   kubeconfig?: string;
-  /** Kubeconfig context (provider istio). @default current context */
+  /** Kubeconfig context (providers istio and gateway-api). @default current context */
   context?: string;
 }
 
@@ -73,7 +73,7 @@ function printText(ctx: Context, view: PlanView): void {
   for (const step of view.steps) {
     out();
     out(paint(ctx, 'bold', `Step ${step.index + 1}/${view.steps.length}: ${step.label}`) + ` (${formatDuration(step.durationMs)})`);
-    out(step.diff ? colourDiff(ctx, step.diff.trimEnd()) : '  (no change to the VirtualService)');
+    out(step.diff ? colourDiff(ctx, step.diff.trimEnd()) : `  (no change to the ${view.kind})`);
     if (step.patch) out(formatPatch(ctx, step.patch));
   }
   out();
@@ -81,9 +81,9 @@ function printText(ctx: Context, view: PlanView): void {
     out(paint(ctx, 'bold', 'On success: promote') + ' (canary at 100%; fault, mirror and A/B routes removed)');
     out(colourDiff(ctx, view.promotion.diff.trimEnd()));
     if (view.promotion.patch) out(formatPatch(ctx, view.promotion.patch));
-    out('On rollback, error or interrupt: restore the VirtualService exactly as it is now.');
+    out(`On rollback, error or interrupt: restore the ${view.kind} exactly as it is now.`);
   } else {
-    out('At the end (pass, rollback, error or interrupt): restore the VirtualService exactly as it is now.');
+    out(`At the end (pass, rollback, error or interrupt): restore the ${view.kind} exactly as it is now.`);
   }
   if (view.restorePatch) out(formatPatch(ctx, view.restorePatch));
   out(paint(ctx, 'dim', 'Nothing was changed.'));

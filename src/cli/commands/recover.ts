@@ -13,16 +13,16 @@ Examples:
   $ mesh-exp recover                                  # the newest unrecovered run under reports/
   $ mesh-exp recover reports/reviews-canary-20250101-120000
   $ mesh-exp recover --report-dir /tmp/runs           # the newest unrecovered run under /tmp/runs
-  $ mesh-exp recover reports/istio-canary-... --context prod   # a run of provider istio
+  $ mesh-exp recover reports/istio-canary-... --context prod   # a run of provider istio or gateway-api
 
-A run journals the original VirtualService (and how to reach it) before its first change. If the
+A run journals the original VirtualService or HTTPRoute (and how to reach it) before its first change. If the
 run dies without restoring, recover reads that journal, restores the original through the same
-provider and endpoint (the running \`mesh-exp mesh\` of spec.local.attach, or the cluster of provider
-istio: --kubeconfig/--context must reach the API server the journal names), reads it back to verify
+provider and endpoint (the running \`mesh-exp mesh\` of spec.local.attach, or the cluster of providers
+istio and gateway-api: --kubeconfig/--context must reach the API server the journal names), reads it back to verify
 it is the original, and journals restore-done. It is safe to run again: the second time it says
 there is nothing to recover. A run whose local mesh ran in-process (no spec.local.attach) lost its
 mesh with its process: recover says so and marks the journal recovered. While a journal is
-unrecovered, a new run on the same VirtualService refuses to start (exit 5) and names this command.
+unrecovered, a new run on the same object refuses to start (exit 5) and names this command.
 
 Exit codes:
   0  restored and verified, or nothing to recover
@@ -35,9 +35,9 @@ Exit codes:
 interface RecoverFlags {
   /** Where run directories are looked for. @default "reports" */
   reportDir?: string;
-  /** Kubeconfig file (provider istio). @default kubectl's lookup */
+  /** Kubeconfig file (providers istio and gateway-api). @default kubectl's lookup */
   kubeconfig?: string;
-  /** Kubeconfig context (provider istio). @default its current context */
+  /** Kubeconfig context (providers istio and gateway-api). @default its current context */
   context?: string;
 }
 
@@ -47,8 +47,8 @@ export function createRecoverCommand(ctx: Context, result: CommandResult): Comma
     .description('restore the mesh from the journal of a run that crashed (idempotent)')
     .argument('[run-dir]', 'run directory (or its journal.jsonl); default: the newest unrecovered one under --report-dir')
     .option('--report-dir <dir>', 'where to look for run directories when none is named (default reports/)')
-    .option('--kubeconfig <file>', 'kubeconfig for runs of provider istio (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
-    .option('--context <name>', 'kubeconfig context for runs of provider istio (default: its current context)')
+    .option('--kubeconfig <file>', 'kubeconfig for runs of providers istio and gateway-api (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
+    .option('--context <name>', 'kubeconfig context for runs of providers istio and gateway-api (default: its current context)')
     .addHelpText('after', HELP)
     .action(async (runDir: string | undefined, flags: RecoverFlags) => {
       const out = await recoverRun(ctx, {

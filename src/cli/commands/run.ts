@@ -29,14 +29,15 @@ or rolled back; the summary gives how many checks failed although both sides wer
 version: the false-alarm rate of these SLOs on this system. Exit 0 unless the run fails.
 
   $ mesh-exp run experiments/canary.yaml   # with spec.local.attach: http://127.0.0.1:15020
+  $ mesh-exp run cluster-canary.yaml --kubeconfig ~/.kube/config --context prod   # provider istio or gateway-api
 
 The run directory (default reports/<name>-<UTC YYYYMMDD-HHMMSS>/) holds journal.jsonl (the
-original VirtualService, written before any change), result.json, report.html, summary.md and
+original VirtualService or HTTPRoute, written before any change), result.json, report.html, summary.md and
 junit.xml; "mesh-exp report <run-dir>" renders the reports again from result.json.
-Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the load at once and restores the VirtualService before
+Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the load at once and restores the object before
 exiting; a second Ctrl-C does not interrupt the restore. If the run is killed outright (SIGKILL,
 power loss), \`mesh-exp recover <run dir>\` restores it from the journal (with spec.local.attach,
-where the mesh outlives the run); until then a new run on that VirtualService refuses to start.
+where the mesh outlives the run, or in a cluster); until then a new run on it refuses to start.
 
 Exit codes:
   0    promoted, or passed and restored
@@ -44,7 +45,7 @@ Exit codes:
   2    invalid experiment file, manifests or flags (nothing was changed)
   3    runtime error (the mesh was restored)
   4    restore FAILED: the mesh may be left changed; the original is in journal.jsonl
-  5    refused: another run holds the VirtualService (nothing was changed; the hint names
+  5    refused: another run holds the VirtualService/HTTPRoute (nothing was changed; the hint names
        its run directory and the \`mesh-exp recover\` command)
   130  interrupted by SIGINT (after restoring); 143 SIGTERM; 129 SIGHUP
 `;
@@ -63,9 +64,9 @@ interface RunFlags {
   windows: number;
   /** Seed of the A/A split. @default random */
   seed?: number;
-  /** Kubeconfig file (provider istio). @default kubectl's lookup */
+  /** Kubeconfig file (providers istio and gateway-api). @default kubectl's lookup */
   kubeconfig?: string;
-  /** Kubeconfig context (provider istio). @default its current context */
+  /** Kubeconfig context (providers istio and gateway-api). @default its current context */
   context?: string;
 }
 
@@ -91,8 +92,8 @@ export function createRunCommand(ctx: Context, result: CommandResult): Command {
     .option('--aa', 'A/A mode: judge the stable against itself, window after window, to show the false-alarm rate of the SLOs')
     .option('--windows <n>', 'windows of an A/A run, each one step interval long', positiveInt('--windows', 1000), 10)
     .option('--seed <n>', 'seed of the A/A split of requests into halves (default: random, printed in the result)', positiveInt('--seed', 2 ** 31 - 1))
-    .option('--kubeconfig <file>', 'kubeconfig for provider istio (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
-    .option('--context <name>', 'kubeconfig context for provider istio (default: its current context)')
+    .option('--kubeconfig <file>', 'kubeconfig for providers istio and gateway-api (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
+    .option('--context <name>', 'kubeconfig context for providers istio and gateway-api (default: its current context)')
     .addHelpText('after', HELP)
     .action(async (file: string, flags: RunFlags) => {
       const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });

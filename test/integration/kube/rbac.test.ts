@@ -1,7 +1,7 @@
 /**
  * deploy/rbac.yaml is all a run needs: against a real kube-apiserver authorizing with RBAC, the
  * limited User "mesh-exp" bound to exactly that Role runs the istio provider's whole cycle (and
- * `mesh-exp plan`); with one verb taken away, the step that needs it fails with a message naming
+ * `mesh-exp plan`), and the gateway-api provider's on an HTTPRoute; with one verb taken away, the step that needs it fails with a message naming
  * the verb, the resource and the namespace, and the VirtualService is left untouched.
  */
 import { readFileSync } from 'node:fs';
@@ -14,13 +14,18 @@ import { createKubeMesh } from '../../../src/mesh/kube-mesh.js';
 import { KubeApiError } from '../../../src/kube/kube-error.js';
 import { createIstioProvider } from '../../../src/traffic/istio/istio-provider.js';
 import { toVirtualService } from '../../../src/traffic/istio/live-object.js';
+import { createGatewayApiProvider } from '../../../src/traffic/gateway-api/gateway-api-provider.js';
+import { userOwned } from '../../../src/traffic/kube-owned.js';
+import { httpRouteTargetOf } from '../../../src/traffic/target-object.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
+import { recreate } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { instant } from '../mesh/mesh-helpers.js';
 
 const NS = 'storefront';
 const load = (rel: string) => parse(readFileSync(path.resolve(REPO_ROOT, rel), 'utf8')) as KubeObject;
 const fixture = load('test/fixtures/kube-istio/reviews-vs.yaml');
+const httpRoute = load('test/fixtures/kube-gateway/reviews-httproute.yaml');
 const rule = load('../shared/istio/bookinfo/destination-rule-reviews.yaml');
 const deployDocs = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'deploy/rbac.yaml'), 'utf8')).map((d) => d.toJS() as { kind: string });
 const role = deployDocs.find((d) => d.kind === 'Role') as V1Role;
@@ -109,6 +114,37 @@ describe.skipIf(!localKubeAvailable('the RBAC tests', 'istio+gateway'))('deploy/
     expect((err as Error).message).toMatch(message);
     expect((err as KubeApiError).hint).toContain(`grant the verb "${verb}" on ${resource}.networking.istio.io in namespace ${NS}`);
     await untouched();
+  });
+
+  describe('provider gateway-api', () => {
+    const routeTarget = httpRouteTargetOf({ namespace: NS, httpRoute: 'reviews', host: 'reviews', stable: 'v1', canary: 'v2' });
+    let route: KubeObject;
+    beforeEach(async () => {
+      route = await recreate(admin, HTTP_ROUTE, NS, httpRoute);
+    });
+    const routeUntouched = async () => expect(userOwned((await admin.get(HTTP_ROUTE, NS, 'reviews'))!, HTTP_ROUTE)).toEqual(userOwned(route, HTTP_ROUTE));
+
+    it('the shipped Role is enough for its whole cycle', async () => {
+      await grant();
+      const p = createGatewayApiProvider({ objects: user, target: routeTarget, plannedStates: [{ canaryWeight: 25 }] });
+      await p.preflight();
+      const snap = await p.snapshot();
+      await p.claim!('/runs/rbac/journal.jsonl');
+      await p.apply({ canaryWeight: 25 });
+      await p.verify({ canaryWeight: 25 });
+      await p.restore({ ...snap, owner: '/runs/rbac/journal.jsonl' });
+      await routeUntouched();
+    });
+
+    it('without "patch" on httproutes the preflight names the verb, the resource and the namespace', async () => {
+      await grant({ verb: 'patch', resource: 'httproutes' });
+      const p = createGatewayApiProvider({ objects: user, target: routeTarget, plannedStates: [{ canaryWeight: 25 }] });
+      const err = await p.preflight().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KubeApiError);
+      expect((err as Error).message).toMatch(/cannot patch httproutes\.gateway\.networking\.k8s\.io "reviews" in namespace "?storefront/);
+      expect((err as KubeApiError).hint).toContain(`grant the verb "patch" on httproutes.gateway.networking.k8s.io in namespace ${NS}`);
+      await routeUntouched();
+    });
   });
 
   it('without "watch" the watching mesh serves what it could list and says which verb to grant', async () => {
