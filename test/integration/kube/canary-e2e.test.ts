@@ -27,7 +27,8 @@ import { type CliOutcome, REPO_ROOT, runCliInProcess } from '../../support/cli.j
 import { freePort } from '../../support/free-port.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { client, countBy, type Reply } from '../mesh/mesh-helpers.js';
-import { requirePrometheus, type RunningPrometheus, startPrometheus } from '../prometheus/prometheus-harness.js';
+import { requireTool } from '../../support/require-tool.js';
+import { type RunningPrometheus, startPrometheus } from '../prometheus/prometheus-harness.js';
 
 const NS = 'shop';
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/kube-e2e');
@@ -35,10 +36,11 @@ const fixture = async (name: string) => parse(await readFile(path.join(FIXTURES,
 
 const GOOD: DemoBackendSpec = { latency: { median: 3, p99: 10 }, errorRate: 0 };
 /**
- * Slow and failing: p99 about 80 ms against a 60 ms SLO, 15% answer 500 — so that among the ~75
- * requests step 1 sends it, none failing (which would let the error-rate SLOs pass) is a 1-in-10⁵ event.
+ * Slow and failing: median 80 ms against a 60 ms p99 SLO (so the p99 of step 1's ~75 canary requests
+ * is above it for sure), and 15% answer 500 (so none failing, which would let the success-rate
+ * SLOs pass, is a 1-in-10⁵ event).
  */
-const BAD: DemoBackendSpec = { latency: { median: 40, p99: 80 }, errorRate: 0.15 };
+const BAD: DemoBackendSpec = { latency: { median: 80, p99: 160 }, errorRate: 0.15 };
 
 /** What the user owns of an object: everything but the server's bookkeeping. */
 const owned = (o: KubeObject | undefined) => ({ labels: o?.metadata.labels, annotations: o?.metadata.annotations, spec: o?.spec });
@@ -48,7 +50,8 @@ const routes = (o: KubeObject | undefined) => (o?.spec as { http: Route[] }).htt
 const weightsOf = (o: KubeObject | undefined, name = 'primary') =>
   Object.fromEntries(routes(o).find((r) => r.name === name)!.route!.map((d) => [d.destination.subset, d.weight ?? 0]));
 
-const binary = localKubeAvailable('the end-to-end canary tests') ? requirePrometheus() : undefined;
+const WHY = 'the end-to-end canary tests';
+const binary = localKubeAvailable(WHY) ? requireTool('prometheus', `${WHY} (apt-get install prometheus)`) : undefined;
 
 describe.skipIf(!binary)('canary end to end through the Kubernetes API (localkube, kube-fed mesh, Prometheus, CLI)', () => {
   let lk: LocalKube;
