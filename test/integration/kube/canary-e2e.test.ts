@@ -163,6 +163,12 @@ describe.skipIf(!binary)('canary end to end through the Kubernetes API (localkub
       expect(check.verdict).toBe('pass');
       expect(check.value).toBe(100);
     }
+    expect(result.environment).toMatchObject({ provider: 'istio', generator: 'builtin', prometheus: prom.url });
+    // The report's mesh-side view has both versions of step 1 from Prometheus.
+    expect(result.steps[0]!.meshView).toEqual([
+      { version: 'v1', successRatePercent: 100, p99Ms: expect.any(Number) },
+      { version: 'v2', successRatePercent: 100, p99Ms: expect.any(Number) },
+    ]);
     // The load's responses (x-version, as the mesh routed them) followed the weights step by step.
     // 300 requests a step: 5 sigma of a 25% share is 0.125; the last step may start with a few
     // requests routed before the mesh saw the change.
