@@ -99,6 +99,8 @@ describe.skipIf(!localKubeAvailable('the RBAC tests', 'istio+gateway'))('deploy/
     expect(plan.stderr).not.toMatch(/forbidden/i);
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(/Nothing was changed/);
+    // Against a cluster the plan shows the exact JSON patch of each step: a test of the route first.
+    expect(plan.stdout).toMatch(/PATCH application\/json-patch\+json\n\s+\{"op":"test","path":"\/spec\/http\/1"/);
   });
 
   it.each([
