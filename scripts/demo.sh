@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 
 echo
-echo "━━ 1/2  a good canary: shifted 10% → 50% → 100%, SLOs hold, promoted"
+echo "━━ 1/2  a good canary: shifted 20% → 50% → 100%, SLOs hold, promoted"
 node bin/mesh-exp.js run experiments/canary.yaml
 
 echo
