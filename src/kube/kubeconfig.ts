@@ -7,13 +7,16 @@
  * `@kubernetes/client-node` lazily: most commands never talk to Kubernetes and should not pay for
  * loading it at start-up.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { isIPv6 } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { UsageError } from '../errors.js';
 
+/** Where a pod's service-account files (token, ca.crt, namespace) are mounted. */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** Where the service-account token of a pod is mounted. */
-export const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+export const IN_CLUSTER_TOKEN = `${SERVICE_ACCOUNT_DIR}/token`;
 
 /** Options for {@link loadKubeConfig}. */
 export interface KubeConfigOptions {
@@ -25,8 +28,8 @@ export interface KubeConfigOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Directory relative paths are resolved against. @default "." */
   cwd?: string;
-  /** Path of the in-cluster token (tests point it elsewhere). @default IN_CLUSTER_TOKEN */
-  inClusterTokenPath?: string;
+  /** Prefix of the service-account directory (tests point it at a directory of theirs). @default "" (the pod's mount) */
+  inClusterRoot?: string;
 }
 
 /** A loaded configuration and where it came from (for messages and the report). */
@@ -83,8 +86,8 @@ export async function loadKubeConfig(options: KubeConfigOptions = {}): Promise<L
       }
     }
     source = usable.join(':');
-  } else if ((options.env ?? {})['KUBERNETES_SERVICE_HOST'] && existsSync(options.inClusterTokenPath ?? IN_CLUSTER_TOKEN)) {
-    kc.loadFromCluster();
+  } else if ((options.env ?? {})['KUBERNETES_SERVICE_HOST'] && existsSync(`${options.inClusterRoot ?? ''}${IN_CLUSTER_TOKEN}`)) {
+    loadInCluster(kc, options.env ?? {}, options.inClusterRoot ?? '');
     source = 'in-cluster service account';
   } else {
     throw new UsageError('no kubeconfig: none given, KUBECONFIG is unset, ~/.kube/config does not exist and this is not a pod', {
@@ -107,4 +110,24 @@ export async function loadKubeConfig(options: KubeConfigOptions = {}): Promise<L
   }
   const namespace = kc.getContextObject(context)?.namespace;
   return { kubeConfig: kc, source, context: context || 'in-cluster', server: cluster.server, ...(namespace ? { namespace } : {}) };
+}
+
+/**
+ * The pod's service account, as client-node's loadFromCluster reads it (CA file, a token file read
+ * on every request so rotated tokens work, the namespace file) — but with the API server's address
+ * from `env`, not process.env, so the context's environment is the only one consulted.
+ */
+function loadInCluster(kc: KubeConfig, env: Readonly<Record<string, string | undefined>>, root: string): void {
+  const host = env['KUBERNETES_SERVICE_HOST']!;
+  const port = env['KUBERNETES_SERVICE_PORT'] ?? '443';
+  const scheme = ['80', '8080', '8001'].includes(port) ? 'http' : 'https';
+  const server = `${scheme}://${isIPv6(host) ? `[${host}]` : host}:${port}`;
+  const namespaceFile = `${root}${SERVICE_ACCOUNT_DIR}/namespace`;
+  const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : undefined;
+  kc.loadFromOptions({
+    clusters: [{ name: 'in-cluster', server, caFile: `${root}${SERVICE_ACCOUNT_DIR}/ca.crt`, skipTLSVerify: false }],
+    users: [{ name: 'service-account', authProvider: { name: 'tokenFile', config: { tokenFile: `${root}${IN_CLUSTER_TOKEN}` } } }],
+    contexts: [{ name: 'in-cluster', cluster: 'in-cluster', user: 'service-account', ...(namespace ? { namespace } : {}) }],
+    currentContext: 'in-cluster',
+  });
 }
