@@ -62,7 +62,16 @@ export function sendRequest(options: SendRequestOptions): InFlightRequest {
     finish(version === undefined ? { status: 0, error } : { status: 0, version, error }, abortTransport);
   };
 
-  const timer = setTimeout(() => fail('timeout', true), options.timeoutMs);
+  // libuv runs timers on a loop clock truncated to whole milliseconds, so a timer may fire up to
+  // ~1 ms before timeoutMs have passed on the monotonic clock latencies are measured with: a
+  // request must never be called timed out before its time, so an early timer is re-armed.
+  const started = performance.now();
+  const onTimer = (): void => {
+    const left = options.timeoutMs - (performance.now() - started);
+    if (left > 0) timer = setTimeout(onTimer, Math.ceil(left));
+    else fail('timeout', true);
+  };
+  let timer = setTimeout(onTimer, options.timeoutMs);
 
   const handler: Dispatcher.DispatchHandler = {
     onRequestStart(c) {
