@@ -10,7 +10,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Context } from '../context.js';
 import { RuntimeError } from '../errors.js';
-import { createDefaultTrafficRegistry, type TrafficRegistry } from '../traffic/registry.js';
+import { createDefaultTrafficRegistry, isKubeProvider, type TrafficRegistry } from '../traffic/registry.js';
 import type { TrafficProvider } from '../traffic/types.js';
 import { findUnrecovered, namedRun, type FoundRun } from './find-runs.js';
 import { createJournal, pendingRelease, pendingRestore, snapshotOf, type JournalEntry } from './journal.js';
@@ -18,8 +18,6 @@ import { shownDir } from './refusal.js';
 import { restoreMesh } from './restore.js';
 import { describeTarget } from '../traffic/target-object.js';
 
-/** Providers that reach their target through the Kubernetes API. */
-const KUBE_PROVIDERS = new Set(['istio', 'gateway-api']);
 
 /** How a recover ended. */
 export type RecoverStatus = 'restored' | 'released' | 'in-process' | 'nothing-to-recover';
@@ -98,7 +96,7 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
     failpoint: ctx.failpoint,
     // Where the managed routes may be now: the region of any state the run applied.
     plannedStates: run.entries.flatMap((e) => (e.type === 'apply' ? [e.state] : [])),
-    ...(KUBE_PROVIDERS.has(snapshot.provider)
+    ...(isKubeProvider(snapshot.provider)
       ? { kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd, ...(snapshot.endpoint !== undefined ? { expectedServer: snapshot.endpoint } : {}) } }
       : {}),
     ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}),
@@ -112,7 +110,7 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
       if (!original) return done('nothing-to-recover', `nothing to recover in ${dir}: the journal is complete (the target is not reachable to check for a left-over mark: ${(err as Error).message})`);
       throw new RuntimeError(`cannot reach ${where} through ${at} to restore it: ${(err as Error).message}`, {
         cause: err,
-        hint: KUBE_PROVIDERS.has(snapshot.provider)
+        hint: isKubeProvider(snapshot.provider)
           ? `check that the cluster at ${snapshot.endpoint ?? '(journaled server)'} is reachable with this kubeconfig (--kubeconfig, --context), then run \`mesh-exp recover ${dir}\` again; nothing was written to the journal`
           : `start the mesh again at that address (\`mesh-exp mesh ... --admin ${snapshot.endpoint?.replace(/^https?:\/\//, '') ?? '<address>'}\`), then run \`mesh-exp recover ${dir}\` again; nothing was written to the journal`,
       });

@@ -14,7 +14,7 @@ import { createLocalMesh } from '../mesh/local-mesh.js';
 import { createDefaultMetricSourceRegistry } from '../metrics/registry.js';
 import type { MetricSource } from '../metrics/types.js';
 import type { LocalMesh } from '../mesh/types.js';
-import { createDefaultTrafficRegistry } from '../traffic/registry.js';
+import { createDefaultTrafficRegistry, isKubeProvider } from '../traffic/registry.js';
 import type { TrafficProvider } from '../traffic/types.js';
 import { VERSION } from '../version.js';
 import { explainBusy } from './refusal.js';
@@ -118,7 +118,7 @@ export async function setUpRun(
       ...(destinationRules ? { destinationRules } : {}),
       ...(mesh ? { mesh } : {}),
       ...(endpoint !== undefined ? { endpoint } : {}),
-      ...(target.provider !== 'local' ? { kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd } } : {}),
+      ...(isKubeProvider(target.provider) ? { kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd } } : {}),
     });
     try {
       await provider.preflight();

@@ -28,7 +28,8 @@ export interface StartedRun {
 /** Creates the run directory and journal, snapshots the target and claims it. */
 export async function startRun(loaded: RunnableExperiment, ctx: Context, setup: RunSetup, options: RunOptions, startedAt: number): Promise<StartedRun> {
   const { experiment } = loaded;
-  const { target } = experiment.spec;
+  // The journal keeps every target field but the provider, which the snapshot line names itself.
+  const { provider: _provider, ...journalTarget } = experiment.spec.target;
   const runDir = await createRunDir({ name: experiment.metadata.name, startedAt, cwd: ctx.cwd, ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}) });
   const journal = createJournal({ dir: runDir, now: () => ctx.clock.now() });
   const { provider } = setup;
@@ -37,17 +38,7 @@ export async function startRun(loaded: RunnableExperiment, ctx: Context, setup: 
     type: 'snapshot',
     provider: snapshot.provider,
     ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}),
-    target: {
-      namespace: target.namespace,
-      ...(target.virtualService !== undefined ? { virtualService: target.virtualService } : {}),
-      ...(target.httpRoute !== undefined ? { httpRoute: target.httpRoute } : {}),
-      host: target.host,
-      stable: target.stable,
-      canary: target.canary,
-      ...(target.route !== undefined ? { route: target.route } : {}),
-      ...(target.stableService !== undefined ? { stableService: target.stableService } : {}),
-      ...(target.canaryService !== undefined ? { canaryService: target.canaryService } : {}),
-    },
+    target: journalTarget,
     original: snapshot.original,
   });
   await ctx.failpoint('after-snapshot');

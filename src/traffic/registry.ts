@@ -65,6 +65,14 @@ export interface TrafficRegistry {
   names(): string[];
 }
 
+/** The providers that reach their target through the Kubernetes API (and so need a kubeconfig). */
+const KUBE_PROVIDERS: ReadonlySet<string> = new Set(['istio', 'gateway-api']);
+
+/** True for a provider that reaches its target through the Kubernetes API. */
+export function isKubeProvider(name: string): boolean {
+  return KUBE_PROVIDERS.has(name);
+}
+
 /** Creates an empty registry. */
 export function createTrafficRegistry(): TrafficRegistry {
   const factories = new Map<string, TrafficProviderFactory>();

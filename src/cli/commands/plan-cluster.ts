@@ -3,7 +3,7 @@
  * object (read only) and adds to the plan view the exact JSON patches the run would send.
  */
 import type { Context } from '../../context.js';
-import { createCustomObjects, type CustomObjects, DESTINATION_RULE } from '../../kube/custom-objects.js';
+import { createCustomObjects, type CustomObjects } from '../../kube/custom-objects.js';
 import { loadKubeConfig } from '../../kube/kubeconfig.js';
 import type { ManifestSet } from '../../istio/manifests.js';
 import { buildPlanView, type PlanView } from '../../runner/plan-view.js';
@@ -11,8 +11,8 @@ import type { StepPlan } from '../../runner/steps.js';
 import type { Experiment } from '../../spec/schema.js';
 import { diffVirtualService } from '../../traffic/diff.js';
 import { readHttpRoute } from '../../traffic/gateway-api/httproute-preflight.js';
-import { describeRule, findTargetRule, renderHttpRoute, ruleRegionOf } from '../../traffic/gateway-api/rule-render.js';
-import { readTarget } from '../../traffic/istio/istio-preflight.js';
+import { findTargetRule, renderHttpRoute, ruleLabel, ruleRegionOf } from '../../traffic/gateway-api/rule-render.js';
+import { readDestinationRules, readTarget } from '../../traffic/istio/istio-preflight.js';
 import { regionOf } from '../../traffic/istio/route-patch.js';
 import type { ItemRegion } from '../../traffic/kube-region-provider.js';
 import { planPatches } from '../../traffic/plan-patches.js';
@@ -40,10 +40,7 @@ export async function clusterManifests(ctx: Context, target: Experiment['spec'][
   const { namespace, virtualService } = target;
   const objects = await connect(ctx, flags, `VirtualService ${namespace}/${virtualService}`);
   const vs = await readTarget(objects, namespace, virtualService);
-  const rules = (await objects.list(DESTINATION_RULE, namespace)).map((o) => ({
-    apiVersion: o.apiVersion ?? 'networking.istio.io/v1', kind: 'DestinationRule' as const, metadata: { name: o.metadata.name, namespace }, spec: o.spec,
-  })) as ManifestSet['destinationRules'];
-  return { virtualServices: [vs], destinationRules: rules, files: [] };
+  return { virtualServices: [vs], destinationRules: await readDestinationRules(objects, namespace), files: [] };
 }
 
 /** Sets each step's, the promotion's and the restore's JSON patch on `view`. */
@@ -65,11 +62,9 @@ export async function httpRoutePlan(ctx: Context, experiment: Experiment, plan: 
   const target = httpRouteTargetOf({ ...spec, httpRoute: spec.httpRoute ?? '' });
   const objects = await connect(ctx, flags, `HTTPRoute ${target.namespace}/${target.httpRoute}`);
   const current = await readHttpRoute(objects, target.namespace, target.httpRoute);
-  const states = [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])];
-  // Refuses what an HTTPRoute cannot express before printing anything.
-  for (const state of states) ruleRegionOf(current, target, state);
   const found = findTargetRule(current, target);
-  const view = buildPlanView(experiment, plan, current, describeRule(found.rule, found.index).replace(/ →.*/, ''), (state) => renderHttpRoute(current, target, state), (a, b, label) =>
+  // Renders every step (and the promotion) before anything is printed, so what an HTTPRoute cannot express is refused first.
+  const view = buildPlanView(experiment, plan, current, ruleLabel(found.rule, found.index), (state) => renderHttpRoute(current, target, state), (a, b, label) =>
     diffVirtualService(a, b, { afterLabel: label }),
   );
   addPatches(view, plan, (state) => ruleRegionOf(current, target, state), '/spec/rules');

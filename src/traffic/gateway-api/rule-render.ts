@@ -19,8 +19,10 @@ export const AB_RULE = 'mesh-exp-ab';
 
 const where = (route: HTTPRouteObject) => `HTTPRoute ${route.metadata.namespace ?? 'default'}/${route.metadata.name}`;
 const refsOf = (rule: HTTPRouteRule) => rule.backendRefs ?? [];
+/** A rule's name, quoted, or its position: '"primary"', "#1". */
+export const ruleLabel = (rule: HTTPRouteRule, i: number) => (rule.name ? `"${rule.name}"` : `#${i}`);
 /** A rule in words: its name (or position) and backends with weights. */
-export const describeRule = (rule: HTTPRouteRule, i: number) => `${rule.name ? `"${rule.name}"` : `#${i}`} → ${refsOf(rule).map((b) => `${b.name}:${b.weight ?? 1}`).join(',') || '(no backends)'}`;
+export const describeRule = (rule: HTTPRouteRule, i: number) => `${ruleLabel(rule, i)} → ${refsOf(rule).map((b) => `${b.name}:${b.weight ?? 1}`).join(',') || '(no backends)'}`;
 
 /** Finds the rule whose weights shift: by name, else the one rule sending to both services. */
 export function findTargetRule(route: HTTPRouteObject, target: HTTPRouteTarget): { index: number; rule: HTTPRouteRule } {

@@ -41,19 +41,23 @@ export function readTarget(objects: CustomObjects, namespace: string, name: stri
   return readOwned<VirtualService>(objects, VIRTUAL_SERVICE, namespace, name, 'target.virtualService');
 }
 
+/** The DestinationRules of `namespace`, as the subset checks read them. */
+export async function readDestinationRules(objects: CustomObjects, namespace: string): Promise<DestinationRule[]> {
+  return (await objects.list(DESTINATION_RULE, namespace)).map((o) => ({
+    apiVersion: o.apiVersion ?? 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: { name: o.metadata.name, namespace },
+    spec: o.spec,
+  })) as DestinationRule[];
+}
+
 /** Runs every check; resolves the VirtualService as it is now. */
 export async function istioPreflight(input: IstioPreflightInput): Promise<VirtualService> {
   const { objects, target } = input;
   await checkServed(objects);
   const vs = await readTarget(objects, target.namespace, target.virtualService);
   refuseHeld(vs);
-  const rules = (await objects.list(DESTINATION_RULE, target.namespace)).map((o) => ({
-    apiVersion: o.apiVersion ?? 'networking.istio.io/v1',
-    kind: 'DestinationRule',
-    metadata: { name: o.metadata.name, namespace: target.namespace },
-    spec: o.spec,
-  })) as DestinationRule[];
-  checkPlannedStates(vs, target, input.plannedStates, rules);
+  checkPlannedStates(vs, target, input.plannedStates, await readDestinationRules(objects, target.namespace));
 
   // The server's validation (OpenAPI schema and Istio's CEL rules) judges exactly the patch each step will send.
   const from = regionOf(vs, target, {});
