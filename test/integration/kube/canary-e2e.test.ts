@@ -22,6 +22,8 @@ import { type CustomObjects, createCustomObjects, DESTINATION_RULE, type KubeObj
 import { createKubeMesh, type KubeMesh } from '../../../src/mesh/kube-mesh.js';
 import type { RunResult } from '../../../src/runner/result.js';
 import type { DemoBackendSpec } from '../../../src/spec/schema.js';
+import type { VirtualService } from '../../../src/istio/types.js';
+import { userOwned } from '../../../src/traffic/kube-owned.js';
 import { OWNER_ANNOTATION } from '../../../src/traffic/ownership.js';
 import { type CliOutcome, REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { freePort } from '../../support/free-port.js';
@@ -43,7 +45,7 @@ const GOOD: DemoBackendSpec = { latency: { median: 3, p99: 10 }, errorRate: 0 };
 const BAD: DemoBackendSpec = { latency: { median: 80, p99: 160 }, errorRate: 0.15 };
 
 /** What the user owns of an object: everything but the server's bookkeeping. */
-const owned = (o: KubeObject | undefined) => ({ labels: o?.metadata.labels, annotations: o?.metadata.annotations, spec: o?.spec });
+const owned = (o: KubeObject) => userOwned<VirtualService>(o, VIRTUAL_SERVICE);
 type Route = { name?: string; route?: { destination: { subset?: string }; weight?: number }[] };
 const routes = (o: KubeObject | undefined) => (o?.spec as { http: Route[] }).http;
 /** Weight per subset of the route named `name`. */
@@ -180,8 +182,8 @@ describe.skipIf(!binary)('canary end to end through the Kubernetes API (localkub
     const live = await meshServesLive();
     expect(weightsOf(live)).toEqual({ v1: 0, v2: 100 });
     expect(live.metadata.annotations?.[OWNER_ANNOTATION]).toBeUndefined();
-    expect(owned(live).labels).toEqual(owned(original).labels);
-    expect(owned(live).annotations).toEqual(owned(original).annotations);
+    expect(owned(live).metadata.labels).toEqual(owned(original).metadata.labels);
+    expect(owned(live).metadata.annotations).toEqual(owned(original).metadata.annotations);
     // ... and the mesh serves it: every request reaches v2.
     expect(await versions()).toEqual({ v2: 200 });
   });
@@ -244,7 +246,7 @@ describe.skipIf(!binary)('canary end to end through the Kubernetes API (localkub
     // Exactly the user's object, but for the weights of the route the experiment names.
     const live = await meshServesLive();
     const expected = structuredClone(owned(original));
-    const primary = (expected.spec as { http: Route[] }).http.find((r) => r.name === 'primary')!;
+    const primary = (expected.spec.http as Route[]).find((r) => r.name === 'primary')!;
     primary.route![0]!.weight = 0;
     primary.route![1]!.weight = 100;
     expect(owned(live)).toEqual(expected);
