@@ -2,8 +2,9 @@
 # Idempotent: installs the programs the integration tests run for real, when they are missing.
 # Now: Prometheus (Debian package) for the metric-source tests, Chromium (Debian package,
 # driven by the playwright-core devDependency) for the report browser tests, and localkube (etcd +
-# kube-apiserver built from Go modules by scripts/build-localkube.sh, with the Gateway API
-# HTTPRoute CRD beside it in .tools/crds/) for the Kubernetes tests. Needs root and apt-get for the
+# kube-apiserver built from Go modules by scripts/build-localkube.sh, with Istio's CRDs and the
+# Gateway API HTTPRoute CRD beside it in .tools/crds/, both from the Go module proxy) for the
+# Kubernetes tests. Needs root and apt-get for the
 # Debian packages and Go for localkube; without them it says which tests will skip (outside CI)
 # and why — under CI=true a localkube that cannot be built is fatal. Called by scripts/test.sh and
 # .ci/run.
@@ -17,9 +18,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "› cannot install ${missing[*]} (needs root and apt-get): the tests that run them will skip, loudly" >&2
   else
-    echo "› installing Debian packages: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    echo "› installing Debian packages as root with apt-get: ${missing[*]} (about 1-3 minutes)"
+    . scripts/lib/progress.sh
+    with_progress "apt-get update" apt-get update
+    with_progress "apt-get install ${missing[*]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y --no-install-recommends "${missing[@]}"
   fi
 fi
 
@@ -37,20 +40,28 @@ if ! bash scripts/build-localkube.sh; then
   kube_unavailable "cannot build localkube"
 fi
 
-# The Gateway API's HTTPRoute CRD, read by the tests from .tools/crds/ (Apache-2.0 data from the
-# module, not committed). Pinned: v1.7.0 needs a newer Go than the one this project builds with.
-gateway_version=v1.6.3
-crd=.tools/crds/gateway.networking.k8s.io_httproutes.yaml
-if ! grep -qs "bundle-version: $gateway_version" "$crd"; then
+# CRDs the Kubernetes tests install into localkube, read from .tools/crds/: each comes from a Go
+# module on the module proxy (Apache-2.0 data, not committed), pinned, and is fetched again only
+# when its stamp file names another version.
+#   fetch_crd MODULE VERSION PATH-IN-MODULE DEST
+fetch_crd() {
+  local module=$1 version=$2 inner=$3 dest=$4 dir
+  if [ "$(cat "$dest.version" 2>/dev/null)" = "$module@$version" ] && [ -s "$dest" ]; then return 0; fi
   if command -v go >/dev/null 2>&1 &&
-    dir=$(go mod download -json "sigs.k8s.io/gateway-api@$gateway_version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p') &&
-    [ -f "$dir/config/crd/standard/gateway.networking.k8s.io_httproutes.yaml" ]; then
-    mkdir -p .tools/crds
-    cp "$dir/config/crd/standard/gateway.networking.k8s.io_httproutes.yaml" "$crd.tmp"
-    chmod 644 "$crd.tmp"
-    mv "$crd.tmp" "$crd"
-    echo "› HTTPRoute CRD (gateway-api $gateway_version) in $crd"
+    dir=$(go mod download -json "$module@$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p') &&
+    [ -f "$dir/$inner" ]; then
+    mkdir -p "$(dirname "$dest")"
+    cp "$dir/$inner" "$dest.tmp"
+    chmod 644 "$dest.tmp"
+    mv "$dest.tmp" "$dest"
+    echo "$module@$version" >"$dest.version"
+    echo "› $(basename "$dest") from $module@$version"
   else
-    kube_unavailable "cannot fetch sigs.k8s.io/gateway-api@$gateway_version for the HTTPRoute CRD"
+    kube_unavailable "cannot fetch $module@$version for $(basename "$dest")"
   fi
-fi
+}
+# Istio's own CRDs (all 15, with their CEL rules), the release line the shipped manifests target.
+fetch_crd istio.io/api v1.30.8 kubernetes/customresourcedefinitions.gen.yaml .tools/crds/istio.gen.yaml
+# The Gateway API's HTTPRoute CRD. Pinned: v1.7.0 needs a newer Go than the one this project builds with.
+fetch_crd sigs.k8s.io/gateway-api v1.6.3 config/crd/standard/gateway.networking.k8s.io_httproutes.yaml \
+  .tools/crds/gateway.networking.k8s.io_httproutes.yaml

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { bookinfo as bookinfoFiles } from '../../test/support/bookinfo.js';
 import { ValidationError } from '../errors.js';
 import type { HTTPRoute, VirtualService } from '../istio/types.js';
 import { diffVirtualService } from './diff.js';
@@ -10,9 +9,7 @@ import { renderVirtualService, toIstioDuration } from './render.js';
 import { findTargetRoute, sameHost, type TargetRef } from './target-route.js';
 import type { TrafficState } from './types.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bookinfo = (file: string) =>
-  parse(readFileSync(path.resolve(repoRoot, '../shared/istio/bookinfo', file), 'utf8')) as VirtualService;
+const bookinfo = (file: string) => parse(readFileSync(bookinfoFiles(file)[0]!, 'utf8')) as VirtualService;
 
 const target: TargetRef = { host: 'reviews', stable: 'v1', canary: 'v2' };
 

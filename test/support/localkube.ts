@@ -1,10 +1,10 @@
 /**
  * Test harness for localkube (tools/localkube: embedded etcd + a real kube-apiserver, built by
  * scripts/build-localkube.sh). Starts one on a free port and a fresh data directory, installs the
- * CRDs a test needs (Istio's real ones from ../shared/istio — or, where that file is absent, the
- * project's minimal ones from test/fixtures/kube-crds/ —, the Gateway API HTTPRoute CRD that
- * provisioning fetched into .tools/crds/), creates the test's namespace, and can stop and start the
- * same server (same port, same data, same credentials) to simulate an API server outage.
+ * CRDs a test needs (Istio's real ones and the Gateway API HTTPRoute CRD, both fetched from the Go
+ * module proxy into .tools/crds/ by scripts/provision-tools.sh), creates the test's namespace, and
+ * can stop and start the same server (same port, same data, same credentials) to simulate an API
+ * server outage.
  *
  * Absence follows require-tool.ts: a loud skip locally, a failure under CI=true.
  */
@@ -18,13 +18,9 @@ import { findTool } from './require-tool.js';
 import { freePort } from './free-port.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Istio's real CRDs (all of them, CEL rules included). */
-export const ISTIO_CRDS = path.resolve(repoRoot, '../shared/istio/crd-all.gen.yaml');
-/** The project's own minimal VirtualService/DestinationRule CRDs, used where Istio's real ones are absent (no CEL rules). */
-export const MINIMAL_ISTIO_CRDS = path.join(repoRoot, 'test/fixtures/kube-crds/istio-networking-minimal.yaml');
-/** The Istio CRDs the harness installs: the real ones when ../shared/istio has them, else the minimal ones. */
-const istioCrds = () => (existsSync(ISTIO_CRDS) ? ISTIO_CRDS : MINIMAL_ISTIO_CRDS);
-/** The Gateway API HTTPRoute CRD that scripts/provision-tools.sh fetches. */
+/** Istio's real CRDs (all 15, CEL rules included), from the Go module istio.io/api. */
+export const ISTIO_CRDS = path.join(repoRoot, '.tools/crds/istio.gen.yaml');
+/** The Gateway API HTTPRoute CRD, from the Go module sigs.k8s.io/gateway-api. */
 export const HTTPROUTE_CRD = path.join(repoRoot, '.tools/crds/gateway.networking.k8s.io_httproutes.yaml');
 
 /** Which CRDs to install: none, Istio's, or Istio's plus the Gateway API HTTPRoute. */
@@ -53,6 +49,8 @@ export interface LocalKube {
   kubeconfigPath(who: LocalKubeUser): string;
   /** A fresh client-node KubeConfig for `who`. */
   kubeConfig(who: LocalKubeUser): KubeConfig;
+  /** Installs the CRDs of these YAML files and waits until each is Established. */
+  installCrds(files: string[]): Promise<void>;
   /** Stops the server gracefully (the data stays). */
   stop(): Promise<void>;
   /** Starts it again on the same port and data. */
@@ -67,34 +65,19 @@ export function localKubeBinary(): string {
 }
 
 /**
- * True when localkube (and, for 'istio+gateway', the HTTPRoute CRD) is present. Otherwise prints a
- * loud skip notice and returns false — or throws under CI=true, where provisioning must have built
- * it. Istio's real CRDs missing is not a skip: the minimal ones stand in (see istioValidationAvailable).
+ * True when localkube and the CRDs `crds` names are present. Otherwise prints a loud skip notice
+ * and returns false — or throws under CI=true, where provisioning must have provided them.
  */
 export function localKubeAvailable(why: string, crds: LocalKubeCrds = 'istio'): boolean {
   const bin = findTool(localKubeBinary());
+  const provision = '(run: bash scripts/provision-tools.sh)';
   let reason = bin.path ? undefined : `${bin.reason} (build it with: bash scripts/build-localkube.sh)`;
-  if (!reason && crds !== 'none' && !existsSync(ISTIO_CRDS)) {
-    // The minimal CRDs stand in: everything but Istio's own validation can still be tested.
-    process.stderr.write(`\n*** ${why}: Istio's CRDs are missing at ${ISTIO_CRDS}; installing the minimal ones from ${MINIMAL_ISTIO_CRDS} (no CEL rules) ***\n\n`);
-  }
-  if (!reason && crds === 'istio+gateway' && !existsSync(HTTPROUTE_CRD)) reason = `the HTTPRoute CRD is missing at ${HTTPROUTE_CRD} (run: bash scripts/provision-tools.sh)`;
+  if (!reason && crds !== 'none' && !existsSync(ISTIO_CRDS)) reason = `Istio's CRDs are missing at ${ISTIO_CRDS} ${provision}`;
+  if (!reason && crds === 'istio+gateway' && !existsSync(HTTPROUTE_CRD)) reason = `the HTTPRoute CRD is missing at ${HTTPROUTE_CRD} ${provision}`;
   if (!reason) return true;
   const msg = `localkube is required for ${why}: ${reason}`;
   if (process.env['CI'] === 'true') throw new Error(`${msg} (CI=true: .ci/run must provision it)`);
   process.stderr.write(`\n*** SKIPPING real-component test — ${msg} ***\n\n`);
-  return false;
-}
-
-/**
- * True when Istio's real CRDs (with their CEL rules) are installed; otherwise prints a loud skip
- * notice for `why` and returns false — or throws under CI=true, where ../shared/istio is present.
- */
-export function istioValidationAvailable(why: string): boolean {
-  if (existsSync(ISTIO_CRDS)) return true;
-  const msg = `${why} needs Istio's real CRDs (their CEL rules) at ${ISTIO_CRDS}`;
-  if (process.env['CI'] === 'true') throw new Error(`${msg} (CI=true)`);
-  process.stderr.write(`\n*** SKIPPING real-component test — ${msg}; the minimal CRDs have no validation ***\n\n`);
   return false;
 }
 
@@ -181,6 +164,7 @@ export async function startLocalKube(options: LocalKubeOptions = {}): Promise<Lo
     dataDir,
     kubeconfigPath,
     kubeConfig,
+    installCrds: (files) => installCrds(kubeConfig('admin'), files),
     stop: () => terminate(child),
     start: async () => {
       ({ child } = await launch(bin, args, dataDir));
@@ -192,7 +176,7 @@ export async function startLocalKube(options: LocalKubeOptions = {}): Promise<Lo
   };
   try {
     const crds = options.crds ?? 'istio';
-    if (crds !== 'none') await installCrds(kubeConfig('admin'), crds === 'istio' ? [istioCrds()] : [istioCrds(), HTTPROUTE_CRD]);
+    if (crds !== 'none') await installCrds(kubeConfig('admin'), crds === 'istio' ? [ISTIO_CRDS] : [ISTIO_CRDS, HTTPROUTE_CRD]);
     if (options.namespace) {
       await kubeConfig('admin').makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: options.namespace } } });
     }

@@ -28,7 +28,7 @@ describe.skipIf(!localKubeAvailable('the in-cluster configuration test'))('in-cl
     kube = await startLocalKube({ namespace: NS });
     const admin = await createCustomObjects(kube.kubeConfig('admin'));
     await recreate(admin, VIRTUAL_SERVICE, NS, read('test/fixtures/kube-istio/reviews-vs.yaml'));
-    await recreate(admin, DESTINATION_RULE, NS, read('../shared/istio/bookinfo/destination-rule-reviews.yaml'));
+    await recreate(admin, DESTINATION_RULE, NS, read('test/fixtures/bookinfo/destination-rule-reviews.yaml'));
     // What the kubelet mounts into a pod, from the credentials localkube issued.
     const user = kube.kubeConfig('user');
     const cluster = user.getCurrentCluster()!;

@@ -40,7 +40,7 @@ describe.skipIf(!localKubeAvailable('the kube kill-and-recover tests', 'istio+ga
     buildCli();
     kube = await startLocalKube({ crds: 'istio+gateway', namespace: NS });
     admin = await createCustomObjects(kube.kubeConfig('admin'));
-    const rule = read('../shared/istio/bookinfo/destination-rule-reviews.yaml');
+    const rule = read('test/fixtures/bookinfo/destination-rule-reviews.yaml');
     await admin.create(DESTINATION_RULE, NS, { ...rule, metadata: { ...rule.metadata, namespace: NS } });
     work = mkdtempSync(path.join(tmpdir(), 'mesh-exp-kube-recover-'));
   }, 180_000);

@@ -26,7 +26,7 @@ const NS = 'storefront';
 const load = (rel: string) => parse(readFileSync(path.resolve(REPO_ROOT, rel), 'utf8')) as KubeObject;
 const fixture = load('test/fixtures/kube-istio/reviews-vs.yaml');
 const httpRoute = load('test/fixtures/kube-gateway/reviews-httproute.yaml');
-const rule = load('../shared/istio/bookinfo/destination-rule-reviews.yaml');
+const rule = load('test/fixtures/bookinfo/destination-rule-reviews.yaml');
 const deployDocs = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'deploy/rbac.yaml'), 'utf8')).map((d) => d.toJS() as { kind: string });
 const role = deployDocs.find((d) => d.kind === 'Role') as V1Role;
 const binding = deployDocs.find((d) => d.kind === 'RoleBinding') as V1RoleBinding;

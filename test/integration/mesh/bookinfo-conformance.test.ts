@@ -1,6 +1,6 @@
 /**
- * Conformance of the local mesh with Istio's own Bookinfo samples (read from ../shared, unmodified):
- * real manifests, a real proxy, real HTTP requests routed by Host header.
+ * Conformance of the local mesh on Bookinfo-shaped manifests (the project's own, test/fixtures/bookinfo/,
+ * in the shape of Istio's sample): a real proxy, real HTTP requests routed by Host header.
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

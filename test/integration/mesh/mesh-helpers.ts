@@ -1,6 +1,5 @@
 /**
- * Helpers for the local-mesh integration tests: Bookinfo manifests read from ../shared (never
- * copied), fixtures, fast demo backends, an HTTP client that sets the Host header, and metrics.
+ * Helpers for the local-mesh integration tests: the Bookinfo-style manifests (test/support/bookinfo.ts), fixtures, fast demo backends, an HTTP client that sets the Host header, and metrics.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,8 +13,6 @@ import type { BackendSpec } from '../../../src/spec/schema.js';
 
 /** Repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-/** Istio's Bookinfo samples (shared, read-only). */
-export const bookinfoDir = path.resolve(repoRoot, '../shared/istio/bookinfo');
 /** This component's fixtures. */
 export const fixturesDir = path.resolve(repoRoot, 'test/fixtures/mesh');
 /** The echo backend (see its header for the per-request knobs). */
@@ -35,8 +32,7 @@ export function manifests(files: string[]): { virtualServices: VirtualService[];
   };
 }
 
-/** Bookinfo sample files by name. */
-export const bookinfo = (...names: string[]) => names.map((n) => path.join(bookinfoDir, n));
+export { bookinfo } from '../../support/bookinfo.js';
 /** Fixture files by name. */
 export const fixture = (...names: string[]) => names.map((n) => path.join(fixturesDir, n));
 
