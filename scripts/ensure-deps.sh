@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up shared by the README commands and CI: install npm dependencies when the lock
-# file changed (or none are installed), then compile TypeScript to dist/.
+# file changed (or none are installed), then compile TypeScript to dist/ (not with --no-build: the
+# unit suite runs the sources).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,5 +16,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+[ "${1:-}" = "--no-build" ] && exit 0
 echo "› compiling TypeScript"
 npx --no-install tsc -p tsconfig.build.json
