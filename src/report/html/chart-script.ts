@@ -27,6 +27,16 @@ export const CHART_SCRIPT = String.raw`(function () {
     var mm = h > 0 && m < 10 ? '0' + m : String(m);
     return (h > 0 ? h + ':' : '') + mm + ':' + (r < 10 ? '0' : '') + r;
   }
+  // uPlot asks a series for its legend value with a null index while the cursor is off the chart
+  // (and before the first hover): show the series' last point then, so the legend is never blank.
+  function legendValue(format) {
+    return function (u, n, si, i) {
+      if (i !== null && i !== undefined) return format(n);
+      var col = u.data[si];
+      for (var j = col.length - 1; j >= 0; j--) if (col[j] !== null && col[j] !== undefined) return format(col[j]);
+      return '';
+    };
+  }
   function ratio(num, den) { return num.map(function (n, i) { return den[i] > 0 ? (100 * n) / den[i] : null; }); }
   function upTo(extra) { return function (u, min, max) { return [0, Math.max(max || 0, extra || 0) * 1.1 || 1]; }; }
 
@@ -93,7 +103,7 @@ export const CHART_SCRIPT = String.raw`(function () {
     var opts = {
       width: Math.max(240, el.clientWidth), height: heightPx || 220,
       scales: { x: { time: false, range: [0, Math.max(data.end, 1)] }, y: { range: range } },
-      axes: axes(unit, format), series: [{ label: 'since start', value: function (u, t) { return t === null ? '' : clock(t); } }].concat(series),
+      axes: axes(unit, format), series: [{ label: 'since start', value: function (u, t, si, i) { return i === null || i === undefined ? (data.x.length ? clock(data.x[data.x.length - 1]) + ' (latest)' : '') : clock(t); } }].concat(series),
       cursor: { sync: { key: 'run' } }, legend: { live: true }, hooks: overlay(limits),
     };
     charts.push({ el: el, u: new uPlot(opts, [data.x].concat(columns), box) });
@@ -104,10 +114,10 @@ export const CHART_SCRIPT = String.raw`(function () {
   function weightChart(el) {
     var all = data.versions.filter(function (s) { return s.name === 'all'; })[0];
     var canary = data.versions.filter(function (s) { return s.name === data.canary; })[0];
-    var series = [{ label: 'weight set', stroke: fg, width: 2, paths: uPlot.paths.stepped({ align: 1 }), value: function (u, n) { return pct(n); } }];
+    var series = [{ label: 'weight set', stroke: fg, width: 2, paths: uPlot.paths.stepped({ align: 1 }), value: legendValue(pct) }];
     var columns = [data.weight];
     if (all && canary) {
-      series.push({ label: canary.name + ' share seen', stroke: palette.canary, width: 1.5, value: function (u, n) { return pct(n); } });
+      series.push({ label: canary.name + ' share seen', stroke: palette.canary, width: 1.5, value: legendValue(pct) });
       columns.push(ratio(canary.count, all.count));
     }
     plot(el, '', '%', pct, series, columns, [], function () { return [0, 105]; });
@@ -119,7 +129,7 @@ export const CHART_SCRIPT = String.raw`(function () {
         .map(function (l) { return { value: l.value, label: l.percentile + ' SLO ≤ ' + ms(l.value) }; });
       var top = Math.max.apply(null, limits.map(function (l) { return l.value; }).concat([0]));
       var series = [['p50', [2, 3], 1], ['p95', [6, 3], 1.25], ['p99', [], 2]].map(function (p) {
-        return { label: p[0], stroke: color, dash: p[1].map(function (d) { return d * px; }), width: p[2], value: function (u, n) { return ms(n); } };
+        return { label: p[0], stroke: color, dash: p[1].map(function (d) { return d * px; }), width: p[2], value: legendValue(ms) };
       });
       plot(el, s.name === 'all' ? 'all versions' : s.name + ' (' + s.role + ')', 'ms', ms, series, [s.p50, s.p95, s.p99], limits, upTo(top));
     });
@@ -128,7 +138,7 @@ export const CHART_SCRIPT = String.raw`(function () {
     var limits = data.limits.filter(function (l) { return l.kind === 'error-rate'; })
       .map(function (l) { return { value: 100 * l.value, label: l.version + ' SLO ≤ ' + pct(100 * l.value) }; });
     var top = Math.max.apply(null, limits.map(function (l) { return l.value; }).concat([0]));
-    var series = data.versions.map(function (s, i) { return { label: s.name, stroke: colorOf(s, i), width: s.role === 'all' ? 1 : 1.5, value: function (u, n) { return pct(n); } }; });
+    var series = data.versions.map(function (s, i) { return { label: s.name, stroke: colorOf(s, i), width: s.role === 'all' ? 1 : 1.5, value: legendValue(pct) }; });
     plot(el, '', '%', pct, series, data.versions.map(function (s) { return ratio(s.errors, s.count); }), limits, upTo(top));
   }
 
