@@ -7,6 +7,7 @@
  * "mesh-exp:charts-drawn" (the browser tests and the benchmark wait for them; the benchmark also
  * reads "mesh-exp:charts-start").
  */
+import { NOTES_SCRIPT } from './chart-notes.js';
 
 /** The script's source (an IIFE; expects the global `uPlot`). */
 export const CHART_SCRIPT = String.raw`(function () {
@@ -15,7 +16,7 @@ export const CHART_SCRIPT = String.raw`(function () {
   var data = JSON.parse(document.getElementById('chart-data').textContent);
   var css = getComputedStyle(document.documentElement);
   var v = function (name) { return css.getPropertyValue(name).trim(); };
-  var fg = v('--fg'), muted = v('--muted'), line = v('--line'), bad = v('--bad');
+  var fg = v('--fg'), muted = v('--muted'), line = v('--line');
   var palette = { stable: v('--c-stable'), canary: v('--c-canary'), all: muted };
   var others = [v('--c-3'), v('--c-4'), v('--c-5')];
   var px = uPlot.pxRatio;
@@ -53,41 +54,23 @@ export const CHART_SCRIPT = String.raw`(function () {
         c.restore();
       }],
       draw: [function (u) {
-        var c = u.ctx, b = u.bbox;
+        var c = u.ctx;
         c.save();
-        // uPlot leaves the alignment of its last axis label set (right, for the y axis).
-        c.textAlign = 'left';
-        c.textBaseline = 'alphabetic';
-        c.font = 11 * px + 'px system-ui, sans-serif';
         c.lineWidth = px;
         c.setLineDash([4 * px, 4 * px]);
-        data.steps.forEach(function (s) { vline(u, s.at, muted, 'step ' + s.n); });
-        data.marks.forEach(function (m) { vline(u, m.at, fg, m.label); });
-        limits.forEach(function (l) {
-          var y = u.valToPos(l.value, 'y', true);
-          c.strokeStyle = bad; c.beginPath(); c.moveTo(b.left, y); c.lineTo(b.left + b.width, y); c.stroke();
-          // Below the line at the right: the top left holds the step labels.
-          c.textAlign = 'right';
-          c.fillStyle = bad; c.fillText(l.label, b.left + b.width - 4 * px, y + 13 * px);
-          c.textAlign = 'left';
-        });
-        c.setLineDash([]);
-        c.fillStyle = muted;
-        // One line each, stacked up from the bottom: changes usually start together.
-        data.changes.forEach(function (ch, i) { c.fillText(ch.label, u.valToPos(ch.from, 'x', true) + 4 * px, b.top + b.height - (4 + 13 * i) * px); });
+        data.steps.forEach(function (s) { vline(u, s.at, muted); });
+        data.marks.forEach(function (m) { vline(u, m.at, fg); });
         c.restore();
+        drawNotes(u, limits);
       }],
     };
   }
-  function vline(u, at, color, label) {
+  // Up through the label band too, so each label in the band stands beside its line.
+  function vline(u, at, color) {
     var c = u.ctx, b = u.bbox, x = Math.round(u.valToPos(at, 'x', true));
-    c.strokeStyle = color; c.beginPath(); c.moveTo(x, b.top); c.lineTo(x, b.top + b.height); c.stroke();
-    var right = x + 80 * px > b.left + b.width;
-    c.textAlign = right ? 'right' : 'left';
-    c.fillStyle = color; c.fillText(label, right ? x - 3 * px : x + 3 * px, b.top + 12 * px);
-    c.textAlign = 'left';
+    c.strokeStyle = color; c.beginPath(); c.moveTo(x, b.top - NOTE_BAND * px); c.lineTo(x, b.top + b.height); c.stroke();
   }
-
+${NOTES_SCRIPT}
   function axes(unit, format) {
     var common = { stroke: fg, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 } };
     return [
@@ -103,8 +86,8 @@ export const CHART_SCRIPT = String.raw`(function () {
     var opts = {
       width: Math.max(240, el.clientWidth), height: heightPx || 220,
       scales: { x: { time: false, range: [0, Math.max(data.end, 1)] }, y: { range: range } },
-      axes: axes(unit, format), series: [{ label: 'since start', value: function (u, t, si, i) { return i === null || i === undefined ? (data.x.length ? clock(data.x[data.x.length - 1]) + ' (latest)' : '') : clock(t); } }].concat(series),
-      cursor: { sync: { key: 'run' } }, legend: { live: true }, hooks: overlay(limits),
+      axes: axes(unit, format), series: [{ label: 'since start', value: function (u, t, si, i) { return i === null || i === undefined ? 'latest' : clock(t); } }].concat(series),
+      padding: [NOTE_BAND, null, null, null], cursor: { sync: { key: 'run' } }, legend: { live: true }, hooks: overlay(limits),
     };
     charts.push({ el: el, u: new uPlot(opts, [data.x].concat(columns), box) });
   }
