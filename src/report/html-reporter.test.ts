@@ -135,3 +135,25 @@ describe('renderHtmlReport: hostile strings', () => {
     expect(data.versions.map((v) => v.name)).toContain(XSS);
   });
 });
+
+describe('renderHtmlReport: the experiment as written', () => {
+  const experimentOf = (text: string) => grab(text, /<section id="experiment">([\s\S]*?)<\/section>/);
+
+  it('shows the file as the user wrote it (units, comments), escaped, with the parsed form folded beneath', () => {
+    const source = 'spec:\n  traffic:\n    shift:\n      interval: 5s # each step\n  slos:\n    - name: </code></pre><script>alert(4)</script>\n      max: 1%\n';
+    const section = experimentOf(renderHtmlReport({ ...loadRunResult(), experimentSource: source }));
+    expect(section).toContain('<pre><code>spec:\n  traffic:\n    shift:\n      interval: 5s # each step\n');
+    expect(section).toContain('    - name: &lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(4)&lt;/script&gt;\n      max: 1%\n</code></pre>');
+    expect(section).not.toContain('<script>');
+    expect(section).toMatch(/<details><summary>As parsed, with defaults filled in[^<]*<\/summary>\n<pre><code>apiVersion: mesh-exp.dev\/v1alpha1/);
+  });
+
+  it('shows the parsed experiment, saying so, for a result.json written without the file (older runs)', () => {
+    const { experimentSource, ...old } = { ...loadRunResult(), experimentSource: undefined };
+    void experimentSource;
+    const section = experimentOf(renderHtmlReport(old));
+    expect(section).toContain('As parsed: durations in milliseconds, percentages as fractions, defaults filled in.');
+    expect(section).toContain('virtualService: reviews');
+    expect(section).not.toContain('<details>');
+  });
+});

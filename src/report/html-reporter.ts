@@ -82,7 +82,7 @@ ${options.previous ? compareSection(result, options.previous) : ''}
 ${eventsTable(result)}
 </section>
 <section id="experiment"><h2>Experiment as run</h2>
-${experimentBlock(result.experiment)}
+${experimentBlock(result.experiment, result.experimentSource)}
 </section>
 <section id="environment"><h2>Environment</h2>
 ${environmentTable(result.environment, result.experiment)}

@@ -119,6 +119,10 @@ export const runResultSchema = z
     error: z.string().optional().describe('Error message, when outcome is "error" or the restore failed.'),
     aa: aaSchema.optional(),
     experiment: z.unknown().describe('The experiment as run: the file parsed, defaults filled in (durations in ms, percentages as fractions).'),
+    experimentSource: z
+      .string()
+      .optional()
+      .describe('The experiment file\'s text as the user wrote it (durations like "5s", percentages like "1%", comments kept); what the report shows as the experiment run. Absent in runs written before it was recorded, and for experiments not read from a file.'),
     environment: z.record(z.string(), z.string()).describe('Environment: mesh-exp and Node versions, provider, generator, mesh address.'),
     events: z
       .array(z.strictObject({ time: epochMs('When it happened'), message: z.string().describe('What happened, in plain words.') }).describe('One event of the run.'))

@@ -136,6 +136,11 @@ export interface RunResult {
   error?: string;
   /** The experiment as run (parsed, with defaults). */
   experiment: unknown;
+  /**
+   * The experiment file's text as the user wrote it (units like `5s` and `1%` as written,
+   * comments kept). @default absent (runs written before it, or experiments not read from a file)
+   */
+  experimentSource?: string;
   /** Environment: tool version, node version, provider, generator. */
   environment: Record<string, string>;
   /** A/A mode's false-alarm figures (present only for `run --aa`). @default absent */

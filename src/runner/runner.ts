@@ -164,6 +164,7 @@ async function finish(loaded: RunnableExperiment, ctx: Context, options: RunOpti
     restored: end.restored,
     ...(end.error !== undefined ? { error: end.error } : {}),
     experiment: loaded.experiment,
+    ...(loaded.source !== undefined ? { experimentSource: loaded.source } : {}),
     environment: input.setup.environment,
     events: input.events,
   };

@@ -20,6 +20,8 @@ export interface RunnableExperiment {
   dir: string;
   /** The manifests of `local.manifests`, when loaded. @default loaded by the runner for provider local */
   manifests?: ManifestSet;
+  /** The experiment file's text as written, kept in result.json for the report. @default absent (the report shows the parsed experiment) */
+  source?: string;
 }
 
 /** Figures of one version so far in the running step. */

@@ -23,6 +23,8 @@ export interface LoadedExperiment {
   dir: string;
   /** The Istio objects of `spec.local.manifests` (provider local only). */
   manifests?: ManifestSet;
+  /** The file's text as the user wrote it (the report shows it as the experiment run). */
+  source?: string;
 }
 
 /** Options of {@link loadExperimentFile} and {@link checkExperimentFile}. */
@@ -39,6 +41,8 @@ export interface ExperimentCheck {
   experiment?: Experiment;
   /** The manifests, when they were read (provider local). */
   manifests?: ManifestSet;
+  /** The file's text, set with `experiment`. */
+  source?: string;
   /** Every problem: the experiment file's first (by line), then the manifests' (by file, line). */
   problems: Problem[];
 }
@@ -123,7 +127,10 @@ export async function checkExperimentFile(file: string, options: LoadExperimentO
   problems.push(...(manifests?.there ?? []));
   const check: ExperimentCheck = { file: abs, problems };
   if (manifests) check.manifests = manifests.manifests;
-  if (analysis.experiment && problems.length === 0) check.experiment = analysis.experiment;
+  if (analysis.experiment && problems.length === 0) {
+    check.experiment = analysis.experiment;
+    check.source = read.text;
+  }
   return check;
 }
 
@@ -138,5 +145,6 @@ export async function loadExperimentFile(file: string, options: LoadExperimentOp
   }
   const loaded: LoadedExperiment = { experiment: check.experiment, file: check.file, dir: path.dirname(check.file) };
   if (check.manifests) loaded.manifests = check.manifests;
+  if (check.source !== undefined) loaded.source = check.source;
   return loaded;
 }

@@ -7,6 +7,7 @@
  * "mesh-exp:charts-drawn" (the browser tests and the benchmark wait for them; the benchmark also
  * reads "mesh-exp:charts-start").
  */
+import { NOTES_SCRIPT } from './chart-notes.js';
 
 /** The script's source (an IIFE; expects the global `uPlot`). */
 export const CHART_SCRIPT = String.raw`(function () {
@@ -15,7 +16,7 @@ export const CHART_SCRIPT = String.raw`(function () {
   var data = JSON.parse(document.getElementById('chart-data').textContent);
   var css = getComputedStyle(document.documentElement);
   var v = function (name) { return css.getPropertyValue(name).trim(); };
-  var fg = v('--fg'), muted = v('--muted'), line = v('--line'), bad = v('--bad');
+  var fg = v('--fg'), muted = v('--muted'), line = v('--line');
   var palette = { stable: v('--c-stable'), canary: v('--c-canary'), all: muted };
   var others = [v('--c-3'), v('--c-4'), v('--c-5')];
   var px = uPlot.pxRatio;
@@ -26,6 +27,16 @@ export const CHART_SCRIPT = String.raw`(function () {
     var s = Math.max(0, Math.round(t)), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
     var mm = h > 0 && m < 10 ? '0' + m : String(m);
     return (h > 0 ? h + ':' : '') + mm + ':' + (r < 10 ? '0' : '') + r;
+  }
+  // uPlot asks a series for its legend value with a null index while the cursor is off the chart
+  // (and before the first hover): show the series' last point then, so the legend is never blank.
+  function legendValue(format) {
+    return function (u, n, si, i) {
+      if (i !== null && i !== undefined) return format(n);
+      var col = u.data[si];
+      for (var j = col.length - 1; j >= 0; j--) if (col[j] !== null && col[j] !== undefined) return format(col[j]);
+      return '';
+    };
   }
   function ratio(num, den) { return num.map(function (n, i) { return den[i] > 0 ? (100 * n) / den[i] : null; }); }
   function upTo(extra) { return function (u, min, max) { return [0, Math.max(max || 0, extra || 0) * 1.1 || 1]; }; }
@@ -43,41 +54,23 @@ export const CHART_SCRIPT = String.raw`(function () {
         c.restore();
       }],
       draw: [function (u) {
-        var c = u.ctx, b = u.bbox;
+        var c = u.ctx;
         c.save();
-        // uPlot leaves the alignment of its last axis label set (right, for the y axis).
-        c.textAlign = 'left';
-        c.textBaseline = 'alphabetic';
-        c.font = 11 * px + 'px system-ui, sans-serif';
         c.lineWidth = px;
         c.setLineDash([4 * px, 4 * px]);
-        data.steps.forEach(function (s) { vline(u, s.at, muted, 'step ' + s.n); });
-        data.marks.forEach(function (m) { vline(u, m.at, fg, m.label); });
-        limits.forEach(function (l) {
-          var y = u.valToPos(l.value, 'y', true);
-          c.strokeStyle = bad; c.beginPath(); c.moveTo(b.left, y); c.lineTo(b.left + b.width, y); c.stroke();
-          // Below the line at the right: the top left holds the step labels.
-          c.textAlign = 'right';
-          c.fillStyle = bad; c.fillText(l.label, b.left + b.width - 4 * px, y + 13 * px);
-          c.textAlign = 'left';
-        });
-        c.setLineDash([]);
-        c.fillStyle = muted;
-        // One line each, stacked up from the bottom: changes usually start together.
-        data.changes.forEach(function (ch, i) { c.fillText(ch.label, u.valToPos(ch.from, 'x', true) + 4 * px, b.top + b.height - (4 + 13 * i) * px); });
+        data.steps.forEach(function (s) { vline(u, s.at, muted); });
+        data.marks.forEach(function (m) { vline(u, m.at, fg); });
         c.restore();
+        drawNotes(u, limits);
       }],
     };
   }
-  function vline(u, at, color, label) {
+  // Up through the label band too, so each label in the band stands beside its line.
+  function vline(u, at, color) {
     var c = u.ctx, b = u.bbox, x = Math.round(u.valToPos(at, 'x', true));
-    c.strokeStyle = color; c.beginPath(); c.moveTo(x, b.top); c.lineTo(x, b.top + b.height); c.stroke();
-    var right = x + 80 * px > b.left + b.width;
-    c.textAlign = right ? 'right' : 'left';
-    c.fillStyle = color; c.fillText(label, right ? x - 3 * px : x + 3 * px, b.top + 12 * px);
-    c.textAlign = 'left';
+    c.strokeStyle = color; c.beginPath(); c.moveTo(x, b.top - NOTE_BAND * px); c.lineTo(x, b.top + b.height); c.stroke();
   }
-
+${NOTES_SCRIPT}
   function axes(unit, format) {
     var common = { stroke: fg, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 } };
     return [
@@ -93,8 +86,8 @@ export const CHART_SCRIPT = String.raw`(function () {
     var opts = {
       width: Math.max(240, el.clientWidth), height: heightPx || 220,
       scales: { x: { time: false, range: [0, Math.max(data.end, 1)] }, y: { range: range } },
-      axes: axes(unit, format), series: [{ label: 'since start', value: function (u, t) { return t === null ? '' : clock(t); } }].concat(series),
-      cursor: { sync: { key: 'run' } }, legend: { live: true }, hooks: overlay(limits),
+      axes: axes(unit, format), series: [{ label: 'since start', value: function (u, t, si, i) { return i === null || i === undefined ? 'latest' : clock(t); } }].concat(series),
+      padding: [NOTE_BAND, null, null, null], cursor: { sync: { key: 'run' } }, legend: { live: true }, hooks: overlay(limits),
     };
     charts.push({ el: el, u: new uPlot(opts, [data.x].concat(columns), box) });
   }
@@ -104,10 +97,10 @@ export const CHART_SCRIPT = String.raw`(function () {
   function weightChart(el) {
     var all = data.versions.filter(function (s) { return s.name === 'all'; })[0];
     var canary = data.versions.filter(function (s) { return s.name === data.canary; })[0];
-    var series = [{ label: 'weight set', stroke: fg, width: 2, paths: uPlot.paths.stepped({ align: 1 }), value: function (u, n) { return pct(n); } }];
+    var series = [{ label: 'weight set', stroke: fg, width: 2, paths: uPlot.paths.stepped({ align: 1 }), value: legendValue(pct) }];
     var columns = [data.weight];
     if (all && canary) {
-      series.push({ label: canary.name + ' share seen', stroke: palette.canary, width: 1.5, value: function (u, n) { return pct(n); } });
+      series.push({ label: canary.name + ' share seen', stroke: palette.canary, width: 1.5, value: legendValue(pct) });
       columns.push(ratio(canary.count, all.count));
     }
     plot(el, '', '%', pct, series, columns, [], function () { return [0, 105]; });
@@ -119,7 +112,7 @@ export const CHART_SCRIPT = String.raw`(function () {
         .map(function (l) { return { value: l.value, label: l.percentile + ' SLO ≤ ' + ms(l.value) }; });
       var top = Math.max.apply(null, limits.map(function (l) { return l.value; }).concat([0]));
       var series = [['p50', [2, 3], 1], ['p95', [6, 3], 1.25], ['p99', [], 2]].map(function (p) {
-        return { label: p[0], stroke: color, dash: p[1].map(function (d) { return d * px; }), width: p[2], value: function (u, n) { return ms(n); } };
+        return { label: p[0], stroke: color, dash: p[1].map(function (d) { return d * px; }), width: p[2], value: legendValue(ms) };
       });
       plot(el, s.name === 'all' ? 'all versions' : s.name + ' (' + s.role + ')', 'ms', ms, series, [s.p50, s.p95, s.p99], limits, upTo(top));
     });
@@ -128,7 +121,7 @@ export const CHART_SCRIPT = String.raw`(function () {
     var limits = data.limits.filter(function (l) { return l.kind === 'error-rate'; })
       .map(function (l) { return { value: 100 * l.value, label: l.version + ' SLO ≤ ' + pct(100 * l.value) }; });
     var top = Math.max.apply(null, limits.map(function (l) { return l.value; }).concat([0]));
-    var series = data.versions.map(function (s, i) { return { label: s.name, stroke: colorOf(s, i), width: s.role === 'all' ? 1 : 1.5, value: function (u, n) { return pct(n); } }; });
+    var series = data.versions.map(function (s, i) { return { label: s.name, stroke: colorOf(s, i), width: s.role === 'all' ? 1 : 1.5, value: legendValue(pct) }; });
     plot(el, '', '%', pct, series, data.versions.map(function (s) { return ratio(s.errors, s.count); }), limits, upTo(top));
   }
 

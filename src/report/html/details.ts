@@ -22,17 +22,34 @@ ${rows}</tbody>
 </table></div>`;
 }
 
-/** The experiment as YAML (JSON when it cannot be written as YAML), escaped inside <pre>. */
-export function experimentBlock(experiment: unknown): SafeHtml {
-  if (experiment === undefined || experiment === null) return html`<p class="muted">Not recorded.</p>`;
-  let text: string;
+/** The parsed experiment as YAML (JSON when it cannot be written as YAML). */
+function parsedText(experiment: unknown): string {
   try {
-    text = stringify(experiment, { lineWidth: 0 });
+    return stringify(experiment, { lineWidth: 0 });
   } catch {
     // The YAML writer refuses some values (e.g. functions); JSON drops them instead.
-    text = JSON.stringify(experiment, null, 2);
+    return JSON.stringify(experiment, null, 2);
   }
-  return html`<pre><code>${text}</code></pre>`;
+}
+
+/**
+ * The experiment as run, escaped inside <pre>: the file as the user wrote it (its units, its
+ * comments), with the parsed form (defaults filled in) folded beneath; runs recorded without the
+ * file's text show the parsed form alone.
+ * @param source the file's text. @default absent (old result.json files)
+ */
+export function experimentBlock(experiment: unknown, source?: string): SafeHtml {
+  const missing = experiment === undefined || experiment === null;
+  if (source === undefined) {
+    if (missing) return html`<p class="muted">Not recorded.</p>`;
+    return html`<p class="muted">As parsed: durations in milliseconds, percentages as fractions, defaults filled in.</p>
+<pre><code>${parsedText(experiment)}</code></pre>`;
+  }
+  const parsed = missing ? '' : html`<details><summary>As parsed, with defaults filled in (durations in milliseconds, percentages as fractions)</summary>
+<pre><code>${parsedText(experiment)}</code></pre>
+</details>`;
+  return html`<pre><code>${source}</code></pre>
+${parsed}`;
 }
 
 /** What the experiment acted on and drove, from the experiment as run: target and load rows. */

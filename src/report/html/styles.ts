@@ -50,6 +50,11 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
 .chart h3 { font-size: .9rem; margin: .8rem 0 .2rem; color: var(--fg); }
 .chart .uplot { color: var(--fg); font-family: inherit; }
 .chart .u-legend { font-size: .8rem; }
+.chart-notes { position: absolute; inset: 0; pointer-events: none; }
+.chart-note { position: absolute; font: 11px/13px system-ui, sans-serif; white-space: nowrap; padding: 0 2px;
+  background: color-mix(in srgb, var(--bg) 80%, transparent); color: var(--muted); }
+.chart-note.mark { color: var(--fg); } .chart-note.limit { color: var(--bad); }
+.chart-rule { position: absolute; left: 0; right: 0; border-top: 1px dashed var(--bad); }
 .chart .u-legend th, .chart .u-legend td { border: 0; background: none; padding: 1px 4px; white-space: nowrap; }
 .delta-worse { color: var(--bad); font-weight: 600; } .delta-better { color: var(--good); }
 @media (max-width: 40rem) { body { padding: .6rem; font-size: 14px; } th, td { padding: .25rem .4rem; } }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/runner/result.js';
-import { runCliInProcess } from '../../support/cli.js';
+import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { launch, openReport, requireBrowser, screenshot } from './browser-harness.js';
 
 const found = await requireBrowser();
@@ -55,7 +55,11 @@ describe.skipIf(!found)('hostile strings in report.html', () => {
     expect(await page.textContent('header .description')).toBe(XSS);
     const names = await page.$$eval('#step-1 + .scroll tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
     expect(names).toEqual([XSS, '</script><script>alert(2)</script>']);
-    expect(await page.textContent('#experiment pre')).toContain('x-note: <img src=x onerror=alert(3)>');
+    // The file as written, kept in result.json and shown again by `mesh-exp report`: units as the user wrote them.
+    const source = await readFile(path.join(REPO_ROOT, 'test/fixtures/report/hostile-strings.yaml'), 'utf8');
+    expect(await page.textContent('#experiment pre')).toBe(source);
+    expect(source).toContain('x-note: <img src=x onerror=alert(3)>');
+    expect(source).toContain('interval: 2s');
     expect(Number(await page.getAttribute('html', 'data-charts'))).toBeGreaterThan(0);
     expect(trouble).toEqual({ consoleErrors: [], pageErrors: [], cspViolations: [], dialogs: [], requests: [] });
     await screenshot(page, 'xss-desktop');
