@@ -32,9 +32,10 @@ describe.skipIf(!localKubeAvailable('the TestRun CRD tests', 'none')).each(sourc
 
   const refusal = (name: string, spec: Record<string, unknown>) => objects.create(TEST_RUN, NS, testRun(name, spec)).catch((e: unknown) => e);
 
-  it('accepts a TestRun as mesh-exp writes it, keeping every field', async () => {
+  it('accepts a TestRun as mesh-exp writes it, keeping every field and adding the operator\'s defaults', async () => {
     const created = await objects.create(TEST_RUN, NS, testRun('fine', good));
-    expect(created.spec).toEqual(good);
+    // "paused" defaults to "true": the operator waits for it to be unpaused before starting the runners.
+    expect(created.spec).toEqual({ ...good, paused: 'true', quiet: 'true', runner: { ...good.runner, disabled: false } });
   });
 
   it('refuses a TestRun without a script or parallelism (422, naming the field)', async () => {
