@@ -84,6 +84,16 @@ describe('renderHtmlReport: contents', () => {
     expect(steps).toContain('<td>v3</td><td class="num">512</td><td class="num">3</td><td class="num">0.59%</td><td class="num">44.1ms</td><td class="num">302ms</td><td class="num">412ms</td>');
   });
 
+  it('labels the mesh\'s fault aborts in the steps table, and keeps "unknown" as it is', () => {
+    const r = loadRunResult();
+    const v3 = r.steps[0]!.stats.find((s) => s.version !== 'all')!;
+    r.steps[0]!.stats.splice(-1, 0, { ...v3, version: 'mesh:fault-abort' }, { ...v3, version: 'unknown' });
+    const steps = grab(renderHtmlReport(r), /<section id="steps">([\s\S]*?)<\/section>/);
+    expect(steps).toContain('<td>answered by the mesh (fault abort)</td>');
+    expect(steps).toContain('<td>unknown</td>');
+    expect(steps).not.toContain('mesh:fault-abort');
+  });
+
   it('has the SLO table of every step with value, threshold, samples, verdict and message', () => {
     const checks = grab(page, /<section id="checks">([\s\S]*?)<\/section>/);
     expect(checks.match(/<h3 /g)).toHaveLength(result.steps.length);

@@ -12,7 +12,7 @@ const ms = (what: string) => z.number().nullable().describe(`${what}, millisecon
 
 const versionStatsSchema = z
   .strictObject({
-    version: z.string().describe('Version (subset) that served the requests, "unknown" when no version header came back, or "all".'),
+    version: z.string().describe('Version (subset) that served the requests; "mesh:fault-abort" for requests the mesh\'s fault injection aborted (Envoy\'s "fault filter abort": no backend answered), "unknown" when no version header came back otherwise, or "all".'),
     count: z.number().int().min(0).describe('Requests counted (responses + failures).'),
     errors: z.number().int().min(0).describe('Requests that failed (status >= 500, or no response).'),
     errorRate: z.number().nullable().describe('errors / count, a fraction 0–1; null when count is 0.'),
@@ -26,7 +26,7 @@ const versionStatsSchema = z
 const timelinePointSchema = z
   .strictObject({
     time: epochMs('Start of the one-second window (aligned to the second)'),
-    version: z.string().describe('Version that served the requests, "unknown", or "all" (every version of the window).'),
+    version: z.string().describe('Version that served the requests, "mesh:fault-abort", "unknown", or "all" (every version of the window).'),
     count: z.number().int().min(0).describe('Requests counted in the window (responses + failures + drops).'),
     errors: z.number().int().min(0).describe('Requests that failed in the window.'),
     p50: ms('Median latency in the window'),

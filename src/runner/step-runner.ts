@@ -5,6 +5,7 @@
  */
 import { decide } from '../analysis/decide.js';
 import { evaluateChecks } from '../analysis/evaluate.js';
+import { ALL_VERSION, FAULT_ABORT_VERSION, UNKNOWN_VERSION } from '../analysis/subject.js';
 import type { Context } from '../context.js';
 import { createSampleRecorder } from '../load/recorder.js';
 import type { StepResult, VersionStats } from './result.js';
@@ -53,8 +54,8 @@ export function withSubsets(stats: VersionStats[], subsets: string[]): VersionSt
     latency: { p50: null, p90: null, p95: null, p99: null, 'p99.9': null, max: null, mean: null },
     rps: 0,
   });
-  // Keep the recorder's order: named versions by name, then "unknown", then "all".
-  const rank = (v: string) => (v === 'all' ? 2 : v === 'unknown' ? 1 : 0);
+  // Keep the recorder's order: named versions by name, then the mesh's fault aborts, "unknown", "all".
+  const rank = (v: string) => [FAULT_ABORT_VERSION, UNKNOWN_VERSION, ALL_VERSION].indexOf(v) + 1;
   return [...stats, ...missing.map(zero)].sort((a, b) => rank(a.version) - rank(b.version) || (rank(a.version) ? 0 : a.version.localeCompare(b.version)));
 }
 

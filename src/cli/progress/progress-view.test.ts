@@ -95,6 +95,15 @@ describe('progress view, not a TTY (CI logs)', () => {
     );
   });
 
+  it('names the mesh\'s fault aborts for what they are, and keeps "unknown" distinct', () => {
+    const line = renderPlainLine(snapshot({ perVersion: [
+      { version: 'v1', count: 443, errorRate: 0, p99: 23.1 },
+      { version: 'mesh:fault-abort', count: 57, errorRate: 1, p99: 14.9 },
+      { version: 'unknown', count: 1, errorRate: 1, p99: 2000 },
+    ] }));
+    expect(line).toContain('; answered by the mesh (fault abort): 57 req, 100.00% err, p99 14.9ms; unknown: 1 req,');
+  });
+
   it('strips control characters from events and labels', () => {
     const { stderr, view } = setup({ tty: false });
     view.event(`evil ${ESC}[2J${ESC}[31mred\nsecond line`);

@@ -2,12 +2,13 @@
  * The steps table: one row per version per step (step facts span the step's rows), with the
  * request count, errors and latency percentiles each version saw.
  */
+import { versionLabel } from '../../analysis/subject.js';
 import type { StepResult, VersionStats } from '../../runner/result.js';
 import { decisionLabel, errorRateCell, formatSpan, latencyCell, weightLabel } from '../present.js';
 import { html, type SafeHtml } from './escape.js';
 
 function versionCells(s: VersionStats): SafeHtml {
-  return html`<td>${s.version}</td><td class="num">${s.count}</td><td class="num">${s.errors}</td><td class="num">${errorRateCell(s)}</td><td class="num">${latencyCell(s.latency.p50)}</td><td class="num">${latencyCell(s.latency.p95)}</td><td class="num">${latencyCell(s.latency.p99)}</td>`;
+  return html`<td>${versionLabel(s.version)}</td><td class="num">${s.count}</td><td class="num">${s.errors}</td><td class="num">${errorRateCell(s)}</td><td class="num">${latencyCell(s.latency.p50)}</td><td class="num">${latencyCell(s.latency.p95)}</td><td class="num">${latencyCell(s.latency.p99)}</td>`;
 }
 
 function stepRows(step: StepResult): SafeHtml {

@@ -90,8 +90,11 @@ describe('shipped experiments', () => {
     // n ≈ 500 at p = 0.1: 5-sigma binomial bound 0.1 ± 5·sqrt(.1·.9/n) ≈ [0.033, 0.167].
     expect(all.errorRate!).toBeGreaterThan(0.03);
     expect(all.errorRate!).toBeLessThan(0.17);
-    // Aborts never reach a backend: they carry no version header.
-    expect(statsOf(r.steps[0]!.stats, 'unknown').errors).toBe(all.errors);
+    // Aborts never reach a backend: no version header, but Envoy's "fault filter abort" body says
+    // the mesh answered, so they are filed as such and nothing is left "unknown".
+    expect(statsOf(r.steps[0]!.stats, 'mesh:fault-abort').errors).toBe(all.errors);
+    expect(statsOf(r.steps[0]!.stats, 'mesh:fault-abort').count).toBe(all.errors);
+    expect(r.steps[0]!.stats.map((s) => s.version)).not.toContain('unknown');
   });
 
   it('mirror.yaml copies v1 traffic to v2 (seen in the mesh metrics), passes, and restores', async () => {
