@@ -53,6 +53,11 @@ export function statsOfSubject(
   return stats.find((s) => s.version === version);
 }
 
+/** How a step's mirrored copies to `version` are shown: they are no answer anyone saw. */
+export function mirroredLabel(version: string): string {
+  return `${version}: mirrored (shadow) traffic, measured by the mesh`;
+}
+
 /** ", 38 aborted by the mesh's fault injection, 7 without a version header", or "" when there are none. */
 export function unattributedNote(stats: readonly VersionStats[]): string {
   const count = (version: string) => stats.find((s) => s.version === version)?.count ?? 0;

@@ -94,6 +94,15 @@ describe('renderHtmlReport: contents', () => {
     expect(steps).not.toContain('mesh:fault-abort');
   });
 
+  it('shows a step\'s mirrored traffic as its own row, labelled as measured by the mesh', () => {
+    const r = loadRunResult();
+    r.steps[0]!.mirrored = { version: 'v3', measuredBy: 'mesh', count: 498, errors: 5, errorRate: 5 / 498, latency: { p50: 5.1, p95: 19.7, p99: 24.1 } };
+    const steps = grab(renderHtmlReport(r), /<section id="steps">([\s\S]*?)<\/section>/);
+    expect(steps).toContain('<tr class="mirrored"><td>v3: mirrored (shadow) traffic, measured by the mesh</td><td class="num">498</td><td class="num">5</td><td class="num">1.00%</td><td class="num">5.1ms</td><td class="num">19.7ms</td><td class="num">24.1ms</td></tr>');
+    // The step's facts span its versions and the mirrored row.
+    expect(steps).toContain(`rowspan="${r.steps[0]!.stats.length + 1}"`);
+  });
+
   it('has the SLO table of every step with value, threshold, samples, verdict and message', () => {
     const checks = grab(page, /<section id="checks">([\s\S]*?)<\/section>/);
     expect(checks.match(/<h3 /g)).toHaveLength(result.steps.length);

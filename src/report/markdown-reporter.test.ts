@@ -48,6 +48,15 @@ describe('renderMarkdownReport', () => {
     expect(renderMarkdownReport(r)).not.toContain('no subset answered');
   });
 
+  it('gives the mirrored traffic its own figures, measured by the mesh, only when a step mirrored', () => {
+    const r = loadRunResult();
+    r.steps[0]!.mirrored = { version: 'v3', measuredBy: 'mesh', count: 498, errors: 0, errorRate: 0, latency: { p50: 5.1, p95: 19.7, p99: 24.1 } };
+    const lines = renderMarkdownReport(r).split('\n');
+    expect(lines.find((l) => l.startsWith('**Mirrored (shadow) traffic, measured by the mesh**'))).toBeDefined();
+    expect(lines).toContain('| 1 | v3: mirrored (shadow) traffic, measured by the mesh | 498 | 0.00% | 5.1ms | 24.1ms |');
+    expect(text).not.toContain('Mirrored');
+  });
+
   it('stays short (for PR comments)', () => {
     expect(text.split('\n').length).toBeLessThan(30);
   });

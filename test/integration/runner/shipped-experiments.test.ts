@@ -111,5 +111,13 @@ describe('shipped experiments', () => {
     expect(v1).toBeGreaterThan(300);
     // Mirroring is fire-and-forget at 100%: v2 receives (nearly) a copy of every request.
     expect(v2).toBeGreaterThan(v1 * 0.9);
+    // The client never sees the copies; the step's own figures for them come from the mesh.
+    const mirrored = r.steps[0]!.mirrored!;
+    expect(mirrored).toMatchObject({ version: 'v2', measuredBy: 'mesh', errors: 0, errorRate: 0 });
+    expect(mirrored.count).toBeGreaterThan(statsOf(stats, 'all').count * 0.9);
+    expect(mirrored.count).toBeLessThanOrEqual(statsOf(stats, 'all').count);
+    expect(mirrored.latency.p50).toBeGreaterThan(0);
+    expect(mirrored.latency.p99!).toBeGreaterThanOrEqual(mirrored.latency.p50!);
+    expect(r.events.map((e) => e.message)).toContainEqual(expect.stringMatching(/^step 1\/1: v2: mirrored \(shadow\) traffic, measured by the mesh: \d+ req, 0\.00% err, p50 /));
   });
 });
