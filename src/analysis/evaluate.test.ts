@@ -141,6 +141,13 @@ describe('evaluateChecks: subjects and unattributed requests', () => {
     expect(latency!.message).toContain('550 requests, 50 without a version header');
   });
 
+  it('names the mesh\'s fault aborts apart from requests without a version header', () => {
+    const withAborts = [...stats.slice(0, 2), versionStats('mesh:fault-abort', 30, { errors: 30, latency: { p99: 3 } }), stats[2]!, versionStats('all', 580, { errors: 80, latency: { p99: 4000 } })];
+    const [rate, latency] = evaluateChecks([slo({ kind: 'error-rate', subject: 'all', max: '1%' }), slo({ kind: 'latency', subject: 'all', max: '250ms' })], withAborts, options);
+    expect(rate!.message).toBe("all error rate 13.79% > 1.00% max (FAIL, 80 of 580 requests failed, 30 aborted by the mesh's fault injection, 50 without a version header)");
+    expect(latency!.message).toContain("580 requests, 30 aborted by the mesh's fault injection, 50 without a version header");
+  });
+
   it('swapping canary and stable swaps the entries judged', () => {
     const [check] = evaluateChecks([slo({ kind: 'latency', max: '25ms' })], stats, { ...options, stable: 'v2', canary: 'v1' });
     expect(check).toMatchObject({ samples: 400, value: 20, verdict: 'pass' });

@@ -7,6 +7,6 @@ export { decide, countsAsFailure, type DecideInput, type DecideOutput } from './
 export { summarizeRun, type SummaryInput } from './summary.js';
 export { createEvaluatorRegistry, defaultEvaluators, getEvaluator, formatCheckValue, type EvaluatorRegistry, type AnyEvaluator } from './registry.js';
 export { judge, withinThreshold, type JudgeInput } from './judge.js';
-export { versionOfSubject, statsOfSubject, UNKNOWN_VERSION, ALL_VERSION, type Subject } from './subject.js';
+export { versionOfSubject, statsOfSubject, versionLabel, UNKNOWN_VERSION, ALL_VERSION, FAULT_ABORT_VERSION, type Subject } from './subject.js';
 export { formatMs, formatPercent, plural } from './format.js';
 export type { SloEvaluator, CheckOptions, EvaluationInput } from './types.js';

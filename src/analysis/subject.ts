@@ -14,6 +14,23 @@ export const UNKNOWN_VERSION = 'unknown';
 export const ALL_VERSION = 'all';
 
 /**
+ * `VersionStats.version` of requests the mesh answered itself with a fault-injection abort
+ * (Envoy's fault filter: body "fault filter abort", response flag FI). No backend was reached, so
+ * no version header came back; the ":" keeps it apart from any subset name (a DNS label).
+ */
+export const FAULT_ABORT_VERSION = 'mesh:fault-abort';
+
+/** True for the entries that name no version: requests without a version header, and "all". */
+export function isPseudoVersion(version: string): boolean {
+  return version === UNKNOWN_VERSION || version === FAULT_ABORT_VERSION || version === ALL_VERSION;
+}
+
+/** How an entry's version is shown to people: a subset name as is, the mesh's own answers explained. */
+export function versionLabel(version: string): string {
+  return version === FAULT_ABORT_VERSION ? 'answered by the mesh (fault abort)' : version;
+}
+
+/**
  * The `VersionStats.version` a subject is judged on: the canary or stable subset name, or "all".
  *
  * Requests with version "unknown" (no version header came back: connection errors, timeouts,
@@ -36,7 +53,15 @@ export function statsOfSubject(
   return stats.find((s) => s.version === version);
 }
 
-/** Requests of the window that carried no version header (0 when there is no "unknown" entry). */
-export function unattributedCount(stats: readonly VersionStats[]): number {
-  return stats.find((s) => s.version === UNKNOWN_VERSION)?.count ?? 0;
+/** How a step's mirrored copies to `version` are shown: they are no answer anyone saw. */
+export function mirroredLabel(version: string): string {
+  return `${version}: mirrored (shadow) traffic, measured by the mesh`;
+}
+
+/** ", 38 aborted by the mesh's fault injection, 7 without a version header", or "" when there are none. */
+export function unattributedNote(stats: readonly VersionStats[]): string {
+  const count = (version: string) => stats.find((s) => s.version === version)?.count ?? 0;
+  const aborted = count(FAULT_ABORT_VERSION);
+  const unknown = count(UNKNOWN_VERSION);
+  return `${aborted > 0 ? `, ${aborted} aborted by the mesh's fault injection` : ''}${unknown > 0 ? `, ${unknown} without a version header` : ''}`;
 }

@@ -9,6 +9,13 @@ import { runCli } from './program.js';
 
 /** Runs the CLI against the real process and sets `process.exitCode`. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // A reader that stops early (`mesh-exp --help | head -1`) closes the pipe. Later writes then fail
+  // with EPIPE, which must neither print a stack trace nor stop a run before it restores the mesh.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
   const controller = new AbortController();
   const ctx = createContext({
     stdout: process.stdout,

@@ -12,7 +12,7 @@ import { parseYamlStream, readYamlText, type YamlSafetyOptions, type YamlSource 
 import { positionOf } from '../spec/locate.js';
 import { problemsFromIssues } from '../spec/issues.js';
 import { destinationRuleSchema, ISTIO_KINDS, manifestHeadSchema, virtualServiceSchema } from '../spec/manifest-schema.js';
-import type { AnySchema } from '../spec/schema-walk.js';
+import { PARSE_ONCE, type AnySchema } from '../spec/schema-walk.js';
 import type { DestinationRule, IstioObject, VirtualService } from './types.js';
 
 /** The Istio objects of an experiment's manifests. */
@@ -100,7 +100,7 @@ type Checked = { object: IstioObject; source: YamlSource } | { problems: Problem
 /** Checks one document: head first (apiVersion, kind), then the kind's own shape. */
 function checkDocument(source: YamlSource): Checked {
   const issueSource = (schema: AnySchema) => ({ ...source, schema });
-  const head = manifestHeadSchema.safeParse(source.data);
+  const head = manifestHeadSchema.safeParse(source.data, PARSE_ONCE);
   if (!head.success) {
     const kind = (source.data as { kind?: unknown } | null)?.kind;
     if (typeof kind === 'string' && !(ISTIO_KINDS as readonly string[]).includes(kind)) {
@@ -117,7 +117,7 @@ function checkDocument(source: YamlSource): Checked {
     return { problems: problemsFromIssues(head.error.issues, issueSource(manifestHeadSchema)) };
   }
   const schema = head.data.kind === 'VirtualService' ? virtualServiceSchema : destinationRuleSchema;
-  const parsed = schema.safeParse(source.data);
+  const parsed = schema.safeParse(source.data, PARSE_ONCE);
   if (!parsed.success) return { problems: problemsFromIssues(parsed.error.issues, issueSource(schema)) };
   const object = parsed.data as unknown as IstioObject;
   object.metadata.namespace ??= 'default';

@@ -56,12 +56,13 @@ export interface SampleRecorderSize {
  * Folds samples into per-version, per-window HDR histograms and counters; nothing per sample is kept.
  *
  * Samples without a version header (connection errors, timeouts, drops, and responses from a
- * backend that does not set the header) are recorded under version "unknown". The recorder does
- * not guess who would have served them: the SLO evaluator decides how "unknown" is attributed.
+ * backend that does not set the header) are recorded under version "unknown"; the mesh's own
+ * fault-injection aborts (`sample.meshReply`) under "mesh:fault-abort". The recorder does not guess
+ * who would have served them: the SLO evaluator decides how they are attributed.
  */
 export interface SampleRecorder {
   /**
-   * Folds one sample: version = `sample.version ?? "unknown"`; it is an error when status is 0,
+   * Folds one sample: version = `sample.version`, else "mesh:fault-abort" for a fault abort, else "unknown"; it is an error when status is 0,
    * status >= 500, or `sample.error` is set (a response cut short keeps its status but failed).
    * Its latency goes into the histograms unless it was "dropped" (never sent: no latency to measure).
    * Ignored after {@link SampleRecorder.close}.
@@ -70,7 +71,7 @@ export interface SampleRecorder {
   /**
    * Statistics merged over every window intersecting `[fromMs, toMs)` (epoch ms): one entry per
    * version the recorder has seen (count 0 when it has no sample in the range, so a silent canary
-   * is visible), sorted by name with "unknown" after the named versions, then "all".
+   * is visible), sorted by name with "mesh:fault-abort" and "unknown" after the named versions, then "all".
    * Percentiles and max are in ms (null when no latency was recorded); `errorRate` is null when
    * count is 0; `rps = count / ((toMs - fromMs) / 1000)`. Whole windows are counted, so align
    * `fromMs`/`toMs` to `windowMs` for exact rates.

@@ -146,6 +146,18 @@ describe('createSampleRecorder classification', () => {
     rec.close();
   });
 
+  it('files the mesh\'s fault aborts apart from "unknown": after the named versions, before "unknown"', () => {
+    const rec = createSampleRecorder();
+    rec.record({ time: T0, latencyMs: 2, status: 503, meshReply: 'fault-abort' });
+    rec.record({ time: T0, latencyMs: 2, status: 503 }); // an error without a version, not the mesh's abort
+    rec.record(ok(T0, 1, 'v1'));
+    const s = rec.stats(T0, T0 + 1000);
+    expect(s.map((x) => x.version)).toEqual(['v1', 'mesh:fault-abort', 'unknown', 'all']);
+    expect(s[1]).toMatchObject({ count: 1, errors: 1 });
+    expect(s[2]).toMatchObject({ count: 1, errors: 1 });
+    rec.close();
+  });
+
   it('counts status 0, status >= 500 and cut-short responses as errors, 4xx as not', () => {
     const rec = createSampleRecorder();
     const cases: [Sample, boolean][] = [

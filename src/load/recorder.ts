@@ -6,6 +6,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import type { VersionStats } from '../runner/result.js';
 import { weightedFromCounts, type WeightedSample } from '../analysis/stats/weighted-sample.js';
+import { FAULT_ABORT_VERSION } from '../analysis/subject.js';
 import { createLatencyHistogram, createTotalHistogram, distributionMs, percentileMs, toMicros } from './latency-histogram.js';
 import type { SampleRecorder, SampleRecorderOptions, TimelinePoint } from './recorder-types.js';
 import type { Sample } from './types.js';
@@ -82,7 +83,7 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
   function record(sample: Sample): void {
     if (closed) return;
     const start = Math.floor(sample.time / windowMs) * windowMs;
-    const version = sample.version ?? UNKNOWN_VERSION;
+    const version = sample.version ?? (sample.meshReply === 'fault-abort' ? FAULT_ABORT_VERSION : UNKNOWN_VERSION);
     const failed = sample.status === 0 || sample.status >= 500 || sample.error !== undefined;
     // A dropped request was never sent: it has no latency, only its count and error.
     const ms = sample.error === 'dropped' ? undefined : sample.latencyMs > 0 ? sample.latencyMs : 0;
@@ -134,8 +135,8 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
   }
 
   function orderedVersions(): string[] {
-    const named = [...versions].filter((v) => v !== UNKNOWN_VERSION).sort();
-    return versions.has(UNKNOWN_VERSION) ? [...named, UNKNOWN_VERSION] : named;
+    const named = [...versions].filter((v) => v !== UNKNOWN_VERSION && v !== FAULT_ABORT_VERSION).sort();
+    return [...named, ...[FAULT_ABORT_VERSION, UNKNOWN_VERSION].filter((v) => versions.has(v))];
   }
 
   function stats(fromMs: number, toMs: number): VersionStats[] {

@@ -39,6 +39,11 @@ export interface Sample {
   version?: string;
   /** Why there was no response: "timeout", "connect", "reset", "dropped", ... */
   error?: string;
+  /**
+   * Set when the mesh answered instead of a backend, so no version could answer: "fault-abort"
+   * for an Envoy fault-injection abort (its body "fault filter abort", response flag FI).
+   */
+  meshReply?: 'fault-abort';
 }
 
 /** Totals of one load run. */

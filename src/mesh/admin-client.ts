@@ -45,6 +45,8 @@ export interface AdminClient {
   info(): Promise<MeshInfo>;
   /** GET /config_dump. */
   configDump(): Promise<MeshConfigDump>;
+  /** GET /stats/prometheus: the mesh's metrics as Prometheus text. */
+  metricsText(): Promise<string>;
   /** GET the VirtualService; undefined when the mesh does not serve it. */
   getVirtualService(namespace: string, name: string): Promise<VirtualServiceEnvelope | undefined>;
   /** PUT the VirtualService, conditional on `resourceVersion` when given; resolves once it is in force. */
@@ -112,6 +114,17 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     async configDump() {
       const { status, json } = await call('GET', '/config_dump');
       return status === 200 ? (json as MeshConfigDump) : failed(`GET ${base}/config_dump`, status, json);
+    },
+    async metricsText() {
+      let res;
+      try {
+        res = await request(`${base}/stats/prometheus`, { dispatcher: agent });
+      } catch (err) {
+        throw unreachable(err);
+      }
+      const text = await res.body.text();
+      if (res.statusCode !== 200) throw new RuntimeError(`GET ${base}/stats/prometheus: HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
+      return text;
     },
     async getVirtualService(namespace, name) {
       const { status, json } = await call('GET', objectPath(namespace, name));

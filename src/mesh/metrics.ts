@@ -13,6 +13,7 @@
  * is two map lookups and a few additions.
  */
 import type { Workload } from './endpoint.js';
+import { createMirrorMetrics, type MirrorMetrics } from './mirror-metrics.js';
 import { labelString, writeCounter, writeHistogram } from './prom-text.js';
 
 /** Istio's default buckets for istio_request_duration_milliseconds. */
@@ -52,7 +53,9 @@ export interface IstioMetrics {
   labelsFor(reporter: Reporter, dest: DestinationId): LabelSet;
   /** Records one request: status code (0 when none was sent), response flags ("-" for none), duration ms. */
   record(set: LabelSet, code: number, flags: string, durationMs: number): void;
-  /** Prometheus text exposition of both families. */
+  /** Mirrored copies, counted apart as well (`mirror-metrics.ts`): Istio's metrics cannot tell them from other requests. */
+  readonly mirrors: MirrorMetrics;
+  /** Prometheus text exposition of both families (and of the mirrored copies', once there are some). */
   render(): string;
 }
 
@@ -64,8 +67,10 @@ export function createIstioMetrics(): IstioMetrics {
   const unknown: Partial<Record<Reporter, LabelSet>> = {};
   const bounds = DURATION_BUCKETS_MS;
   const nb = bounds.length;
+  const mirrors = createMirrorMetrics(bounds);
 
   return {
+    mirrors,
     labelsFor(reporter, dest) {
       if (dest === undefined) return (unknown[reporter] ??= makeSet(reporter, undefined));
       if ('version' in dest) {
@@ -100,6 +105,7 @@ export function createIstioMetrics(): IstioMetrics {
       const out: string[] = [];
       writeCounter(out, 'istio_requests_total', 'Total requests.', all.map((s) => ({ labels: s.labels, value: s.count })));
       writeHistogram(out, 'istio_request_duration_milliseconds', 'Request duration in milliseconds.', bounds, all);
+      mirrors.render(out);
       return `${out.join('\n')}\n`;
     },
   };

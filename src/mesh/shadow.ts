@@ -1,8 +1,9 @@
 /**
  * Sends mirrored copies (fire-and-forget): one try to an endpoint of the mirror's cluster, the
  * response drained and discarded, failures ignored. The copy is recorded as reporter="destination"
- * for the mirror workload — what the mirror's own sidecar would report — and never touches the
- * client's response or its metrics. Copies are abandoned after {@link SHADOW_TIMEOUT_MS}.
+ * for the mirror workload — what the mirror's own sidecar would report — and, every copy (failed
+ * ones with code 0), under mesh-exp's own mirror metrics (`mirror-metrics.ts`); it never touches
+ * the client's response or its metrics. Copies are abandoned after {@link SHADOW_TIMEOUT_MS}.
  */
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { ForwardContext } from './forward.js';
@@ -27,11 +28,15 @@ function shadowOwner(ctx: ForwardContext): TryOwner {
     onTryDone(t, complete) {
       clearTimeout(timers.get(t));
       timers.delete(t);
-      if (complete) ctx.metrics.record(ctx.metrics.labelsFor('destination', t.endpoint.workload), t.status, Flag.NONE, ctx.now() - t.startedAt);
+      const ms = ctx.now() - t.startedAt;
+      if (complete) ctx.metrics.record(ctx.metrics.labelsFor('destination', t.endpoint.workload), t.status, Flag.NONE, ms);
+      // The mesh's own count of copies includes those cut short: no response is code 0.
+      ctx.metrics.mirrors.record(t.endpoint.workload, complete ? t.status : 0, ms);
     },
     onTryFailure(t) {
       clearTimeout(timers.get(t));
       timers.delete(t);
+      ctx.metrics.mirrors.record(t.endpoint.workload, 0, ctx.now() - t.startedAt);
     },
   };
 }

@@ -84,6 +84,25 @@ describe('renderHtmlReport: contents', () => {
     expect(steps).toContain('<td>v3</td><td class="num">512</td><td class="num">3</td><td class="num">0.59%</td><td class="num">44.1ms</td><td class="num">302ms</td><td class="num">412ms</td>');
   });
 
+  it('labels the mesh\'s fault aborts in the steps table, and keeps "unknown" as it is', () => {
+    const r = loadRunResult();
+    const v3 = r.steps[0]!.stats.find((s) => s.version !== 'all')!;
+    r.steps[0]!.stats.splice(-1, 0, { ...v3, version: 'mesh:fault-abort' }, { ...v3, version: 'unknown' });
+    const steps = grab(renderHtmlReport(r), /<section id="steps">([\s\S]*?)<\/section>/);
+    expect(steps).toContain('<td>answered by the mesh (fault abort)</td>');
+    expect(steps).toContain('<td>unknown</td>');
+    expect(steps).not.toContain('mesh:fault-abort');
+  });
+
+  it('shows a step\'s mirrored traffic as its own row, labelled as measured by the mesh', () => {
+    const r = loadRunResult();
+    r.steps[0]!.mirrored = { version: 'v3', measuredBy: 'mesh', count: 498, errors: 5, errorRate: 5 / 498, latency: { p50: 5.1, p95: 19.7, p99: 24.1 } };
+    const steps = grab(renderHtmlReport(r), /<section id="steps">([\s\S]*?)<\/section>/);
+    expect(steps).toContain('<tr class="mirrored"><td>v3: mirrored (shadow) traffic, measured by the mesh</td><td class="num">498</td><td class="num">5</td><td class="num">1.00%</td><td class="num">5.1ms</td><td class="num">19.7ms</td><td class="num">24.1ms</td></tr>');
+    // The step's facts span its versions and the mirrored row.
+    expect(steps).toContain(`rowspan="${r.steps[0]!.stats.length + 1}"`);
+  });
+
   it('has the SLO table of every step with value, threshold, samples, verdict and message', () => {
     const checks = grab(page, /<section id="checks">([\s\S]*?)<\/section>/);
     expect(checks.match(/<h3 /g)).toHaveLength(result.steps.length);

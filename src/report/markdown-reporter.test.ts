@@ -36,6 +36,27 @@ describe('renderMarkdownReport', () => {
     expect(text).not.toContain('Compared with');
   });
 
+  it('explains the requests no subset answered: the mesh\'s fault aborts apart from unknown ones', () => {
+    const r = loadRunResult();
+    const v = r.steps[0]!.stats.find((s) => s.version !== 'all')!;
+    r.steps[0]!.stats.splice(-1, 0, { ...v, version: 'mesh:fault-abort', count: 57, errors: 57, errorRate: 1 }, { ...v, version: 'unknown', count: 2, errors: 2, errorRate: 1 });
+    const lines = renderMarkdownReport(r).split('\n');
+    expect(lines).toContain('**Requests no subset answered**');
+    expect(lines.find((l) => l.startsWith('| 1 | answered by the mesh (fault abort) | 57 | 100.00% |'))).toMatch(/the fault injection aborted them before any backend \|$/);
+    expect(lines.find((l) => l.startsWith('| 1 | unknown | 2 | 100.00% |'))).toContain('no version header came back');
+    for (const step of r.steps) step.stats = step.stats.filter((s) => s.version === 'all' || !['mesh:fault-abort', 'unknown'].includes(s.version));
+    expect(renderMarkdownReport(r)).not.toContain('no subset answered');
+  });
+
+  it('gives the mirrored traffic its own figures, measured by the mesh, only when a step mirrored', () => {
+    const r = loadRunResult();
+    r.steps[0]!.mirrored = { version: 'v3', measuredBy: 'mesh', count: 498, errors: 0, errorRate: 0, latency: { p50: 5.1, p95: 19.7, p99: 24.1 } };
+    const lines = renderMarkdownReport(r).split('\n');
+    expect(lines.find((l) => l.startsWith('**Mirrored (shadow) traffic, measured by the mesh**'))).toBeDefined();
+    expect(lines).toContain('| 1 | v3: mirrored (shadow) traffic, measured by the mesh | 498 | 0.00% | 5.1ms | 24.1ms |');
+    expect(text).not.toContain('Mirrored');
+  });
+
   it('stays short (for PR comments)', () => {
     expect(text.split('\n').length).toBeLessThan(30);
   });

@@ -7,6 +7,7 @@ import type { RunResult } from '../runner/result.js';
 import { VERSION } from '../version.js';
 import { escapeMarkdown as md } from './markdown/escape.js';
 import { compareLines } from './markdown/compare.js';
+import { mirroredTrafficLines, otherTrafficLines } from './markdown/other-traffic.js';
 import { checkCounts, checkValueCell, decisionLabel, formatSpan, intervalCell, outcomeLook, thresholdCell, weightLabel } from './present.js';
 import { createFileReporter } from './file-reporter.js';
 import type { Reporter, ReportOptions } from './types.js';
@@ -39,6 +40,8 @@ export function renderMarkdownReport(result: RunResult, options: ReportOptions =
     }
     lines.push('');
   }
+
+  lines.push(...otherTrafficLines(result), ...mirroredTrafficLines(result));
 
   if (options.previous) lines.push(...compareLines(result, options.previous));
 

@@ -12,7 +12,7 @@ const ms = (what: string) => z.number().nullable().describe(`${what}, millisecon
 
 const versionStatsSchema = z
   .strictObject({
-    version: z.string().describe('Version (subset) that served the requests, "unknown" when no version header came back, or "all".'),
+    version: z.string().describe('Version (subset) that served the requests; "mesh:fault-abort" for requests the mesh\'s fault injection aborted (Envoy\'s "fault filter abort": no backend answered), "unknown" when no version header came back otherwise, or "all".'),
     count: z.number().int().min(0).describe('Requests counted (responses + failures).'),
     errors: z.number().int().min(0).describe('Requests that failed (status >= 500, or no response).'),
     errorRate: z.number().nullable().describe('errors / count, a fraction 0–1; null when count is 0.'),
@@ -26,7 +26,7 @@ const versionStatsSchema = z
 const timelinePointSchema = z
   .strictObject({
     time: epochMs('Start of the one-second window (aligned to the second)'),
-    version: z.string().describe('Version that served the requests, "unknown", or "all" (every version of the window).'),
+    version: z.string().describe('Version that served the requests, "mesh:fault-abort", "unknown", or "all" (every version of the window).'),
     count: z.number().int().min(0).describe('Requests counted in the window (responses + failures + drops).'),
     errors: z.number().int().min(0).describe('Requests that failed in the window.'),
     p50: ms('Median latency in the window'),
@@ -67,6 +67,19 @@ const meshViewSchema = z
   })
   .describe("Prometheus's (mesh-side) view of one version over a step.");
 
+const mirroredMs = (what: string) => z.number().nullable().describe(`${what} of the copies, ms (interpolated within Istio's buckets); null when there was none.`);
+
+const mirroredStatsSchema = z
+  .strictObject({
+    version: z.string().describe('Subset the copies went to.'),
+    measuredBy: z.literal('mesh').describe("Who measured them: the local mesh's own counters of mirrored copies (the client never sees their responses)."),
+    count: z.number().int().min(0).describe('Copies sent during the step.'),
+    errors: z.number().int().min(0).describe('Copies that failed: status >= 500 or no response.'),
+    errorRate: z.number().nullable().describe('errors / count, a fraction 0–1; null when count is 0.'),
+    latency: z.strictObject({ p50: mirroredMs('Median'), p95: mirroredMs('95th percentile'), p99: mirroredMs('99th percentile') }).describe('Latency percentiles of the copies.'),
+  })
+  .describe('The mirrored (shadow) traffic of a step, measured by the mesh.');
+
 const stepResultSchema = z
   .strictObject({
     index: z.number().int().min(0).describe('0-based step index.'),
@@ -77,6 +90,7 @@ const stepResultSchema = z
     stats: z.array(versionStatsSchema).describe('Statistics per version, then "unknown", then "all".'),
     timeline: z.array(timelinePointSchema).default([]).describe('Per-second figures per version over the step, ascending. @default []'),
     meshView: z.array(meshViewSchema).optional().describe("Prometheus's view per version, when spec.metrics.prometheus is set."),
+    mirrored: mirroredStatsSchema.optional().describe('The mirrored traffic, when the step mirrored and the local mesh counted the copies.'),
     checks: z.array(checkResultSchema).describe('Checks judged at the end of the step.'),
     failedChecksTotal: z.number().int().min(0).describe('Failed checks so far in the run (compared with analysis.threshold).'),
     decision: z.enum(['continue', 'promote', 'rollback', 'complete']).describe('What happened next.'),

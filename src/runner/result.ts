@@ -78,6 +78,26 @@ export interface MeshView {
   p99Ms: number | null;
 }
 
+/**
+ * The mirrored (shadow) copies of a step, as the mesh counted them: the client never sees their
+ * responses, so the load generator has nothing on them. Latencies are interpolated within Istio's
+ * histogram buckets (as Prometheus's histogram_quantile does).
+ */
+export interface MirroredStats {
+  /** Subset the copies went to. */
+  version: string;
+  /** Who measured them: the local mesh's own counters of mirrored copies. */
+  measuredBy: 'mesh';
+  /** Copies sent during the step. */
+  count: number;
+  /** Copies that failed: status >= 500 or no response. */
+  errors: number;
+  /** errors / count, 0–1; null when count is 0. */
+  errorRate: number | null;
+  /** Latency percentiles of the copies, ms; null when there was none. */
+  latency: { p50: number | null; p95: number | null; p99: number | null };
+}
+
 /** What the runner decided after a step. */
 export type StepDecision = 'continue' | 'promote' | 'rollback' | 'complete';
 
@@ -99,6 +119,8 @@ export interface StepResult {
   timeline: TimelinePoint[];
   /** Prometheus's view per version (stable, canary), when spec.metrics.prometheus is set. */
   meshView?: MeshView[];
+  /** The step's mirrored traffic, when it mirrored and the local mesh could count the copies. */
+  mirrored?: MirroredStats;
   /** Checks judged at the end of the step. */
   checks: CheckResult[];
   /** Failed checks so far in the run (cumulative, compared with analysis.threshold). */

@@ -33,6 +33,8 @@ export interface RunSetup {
   mesh: LocalMesh | undefined;
   /** Prometheus, when spec.metrics.prometheus is set (pinged in preflight). */
   metrics: MetricSource | undefined;
+  /** Reads the local mesh's metrics as Prometheus text (in-process or attached); undefined for a cluster. */
+  meshMetrics?: () => Promise<string>;
   /** Environment facts for the report. */
   environment: Record<string, string>;
   /** Stops the mesh (if started) and releases the provider; safe to call twice. */
@@ -44,6 +46,16 @@ async function attachedProxyUrl(attach: string): Promise<string> {
   const client = createAdminClient({ url: attach });
   try {
     return (await client.info()).proxyUrl;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Reads the metrics of the running mesh whose admin URL is `attach`. */
+async function attachedMetrics(attach: string): Promise<string> {
+  const client = createAdminClient({ url: attach });
+  try {
+    return await client.metricsText();
   } finally {
     await client.close();
   }
@@ -161,7 +173,9 @@ export async function setUpRun(
       ...(endpoint !== undefined ? { attach: endpoint } : {}),
       ...(metrics ? { prometheus: metrics.address } : {}),
     };
-    return { provider, generator, loadPlan, mesh, metrics, environment, close };
+    const inProcess = mesh;
+    const meshMetrics = inProcess ? async () => inProcess.metricsText() : endpoint !== undefined ? () => attachedMetrics(endpoint) : undefined;
+    return { provider, generator, loadPlan, mesh, metrics, ...(meshMetrics ? { meshMetrics } : {}), environment, close };
   } catch (err) {
     await close();
     throw err;

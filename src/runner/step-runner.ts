@@ -5,6 +5,7 @@
  */
 import { decide } from '../analysis/decide.js';
 import { evaluateChecks } from '../analysis/evaluate.js';
+import { ALL_VERSION, FAULT_ABORT_VERSION, UNKNOWN_VERSION } from '../analysis/subject.js';
 import type { Context } from '../context.js';
 import { createSampleRecorder } from '../load/recorder.js';
 import type { StepResult, VersionStats } from './result.js';
@@ -14,6 +15,7 @@ import { runLoadWindow } from './load-window.js';
 import type { AaGroups } from './aa-mode.js';
 import type { Sample } from '../load/types.js';
 import { measureMeshSide, type MeshSide } from './mesh-side.js';
+import { describeMirrored, watchMirror } from './mirror-side.js';
 import type { RunSetup } from './run-setup.js';
 import type { PlannedStep, StepPlan } from './steps.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
@@ -53,8 +55,8 @@ export function withSubsets(stats: VersionStats[], subsets: string[]): VersionSt
     latency: { p50: null, p90: null, p95: null, p99: null, 'p99.9': null, max: null, mean: null },
     rps: 0,
   });
-  // Keep the recorder's order: named versions by name, then "unknown", then "all".
-  const rank = (v: string) => (v === 'all' ? 2 : v === 'unknown' ? 1 : 0);
+  // Keep the recorder's order: named versions by name, then the mesh's fault aborts, "unknown", "all".
+  const rank = (v: string) => [FAULT_ABORT_VERSION, UNKNOWN_VERSION, ALL_VERSION].indexOf(v) + 1;
   return [...stats, ...missing.map(zero)].sort((a, b) => rank(a.version) - rank(b.version) || (rank(a.version) ? 0 : a.version.localeCompare(b.version)));
 }
 
@@ -80,6 +82,9 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
   const relabel = sc.aa?.relabel;
   const early = createEarlyAbort({ conditions: sc.aa ? [] : spec.analysis.abortWhen, ...names, minSamples: spec.analysis.minSamples });
   // A crash point in the middle of the load (in-process, where it throws, it only logs).
+  const mirror = step.state.mirror
+    ? await watchMirror({ read: setup.meshMetrics, host: spec.target.host, subset: step.state.mirror.subset, signal: ctx.signal, warn: (m) => ctx.logger.warn(m) })
+    : undefined;
   const midLoad = setTimeout(() => void ctx.failpoint('mid-load').catch((err: unknown) => ctx.logger.error(String(err))), step.durationMs / 2);
   try {
     await runLoadWindow({
@@ -111,6 +116,9 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     if (ctx.signal.aborted) return undefined;
     const endedAt = ctx.clock.now();
     await ctx.failpoint('after-load');
+    const mirrored = await mirror?.end();
+    if (ctx.signal.aborted) return undefined;
+    if (mirrored) sc.event(`step ${n}: ${describeMirrored(mirrored)}`);
     // The recorder only holds this step's samples, so the whole range is exactly this step.
     const stats = withSubsets(recorder.stats(startedAt, endedAt), [names.stable, names.canary]);
     const prometheus = spec.metrics?.prometheus;
@@ -159,6 +167,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       stats,
       timeline: recorder.timeline().filter((p) => p.time < endedAt),
       ...(meshSide ? { meshView: meshSide.view } : {}),
+      ...(mirrored ? { mirrored } : {}),
       checks,
       failedChecksTotal,
       decision,

@@ -18,6 +18,7 @@
  *   meaningful (the stable route keeps its traffic), so it is not restricted.
  */
 import { experimentSpecSchema, type Experiment, type LoadSpec, type SloSpec, type TargetSpec, type TrafficSpec } from './schema.js';
+import { PARSE_ONCE } from './schema-walk.js';
 import { formatDuration } from './units.js';
 import { TEMPLATE_VARIABLES, unknownTemplateNames } from '../metrics/prometheus/template.js';
 import { formatPath, type PathSegment, type PointAt } from './locate.js';
@@ -65,7 +66,7 @@ export function ruleInputFromData(data: unknown): RuleInput {
   const raw = (data as { spec?: unknown } | null)?.spec;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { spec: {}, valid };
   for (const key of SECTIONS) {
-    const parsed = experimentSpecSchema.shape[key].safeParse((raw as Record<string, unknown>)[key]);
+    const parsed = experimentSpecSchema.shape[key].safeParse((raw as Record<string, unknown>)[key], PARSE_ONCE);
     if (parsed.success) {
       spec[key] = parsed.data;
       valid.add(key);

@@ -10,6 +10,13 @@ import type { PathSegment } from './locate.js';
 /** Any zod 4 schema. */
 export type AnySchema = z.core.$ZodType;
 
+/**
+ * Parse options for a document checked once per process (an experiment file, a manifest): no
+ * `new Function` fast path. zod compiles one per object schema on its first parse, which costs more
+ * than it saves on a single document (about 10 ms of `mesh-exp validate`'s start-up).
+ */
+export const PARSE_ONCE = { jitless: true } as const;
+
 /** The few `_zod.def` fields the walk reads (zod 4's internal definition object). */
 interface LooseDef {
   type: string;

@@ -12,6 +12,7 @@ import { formatPath, positionOf } from './locate.js';
 import { checkManifestRules } from './manifest-rules.js';
 import { checkRules, ruleInputFromData, ruleInputFromSpec, type RuleInput, type RuleProblem } from './rules.js';
 import { experimentSchema, type Experiment } from './schema.js';
+import { PARSE_ONCE } from './schema-walk.js';
 
 /** An experiment ready to run. */
 export interface LoadedExperiment {
@@ -72,7 +73,7 @@ function analyze(text: string, file: string, options: YamlSafetyOptions): Analys
   const parsed = parseYamlDocument(text, file, options);
   const source = parsed.source;
   if (!source) return { problems: parsed.problems };
-  const result = experimentSchema.safeParse(source.data);
+  const result = experimentSchema.safeParse(source.data, PARSE_ONCE);
   const problems = result.success ? [] : problemsFromIssues(result.error.issues, { ...source, schema: experimentSchema });
   const rules: RuleInput = result.success ? ruleInputFromSpec(result.data.spec) : ruleInputFromData(source.data);
   problems.push(...checkRules(rules).map((p) => locateRule(source, p)));

@@ -5,7 +5,7 @@
 import type { SloSpec } from '../../spec/schema.js';
 import { formatPair, formatPercent, formatPercentPrecise, plural } from '../format.js';
 import { judge } from '../judge.js';
-import { statsOfSubject, unattributedCount } from '../subject.js';
+import { statsOfSubject, unattributedNote } from '../subject.js';
 import type { SloEvaluator } from '../types.js';
 import { errorRateInterval } from './intervals.js';
 import { servedBy } from './served-by.js';
@@ -22,8 +22,7 @@ export const errorRateEvaluator: SloEvaluator<ErrorRateSlo> = {
     const entry = statsOfSubject(slo.subject, stats, options);
     const samples = entry?.count ?? 0;
     const errors = entry?.errors ?? 0;
-    const unattributed = slo.subject === 'all' ? unattributedCount(stats) : 0;
-    const note = unattributed > 0 ? `, ${unattributed} without a version header` : '';
+    const note = slo.subject === 'all' ? unattributedNote(stats) : '';
     return judge({
       name: slo.name ?? errorRateEvaluator.defaultName(slo),
       kind: slo.kind,

@@ -5,7 +5,7 @@
 import type { SloSpec } from '../../spec/schema.js';
 import { formatMs, formatMsPrecise, formatPair, plural } from '../format.js';
 import { judge } from '../judge.js';
-import { statsOfSubject, unattributedCount, versionOfSubject } from '../subject.js';
+import { statsOfSubject, unattributedNote, versionOfSubject } from '../subject.js';
 import { latencyInterval } from './intervals.js';
 import type { SloEvaluator } from '../types.js';
 import { servedBy } from './served-by.js';
@@ -35,14 +35,8 @@ export const latencyEvaluator: SloEvaluator<LatencySlo> = {
       samples,
       minSamples: options.minSamples,
       formatPair: (v, t) => formatPair(v, t, formatMs, formatMsPrecise),
-      detail: withUnattributed(samples, slo.subject === 'all' ? unattributedCount(stats) : 0),
+      detail: `${plural(samples, 'request')}${slo.subject === 'all' ? unattributedNote(stats) : ''}`,
       noDataDetail: servedBy(slo.subject, options),
     });
   },
 };
-
-/** "512 requests" or "512 requests, 7 without a version header". */
-function withUnattributed(samples: number, unattributed: number): string {
-  const base = plural(samples, 'request');
-  return unattributed > 0 ? `${base}, ${unattributed} without a version header` : base;
-}

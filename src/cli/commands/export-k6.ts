@@ -3,14 +3,10 @@
  * the same request, rate and step boundaries, latency and failures tagged by serving version, the
  * SLOs as k6 thresholds. Nothing runs: the file is validated like `plan` does, then written.
  */
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { RuntimeError } from '../../errors.js';
-import { generateK6Script } from '../../load/k6/script.js';
-import { loadExperimentFile } from '../../spec/validate.js';
 import type { CommandResult } from '../command-result.js';
+import type { ExportK6Flags } from './export-k6-action.js';
 
 const HELP = `
 Examples:
@@ -25,12 +21,6 @@ when one fails). MESH_EXP_TARGET, MESH_EXP_RATE and MESH_EXP_DURATION override t
 Exit codes: 0 the script was written; 2 the experiment is invalid; 3 the output could not be written.
 `;
 
-/** Flags of the export-k6 command. */
-interface ExportK6Flags {
-  /** Where to write the script. @default stdout */
-  output?: string;
-}
-
 /** Creates the `export-k6` command. */
 export function createExportK6Command(ctx: Context, result: CommandResult): Command {
   return new Command('export-k6')
@@ -39,20 +29,8 @@ export function createExportK6Command(ctx: Context, result: CommandResult): Comm
     .option('-o, --output <path>', 'write the script to this file instead of stdout')
     .addHelpText('after', HELP)
     .action(async (file: string, flags: ExportK6Flags) => {
-      const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
-      const script = generateK6Script(loaded.experiment);
-      if (flags.output === undefined) {
-        ctx.stdout.write(script);
-      } else {
-        const out = path.resolve(ctx.cwd, flags.output);
-        await writeFile(out, script).catch((err: unknown) => {
-          throw new RuntimeError(`cannot write ${flags.output}: ${(err as Error).message}`, {
-            hint: 'check that the directory exists and is writable',
-            cause: err,
-          });
-        });
-        ctx.stderr.write(`wrote ${flags.output}\n`);
-      }
-      result.exitCode = 0;
+      // Imported here so that `--help` and the other commands never load the spec checks and k6 writer.
+      const { exportK6Action } = await import('./export-k6-action.js');
+      await exportK6Action(ctx, result, file, flags);
     });
 }

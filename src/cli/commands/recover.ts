@@ -4,9 +4,8 @@
  */
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { recoverRun } from '../../runner/recover.js';
 import type { CommandResult } from '../command-result.js';
-import { paint } from '../style.js';
+import type { RecoverFlags } from './recover-action.js';
 
 const HELP = `
 Examples:
@@ -31,16 +30,6 @@ Exit codes:
   4  the restore failed or could not be verified: the original is in journal.jsonl
 `;
 
-/** Flags of the recover command. */
-interface RecoverFlags {
-  /** Where run directories are looked for. @default "reports" */
-  reportDir?: string;
-  /** Kubeconfig file (providers istio and gateway-api). @default kubectl's lookup */
-  kubeconfig?: string;
-  /** Kubeconfig context (providers istio and gateway-api). @default its current context */
-  context?: string;
-}
-
 /** Creates the `recover` command. */
 export function createRecoverCommand(ctx: Context, result: CommandResult): Command {
   return new Command('recover')
@@ -51,13 +40,8 @@ export function createRecoverCommand(ctx: Context, result: CommandResult): Comma
     .option('--context <name>', 'kubeconfig context for runs of providers istio and gateway-api (default: its current context)')
     .addHelpText('after', HELP)
     .action(async (runDir: string | undefined, flags: RecoverFlags) => {
-      const out = await recoverRun(ctx, {
-        kube: { ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) },
-        ...(runDir !== undefined ? { runDir } : {}),
-        ...(flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
-      });
-      const label = { restored: 'RESTORED', released: 'RELEASED', 'in-process': 'RECOVERED', 'nothing-to-recover': '' }[out.status];
-      ctx.stdout.write(`${label ? `${paint(ctx, 'green', paint(ctx, 'bold', label))} ` : ''}${out.message}\n`);
-      result.exitCode = 0;
+      // Imported here so that `--help` and the other commands never load the providers.
+      const { recoverAction } = await import('./recover-action.js');
+      await recoverAction(ctx, result, runDir, flags);
     });
 }

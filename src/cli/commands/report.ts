@@ -3,12 +3,10 @@
  * from its saved result.json (after an upgrade, or to compare game days), optionally with a
  * previous run's figures side by side. Nothing runs and the mesh is not touched.
  */
-import path from 'node:path';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { MeshExpError, RuntimeError } from '../../errors.js';
-import { readSavedRun, writeReports } from '../../report/index.js';
 import type { CommandResult } from '../command-result.js';
+import type { ReportFlags } from './report-action.js';
 
 const HELP = `
 Examples:
@@ -28,14 +26,6 @@ Exit codes:
   3    a report could not be written
 `;
 
-/** Flags of the report command. */
-interface ReportFlags {
-  /** Run directory (or result.json) of the previous run to compare with. @default none */
-  compare?: string;
-  /** Where to write the reports. @default the run directory */
-  out?: string;
-}
-
 /** Creates the `report` command. */
 export function createReportCommand(ctx: Context, result: CommandResult): Command {
   return new Command('report')
@@ -45,20 +35,8 @@ export function createReportCommand(ctx: Context, result: CommandResult): Comman
     .option('--out <dir>', 'write the reports here instead of into the run directory')
     .addHelpText('after', HELP)
     .action(async (runDir: string, flags: ReportFlags) => {
-      const saved = await readSavedRun(runDir, ctx.cwd);
-      const previous = flags.compare === undefined ? undefined : await readSavedRun(flags.compare, ctx.cwd);
-      const out = flags.out === undefined ? saved.dir : path.resolve(ctx.cwd, flags.out);
-      const files = await writeReports(saved.result, out, undefined, previous ? { previous: previous.result } : {}).catch((err: unknown) => {
-        if (err instanceof MeshExpError) throw err;
-        throw new RuntimeError(`cannot write the reports to ${path.relative(ctx.cwd, out) || '.'}: ${(err as Error).message}`, {
-          hint: 'check that the directory is writable (or pick another with --out)',
-          cause: err,
-        });
-      });
-      const shown = (f: string) => path.relative(ctx.cwd, f) || f;
-      ctx.stdout.write(`${saved.result.summary}\n`);
-      if (previous) ctx.stdout.write(`compared with ${shown(previous.file)}: ${previous.result.summary}\n`);
-      for (const f of files) ctx.stdout.write(`wrote ${shown(f)}\n`);
-      result.exitCode = 0;
+      // Imported here so that `--help` and the other commands never load the reporters.
+      const { reportAction } = await import('./report-action.js');
+      await reportAction(ctx, result, runDir, flags);
     });
 }

@@ -2,18 +2,11 @@
  * `mesh-exp run <file>`: runs an experiment on the mesh, writes the run directory (journal and
  * reports), prints the summary and ends with the run's exit code.
  */
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { Context } from '../../context.js';
-import { RestoreError, UsageError } from '../../errors.js';
-import { randomInt } from 'node:crypto';
-import { stableStringify } from '../../report/index.js';
-import { executeRun } from '../../runner/runner.js';
-import type { ProgressSink } from '../../runner/types.js';
-import { loadExperimentFile } from '../../spec/validate.js';
+import { UsageError } from '../../errors.js';
 import type { CommandResult } from '../command-result.js';
-import { paint } from '../style.js';
-import { createProgressView } from '../progress/index.js';
+import type { RunFlags } from './run-action.js';
 
 const HELP = `
 Examples:
@@ -50,26 +43,6 @@ Exit codes:
   130  interrupted by SIGINT (after restoring); 143 SIGTERM; 129 SIGHUP
 `;
 
-/** Flags of the run command. */
-interface RunFlags {
-  /** Run directory. */
-  reportDir?: string;
-  /** "text" or "json". @default "text" */
-  output: 'text' | 'json';
-  /** Live progress view. @default true */
-  progress: boolean;
-  /** A/A mode. @default false */
-  aa?: boolean;
-  /** Windows of an A/A run. @default 10 */
-  windows: number;
-  /** Seed of the A/A split. @default random */
-  seed?: number;
-  /** Kubeconfig file (providers istio and gateway-api). @default kubectl's lookup */
-  kubeconfig?: string;
-  /** Kubeconfig context (providers istio and gateway-api). @default its current context */
-  context?: string;
-}
-
 /** Parses a positive integer flag value, or throws a UsageError naming the flag. */
 function positiveInt(flag: string, max: number) {
   return (text: string): number => {
@@ -96,36 +69,8 @@ export function createRunCommand(ctx: Context, result: CommandResult): Command {
     .option('--context <name>', 'kubeconfig context for providers istio and gateway-api (default: its current context)')
     .addHelpText('after', HELP)
     .action(async (file: string, flags: RunFlags) => {
-      const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
-      const progress: ProgressSink | undefined = flags.progress ? createProgressView(ctx) : undefined;
-      const aa = flags.aa ? { windows: flags.windows, seed: flags.seed ?? randomSeed() } : undefined;
-      const out = await executeRun(loaded, ctx, {
-        ...(flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
-        ...(aa ? { aa } : {}),
-        ...(progress ? { progress } : {}),
-        kube: { ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) },
-      });
-      const { result: run } = out;
-      const shown = path.relative(ctx.cwd, out.runDir) || '.';
-      const report = out.reportFiles.find((f) => f.endsWith('.html'));
-      if (flags.output === 'json') {
-        ctx.stdout.write(stableStringify(run));
-        ctx.stderr.write(`run directory: ${shown}\n`);
-      } else {
-        const colour = run.exitCode === 0 ? 'green' : 'red';
-        ctx.stdout.write(`${paint(ctx, colour, paint(ctx, 'bold', run.outcome.toUpperCase()))} ${run.summary}\n`);
-        ctx.stdout.write(`report: ${report ? path.relative(ctx.cwd, report) : shown}\n`);
-      }
-      result.exitCode = run.exitCode;
-      if (!run.restored) {
-        throw new RestoreError(run.error ?? 'the mesh could not be restored', {
-          hint: `the original VirtualService is the "snapshot" line of ${path.relative(ctx.cwd, out.journalPath)}; run \`mesh-exp recover ${path.relative(ctx.cwd, out.runDir) || '.'}\` once the target is reachable, or apply it by hand`,
-        });
-      }
+      // Imported here so that `--help` and the other commands never load the runner.
+      const { runAction } = await import('./run-action.js');
+      await runAction(ctx, result, file, flags);
     });
-}
-
-/** A seed for the A/A split when none is given (recorded in result.json to repeat the run). */
-function randomSeed(): number {
-  return randomInt(1, 2 ** 31 - 1);
 }

@@ -1,6 +1,6 @@
 /**
  * The log view for CI and pipes: plain lines, no escape codes at all; progress lines are
- * rate-limited, event lines always print.
+ * rate-limited, event lines always print, each after the progress line it follows in time.
  */
 import type { Clock, OutputStream } from '../../context.js';
 import { renderPlainLine, sanitize } from './render.js';
@@ -38,6 +38,9 @@ export function createPlainProgressView(options: PlainProgressViewOptions): Prog
       else held = snapshot;
     },
     event(message) {
+      // A held-back snapshot is older than the event: print it first, or a step's last figures
+      // would land after the line judging that step (and the run's last ones after the verdict).
+      if (held) print(held);
       out.write(`${sanitize(message)}\n`);
     },
     done() {

@@ -73,10 +73,35 @@ describe('progress view, not a TTY (CI logs)', () => {
     ]);
   });
 
+  it("prints a held-back snapshot before the next event, so a step's last figures precede its verdict", () => {
+    const { stderr, clock, view } = setup({ tty: false });
+    view.update(snapshot({ stepIndex: 0, elapsedMs: 0 }));
+    clock.advance(2000);
+    view.update(snapshot({ stepIndex: 0, elapsedMs: 2000 })); // held back: inside the 5 s interval
+    view.event('step 1/4: 2/2 checks passed → promote');
+    view.event('promoted: canary at 100%');
+    view.done();
+    expect(stderr.text().trimEnd().split('\n')).toEqual([
+      renderPlainLine(snapshot({ stepIndex: 0, elapsedMs: 0 })),
+      renderPlainLine(snapshot({ stepIndex: 0, elapsedMs: 2000 })),
+      'step 1/4: 2/2 checks passed → promote',
+      'promoted: canary at 100%',
+    ]);
+  });
+
   it('writes one readable line per snapshot', () => {
     expect(renderPlainLine(snapshot())).toBe(
       '[step 2/4 canary 25%] 0:12/0:20, 98.7 req/s; v1: 1481 req, 0.14% err, p99 19.4ms; v3: 512 req, 4.10% err, p99 412ms; all: 1993 req, — err, p99 —',
     );
+  });
+
+  it('names the mesh\'s fault aborts for what they are, and keeps "unknown" distinct', () => {
+    const line = renderPlainLine(snapshot({ perVersion: [
+      { version: 'v1', count: 443, errorRate: 0, p99: 23.1 },
+      { version: 'mesh:fault-abort', count: 57, errorRate: 1, p99: 14.9 },
+      { version: 'unknown', count: 1, errorRate: 1, p99: 2000 },
+    ] }));
+    expect(line).toContain('; answered by the mesh (fault abort): 57 req, 100.00% err, p99 14.9ms; unknown: 1 req,');
   });
 
   it('strips control characters from events and labels', () => {

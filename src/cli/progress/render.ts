@@ -3,6 +3,7 @@
  * Pure; colour is applied by the caller through a styler.
  */
 import { formatMs, formatPercent } from '../../analysis/format.js';
+import { versionLabel } from '../../analysis/subject.js';
 import type { ProgressSnapshot, ProgressVersion } from './types.js';
 
 /** A run of text with an optional style. */
@@ -51,12 +52,13 @@ export function renderBlock(s: ProgressSnapshot): Line[] {
     { text: bar(s.stepDurationMs > 0 ? s.elapsedMs / s.stepDurationMs : 0), style: 'blue' },
     { text: `  ${clockTime(s.elapsedMs)} / ${clockTime(s.stepDurationMs)}  ${rateText(s.rate)}` },
   ];
-  const width = Math.max(7, ...s.perVersion.map((v) => sanitize(v.version).length));
+  const name = (v: ProgressVersion) => sanitize(versionLabel(v.version));
+  const width = Math.max(7, ...s.perVersion.map((v) => name(v).length));
   const rows = s.perVersion.map((v): Line => {
     const dim = v.version === 'all' ? 'dim' : undefined;
     const errStyle = v.errorRate !== null && v.errorRate > 0 ? 'yellow' : dim;
     return [
-      { text: `  ${sanitize(v.version).padEnd(width)}  ${v.count.toLocaleString('en-US').padStart(9)} req  `, style: dim },
+      { text: `  ${name(v).padEnd(width)}  ${v.count.toLocaleString('en-US').padStart(9)} req  `, style: dim },
       { text: `err ${errText(v).padStart(7)}`, style: errStyle },
       { text: `  p99 ${p99Text(v).padStart(7)}`, style: dim },
     ];
@@ -67,7 +69,7 @@ export function renderBlock(s: ProgressSnapshot): Line[] {
 /** The single line printed to logs: everything in the block, comma-separated. */
 export function renderPlainLine(s: ProgressSnapshot): string {
   const head = `[step ${s.stepIndex + 1}/${s.stepCount} ${sanitize(s.label)}] ${clockTime(s.elapsedMs)}/${clockTime(s.stepDurationMs)}, ${rateText(s.rate)}`;
-  const versions = s.perVersion.map((v) => `${sanitize(v.version)}: ${v.count} req, ${errText(v)} err, p99 ${p99Text(v)}`);
+  const versions = s.perVersion.map((v) => `${sanitize(versionLabel(v.version))}: ${v.count} req, ${errText(v)} err, p99 ${p99Text(v)}`);
   return [head, ...versions].join('; ');
 }
 

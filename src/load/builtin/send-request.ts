@@ -14,6 +14,8 @@ export interface RequestOutcome {
   version?: string;
   /** Why the request failed: "timeout", "connect", "reset" or "error". */
   error?: string;
+  /** The mesh answered itself (see `Sample.meshReply`). */
+  meshReply?: 'fault-abort';
 }
 
 /** A request on its way. */
@@ -40,6 +42,11 @@ function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** Envoy's body for a fault-injection abort (`envoy.filters.http.fault`), what the local mesh sends too. */
+const FAULT_ABORT_BODY = 'fault filter abort';
+// Longest body worth keeping to recognise a local answer; anything longer is not Envoy's.
+const LOCAL_BODY_MAX = 64;
+
 /** Sends one request; never throws (failures come back through `onEnd`). */
 export function sendRequest(options: SendRequestOptions): InFlightRequest {
   const { onEnd, versionHeader } = options;
@@ -47,6 +54,9 @@ export function sendRequest(options: SendRequestOptions): InFlightRequest {
   let controller: Dispatcher.DispatchController | undefined;
   let status = 0;
   let version: string | undefined;
+  // The first bytes of an error answer that named no version, to tell the mesh's own answers apart.
+  let localBody: Buffer[] | undefined;
+  let localBytes = 0;
 
   const finish = (outcome: RequestOutcome, abortTransport: boolean): void => {
     if (done) return;
@@ -84,12 +94,19 @@ export function sendRequest(options: SendRequestOptions): InFlightRequest {
       if (statusCode < 200) return;
       status = statusCode;
       version = headerValue(headers[versionHeader]);
+      localBody = version === undefined && statusCode >= 400 ? [] : undefined;
     },
-    onResponseData() {
-      // Body bytes are read to measure the full response and discarded.
+    onResponseData(_c, chunk) {
+      // Body bytes are read to measure the full response and discarded, but for the first few of
+      // an error without a version (a fault abort is "fault filter abort").
+      if (localBody === undefined || localBytes > LOCAL_BODY_MAX) return;
+      localBody.push(chunk);
+      localBytes += chunk.length;
     },
     onResponseEnd() {
-      finish(version === undefined ? { status } : { status, version }, false);
+      if (version !== undefined) finish({ status, version }, false);
+      else if (localBody && localBytes <= LOCAL_BODY_MAX && Buffer.concat(localBody).toString('latin1').trim() === FAULT_ABORT_BODY) finish({ status, meshReply: 'fault-abort' }, false);
+      else finish({ status }, false);
     },
     onResponseError(_c, err) {
       fail(classifyError(err), false);

@@ -3,14 +3,17 @@
  * JSON. Columnar and rounded, so a one-hour run at one point per second and version stays small;
  * the page's script (chart-script.ts) derives error rates and the canary's share from the counts.
  */
+import { FAULT_ABORT_VERSION, UNKNOWN_VERSION, versionLabel } from '../../analysis/subject.js';
 import type { RunResult, StepResult, TimelinePoint } from '../../runner/result.js';
 import type { Experiment } from '../../spec/schema.js';
 import { routesEndedAt, trafficChanges } from './traffic-changes.js';
 
 /** One version's series, aligned with {@link ChartData.x}. */
 export interface VersionSeries {
-  /** Version name, "unknown" or "all". */
+  /** Version name, "mesh:fault-abort", "unknown" or "all". */
   name: string;
+  /** How the charts name it ("answered by the mesh (fault abort)" for "mesh:fault-abort"). */
+  label: string;
   /** "stable", "canary", "all" or "other". */
   role: 'stable' | 'canary' | 'all' | 'other';
   /** Requests in each window (0 when the version served none). */
@@ -99,7 +102,7 @@ export function buildChartData(result: RunResult): ChartData {
   const index = new Map(xs.map((x, i) => [x, i]));
   const names = [...new Set(points.map((q) => q.p.version))];
   const series = new Map<string, VersionSeries>(
-    names.map((name) => [name, { name, role: roleOf(name, target), count: xs.map(() => 0), errors: xs.map(() => 0), p50: xs.map(() => null), p95: xs.map(() => null), p99: xs.map(() => null) }]),
+    names.map((name) => [name, { name, label: versionLabel(name), role: roleOf(name, target), count: xs.map(() => 0), errors: xs.map(() => 0), p50: xs.map(() => null), p95: xs.map(() => null), p99: xs.map(() => null) }]),
   );
   const weight: (number | null)[] = xs.map(() => null);
   for (const { x, step, p } of points) {
@@ -112,7 +115,9 @@ export function buildChartData(result: RunResult): ChartData {
     s.p99[i] = round2(p.p99);
     weight[i] = step.canaryWeight;
   }
-  const versions = [...series.values()].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.name === 'unknown' ? 1 : 0) - (b.name === 'unknown' ? 1 : 0) || a.name.localeCompare(b.name));
+  // Within a role, subsets by name, then the mesh's fault aborts and "unknown" (no version header).
+  const tail = (name: string) => [FAULT_ABORT_VERSION, UNKNOWN_VERSION].indexOf(name) + 1;
+  const versions = [...series.values()].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || tail(a.name) - tail(b.name) || a.name.localeCompare(b.name));
   const changes = trafficChanges(result);
   const end = routesEndedAt(result);
   return {

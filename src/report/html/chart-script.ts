@@ -114,14 +114,14 @@ ${NOTES_SCRIPT}
       var series = [['p50', [2, 3], 1], ['p95', [6, 3], 1.25], ['p99', [], 2]].map(function (p) {
         return { label: p[0], stroke: color, dash: p[1].map(function (d) { return d * px; }), width: p[2], value: legendValue(ms) };
       });
-      plot(el, s.name === 'all' ? 'all versions' : s.name + ' (' + s.role + ')', 'ms', ms, series, [s.p50, s.p95, s.p99], limits, upTo(top));
+      plot(el, s.name === 'all' ? 'all versions' : s.role === 'other' ? s.label : s.label + ' (' + s.role + ')', 'ms', ms, series, [s.p50, s.p95, s.p99], limits, upTo(top));
     });
   }
   function errorChart(el) {
     var limits = data.limits.filter(function (l) { return l.kind === 'error-rate'; })
       .map(function (l) { return { value: 100 * l.value, label: l.version + ' SLO ≤ ' + pct(100 * l.value) }; });
     var top = Math.max.apply(null, limits.map(function (l) { return l.value; }).concat([0]));
-    var series = data.versions.map(function (s, i) { return { label: s.name, stroke: colorOf(s, i), width: s.role === 'all' ? 1 : 1.5, value: legendValue(pct) }; });
+    var series = data.versions.map(function (s, i) { return { label: s.label, stroke: colorOf(s, i), width: s.role === 'all' ? 1 : 1.5, value: legendValue(pct) }; });
     plot(el, '', '%', pct, series, data.versions.map(function (s) { return ratio(s.errors, s.count); }), limits, upTo(top));
   }
 

@@ -3,6 +3,7 @@
  * step's version figures of this run beside the previous run's, with the change coloured when it
  * is for the worse or the better.
  */
+import { versionLabel } from '../../analysis/subject.js';
 import type { RunResult } from '../../runner/result.js';
 import { checkDelta, compareRuns, delta, type Delta, type VersionPair } from '../compare.js';
 import { checkValueCell, errorRateCell, formatTimestamp, latencyCell, outcomeLook, verdictLabel } from '../present.js';
@@ -17,7 +18,7 @@ const dash = '—';
 function versionRow(p: VersionPair): SafeHtml {
   const lat = (s: VersionPair['now'], k: 'p50' | 'p99') => (s ? latencyCell(s.latency[k]) : dash);
   const err = (s: VersionPair['now']) => (s ? errorRateCell(s) : dash);
-  return html`<tr><td class="num">${p.step}</td><td>${p.version}</td><td class="num">${p.now?.count ?? dash}</td><td class="num">${p.before?.count ?? dash}</td><td class="num">${lat(p.now, 'p50')}</td><td class="num">${lat(p.before, 'p50')}</td>${deltaCell(delta('latency', p.now?.latency.p50, p.before?.latency.p50, true))}<td class="num">${lat(p.now, 'p99')}</td><td class="num">${lat(p.before, 'p99')}</td>${deltaCell(delta('latency', p.now?.latency.p99, p.before?.latency.p99, true))}<td class="num">${err(p.now)}</td><td class="num">${err(p.before)}</td>${deltaCell(delta('error-rate', p.now?.errorRate, p.before?.errorRate, true))}</tr>\n`;
+  return html`<tr><td class="num">${p.step}</td><td>${versionLabel(p.version)}</td><td class="num">${p.now?.count ?? dash}</td><td class="num">${p.before?.count ?? dash}</td><td class="num">${lat(p.now, 'p50')}</td><td class="num">${lat(p.before, 'p50')}</td>${deltaCell(delta('latency', p.now?.latency.p50, p.before?.latency.p50, true))}<td class="num">${lat(p.now, 'p99')}</td><td class="num">${lat(p.before, 'p99')}</td>${deltaCell(delta('latency', p.now?.latency.p99, p.before?.latency.p99, true))}<td class="num">${err(p.now)}</td><td class="num">${err(p.before)}</td>${deltaCell(delta('error-rate', p.now?.errorRate, p.before?.errorRate, true))}</tr>\n`;
 }
 
 /** The section comparing `result` with `previous`. */

@@ -38,6 +38,7 @@ th { background: var(--head); white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.msg { min-width: 18rem; overflow-wrap: anywhere; }
 tr.all td { font-weight: 600; }
+tr.mirrored td { font-style: italic; }
 .v-pass { color: var(--good); font-weight: 600; }
 .v-fail, .d-rollback { color: var(--bad); font-weight: 700; }
 .v-no-data { color: var(--warn); font-weight: 600; }

@@ -2,6 +2,7 @@
  * The Markdown form of `--compare`: per SLO check and per step and version, "previous → this run
  * (change)", compact enough for a pull-request comment.
  */
+import { versionLabel } from '../../analysis/subject.js';
 import type { RunResult } from '../../runner/result.js';
 import { checkDelta, compareRuns, delta, type Delta } from '../compare.js';
 import { checkValueCell, errorRateCell, formatTimestamp, latencyCell, outcomeLook, verdictLabel } from '../present.js';
@@ -32,7 +33,7 @@ export function compareLines(result: RunResult, previous: RunResult): string[] {
     const lat = (k: 'p50' | 'p99') =>
       change(p.before && latencyCell(p.before.latency[k]), p.now && latencyCell(p.now.latency[k]), delta('latency', p.now?.latency[k], p.before?.latency[k], true));
     const err = change(p.before && errorRateCell(p.before), p.now && errorRateCell(p.now), delta('error-rate', p.now?.errorRate, p.before?.errorRate, true));
-    lines.push(`| ${p.step} | ${md(p.version)} | ${lat('p50')} | ${lat('p99')} | ${err} |`);
+    lines.push(`| ${p.step} | ${md(versionLabel(p.version))} | ${lat('p50')} | ${lat('p99')} | ${err} |`);
   }
   lines.push('');
   return lines;

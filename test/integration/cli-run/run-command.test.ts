@@ -35,6 +35,25 @@ describe('mesh-exp run', () => {
     expect(result.steps.flatMap((s: { checks: Array<{ verdict: string; message: string }> }) => s.checks.filter((c) => c.verdict !== 'pass').map((c) => c.message))).toEqual([]);
   });
 
+  // What `mesh-exp run x.yaml 2>&1 | cat` (or a CI log) shows: one stream, in write order. Each
+  // step's last progress line (the full window) must come before the line judging the step, and
+  // nothing of the progress view after the verdict.
+  it('in a log (not a TTY), prints each step\'s last figures before its checks line and the verdict last', async () => {
+    const dir = await tempDir();
+    const both = createCaptureStream();
+    const code = await runCli(['run', 'test/fixtures/runner/canary-short.yaml', '--report-dir', dir], createContext({ cwd: repoRoot, stdout: both, stderr: both, env: {} }));
+    const lines = both.text().trimEnd().split('\n');
+    expect(code, both.text()).toBe(0);
+    for (const n of [1, 2, 3]) {
+      const judged = lines.findIndex((l) => l.startsWith(`step ${n}/3: `) && l.includes('checks passed'));
+      const lastProgress = lines.findLastIndex((l) => l.startsWith(`[step ${n}/3 `));
+      expect(judged, both.text()).toBeGreaterThan(lastProgress);
+      expect(lines[lastProgress], both.text()).toContain('0:02/0:02');
+    }
+    expect(lines.at(-2)).toMatch(/^PROMOTED /);
+    expect(lines.at(-1)).toMatch(/^report: /);
+  });
+
   it('runs canary-bad.yaml: exit 1, prints the outcome, summary and report path', async () => {
     const dir = await tempDir();
     const { code, stdout, stderr } = await cli(['run', 'experiments/canary-bad.yaml', '--report-dir', dir]);

@@ -62,3 +62,19 @@ describe('mesh-exp run under real signals', () => {
     });
   }
 });
+
+describe('mesh-exp writing to a pipe its reader closed', () => {
+  // `mesh-exp --help | head -1`: the help is written in two parts (commands, then exit codes), and
+  // the reader may be gone before the second. That is the reader's choice, not a crash.
+  it('ends quietly with its own exit code (no EPIPE stack trace)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const child = spawn(process.execPath, ['bin/mesh-exp.js', '--help'], { cwd: repoRoot, env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.once('data', () => child.stdout.destroy());
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(stderr).not.toContain('EPIPE');
+      expect(code, stderr).toBe(0);
+    }
+  });
+});

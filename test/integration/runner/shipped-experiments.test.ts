@@ -90,8 +90,11 @@ describe('shipped experiments', () => {
     // n ≈ 500 at p = 0.1: 5-sigma binomial bound 0.1 ± 5·sqrt(.1·.9/n) ≈ [0.033, 0.167].
     expect(all.errorRate!).toBeGreaterThan(0.03);
     expect(all.errorRate!).toBeLessThan(0.17);
-    // Aborts never reach a backend: they carry no version header.
-    expect(statsOf(r.steps[0]!.stats, 'unknown').errors).toBe(all.errors);
+    // Aborts never reach a backend: no version header, but Envoy's "fault filter abort" body says
+    // the mesh answered, so they are filed as such and nothing is left "unknown".
+    expect(statsOf(r.steps[0]!.stats, 'mesh:fault-abort').errors).toBe(all.errors);
+    expect(statsOf(r.steps[0]!.stats, 'mesh:fault-abort').count).toBe(all.errors);
+    expect(r.steps[0]!.stats.map((s) => s.version)).not.toContain('unknown');
   });
 
   it('mirror.yaml copies v1 traffic to v2 (seen in the mesh metrics), passes, and restores', async () => {
@@ -108,5 +111,13 @@ describe('shipped experiments', () => {
     expect(v1).toBeGreaterThan(300);
     // Mirroring is fire-and-forget at 100%: v2 receives (nearly) a copy of every request.
     expect(v2).toBeGreaterThan(v1 * 0.9);
+    // The client never sees the copies; the step's own figures for them come from the mesh.
+    const mirrored = r.steps[0]!.mirrored!;
+    expect(mirrored).toMatchObject({ version: 'v2', measuredBy: 'mesh', errors: 0, errorRate: 0 });
+    expect(mirrored.count).toBeGreaterThan(statsOf(stats, 'all').count * 0.9);
+    expect(mirrored.count).toBeLessThanOrEqual(statsOf(stats, 'all').count);
+    expect(mirrored.latency.p50).toBeGreaterThan(0);
+    expect(mirrored.latency.p99!).toBeGreaterThanOrEqual(mirrored.latency.p50!);
+    expect(r.events.map((e) => e.message)).toContainEqual(expect.stringMatching(/^step 1\/1: v2: mirrored \(shadow\) traffic, measured by the mesh: \d+ req, 0\.00% err, p50 /));
   });
 });

@@ -1,0 +1,30 @@
+/**
+ * What `mesh-exp recover` does once its arguments are parsed; imported only when the command runs,
+ * because recovery reaches the providers (and through them the Kubernetes client; see `recover.ts`).
+ */
+import type { Context } from '../../context.js';
+import { recoverRun } from '../../runner/recover.js';
+import type { CommandResult } from '../command-result.js';
+import { paint } from '../style.js';
+
+/** Flags of the recover command. */
+export interface RecoverFlags {
+  /** Where run directories are looked for. @default "reports" */
+  reportDir?: string;
+  /** Kubeconfig file (providers istio and gateway-api). @default kubectl's lookup */
+  kubeconfig?: string;
+  /** Kubeconfig context (providers istio and gateway-api). @default its current context */
+  context?: string;
+}
+
+/** Recovers the named run (or the newest unrecovered one) and prints what was done. */
+export async function recoverAction(ctx: Context, result: CommandResult, runDir: string | undefined, flags: RecoverFlags): Promise<void> {
+  const out = await recoverRun(ctx, {
+    kube: { ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) },
+    ...(runDir !== undefined ? { runDir } : {}),
+    ...(flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
+  });
+  const label = { restored: 'RESTORED', released: 'RELEASED', 'in-process': 'RECOVERED', 'nothing-to-recover': '' }[out.status];
+  ctx.stdout.write(`${label ? `${paint(ctx, 'green', paint(ctx, 'bold', label))} ` : ''}${out.message}\n`);
+  result.exitCode = 0;
+}
