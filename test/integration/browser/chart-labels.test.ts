@@ -6,13 +6,11 @@
  * ("step 3" on the 100% line, "step 3" and "promoted" colliding on a phone); browser-canary.yaml
  * adds fault and mirror shading.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliInProcess } from '../../support/cli.js';
-import { launch, openReport, requireBrowser, screenshot, type VIEWPORTS } from './browser-harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openReport, requireBrowser, screenshot, type VIEWPORTS } from './browser-harness.js';
+import { useReportRuns } from './report-runs.js';
 
 const found = await requireBrowser();
 
@@ -39,27 +37,12 @@ const overlap = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < 
 const RUNS = { canary: 'experiments/canary.yaml', overlays: 'test/fixtures/report/browser-canary.yaml' } as const;
 
 describe.skipIf(!found)('chart labels in Chromium', () => {
-  let root: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    root = await mkdtemp(path.join(tmpdir(), 'mesh-exp-labels-'));
-    for (const [name, file] of Object.entries(RUNS)) {
-      const { code, stderr } = await runCliInProcess(['run', file, '--report-dir', path.join(root, name), '--no-progress']);
-      expect(code, stderr).toBe(0);
-    }
-    browser = await launch(found!);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  const reports = useReportRuns(found, RUNS);
 
   const cases = (['canary', 'overlays'] as const).flatMap((run) => (['phone', 'desktop'] as (keyof typeof VIEWPORTS)[]).map((viewport) => [run, viewport] as const));
 
   it.each(cases)('%s at %s width: no label overlaps another label or a threshold line, and each is inside its chart', async (run, viewport) => {
-    const { page, trouble, close } = await openReport(browser, path.join(root, run, 'report.html'), viewport);
+    const { page, trouble, close } = await openReport(reports.browser, path.join(reports.runs[run].dir, 'report.html'), viewport);
     const charts = await boxesOf(page);
     expect(charts).toHaveLength(5);
     // The weight chart names every step and the end of the routes; the others share its markers.

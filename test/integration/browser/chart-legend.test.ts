@@ -3,14 +3,12 @@
  * value of every series (its last point), never a blank; hovering shows the values under the
  * cursor as before, and leaving the chart brings the latest values back.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ChartData } from '../../../src/report/html/chart-data.js';
-import { runCliInProcess } from '../../support/cli.js';
-import { launch, openReport, requireBrowser } from './browser-harness.js';
+import { openReport, requireBrowser } from './browser-harness.js';
+import { useReportRuns } from './report-runs.js';
 
 const found = await requireBrowser();
 
@@ -28,23 +26,10 @@ async function hover(page: Page, n: number, fraction: number): Promise<void> {
 }
 
 describe.skipIf(!found)('chart legends in Chromium', () => {
-  let root: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    root = await mkdtemp(path.join(tmpdir(), 'mesh-exp-legend-'));
-    const { code, stderr } = await runCliInProcess(['run', 'experiments/canary.yaml', '--report-dir', root, '--no-progress']);
-    expect(code, stderr).toBe(0);
-    browser = await launch(found!);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  const reports = useReportRuns(found, { canary: 'experiments/canary.yaml' });
 
   it('shows the latest values with the cursor off the charts, the hovered ones on hover, and the latest again after', async () => {
-    const { page, trouble, close } = await openReport(browser, path.join(root, 'report.html'));
+    const { page, trouble, close } = await openReport(reports.browser, path.join(reports.runs.canary.dir, 'report.html'));
     const data = JSON.parse((await page.textContent('#chart-data'))!) as ChartData;
     const idle = await legends(page);
     expect(idle).toHaveLength(5);

@@ -4,47 +4,22 @@
  * the SLO tables say what result.json says, and the page fits a phone and prints. Screenshots go
  * to test/artifacts/browser/.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { outcomeLook, verdictLabel } from '../../../src/report/present.js';
-import type { RunResult } from '../../../src/runner/result.js';
-import { runCliInProcess } from '../../support/cli.js';
-import { canvasInk, launch, openReport, requireBrowser, screenshot, type PageTrouble } from './browser-harness.js';
+import { canvasInk, openReport, requireBrowser, screenshot, type PageTrouble } from './browser-harness.js';
+import { useReportRuns } from './report-runs.js';
 
 const found = await requireBrowser();
 
 const NOTHING_WRONG: PageTrouble = { consoleErrors: [], pageErrors: [], cspViolations: [], dialogs: [], requests: [] };
 
-/** Runs an experiment in-process and returns its run directory and result.json. */
-async function run(file: string, dir: string): Promise<{ dir: string; result: RunResult }> {
-  const { code, stderr } = await runCliInProcess(['run', file, '--report-dir', dir, '--no-progress']);
-  expect([0, 1], stderr).toContain(code);
-  return { dir, result: JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')) as RunResult };
-}
-
 describe.skipIf(!found)('report.html in Chromium', () => {
-  let root: string;
-  let browser: Browser;
-  const runs: Record<'bad' | 'overlays', { dir: string; result: RunResult }> = {} as never;
-
-  beforeAll(async () => {
-    root = await mkdtemp(path.join(tmpdir(), 'mesh-exp-browser-'));
-    runs.bad = await run('experiments/canary-bad.yaml', path.join(root, 'bad'));
-    runs.overlays = await run('test/fixtures/report/browser-canary.yaml', path.join(root, 'overlays'));
-    browser = await launch(found!);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await rm(root, { recursive: true, force: true });
-  });
-
+  const reports = useReportRuns(found, { bad: 'experiments/canary-bad.yaml', overlays: 'test/fixtures/report/browser-canary.yaml' }, [0, 1]);
+  const { runs } = reports; // filled in by beforeAll
   it("canary-bad.yaml: the first sentence names the failed check, the step and by how much it missed", async () => {
     const { result, dir } = runs.bad;
-    const { page, trouble, close } = await openReport(browser, path.join(dir, 'report.html'));
+    const { page, trouble, close } = await openReport(reports.browser, path.join(dir, 'report.html'));
     const sentence = (await page.textContent('header .summary'))!.split(/(?<=\.) /)[0]!;
     const failed = result.steps[0]!.checks.filter((c) => c.verdict === 'fail').map((c) => c.name);
     const m = /^Rolled back at step 1 \(canary 25%\): (\S+) was \S+ against a \S+ max \(\+\d+(\.\d)?%\) over \d+ requests\.$/.exec(sentence);
@@ -56,7 +31,7 @@ describe.skipIf(!found)('report.html in Chromium', () => {
   });
 
   it.each(['bad', 'overlays'] as const)('%s: draws every chart from disk with the network blocked, without an error', async (name) => {
-    const { page, trouble, close } = await openReport(browser, path.join(runs[name].dir, 'report.html'));
+    const { page, trouble, close } = await openReport(reports.browser, path.join(runs[name].dir, 'report.html'));
     const drawn = Number(await page.getAttribute('html', 'data-charts'));
     // Weight, one latency chart per version seen (stable, canary, all) and the error rates.
     expect(drawn).toBe(5);
@@ -73,7 +48,7 @@ describe.skipIf(!found)('report.html in Chromium', () => {
 
   it.each(['bad', 'overlays'] as const)('%s: the verdict and every SLO table row say what result.json says', async (name) => {
     const { result, dir } = runs[name];
-    const { page, close } = await openReport(browser, path.join(dir, 'report.html'));
+    const { page, close } = await openReport(reports.browser, path.join(dir, 'report.html'));
     expect((await page.textContent('header .outcome'))!.trim()).toBe(outcomeLook(result.outcome).label);
     expect((await page.textContent('header .summary'))!.trim()).toBe(result.summary);
     for (const step of result.steps) {
@@ -84,7 +59,7 @@ describe.skipIf(!found)('report.html in Chromium', () => {
   });
 
   it('shows the fault and mirror that were in effect, and when', async () => {
-    const { page, close } = await openReport(browser, path.join(runs.overlays.dir, 'report.html'));
+    const { page, close } = await openReport(reports.browser, path.join(runs.overlays.dir, 'report.html'));
     const rows = await page.$$eval('#changes tbody tr', (trs) => trs.map((tr) => (tr as unknown as { innerText: string }).innerText.split('\t').slice(0, 2)));
     expect(rows).toEqual([['fault', 'fault delay 20ms on 50%'], ['mirror', 'mirror 50% to v2']]);
     await screenshot(page, 'overlays-desktop');
@@ -92,7 +67,7 @@ describe.skipIf(!found)('report.html in Chromium', () => {
   });
 
   it.each(['bad', 'overlays'] as const)('%s: fits a phone screen (only tables scroll sideways) and prints with its charts', async (name) => {
-    const { page, trouble, close } = await openReport(browser, path.join(runs[name].dir, 'report.html'), 'phone');
+    const { page, trouble, close } = await openReport(reports.browser, path.join(runs[name].dir, 'report.html'), 'phone');
     const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, `${name}-phone`);
