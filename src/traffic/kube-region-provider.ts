@@ -15,19 +15,12 @@ import type { Failpoint } from '../failpoints.js';
 import type { CustomObjects, JsonPatchOp, ResourceType } from '../kube/custom-objects.js';
 import { KubeApiError } from '../kube/kube-error.js';
 import { type KubeRetryOptions, withKubeRetry } from '../kube/retry.js';
-import { isPatchConflict } from './istio/live-object.js';
-import { addAnnotationOps, locateRegion, regionPatch, removeAnnotationOps, resourceVersionOp } from './istio/route-patch.js';
 import { type OwnedObject, readOwned, refuseHeld, userOwned } from './kube-owned.js';
 import { OWNER_ANNOTATION, markOf } from './ownership.js';
+import { isPatchConflict } from './patch-conflict.js';
+import { type ItemRegion, addAnnotationOps, locateRegion, regionPatch, removeAnnotationOps, resourceVersionOp } from './region-patch.js';
 import type { TrafficProvider, TrafficSnapshot, TrafficState } from './types.js';
 
-/** The managed items (routes or rules) of one state, and where the region starts. */
-export interface ItemRegion<R> {
-  /** Index of the region's first item in the original. */
-  start: number;
-  /** The inserted items, then the target item. */
-  items: R[];
-}
 
 /** What a provider tells the core about its kind of object. */
 export interface RegionModel<O extends OwnedObject, R> {

@@ -5,8 +5,7 @@
  * Works for both Kubernetes providers: give it the provider's region renderer and list pointer.
  */
 import type { JsonPatchOp } from '../kube/custom-objects.js';
-import { regionPatch } from './istio/route-patch.js';
-import type { ItemRegion } from './kube-region-provider.js';
+import { type ItemRegion, regionPatch } from './region-patch.js';
 import type { TrafficState } from './types.js';
 
 /** The patches of a run. */

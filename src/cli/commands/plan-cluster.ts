@@ -14,7 +14,7 @@ import { readHttpRoute } from '../../traffic/gateway-api/httproute-preflight.js'
 import { findTargetRule, renderHttpRoute, ruleLabel, ruleRegionOf } from '../../traffic/gateway-api/rule-render.js';
 import { readDestinationRules, readTarget } from '../../traffic/istio/istio-preflight.js';
 import { regionOf } from '../../traffic/istio/route-patch.js';
-import type { ItemRegion } from '../../traffic/kube-region-provider.js';
+import type { ItemRegion } from '../../traffic/region-patch.js';
 import { planPatches } from '../../traffic/plan-patches.js';
 import { httpRouteTargetOf } from '../../traffic/target-object.js';
 import type { TargetRef } from '../../traffic/target-route.js';

@@ -7,7 +7,7 @@
 import { RuntimeError } from '../../errors.js';
 import { type CustomObjects, HTTP_ROUTE } from '../../kube/custom-objects.js';
 import { dryRunStates, readOwned, refuseHeld } from '../kube-owned.js';
-import { regionPatch } from '../istio/route-patch.js';
+import { regionPatch } from '../region-patch.js';
 import type { TrafficState } from '../types.js';
 import { ruleRegionOf } from './rule-render.js';
 import type { HTTPRouteObject, HTTPRouteTarget } from './types.js';

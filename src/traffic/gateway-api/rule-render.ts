@@ -9,7 +9,7 @@
  */
 import { RuntimeError } from '../../errors.js';
 import type { HTTPMatchRequest } from '../../istio/types.js';
-import type { ItemRegion } from '../kube-region-provider.js';
+import type { ItemRegion } from '../region-patch.js';
 import type { TrafficState } from '../types.js';
 import type { HTTPBackendRef, HTTPHeaderMatch, HTTPRouteMatch, HTTPRouteObject, HTTPRouteRule, HTTPRouteTarget } from './types.js';
 

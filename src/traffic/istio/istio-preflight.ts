@@ -12,7 +12,8 @@ import { dryRunStates, readOwned, refuseHeld } from '../kube-owned.js';
 import { checkPlannedStates } from '../preflight.js';
 import type { TargetRef } from '../target-route.js';
 import type { TrafficState } from '../types.js';
-import { regionOf, regionPatch } from './route-patch.js';
+import { regionPatch } from '../region-patch.js';
+import { regionOf } from './route-patch.js';
 
 /** What the preflight needs. */
 export interface IstioPreflightInput {
@@ -67,7 +68,7 @@ export async function istioPreflight(input: IstioPreflightInput): Promise<Virtua
     namespace: target.namespace,
     name: target.virtualService,
     states: input.plannedStates,
-    opsFor: (state) => regionPatch(from.start, from.items, regionOf(vs, target, state).items),
+    opsFor: (state) => regionPatch(from.start, from.items, regionOf(vs, target, state).items, '/spec/http'),
     judge: 'Istio',
     canary: target.canary,
   });

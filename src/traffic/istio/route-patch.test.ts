@@ -5,7 +5,8 @@ import { renderVirtualService } from '../render.js';
 import type { TargetRef } from '../target-route.js';
 import type { TrafficState } from '../types.js';
 import { planPatches } from '../plan-patches.js';
-import { addAnnotationOps, locateRegion, pointerToken, regionOf, regionPatch, removeAnnotationOps } from './route-patch.js';
+import { addAnnotationOps, locateRegion, pointerToken, regionPatch, removeAnnotationOps } from '../region-patch.js';
+import { regionOf } from './route-patch.js';
 
 const target: TargetRef = { host: 'reviews', stable: 'v1', canary: 'v2' };
 
@@ -48,7 +49,7 @@ describe('regionOf / regionPatch', () => {
         const a = regionOf(original, target, from);
         const [at, ...more] = locateRegion(live.spec.http ?? [], a.items);
         expect(more).toEqual([]);
-        const out = apply(live, regionPatch(at!, a.items, regionOf(original, target, to).items));
+        const out = apply(live, regionPatch(at!, a.items, regionOf(original, target, to).items, '/spec/http'));
         expect(out).toEqual(renderVirtualService(original, target, to));
       }
     }
@@ -62,7 +63,7 @@ describe('regionOf / regionPatch', () => {
     live.spec.http!.at(-1)!.timeout = '3s';
     const from = regionOf(original, target, states[1]!);
     const [at] = locateRegion(live.spec.http ?? [], from.items);
-    const back = apply(live, regionPatch(at!, from.items, regionOf(original, target, {}).items));
+    const back = apply(live, regionPatch(at!, from.items, regionOf(original, target, {}).items, '/spec/http'));
     expect(back.spec.http!.map((r) => r.name)).toEqual(['hotfix', 'jason', 'main', 'tail']);
     expect(back.spec.http![2]).toEqual(original.spec.http![1]);
     expect(back.spec.http![3]!.timeout).toBe('3s');
@@ -72,7 +73,7 @@ describe('regionOf / regionPatch', () => {
     const original = userVs();
     const live = renderVirtualService(original, target, { canaryWeight: 10 });
     const from = regionOf(original, target, { canaryWeight: 10 });
-    const ops = regionPatch(1, from.items, regionOf(original, target, { canaryWeight: 50 }).items);
+    const ops = regionPatch(1, from.items, regionOf(original, target, { canaryWeight: 50 }).items, '/spec/http');
     live.spec.http![1]!.route![0]!.weight = 77;
     expect(() => apply(live, ops)).toThrow(/test/i);
     expect(locateRegion(live.spec.http ?? [], from.items)).toEqual([]);
@@ -81,7 +82,7 @@ describe('regionOf / regionPatch', () => {
   it('sends nothing when the state does not change the region', () => {
     const original = userVs();
     const r = regionOf(original, target, { canaryWeight: 20 });
-    expect(regionPatch(1, r.items, r.items)).toEqual([]);
+    expect(regionPatch(1, r.items, r.items, '/spec/http')).toEqual([]);
   });
 });
 
