@@ -1,14 +1,15 @@
 /**
  * The data `mesh-exp plan` prints (and emits with --output json): per step its label, state,
  * rendered object (VirtualService, or HTTPRoute with provider gateway-api) and diff against the
- * current one. Pure.
+ * current one, from the plan the provider computed (see TrafficPlan). Pure.
  */
 import type { JsonPatchOp } from '../kube/custom-objects.js';
 import type { PlannedStep, StepPlan } from './steps.js';
 import type { Experiment } from '../spec/schema.js';
 import { formatDuration } from '../spec/units.js';
 import { describeTarget } from '../traffic/target-object.js';
-import type { RoutingObject, TrafficState } from '../traffic/types.js';
+import { diffVirtualService } from '../traffic/diff.js';
+import type { PlannedChange, RoutingObject, TrafficPlan, TrafficState } from '../traffic/types.js';
 
 /** One step of the plan. */
 export interface PlanStepView {
@@ -48,37 +49,33 @@ export interface PlanView {
   restorePatch?: JsonPatchOp[];
 }
 
-/** Builds the plan view from the plan, the current object, the target route's label ('"reviews-main"', "#0") and a renderer/differ. */
-export function buildPlanView<O extends RoutingObject>(
-  experiment: Experiment,
-  plan: StepPlan,
-  current: O,
-  routeLabel: string,
-  render: (state: TrafficState) => O,
-  diff: (a: O, b: O, label: string) => string,
-): PlanView {
+/** Builds the plan view from the step plan and what the provider planned for it (`traffic`: one change per step, in order). */
+export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: TrafficPlan): PlanView {
   const { target, load } = experiment.spec;
-  const step = (s: PlannedStep): PlanStepView => {
-    const vs = render(s.state);
-    return {
-      index: s.index,
-      label: s.label,
-      durationMs: s.durationMs,
-      loadDurationMs: s.loadDurationMs,
-      state: s.state,
-      object: vs,
-      diff: diff(current, vs, `step ${s.index + 1}`),
-    };
-  };
+  const { current } = traffic;
+  const diff = (after: RoutingObject, label: string) => diffVirtualService(current, after, { afterLabel: label });
+  const step = (s: PlannedStep, change: PlannedChange): PlanStepView => ({
+    index: s.index,
+    label: s.label,
+    durationMs: s.durationMs,
+    loadDurationMs: s.loadDurationMs,
+    state: s.state,
+    object: change.object,
+    diff: diff(change.object, `step ${s.index + 1}`),
+    ...(change.patch ? { patch: change.patch } : {}),
+  });
   const total = plan.steps.reduce((sum, s) => sum + s.durationMs, 0);
   const loadText = load.generator === 'none' ? 'live traffic (no load generated)' : `${load.rate} req/s (${load.generator})`;
-  const promoted = plan.promote ? render(plan.promotionState) : undefined;
+  const promoted = plan.promote ? traffic.promotion : undefined;
   return {
     name: experiment.metadata.name,
     kind: current.kind,
     headline: `${plan.steps.length} step(s), ${formatDuration(total)} in all, load ${loadText}, provider ${target.provider}`,
-    target: `${describeTarget(target)}, ${current.kind === 'HTTPRoute' ? 'rule' : 'route'} ${routeLabel}, ${target.host} ${target.stable} → ${target.canary}`,
-    steps: plan.steps.map(step),
-    promotion: promoted ? { state: plan.promotionState, object: promoted, diff: diff(current, promoted, 'promoted') } : null,
+    target: `${describeTarget(target)}, ${current.kind === 'HTTPRoute' ? 'rule' : 'route'} ${traffic.routeLabel}, ${target.host} ${target.stable} → ${target.canary}`,
+    steps: plan.steps.map((s, i) => step(s, traffic.steps[i]!)),
+    promotion: promoted
+      ? { state: plan.promotionState, object: promoted.object, diff: diff(promoted.object, 'promoted'), ...(promoted.patch ? { patch: promoted.patch } : {}) }
+      : null,
+    ...(traffic.restorePatch ? { restorePatch: traffic.restorePatch } : {}),
   };
 }

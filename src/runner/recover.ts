@@ -10,14 +10,14 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Context } from '../context.js';
 import { RuntimeError } from '../errors.js';
-import { createDefaultTrafficRegistry, isKubeProvider, type TrafficRegistry } from '../traffic/registry.js';
+import { createDefaultTrafficRegistry, type ProviderDeps, type TrafficProviderEntry, type TrafficRegistry } from '../traffic/registry.js';
+import type { TargetFields } from '../traffic/target-object.js';
 import type { TrafficProvider } from '../traffic/types.js';
 import { findUnrecovered, namedRun, type FoundRun } from './find-runs.js';
-import { createJournal, pendingRelease, pendingRestore, snapshotOf, type JournalEntry } from './journal.js';
+import { createJournal, pendingRelease, pendingRestore, snapshotOf, type JournalEntry, type JournalTarget } from './journal.js';
 import { shownDir } from './refusal.js';
 import { restoreMesh } from './restore.js';
 import { describeTarget } from '../traffic/target-object.js';
-
 
 /** How a recover ended. */
 export type RecoverStatus = 'restored' | 'released' | 'in-process' | 'nothing-to-recover';
@@ -85,22 +85,19 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
     const changed = run.entries.some((e) => e.type === 'apply');
     return done('nothing-to-recover', `nothing to recover in ${dir}: ${changed ? 'the journal is complete' : 'the run stopped before its first change'}`);
   }
-  if (original && snapshot.provider === 'local' && snapshot.endpoint === undefined) {
+  const entry = (options.trafficRegistry ?? createDefaultTrafficRegistry()).get(snapshot.provider);
+  if (original && entry.reach === 'in-process' && snapshot.endpoint === undefined) {
     const reason = 'the run\'s local mesh ran inside the mesh-exp process, so it stopped with it: nothing is left changed';
     await journal.append({ type: 'recovered', reason });
     return done('in-process', `${dir}: ${reason} (the manifests on disk were never changed); marked the journal recovered. Use spec.local.attach to run against a mesh that outlives a crash`);
   }
 
-  const provider: TrafficProvider = (options.trafficRegistry ?? createDefaultTrafficRegistry()).create(snapshot.provider, {
-    target: { host: '', stable: '', canary: '', ...snapshot.target },
+  const provider = createFromJournal(ctx, options, entry, snapshot.provider, {
+    target: targetOf(snapshot.target, dir),
     failpoint: ctx.failpoint,
     // Where the managed routes may be now: the region of any state the run applied.
     plannedStates: run.entries.flatMap((e) => (e.type === 'apply' ? [e.state] : [])),
-    ...(isKubeProvider(snapshot.provider)
-      ? { kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd, ...(snapshot.endpoint !== undefined ? { expectedServer: snapshot.endpoint } : {}) } }
-      : {}),
-    ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}),
-  });
+  }, snapshot.endpoint);
   const at = `${snapshot.provider}${snapshot.endpoint !== undefined ? ` at ${snapshot.endpoint}` : ''}`;
   try {
     let live;
@@ -110,7 +107,7 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
       if (!original) return done('nothing-to-recover', `nothing to recover in ${dir}: the journal is complete (the target is not reachable to check for a left-over mark: ${(err as Error).message})`);
       throw new RuntimeError(`cannot reach ${where} through ${at} to restore it: ${(err as Error).message}`, {
         cause: err,
-        hint: isKubeProvider(snapshot.provider)
+        hint: entry.reach === 'kube'
           ? `check that the cluster at ${snapshot.endpoint ?? '(journaled server)'} is reachable with this kubeconfig (--kubeconfig, --context), then run \`mesh-exp recover ${dir}\` again; nothing was written to the journal`
           : `start the mesh again at that address (\`mesh-exp mesh ... --admin ${snapshot.endpoint?.replace(/^https?:\/\//, '') ?? '<address>'}\`), then run \`mesh-exp recover ${dir}\` again; nothing was written to the journal`,
       });
@@ -137,4 +134,29 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
   } finally {
     await provider.close().catch(() => {});
   }
+}
+
+/**
+ * The experiment's target as the journal recorded it. Journals of mesh-exp before host and subsets
+ * were journaled cannot say which route the run managed, so recovering them is refused.
+ */
+function targetOf(target: JournalTarget, dir: string): TargetFields {
+  const { host, stable, canary } = target;
+  if (host === undefined || stable === undefined || canary === undefined) {
+    throw new RuntimeError(`the journal of ${dir} does not record the target's host and subsets (it was written by an older mesh-exp)`, {
+      hint: 'restore the object by hand from the journal\'s "snapshot" line, then delete the run directory',
+    });
+  }
+  return { ...target, host, stable, canary };
+}
+
+/** The provider the journal names, built from what it declares it needs; `endpoint` is where the run reached it. */
+function createFromJournal(ctx: Context, options: RecoverOptions, entry: TrafficProviderEntry, name: string, deps: ProviderDeps, endpoint: string | undefined): TrafficProvider {
+  if (entry.reach === 'kube') {
+    return entry.create({ ...deps, kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd, ...(endpoint !== undefined ? { expectedServer: endpoint } : {}) } });
+  }
+  if (entry.reach === 'admin-api' && endpoint !== undefined) return entry.create({ ...deps, endpoint });
+  throw new RuntimeError(`the journal names provider ${name} but no endpoint to reach it through`, {
+    hint: 'restore the object by hand from the journal\'s "snapshot" line',
+  });
 }

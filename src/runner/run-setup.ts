@@ -6,7 +6,6 @@
 import type { Context } from '../context.js';
 import { TargetBusyError, UsageError } from '../errors.js';
 import { loadManifests } from '../istio/manifests.js';
-import type { DestinationRule } from '../istio/types.js';
 import { createDefaultLoadGeneratorRegistry } from '../load/registry.js';
 import type { LoadGenerator, LoadPlan } from '../load/types.js';
 import { createAdminClient } from '../mesh/admin-client.js';
@@ -14,7 +13,7 @@ import { createLocalMesh } from '../mesh/local-mesh.js';
 import { createDefaultMetricSourceRegistry } from '../metrics/registry.js';
 import type { MetricSource } from '../metrics/types.js';
 import type { LocalMesh } from '../mesh/types.js';
-import { createDefaultTrafficRegistry, isKubeProvider } from '../traffic/registry.js';
+import { createDefaultTrafficRegistry, selectProvider } from '../traffic/registry.js';
 import type { TrafficProvider } from '../traffic/types.js';
 import { VERSION } from '../version.js';
 import { explainBusy } from './refusal.js';
@@ -88,50 +87,42 @@ export async function setUpRun(
     await m?.close();
   };
   try {
-    let destinationRules: DestinationRule[] | undefined = loaded.manifests?.destinationRules;
-    // Where load goes through the mesh (provider local): the in-process mesh's proxy, or the attached one's.
+    const { name: providerName, entry } = selectProvider(options.trafficRegistry ?? createDefaultTrafficRegistry(), target.provider, local?.attach);
+    const deps = { target, plannedStates: [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])], failpoint: ctx.failpoint };
+    // Where load goes through the mesh (in-process or attached): that mesh's proxy.
     let proxyUrl: string | undefined;
-    let providerName: string = target.provider;
     let endpoint: string | undefined;
-    if (target.provider === 'local') {
-      if (!local?.manifests && local?.attach === undefined) {
-        throw new UsageError('provider local needs a `local` section with the manifests to serve, or the mesh to attach to', {
+    if (entry.reach === 'in-process') {
+      if (!local?.manifests) {
+        throw new UsageError(`provider ${target.provider} needs a \`local\` section with the manifests to serve, or the mesh to attach to`, {
           hint: 'add spec.local.manifests: [path/to/virtual-service.yaml, ...], or spec.local.attach: http://127.0.0.1:15020',
         });
       }
-      if (local.attach !== undefined) {
-        providerName = 'local-attach';
-        endpoint = local.attach;
-        proxyUrl = await attachedProxyUrl(local.attach);
-      } else {
-        const manifests = loaded.manifests ?? (await loadManifests(local.manifests!, loaded.dir));
-        destinationRules = manifests.destinationRules;
-        const started = await (options.createMesh ?? createLocalMesh)({
-          virtualServices: manifests.virtualServices,
-          destinationRules: manifests.destinationRules,
-          backends: local.backends,
-          listen: local.listen,
-          admin: local.admin,
-          cwd: loaded.dir,
-          // Backend commands get the context's environment, never the process's directly.
-          env: { ...ctx.env },
-          // The mesh logs its own warnings (unsupported fields) through this logger.
-          logger: ctx.logger,
-        });
-        mesh = started;
-        proxyUrl = mesh.url;
-        if (!generator) ctx.logger.warn('load.generator is "none" but the local mesh has no live traffic: every check will have no data');
-      }
+      const manifests = loaded.manifests ?? (await loadManifests(local.manifests, loaded.dir));
+      const started = await (options.createMesh ?? createLocalMesh)({
+        virtualServices: manifests.virtualServices,
+        destinationRules: manifests.destinationRules,
+        backends: local.backends,
+        listen: local.listen,
+        admin: local.admin,
+        cwd: loaded.dir,
+        // Backend commands get the context's environment, never the process's directly.
+        env: { ...ctx.env },
+        // The mesh logs its own warnings (unsupported fields) through this logger.
+        logger: ctx.logger,
+      });
+      mesh = started;
+      proxyUrl = mesh.url;
+      if (!generator) ctx.logger.warn('load.generator is "none" but the local mesh has no live traffic: every check will have no data');
+      provider = entry.create({ ...deps, mesh: started, destinationRules: manifests.destinationRules });
+    } else if (entry.reach === 'admin-api') {
+      if (local?.attach === undefined) throw new UsageError(`provider ${providerName} needs spec.local.attach: the admin URL of the running mesh`);
+      endpoint = local.attach;
+      proxyUrl = await attachedProxyUrl(local.attach);
+      provider = entry.create({ ...deps, endpoint });
+    } else {
+      provider = entry.create({ ...deps, kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd } });
     }
-    provider = (options.trafficRegistry ?? createDefaultTrafficRegistry()).create(providerName, {
-      target,
-      plannedStates: [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])],
-      failpoint: ctx.failpoint,
-      ...(destinationRules ? { destinationRules } : {}),
-      ...(mesh ? { mesh } : {}),
-      ...(endpoint !== undefined ? { endpoint } : {}),
-      ...(isKubeProvider(target.provider) ? { kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd } } : {}),
-    });
     try {
       await provider.preflight();
     } catch (err) {

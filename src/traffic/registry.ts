@@ -1,94 +1,82 @@
 /**
- * Traffic providers by name (like Flagger's router factory). A provider is created per run from
- * what that run has: the local mesh for `local`, a Kubernetes client for `istio` (another module).
+ * Traffic providers by name (like Flagger's router factory). Each registered provider says how it
+ * reaches its target (`reach`), which fixes the typed dependencies its factory takes and the run
+ * set-up builds; it plans (`mesh-exp plan`) as well as runs. Provider names live here and in the
+ * spec schema only.
  */
 import { RuntimeError } from '../errors.js';
-import type { Failpoint } from '../failpoints.js';
-import type { DestinationRule } from '../istio/types.js';
-import type { LocalMesh } from '../mesh/types.js';
-import { createCustomObjects } from '../kube/custom-objects.js';
-import { loadKubeConfig } from '../kube/kubeconfig.js';
-import type { KubeRetryOptions } from '../kube/retry.js';
-import type { KubeProviderOptions } from './kube-region-provider.js';
-import { UsageError } from '../errors.js';
 import { createGatewayApiProvider } from './gateway-api/gateway-api-provider.js';
+import { planGatewayApi } from './gateway-api/gateway-api-plan.js';
 import { createIstioProvider } from './istio/istio-provider.js';
+import { planIstio } from './istio/istio-plan.js';
+import { kubeOptions, type AttachProviderDeps, type InProcessProviderDeps, type KubeProviderDeps } from './provider-deps.js';
 import { createAttachProvider } from './local/attach-provider.js';
 import { createLocalProvider } from './local/local-provider.js';
-import { type TargetFields, httpRouteTargetOf } from './target-object.js';
-import type { RoutingObject, TrafficProvider, TrafficState } from './types.js';
+import { planAttached, planLocal } from './local/local-plan.js';
+import { httpRouteTargetOf, requireVirtualService } from './target-object.js';
+import type { PlanTraffic, RoutingObject, TrafficProvider } from './types.js';
 
-/** What a provider factory is given. */
-export interface TrafficProviderDeps {
-  /** The experiment's target (a VirtualService for local, local-attach and istio; an HTTPRoute for gateway-api). */
-  target: TargetFields;
-  /** Every state the run will apply (for preflight). @default [] */
-  plannedStates?: TrafficState[];
-  /** The running local mesh (provider `local`). */
-  mesh?: LocalMesh;
-  /** DestinationRules known locally (provider `local`); subsets are checked against them. @default not checked */
-  destinationRules?: DestinationRule[];
-  /** Where the target is reached: the admin URL of the running mesh (provider `local-attach`). */
-  endpoint?: string;
-  /** Crash points for tests. @default none */
-  failpoint?: Failpoint;
-  /** How to reach the cluster (providers `istio`, `gateway-api`): kubeconfig, context, and the environment to resolve them in. */
-  kube?: KubeDeps;
+export type { AttachProviderDeps, InProcessProviderDeps, KubeProviderDeps, ProviderDeps } from './provider-deps.js';
+export type { KubeDeps } from './types.js';
+
+/** What every registered provider offers, whatever it reaches its target through. */
+interface ProviderEntryBase {
+  /** What each step would change, read only (`mesh-exp plan`). */
+  plan: PlanTraffic;
 }
 
-/** How a Kubernetes provider finds its cluster. */
-export interface KubeDeps {
-  /** `--kubeconfig`. @default $KUBECONFIG, ~/.kube/config, in-cluster */
-  kubeconfig?: string;
-  /** `--context`. @default the kubeconfig's current context */
-  context?: string;
-  /** Environment (KUBECONFIG, HOME). */
-  env: Readonly<Record<string, string | undefined>>;
-  /** Directory relative paths resolve against. */
-  cwd: string;
-  /** The API server the run journaled (recover): a kubeconfig pointing elsewhere is refused. @default not checked */
-  expectedServer?: string;
-  /** Backoff while the API server is away. @default 60 s budget */
-  retry?: KubeRetryOptions;
-}
-
-/** Creates a provider from its dependencies; throws a MeshExpError when one it needs is missing. */
-export type TrafficProviderFactory = (deps: TrafficProviderDeps) => TrafficProvider<RoutingObject>;
+/**
+ * A registered provider. `reach` says how it reaches its target, and so which dependencies its
+ * factory takes: `in-process` the mesh the run starts (recover cannot reach it after a crash),
+ * `admin-api` a running mesh's admin URL, `kube` a cluster through the Kubernetes API.
+ */
+export type TrafficProviderEntry =
+  | (ProviderEntryBase & {
+      reach: 'in-process';
+      /** The provider used instead when the experiment attaches to a running mesh (spec.local.attach). @default none */
+      attached?: string;
+      /** Creates the provider for one run. */
+      create(deps: InProcessProviderDeps): TrafficProvider<RoutingObject>;
+    })
+  | (ProviderEntryBase & { reach: 'admin-api'; create(deps: AttachProviderDeps): TrafficProvider<RoutingObject> })
+  | (ProviderEntryBase & { reach: 'kube'; create(deps: KubeProviderDeps): TrafficProvider<RoutingObject> });
 
 /** Providers by name. */
 export interface TrafficRegistry {
   /** Adds or replaces a provider. */
-  register(name: string, factory: TrafficProviderFactory): void;
-  /** Creates the named provider; throws RuntimeError for an unknown name. */
-  create(name: string, deps: TrafficProviderDeps): TrafficProvider<RoutingObject>;
+  register(name: string, entry: TrafficProviderEntry): void;
+  /** The named provider; throws RuntimeError for an unknown name. */
+  get(name: string): TrafficProviderEntry;
   /** Registered names. */
   names(): string[];
 }
 
-/** The providers that reach their target through the Kubernetes API (and so need a kubeconfig). */
-const KUBE_PROVIDERS: ReadonlySet<string> = new Set(['istio', 'gateway-api']);
-
-/** True for a provider that reaches its target through the Kubernetes API. */
-export function isKubeProvider(name: string): boolean {
-  return KUBE_PROVIDERS.has(name);
-}
-
 /** Creates an empty registry. */
 export function createTrafficRegistry(): TrafficRegistry {
-  const factories = new Map<string, TrafficProviderFactory>();
+  const entries = new Map<string, TrafficProviderEntry>();
   return {
-    register: (name, factory) => void factories.set(name, factory),
-    create(name, deps) {
-      const factory = factories.get(name);
-      if (!factory) {
+    register: (name, entry) => void entries.set(name, entry),
+    get(name) {
+      const entry = entries.get(name);
+      if (!entry) {
         throw new RuntimeError(`traffic provider "${name}" is not available`, {
-          hint: `available providers: ${[...factories.keys()].join(', ') || 'none'}`,
+          hint: `available providers: ${[...entries.keys()].join(', ') || 'none'}`,
         });
       }
-      return factory(deps);
+      return entry;
     },
-    names: () => [...factories.keys()],
+    names: () => [...entries.keys()],
   };
+}
+
+/**
+ * The provider that acts for the experiment's `provider`: its `attached` one when the experiment
+ * attaches to a running mesh (`attach`, spec.local.attach), else itself.
+ */
+export function selectProvider(registry: TrafficRegistry, provider: string, attach: string | undefined): { name: string; entry: TrafficProviderEntry } {
+  const entry = registry.get(provider);
+  if (attach !== undefined && entry.reach === 'in-process' && entry.attached !== undefined) return { name: entry.attached, entry: registry.get(entry.attached) };
+  return { name: provider, entry };
 }
 
 /**
@@ -98,55 +86,30 @@ export function createTrafficRegistry(): TrafficRegistry {
  */
 export function createDefaultTrafficRegistry(): TrafficRegistry {
   const registry = createTrafficRegistry();
-  registry.register('local', (deps) => {
-    if (!deps.mesh) throw new RuntimeError('provider "local" needs a running local mesh (internal)');
-    return createLocalProvider({
-      mesh: deps.mesh,
-      target: vsTarget('local', deps.target),
-      plannedStates: deps.plannedStates ?? [],
-      ...(deps.destinationRules ? { destinationRules: deps.destinationRules } : {}),
-    });
+  registry.register('local', {
+    reach: 'in-process',
+    attached: 'local-attach',
+    plan: planLocal,
+    create: (deps) => createLocalProvider({ ...deps, target: requireVirtualService(deps.target) }),
   });
-  registry.register('local-attach', (deps) => {
-    if (!deps.endpoint) throw new RuntimeError('provider "local-attach" needs the mesh\'s admin URL (internal)');
-    return createAttachProvider({
-      endpoint: deps.endpoint,
-      target: vsTarget('local-attach', deps.target),
-      plannedStates: deps.plannedStates ?? [],
-      ...(deps.failpoint ? { failpoint: deps.failpoint } : {}),
-    });
+  registry.register('local-attach', {
+    reach: 'admin-api',
+    plan: planAttached,
+    create: (deps) => createAttachProvider({ ...deps, target: requireVirtualService(deps.target) }),
   });
-  registry.register('istio', (deps) => createIstioProvider({ target: vsTarget('istio', deps.target), ...kubeOptions('istio', deps) }));
-  registry.register('gateway-api', (deps) => {
-    const { target } = deps;
-    if (target.httpRoute === undefined) throw new RuntimeError('provider "gateway-api" needs target.httpRoute (internal: the spec rules require it)');
-    return createGatewayApiProvider({ target: httpRouteTargetOf({ ...target, httpRoute: target.httpRoute }), ...kubeOptions('gateway-api', deps) });
+  registry.register('istio', {
+    reach: 'kube',
+    plan: planIstio,
+    create: (deps) => createIstioProvider({ target: requireVirtualService(deps.target), ...kubeOptions(deps) }),
+  });
+  registry.register('gateway-api', {
+    reach: 'kube',
+    plan: planGatewayApi,
+    create(deps) {
+      const { target } = deps;
+      if (target.httpRoute === undefined) throw new RuntimeError('provider "gateway-api" needs target.httpRoute (internal: the spec rules require it)');
+      return createGatewayApiProvider({ target: httpRouteTargetOf({ ...target, httpRoute: target.httpRoute }), ...kubeOptions(deps) });
+    },
   });
   return registry;
-}
-
-/** The target of a VirtualService provider (the spec rules require the name). */
-function vsTarget(provider: string, target: TargetFields): TargetFields & { virtualService: string } {
-  if (target.virtualService === undefined) throw new RuntimeError(`provider "${provider}" needs target.virtualService (internal: the spec rules require it)`);
-  return { ...target, virtualService: target.virtualService };
-}
-
-/** What both Kubernetes providers take: the client (connected on first use), retry, failpoints, planned states. */
-function kubeOptions(provider: string, deps: TrafficProviderDeps): KubeProviderOptions {
-  const kube = deps.kube;
-  if (!kube) throw new RuntimeError(`provider "${provider}" needs a kubeconfig (internal)`);
-  return {
-    plannedStates: deps.plannedStates ?? [],
-    ...(deps.failpoint ? { failpoint: deps.failpoint } : {}),
-    ...(kube.retry ? { retry: kube.retry } : {}),
-    objects: async () => {
-      const loaded = await loadKubeConfig({ ...kube });
-      if (kube.expectedServer !== undefined && loaded.server !== kube.expectedServer) {
-        throw new UsageError(`the kubeconfig's context "${loaded.context}" points at ${loaded.server}, but the run changed the cluster at ${kube.expectedServer}`, {
-          hint: 'pick the context of that cluster with --context (and --kubeconfig)',
-        });
-      }
-      return createCustomObjects(loaded.kubeConfig);
-    },
-  };
 }

@@ -3,6 +3,7 @@
  * local-attach, istio) or an HTTPRoute (gateway-api), and how the gateway-api provider finds the
  * Services of the two versions.
  */
+import { RuntimeError } from '../errors.js';
 import type { HTTPRouteTarget } from './gateway-api/types.js';
 import type { TargetRef } from './target-route.js';
 
@@ -64,4 +65,10 @@ export function httpRouteTargetOf(target: TargetFields & { httpRoute: string }):
     canary: serviceOf(target, target.canary),
     services: { [target.stable]: serviceOf(target, target.stable), [target.canary]: serviceOf(target, target.canary) },
   };
+}
+
+/** The target of a VirtualService provider, whose name the spec rules require. */
+export function requireVirtualService(target: TargetFields): TargetFields & { virtualService: string } {
+  if (target.virtualService === undefined) throw new RuntimeError('this traffic provider needs target.virtualService (internal: the spec rules require it)');
+  return { ...target, virtualService: target.virtualService };
 }

@@ -2,8 +2,13 @@
  * The traffic-provider extension point (like Flagger's pkg/router): one interface, a registry keyed
  * by name (`registry.ts`), one folder per implementation (`local/`, `istio/`, `gateway-api/`).
  */
+import type { Logger } from '../context.js';
+import type { ManifestSet } from '../istio/manifests.js';
 import type { Destination, HTTPMatchRequest, VirtualService } from '../istio/types.js';
+import type { JsonPatchOp } from '../kube/custom-objects.js';
+import type { KubeRetryOptions } from '../kube/retry.js';
 import type { HTTPRouteObject } from './gateway-api/types.js';
+import type { TargetFields } from './target-object.js';
 
 /** The object a provider routes with: a VirtualService (local, local-attach, istio) or an HTTPRoute (gateway-api). */
 export type RoutingObject = VirtualService | HTTPRouteObject;
@@ -108,6 +113,77 @@ export interface TrafficProvider<O = RoutingObject> {
   /** Releases connections/watches. */
   close(): Promise<void>;
 }
+
+/** How a Kubernetes provider finds its cluster. */
+export interface KubeDeps {
+  /** `--kubeconfig`. @default $KUBECONFIG, ~/.kube/config, in-cluster */
+  kubeconfig?: string;
+  /** `--context`. @default the kubeconfig's current context */
+  context?: string;
+  /** Environment (KUBECONFIG, HOME). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Directory relative paths resolve against. */
+  cwd: string;
+  /** The API server the run journaled (recover): a kubeconfig pointing elsewhere is refused. @default not checked */
+  expectedServer?: string;
+  /** Backoff while the API server is away. @default 60 s budget */
+  retry?: KubeRetryOptions;
+}
+
+/** What `plan` is asked: the experiment's target and the states a run would apply, in order. */
+export interface PlanRequest {
+  /** The provider the experiment names (spec.target.provider), for messages. */
+  provider: string;
+  /** The experiment's target (spec.target). */
+  target: TargetFields;
+  /** Each step's state, in order. */
+  states: readonly TrafficState[];
+  /** The promotion's state, when the run promotes. @default absent (no promotion) */
+  promotion?: TrafficState;
+}
+
+/**
+ * Where `plan` may read the object from, read only. Every field is there; each provider uses the
+ * one it reaches its target through, so the caller never needs to know which.
+ */
+export interface PlanSources {
+  /** The objects of spec.local.manifests, read on the first call; undefined when the experiment lists none. */
+  manifests(): Promise<ManifestSet | undefined>;
+  /** The admin URL of a running mesh (spec.local.attach), or undefined. */
+  endpoint: string | undefined;
+  /** How to reach a cluster (`--kubeconfig`, `--context`); nothing connects unless a provider needs it. */
+  kube: KubeDeps;
+  /** Where a provider says what it reads ("plan: reading ... from ..."). */
+  logger: Logger;
+}
+
+/** One change a run would make: the object as it would leave it and, for the Kubernetes kinds, the exact patch. */
+export interface PlannedChange<O = RoutingObject> {
+  /** The object as the change would leave it. */
+  object: O;
+  /** The exact JSON patch sent (Kubernetes providers). @default absent (the provider writes whole objects) */
+  patch?: JsonPatchOp[];
+}
+
+/** What a run would change, step by step, computed without changing anything. */
+export interface TrafficPlan<O = RoutingObject> {
+  /** The object as it is now. */
+  current: O;
+  /** The target route or rule, as printed: '"reviews-main"' (named) or "#0" (by position). */
+  routeLabel: string;
+  /** One change per requested state, in order. */
+  steps: PlannedChange<O>[];
+  /** The promotion, when requested. @default absent */
+  promotion?: PlannedChange<O>;
+  /** The exact JSON patch of a restore after the last step (Kubernetes providers). @default absent */
+  restorePatch?: JsonPatchOp[];
+}
+
+/**
+ * The operation every registered provider offers besides running (see registry.ts): what each
+ * step would change, for `mesh-exp plan`. Reads only; throws MeshExpError subclasses with hints.
+ */
+export type PlanTraffic = (request: PlanRequest, sources: PlanSources) => Promise<TrafficPlan>;
 
 /** Helper type for destinations the provider resolves. */
 export type { Destination };

@@ -1,27 +1,18 @@
 /**
  * What `mesh-exp plan` does once its arguments are parsed; imported only when the command runs,
- * because planning loads the spec checks, the renderers, the diff library and (for providers istio
- * and gateway-api) the Kubernetes client (see `plan.ts` for the definition and help).
+ * because planning loads the spec checks, the providers (whose `plan` reads the object: from the
+ * manifests, a running mesh or a cluster) and the diff library (see `plan.ts` for the definition and help).
  */
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
-import { loadManifests, type ManifestSet } from '../../istio/manifests.js';
-import { createAdminClient } from '../../mesh/admin-client.js';
-import type { Experiment, LocalSpec } from '../../spec/schema.js';
+import { loadManifests } from '../../istio/manifests.js';
 import type { JsonPatchOp } from '../../kube/custom-objects.js';
-import type { VirtualService } from '../../istio/types.js';
-import { planSteps, type StepPlan } from '../../runner/steps.js';
-import { loadExperimentFile, type LoadedExperiment } from '../../spec/validate.js';
+import { buildPlanView, type PlanView } from '../../runner/plan-view.js';
+import { planSteps } from '../../runner/steps.js';
 import { formatDuration } from '../../spec/units.js';
-import { diffVirtualService } from '../../traffic/diff.js';
-import { checkPlannedStates } from '../../traffic/preflight.js';
-import { renderVirtualService } from '../../traffic/render.js';
-import { findTargetRoute } from '../../traffic/target-route.js';
+import { loadExperimentFile } from '../../spec/validate.js';
+import { createDefaultTrafficRegistry, selectProvider } from '../../traffic/registry.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
-import { buildPlanView, type PlanView } from '../../runner/plan-view.js';
-import type { TrafficState } from '../../traffic/types.js';
-import { addIstioPatches, clusterManifests, httpRoutePlan } from './plan-cluster.js';
 
 /** Options of the plan command. */
 export interface PlanFlags {
@@ -76,56 +67,23 @@ function printText(ctx: Context, view: PlanView): void {
   out(paint(ctx, 'dim', 'Nothing was changed.'));
 }
 
-/** The objects to plan against: the manifests, or what the attached mesh serves (read only). */
-async function manifestsOf(local: LocalSpec | undefined, dir: string): Promise<ManifestSet | undefined> {
-  if (local?.manifests) return loadManifests(local.manifests, dir);
-  if (local?.attach === undefined) return undefined;
-  const client = createAdminClient({ url: local.attach });
-  try {
-    const dump = await client.configDump();
-    return { virtualServices: dump.virtualServices, destinationRules: dump.destinationRules, files: [] };
-  } finally {
-    await client.close();
-  }
-}
-
-/** Plans every step of the experiment and prints the view as text or JSON. */
+/** Plans every step of the experiment through its provider and prints the view as text or JSON. */
 export async function planAction(ctx: Context, result: CommandResult, file: string, flags: PlanFlags): Promise<void> {
   const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
-  const { spec } = loaded.experiment;
+  const { target, local } = loaded.experiment.spec;
   const plan = planSteps(loaded.experiment);
-  const view = spec.target.provider === 'gateway-api' ? await httpRoutePlan(ctx, loaded.experiment, plan, flags) : await virtualServicePlan(ctx, loaded, plan, flags);
+  const { entry } = selectProvider(createDefaultTrafficRegistry(), target.provider, local?.attach);
+  const traffic = await entry.plan(
+    { provider: target.provider, target, states: plan.steps.map((s) => s.state), ...(plan.promote ? { promotion: plan.promotionState } : {}) },
+    {
+      manifests: async () => loaded.manifests ?? (local?.manifests ? await loadManifests(local.manifests, loaded.dir) : undefined),
+      endpoint: local?.attach,
+      kube: { env: ctx.env, cwd: ctx.cwd, ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) },
+      logger: ctx.logger,
+    },
+  );
+  const view = buildPlanView(loaded.experiment, plan, traffic);
   if (flags.output === 'json') ctx.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
   else printText(ctx, view);
   result.exitCode = 0;
-}
-
-/** The plan of the VirtualService providers: from the manifests, the attached mesh, or the cluster (istio, with patches). */
-async function virtualServicePlan(ctx: Context, loaded: LoadedExperiment, plan: StepPlan, flags: PlanFlags): Promise<PlanView> {
-  const { spec } = loaded.experiment;
-  const { namespace, virtualService = '' } = spec.target;
-  const istio = spec.target.provider === 'istio';
-  const manifests = istio ? await clusterManifests(ctx, { ...spec.target, virtualService }, flags) : loaded.manifests ?? (await manifestsOf(spec.local, loaded.dir));
-  if (!manifests) {
-    throw new UsageError(`plan needs the VirtualService, but provider ${spec.target.provider} has no local manifests`, {
-      hint: 'add spec.local.manifests with the VirtualService as it is in the cluster',
-    });
-  }
-  const current: VirtualService | undefined = manifests.virtualServices.find(
-    (vs) => vs.metadata.name === virtualService && (vs.metadata.namespace ?? 'default') === namespace,
-  );
-  if (!current) {
-    throw new UsageError(`VirtualService ${namespace}/${virtualService} is not in the manifests`, {
-      hint: `manifests define: ${manifests.virtualServices.map((vs) => `${vs.metadata.namespace ?? 'default'}/${vs.metadata.name}`).join(', ') || 'none'}`,
-    });
-  }
-  const states = [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])];
-  checkPlannedStates(current, spec.target, states, manifests.destinationRules);
-  const route = findTargetRoute(current, spec.target);
-  const render = (state: TrafficState) => renderVirtualService(current, spec.target, state);
-  const view = buildPlanView(loaded.experiment, plan, current, route.route.name ? `"${route.route.name}"` : `#${route.index}`, render, (a, b, label) =>
-    diffVirtualService(a, b, { afterLabel: label }),
-  );
-  if (istio) addIstioPatches(view, plan, current, spec.target);
-  return view;
 }

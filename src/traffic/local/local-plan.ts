@@ -1,0 +1,42 @@
+/**
+ * The plans of the local mesh's providers: `local` plans against the VirtualService of
+ * spec.local.manifests; `local-attach` against what the running mesh serves (read through its
+ * admin API, read only) when the experiment lists no manifests.
+ */
+import { UsageError } from '../../errors.js';
+import type { ManifestSet } from '../../istio/manifests.js';
+import type { VirtualService } from '../../istio/types.js';
+import { createAdminClient } from '../../mesh/admin-client.js';
+import type { PlanRequest, PlanSources, TrafficPlan } from '../types.js';
+import { planVirtualService } from '../virtual-service-plan.js';
+
+/** Plans against the manifests the in-process mesh would serve. */
+export async function planLocal(request: PlanRequest, sources: PlanSources): Promise<TrafficPlan<VirtualService>> {
+  return planVirtualService(request, await required(sources.manifests(), request));
+}
+
+/** Plans against the manifests, else against what the mesh at `sources.endpoint` serves now. */
+export async function planAttached(request: PlanRequest, sources: PlanSources): Promise<TrafficPlan<VirtualService>> {
+  const manifests = (await sources.manifests()) ?? (sources.endpoint !== undefined ? await served(sources.endpoint) : undefined);
+  return planVirtualService(request, await required(Promise.resolve(manifests), request));
+}
+
+/** The VirtualServices and DestinationRules the mesh whose admin URL is `endpoint` serves. */
+async function served(endpoint: string): Promise<ManifestSet> {
+  const client = createAdminClient({ url: endpoint });
+  try {
+    const dump = await client.configDump();
+    return { virtualServices: dump.virtualServices, destinationRules: dump.destinationRules, files: [] };
+  } finally {
+    await client.close();
+  }
+}
+
+/** The manifests, or the usage error of an experiment that gives none to plan against. */
+async function required(manifests: Promise<ManifestSet | undefined>, request: PlanRequest): Promise<ManifestSet> {
+  const found = await manifests;
+  if (found) return found;
+  throw new UsageError(`plan needs the VirtualService, but provider ${request.provider} has no local manifests`, {
+    hint: 'add spec.local.manifests with the VirtualService as it is in the cluster',
+  });
+}
