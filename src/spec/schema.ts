@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { matchListSchema } from './istio-schema.js';
+import { DEFAULT_PROVIDER, PROVIDER_NAMES } from './provider-names.js';
 import { duration, k8sName, percentString, trafficPercent } from './schema-fields.js';
 import { abortConditionSchema, sloSchema } from './slo-schema.js';
 
@@ -33,8 +34,8 @@ export const metadataSchema = z
 export const targetSchema = z
   .strictObject({
     provider: z
-      .enum(['local', 'istio', 'gateway-api'])
-      .default('local')
+      .enum(PROVIDER_NAMES)
+      .default(DEFAULT_PROVIDER)
       .describe(
         'Where the traffic change is made: the embedded local mesh, an Istio VirtualService via the Kubernetes API, or a Gateway API HTTPRoute via the Kubernetes API. @default "local"',
       ),

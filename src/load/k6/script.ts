@@ -57,7 +57,8 @@ export function k6StepsFromPlan(plan: StepPlan, rate: number): K6Step[] {
 /** The default URL: the load's own, or the local mesh's listener when its port is fixed. */
 function defaultUrl(spec: Experiment['spec']): string | null {
   if (spec.load.url !== undefined) return spec.load.url;
-  const listen = spec.target.provider === 'local' ? spec.local?.listen : undefined;
+  // spec.local is there only with the local mesh (the spec rules), whose listener the load then goes to.
+  const listen = spec.local?.listen;
   if (listen === undefined || /:0$/.test(listen)) return null;
   return `http://${listen}${spec.load.path}`;
 }
@@ -79,7 +80,7 @@ export function generateK6Script(experiment: Experiment, options: K6ScriptOption
   const { thresholds, skipped } = k6Thresholds({ slos: spec.slos, target });
   const headers: Record<string, string> = { ...load.headers };
   // As the runner sends it: the mesh routes by Host, which defaults to the target host locally.
-  const host = load.host ?? (target.provider === 'local' ? target.host : undefined);
+  const host = load.host ?? (spec.local !== undefined ? target.host : undefined);
   if (host !== undefined) headers.Host = host;
   const config = {
     experiment: metadata.name,

@@ -4,6 +4,7 @@
  */
 import { stringify } from 'yaml';
 import type { RunResult } from '../../runner/result.js';
+import { DEFAULT_PROVIDER } from '../../spec/provider-names.js';
 import type { Experiment } from '../../spec/schema.js';
 import { formatSpan, formatTimestamp } from '../present.js';
 import { html, type SafeHtml } from './escape.js';
@@ -58,7 +59,7 @@ export function targetFacts(experiment: unknown): [string, string][] {
   const t = spec?.target;
   const load = spec?.load;
   const facts: [string, string][] = [];
-  if (t) facts.push(['target', `${t.provider ?? 'local'}: ${describeTarget(t)}, host ${t.host}, ${t.stable} (stable) → ${t.canary} (canary)`]);
+  if (t) facts.push(['target', `${t.provider ?? DEFAULT_PROVIDER}: ${describeTarget(t)}, host ${t.host}, ${t.stable} (stable) → ${t.canary} (canary)`]);
   if (load) facts.push(['load', `${load.generator ?? 'builtin'}, ${load.rate} req/s, ${load.method ?? 'GET'} ${load.path ?? '/'}`]);
   return facts;
 }
