@@ -92,7 +92,8 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
     return done('in-process', `${dir}: ${reason} (the manifests on disk were never changed); marked the journal recovered. Use spec.local.attach to run against a mesh that outlives a crash`);
   }
 
-  const provider = createFromJournal(ctx, options, entry, snapshot.provider, {
+  const provider = createFromJournal(ctx, options, entry, {
+    name: snapshot.provider,
     target: targetOf(snapshot.target, dir),
     failpoint: ctx.failpoint,
     // Where the managed routes may be now: the region of any state the run applied.
@@ -151,12 +152,12 @@ function targetOf(target: JournalTarget, dir: string): TargetFields {
 }
 
 /** The provider the journal names, built from what it declares it needs; `endpoint` is where the run reached it. */
-function createFromJournal(ctx: Context, options: RecoverOptions, entry: TrafficProviderEntry, name: string, deps: ProviderDeps, endpoint: string | undefined): TrafficProvider {
+function createFromJournal(ctx: Context, options: RecoverOptions, entry: TrafficProviderEntry, deps: ProviderDeps, endpoint: string | undefined): TrafficProvider {
   if (entry.reach === 'kube') {
     return entry.create({ ...deps, kube: { ...options.kube, env: ctx.env, cwd: ctx.cwd, ...(endpoint !== undefined ? { expectedServer: endpoint } : {}) } });
   }
   if (entry.reach === 'admin-api' && endpoint !== undefined) return entry.create({ ...deps, endpoint });
-  throw new RuntimeError(`the journal names provider ${name} but no endpoint to reach it through`, {
+  throw new RuntimeError(`the journal names provider ${deps.name} but no endpoint to reach it through`, {
     hint: 'restore the object by hand from the journal\'s "snapshot" line',
   });
 }

@@ -88,7 +88,7 @@ export async function setUpRun(
   };
   try {
     const { name: providerName, entry } = selectProvider(options.trafficRegistry ?? createDefaultTrafficRegistry(), target.provider, local?.attach);
-    const deps = { target, plannedStates: [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])], failpoint: ctx.failpoint };
+    const deps = { name: providerName, target, plannedStates: [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])], failpoint: ctx.failpoint };
     // Where load goes through the mesh (in-process or attached): that mesh's proxy.
     let proxyUrl: string | undefined;
     let endpoint: string | undefined;

@@ -24,8 +24,6 @@ import type { TrafficProvider, TrafficSnapshot, TrafficState } from './types.js'
 
 /** What a provider tells the core about its kind of object. */
 export interface RegionModel<O extends OwnedObject, R> {
-  /** Registry name ("istio", "gateway-api"). */
-  name: string;
   /** The API resource (its kind names the object in messages). */
   type: ResourceType;
   /** The experiment field naming the object, for hints ("target.virtualService"). */
@@ -44,6 +42,8 @@ export interface RegionModel<O extends OwnedObject, R> {
 
 /** Options every Kubernetes provider takes. */
 export interface KubeProviderOptions {
+  /** The name it is registered under (registry.ts): it answers to it and journals it in its snapshot, where recover looks it up. */
+  name: string;
   /** The Kubernetes client (or a factory, so nothing connects before the provider is used). */
   objects: CustomObjects | (() => Promise<CustomObjects>);
   /** Every state the run will apply (preflight dry-runs each; recover finds the region among them). @default [] */
@@ -64,7 +64,7 @@ export interface KubeProviderOptions {
 export class ConcurrentChangeError extends RuntimeError {}
 
 /** Creates a provider for `model` on the object `namespace/name`. */
-export function createKubeRegionProvider<O extends OwnedObject, R>(model: RegionModel<O, R>, namespace: string, name: string, options: KubeProviderOptions): TrafficProvider<O> {
+export function createKubeRegionProvider<O extends OwnedObject, R>(model: RegionModel<O, R>, namespace: string, objectName: string, options: KubeProviderOptions): TrafficProvider<O> {
   const planned = options.plannedStates ?? [];
   const now = options.now ?? Date.now;
   const attempts = options.conflictAttempts ?? 5;
@@ -76,12 +76,12 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
   let owner: string | undefined;
   // The region this provider last wrote (the original's before the first apply).
   let written: ItemRegion<R> | undefined;
-  let where = `${model.type.kind} ${namespace}/${name}`;
+  let where = `${model.type.kind} ${namespace}/${objectName}`;
 
   const readLive = async () => {
     const objects = await client();
-    where = `${model.type.kind} ${namespace}/${name} at ${objects.server}`;
-    const obj = await retry(() => objects.get(model.type, namespace, name));
+    where = `${model.type.kind} ${namespace}/${objectName} at ${objects.server}`;
+    const obj = await retry(() => objects.get(model.type, namespace, objectName));
     if (!obj) throw new RuntimeError(`${where} was deleted during the run`, { hint: 'the journal\'s "snapshot" line holds the original; re-create it from there' });
     return obj;
   };
@@ -96,7 +96,7 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
       if (!ops?.length) return live;
       await options.beforePatch?.(attempt);
       try {
-        return toObject(await retry(() => objects.patch(model.type, namespace, name, ops)));
+        return toObject(await retry(() => objects.patch(model.type, namespace, objectName, ops)));
       } catch (err) {
         if (attempt >= attempts) throw err;
         if (isPatchConflict(err)) continue;
@@ -119,7 +119,7 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
   const patchRegion = (at: number, from: ItemRegion<R>, to: ItemRegion<R>) => regionPatch(at, from.items, to.items, model.base);
 
   return {
-    name: model.name,
+    name: options.name,
 
     current: async () => toObject(await readLive()),
 
@@ -129,10 +129,10 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
 
     async snapshot() {
       const objects = await client();
-      const original = await retry(() => readOwned<O>(objects, model.type, namespace, name, model.field));
+      const original = await retry(() => readOwned<O>(objects, model.type, namespace, objectName, model.field));
       refuseHeld(original);
       written = model.regionOf(original, {});
-      snap = { provider: model.name, endpoint: objects.server, original, takenAt: now() };
+      snap = { provider: options.name, endpoint: objects.server, original, takenAt: now() };
       return structuredClone(snap);
     },
 

@@ -14,6 +14,8 @@ import type { KubeDeps, TrafficState } from './types.js';
 
 /** What every provider's factory is given. */
 export interface ProviderDeps {
+  /** The name it is registered under (registry.ts): it answers to it and journals it in its snapshot, where recover looks it up. */
+  name: string;
   /** The experiment's target (a VirtualService or an HTTPRoute, as the provider acts on). */
   target: TargetFields;
   /** Every state the run will apply (preflight checks each; recover finds the region among them). */
@@ -46,6 +48,7 @@ export interface KubeProviderDeps extends ProviderDeps {
 export function kubeOptions(deps: KubeProviderDeps): KubeProviderOptions {
   const { kube } = deps;
   return {
+    name: deps.name,
     plannedStates: deps.plannedStates,
     ...(deps.failpoint ? { failpoint: deps.failpoint } : {}),
     ...(kube.retry ? { retry: kube.retry } : {}),

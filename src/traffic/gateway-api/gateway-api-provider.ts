@@ -22,7 +22,6 @@ export interface GatewayApiProviderOptions extends KubeProviderOptions {
 /** How the gateway-api provider sees an HTTPRoute: its `spec.rules`. */
 export function gatewayApiModel(target: HTTPRouteTarget): RegionModel<HTTPRouteObject, HTTPRouteRule> {
   return {
-    name: 'gateway-api',
     type: HTTP_ROUTE,
     field: 'target.httpRoute',
     base: '/spec/rules',

@@ -23,7 +23,6 @@ export interface IstioProviderOptions extends KubeProviderOptions {
 /** How the istio provider sees a VirtualService: its `spec.http` routes. */
 export function istioModel(target: TargetRef & { virtualService: string; namespace: string }): RegionModel<VirtualService, HTTPRoute> {
   return {
-    name: 'istio',
     type: VIRTUAL_SERVICE,
     field: 'target.virtualService',
     base: '/spec/http',

@@ -25,6 +25,8 @@ export { OWNER_ANNOTATION, markOf, withMark, withoutMark } from '../ownership.js
 
 /** Options for {@link createAttachProvider}. */
 export interface AttachProviderOptions {
+  /** The name it is registered under (registry.ts): it answers to it and journals it in its snapshot, where recover looks it up. */
+  name: string;
   /** Admin URL of the running mesh, e.g. "http://127.0.0.1:15020". */
   endpoint: string;
   /** The experiment's target (enough for restore alone: namespace and name). */
@@ -81,7 +83,7 @@ export function createAttachProvider(options: AttachProviderOptions): TrafficPro
   };
 
   return {
-    name: 'local-attach',
+    name: options.name,
     current: async () => (await read()).virtualService,
 
     async preflight() {
@@ -97,7 +99,7 @@ export function createAttachProvider(options: AttachProviderOptions): TrafficPro
       const found = await read();
       refuseMarked(found.virtualService);
       version = found.resourceVersion;
-      snap = { provider: 'local-attach', endpoint, original: found.virtualService, takenAt: now() };
+      snap = { provider: options.name, endpoint, original: found.virtualService, takenAt: now() };
       return structuredClone(snap);
     },
 

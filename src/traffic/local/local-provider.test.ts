@@ -55,7 +55,7 @@ const target = { virtualService: 'reviews', host: 'reviews', stable: 'v1', canar
 describe('local provider', () => {
   it('applies from the snapshot, verifies, and restores the exact original', async () => {
     const mesh = fakeMesh([vs]);
-    const provider = createLocalProvider({ mesh, target, destinationRules: [dr], plannedStates: [{ canaryWeight: 10 }] });
+    const provider = createLocalProvider({ name: 'local', mesh, target, destinationRules: [dr], plannedStates: [{ canaryWeight: 10 }] });
     await provider.preflight();
     const snap = await provider.snapshot();
     expect(snap.original).toEqual(vs);
@@ -79,12 +79,13 @@ describe('local provider', () => {
   });
 
   it('fails preflight when the VirtualService is missing', async () => {
-    const provider = createLocalProvider({ mesh: fakeMesh([]), target });
+    const provider = createLocalProvider({ name: 'local', mesh: fakeMesh([]), target });
     await expect(provider.preflight()).rejects.toBeInstanceOf(RuntimeError);
   });
 
   it('fails preflight when a subset the states use is not defined', async () => {
     const provider = createLocalProvider({
+      name: 'local',
       mesh: fakeMesh([vs]),
       target,
       destinationRules: [dr],
@@ -100,6 +101,7 @@ describe('local provider', () => {
 
   it('fails preflight when a planned state cannot be rendered', async () => {
     const provider = createLocalProvider({
+      name: 'local',
       mesh: fakeMesh([vs]),
       target: { ...target, route: 'other' },
       destinationRules: [dr],
@@ -109,7 +111,7 @@ describe('local provider', () => {
   });
 
   it('fails verify when the mesh did not take the change', async () => {
-    const provider = createLocalProvider({ mesh: fakeMesh([vs], { dropApplies: true }), target });
+    const provider = createLocalProvider({ name: 'local', mesh: fakeMesh([vs], { dropApplies: true }), target });
     await provider.snapshot();
     await provider.apply({ canaryWeight: 10 });
     await expect(provider.verify({ canaryWeight: 10 })).rejects.toThrow(/does not serve/);
@@ -117,7 +119,7 @@ describe('local provider', () => {
 
   it('raises RestoreError when the mesh cannot be put back', async () => {
     const mesh = fakeMesh([vs]);
-    const provider = createLocalProvider({ mesh, target });
+    const provider = createLocalProvider({ name: 'local', mesh, target });
     const snap = await provider.snapshot();
     await provider.apply({ canaryWeight: 10 });
     mesh.applyVirtualService = () => {

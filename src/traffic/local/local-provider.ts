@@ -15,6 +15,8 @@ import type { TrafficProvider, TrafficSnapshot, TrafficState } from '../types.js
 
 /** Options for {@link createLocalProvider}. */
 export interface LocalProviderOptions {
+  /** The name it is registered under (registry.ts): it answers to it and journals it in its snapshot, where recover looks it up. */
+  name: string;
   /** The running local mesh. */
   mesh: LocalMesh;
   /** The experiment's target (the VirtualService by namespace/name, and the route within it). */
@@ -47,7 +49,7 @@ export function createLocalProvider(options: LocalProviderOptions): TrafficProvi
   };
 
   return {
-    name: 'local',
+    name: options.name,
     current,
 
     async preflight() {
@@ -55,7 +57,7 @@ export function createLocalProvider(options: LocalProviderOptions): TrafficProvi
     },
 
     async snapshot() {
-      snap = { provider: 'local', original: await current(), takenAt: now() };
+      snap = { provider: options.name, original: await current(), takenAt: now() };
       return structuredClone(snap);
     },
 

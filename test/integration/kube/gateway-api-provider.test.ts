@@ -52,7 +52,7 @@ describe.skipIf(!localKubeAvailable('the gateway-api provider tests', 'istio+gat
   });
 
   const provider = (over: Partial<GatewayApiProviderOptions> = {}) =>
-    createGatewayApiProvider({ objects: admin, target, retry: { budgetMs: 60_000, maxDelayMs: 1_000 }, ...over });
+    createGatewayApiProvider({ name: 'gateway-api', objects: admin, target, retry: { budgetMs: 60_000, maxDelayMs: 1_000 }, ...over });
   const live = async () => (await admin.get(HTTP_ROUTE, NS, 'reviews'))!;
   const owned = (o: KubeObject) => userOwned<HTTPRouteObject>(o, HTTP_ROUTE);
   const expectRestored = async () => {
@@ -181,7 +181,7 @@ describe.skipIf(!localKubeAvailable('the gateway-api provider tests', 'istio+gat
     await expect(fault.preflight()).rejects.toThrow(/no fault injection/);
     const prefix = provider({ plannedStates: [{ abMatch: [{ headers: { 'x-canary': { prefix: 'y' } } }] }] });
     await expect(prefix.preflight()).rejects.toThrow(/by prefix has no HTTPRoute equivalent/);
-    const missing = createGatewayApiProvider({ objects: admin, target: { ...target, canary: 'reviews-v9' } });
+    const missing = createGatewayApiProvider({ name: 'gateway-api', objects: admin, target: { ...target, canary: 'reviews-v9' } });
     await expect(missing.preflight()).rejects.toThrow(/no rule with backendRefs to both reviews-v1 and reviews-v9/);
     await expectRestored();
   });

@@ -52,7 +52,7 @@ describe.skipIf(!localKubeAvailable('the in-cluster configuration test'))('in-cl
     expect(loaded.server).toBe(kube.server);
     expect(loaded.namespace).toBe(NS);
     const objects = await createCustomObjects(loaded.kubeConfig);
-    const p = createIstioProvider({ objects, target: { namespace: loaded.namespace!, virtualService: 'reviews', host: 'reviews', stable: 'v1', canary: 'v3' }, plannedStates: [{ canaryWeight: 10 }] });
+    const p = createIstioProvider({ name: 'istio', objects, target: { namespace: loaded.namespace!, virtualService: 'reviews', host: 'reviews', stable: 'v1', canary: 'v3' }, plannedStates: [{ canaryWeight: 10 }] });
     await p.preflight();
     expect((await p.snapshot()).original.metadata.name).toBe('reviews');
   });

@@ -51,7 +51,7 @@ describe.skipIf(!localKubeAvailable('the istio provider tests'))('istio provider
   });
 
   const provider = (over: Partial<IstioProviderOptions> = {}) =>
-    createIstioProvider({ objects: admin, target, retry: { budgetMs: 60_000, maxDelayMs: 1_000 }, ...over });
+    createIstioProvider({ name: 'istio', objects: admin, target, retry: { budgetMs: 60_000, maxDelayMs: 1_000 }, ...over });
   const live = async () => (await admin.get(VIRTUAL_SERVICE, NS, 'reviews'))!;
   const expectRestored = async () => {
     const now = await live();

@@ -85,7 +85,7 @@ describe.skipIf(!localKubeAvailable('the RBAC tests', 'istio+gateway'))('deploy/
 
   it('the shipped Role is enough for the whole cycle: preflight, snapshot, claim, shift, restore, and plan', async () => {
     await grant();
-    const p = createIstioProvider({ objects: user, target, plannedStates: [{ canaryWeight: 25 }, { canaryWeight: 100 }] });
+    const p = createIstioProvider({ name: 'istio', objects: user, target, plannedStates: [{ canaryWeight: 25 }, { canaryWeight: 100 }] });
     await p.preflight();
     const snap = await p.snapshot();
     await p.claim!('/runs/rbac/journal.jsonl');
@@ -109,7 +109,7 @@ describe.skipIf(!localKubeAvailable('the RBAC tests', 'istio+gateway'))('deploy/
     ['patch', 'virtualservices', /cannot patch virtualservices\.networking\.istio\.io "reviews" in namespace "?storefront/],
   ])('without "%s" on %s the preflight fails naming the verb, the resource and the namespace', async (verb, resource, message) => {
     await grant({ verb, resource });
-    const p = createIstioProvider({ objects: user, target, plannedStates: [{ canaryWeight: 25 }] });
+    const p = createIstioProvider({ name: 'istio', objects: user, target, plannedStates: [{ canaryWeight: 25 }] });
     const err = await p.preflight().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeApiError);
     expect((err as KubeApiError).status).toBe(403);
@@ -128,7 +128,7 @@ describe.skipIf(!localKubeAvailable('the RBAC tests', 'istio+gateway'))('deploy/
 
     it('the shipped Role is enough for its whole cycle', async () => {
       await grant();
-      const p = createGatewayApiProvider({ objects: user, target: routeTarget, plannedStates: [{ canaryWeight: 25 }] });
+      const p = createGatewayApiProvider({ name: 'gateway-api', objects: user, target: routeTarget, plannedStates: [{ canaryWeight: 25 }] });
       await p.preflight();
       const snap = await p.snapshot();
       await p.claim!('/runs/rbac/journal.jsonl');
@@ -140,7 +140,7 @@ describe.skipIf(!localKubeAvailable('the RBAC tests', 'istio+gateway'))('deploy/
 
     it('without "patch" on httproutes the preflight names the verb, the resource and the namespace', async () => {
       await grant({ verb: 'patch', resource: 'httproutes' });
-      const p = createGatewayApiProvider({ objects: user, target: routeTarget, plannedStates: [{ canaryWeight: 25 }] });
+      const p = createGatewayApiProvider({ name: 'gateway-api', objects: user, target: routeTarget, plannedStates: [{ canaryWeight: 25 }] });
       const err = await p.preflight().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(KubeApiError);
       expect((err as Error).message).toMatch(/cannot patch httproutes\.gateway\.networking\.k8s\.io "reviews" in namespace "?storefront/);

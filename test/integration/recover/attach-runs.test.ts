@@ -42,8 +42,8 @@ describe('runs attached to a running mesh', () => {
   });
 
   it('a claim lost to another writer between snapshot and claim is a TargetBusyError naming the other owner', async () => {
-    const a = createAttachProvider({ endpoint: fx.mesh.adminUrl, target });
-    const b = createAttachProvider({ endpoint: fx.mesh.adminUrl, target });
+    const a = createAttachProvider({ name: 'local-attach', endpoint: fx.mesh.adminUrl, target });
+    const b = createAttachProvider({ name: 'local-attach', endpoint: fx.mesh.adminUrl, target });
     await a.snapshot();
     await b.snapshot();
     await b.claim!('/runs/b/journal.jsonl');
