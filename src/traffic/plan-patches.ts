@@ -3,10 +3,12 @@
  * step (each from the region the previous step wrote), the promotion, and the restore from the last
  * step. The annotation ops of claim and release are left out: they touch only the ownership mark.
  * Works for both Kubernetes providers: give it the provider's region renderer and list pointer.
+ * Also the read-only client their plans read the object with.
  */
-import type { JsonPatchOp } from '../kube/custom-objects.js';
+import { createCustomObjects, type CustomObjects, type JsonPatchOp } from '../kube/custom-objects.js';
+import { loadKubeConfig } from '../kube/kubeconfig.js';
 import { type ItemRegion, regionPatch } from './region-patch.js';
-import type { TrafficState } from './types.js';
+import type { PlanRequest, PlanSources, RoutingObject, TrafficPlan, TrafficState } from './types.js';
 
 /** The patches of a run. */
 export interface PlannedPatches {
@@ -36,5 +38,27 @@ export function planPatches<R>(regionOf: (state: TrafficState) => ItemRegion<R>,
     steps,
     restore,
     ...(promotion ? { promotion: regionPatch(original.start, from.items, regionOf(promotion).items, base) } : {}),
+  };
+}
+
+/** A read-only client of the cluster `sources.kube` names; logs what is read (`what`) from where. */
+export async function connectForPlan(sources: PlanSources, what: string): Promise<CustomObjects> {
+  const { kubeconfig, context, env, cwd } = sources.kube;
+  const loaded = await loadKubeConfig({ env, cwd, ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(context !== undefined ? { context } : {}) });
+  sources.logger.info(`plan: reading ${what} from ${loaded.server} (context ${loaded.context})`);
+  return createCustomObjects(loaded.kubeConfig);
+}
+
+/**
+ * Sets each step's, the promotion's and the restore's JSON patch on `plan`: the region each state
+ * renders to (`regionFor`) in the list at JSON pointer `base` ("/spec/http", "/spec/rules").
+ */
+export function withPatches<O extends RoutingObject, R>(plan: TrafficPlan<O>, request: PlanRequest, regionFor: (state: TrafficState) => ItemRegion<R>, base: string): TrafficPlan<O> {
+  const patches = planPatches(regionFor, base, request.states, request.promotion);
+  return {
+    ...plan,
+    steps: plan.steps.map((s, i) => ({ ...s, patch: patches.steps[i]! })),
+    ...(plan.promotion && patches.promotion ? { promotion: { ...plan.promotion, patch: patches.promotion } } : {}),
+    restorePatch: patches.restore,
   };
 }

@@ -5,10 +5,8 @@
  * spec schema only.
  */
 import { RuntimeError } from '../errors.js';
-import { createGatewayApiProvider } from './gateway-api/gateway-api-provider.js';
-import { planGatewayApi } from './gateway-api/gateway-api-plan.js';
-import { createIstioProvider } from './istio/istio-provider.js';
-import { planIstio } from './istio/istio-plan.js';
+import { createGatewayApiProvider, planGatewayApi } from './gateway-api/gateway-api-provider.js';
+import { createIstioProvider, planIstio } from './istio/istio-provider.js';
 import { kubeOptions, type AttachProviderDeps, type InProcessProviderDeps, type KubeProviderDeps } from './provider-deps.js';
 import { createAttachProvider } from './local/attach-provider.js';
 import { createLocalProvider } from './local/local-provider.js';

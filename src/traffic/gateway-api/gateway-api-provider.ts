@@ -4,13 +4,16 @@
  * RequestMirror filter, and routes an A/B audience to the canary with a rule it inserts. Weights
  * are relative (default 1): mesh-exp writes stable 100−w and canary w. Faults have no Gateway API
  * equivalent and are refused in preflight. The patching, ownership, conflict and restore logic is
- * the core both Kubernetes providers share (kube-region-provider.ts).
+ * the core both Kubernetes providers share (kube-region-provider.ts). Its plan reads the HTTPRoute
+ * from the cluster and adds the exact JSON patches.
  */
 import { HTTP_ROUTE } from '../../kube/custom-objects.js';
 import { type KubeProviderOptions, type RegionModel, createKubeRegionProvider } from '../kube-region-provider.js';
-import type { TrafficProvider } from '../types.js';
-import { httpRoutePreflight } from './httproute-preflight.js';
-import { describeRule, ruleRegionOf } from './rule-render.js';
+import { connectForPlan, withPatches } from '../plan-patches.js';
+import { httpRouteTargetOf } from '../target-object.js';
+import type { PlanRequest, PlanSources, TrafficPlan, TrafficProvider, TrafficState } from '../types.js';
+import { httpRoutePreflight, readHttpRoute } from './httproute-preflight.js';
+import { describeRule, findTargetRule, renderHttpRoute, ruleLabel, ruleRegionOf } from './rule-render.js';
 import type { HTTPRouteObject, HTTPRouteRule, HTTPRouteTarget } from './types.js';
 
 /** Options for {@link createGatewayApiProvider}. */
@@ -35,4 +38,21 @@ export function gatewayApiModel(target: HTTPRouteTarget): RegionModel<HTTPRouteO
 /** Creates the gateway-api provider. */
 export function createGatewayApiProvider(options: GatewayApiProviderOptions): TrafficProvider<HTTPRouteObject> {
   return createKubeRegionProvider(gatewayApiModel(options.target), options.target.namespace, options.target.httpRoute, options);
+}
+
+/** Plans `request` against the live HTTPRoute; changes nothing. */
+export async function planGatewayApi(request: PlanRequest, sources: PlanSources): Promise<TrafficPlan<HTTPRouteObject>> {
+  const target = httpRouteTargetOf({ ...request.target, httpRoute: request.target.httpRoute ?? '' });
+  const objects = await connectForPlan(sources, `HTTPRoute ${target.namespace}/${target.httpRoute}`);
+  const current = await readHttpRoute(objects, target.namespace, target.httpRoute);
+  const found = findTargetRule(current, target);
+  // Renders every step (and the promotion) before anything is printed, so what an HTTPRoute cannot express is refused first.
+  const change = (state: TrafficState) => ({ object: renderHttpRoute(current, target, state) });
+  const plan: TrafficPlan<HTTPRouteObject> = {
+    current,
+    routeLabel: ruleLabel(found.rule, found.index),
+    steps: request.states.map(change),
+    ...(request.promotion ? { promotion: change(request.promotion) } : {}),
+  };
+  return withPatches(plan, request, (state) => ruleRegionOf(current, target, state), '/spec/rules');
 }

@@ -2,14 +2,18 @@
  * The `istio` traffic provider: acts on a VirtualService through the Kubernetes API. The managed
  * region is the target route of `spec.http` and the routes it inserts before it (route-patch.ts);
  * the patching, ownership, conflict and restore logic is the core both Kubernetes providers share
- * (kube-region-provider.ts).
+ * (kube-region-provider.ts). Its plan reads the VirtualService and DestinationRules from the cluster
+ * and adds the exact JSON patches.
  */
 import { VIRTUAL_SERVICE } from '../../kube/custom-objects.js';
 import type { HTTPRoute, VirtualService } from '../../istio/types.js';
 import { type KubeProviderOptions, type RegionModel, createKubeRegionProvider } from '../kube-region-provider.js';
+import { connectForPlan, withPatches } from '../plan-patches.js';
+import { requireVirtualService } from '../target-object.js';
 import type { TargetRef } from '../target-route.js';
-import type { TrafficProvider } from '../types.js';
-import { istioPreflight } from './istio-preflight.js';
+import type { PlanRequest, PlanSources, TrafficPlan, TrafficProvider } from '../types.js';
+import { planVirtualService } from '../virtual-service-plan.js';
+import { istioPreflight, readDestinationRules, readTarget } from './istio-preflight.js';
 import { regionOf } from './route-patch.js';
 
 export { ConcurrentChangeError } from '../kube-region-provider.js';
@@ -43,4 +47,15 @@ export function createIstioProvider(options: IstioProviderOptions): TrafficProvi
 /** Route names (or positions) and destinations, for messages. */
 function describeRoutes(routes: readonly HTTPRoute[]): string {
   return routes.map((r, i) => `${r.name ? `"${r.name}"` : `#${i}`} → ${(r.route ?? []).map((d) => `${d.destination.subset ?? d.destination.host}:${d.weight ?? '-'}`).join(',')}`).join('; ') || '(no routes)';
+}
+
+/** Plans `request` against the live VirtualService; changes nothing. */
+export async function planIstio(request: PlanRequest, sources: PlanSources): Promise<TrafficPlan<VirtualService>> {
+  const target = requireVirtualService(request.target);
+  const namespace = target.namespace ?? 'default';
+  const objects = await connectForPlan(sources, `VirtualService ${namespace}/${target.virtualService}`);
+  const current = await readTarget(objects, namespace, target.virtualService);
+  const manifests = { virtualServices: [current], destinationRules: await readDestinationRules(objects, namespace), files: [] };
+  const plan = planVirtualService(request, manifests);
+  return withPatches(plan, request, (state) => regionOf(plan.current, target, state), '/spec/http');
 }
