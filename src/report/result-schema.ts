@@ -1,10 +1,10 @@
 /**
- * The schema of result.json (the RunResult of src/runner/result.ts), in zod: one source for the
+ * The schema of result.json (the RunResult of src/model/result.ts), in zod: one source for the
  * published JSON Schema (schema/result.schema.json, `npm run schema`) and for reading a saved run
  * back (`mesh-exp report`). A compile-time check below keeps it equal to the TypeScript contract.
  */
 import { z } from 'zod';
-import type { RunResult } from '../runner/result.js';
+import type { RunResult } from '../model/result.js';
 import { schemaFileText, toPublishedJsonSchema } from '../spec/json-schema.js';
 
 const epochMs = (what: string) => z.number().describe(`${what}, epoch milliseconds (UTC).`);

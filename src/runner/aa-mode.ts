@@ -8,7 +8,7 @@
 import { createSeededRandom } from '../mesh/seeded-random.js';
 import type { Sample } from '../load/types.js';
 import type { Experiment } from '../spec/schema.js';
-import { planSteps, type StepPlan } from './steps.js';
+import { planSteps, type StepPlan } from '../spec/step-plan.js';
 
 /** Options of an A/A run. */
 export interface AaOptions {

@@ -8,7 +8,7 @@ import { formatMs, formatPercent } from '../analysis/format.js';
 import { mirroredLabel } from '../analysis/subject.js';
 import { parsePrometheusText, type PromSample } from '../mesh/prom-parse.js';
 import { MIRRORED_DURATION_MS, MIRRORED_REQUESTS_TOTAL } from '../mesh/mirror-metrics.js';
-import type { MirroredStats } from './result.js';
+import type { MirroredStats } from '../model/result.js';
 
 /** Copies still in flight when the step's load ends get this long to be counted, ms. */
 export const MIRROR_SETTLE_MS = 250;

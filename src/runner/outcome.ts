@@ -3,7 +3,7 @@
  */
 import { summarizeRun } from '../analysis/decide.js';
 import { ExitCode } from '../errors.js';
-import type { Outcome, StepResult } from './result.js';
+import type { Outcome, StepResult } from '../model/result.js';
 import { abortExitCode, abortSignalName } from './abort.js';
 
 /** How the run ended, before restore. */

@@ -4,7 +4,7 @@
  * current one. Pure.
  */
 import type { JsonPatchOp } from '../kube/custom-objects.js';
-import type { PlannedStep, StepPlan } from './steps.js';
+import type { PlannedStep, StepPlan } from '../spec/step-plan.js';
 import type { Experiment } from '../spec/schema.js';
 import { formatDuration } from '../spec/units.js';
 import { describeTarget } from '../traffic/target-object.js';

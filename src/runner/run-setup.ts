@@ -18,7 +18,7 @@ import { createDefaultTrafficRegistry, isKubeProvider } from '../traffic/registr
 import type { TrafficProvider } from '../traffic/types.js';
 import { VERSION } from '../version.js';
 import { explainBusy } from './refusal.js';
-import type { StepPlan } from './steps.js';
+import type { StepPlan } from '../spec/step-plan.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
 
 /** What a run works with. */

@@ -10,7 +10,7 @@ import { createAdminClient } from '../../mesh/admin-client.js';
 import type { Experiment, LocalSpec } from '../../spec/schema.js';
 import type { JsonPatchOp } from '../../kube/custom-objects.js';
 import type { VirtualService } from '../../istio/types.js';
-import { planSteps, type StepPlan } from '../../runner/steps.js';
+import { planSteps, type StepPlan } from '../../spec/step-plan.js';
 import { loadExperimentFile, type LoadedExperiment } from '../../spec/validate.js';
 import { formatDuration } from '../../spec/units.js';
 import { diffVirtualService } from '../../traffic/diff.js';

@@ -7,7 +7,7 @@ import { createCustomObjects, type CustomObjects } from '../../kube/custom-objec
 import { loadKubeConfig } from '../../kube/kubeconfig.js';
 import type { ManifestSet } from '../../istio/manifests.js';
 import { buildPlanView, type PlanView } from '../../runner/plan-view.js';
-import type { StepPlan } from '../../runner/steps.js';
+import type { StepPlan } from '../../spec/step-plan.js';
 import type { Experiment } from '../../spec/schema.js';
 import { diffVirtualService } from '../../traffic/diff.js';
 import { readHttpRoute } from '../../traffic/gateway-api/httproute-preflight.js';

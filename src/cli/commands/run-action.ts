@@ -9,7 +9,7 @@ import type { Context } from '../../context.js';
 import { RestoreError } from '../../errors.js';
 import { stableStringify } from '../../report/index.js';
 import { executeRun } from '../../runner/runner.js';
-import type { ProgressSink } from '../../runner/types.js';
+import type { ProgressSink } from '../../model/progress.js';
 import { loadExperimentFile } from '../../spec/validate.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';

@@ -12,7 +12,8 @@ import type { VirtualService } from '../../../src/istio/types.js';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import type { LocalMesh, LocalMeshOptions } from '../../../src/mesh/types.js';
 import { executeRun } from '../../../src/runner/runner.js';
-import type { ProgressSink, RunOptions, RunOutput } from '../../../src/runner/types.js';
+import type { ProgressSink } from '../../../src/model/progress.js';
+import type { RunOptions, RunOutput } from '../../../src/runner/types.js';
 import { loadExperimentFile } from '../../../src/spec/validate.js';
 
 /** Repository root. */

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../../src/runner/journal.js';
-import type { VersionStats } from '../../../src/runner/result.js';
+import type { VersionStats } from '../../../src/model/result.js';
 import { renderVirtualService } from '../../../src/traffic/render.js';
 import { runFile, sumCounter } from './harness.js';
 

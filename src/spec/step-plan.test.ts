@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { experimentSchema, type ExperimentInput } from '../spec/schema.js';
-import { DEFAULT_STEP_MS, planSteps, shiftWeights } from './steps.js';
+import { experimentSchema, type ExperimentInput } from './schema.js';
+import { DEFAULT_STEP_MS, planSteps, shiftWeights } from './step-plan.js';
 
 function experiment(traffic: ExperimentInput['spec']['traffic'], load: ExperimentInput['spec']['load'] = {}) {
   return experimentSchema.parse({

@@ -2,8 +2,8 @@
  * The result of a run: what the runner produces, what reports render and what result.json holds.
  * Every decision is explained: each check keeps value, threshold, samples, window and verdict.
  */
-import type { TimelinePoint } from '../load/recorder-types.js';
-import type { AaFigures } from '../analysis/aa-summary.js';
+import type { TimelinePoint } from './timeline.js';
+import type { AaFigures } from './aa-figures.js';
 
 export type { TimelinePoint };
 

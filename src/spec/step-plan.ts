@@ -3,9 +3,9 @@
  * how long load runs in it. A shift gives one step per weight; a fault, mirror or A/B match
  * without a shift gives one step. Fault, mirror and A/B match apply at every step.
  */
-import type { Experiment } from '../spec/schema.js';
-import type { TrafficState } from '../traffic/types.js';
-import { describeState } from './labels.js';
+import type { Experiment } from './schema.js';
+import type { TrafficState } from '../model/traffic-state.js';
+import { describeState } from '../model/labels.js';
 
 /** Step length when the experiment has neither a shift nor a fault/mirror duration (ms). */
 export const DEFAULT_STEP_MS = 30_000;

@@ -4,7 +4,7 @@
  */
 import type { HTTPMatchRequest, StringMatch } from '../istio/types.js';
 import { formatDuration } from '../spec/units.js';
-import type { TrafficState } from '../traffic/types.js';
+import type { TrafficState } from './traffic-state.js';
 
 function describeString(key: string, m: StringMatch): string {
   if (m.exact !== undefined) return `${key}=${m.exact}`;
