@@ -9,7 +9,7 @@ import { evaluateChecks } from '../../src/analysis/evaluate.js';
 import { summarizeRun } from '../../src/analysis/summary.js';
 import { createSampleRecorder } from '../../src/load/recorder.js';
 import { createSeededRandom } from '../../src/mesh/seeded-random.js';
-import type { RunResult, StepResult } from '../../src/runner/result.js';
+import type { RunResult, StepResult } from '../../src/model/result.js';
 import { withSubsets } from '../../src/runner/step-runner.js';
 import { validateExperimentText } from '../../src/spec/validate.js';
 
