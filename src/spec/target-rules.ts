@@ -7,7 +7,7 @@
  * - `spec.local` belongs to provider local only.
  */
 import type { PathSegment } from './locate.js';
-import type { RuleInput, RuleProblem } from './rules.js';
+import type { RuleInput, RuleProblem } from './rule-types.js';
 
 const P = (...rest: PathSegment[]): PathSegment[] => ['spec', ...rest];
 

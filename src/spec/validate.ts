@@ -10,7 +10,8 @@ import { problemsFromIssues } from './issues.js';
 import { parseYamlDocument, readYamlText, type YamlSafetyOptions, type YamlSource } from './load-yaml.js';
 import { formatPath, positionOf } from './locate.js';
 import { checkManifestRules } from './manifest-rules.js';
-import { checkRules, ruleInputFromData, ruleInputFromSpec, type RuleInput, type RuleProblem } from './rules.js';
+import type { RuleInput, RuleProblem } from './rule-types.js';
+import { checkRules, ruleInputFromData, ruleInputFromSpec } from './rules.js';
 import { experimentSchema, type Experiment } from './schema.js';
 import { PARSE_ONCE } from './schema-walk.js';
 

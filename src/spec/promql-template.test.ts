@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { promDuration, renderQuery, templateNames, unknownTemplateNames, type QueryVariables } from './template.js';
+import { promDuration, renderQuery, templateNames, unknownTemplateNames, type QueryVariables } from './promql-template.js';
 
 const vars: QueryVariables = { namespace: 'ns', target: 'reviews-v2', version: 'v2', stable: 'v1', canary: 'v2', service: 'reviews', interval: '10s' };
 
