@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { parseAllDocuments } from 'yaml';
 import type { DestinationRule, IstioObject, VirtualService } from '../../../src/istio/types.js';
-import { parsePrometheusText, type PromSample } from '../../../src/mesh/prom-parse.js';
+import { parsePrometheusText, type PromSample } from '../../../src/mesh/telemetry/prom-parse.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
 import type { BackendSpec } from '../../../src/spec/schema.js';
 

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
-import { DURATION_BUCKETS_MS } from '../../../src/mesh/metrics.js';
-import { parsePrometheusText, sumSamples } from '../../../src/mesh/prom-parse.js';
+import { DURATION_BUCKETS_MS } from '../../../src/mesh/telemetry/metrics.js';
+import { parsePrometheusText, sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
 import { bookinfo, client, countBy, manifests } from './mesh-helpers.js';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
-import { sumSamples } from '../../../src/mesh/prom-parse.js';
+import { sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
 import { client, echo, fixture, manifests, scrape } from './mesh-helpers.js';
 

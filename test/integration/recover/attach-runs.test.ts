@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SignalError, TargetBusyError } from '../../../src/errors.js';
 import type { VirtualService } from '../../../src/istio/types.js';
-import { createAdminClient } from '../../../src/mesh/admin-client.js';
+import { createAdminClient } from '../../../src/mesh/admin/admin-client.js';
 import { readJournal } from '../../../src/runner/journal.js';
 import { renderVirtualService } from '../../../src/traffic/render.js';
 import { createAttachProvider, markOf, withMark } from '../../../src/traffic/local/attach-provider.js';

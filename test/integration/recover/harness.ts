@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll } from 'vitest';
 import type { VirtualService } from '../../../src/istio/types.js';
-import { createAdminClient, type MeshConfigDump } from '../../../src/mesh/admin-client.js';
+import { createAdminClient, type MeshConfigDump } from '../../../src/mesh/admin/admin-client.js';
 
 /** Repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
