@@ -6,6 +6,7 @@
  * Each list hands over the complete set of objects, so whatever an outage hid (deletions
  * included) is caught up. The client is an interface, so the loop is tested without a server.
  */
+import { backoffMs, TWENTY_PERCENT_JITTER } from '../../kube/backoff.js';
 
 /** A watch in progress. */
 export interface WatchHandle {
@@ -68,8 +69,7 @@ export function isGone(err: unknown): boolean {
 
 /** Retry delay after `attempt` failures in a row: exponential, capped, ±20% jitter. */
 export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number): number {
-  const base = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
-  return Math.round(base * (0.8 + 0.4 * random()));
+  return Math.round(backoffMs(attempt, { initialMs, maxMs, jitter: TWENTY_PERCENT_JITTER, random }));
 }
 
 /** Starts listing and watching at once. */
