@@ -8,7 +8,7 @@ import { ValidationError } from '../../../src/errors.js';
 import type { DestinationRule, VirtualService } from '../../../src/istio/types.js';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import type { LocalMesh, MeshConfig } from '../../../src/mesh/types.js';
-import { client, countBy } from './mesh-helpers.js';
+import { client, countBy } from '../../support/mesh.js';
 
 const dr = (...subsets: string[]): DestinationRule => ({
   apiVersion: 'networking.istio.io/v1',

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
-import { bookinfo, client, countBy, fiveSigma, instant, instantAll, manifests, scrape } from './mesh-helpers.js';
+import { bookinfo, client, countBy, fiveSigma, instant, instantAll, manifests, scrape } from '../../support/mesh.js';
 
 type Client = ReturnType<typeof client>;
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import { sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
-import { bookinfo, client, countBy, fiveSigma, fixture, instantAll, manifests, scrape, settle } from './mesh-helpers.js';
+import { bookinfo, client, countBy, fiveSigma, fixture, instantAll, manifests, scrape, settle } from '../../support/mesh.js';
 
 let mesh: LocalMesh;
 let http: ReturnType<typeof client>;

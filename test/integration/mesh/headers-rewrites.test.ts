@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
-import { client, echo, fixture, manifests } from './mesh-helpers.js';
+import { client, echo, fixture, manifests } from '../../support/mesh.js';
 
 let mesh: LocalMesh;
 let http: ReturnType<typeof client>;

@@ -8,7 +8,7 @@ import { ValidationError } from '../../../src/errors.js';
 import type { VirtualService } from '../../../src/istio/types.js';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
-import { bookinfo, client, countBy, manifests, type Reply } from './mesh-helpers.js';
+import { bookinfo, client, countBy, manifests, type Reply } from '../../support/mesh.js';
 
 let mesh: LocalMesh;
 let http: ReturnType<typeof client>;

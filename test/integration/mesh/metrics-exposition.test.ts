@@ -7,7 +7,7 @@ import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import { DURATION_BUCKETS_MS } from '../../../src/mesh/telemetry/metrics.js';
 import { parsePrometheusText, sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
-import { bookinfo, client, countBy, manifests } from './mesh-helpers.js';
+import { bookinfo, client, countBy, manifests } from '../../support/mesh.js';
 
 let mesh: LocalMesh;
 let http: ReturnType<typeof client>;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import { sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
-import { bookinfo, client, countBy, echo, fiveSigma, fixture, instant, manifests, scrape, settle } from './mesh-helpers.js';
+import { bookinfo, client, countBy, echo, fiveSigma, fixture, instant, manifests, scrape, settle } from '../../support/mesh.js';
 
 interface Logged {
   version: string;

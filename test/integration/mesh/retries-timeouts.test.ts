@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import { sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
-import { client, echo, fixture, manifests, scrape } from './mesh-helpers.js';
+import { client, echo, fixture, manifests, scrape } from '../../support/mesh.js';
 
 let mesh: LocalMesh;
 let http: ReturnType<typeof client>;

@@ -14,8 +14,8 @@ import { createAdminClient } from '../../../src/mesh/admin/admin-client.js';
 import { readJournal } from '../../../src/runner/journal.js';
 import { renderVirtualService } from '../../../src/traffic/render.js';
 import { createAttachProvider, markOf, withMark } from '../../../src/traffic/local/attach-provider.js';
-import { experimentFor } from './harness.js';
-import { cli, TARGET, useInProcessMesh, waitFor } from './in-process.js';
+import { experimentFor } from '../../support/recover-harness.js';
+import { cli, TARGET, useInProcessMesh, waitFor } from '../../support/recover-in-process.js';
 
 const fx = useInProcessMesh();
 const target = TARGET;

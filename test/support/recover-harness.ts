@@ -11,11 +11,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll } from 'vitest';
-import type { VirtualService } from '../../../src/istio/types.js';
-import { createAdminClient, type MeshConfigDump } from '../../../src/mesh/admin/admin-client.js';
+import type { VirtualService } from '../../src/istio/types.js';
+import { createAdminClient, type MeshConfigDump } from '../../src/mesh/admin/admin-client.js';
 
 /** Repository root. */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(repoRoot, 'bin/mesh-exp.js');
 
 /** Newest modification time (ms) of the files below `dir`. */

@@ -6,14 +6,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { createCaptureStream, createContext } from '../../../src/context.js';
-import type { VirtualService } from '../../../src/istio/types.js';
-import { runCli } from '../../../src/cli/program.js';
-import { loadManifests } from '../../../src/istio/manifests.js';
-import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
-import type { LocalMesh } from '../../../src/mesh/types.js';
-import { repoRoot } from './harness.js';
-export { waitFor } from '../mesh/mesh-helpers.js';
+import { createCaptureStream, createContext } from '../../src/context.js';
+import type { VirtualService } from '../../src/istio/types.js';
+import { runCli } from '../../src/cli/program.js';
+import { loadManifests } from '../../src/istio/manifests.js';
+import { createLocalMesh } from '../../src/mesh/local-mesh.js';
+import type { LocalMesh } from '../../src/mesh/types.js';
+import { repoRoot } from './recover-harness.js';
+export { waitFor } from './mesh.js';
 
 /** The target of the recover fixtures (test/fixtures/recover/*.yaml). */
 export const TARGET = { namespace: 'default', virtualService: 'reviews', route: 'reviews-main', host: 'reviews', stable: 'v1', canary: 'v2' };

@@ -9,10 +9,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { requirePackage, requireTool } from '../../support/require-tool.js';
+import { requirePackage, requireTool } from './require-tool.js';
 
 /** Where screenshots go (ignored by git). */
-export const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../artifacts/browser');
+export const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts/browser');
 
 type Playwright = typeof import('playwright-core');
 

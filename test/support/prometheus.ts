@@ -8,8 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../support/free-port.js';
-import { requireTool } from '../../support/require-tool.js';
+import { freePort } from './free-port.js';
+import { requireTool } from './require-tool.js';
 
 export { freePort };
 

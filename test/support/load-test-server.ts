@@ -39,4 +39,4 @@ export function alternatingVersions(_req: http.IncomingMessage, res: http.Server
   res.end('ok');
 }
 
-export { freePort } from '../../support/free-port.js';
+export { freePort } from './free-port.js';

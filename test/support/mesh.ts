@@ -6,13 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { parseAllDocuments } from 'yaml';
-import type { DestinationRule, IstioObject, VirtualService } from '../../../src/istio/types.js';
-import { parsePrometheusText, type PromSample } from '../../../src/mesh/telemetry/prom-parse.js';
-import type { LocalMesh } from '../../../src/mesh/types.js';
-import type { BackendSpec } from '../../../src/spec/schema.js';
+import type { DestinationRule, IstioObject, VirtualService } from '../../src/istio/types.js';
+import { parsePrometheusText, type PromSample } from '../../src/mesh/telemetry/prom-parse.js';
+import type { LocalMesh } from '../../src/mesh/types.js';
+import type { BackendSpec } from '../../src/spec/schema.js';
 
 /** Repository root. */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** This component's fixtures. */
 export const fixturesDir = path.resolve(repoRoot, 'test/fixtures/mesh');
 /** The echo backend (see its header for the per-request knobs). */
@@ -32,7 +32,7 @@ export function manifests(files: string[]): { virtualServices: VirtualService[];
   };
 }
 
-export { bookinfo } from '../../support/bookinfo.js';
+export { bookinfo } from './bookinfo.js';
 /** Fixture files by name. */
 export const fixture = (...names: string[]) => names.map((n) => path.join(fixturesDir, n));
 

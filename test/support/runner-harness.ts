@@ -7,16 +7,16 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCaptureStream, createContext, type Context } from '../../../src/context.js';
-import type { VirtualService } from '../../../src/istio/types.js';
-import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
-import type { LocalMesh, LocalMeshOptions } from '../../../src/mesh/types.js';
-import { executeRun } from '../../../src/runner/runner.js';
-import type { ProgressSink, RunOptions, RunOutput } from '../../../src/runner/types.js';
-import { loadExperimentFile } from '../../../src/spec/validate.js';
+import { createCaptureStream, createContext, type Context } from '../../src/context.js';
+import type { VirtualService } from '../../src/istio/types.js';
+import { createLocalMesh } from '../../src/mesh/local-mesh.js';
+import type { LocalMesh, LocalMeshOptions } from '../../src/mesh/types.js';
+import { executeRun } from '../../src/runner/runner.js';
+import type { ProgressSink, RunOptions, RunOutput } from '../../src/runner/types.js';
+import { loadExperimentFile } from '../../src/spec/validate.js';
 
 /** Repository root. */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** What the wrapped mesh saw. */
 export interface MeshObservations {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { RunResult } from '../../../src/runner/result.js';
-import { runCliInProcess } from '../../support/cli.js';
-import { launch, type requireBrowser } from './browser-harness.js';
+import type { RunResult } from '../../src/runner/result.js';
+import { runCliInProcess } from './cli.js';
+import { launch, type requireBrowser } from './browser.js';
 
 /** One finished run: its directory and result.json. */
 export interface ReportRun {
