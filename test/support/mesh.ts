@@ -1,14 +1,17 @@
 /**
- * Helpers for the local-mesh integration tests: the Bookinfo-style manifests (test/support/bookinfo.ts), fixtures, fast demo backends, an HTTP client that sets the Host header, and metrics.
+ * Helpers for the local-mesh integration tests: the Bookinfo-style manifests (test/support/bookinfo.ts), fixtures, fast demo backends,
+ * a mesh started per test file ({@link useMesh}), an HTTP client that sets the Host header, and metrics.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { afterAll, beforeAll } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { DestinationRule, IstioObject, VirtualService } from '../../src/istio/types.js';
+import { createLocalMesh } from '../../src/mesh/local-mesh.js';
 import { parsePrometheusText, type PromSample } from '../../src/mesh/telemetry/prom-parse.js';
-import type { LocalMesh } from '../../src/mesh/types.js';
+import type { LocalMesh, LocalMeshOptions } from '../../src/mesh/types.js';
 import type { BackendSpec } from '../../src/spec/schema.js';
 
 /** Repository root. */
@@ -96,6 +99,40 @@ export function client(mesh: LocalMesh, connections = 64) {
   };
   return { send, many, close: () => pool.close() };
 }
+
+/** A running mesh and a client for it. */
+export interface MeshUnderTest {
+  mesh: LocalMesh;
+  http: ReturnType<typeof client>;
+}
+
+/** Starts a local mesh and a client for it; `listen` and `admin` default to loopback on free ports (not Istio's). */
+export async function startMesh(options: LocalMeshOptions): Promise<MeshUnderTest> {
+  const mesh = await createLocalMesh({ listen: '127.0.0.1:0', admin: '127.0.0.1:0', ...options });
+  return { mesh, http: client(mesh) };
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that start the mesh `options()` describes, with a client, and
+ * close both after the file's tests. The returned object is filled in before the first test.
+ */
+export function useMesh(options: () => LocalMeshOptions): MeshUnderTest {
+  const state = {} as MeshUnderTest;
+  beforeAll(async () => {
+    Object.assign(state, await startMesh(options()));
+  });
+  afterAll(async () => {
+    await state.http?.close();
+    await state.mesh?.close();
+  });
+  return state;
+}
+
+/** The one-subset DestinationRule (`reviews` v1) of the tests that run a single echo backend. */
+export const reviewsV1: DestinationRule = {
+  apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews' },
+  spec: { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] },
+};
 
 /** Counts replies by a header value. */
 export function countBy(replies: Reply[], header: string): Record<string, number> {
