@@ -9,7 +9,7 @@ import { loadManifests } from '../istio/manifests.js';
 import type { DestinationRule } from '../istio/types.js';
 import { createDefaultLoadGeneratorRegistry } from '../load/registry.js';
 import type { LoadGenerator, LoadPlan } from '../load/types.js';
-import { createAdminClient } from '../mesh/admin-client.js';
+import { createAdminClient } from '../mesh/admin/admin-client.js';
 import { createLocalMesh } from '../mesh/local-mesh.js';
 import { createDefaultMetricSourceRegistry } from '../metrics/registry.js';
 import type { MetricSource } from '../metrics/types.js';

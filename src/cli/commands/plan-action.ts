@@ -6,7 +6,7 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { loadManifests, type ManifestSet } from '../../istio/manifests.js';
-import { createAdminClient } from '../../mesh/admin-client.js';
+import { createAdminClient } from '../../mesh/admin/admin-client.js';
 import type { Experiment, LocalSpec } from '../../spec/schema.js';
 import type { JsonPatchOp } from '../../kube/custom-objects.js';
 import type { VirtualService } from '../../istio/types.js';

@@ -28,9 +28,9 @@ import { OWNER_ANNOTATION } from '../../../src/traffic/ownership.js';
 import { type CliOutcome, REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { freePort } from '../../support/free-port.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
-import { client, countBy, type Reply } from '../mesh/mesh-helpers.js';
+import { client, countBy, type Reply } from '../../support/mesh.js';
 import { requireTool } from '../../support/require-tool.js';
-import { type RunningPrometheus, startPrometheus } from '../prometheus/prometheus-harness.js';
+import { type RunningPrometheus, startPrometheus } from '../../support/prometheus.js';
 
 const NS = 'shop';
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/kube-e2e');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { RuntimeError, SignalError } from '../../../src/errors.js';
 import { createLoadGeneratorRegistry } from '../../../src/load/registry.js';
 import { readJournal } from '../../../src/runner/journal.js';
-import { observingMeshFactory, recordingProgress, runFile, type MeshObservations } from './harness.js';
+import { observingMeshFactory, recordingProgress, runFile, type MeshObservations } from '../../support/runner-harness.js';
 
 describe('runner lifecycle', () => {
   it('restores on SIGINT mid-step 2: exit 130, interrupted, VirtualService as before, journal restore-done', async () => {
