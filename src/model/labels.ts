@@ -3,7 +3,7 @@
  * end-user=jason"), used by the progress view, the report and `mesh-exp plan`.
  */
 import type { HTTPMatchRequest, StringMatch } from '../istio/types.js';
-import { formatDuration } from '../spec/units.js';
+import { formatDuration } from '../input/units.js';
 import type { TrafficState } from './traffic-state.js';
 
 function describeString(key: string, m: StringMatch): string {

@@ -6,7 +6,7 @@
 import type { JsonPatchOp } from '../kube/custom-objects.js';
 import type { PlannedStep, StepPlan } from '../spec/step-plan.js';
 import type { Experiment } from '../spec/schema.js';
-import { formatDuration } from '../spec/units.js';
+import { formatDuration } from '../input/units.js';
 import { describeTarget } from '../traffic/target-object.js';
 import type { RoutingObject, TrafficState } from '../traffic/types.js';
 

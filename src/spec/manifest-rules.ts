@@ -5,8 +5,8 @@
  */
 import type { ManifestOrigin, ManifestSet } from '../istio/manifests.js';
 import type { DestinationRule, IstioObject, VirtualService } from '../istio/types.js';
-import { didYouMean } from './did-you-mean.js';
-import type { PathSegment } from './locate.js';
+import { didYouMean } from '../input/did-you-mean.js';
+import type { PathSegment } from '../input/locate.js';
 import type { RuleProblem } from './rule-types.js';
 import type { LocalSpec, TargetSpec, TrafficSpec } from './schema.js';
 

@@ -2,7 +2,7 @@
  * The contract of the cross-field rules (rules.ts, target-rules.ts): what a rule sees and what it
  * returns, apart from the rules themselves so that the rule files need not import each other.
  */
-import type { PathSegment, PointAt } from './locate.js';
+import type { PathSegment, PointAt } from '../input/locate.js';
 import type { Experiment } from './schema.js';
 
 /** A rule's finding, not yet located in the file. */

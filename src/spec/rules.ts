@@ -18,10 +18,10 @@
  *   meaningful (the stable route keeps its traffic), so it is not restricted.
  */
 import { experimentSpecSchema, type Experiment, type LoadSpec, type SloSpec, type TargetSpec, type TrafficSpec } from './schema.js';
-import { PARSE_ONCE } from './schema-walk.js';
-import { formatDuration } from './units.js';
+import { PARSE_ONCE } from '../input/schema-walk.js';
+import { formatDuration } from '../input/units.js';
 import { TEMPLATE_VARIABLES, unknownTemplateNames } from './promql-template.js';
-import { formatPath, type PathSegment } from './locate.js';
+import { formatPath, type PathSegment } from '../input/locate.js';
 import type { RuleInput, RuleProblem, SpecSections } from './rule-types.js';
 import { providerRules, targetRules } from './target-rules.js';
 

@@ -12,7 +12,7 @@ import type { JsonPatchOp } from '../../kube/custom-objects.js';
 import type { VirtualService } from '../../istio/types.js';
 import { planSteps, type StepPlan } from '../../spec/step-plan.js';
 import { loadExperimentFile, type LoadedExperiment } from '../../spec/validate.js';
-import { formatDuration } from '../../spec/units.js';
+import { formatDuration } from '../../input/units.js';
 import { diffVirtualService } from '../../traffic/diff.js';
 import { checkPlannedStates } from '../../traffic/preflight.js';
 import { renderVirtualService } from '../../traffic/render.js';

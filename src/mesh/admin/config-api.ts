@@ -15,8 +15,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ValidationError, type Problem } from '../../errors.js';
 import type { VirtualService } from '../../istio/types.js';
-import { formatPath } from '../../spec/locate.js';
-import { virtualServiceSchema } from '../../spec/manifest-schema.js';
+import { formatPath } from '../../input/locate.js';
+import { virtualServiceSchema } from '../../istio/manifest-schema.js';
 import { isLoopback } from './listen-address.js';
 
 /** URL prefix of the API. */

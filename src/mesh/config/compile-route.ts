@@ -5,7 +5,7 @@
  * precomputed is, so the hot path only reads fields and calls small closures.
  */
 import type { HTTPRoute, HTTPRouteDestination } from '../../istio/types.js';
-import { parseDuration } from '../../spec/units.js';
+import { parseDuration } from '../../input/units.js';
 import type { Cluster } from './clusters.js';
 import type { Diagnostics } from './diagnostics.js';
 import { type CompiledFault, compileFault } from './fault.js';

@@ -6,7 +6,7 @@
  * An aborted request is answered locally: never forwarded, retried or mirrored.
  */
 import type { FaultAbort, FaultDelay, HTTPFaultInjection } from '../../istio/types.js';
-import { parseDuration } from '../../spec/units.js';
+import { parseDuration } from '../../input/units.js';
 import type { Diagnostics } from './diagnostics.js';
 
 /** Body of an aborted request, as Envoy's fault filter writes it. */

@@ -13,7 +13,7 @@
  * A fault-aborted request never reaches this code: it is answered before routing to an upstream.
  */
 import type { HTTPRetry } from '../../istio/types.js';
-import { parseDuration } from '../../spec/units.js';
+import { parseDuration } from '../../input/units.js';
 import type { Diagnostics } from './diagnostics.js';
 
 /** A compiled retry policy. */
