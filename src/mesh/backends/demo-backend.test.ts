@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createDemoHost, createLatencySampler } from './demo-backend.js';
 import type { Workload } from '../endpoints/endpoint.js';
-import { createSeededRandom } from '../seeded-random.js';
+import { createSeededRandom } from '../../seeded-random.js';
 
 const workload: Workload = { service: 'reviews.default.svc.cluster.local', serviceName: 'reviews', namespace: 'default', subset: 'v2', name: 'reviews-v2', version: 'v2', app: 'reviews', labels: {} };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDiagnostics } from './diagnostics.js';
 import { compileFault, decideFault } from './fault.js';
-import { createSeededRandom } from '../seeded-random.js';
+import { createSeededRandom } from '../../seeded-random.js';
 
 describe('compileFault', () => {
   it('reads fixedDelay, float percentage.value and httpStatus', () => {

@@ -3,7 +3,7 @@ import type { HTTPRoute } from '../../istio/types.js';
 import type { Cluster } from './clusters.js';
 import { createDiagnostics } from './diagnostics.js';
 import { compileMirrors, pickMirrors, shadowAuthority } from './mirror.js';
-import { createSeededRandom } from '../seeded-random.js';
+import { createSeededRandom } from '../../seeded-random.js';
 
 const cluster = (name: string) => ({ name }) as unknown as Cluster;
 const resolve = (d: { host: string; subset?: string }) => (d.subset === 'missing' ? 'no such subset' : cluster(`${d.host}|${d.subset ?? ''}`));

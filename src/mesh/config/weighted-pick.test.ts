@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSeededRandom } from '../seeded-random.js';
+import { createSeededRandom } from '../../seeded-random.js';
 import { createWeightedPicker, weightShares } from './weighted-pick.js';
 
 function shares(weights: number[], n: number, seed = 1): number[] {

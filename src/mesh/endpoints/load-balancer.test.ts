@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Endpoint, Workload } from './endpoint.js';
 import { createLoadBalancer, lbPolicyOf } from './load-balancer.js';
-import { createSeededRandom } from '../seeded-random.js';
+import { createSeededRandom } from '../../seeded-random.js';
 
 const workload: Workload = { service: 's', serviceName: 's', namespace: 'default', subset: 'v1', name: 's-v1', version: 'v1', app: 's', labels: {} };
 const eps = (n: number): Endpoint[] => Array.from({ length: n }, (_, i) => ({ id: `e${i}`, host: '127.0.0.1', port: 1000 + i, workload, active: 0 }));

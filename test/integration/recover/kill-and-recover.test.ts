@@ -12,7 +12,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { markOf } from '../../../src/traffic/local/attach-provider.js';
-import { createSeededRandom } from '../../../src/mesh/seeded-random.js';
+import { createSeededRandom } from '../../../src/seeded-random.js';
 import { meshState, servedVersions, spawnCli, useMeshProcess } from '../../support/recover-harness.js';
 import { cli } from '../../support/recover-in-process.js';
 
