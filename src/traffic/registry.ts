@@ -11,6 +11,7 @@ import { loadKubeConfig } from '../kube/kubeconfig.js';
 import type { KubeRetryOptions } from '../kube/retry.js';
 import type { KubeProviderOptions } from './kube-region-provider.js';
 import { UsageError } from '../errors.js';
+import { createRegistry, type Registry } from '../registry.js';
 import { createGatewayApiProvider } from './gateway-api/gateway-api-provider.js';
 import { createIstioProvider } from './istio/istio-provider.js';
 import { createAttachProvider } from './local/attach-provider.js';
@@ -55,14 +56,10 @@ export interface KubeDeps {
 /** Creates a provider from its dependencies; throws a MeshExpError when one it needs is missing. */
 export type TrafficProviderFactory = (deps: TrafficProviderDeps) => TrafficProvider<RoutingObject>;
 
-/** Providers by name. */
-export interface TrafficRegistry {
-  /** Adds or replaces a provider. */
-  register(name: string, factory: TrafficProviderFactory): void;
-  /** Creates the named provider; throws RuntimeError for an unknown name. */
+/** Providers by name (the shared registry rules of `src/registry.ts`), plus `create`. */
+export interface TrafficRegistry extends Registry<TrafficProviderFactory> {
+  /** Creates the named provider; a UsageError (exit 2) with a "did you mean" hint for an unknown name. */
   create(name: string, deps: TrafficProviderDeps): TrafficProvider<RoutingObject>;
-  /** Registered names. */
-  names(): string[];
 }
 
 /** The providers that reach their target through the Kubernetes API (and so need a kubeconfig). */
@@ -75,20 +72,8 @@ export function isKubeProvider(name: string): boolean {
 
 /** Creates an empty registry. */
 export function createTrafficRegistry(): TrafficRegistry {
-  const factories = new Map<string, TrafficProviderFactory>();
-  return {
-    register: (name, factory) => void factories.set(name, factory),
-    create(name, deps) {
-      const factory = factories.get(name);
-      if (!factory) {
-        throw new RuntimeError(`traffic provider "${name}" is not available`, {
-          hint: `available providers: ${[...factories.keys()].join(', ') || 'none'}`,
-        });
-      }
-      return factory(deps);
-    },
-    names: () => [...factories.keys()],
-  };
+  const registry = createRegistry<TrafficProviderFactory>({ kind: 'traffic provider', plural: 'providers' });
+  return { ...registry, create: (name, deps) => registry.get(name)(deps) };
 }
 
 /**

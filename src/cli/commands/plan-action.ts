@@ -4,7 +4,7 @@
  * and gateway-api) the Kubernetes client (see `plan.ts` for the definition and help).
  */
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import { loadManifests, type ManifestSet } from '../../istio/manifests.js';
 import { createAdminClient } from '../../mesh/admin/admin-client.js';
 import type { Experiment, LocalSpec } from '../../spec/schema.js';
@@ -97,7 +97,7 @@ export async function planAction(ctx: Context, result: CommandResult, file: stri
   const view = spec.target.provider === 'gateway-api' ? await httpRoutePlan(ctx, loaded.experiment, plan, flags) : await virtualServicePlan(ctx, loaded, plan, flags);
   if (flags.output === 'json') ctx.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
   else printText(ctx, view);
-  result.exitCode = 0;
+  result.exitCode = ExitCode.OK;
 }
 
 /** The plan of the VirtualService providers: from the manifests, the attached mesh, or the cluster (istio, with patches). */

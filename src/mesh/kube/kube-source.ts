@@ -242,6 +242,7 @@ export function createKubeSource(o: KubeSourceOptions): KubeSource {
     }),
     resourceVersionOf: (label) => accepted.get(label)?.resourceVersion,
     start(t) {
+      // Invariant: the mesh starts its source once; a second start is a bug, not a user's mistake.
       if (target) throw new Error('the Kubernetes source is already started');
       target = t;
       reflectors = KINDS.map((kind) => startReflector(o.clients[kind], handlersFor(kind), o.reflector));

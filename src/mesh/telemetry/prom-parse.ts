@@ -3,6 +3,7 @@
  * comments and `name{labels} value` samples). Used to check the mesh's own exposition and by
  * anything that wants the local mesh's metrics without a Prometheus server.
  */
+import { RuntimeError } from '../../errors.js';
 
 /** One sample line. */
 export interface PromSample {
@@ -25,7 +26,15 @@ export interface PromText {
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$)/y;
 
-/** Parses `text`; throws an Error naming the line when it is not valid exposition. */
+/**
+ * A line the exposition parser cannot read. The text comes from a running mesh (its metrics
+ * endpoint), not from the user's files, so it is a runtime error (exit 3).
+ */
+function badLine(index: number, what: string): RuntimeError {
+  return new RuntimeError(`line ${index + 1}: ${what}`, { hint: 'the mesh served metrics that are not valid Prometheus text exposition' });
+}
+
+/** Parses `text`; throws a RuntimeError naming the line when it is not valid exposition. */
 export function parsePrometheusText(text: string): PromText {
   const samples: PromSample[] = [];
   const types = new Map<string, string>();
@@ -34,21 +43,21 @@ export function parsePrometheusText(text: string): PromText {
     if (line.startsWith('#')) {
       const t = /^# TYPE (\S+) (counter|gauge|histogram|summary|untyped)$/.exec(line);
       if (t) types.set(t[1]!, t[2]!);
-      else if (!/^# HELP \S+ /.test(line)) throw new Error(`line ${i + 1}: bad comment: ${line}`);
+      else if (!/^# HELP \S+ /.test(line)) throw badLine(i, `bad comment: ${line}`);
       return;
     }
     const m = LINE.exec(line);
-    if (!m) throw new Error(`line ${i + 1}: not a sample: ${line}`);
+    if (!m) throw badLine(i, `not a sample: ${line}`);
     const labels: Record<string, string> = {};
     const body = m[2] ?? '';
     LABEL.lastIndex = 0;
     while (LABEL.lastIndex < body.length) {
       const l = LABEL.exec(body);
-      if (!l) throw new Error(`line ${i + 1}: bad labels: ${body}`);
+      if (!l) throw badLine(i, `bad labels: ${body}`);
       labels[l[1]!] = l[2]!.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
     }
     const value = m[3] === '+Inf' ? Infinity : m[3] === '-Inf' ? -Infinity : Number(m[3]);
-    if (Number.isNaN(value) && m[3] !== 'NaN') throw new Error(`line ${i + 1}: bad value: ${m[3]}`);
+    if (Number.isNaN(value) && m[3] !== 'NaN') throw badLine(i, `bad value: ${m[3]}`);
     samples.push({ name: m[1]!, labels, value });
   });
   return { samples, types };

@@ -12,10 +12,10 @@ import { fileCycles, type ImportEdge, importEdges, sourceFiles, unitOf } from '.
 /** Lowest first. Each entry: folders under src/ or files at its top. */
 export const LAYERS: string[][] = [
   ['errors.ts', 'version.ts', 'seeded-random.ts'],
-  ['failpoints.ts', 'registry.ts'],
+  ['failpoints.ts'],
   ['context.ts'],
   ['input'], // reading user files: YAML with positions, problems, did-you-mean, units
-  ['istio'], // Istio's API types and reading manifests
+  ['istio', 'registry.ts'], // Istio's API types and reading manifests; the extension points' registry
   ['model'], // the run's shared vocabulary: result, step plan types, labels, timeline, progress events
   ['spec'], // the experiment file: schema, rules, validation, the step plan
   ['metrics', 'kube'],
