@@ -102,6 +102,7 @@ export function createContext(options: ContextOptions = {}): Context {
   const kill =
     options.kill ??
     ((name: FailpointName) => {
+      // Deliberately a plain Error, not a MeshExpError: it stands in for a crash (testing only, MESH_EXP_FAILPOINT).
       throw new Error(`failpoint ${name} reached (in-process: thrown instead of SIGKILL)`);
     });
   return {

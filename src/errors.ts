@@ -1,18 +1,10 @@
 /**
  * The one error vocabulary and exit-code table of mesh-exp (modelled on k6's `errext`).
- *
- * | code | name            | meaning                                                          |
- * |------|-----------------|------------------------------------------------------------------|
- * | 0    | OK              | experiment passed (promoted, or restored after a passing run)    |
- * | 1    | SLO_FAILED      | an SLO failed; the mesh was rolled back to its original state    |
- * | 2    | INVALID_INPUT   | the experiment file, manifests or command line are invalid       |
- * | 3    | RUNTIME_ERROR   | something broke while running (provider, backend, I/O); restored |
- * | 4    | RESTORE_FAILED  | the mesh could NOT be restored: act by hand (journal in run dir) |
- * | 5    | TARGET_BUSY     | another run holds the target (running, or crashed: recover it)    |
- * | 130  | SIGINT          | stopped by Ctrl-C / SIGINT after restoring (128 + 2)             |
- * | 143  | SIGTERM         | stopped by SIGTERM after restoring (128 + 15)                    |
- * | 129  | SIGHUP          | stopped by SIGHUP after restoring (128 + 1)                      |
+ * {@link EXIT_CODE_TABLE} is the single source of the codes' meanings: the `--help` text and the
+ * result schema are generated from it, and a test holds the README's table to it word for word.
  */
+
+/** Exit codes by name. */
 export const ExitCode = {
   OK: 0,
   SLO_FAILED: 1,
@@ -27,6 +19,42 @@ export const ExitCode = {
 
 /** A value of the exit-code table. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** One row of the exit-code table. */
+export interface ExitCodeEntry {
+  /** The process exit code. */
+  code: ExitCodeValue;
+  /** Its name in {@link ExitCode}. */
+  name: keyof typeof ExitCode;
+  /** What it means for the user, one line (help, result schema and README say exactly this). */
+  meaning: string;
+}
+
+/** Every exit code of mesh-exp, in the order help and docs list them. */
+export const EXIT_CODE_TABLE: readonly ExitCodeEntry[] = [
+  { code: ExitCode.OK, name: 'OK', meaning: 'passed: promoted, or restored after a passing run' },
+  { code: ExitCode.SLO_FAILED, name: 'SLO_FAILED', meaning: 'an SLO failed; the mesh was rolled back' },
+  { code: ExitCode.INVALID_INPUT, name: 'INVALID_INPUT', meaning: 'invalid input: experiment file, manifests or flags' },
+  { code: ExitCode.RUNTIME_ERROR, name: 'RUNTIME_ERROR', meaning: 'runtime error; the mesh was restored' },
+  {
+    code: ExitCode.RESTORE_FAILED,
+    name: 'RESTORE_FAILED',
+    meaning: 'restore failed: the mesh may be left changed; see `journal.jsonl` in the run directory',
+  },
+  {
+    code: ExitCode.TARGET_BUSY,
+    name: 'TARGET_BUSY',
+    meaning: 'the target is held by another run (in progress, or crashed: `mesh-exp recover <run dir>`); nothing was changed',
+  },
+  { code: ExitCode.SIGHUP, name: 'SIGHUP', meaning: 'stopped by SIGHUP (128 + 1), after restoring' },
+  { code: ExitCode.SIGINT, name: 'SIGINT', meaning: 'stopped by SIGINT / Ctrl-C (128 + 2), after restoring' },
+  { code: ExitCode.SIGTERM, name: 'SIGTERM', meaning: 'stopped by SIGTERM (128 + 15), after restoring' },
+];
+
+/** The exit-code table as `--help` prints it: one indented `code  meaning` line per code. */
+export function exitCodesHelp(): string {
+  return EXIT_CODE_TABLE.map((e) => `  ${String(e.code).padEnd(5)}${e.meaning}`).join('\n');
+}
 
 /** Signals the CLI handles, and the exit code each ends with (128 + signal number). */
 export const signalExitCode: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', ExitCodeValue> = {

@@ -18,9 +18,9 @@ export type * from './istio/types.js';
 
 export { createLocalMesh } from './mesh/local-mesh.js';
 export type { LocalMesh, LocalMeshOptions } from './mesh/types.js';
-export { createAdminClient, ConfigConflictError } from './mesh/admin-client.js';
-export type { AdminClient, AdminClientOptions, MeshInfo, MeshConfigDump } from './mesh/admin-client.js';
-export type { VirtualServiceEnvelope } from './mesh/config-api.js';
+export { createAdminClient, ConfigConflictError } from './mesh/admin/admin-client.js';
+export type { AdminClient, AdminClientOptions, MeshInfo, MeshConfigDump } from './mesh/admin/admin-client.js';
+export type { VirtualServiceEnvelope } from './mesh/admin/config-api.js';
 
 export { createTrafficRegistry, createDefaultTrafficRegistry } from './traffic/registry.js';
 export { renderVirtualService } from './traffic/render.js';
@@ -37,11 +37,11 @@ export * from './analysis/index.js';
 export * from './report/index.js';
 
 export { runExperiment, executeRun } from './runner/runner.js';
-export { planSteps } from './runner/steps.js';
+export { planSteps } from './spec/step-plan.js';
 export { recoverRun } from './runner/recover.js';
 export type { RecoverOptions, RecoverResult, RecoverStatus } from './runner/recover.js';
 export { readJournal, pendingRestore } from './runner/journal.js';
 export type { JournalEntry } from './runner/journal.js';
 export { FAILPOINTS, FAILPOINT_ENV } from './failpoints.js';
 export type { FailpointName } from './failpoints.js';
-export type * from './runner/result.js';
+export type * from './model/result.js';

@@ -8,8 +8,8 @@ import { decide } from '../../src/analysis/decide.js';
 import { evaluateChecks } from '../../src/analysis/evaluate.js';
 import { summarizeRun } from '../../src/analysis/summary.js';
 import { createSampleRecorder } from '../../src/load/recorder.js';
-import { createSeededRandom } from '../../src/mesh/seeded-random.js';
-import type { RunResult, StepResult } from '../../src/runner/result.js';
+import { createSeededRandom } from '../../src/seeded-random.js';
+import type { RunResult, StepResult } from '../../src/model/result.js';
 import { withSubsets } from '../../src/runner/step-runner.js';
 import { validateExperimentText } from '../../src/spec/validate.js';
 

@@ -6,7 +6,7 @@
  */
 import { evaluateChecks } from '../../src/analysis/evaluate.js';
 import { createSampleRecorder } from '../../src/load/recorder.js';
-import { createSeededRandom } from '../../src/mesh/seeded-random.js';
+import { createSeededRandom } from '../../src/seeded-random.js';
 import { sloSchema } from '../../src/spec/schema.js';
 
 /** One simulated configuration. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, StepResult, Verdict } from '../runner/result.js';
+import type { CheckResult, StepResult, Verdict } from '../model/result.js';
 import { aaFigures, aaSentence } from './aa-summary.js';
 
 const check = (name: string, verdict: Verdict): CheckResult => ({ name, kind: 'latency', subject: 'canary', value: 1, threshold: 1, comparator: 'max', samples: 100, verdict, message: '' });

@@ -2,36 +2,9 @@
  * The figures of an A/A run: how many checks failed although both sides were the same version
  * (false alarms), overall and per SLO, and the sentence that states them.
  */
-import type { StepResult } from '../runner/result.js';
+import type { AaCheckFigures, AaFigures } from '../model/aa-figures.js';
+import type { StepResult } from '../model/result.js';
 import { plural } from './format.js';
-
-/** One SLO's false alarms over the windows. */
-export interface AaCheckFigures {
-  /** Check name. */
-  name: string;
-  /** Windows in which it was judged (pass or fail; no-data excluded). */
-  judged: number;
-  /** Windows in which it failed. */
-  falseAlarms: number;
-  /** Windows in which it had no data. */
-  noData: number;
-}
-
-/** The A/A figures of a run. */
-export interface AaFigures {
-  /** Windows run. */
-  windows: number;
-  /** Seed of the A/B assignment. */
-  seed: number;
-  /** Checks judged over all windows (no-data excluded). */
-  judged: number;
-  /** Checks that failed. */
-  falseAlarms: number;
-  /** falseAlarms / judged, or null when nothing was judged. */
-  rate: number | null;
-  /** Per SLO, in spec order. */
-  byCheck: AaCheckFigures[];
-}
 
 /** Counts the false alarms of the windows run. Pure. */
 export function aaFigures(steps: readonly StepResult[], seed: number): AaFigures {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, Verdict } from '../runner/result.js';
+import type { CheckResult, Verdict } from '../model/result.js';
 import { decide, type DecideInput } from './decide.js';
 
 function check(verdict: Verdict, name = `c-${verdict}`): CheckResult {

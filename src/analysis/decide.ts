@@ -2,7 +2,7 @@
  * The decision after a step, as a pure function of the step's checks and the run so far
  * (Flagger's model: failed checks accumulate over the run; reaching the threshold rolls back).
  */
-import type { CheckResult, StepDecision } from '../runner/result.js';
+import type { CheckResult, StepDecision } from '../model/result.js';
 
 export { summarizeRun, type SummaryInput } from './summary.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuntimeError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { evaluateChecks } from './evaluate.js';
 import { judge } from './judge.js';
 import { createEvaluatorRegistry, defaultEvaluators } from './registry.js';
@@ -160,9 +160,9 @@ describe('evaluateChecks: subjects and unattributed requests', () => {
 });
 
 describe('evaluator registry', () => {
-  it('throws a RuntimeError naming the known kinds for an unknown kind', () => {
+  it('throws a UsageError (exit 2) naming the known kinds for an unknown kind', () => {
     const bogus = { kind: 'relative', subject: 'canary', max: 1 } as never;
-    expect(() => evaluateChecks([bogus], [], options)).toThrow(RuntimeError);
+    expect(() => evaluateChecks([bogus], [], options)).toThrow(UsageError);
     expect(() => evaluateChecks([bogus], [], options)).toThrow(/relative/);
   });
 
@@ -188,6 +188,6 @@ describe('evaluator registry', () => {
   });
 
   it('refuses two evaluators for one kind', () => {
-    expect(() => createEvaluatorRegistry([...defaultEvaluators.values(), ...defaultEvaluators.values()])).toThrow(/two SLO evaluators/);
+    expect(() => createEvaluatorRegistry([...defaultEvaluators.values(), ...defaultEvaluators.values()])).toThrow(/SLO kind "latency" is already registered/);
   });
 });

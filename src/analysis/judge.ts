@@ -2,7 +2,7 @@
  * The shared core of threshold SLOs: no-data when samples are short, otherwise compare the value
  * with the threshold and say so in one plain line.
  */
-import type { CheckInterval, CheckResult, Verdict } from '../runner/result.js';
+import type { CheckInterval, CheckResult, Verdict } from '../model/result.js';
 import { plural } from './format.js';
 
 /** Everything needed to judge one value against one threshold. */

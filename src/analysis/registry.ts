@@ -2,7 +2,7 @@
  * The SLO evaluators keyed by kind. Adding a kind = one file under `evaluators/` plus one entry
  * in {@link defaultEvaluators} (and its schema in src/spec/schema.ts).
  */
-import { RuntimeError } from '../errors.js';
+import { createRegistry, type Registry } from '../registry.js';
 import { errorRateEvaluator } from './evaluators/error-rate.js';
 import { latencyEvaluator } from './evaluators/latency.js';
 import { prometheusEvaluator } from './evaluators/prometheus.js';
@@ -10,8 +10,8 @@ import { relativeErrorRateEvaluator } from './evaluators/relative-error-rate.js'
 import { relativeLatencyEvaluator } from './evaluators/relative-latency.js';
 import type { SloEvaluator } from './types.js';
 
-/** Evaluators by SLO kind. */
-export type EvaluatorRegistry = ReadonlyMap<string, AnyEvaluator>;
+/** Evaluators by SLO kind (the shared registry rules of `src/registry.ts`). */
+export type EvaluatorRegistry = Registry<AnyEvaluator>;
 
 /**
  * An evaluator with its SLO type erased. Evaluator methods are declared as methods (bivariant
@@ -19,14 +19,11 @@ export type EvaluatorRegistry = ReadonlyMap<string, AnyEvaluator>;
  */
 export type AnyEvaluator = SloEvaluator<{ kind: string }>;
 
-/** Builds a registry from evaluators; a kind given twice is a programming error. */
+/** Builds a registry from evaluators, each under its kind; a kind given twice throws. */
 export function createEvaluatorRegistry(evaluators: readonly AnyEvaluator[]): EvaluatorRegistry {
-  const map = new Map<string, AnyEvaluator>();
-  for (const e of evaluators) {
-    if (map.has(e.kind)) throw new Error(`two SLO evaluators for kind "${e.kind}"`);
-    map.set(e.kind, e);
-  }
-  return map;
+  const registry = createRegistry<AnyEvaluator>({ kind: 'SLO kind', plural: 'kinds' });
+  for (const e of evaluators) registry.register(e.kind, e);
+  return registry;
 }
 
 /** The built-in evaluators: latency, error-rate, prometheus, relative-latency and relative-error-rate. */
@@ -38,15 +35,9 @@ export const defaultEvaluators: EvaluatorRegistry = createEvaluatorRegistry([
   relativeErrorRateEvaluator,
 ]);
 
-/** The evaluator of `kind`; throws a RuntimeError naming the known kinds when there is none. */
+/** The evaluator of `kind`; a UsageError (exit 2) with a "did you mean" hint when there is none. */
 export function getEvaluator(kind: string, registry: EvaluatorRegistry = defaultEvaluators): AnyEvaluator {
-  const evaluator = registry.get(kind);
-  if (!evaluator) {
-    throw new RuntimeError(`no evaluator for SLO kind "${kind}"`, {
-      hint: `known kinds: ${[...registry.keys()].join(', ')}`,
-    });
-  }
-  return evaluator;
+  return registry.get(kind);
 }
 
 /**
@@ -54,6 +45,6 @@ export function getEvaluator(kind: string, registry: EvaluatorRegistry = default
  * number as is. Reports and summaries use this so they read like the check messages.
  */
 export function formatCheckValue(kind: string, value: number, registry: EvaluatorRegistry = defaultEvaluators): string {
-  const evaluator = registry.get(kind);
+  const evaluator = registry.find(kind);
   return evaluator ? evaluator.formatValue(value) : String(Number(value.toPrecision(6)));
 }

@@ -1,7 +1,7 @@
 /**
  * Maps an SLO subject ("canary", "stable", "all") to the stats entry that holds its requests.
  */
-import type { VersionStats } from '../runner/result.js';
+import type { VersionStats } from '../model/result.js';
 import type { CheckOptions } from './types.js';
 
 /** Whose responses an SLO judges. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, StepResult } from '../runner/result.js';
+import type { CheckResult, StepResult } from '../model/result.js';
 import { summarizeRun } from './summary.js';
 
 function check(overrides: Partial<CheckResult>): CheckResult {

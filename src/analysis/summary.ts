@@ -3,7 +3,7 @@
  * first sentence names the failed check, the step, the value, the threshold, by how much the
  * value missed it (relative to the threshold) and the samples.
  */
-import type { CheckResult, Outcome, StepResult } from '../runner/result.js';
+import type { CheckResult, Outcome, StepResult } from '../model/result.js';
 import { formatConfidence, plural } from './format.js';
 import { formatCheckValue } from './registry.js';
 

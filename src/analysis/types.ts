@@ -2,7 +2,7 @@
  * The SLO-evaluator extension point: one evaluator per SLO `kind`, kept in a registry keyed by
  * kind, so new kinds (prometheus, relative) slot in as one file each under `evaluators/`.
  */
-import type { CheckResult, VersionStats } from '../runner/result.js';
+import type { CheckResult, VersionStats } from '../model/result.js';
 import type { MetricMeasurement } from '../metrics/measure.js';
 import type { SloSpec } from '../spec/schema.js';
 import type { WeightedSample } from './stats/weighted-sample.js';

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { Context } from '../context.js';
-import { ExitCode, exitCodeOf } from '../errors.js';
+import { ExitCode, exitCodeOf, exitCodesHelp } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CommandResult } from './command-result.js';
 import { createExportK6Command } from './commands/export-k6.js';
@@ -16,15 +16,10 @@ import { createRunCommand } from './commands/run.js';
 import { createValidateCommand } from './commands/validate.js';
 import { printError } from './print-error.js';
 
+// Generated from the one exit-code table, so help cannot drift from what the CLI returns.
 const EXIT_CODES_HELP = `
 Exit codes:
-  0    passed (promoted, or restored after a passing run)
-  1    an SLO failed; the mesh was rolled back
-  2    invalid input (experiment file, manifests, flags)
-  3    runtime error (the mesh was restored)
-  4    restore failed: the mesh may be left changed; see the journal in the run directory
-  5    the target is held by another run (in progress, or crashed: \`mesh-exp recover <dir>\`)
-  129/130/143  stopped by SIGHUP/SIGINT/SIGTERM (after restoring)
+${exitCodesHelp()}
 
 Environment:
   NO_COLOR             disables colour

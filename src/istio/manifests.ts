@@ -8,11 +8,11 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError, type Problem } from '../errors.js';
-import { parseYamlStream, readYamlText, type YamlSafetyOptions, type YamlSource } from '../spec/load-yaml.js';
-import { positionOf } from '../spec/locate.js';
-import { problemsFromIssues } from '../spec/issues.js';
-import { destinationRuleSchema, ISTIO_KINDS, manifestHeadSchema, virtualServiceSchema } from '../spec/manifest-schema.js';
-import { PARSE_ONCE, type AnySchema } from '../spec/schema-walk.js';
+import { parseYamlStream, readYamlText, type YamlSafetyOptions, type YamlSource } from '../input/load-yaml.js';
+import { positionOf } from '../input/locate.js';
+import { problemsFromIssues } from '../input/issues.js';
+import { destinationRuleSchema, ISTIO_KINDS, manifestHeadSchema, virtualServiceSchema } from './manifest-schema.js';
+import { PARSE_ONCE, type AnySchema } from '../input/schema-walk.js';
 import type { DestinationRule, IstioObject, VirtualService } from './types.js';
 
 /** The Istio objects of an experiment's manifests. */

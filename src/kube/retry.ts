@@ -4,6 +4,7 @@
  * server, 429, 5xx — are tried again with capped exponential backoff and jitter until a time budget
  * runs out; anything else (403, 404, 422) fails at once.
  */
+import { backoffMs, HALF_JITTER } from './backoff.js';
 import { KubeApiError } from './kube-error.js';
 
 /** Options for {@link withKubeRetry}. */
@@ -39,8 +40,8 @@ export async function withKubeRetry<T>(fn: () => Promise<T>, options: KubeRetryO
   const random = options.random ?? Math.random;
   const budget = options.budgetMs ?? 60_000;
   const maxDelay = options.maxDelayMs ?? 5_000;
+  const backoff = { initialMs: options.initialDelayMs ?? 200, maxMs: maxDelay, jitter: HALF_JITTER, random };
   const start = now();
-  let delay = options.initialDelayMs ?? 200;
   let tries = 0;
   for (;;) {
     tries++;
@@ -53,9 +54,7 @@ export async function withKubeRetry<T>(fn: () => Promise<T>, options: KubeRetryO
       if (tries === 1) options.onOutage?.({ phase: 'down', error: err });
       const left = budget - (now() - start);
       if (left <= 0 || options.signal?.aborted) throw err;
-      // Full jitter between half and all of the delay: many clients restarting together spread out.
-      await sleep(Math.min(left, delay * (0.5 + random() / 2)), options.signal);
-      delay = Math.min(maxDelay, delay * 2);
+      await sleep(Math.min(left, backoffMs(tries - 1, backoff)), options.signal);
     }
   }
 }

@@ -1,27 +1,11 @@
 /**
  * Contracts of the sample recorder: what the runner, the SLO evaluator and the reports read.
  */
-import type { VersionStats } from '../runner/result.js';
+import type { TimelinePoint } from '../model/timeline.js';
+import type { VersionStats } from '../model/result.js';
 import type { Sample } from './types.js';
 import type { WeightedSample } from '../analysis/stats/weighted-sample.js';
 
-/** One version's figures in one recorder window, for report charts. */
-export interface TimelinePoint {
-  /** Window start, epoch ms (aligned to a multiple of `windowMs`). */
-  time: number;
-  /** Version that served the requests, "unknown" (no version header), or "all" (every version of the window). */
-  version: string;
-  /** Requests counted (responses + failures + drops). */
-  count: number;
-  /** Requests that failed (status 0, status >= 500, or an `error` set). */
-  errors: number;
-  /** Median latency, ms; null when no latency was recorded (e.g. only drops). */
-  p50: number | null;
-  /** 95th percentile latency, ms; null when no latency was recorded. */
-  p95: number | null;
-  /** 99th percentile latency, ms; null when no latency was recorded. */
-  p99: number | null;
-}
 
 /** Options of {@link SampleRecorder}. */
 export interface SampleRecorderOptions {

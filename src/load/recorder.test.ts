@@ -1,19 +1,8 @@
 import { quantileSorted, mean as ssMean } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom as rng } from '../seeded-random.js';
 import { createSampleRecorder } from './recorder.js';
 import type { Sample } from './types.js';
-
-/** Seeded PRNG (mulberry32): the same data on every run, so no test here is flaky. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Log-normal latencies (ms) around `medianMs`, like real service latencies (long right tail). */
 function latencies(n: number, seed: number, medianMs: number): number[] {

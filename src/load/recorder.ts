@@ -4,14 +4,15 @@
  * Memory grows with windows × versions, never with the number of samples.
  */
 import type { Histogram } from 'hdr-histogram-js';
-import type { VersionStats } from '../runner/result.js';
+import type { VersionStats } from '../model/result.js';
 import { weightedFromCounts, type WeightedSample } from '../analysis/stats/weighted-sample.js';
 import { FAULT_ABORT_VERSION } from '../analysis/subject.js';
 import { createLatencyHistogram, createTotalHistogram, distributionMs, percentileMs, toMicros } from './latency-histogram.js';
-import type { SampleRecorder, SampleRecorderOptions, TimelinePoint } from './recorder-types.js';
+import type { TimelinePoint } from '../model/timeline.js';
+import type { SampleRecorder, SampleRecorderOptions } from './recorder-types.js';
 import type { Sample } from './types.js';
 
-export type { SampleRecorder, SampleRecorderOptions, SampleRecorderSize, TimelinePoint } from './recorder-types.js';
+export type { SampleRecorder, SampleRecorderOptions, SampleRecorderSize } from './recorder-types.js';
 
 /** Version name used for samples that carry no version header. */
 export const UNKNOWN_VERSION = 'unknown';

@@ -17,7 +17,7 @@ describe('createLoadGeneratorRegistry', () => {
       return fake('zeta');
     });
     registry.register('alpha', () => fake('alpha'));
-    expect(registry.names()).toEqual(['alpha', 'zeta']);
+    expect(registry.names()).toEqual(['zeta', 'alpha']);
     expect(registry.has('zeta')).toBe(true);
     expect(registry.has('k6')).toBe(false);
     const options = { cwd: '/tmp' };

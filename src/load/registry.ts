@@ -3,7 +3,7 @@
  * the runner looks the spec's `load.generator` up by that name.
  */
 import type { Clock, Logger } from '../context.js';
-import { UsageError } from '../errors.js';
+import { createRegistry, type Registry } from '../registry.js';
 import { createBuiltinGenerator } from './builtin/builtin-generator.js';
 import type { LoadGenerator } from './types.js';
 
@@ -25,46 +25,16 @@ export interface LoadGeneratorFactoryOptions {
 /** Makes a generator; called once per run. */
 export type LoadGeneratorFactory = (options: LoadGeneratorFactoryOptions) => LoadGenerator;
 
-/** Generators by name. */
-export interface LoadGeneratorRegistry {
-  /** Adds a generator; throws when the name is taken (a programming error, not a user one). */
-  register(name: string, factory: LoadGeneratorFactory): void;
-  /** The factory registered as `name`; throws a UsageError listing the known names when there is none. */
-  get(name: string): LoadGeneratorFactory;
+/** Generators by name (the shared registry rules of `src/registry.ts`), plus `create`. */
+export interface LoadGeneratorRegistry extends Registry<LoadGeneratorFactory> {
   /** Shorthand for `get(name)(options)`. */
   create(name: string, options?: LoadGeneratorFactoryOptions): LoadGenerator;
-  /** Whether `name` is registered. */
-  has(name: string): boolean;
-  /** Registered names, sorted. */
-  names(): string[];
 }
 
 /** Creates an empty registry. */
 export function createLoadGeneratorRegistry(): LoadGeneratorRegistry {
-  const factories = new Map<string, LoadGeneratorFactory>();
-  const names = () => [...factories.keys()].sort();
-
-  function get(name: string): LoadGeneratorFactory {
-    const factory = factories.get(name);
-    if (factory === undefined) {
-      const known = names();
-      throw new UsageError(`unknown load generator "${name}"`, {
-        hint: known.length > 0 ? `known generators: ${known.join(', ')}` : 'no load generator is registered',
-      });
-    }
-    return factory;
-  }
-
-  return {
-    register(name, factory) {
-      if (factories.has(name)) throw new Error(`load generator "${name}" is already registered`);
-      factories.set(name, factory);
-    },
-    get,
-    create: (name, options = {}) => get(name)(options),
-    has: (name) => factories.has(name),
-    names,
-  };
+  const registry = createRegistry<LoadGeneratorFactory>({ kind: 'load generator', plural: 'generators' });
+  return { ...registry, create: (name, options = {}) => registry.get(name)(options) };
 }
 
 /** A registry holding the generators mesh-exp ships: "builtin". */

@@ -5,9 +5,9 @@
  * listening: /ready answers 503 until the initial lists are applied (`synced`).
  */
 import { loadKubeConfig, type KubeConfigOptions, type LoadedKubeConfig } from '../kube/kubeconfig.js';
-import { createResourceClient, type ResourceClientOptions } from './kube-client.js';
-import { createKubeSource, type KubeSource } from './kube-source.js';
-import type { ReflectorOptions } from './kube-reflector.js';
+import { createResourceClient, type ResourceClientOptions } from './kube/kube-client.js';
+import { createKubeSource, type KubeSource } from './kube/kube-source.js';
+import type { ReflectorOptions } from './kube/kube-reflector.js';
 import { createLocalMesh } from './local-mesh.js';
 import type { LocalMesh, LocalMeshOptions } from './types.js';
 

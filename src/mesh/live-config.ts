@@ -10,16 +10,16 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../context.js';
 import { formatProblem, type Problem, RuntimeError, ValidationError } from '../errors.js';
 import type { DestinationRule, VirtualService } from '../istio/types.js';
-import { formatPath } from '../spec/locate.js';
-import { destinationRuleSchema, virtualServiceSchema } from '../spec/manifest-schema.js';
+import { formatPath } from '../input/locate.js';
+import { destinationRuleSchema, virtualServiceSchema } from '../istio/manifest-schema.js';
 import type { BackendSpec } from '../spec/schema.js';
-import type { BackendPool } from './backends.js';
-import { createServiceRegistry, type ServiceRegistry } from './clusters.js';
-import { createDiagnostics, type Diagnostics, type ObjectOrigin, objectLabel } from './diagnostics.js';
-import { compileVirtualService, createRouteTable, type RouteTable, vsKey } from './route-table.js';
+import type { BackendPool } from './backends/backends.js';
+import { createServiceRegistry, type ServiceRegistry } from './config/clusters.js';
+import { createDiagnostics, type Diagnostics, type ObjectOrigin, objectLabel } from './config/diagnostics.js';
+import { compileVirtualService, createRouteTable, type RouteTable, vsKey } from './config/route-table.js';
 import type { MeshConfig } from './types.js';
-import { reportUnsupportedDestinationRule, reportUnsupportedVirtualService } from './unsupported.js';
-import { planWorkloads, type ServicePlan } from './workload-plan.js';
+import { reportUnsupportedDestinationRule, reportUnsupportedVirtualService } from './config/unsupported.js';
+import { planWorkloads, type ServicePlan } from './config/workload-plan.js';
 
 /** Longest wait for requests routed by superseded tables before their dropped backends stop, ms. */
 const DRAIN_MAX_MS = 30_000;

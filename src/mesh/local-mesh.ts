@@ -10,17 +10,17 @@
 import { createServer, type Server } from 'node:http';
 import { formatProblem, RuntimeError, ValidationError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { createAdminServer } from './admin-server.js';
-import { createBackendPool } from './backends.js';
-import type { VirtualServiceStore } from './config-api.js';
-import { type ObjectOrigin, objectLabel } from './diagnostics.js';
-import { listenOn, parseListenAddress, urlOf } from './listen-address.js';
+import { createAdminServer } from './admin/admin-server.js';
+import { createBackendPool } from './backends/backends.js';
+import type { VirtualServiceStore } from './admin/config-api.js';
+import { type ObjectOrigin, objectLabel } from './config/diagnostics.js';
+import { listenOn, parseListenAddress, urlOf } from './admin/listen-address.js';
 import { compileConfig, createLiveConfig } from './live-config.js';
-import { createIstioMetrics } from './metrics.js';
-import { createProxyHandler } from './proxy.js';
-import { vsKey } from './route-table.js';
+import { createIstioMetrics } from './telemetry/metrics.js';
+import { createProxyHandler } from './proxy/proxy.js';
+import { vsKey } from './config/route-table.js';
 import type { LocalMesh, LocalMeshOptions } from './types.js';
-import { createUpstreamClient } from './upstream.js';
+import { createUpstreamClient } from './proxy/upstream.js';
 
 /** How long `close()` lets in-flight requests finish before cutting connections, ms. */
 const CLOSE_GRACE_MS = 2000;

@@ -8,7 +8,7 @@ import { RuntimeError } from '../errors.js';
 import type { PrometheusSpec, SloSpec, SubjectSloSpec, TargetSpec } from '../spec/schema.js';
 import { BUILTIN_QUERIES } from './prometheus/builtins.js';
 import { describeSeries } from './prometheus/prometheus-source.js';
-import { promDuration, renderQuery, type QueryVariables } from './prometheus/template.js';
+import { promDuration, renderQuery, type QueryVariables } from '../spec/promql-template.js';
 import type { MetricSource } from './types.js';
 
 /** A prometheus SLO as parsed. */

@@ -6,7 +6,7 @@
  */
 import { formatCheckValue } from '../analysis/registry.js';
 import { formatMs } from '../analysis/format.js';
-import type { CheckResult, RunResult, VersionStats } from '../runner/result.js';
+import type { CheckResult, RunResult, VersionStats } from '../model/result.js';
 
 /** One SLO check in both runs. */
 export interface CheckPair {

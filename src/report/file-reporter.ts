@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunResult } from '../runner/result.js';
+import type { RunResult } from '../model/result.js';
 import type { Reporter, ReportOptions } from './types.js';
 
 /**

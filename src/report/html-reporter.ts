@@ -3,7 +3,7 @@
  * inlined and allowed by their hashes in a strict Content-Security-Policy; the chart data embedded
  * as JSON), readable on a phone and printable. Every user string is escaped (html/escape.ts).
  */
-import type { RunResult } from '../runner/result.js';
+import type { RunResult } from '../model/result.js';
 import { VERSION } from '../version.js';
 import { CHART_SCRIPT } from './html/chart-script.js';
 import { chartLibrary } from './html/chart-library.js';

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { loadHostileRunResult, loadRunResult, XSS } from '../../test/unit/report/fixture.js';
-import type { RunResult } from '../runner/result.js';
+import type { RunResult } from '../model/result.js';
 import { renderJunitReport } from './junit-reporter.js';
 
 type Node = Record<string, unknown>;

@@ -13,7 +13,7 @@
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { CheckResult, RunResult, StepResult } from '../runner/result.js';
+import type { CheckResult, RunResult, StepResult } from '../model/result.js';
 import { VERSION } from '../version.js';
 import { checkValueCell, intervalCell, thresholdCell } from './present.js';
 import { createFileReporter } from './file-reporter.js';

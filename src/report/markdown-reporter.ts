@@ -3,7 +3,7 @@
  * comments: the verdict and its sentence, one row per step, the checks that did not pass (value,
  * threshold, samples, interval, why) and, with `--compare`, the previous run's figures.
  */
-import type { RunResult } from '../runner/result.js';
+import type { RunResult } from '../model/result.js';
 import { VERSION } from '../version.js';
 import { escapeMarkdown as md } from './markdown/escape.js';
 import { compareLines } from './markdown/compare.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCounts, formatSpan, formatTimestamp, intervalCell, outcomeLook, thresholdCell } from './present.js';
-import type { CheckResult } from '../runner/result.js';
+import type { CheckResult } from '../model/result.js';
 
 describe('present', () => {
   it('formats timestamps in UTC, independent of the machine time zone', () => {

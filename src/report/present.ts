@@ -4,7 +4,7 @@
  */
 import { formatCheckValue } from '../analysis/registry.js';
 import { formatMs, formatPercent } from '../analysis/format.js';
-import type { CheckResult, Outcome, StepDecision, StepResult, Verdict, VersionStats } from '../runner/result.js';
+import type { CheckResult, Outcome, StepDecision, StepResult, Verdict, VersionStats } from '../model/result.js';
 
 /** How an outcome is shown: its label and whether it is good news. */
 export interface OutcomeLook {

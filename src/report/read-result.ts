@@ -7,9 +7,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, ValidationError, type Problem } from '../errors.js';
-import type { RunResult } from '../runner/result.js';
-import { problemsFromIssues } from '../spec/issues.js';
-import { parseYamlDocument, readYamlText } from '../spec/load-yaml.js';
+import type { RunResult } from '../model/result.js';
+import { problemsFromIssues } from '../input/issues.js';
+import { parseYamlDocument, readYamlText } from '../input/load-yaml.js';
 import { JSON_REPORT_FILE } from './json-reporter.js';
 import { runResultSchema } from './result-schema.js';
 

@@ -1,24 +1,21 @@
 /**
  * Reporters by name. Adding a format = one `<name>-reporter.ts` plus one entry here.
  */
-import { UsageError } from '../errors.js';
+import { createRegistry, type Registry } from '../registry.js';
 import { createHtmlReporter } from './html-reporter.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createJunitReporter } from './junit-reporter.js';
 import { createMarkdownReporter } from './markdown-reporter.js';
 import type { Reporter } from './types.js';
 
-/** Reporters keyed by name. */
-export type ReporterRegistry = ReadonlyMap<string, Reporter>;
+/** Reporters keyed by name (the shared registry rules of `src/registry.ts`). */
+export type ReporterRegistry = Registry<Reporter>;
 
-/** Builds a registry; a name given twice is a programming error. */
+/** Builds a registry from reporters, each under its own name; a name given twice throws. */
 export function createReporterRegistry(reporters: readonly Reporter[]): ReporterRegistry {
-  const map = new Map<string, Reporter>();
-  for (const r of reporters) {
-    if (map.has(r.name)) throw new Error(`two reporters named "${r.name}"`);
-    map.set(r.name, r);
-  }
-  return map;
+  const registry = createRegistry<Reporter>({ kind: 'report format', plural: 'formats' });
+  for (const r of reporters) registry.register(r.name, r);
+  return registry;
 }
 
 /** The built-in reporters: json, html, markdown, junit. */
@@ -27,11 +24,7 @@ export const defaultReporters: ReporterRegistry = createReporterRegistry([create
 /** Names written when none are asked for. */
 export const DEFAULT_REPORT_NAMES: readonly string[] = ['json', 'html', 'markdown', 'junit'];
 
-/** The reporter called `name`; a UsageError (exit 2) naming the known ones when there is none. */
+/** The reporter called `name`; a UsageError (exit 2) with a "did you mean" hint when there is none. */
 export function getReporter(name: string, registry: ReporterRegistry = defaultReporters): Reporter {
-  const reporter = registry.get(name);
-  if (!reporter) {
-    throw new UsageError(`unknown report format "${name}"`, { hint: `known formats: ${[...registry.keys()].join(', ')}` });
-  }
-  return reporter;
+  return registry.get(name);
 }

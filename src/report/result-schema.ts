@@ -1,10 +1,11 @@
 /**
- * The schema of result.json (the RunResult of src/runner/result.ts), in zod: one source for the
+ * The schema of result.json (the RunResult of src/model/result.ts), in zod: one source for the
  * published JSON Schema (schema/result.schema.json, `npm run schema`) and for reading a saved run
  * back (`mesh-exp report`). A compile-time check below keeps it equal to the TypeScript contract.
  */
 import { z } from 'zod';
-import type { RunResult } from '../runner/result.js';
+import { EXIT_CODE_TABLE } from '../errors.js';
+import type { RunResult } from '../model/result.js';
 import { schemaFileText, toPublishedJsonSchema } from '../spec/json-schema.js';
 
 const epochMs = (what: string) => z.number().describe(`${what}, epoch milliseconds (UTC).`);
@@ -118,6 +119,9 @@ const aaSchema = z
   })
   .describe('A/A mode (run --aa): the false-alarm figures of the SLOs on this system.');
 
+// Generated from the one exit-code table, so the schema lists every code the CLI can return.
+const EXIT_CODE_DESCRIPTION = `Exit code of \`mesh-exp run\`: ${EXIT_CODE_TABLE.map((e) => `${e.code} = ${e.meaning}`).join(' | ')}.`;
+
 /** The zod schema of result.json. */
 export const runResultSchema = z
   .strictObject({
@@ -125,7 +129,7 @@ export const runResultSchema = z
     name: z.string().describe('Experiment name (metadata.name).'),
     outcome: z.enum(['promoted', 'passed', 'rolled-back', 'error', 'interrupted']).describe('How the run ended.'),
     summary: z.string().describe('One sentence: the verdict and why (for a rollback: which check failed at which step and by how much).'),
-    exitCode: z.number().int().describe('Exit code of `mesh-exp run` (0 passed, 1 SLO failed, 3 error, 4 restore failed, 128+n signal).'),
+    exitCode: z.number().int().describe(EXIT_CODE_DESCRIPTION),
     startedAt: epochMs('Start of the run'),
     endedAt: epochMs('End of the run'),
     steps: z.array(stepResultSchema).describe('Steps run, in order.'),

@@ -2,7 +2,7 @@
  * The report extension point: one interface, a registry keyed by name (registry.ts), one file
  * per format.
  */
-import type { RunResult } from '../runner/result.js';
+import type { RunResult } from '../model/result.js';
 
 /** What a report may show besides the run itself. */
 export interface ReportOptions {

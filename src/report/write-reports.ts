@@ -2,7 +2,7 @@
  * Writes a run's reports into its run directory.
  */
 import { mkdir } from 'node:fs/promises';
-import type { RunResult } from '../runner/result.js';
+import type { RunResult } from '../model/result.js';
 import { DEFAULT_REPORT_NAMES, defaultReporters, getReporter, type ReporterRegistry } from './registry.js';
 import { orderKeys } from './stable-json.js';
 import type { ReportOptions } from './types.js';

@@ -5,10 +5,10 @@
  * stable's place and B in the canary's, over `windows` windows. Nothing is promoted or rolled back
  * for a failed check: a failure here *is* the false alarm being measured.
  */
-import { createSeededRandom } from '../mesh/seeded-random.js';
+import { createSeededRandom } from '../seeded-random.js';
 import type { Sample } from '../load/types.js';
 import type { Experiment } from '../spec/schema.js';
-import { planSteps, type StepPlan } from './steps.js';
+import { planSteps, type StepPlan } from '../spec/step-plan.js';
 
 /** Options of an A/A run. */
 export interface AaOptions {

@@ -2,7 +2,7 @@
  * Small helpers for stopping on a signal: waits that end early on abort, and the exit code an
  * abort reason maps to.
  */
-import { ExitCode, SignalError } from '../errors.js';
+import { ExitCode, SignalError, type ExitCodeValue } from '../errors.js';
 
 /** Resolves after `ms`, or at once when `signal` aborts (never rejects). */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -24,6 +24,6 @@ export function abortSignalName(reason: unknown): string {
 }
 
 /** Exit code for an abort: 128 + signal number (130 when the reason is not a SignalError). */
-export function abortExitCode(reason: unknown): number {
+export function abortExitCode(reason: unknown): ExitCodeValue {
   return reason instanceof SignalError ? reason.exitCode : ExitCode.SIGINT;
 }

@@ -6,7 +6,7 @@
  */
 import { checkName, evaluateChecks } from '../analysis/evaluate.js';
 import type { AbortConditionSpec } from '../spec/schema.js';
-import type { CheckResult, VersionStats } from './result.js';
+import type { CheckResult, VersionStats } from '../model/result.js';
 
 /** Options of {@link createEarlyAbort}. */
 export interface EarlyAbortOptions {

@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { measureMetricSlos, type MetricMeasurement, type PrometheusSlo } from '../metrics/measure.js';
 import type { MetricSource } from '../metrics/types.js';
 import type { PrometheusSpec, SloSpec, TargetSpec } from '../spec/schema.js';
-import type { MeshView } from './result.js';
+import type { MeshView } from '../model/result.js';
 
 /** Options of {@link measureMeshSide}. */
 export interface MeshSideOptions {

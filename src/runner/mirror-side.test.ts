@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Workload } from '../mesh/endpoint.js';
-import { createIstioMetrics } from '../mesh/metrics.js';
+import type { Workload } from '../mesh/endpoints/endpoint.js';
+import { createIstioMetrics } from '../mesh/telemetry/metrics.js';
 import { bucketQuantile, describeMirrored, mirroredBetween, mirrorTotals, startMirrorWindow } from './mirror-side.js';
 
 const workload = (subset: string): Workload => ({ service: 'reviews.default.svc.cluster.local', serviceName: 'reviews', namespace: 'default', subset, name: `reviews-${subset}`, version: subset, app: 'reviews', labels: {} });

@@ -1,14 +1,14 @@
 /**
  * The mirrored half of a step: copies are fire-and-forget, so the client-side recorder never sees
- * them; the local mesh counts them (`src/mesh/mirror-metrics.ts`). The step reads those counters
+ * them; the local mesh counts them (`src/mesh/telemetry/mirror-metrics.ts`). The step reads those counters
  * when its load starts and again when it ends, and the difference is the step's mirrored traffic.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatMs, formatPercent } from '../analysis/format.js';
 import { mirroredLabel } from '../analysis/subject.js';
-import { parsePrometheusText, type PromSample } from '../mesh/prom-parse.js';
-import { MIRRORED_DURATION_MS, MIRRORED_REQUESTS_TOTAL } from '../mesh/mirror-metrics.js';
-import type { MirroredStats } from './result.js';
+import { parsePrometheusText, type PromSample } from '../mesh/telemetry/prom-parse.js';
+import { MIRRORED_DURATION_MS, MIRRORED_REQUESTS_TOTAL } from '../mesh/telemetry/mirror-metrics.js';
+import type { MirroredStats } from '../model/result.js';
 
 /** Copies still in flight when the step's load ends get this long to be counted, ms. */
 export const MIRROR_SETTLE_MS = 250;

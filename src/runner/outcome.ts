@@ -2,8 +2,8 @@
  * Turning how a run ended into its RunResult fields: outcome, exit code and summary.
  */
 import { summarizeRun } from '../analysis/decide.js';
-import { ExitCode } from '../errors.js';
-import type { Outcome, StepResult } from './result.js';
+import { ExitCode, type ExitCodeValue } from '../errors.js';
+import type { Outcome, StepResult } from '../model/result.js';
 import { abortExitCode, abortSignalName } from './abort.js';
 
 /** How the run ended, before restore. */
@@ -14,8 +14,8 @@ export interface RunEnd {
   steps: StepResult[];
   /** Whether the mesh ended as intended (restored, or promoted). */
   restored: boolean;
-  /** Exit code of the error, for outcome "error". */
-  errorExitCode?: number;
+  /** Exit code of the error (`exitCodeOf(err)`), for outcome "error". @default ExitCode.RUNTIME_ERROR */
+  errorExitCode?: ExitCodeValue;
   /** Error message(s): the run's error and/or the restore failure. */
   error?: string;
   /** The abort reason, for outcome "interrupted". */
@@ -25,7 +25,7 @@ export interface RunEnd {
 }
 
 /** Exit code of a run: a failed restore (4) trumps everything; then the signal, error, SLO verdict. */
-export function exitCodeFor(end: RunEnd): number {
+export function exitCodeFor(end: RunEnd): ExitCodeValue {
   if (!end.restored) return ExitCode.RESTORE_FAILED;
   switch (end.outcome) {
     case 'promoted':

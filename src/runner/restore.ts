@@ -6,7 +6,7 @@
  * (exit 4) whose hint points at the journal, where the original object is.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { RestoreError } from '../errors.js';
+import { RestoreError, RuntimeError } from '../errors.js';
 import type { Failpoint } from '../failpoints.js';
 import { diffVirtualService } from '../traffic/diff.js';
 import type { TrafficProvider, TrafficSnapshot } from '../traffic/types.js';
@@ -35,13 +35,13 @@ export interface RestoreOptions {
 async function verifyRestored(provider: TrafficProvider, snapshot: TrafficSnapshot): Promise<void> {
   if (provider.checkRestored) {
     const problem = await provider.checkRestored(snapshot);
-    if (problem !== undefined) throw new Error(`the ${snapshot.original.kind} read back after the restore: ${problem}`);
+    if (problem !== undefined) throw new RuntimeError(`the ${snapshot.original.kind} read back after the restore: ${problem}`);
     return;
   }
   const served = await provider.current();
   if (isDeepStrictEqual(served, snapshot.original)) return;
   const diff = diffVirtualService(snapshot.original, served, { beforeLabel: 'original (journal)', afterLabel: 'served after restore', context: 1 });
-  throw new Error(`the ${snapshot.original.kind} read back after the restore differs from the original:\n${diff.trimEnd()}`);
+  throw new RuntimeError(`the ${snapshot.original.kind} read back after the restore differs from the original:\n${diff.trimEnd()}`);
 }
 
 /** Restores the snapshot and verifies it; throws RestoreError when every attempt failed. */

@@ -8,7 +8,7 @@ import { TargetBusyError, UsageError } from '../errors.js';
 import { loadManifests } from '../istio/manifests.js';
 import { createDefaultLoadGeneratorRegistry } from '../load/registry.js';
 import type { LoadGenerator, LoadPlan } from '../load/types.js';
-import { createAdminClient } from '../mesh/admin-client.js';
+import { createAdminClient } from '../mesh/admin/admin-client.js';
 import { createLocalMesh } from '../mesh/local-mesh.js';
 import { createDefaultMetricSourceRegistry } from '../metrics/registry.js';
 import type { MetricSource } from '../metrics/types.js';
@@ -17,7 +17,7 @@ import { createDefaultTrafficRegistry, selectProvider } from '../traffic/registr
 import type { TrafficProvider } from '../traffic/types.js';
 import { VERSION } from '../version.js';
 import { explainBusy } from './refusal.js';
-import type { StepPlan } from './steps.js';
+import type { StepPlan } from '../spec/step-plan.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
 
 /** What a run works with. */

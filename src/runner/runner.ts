@@ -13,15 +13,16 @@
  */
 import path from 'node:path';
 import type { Context } from '../context.js';
+import { exitCodeOf } from '../errors.js';
 import { writeReports } from '../report/index.js';
 import { restoreMesh } from './restore.js';
-import type { RunResult, StepResult } from './result.js';
+import type { RunResult, StepResult } from '../model/result.js';
 import type { Journal } from './journal.js';
 import { exitCodeFor, summaryFor, type RunEnd } from './outcome.js';
 import { setUpRun, type RunSetup } from './run-setup.js';
 import { startRun, type StartedRun } from './run-start.js';
 import { runStep, type StepContext } from './step-runner.js';
-import { planSteps } from './steps.js';
+import { planSteps } from '../spec/step-plan.js';
 import { aaGroups, createAaSplitter, planAa } from './aa-mode.js';
 import { aaFigures, aaSentence } from '../analysis/aa-summary.js';
 import type { RunOptions, RunOutput, RunnableExperiment } from './types.js';
@@ -120,8 +121,9 @@ async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<Run
   } catch (err) {
     end = ctx.signal.aborted
       ? { outcome: 'interrupted', steps, restored: false, abortReason: ctx.signal.reason }
-      : // Mid-run, even an invalid object (e.g. one the mesh rejects) is a runtime failure: exit 3, restored.
-        { outcome: 'error', steps, restored: false, error: message(err) };
+      : // The error keeps its own exit code (a RuntimeError 3, a permission error what exitCodeOf says,
+        // a usage error 2); the mesh is still restored first, and a failed restore (4) trumps it.
+        { outcome: 'error', steps, restored: false, error: message(err), errorExitCode: exitCodeOf(err) };
     if (activeStep !== undefined) end.activeStep = activeStep;
     if (end.outcome === 'error') sc.event(`error: ${message(err)}`);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VersionStats } from './result.js';
+import type { VersionStats } from '../model/result.js';
 import { withSubsets } from './step-runner.js';
 
 const stat = (version: string, count: number): VersionStats => ({

@@ -8,7 +8,7 @@ import { evaluateChecks } from '../analysis/evaluate.js';
 import { ALL_VERSION, FAULT_ABORT_VERSION, UNKNOWN_VERSION } from '../analysis/subject.js';
 import type { Context } from '../context.js';
 import { createSampleRecorder } from '../load/recorder.js';
-import type { StepResult, VersionStats } from './result.js';
+import type { StepResult, VersionStats } from '../model/result.js';
 import type { Journal } from './journal.js';
 import { createEarlyAbort } from './early-abort.js';
 import { runLoadWindow } from './load-window.js';
@@ -17,7 +17,7 @@ import type { Sample } from '../load/types.js';
 import { measureMeshSide, type MeshSide } from './mesh-side.js';
 import { describeMirrored, watchMirror } from './mirror-side.js';
 import type { RunSetup } from './run-setup.js';
-import type { PlannedStep, StepPlan } from './steps.js';
+import type { PlannedStep, StepPlan } from '../spec/step-plan.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
 
 /** What a step needs from the run. */

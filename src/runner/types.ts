@@ -7,8 +7,9 @@ import type { LocalMesh, LocalMeshOptions } from '../mesh/types.js';
 import type { Experiment } from '../spec/schema.js';
 import type { LoadGeneratorRegistry } from '../load/registry.js';
 import type { TrafficRegistry } from '../traffic/registry.js';
-import type { RunResult } from './result.js';
+import type { RunResult } from '../model/result.js';
 import type { AaOptions } from './aa-mode.js';
+import type { ProgressSink } from '../model/progress.js';
 
 /** A validated experiment ready to run (what `loadExperimentFile` returns). */
 export interface RunnableExperiment {
@@ -22,46 +23,6 @@ export interface RunnableExperiment {
   manifests?: ManifestSet;
   /** The experiment file's text as written, kept in result.json for the report. @default absent (the report shows the parsed experiment) */
   source?: string;
-}
-
-/** Figures of one version so far in the running step. */
-export interface VersionProgress {
-  /** Version (subset), "unknown" or "all". */
-  version: string;
-  /** Requests counted so far in the step. */
-  count: number;
-  /** Failed share of them (0–1), or null when count is 0. */
-  errorRate: number | null;
-  /** 99th percentile latency so far, ms, or null when none was recorded. */
-  p99: number | null;
-}
-
-/** What the live view shows, about 4 times a second (the shape the CLI's progress view takes). */
-export interface RunProgress {
-  /** 0-based index of the running step. */
-  stepIndex: number;
-  /** Number of steps planned. */
-  stepCount: number;
-  /** Label of the running step, e.g. "canary 25%". */
-  label: string;
-  /** Time since the step started, ms. */
-  elapsedMs: number;
-  /** Planned length of the step, ms. */
-  stepDurationMs: number;
-  /** Achieved request rate so far in the step, requests per second. */
-  rate: number;
-  /** Figures per version so far in the step (including "all"). */
-  perVersion: VersionProgress[];
-}
-
-/** Receives live progress and the run's events. */
-export interface ProgressSink {
-  /** Called about 4 times a second while a step runs. */
-  update(progress: RunProgress): void;
-  /** A traffic change or decision, in plain words. */
-  event(message: string): void;
-  /** The run is over (before the summary is printed). */
-  done(): void;
 }
 
 /** Options of the runner. */

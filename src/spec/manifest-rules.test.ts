@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ManifestSet } from '../istio/manifests.js';
 import type { DestinationRule, VirtualService } from '../istio/types.js';
-import { formatPath } from './locate.js';
+import { formatPath } from '../input/locate.js';
 import { checkManifestRules, destinationRuleFor, qualifiedHost, sameHost } from './manifest-rules.js';
 import { experimentSpecSchema, type ExperimentInput } from './schema.js';
 

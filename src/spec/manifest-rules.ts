@@ -5,9 +5,9 @@
  */
 import type { ManifestOrigin, ManifestSet } from '../istio/manifests.js';
 import type { DestinationRule, IstioObject, VirtualService } from '../istio/types.js';
-import { didYouMean } from './did-you-mean.js';
-import type { PathSegment } from './locate.js';
-import type { RuleProblem } from './rules.js';
+import { didYouMean } from '../input/did-you-mean.js';
+import type { PathSegment } from '../input/locate.js';
+import type { RuleProblem } from './rule-types.js';
 import type { LocalSpec, TargetSpec, TrafficSpec } from './schema.js';
 
 /** What the manifest rules look at. */

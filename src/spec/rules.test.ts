@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPath } from './locate.js';
+import { formatPath } from '../input/locate.js';
 import { checkRules, ruleInputFromData, ruleInputFromSpec, sendsTrafficToCanary, stepDurationOf } from './rules.js';
 import { experimentSpecSchema, type ExperimentInput } from './schema.js';
 

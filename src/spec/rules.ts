@@ -18,34 +18,12 @@
  *   meaningful (the stable route keeps its traffic), so it is not restricted.
  */
 import { experimentSpecSchema, type Experiment, type LoadSpec, type SloSpec, type TargetSpec, type TrafficSpec } from './schema.js';
-import { PARSE_ONCE } from './schema-walk.js';
-import { formatDuration } from './units.js';
-import { TEMPLATE_VARIABLES, unknownTemplateNames } from '../metrics/prometheus/template.js';
-import { formatPath, type PathSegment, type PointAt } from './locate.js';
+import { PARSE_ONCE } from '../input/schema-walk.js';
+import { formatDuration } from '../input/units.js';
+import { TEMPLATE_VARIABLES, unknownTemplateNames } from './promql-template.js';
+import { formatPath, type PathSegment } from '../input/locate.js';
+import type { RuleInput, RuleProblem, SpecSections } from './rule-types.js';
 import { providerRules, targetRules } from './target-rules.js';
-
-/** A rule's finding, not yet located in the file. */
-export interface RuleProblem {
-  /** Data path of the field the problem is about, e.g. `['spec', 'target', 'canary']`. */
-  path: PathSegment[];
-  /** What is wrong, in plain words. */
-  message: string;
-  /** What to do about it. */
-  hint?: string;
-  /** Point at the key rather than the value. @default "value" */
-  pointAt?: PointAt;
-}
-
-/** The parts of `spec` the rules look at. */
-export type SpecSections = Partial<Experiment['spec']>;
-
-/** Input of the rules: the sections that parsed, and which ones did (absent optional ones count). */
-export interface RuleInput {
-  /** Parsed, defaulted sections. */
-  spec: SpecSections;
-  /** Names of the sections that parsed cleanly (a valid absent `local` is in here too). */
-  valid: ReadonlySet<string>;
-}
 
 type Rule = (input: RuleInput) => RuleProblem[];
 

@@ -3,7 +3,7 @@
  * share, a Kubernetes name), each parsed to the number the runner works with.
  */
 import { z } from 'zod';
-import { DURATION_PATTERN, PERCENT_PATTERN, parseDuration, parsePercent } from './units.js';
+import { DURATION_PATTERN, PERCENT_PATTERN, parseDuration, parsePercent } from '../input/units.js';
 
 /** A duration string parsed to milliseconds. */
 export const duration = (description: string) =>

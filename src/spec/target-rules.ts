@@ -6,8 +6,8 @@
  *   anything runs, rather than in preflight.
  * - `spec.local` belongs to provider local only.
  */
-import type { PathSegment } from './locate.js';
-import type { RuleInput, RuleProblem } from './rules.js';
+import type { PathSegment } from '../input/locate.js';
+import type { RuleInput, RuleProblem } from './rule-types.js';
 
 const P = (...rest: PathSegment[]): PathSegment[] => ['spec', ...rest];
 

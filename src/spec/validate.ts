@@ -6,13 +6,14 @@
 import path from 'node:path';
 import { ValidationError, type Problem } from '../errors.js';
 import { readManifests, type ManifestSet } from '../istio/manifests.js';
-import { problemsFromIssues } from './issues.js';
-import { parseYamlDocument, readYamlText, type YamlSafetyOptions, type YamlSource } from './load-yaml.js';
-import { formatPath, positionOf } from './locate.js';
+import { problemsFromIssues } from '../input/issues.js';
+import { parseYamlDocument, readYamlText, type YamlSafetyOptions, type YamlSource } from '../input/load-yaml.js';
+import { formatPath, positionOf } from '../input/locate.js';
 import { checkManifestRules } from './manifest-rules.js';
-import { checkRules, ruleInputFromData, ruleInputFromSpec, type RuleInput, type RuleProblem } from './rules.js';
+import type { RuleInput, RuleProblem } from './rule-types.js';
+import { checkRules, ruleInputFromData, ruleInputFromSpec } from './rules.js';
 import { experimentSchema, type Experiment } from './schema.js';
-import { PARSE_ONCE } from './schema-walk.js';
+import { PARSE_ONCE } from '../input/schema-walk.js';
 
 /** An experiment ready to run. */
 export interface LoadedExperiment {

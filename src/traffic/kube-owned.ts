@@ -7,7 +7,7 @@
 import { RuntimeError, TargetBusyError } from '../errors.js';
 import { type CustomObjects, type JsonPatchOp, type KubeObject, type ResourceType, resourceName } from '../kube/custom-objects.js';
 import { KubeApiError } from '../kube/kube-error.js';
-import { describeState } from '../runner/labels.js';
+import { describeState } from '../model/labels.js';
 import { type Annotated, OWNER_ANNOTATION, markOf } from './ownership.js';
 import type { TrafficState } from './types.js';
 

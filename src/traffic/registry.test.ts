@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuntimeError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { DestinationRule, VirtualService } from '../istio/types.js';
 import { createDefaultTrafficRegistry, selectProvider } from './registry.js';
 import type { PlanSources } from './types.js';
@@ -40,7 +40,7 @@ describe('the default traffic registry', () => {
     expect(selectProvider(registry, 'local', undefined).name).toBe('local');
     expect(selectProvider(registry, 'local', 'http://127.0.0.1:15020').name).toBe('local-attach');
     expect(selectProvider(registry, 'istio', 'http://127.0.0.1:15020').name).toBe('istio');
-    expect(() => selectProvider(registry, 'nope', undefined)).toThrow(RuntimeError);
+    expect(() => selectProvider(registry, 'nope', undefined)).toThrow(UsageError); // an unknown name is a usage error (exit 2), as in every registry
   });
 
   it('plans the local provider from the manifests, one change per state, without patches', async () => {

@@ -8,6 +8,7 @@ import { RuntimeError } from '../errors.js';
 import { createGatewayApiProvider, planGatewayApi } from './gateway-api/gateway-api-provider.js';
 import { createIstioProvider, planIstio } from './istio/istio-provider.js';
 import { kubeOptions, type AttachProviderDeps, type InProcessProviderDeps, type KubeProviderDeps } from './provider-deps.js';
+import { createRegistry, type Registry } from '../registry.js';
 import { createAttachProvider } from './local/attach-provider.js';
 import { createLocalProvider } from './local/local-provider.js';
 import { planAttached, planLocal } from './local/local-plan.js';
@@ -39,32 +40,12 @@ export type TrafficProviderEntry =
   | (ProviderEntryBase & { reach: 'admin-api'; create(deps: AttachProviderDeps): TrafficProvider<RoutingObject> })
   | (ProviderEntryBase & { reach: 'kube'; create(deps: KubeProviderDeps): TrafficProvider<RoutingObject> });
 
-/** Providers by name. */
-export interface TrafficRegistry {
-  /** Adds or replaces a provider. */
-  register(name: string, entry: TrafficProviderEntry): void;
-  /** The named provider; throws RuntimeError for an unknown name. */
-  get(name: string): TrafficProviderEntry;
-  /** Registered names. */
-  names(): string[];
-}
+/** Providers by name, with the shared registry rules of `src/registry.ts` (a duplicate name throws; an unknown one is a usage error with a "did you mean" hint). */
+export type TrafficRegistry = Registry<TrafficProviderEntry>;
 
 /** Creates an empty registry. */
 export function createTrafficRegistry(): TrafficRegistry {
-  const entries = new Map<string, TrafficProviderEntry>();
-  return {
-    register: (name, entry) => void entries.set(name, entry),
-    get(name) {
-      const entry = entries.get(name);
-      if (!entry) {
-        throw new RuntimeError(`traffic provider "${name}" is not available`, {
-          hint: `available providers: ${[...entries.keys()].join(', ') || 'none'}`,
-        });
-      }
-      return entry;
-    },
-    names: () => [...entries.keys()],
-  };
+  return createRegistry<TrafficProviderEntry>({ kind: 'traffic provider', plural: 'providers' });
 }
 
 /**

@@ -4,53 +4,17 @@
  */
 import type { Logger } from '../context.js';
 import type { ManifestSet } from '../istio/manifests.js';
-import type { Destination, HTTPMatchRequest, VirtualService } from '../istio/types.js';
+import type { Destination, VirtualService } from '../istio/types.js';
 import type { JsonPatchOp } from '../kube/custom-objects.js';
 import type { KubeRetryOptions } from '../kube/retry.js';
+import type { TrafficState } from '../model/traffic-state.js';
 import type { HTTPRouteObject } from './gateway-api/types.js';
 import type { TargetFields } from './target-object.js';
 
 /** The object a provider routes with: a VirtualService (local, local-attach, istio) or an HTTPRoute (gateway-api). */
 export type RoutingObject = VirtualService | HTTPRouteObject;
 
-/** A fault the experiment injects (durations in ms, percentages 0–100 as Istio writes them). */
-export interface FaultState {
-  /** Delay added before forwarding, ms. */
-  delayMs?: number;
-  /** Share of requests delayed, 0–100. */
-  delayPercent?: number;
-  /** Status returned instead of forwarding. */
-  abortStatus?: number;
-  /** Share of requests aborted, 0–100. */
-  abortPercent?: number;
-  /** Only faulted requests to this subset (inserted route sends to it); default: the route's destinations. */
-  subset?: string;
-  /** Only requests matching this get the fault (a route is inserted before the target route). */
-  match?: HTTPMatchRequest[];
-}
-
-/** A mirror the experiment adds to the target route. */
-export interface MirrorState {
-  /** Subset of the target host receiving copies. */
-  subset: string;
-  /** Share of requests mirrored, 0–100. */
-  percentage: number;
-}
-
-/**
- * The desired state of the parts of the VirtualService the experiment manages, at one step.
- * Anything absent is left exactly as the user wrote it.
- */
-export interface TrafficState {
-  /** Canary weight 0–100 on the target route (stable gets 100 − w). Absent: weights untouched. */
-  canaryWeight?: number;
-  /** Fault to inject. */
-  fault?: FaultState;
-  /** Mirror to add. */
-  mirror?: MirrorState;
-  /** A/B: requests matching this go 100% to the canary (a route is inserted before the target route). */
-  abMatch?: HTTPMatchRequest[];
-}
+export type { FaultState, MirrorState, TrafficState } from '../model/traffic-state.js';
 
 /**
  * What the provider saved before the first change: enough to put the object back exactly. `O` is

@@ -4,7 +4,7 @@
  * itself still compares the point value with the threshold (the interval is information, not a
  * second rule); relative SLOs use their own `confidence`.
  */
-import type { CheckInterval } from '../../runner/result.js';
+import type { CheckInterval } from '../../model/result.js';
 import { wilsonInterval, zFor } from '../stats/proportions.js';
 import { quantileInterval, type WeightedSample } from '../stats/weighted-sample.js';
 

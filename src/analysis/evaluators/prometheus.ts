@@ -5,7 +5,7 @@
  */
 import { BUILTIN_INFO } from '../../metrics/prometheus/builtins.js';
 import type { PrometheusSlo } from '../../metrics/measure.js';
-import type { CheckResult } from '../../runner/result.js';
+import type { CheckResult } from '../../model/result.js';
 import { formatMs } from '../format.js';
 import { judge } from '../judge.js';
 import { statsOfSubject } from '../subject.js';

@@ -5,7 +5,7 @@
  * by more than the allowed increase; it is critical when even the interval's lower bound is beyond
  * the critical increase. Too few requests of either version is "no data", never a pass.
  */
-import type { CheckInterval, CheckResult } from '../../runner/result.js';
+import type { CheckInterval, CheckResult } from '../../model/result.js';
 import { withinThreshold } from '../judge.js';
 import { formatConfidence, plural } from '../format.js';
 

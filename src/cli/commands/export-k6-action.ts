@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../../context.js';
-import { RuntimeError } from '../../errors.js';
+import { ExitCode, RuntimeError } from '../../errors.js';
 import { generateK6Script } from '../../load/k6/script.js';
 import { loadExperimentFile } from '../../spec/validate.js';
 import type { CommandResult } from '../command-result.js';
@@ -32,5 +32,5 @@ export async function exportK6Action(ctx: Context, result: CommandResult, file: 
     });
     ctx.stderr.write(`wrote ${flags.output}\n`);
   }
-  result.exitCode = 0;
+  result.exitCode = ExitCode.OK;
 }

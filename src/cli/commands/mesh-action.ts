@@ -5,7 +5,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode, type Problem, SignalError, signalExitCode, UsageError, ValidationError } from '../../errors.js';
 import { readManifests } from '../../istio/manifests.js';
-import { isLoopback, parseListenAddress } from '../../mesh/listen-address.js';
+import { isLoopback, parseListenAddress } from '../../mesh/admin/listen-address.js';
 import { createKubeMesh } from '../../mesh/kube-mesh.js';
 import { createLocalMesh } from '../../mesh/local-mesh.js';
 import type { LocalMesh } from '../../mesh/types.js';

@@ -4,11 +4,12 @@
  * manifests, a running mesh or a cluster) and the diff library (see `plan.ts` for the definition and help).
  */
 import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
 import { loadManifests } from '../../istio/manifests.js';
 import type { JsonPatchOp } from '../../kube/custom-objects.js';
 import { buildPlanView, type PlanView } from '../../runner/plan-view.js';
-import { planSteps } from '../../runner/steps.js';
-import { formatDuration } from '../../spec/units.js';
+import { planSteps } from '../../spec/step-plan.js';
+import { formatDuration } from '../../input/units.js';
 import { loadExperimentFile } from '../../spec/validate.js';
 import { createDefaultTrafficRegistry, selectProvider } from '../../traffic/registry.js';
 import type { CommandResult } from '../command-result.js';
@@ -85,5 +86,5 @@ export async function planAction(ctx: Context, result: CommandResult, file: stri
   const view = buildPlanView(loaded.experiment, plan, traffic);
   if (flags.output === 'json') ctx.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
   else printText(ctx, view);
-  result.exitCode = 0;
+  result.exitCode = ExitCode.OK;
 }

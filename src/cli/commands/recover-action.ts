@@ -3,6 +3,7 @@
  * because recovery reaches the providers (and through them the Kubernetes client; see `recover.ts`).
  */
 import type { Context } from '../../context.js';
+import { ExitCode } from '../../errors.js';
 import { recoverRun } from '../../runner/recover.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
@@ -26,5 +27,5 @@ export async function recoverAction(ctx: Context, result: CommandResult, runDir:
   });
   const label = { restored: 'RESTORED', released: 'RELEASED', 'in-process': 'RECOVERED', 'nothing-to-recover': '' }[out.status];
   ctx.stdout.write(`${label ? `${paint(ctx, 'green', paint(ctx, 'bold', label))} ` : ''}${out.message}\n`);
-  result.exitCode = 0;
+  result.exitCode = ExitCode.OK;
 }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Context } from '../../context.js';
-import { MeshExpError, RuntimeError } from '../../errors.js';
+import { ExitCode, MeshExpError, RuntimeError } from '../../errors.js';
 import { readSavedRun, writeReports } from '../../report/index.js';
 import type { CommandResult } from '../command-result.js';
 
@@ -32,5 +32,5 @@ export async function reportAction(ctx: Context, result: CommandResult, runDir: 
   ctx.stdout.write(`${saved.result.summary}\n`);
   if (previous) ctx.stdout.write(`compared with ${shown(previous.file)}: ${previous.result.summary}\n`);
   for (const f of files) ctx.stdout.write(`wrote ${shown(f)}\n`);
-  result.exitCode = 0;
+  result.exitCode = ExitCode.OK;
 }

@@ -6,10 +6,10 @@
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Context } from '../../context.js';
-import { RestoreError } from '../../errors.js';
+import { RestoreError, type ExitCodeValue } from '../../errors.js';
 import { stableStringify } from '../../report/index.js';
 import { executeRun } from '../../runner/runner.js';
-import type { ProgressSink } from '../../runner/types.js';
+import type { ProgressSink } from '../../model/progress.js';
 import { loadExperimentFile } from '../../spec/validate.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
@@ -57,7 +57,8 @@ export async function runAction(ctx: Context, result: CommandResult, file: strin
     ctx.stdout.write(`${paint(ctx, colour, paint(ctx, 'bold', run.outcome.toUpperCase()))} ${run.summary}\n`);
     ctx.stdout.write(`report: ${report ? path.relative(ctx.cwd, report) : shown}\n`);
   }
-  result.exitCode = run.exitCode;
+  // The runner sets it from exitCodeFor (a table value); result.json only types it as a number.
+  result.exitCode = run.exitCode as ExitCodeValue;
   if (!run.restored) {
     throw new RestoreError(run.error ?? 'the mesh could not be restored', {
       hint: `the original VirtualService is the "snapshot" line of ${path.relative(ctx.cwd, out.journalPath)}; run \`mesh-exp recover ${path.relative(ctx.cwd, out.runDir) || '.'}\` once the target is reachable, or apply it by hand`,

@@ -4,10 +4,11 @@
  */
 import { Command, Option } from 'commander';
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { exitCodesHelp, UsageError } from '../../errors.js';
 import type { CommandResult } from '../command-result.js';
 import type { RunFlags } from './run-action.js';
 
+// The exit codes come from the one table in errors.ts, as in the program's help.
 const HELP = `
 Examples:
   $ mesh-exp run experiments/canary.yaml
@@ -33,14 +34,7 @@ power loss), \`mesh-exp recover <run dir>\` restores it from the journal (with s
 where the mesh outlives the run, or in a cluster); until then a new run on it refuses to start.
 
 Exit codes:
-  0    promoted, or passed and restored
-  1    an SLO failed; the mesh was rolled back
-  2    invalid experiment file, manifests or flags (nothing was changed)
-  3    runtime error (the mesh was restored)
-  4    restore FAILED: the mesh may be left changed; the original is in journal.jsonl
-  5    refused: another run holds the VirtualService/HTTPRoute (nothing was changed; the hint names
-       its run directory and the \`mesh-exp recover\` command)
-  130  interrupted by SIGINT (after restoring); 143 SIGTERM; 129 SIGHUP
+${exitCodesHelp()}
 `;
 
 /** Parses a positive integer flag value, or throws a UsageError naming the flag. */

@@ -6,12 +6,13 @@
 import type { Context } from '../../context.js';
 import { createPlainProgressView } from './plain-view.js';
 import { createTtyProgressView } from './tty-view.js';
-import type { ProgressView, ProgressViewOptions } from './types.js';
+import type { ProgressSink } from '../../model/progress.js';
+import type { ProgressViewOptions } from './types.js';
 
-export type { ProgressSnapshot, ProgressVersion, ProgressView, ProgressViewOptions } from './types.js';
+export type { ProgressViewOptions } from './types.js';
 
 /** Creates the progress view for the context's stderr. */
-export function createProgressView(ctx: Context, options: ProgressViewOptions = {}): ProgressView {
+export function createProgressView(ctx: Context, options: ProgressViewOptions = {}): ProgressSink {
   const interactive = options.interactive ?? (Boolean(ctx.stderr.isTTY) && ctx.env['TERM'] !== 'dumb');
   if (!interactive) {
     return createPlainProgressView({ out: ctx.stderr, clock: ctx.clock, lineIntervalMs: options.lineIntervalMs ?? 5000 });

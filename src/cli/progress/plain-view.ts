@@ -4,7 +4,7 @@
  */
 import type { Clock, OutputStream } from '../../context.js';
 import { renderPlainLine, sanitize } from './render.js';
-import type { ProgressSnapshot, ProgressView } from './types.js';
+import type { ProgressSink, RunProgress } from '../../model/progress.js';
 
 /** Options of {@link createPlainProgressView}. */
 export interface PlainProgressViewOptions {
@@ -17,14 +17,14 @@ export interface PlainProgressViewOptions {
 }
 
 /** Creates the line-by-line view. */
-export function createPlainProgressView(options: PlainProgressViewOptions): ProgressView {
+export function createPlainProgressView(options: PlainProgressViewOptions): ProgressSink {
   const { out, clock, lineIntervalMs } = options;
   let lastLineAt = -Infinity;
   let lastStep = -1;
-  let held: ProgressSnapshot | undefined;
+  let held: RunProgress | undefined;
   let finished = false;
 
-  const print = (snapshot: ProgressSnapshot) => {
+  const print = (snapshot: RunProgress) => {
     out.write(`${renderPlainLine(snapshot)}\n`);
     lastLineAt = clock.monotonic();
     lastStep = snapshot.stepIndex;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCaptureStream, createContext, type Clock } from '../../context.js';
 import { createProgressView } from './index.js';
 import { renderPlainLine } from './render.js';
-import type { ProgressSnapshot } from './types.js';
+import type { RunProgress } from '../../model/progress.js';
 
 const ESC = '\u001b';
 const SGR = /\u001b\[\d+m/; // colour codes
@@ -14,7 +14,7 @@ function manualClock(): Clock & { advance(ms: number): void } {
   return { now: () => 1_747_215_000_000 + t, monotonic: () => t, advance: (ms) => void (t += ms) };
 }
 
-function snapshot(overrides: Partial<ProgressSnapshot> = {}): ProgressSnapshot {
+function snapshot(overrides: Partial<RunProgress> = {}): RunProgress {
   return {
     stepIndex: 1,
     stepCount: 4,

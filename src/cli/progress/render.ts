@@ -4,7 +4,7 @@
  */
 import { formatMs, formatPercent } from '../../analysis/format.js';
 import { versionLabel } from '../../analysis/subject.js';
-import type { ProgressSnapshot, ProgressVersion } from './types.js';
+import type { RunProgress, VersionProgress } from '../../model/progress.js';
 
 /** A run of text with an optional style. */
 export interface Segment {
@@ -41,18 +41,18 @@ function bar(fraction: number, width = 12): string {
 }
 
 const rateText = (rate: number) => `${Number.isFinite(rate) ? rate.toFixed(1) : '0.0'} req/s`;
-const errText = (v: ProgressVersion) => (v.errorRate === null ? '—' : formatPercent(v.errorRate));
-const p99Text = (v: ProgressVersion) => (v.p99 === null ? '—' : formatMs(v.p99));
+const errText = (v: VersionProgress) => (v.errorRate === null ? '—' : formatPercent(v.errorRate));
+const p99Text = (v: VersionProgress) => (v.p99 === null ? '—' : formatMs(v.p99));
 
 /** The block drawn on a terminal: a header line and one line per version. */
-export function renderBlock(s: ProgressSnapshot): Line[] {
+export function renderBlock(s: RunProgress): Line[] {
   const header: Line = [
     { text: `step ${s.stepIndex + 1}/${s.stepCount}`, style: 'bold' },
     { text: `  ${sanitize(s.label)}  ` },
     { text: bar(s.stepDurationMs > 0 ? s.elapsedMs / s.stepDurationMs : 0), style: 'blue' },
     { text: `  ${clockTime(s.elapsedMs)} / ${clockTime(s.stepDurationMs)}  ${rateText(s.rate)}` },
   ];
-  const name = (v: ProgressVersion) => sanitize(versionLabel(v.version));
+  const name = (v: VersionProgress) => sanitize(versionLabel(v.version));
   const width = Math.max(7, ...s.perVersion.map((v) => name(v).length));
   const rows = s.perVersion.map((v): Line => {
     const dim = v.version === 'all' ? 'dim' : undefined;
@@ -67,7 +67,7 @@ export function renderBlock(s: ProgressSnapshot): Line[] {
 }
 
 /** The single line printed to logs: everything in the block, comma-separated. */
-export function renderPlainLine(s: ProgressSnapshot): string {
+export function renderPlainLine(s: RunProgress): string {
   const head = `[step ${s.stepIndex + 1}/${s.stepCount} ${sanitize(s.label)}] ${clockTime(s.elapsedMs)}/${clockTime(s.stepDurationMs)}, ${rateText(s.rate)}`;
   const versions = s.perVersion.map((v) => `${sanitize(versionLabel(v.version))}: ${v.count} req, ${errText(v)} err, p99 ${p99Text(v)}`);
   return [head, ...versions].join('; ');

@@ -5,7 +5,7 @@
 import type { Clock, OutputStream } from '../../context.js';
 import { paint } from '../style.js';
 import { fitLine, renderBlock, sanitize, type Line } from './render.js';
-import type { ProgressSnapshot, ProgressView } from './types.js';
+import type { ProgressSink, RunProgress } from '../../model/progress.js';
 
 /** Options of {@link createTtyProgressView}. */
 export interface TtyProgressViewOptions {
@@ -25,13 +25,13 @@ const CLEAR_BELOW = `${ESC}J`;
 const up = (n: number) => (n > 0 ? `${ESC}${n}A` : '');
 
 /** Creates the in-place view. */
-export function createTtyProgressView(options: TtyProgressViewOptions): ProgressView {
+export function createTtyProgressView(options: TtyProgressViewOptions): ProgressSink {
   const { out, clock, redrawIntervalMs } = options;
   const colorCtx = { color: options.color };
   let drawnLines = 0;
   let lastDrawAt = -Infinity;
   let lastStep = -1;
-  let latest: ProgressSnapshot | undefined;
+  let latest: RunProgress | undefined;
   let pending = false;
   let finished = false;
 

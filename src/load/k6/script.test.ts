@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentSchema, type ExperimentInput } from '../../spec/schema.js';
 import { createScriptHarness, type StubResponse } from '../../../test/support/k6-script-harness.js';
 import { generateK6Script, k6StepsFromPlan } from './script.js';
-import { planSteps } from '../../runner/steps.js';
+import { planSteps } from '../../spec/step-plan.js';
 
 function experiment(load: Record<string, unknown> = {}, extra: Partial<ExperimentInput['spec']> = {}) {
   return experimentSchema.parse({

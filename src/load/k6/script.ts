@@ -4,7 +4,7 @@
  * steps' boundaries) and its SLOs (as k6 thresholds). Latency and failures are tagged by the
  * version that served each request, under the names `json-ingest.ts` reads back.
  */
-import { planSteps, type StepPlan } from '../../runner/steps.js';
+import { planSteps, type StepPlan } from '../../spec/step-plan.js';
 import type { Experiment } from '../../spec/schema.js';
 import { VERSION } from '../../version.js';
 import { UNKNOWN_VERSION } from '../recorder.js';

@@ -2,7 +2,7 @@
  * "Faults and mirrors": each fault, mirror and A/B route the experiment applied, and when it was
  * applied and removed (relative to the run's start and in UTC).
  */
-import type { RunResult } from '../../runner/result.js';
+import type { RunResult } from '../../model/result.js';
 import { formatSpan, formatTimestamp } from '../present.js';
 import { html, type SafeHtml } from './escape.js';
 import { trafficChanges } from './traffic-changes.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRunResult } from '../../../test/unit/report/fixture.js';
-import type { RunResult } from '../../runner/result.js';
+import type { RunResult } from '../../model/result.js';
 import { buildChartData } from './chart-data.js';
 import { CHART_SCRIPT } from './chart-script.js';
 import { embedJson } from './charts-section.js';

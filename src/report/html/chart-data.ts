@@ -4,7 +4,7 @@
  * the page's script (chart-script.ts) derives error rates and the canary's share from the counts.
  */
 import { FAULT_ABORT_VERSION, UNKNOWN_VERSION, versionLabel } from '../../analysis/subject.js';
-import type { RunResult, StepResult, TimelinePoint } from '../../runner/result.js';
+import type { RunResult, StepResult, TimelinePoint } from '../../model/result.js';
 import type { Experiment } from '../../spec/schema.js';
 import { routesEndedAt, trafficChanges } from './traffic-changes.js';
 

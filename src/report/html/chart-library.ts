@@ -20,6 +20,7 @@ let cached: ChartLibrary | undefined;
 
 /** Fails loudly if inlined text could end the element it sits in (it would then run as markup). */
 function assertInlinable(text: string, closer: string, what: string): string {
+  // Invariant: the inlined text is the vendored chart library, shipped with mesh-exp, never user input.
   if (text.toLowerCase().includes(closer)) throw new Error(`${what} contains "${closer}" and cannot be inlined`);
   return text;
 }

@@ -6,7 +6,7 @@
  */
 import { buildChartData, type ChartData } from './chart-data.js';
 import { html, trustedHtml, type SafeHtml } from './escape.js';
-import type { RunResult } from '../../runner/result.js';
+import type { RunResult } from '../../model/result.js';
 
 /**
  * JSON safe inside a <script type="application/json"> element: `<`, `>` and `&` are written as

@@ -2,7 +2,7 @@
  * The SLO checks of every step: one table per step with value, threshold, samples, confidence
  * interval, verdict and the check's own one-line message, so the report explains each decision.
  */
-import type { CheckResult, StepResult } from '../../runner/result.js';
+import type { CheckResult, StepResult } from '../../model/result.js';
 import { checkCounts, checkValueCell, decisionLabel, intervalCell, thresholdCell, verdictLabel } from '../present.js';
 import { html, type SafeHtml } from './escape.js';
 

@@ -4,7 +4,7 @@
  * is for the worse or the better.
  */
 import { versionLabel } from '../../analysis/subject.js';
-import type { RunResult } from '../../runner/result.js';
+import type { RunResult } from '../../model/result.js';
 import { checkDelta, compareRuns, delta, type Delta, type VersionPair } from '../compare.js';
 import { checkValueCell, errorRateCell, formatTimestamp, latencyCell, outcomeLook, verdictLabel } from '../present.js';
 import { html, type SafeHtml } from './escape.js';

@@ -3,7 +3,7 @@
  * environment the run happened in.
  */
 import { stringify } from 'yaml';
-import type { RunResult } from '../../runner/result.js';
+import type { RunResult } from '../../model/result.js';
 import { DEFAULT_PROVIDER } from '../../spec/provider-names.js';
 import type { Experiment } from '../../spec/schema.js';
 import { formatSpan, formatTimestamp } from '../present.js';

@@ -4,7 +4,7 @@
  * mirror received (measured by the mesh: the client never sees them).
  */
 import { mirroredLabel, versionLabel } from '../../analysis/subject.js';
-import type { MirroredStats, StepResult, VersionStats } from '../../runner/result.js';
+import type { MirroredStats, StepResult, VersionStats } from '../../model/result.js';
 import { decisionLabel, errorRateCell, formatSpan, latencyCell, weightLabel } from '../present.js';
 import { html, type SafeHtml } from './escape.js';
 

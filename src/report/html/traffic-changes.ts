@@ -7,9 +7,9 @@
  * to the "restored"/"promoted" event (the run's end when that event is missing), and is not known
  * to be removed when the restore failed.
  */
-import type { RunResult } from '../../runner/result.js';
-import { describeState } from '../../runner/labels.js';
-import { baseState } from '../../runner/steps.js';
+import type { RunResult } from '../../model/result.js';
+import { describeState } from '../../model/labels.js';
+import { baseState } from '../../spec/step-plan.js';
 import type { Experiment } from '../../spec/schema.js';
 import type { TrafficState } from '../../traffic/types.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepResult } from '../../runner/result.js';
+import type { StepResult } from '../../model/result.js';
 import { viewsTable } from './views-table.js';
 
 const step = (meshView?: StepResult['meshView']): StepResult => ({

@@ -4,7 +4,7 @@
  * the two disagree, the difference is itself a finding (retries, a sidecar, requests that never
  * reached the version).
  */
-import type { MeshView, StepResult } from '../../runner/result.js';
+import type { MeshView, StepResult } from '../../model/result.js';
 import { errorRateCell, latencyCell } from '../present.js';
 import { html, type SafeHtml } from './escape.js';
 

@@ -3,7 +3,7 @@
  * (change)", compact enough for a pull-request comment.
  */
 import { versionLabel } from '../../analysis/subject.js';
-import type { RunResult } from '../../runner/result.js';
+import type { RunResult } from '../../model/result.js';
 import { checkDelta, compareRuns, delta, type Delta } from '../compare.js';
 import { checkValueCell, errorRateCell, formatTimestamp, latencyCell, outcomeLook, verdictLabel } from '../present.js';
 import { escapeMarkdown as md } from './escape.js';

@@ -5,7 +5,7 @@
  * ordinary summary stays short.
  */
 import { FAULT_ABORT_VERSION, mirroredLabel, UNKNOWN_VERSION, versionLabel } from '../../analysis/subject.js';
-import type { RunResult } from '../../runner/result.js';
+import type { RunResult } from '../../model/result.js';
 import { errorRateCell, latencyCell } from '../present.js';
 import { escapeMarkdown as md } from './escape.js';
 

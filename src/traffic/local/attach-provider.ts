@@ -14,7 +14,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { RestoreError, RuntimeError, TargetBusyError } from '../../errors.js';
 import type { Failpoint } from '../../failpoints.js';
 import type { VirtualService } from '../../istio/types.js';
-import { ConfigConflictError, createAdminClient, type AdminClient } from '../../mesh/admin-client.js';
+import { ConfigConflictError, createAdminClient, type AdminClient } from '../../mesh/admin/admin-client.js';
 import { checkPlannedStates } from '../preflight.js';
 import { renderVirtualService } from '../render.js';
 import type { TargetRef } from '../target-route.js';

@@ -6,7 +6,7 @@
 import { UsageError } from '../../errors.js';
 import type { ManifestSet } from '../../istio/manifests.js';
 import type { VirtualService } from '../../istio/types.js';
-import { createAdminClient } from '../../mesh/admin-client.js';
+import { createAdminClient } from '../../mesh/admin/admin-client.js';
 import type { PlanRequest, PlanSources, TrafficPlan } from '../types.js';
 import { planVirtualService } from '../virtual-service-plan.js';
 

@@ -87,6 +87,7 @@ export function createLocalProvider(options: LocalProviderOptions): TrafficProvi
         // Idempotent: re-applying an identical object is harmless, but skip it to keep generations meaningful.
         if (!isDeepStrictEqual(served, snapshot.original)) mesh.applyVirtualService(structuredClone(snapshot.original));
         const after = mesh.getVirtualService(namespace, target.virtualService);
+        // Plain on purpose: caught just below and wrapped in the RestoreError the user sees.
         if (!isDeepStrictEqual(after, snapshot.original)) throw new Error('served object differs from the snapshot');
       } catch (err) {
         throw new RestoreError(`could not restore ${where}: ${err instanceof Error ? err.message : String(err)}`, {

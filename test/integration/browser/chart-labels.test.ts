@@ -9,8 +9,8 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openReport, requireBrowser, screenshot, type VIEWPORTS } from './browser-harness.js';
-import { useReportRuns } from './report-runs.js';
+import { openReport, requireBrowser, screenshot, type VIEWPORTS } from '../../support/browser.js';
+import { useReportRuns } from '../../support/browser-report-runs.js';
 
 const found = await requireBrowser();
 

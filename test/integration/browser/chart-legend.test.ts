@@ -7,8 +7,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ChartData } from '../../../src/report/html/chart-data.js';
-import { openReport, requireBrowser } from './browser-harness.js';
-import { useReportRuns } from './report-runs.js';
+import { openReport, requireBrowser } from '../../support/browser.js';
+import { useReportRuns } from '../../support/browser-report-runs.js';
 
 const found = await requireBrowser();
 

@@ -7,8 +7,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outcomeLook, verdictLabel } from '../../../src/report/present.js';
-import { canvasInk, openReport, requireBrowser, screenshot, type PageTrouble } from './browser-harness.js';
-import { useReportRuns } from './report-runs.js';
+import { canvasInk, openReport, requireBrowser, screenshot, type PageTrouble } from '../../support/browser.js';
+import { useReportRuns } from '../../support/browser-report-runs.js';
 
 const found = await requireBrowser();
 

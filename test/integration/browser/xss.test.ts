@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../../src/runner/result.js';
+import type { RunResult } from '../../../src/model/result.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
-import { launch, openReport, requireBrowser, screenshot } from './browser-harness.js';
+import { launch, openReport, requireBrowser, screenshot } from '../../support/browser.js';
 
 const found = await requireBrowser();
 const XSS = '<img src=x onerror=alert(1)>';

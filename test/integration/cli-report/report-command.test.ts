@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../../src/runner/result.js';
+import type { RunResult } from '../../../src/model/result.js';
 import { REPO_ROOT as repoRoot, runCliInProcess as cli } from '../../support/cli.js';
 const REPORTS = ['junit.xml', 'report.html', 'result.json', 'summary.md'];
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { createCaptureStream, createContext } from '../../../src/context.js';
+import { exitCodesHelp } from '../../../src/errors.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -102,8 +103,9 @@ describe('mesh-exp run', () => {
     const { code, stdout } = await cli(['run', '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('mesh-exp run experiments/canary.yaml');
-    expect(stdout).toMatch(/4 +restore FAILED/);
-    expect(stdout).toMatch(/130 +interrupted by SIGINT/);
+    expect(stdout).toContain(exitCodesHelp());
+    expect(stdout).toMatch(/4 +restore failed/);
+    expect(stdout).toMatch(/130 +stopped by SIGINT/);
   });
 });
 

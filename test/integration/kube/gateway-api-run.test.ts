@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createCustomObjects, type CustomObjects, HTTP_ROUTE, type KubeObject } from '../../../src/kube/custom-objects.js';
-import type { RunResult } from '../../../src/runner/result.js';
+import type { RunResult } from '../../../src/model/result.js';
 import type { HTTPRouteObject } from '../../../src/traffic/gateway-api/types.js';
 import { userOwned } from '../../../src/traffic/kube-owned.js';
 import { OWNER_ANNOTATION } from '../../../src/traffic/ownership.js';

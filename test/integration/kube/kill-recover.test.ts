@@ -15,7 +15,7 @@ import { OWNER_ANNOTATION } from '../../../src/traffic/ownership.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { recreate } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
-import { buildCli, spawnCli } from '../recover/harness.js';
+import { buildCli, spawnCli } from '../../support/recover-harness.js';
 
 const NS = 'storefront';
 const read = (rel: string) => parse(readFileSync(path.join(REPO_ROOT, rel), 'utf8')) as KubeObject;

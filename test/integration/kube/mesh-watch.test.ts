@@ -14,7 +14,7 @@ import { SignalError } from '../../../src/errors.js';
 import { type CustomObjects, createCustomObjects, DESTINATION_RULE, type JsonPatchOp, type KubeObject, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
 import { createKubeMesh, type KubeMesh } from '../../../src/mesh/kube-mesh.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
-import { client, countBy, fiveSigma, instant, repoRoot, waitFor } from '../mesh/mesh-helpers.js';
+import { client, countBy, fiveSigma, instant, repoRoot, waitFor } from '../../support/mesh.js';
 
 const NS = 'bookinfo';
 const N = 1000;

@@ -20,7 +20,7 @@ import { httpRouteTargetOf } from '../../../src/traffic/target-object.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { recreate } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
-import { instant } from '../mesh/mesh-helpers.js';
+import { instant } from '../../support/mesh.js';
 
 const NS = 'storefront';
 const load = (rel: string) => parse(readFileSync(path.resolve(REPO_ROOT, rel), 'utf8')) as KubeObject;

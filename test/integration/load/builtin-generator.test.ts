@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBuiltinGenerator } from '../../../src/load/builtin/builtin-generator.js';
 import { createSampleRecorder } from '../../../src/load/recorder.js';
 import type { LoadPlan, Sample } from '../../../src/load/types.js';
-import { alternatingVersions, freePort, startTestServer, type TestServer } from './test-server.js';
+import { alternatingVersions, freePort, startTestServer, type TestServer } from '../../support/load-test-server.js';
 
 const never = new AbortController().signal;
 let server: TestServer | undefined;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBuiltinGenerator } from '../../../src/load/builtin/builtin-generator.js';
 import { createSampleRecorder } from '../../../src/load/recorder.js';
 import type { Sample } from '../../../src/load/types.js';
-import { alternatingVersions, startTestServer, type TestServer } from './test-server.js';
+import { alternatingVersions, startTestServer, type TestServer } from '../../support/load-test-server.js';
 
 let server: TestServer | undefined;
 const timers: NodeJS.Timeout[] = [];

@@ -4,22 +4,16 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sumSamples } from '../../../src/mesh/prom-parse.js';
-import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
+import { sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
-import { bookinfo, client, countBy, fiveSigma, instant, instantAll, manifests, scrape } from './mesh-helpers.js';
+import type { BackendSpec } from '../../../src/spec/schema.js';
+import { bookinfo, client, countBy, fiveSigma, instant, instantAll, manifests, scrape, startMesh } from '../../support/mesh.js';
 
 type Client = ReturnType<typeof client>;
 
-async function start(files: string[], extra: Parameters<typeof createLocalMesh>[0]['backends'] = []) {
+async function start(files: string[], extra: BackendSpec[] = []) {
   const m = manifests(bookinfo(...files));
-  const mesh = await createLocalMesh({
-    ...m,
-    backends: [...instantAll(m.destinationRules), ...extra],
-    listen: '127.0.0.1:0',
-    admin: '127.0.0.1:0',
-  });
-  return { mesh, http: client(mesh) };
+  return startMesh({ ...m, backends: [...instantAll(m.destinationRules), ...extra] });
 }
 
 describe('Bookinfo: virtual-service-all-v1', () => {

@@ -5,9 +5,9 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../../src/errors.js';
-import { startCommandBackend } from '../../../src/mesh/command-backend.js';
+import { startCommandBackend } from '../../../src/mesh/backends/command-backend.js';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
-import { echoBackendPath, repoRoot } from './mesh-helpers.js';
+import { echoBackendPath, repoRoot } from '../../support/mesh.js';
 
 const alive = (pid: number) => {
   try {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualService } from '../../../src/istio/types.js';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
-import { bookinfo, client, instantAll, manifests } from './mesh-helpers.js';
+import { bookinfo, client, instantAll, manifests } from '../../support/mesh.js';
 
 const { virtualServices, destinationRules } = manifests(bookinfo('destination-rule-reviews.yaml', 'virtual-service-reviews-v3.yaml'));
 let mesh: LocalMesh;

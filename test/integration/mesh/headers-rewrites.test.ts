@@ -2,29 +2,10 @@
  * Header manipulation (route and destination level), rewrites, directResponse and redirect through
  * the real proxy; the echo backend reports what it received.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
-import type { LocalMesh } from '../../../src/mesh/types.js';
-import { client, echo, fixture, manifests } from './mesh-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { client, echo, fixture, manifests, reviewsV1, useMesh } from '../../support/mesh.js';
 
-let mesh: LocalMesh;
-let http: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  const m = manifests(fixture('headers-rewrites.yaml'));
-  mesh = await createLocalMesh({
-    ...m,
-    destinationRules: [{ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews' }, spec: { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] } }],
-    backends: [echo('reviews', 'v1')],
-    listen: '127.0.0.1:0',
-    admin: '127.0.0.1:0',
-  });
-  http = client(mesh);
-});
-afterAll(async () => {
-  await http.close();
-  await mesh.close();
-});
+const local = useMesh(() => ({ ...manifests(fixture('headers-rewrites.yaml')), destinationRules: [reviewsV1], backends: [echo('reviews', 'v1')] }));
 
 interface Echoed {
   url: string;
@@ -33,7 +14,7 @@ interface Echoed {
 
 describe('headers', () => {
   it('applies request set/add/remove (destination level first, route level wins) and response operations', async () => {
-    const r = await http.send('reviews', { path: '/x', headers: { 'x-secret': 's3cret', 'x-tag': 'client', 'x-env': 'client' } });
+    const r = await local.http.send('reviews', { path: '/x', headers: { 'x-secret': 's3cret', 'x-tag': 'client', 'x-env': 'client' } });
     expect(r.status).toBe(200);
     const got = (JSON.parse(r.body) as Echoed).headers;
     expect(got['x-secret']).toBeUndefined();
@@ -51,26 +32,26 @@ describe('headers', () => {
   });
 
   it('keeps a client x-request-id', async () => {
-    const r = await http.send('reviews', { headers: { 'x-request-id': 'abc-123' } });
+    const r = await local.http.send('reviews', { headers: { 'x-request-id': 'abc-123' } });
     expect((JSON.parse(r.body) as Echoed).headers['x-request-id']).toBe('abc-123');
   });
 });
 
 describe('rewrites and local answers', () => {
   it('rewrites the matched prefix and the authority, keeping the query', async () => {
-    const r = await http.send('reviews', { path: '/api/v1/items/7?full=1' });
+    const r = await local.http.send('reviews', { path: '/api/v1/items/7?full=1' });
     const got = JSON.parse(r.body) as Echoed;
     expect(got.url).toBe('/v2/items/7?full=1');
     expect(got.headers['host']).toBe('reviews.internal');
   });
 
   it('directResponse answers locally', async () => {
-    const r = await http.send('reviews', { path: '/teapot' });
+    const r = await local.http.send('reviews', { path: '/teapot' });
     expect([r.status, r.body, r.headers['x-version']]).toEqual([418, "I'm a teapot", undefined]);
   });
 
   it('redirect answers with Location', async () => {
-    const r = await http.send('reviews:9080', { path: '/old/page?a=1' });
+    const r = await local.http.send('reviews:9080', { path: '/old/page?a=1' });
     expect(r.status).toBe(302);
     expect(r.headers['location']).toBe('http://reviews:9080/new?a=1');
   });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { createCaptureStream, createContext } from '../../../src/context.js';
 import { SignalError } from '../../../src/errors.js';
-import { bookinfo, repoRoot, waitFor } from './mesh-helpers.js';
+import { bookinfo, repoRoot, waitFor } from '../../support/mesh.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'mesh-cmd-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

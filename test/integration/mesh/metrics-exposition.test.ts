@@ -2,46 +2,34 @@
  * The mesh's /stats/prometheus after real traffic: parseable exposition, Istio's label set and
  * buckets, counts that add up to what the client saw, and Flagger's success-rate query evaluable.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
-import { DURATION_BUCKETS_MS } from '../../../src/mesh/metrics.js';
-import { parsePrometheusText, sumSamples } from '../../../src/mesh/prom-parse.js';
-import type { LocalMesh } from '../../../src/mesh/types.js';
-import { bookinfo, client, countBy, manifests } from './mesh-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DURATION_BUCKETS_MS } from '../../../src/mesh/telemetry/metrics.js';
+import { parsePrometheusText, sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
+import { bookinfo, client, countBy, manifests, useMesh } from '../../support/mesh.js';
 
-let mesh: LocalMesh;
-let http: ReturnType<typeof client>;
-
-beforeAll(async () => {
+const local = useMesh(() => {
   const m = manifests(bookinfo('destination-rule-all.yaml', 'virtual-service-reviews-50-v3.yaml'));
-  mesh = await createLocalMesh({
+  return {
     ...m,
     backends: [
       { host: 'reviews', subset: 'v1', replicas: 1, readyPath: '/', demo: { latency: { median: 2, p99: 8 }, errorRate: 0 } },
       { host: 'reviews', subset: 'v3', replicas: 2, readyPath: '/', demo: { latency: { median: 2, p99: 8 }, errorRate: 0.2 } },
     ],
-    listen: '127.0.0.1:0',
-    admin: '127.0.0.1:0',
-  });
-  http = client(mesh);
-});
-afterAll(async () => {
-  await http.close();
-  await mesh.close();
+  };
 });
 
 describe('metrics exposition', () => {
   it('counts every request under Istio names and labels, consistent with what the client saw', async () => {
     const n = 600;
-    const replies = await http.many(n, 16, () => ['reviews']);
+    const replies = await local.http.many(n, 16, () => ['reviews']);
     const byVersion = countBy(replies, 'x-version');
     const errorsV3 = replies.filter((r) => r.status === 500).length;
     expect(errorsV3).toBeGreaterThan(0);
 
-    const res = await fetch(`${mesh.adminUrl}/stats/prometheus`);
+    const res = await fetch(`${local.mesh.adminUrl}/stats/prometheus`);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    expect(text).toBe(mesh.metricsText());
+    expect(text).toBe(local.mesh.metricsText());
     const { samples, types } = parsePrometheusText(text);
     expect(types.get('istio_requests_total')).toBe('counter');
     expect(types.get('istio_request_duration_milliseconds')).toBe('histogram');

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
-import { sumSamples } from '../../../src/mesh/prom-parse.js';
+import { sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
-import { bookinfo, client, countBy, echo, fiveSigma, fixture, instant, manifests, scrape, settle } from './mesh-helpers.js';
+import { bookinfo, client, countBy, echo, fiveSigma, fixture, instant, manifests, scrape, settle } from '../../support/mesh.js';
 
 interface Logged {
   version: string;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
-import { client, countBy, fixture, instant, manifests } from './mesh-helpers.js';
+import { client, countBy, fixture, instant, manifests } from '../../support/mesh.js';
 
 describe('warnings', () => {
   it('reports unsupported fields with their paths and still routes', async () => {

@@ -12,8 +12,8 @@ import { createCaptureStream, createContext } from '../../../src/context.js';
 import { RuntimeError } from '../../../src/errors.js';
 import { executeRun } from '../../../src/runner/runner.js';
 import { loadExperimentFile } from '../../../src/spec/validate.js';
-import { observingMeshFactory, repoRoot, type MeshObservations } from '../runner/harness.js';
-import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from './prometheus-harness.js';
+import { observingMeshFactory, repoRoot, type MeshObservations } from '../../support/runner-harness.js';
+import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
 
 const binary = requirePrometheus();
 const FILE = 'test/fixtures/prometheus/canary.yaml';

@@ -20,8 +20,8 @@ import { measureMetricSlos, type PrometheusSlo } from '../../../src/metrics/meas
 import { createPrometheusSource } from '../../../src/metrics/prometheus/prometheus-source.js';
 import type { MetricSource } from '../../../src/metrics/types.js';
 import { RuntimeError } from '../../../src/errors.js';
-import { manifests, repoRoot } from '../mesh/mesh-helpers.js';
-import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from './prometheus-harness.js';
+import { manifests, repoRoot } from '../../support/mesh.js';
+import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
 import path from 'node:path';
 import type { PrometheusSpec, TargetSpec } from '../../../src/spec/schema.js';
 

@@ -10,12 +10,12 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SignalError, TargetBusyError } from '../../../src/errors.js';
 import type { VirtualService } from '../../../src/istio/types.js';
-import { createAdminClient } from '../../../src/mesh/admin-client.js';
+import { createAdminClient } from '../../../src/mesh/admin/admin-client.js';
 import { readJournal } from '../../../src/runner/journal.js';
 import { renderVirtualService } from '../../../src/traffic/render.js';
 import { createAttachProvider, markOf, withMark } from '../../../src/traffic/local/attach-provider.js';
-import { experimentFor } from './harness.js';
-import { cli, TARGET, useInProcessMesh, waitFor } from './in-process.js';
+import { experimentFor } from '../../support/recover-harness.js';
+import { cli, TARGET, useInProcessMesh, waitFor } from '../../support/recover-in-process.js';
 
 const fx = useInProcessMesh();
 const target = TARGET;

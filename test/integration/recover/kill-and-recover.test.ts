@@ -12,9 +12,9 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { markOf } from '../../../src/traffic/local/attach-provider.js';
-import { createSeededRandom } from '../../../src/mesh/seeded-random.js';
-import { meshState, servedVersions, spawnCli, useMeshProcess } from './harness.js';
-import { cli } from './in-process.js';
+import { createSeededRandom } from '../../../src/seeded-random.js';
+import { meshState, servedVersions, spawnCli, useMeshProcess } from '../../support/recover-harness.js';
+import { cli } from '../../support/recover-in-process.js';
 
 const STEP_POINTS = ['before-apply', 'after-apply', 'after-verify', 'mid-load', 'after-load'];
 const FAILPOINTS = [

@@ -6,11 +6,11 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAdminClient } from '../../../src/mesh/admin-client.js';
+import { createAdminClient } from '../../../src/mesh/admin/admin-client.js';
 import { markOf, withoutMark } from '../../../src/traffic/local/attach-provider.js';
 import { renderVirtualService } from '../../../src/traffic/render.js';
-import { experimentFor, meshState, spawnCli, useMeshProcess } from './harness.js';
-import { TARGET } from './in-process.js';
+import { experimentFor, meshState, spawnCli, useMeshProcess } from '../../support/recover-harness.js';
+import { TARGET } from '../../support/recover-in-process.js';
 
 const fx = useMeshProcess();
 

@@ -12,7 +12,7 @@ import { createJournal, readJournal } from '../../../src/runner/journal.js';
 import { renderVirtualService } from '../../../src/traffic/render.js';
 import { withMark } from '../../../src/traffic/local/attach-provider.js';
 import { freePort } from '../../support/free-port.js';
-import { cli, TARGET, useInProcessMesh } from './in-process.js';
+import { cli, TARGET, useInProcessMesh } from '../../support/recover-in-process.js';
 
 const fx = useInProcessMesh();
 const target = TARGET;

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { meshState, spawnCli, useMeshProcess } from './harness.js';
+import { meshState, spawnCli, useMeshProcess } from '../../support/recover-harness.js';
 
 const fx = useMeshProcess();
 

@@ -3,7 +3,7 @@
  * recorder's histograms of the same windows, and early abort stopping a step at once.
  */
 import { describe, expect, it } from 'vitest';
-import { runFile } from './harness.js';
+import { runFile } from '../../support/runner-harness.js';
 
 describe('analysis on the local mesh', () => {
   it('fails a canary 3x slower with 10% errors on both relative SLOs, with intervals, and rolls back at step 1', async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createCaptureStream, createContext } from '../../../src/context.js';
 import { executeRun } from '../../../src/runner/runner.js';
 import { loadExperimentFile } from '../../../src/spec/validate.js';
-import { observingMeshFactory, repoRoot, type MeshObservations } from './harness.js';
+import { observingMeshFactory, repoRoot, type MeshObservations } from '../../support/runner-harness.js';
 
 describe('generator k6 without a k6 runner', () => {
   it('falls back to the built-in generator with a one-line notice', async () => {

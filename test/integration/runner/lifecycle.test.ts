@@ -5,10 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RuntimeError, SignalError } from '../../../src/errors.js';
+import { exitCodeOf, RuntimeError, SignalError, TargetBusyError, UsageError } from '../../../src/errors.js';
+import { KubeApiError } from '../../../src/kube/kube-error.js';
 import { createLoadGeneratorRegistry } from '../../../src/load/registry.js';
 import { readJournal } from '../../../src/runner/journal.js';
-import { observingMeshFactory, recordingProgress, runFile, type MeshObservations } from './harness.js';
+import { observingMeshFactory, recordingProgress, runFile, type MeshObservations } from '../../support/runner-harness.js';
 
 describe('runner lifecycle', () => {
   it('restores on SIGINT mid-step 2: exit 130, interrupted, VirtualService as before, journal restore-done', async () => {
@@ -65,6 +66,29 @@ describe('runner lifecycle', () => {
     expect(r.error).toContain('load generator crashed');
     expect(r.summary).toContain('load generator crashed');
     expect(seen.final).toEqual(seen.initial);
+  });
+
+  it.each([
+    ['a usage error (exit 2)', new UsageError('the load generator refused its options')],
+    ['a busy target (exit 5)', new TargetBusyError('another run took the target')],
+    ['a Kubernetes permission error', new KubeApiError('forbidden: cannot patch virtualservices "reviews"', { status: 403, reason: 'Forbidden', request: { verb: 'patch', resource: 'virtualservices', name: 'reviews' } })],
+  ])('a mid-run error keeps its own exit code after the restore: %s', async (_what, error) => {
+    const loadRegistry = createLoadGeneratorRegistry();
+    loadRegistry.register('builtin', () => ({
+      name: 'builtin',
+      run: async () => {
+        throw error;
+      },
+    }));
+    const { out, seen } = await runFile('test/fixtures/runner/canary-short.yaml', { loadRegistry });
+    const r = out.result;
+    expect(r.outcome).toBe('error');
+    expect(r.exitCode).toBe(exitCodeOf(error));
+    expect(r.restored).toBe(true);
+    expect(r.error).toContain(error.message);
+    expect(seen.final).toEqual(seen.initial);
+    const journal = (await readJournal(out.journalPath)).map((e) => e.type);
+    expect(journal.slice(-3)).toEqual(['restore-start', 'restore-done', 'end']);
   });
 
   it('reports a failed restore as exit 4 with the journal holding the original', async () => {

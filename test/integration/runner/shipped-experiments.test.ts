@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../../src/runner/journal.js';
-import type { VersionStats } from '../../../src/runner/result.js';
+import type { VersionStats } from '../../../src/model/result.js';
 import { renderVirtualService } from '../../../src/traffic/render.js';
-import { runFile, sumCounter } from './harness.js';
+import { runFile, sumCounter } from '../../support/runner-harness.js';
 
 const statsOf = (stats: VersionStats[], version: string) => stats.find((s) => s.version === version)!;
 

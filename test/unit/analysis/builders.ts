@@ -1,7 +1,7 @@
 /**
  * Builders for analysis tests (not shipped behaviour): VersionStats and parsed SLOs.
  */
-import type { VersionStats } from '../../../src/runner/result.js';
+import type { VersionStats } from '../../../src/model/result.js';
 import { sloSchema, type SloSpec } from '../../../src/spec/schema.js';
 
 /** Options of {@link versionStats}. */

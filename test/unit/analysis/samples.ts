@@ -2,7 +2,7 @@
  * Seeded latency samples for analysis tests (not shipped behaviour): log-normal like a service's
  * latency, as weighted samples the way the recorder's histograms give them.
  */
-import { createSeededRandom } from '../../../src/mesh/seeded-random.js';
+import { createSeededRandom } from '../../../src/seeded-random.js';
 import { weightedFromValues, type WeightedSample } from '../../../src/analysis/stats/weighted-sample.js';
 
 /** Seeded PRNG (mulberry32): the same cases on every run. */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RunResult } from '../../../src/runner/result.js';
+import type { RunResult } from '../../../src/model/result.js';
 
 /** Path of test/fixtures/report/run-result.json. */
 export const RUN_RESULT_FIXTURE = fileURLToPath(new URL('../../fixtures/report/run-result.json', import.meta.url));

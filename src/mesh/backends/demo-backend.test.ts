@@ -1,0 +1,65 @@
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { createDemoHost, createLatencySampler } from './demo-backend.js';
+import type { Workload } from '../endpoints/endpoint.js';
+import { createSeededRandom } from '../../seeded-random.js';
+
+const workload: Workload = { service: 'reviews.default.svc.cluster.local', serviceName: 'reviews', namespace: 'default', subset: 'v2', name: 'reviews-v2', version: 'v2', app: 'reviews', labels: {} };
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+describe('createLatencySampler', () => {
+  it('is log-normal with the given median and p99', () => {
+    const sample = createLatencySampler(20, 200, createSeededRandom(2));
+    const xs = Array.from({ length: 200_000 }, sample).sort((a, b) => a - b);
+    // Sample quantiles of 200 000 draws sit within a few percent of the true ones.
+    expect(quantile(xs, 0.5)).toBeGreaterThan(19);
+    expect(quantile(xs, 0.5)).toBeLessThan(21);
+    expect(quantile(xs, 0.99)).toBeGreaterThan(180);
+    expect(quantile(xs, 0.99)).toBeLessThan(220);
+    expect(xs[0]).toBeGreaterThan(0);
+  });
+
+  it('degenerates to a constant, or to no delay', () => {
+    expect(createLatencySampler(5, 5, Math.random)()).toBe(5);
+    expect(createLatencySampler(0, 10, Math.random)()).toBe(0);
+  });
+});
+
+describe('demo backends (worker thread)', () => {
+  it('answers 200 with x-version and a JSON body; errorRate answers 500', async () => {
+    const host = createDemoHost();
+    const ok = await host.start({ workload, instance: 'reviews-v2-0', demo: { latency: { median: 0, p99: 0 }, errorRate: 0 } });
+    const bad = await host.start({ workload, instance: 'reviews-v2-1', demo: { latency: { median: 1, p99: 2 }, errorRate: 1 } });
+    try {
+      const r = await request(`http://127.0.0.1:${ok.port}/reviews/1?x=1`);
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['x-version']).toBe('v2');
+      expect(r.headers['x-instance']).toBe('reviews-v2-0');
+      expect(await r.body.json()).toEqual({ service: 'reviews', version: 'v2', instance: 'reviews-v2-0', path: '/reviews/1?x=1' });
+      const e = await request(`http://127.0.0.1:${bad.port}/`, { method: 'POST', body: 'x' });
+      expect(e.statusCode).toBe(500);
+      await e.body.text();
+      await ok.close();
+      await expect(request(`http://127.0.0.1:${ok.port}/`)).rejects.toThrow();
+    } finally {
+      await bad.close();
+      await host.close();
+    }
+  });
+
+  it('delays answers by the configured latency', async () => {
+    const host = createDemoHost();
+    try {
+      const slow = await host.start({ workload, instance: 'reviews-v2-0', demo: { latency: { median: 150, p99: 150 }, errorRate: 0 } });
+      const t0 = performance.now();
+      const r = await request(`http://127.0.0.1:${slow.port}/`);
+      await r.body.text();
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(145);
+    } finally {
+      await host.close();
+    }
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The runtime service registry: for each service an Envoy-style cluster per subset plus one for the
+ * whole service (all endpoints of all subsets, like a Kubernetes Service), each with its load
+ * balancer. Route tables reference clusters; clusters outlive route-table swaps, so load-balancer
+ * state (round-robin position, requests in flight) carries over a live reconfiguration.
+ */
+import type { Endpoint } from '../endpoints/endpoint.js';
+import { createLoadBalancer, type LoadBalancer } from '../endpoints/load-balancer.js';
+import type { ServicePlan, WorkloadPlan } from './workload-plan.js';
+
+/** A set of endpoints traffic can be sent to. */
+export interface Cluster {
+  /** Envoy-style name, e.g. "outbound|80|v2|reviews.default.svc.cluster.local". */
+  name: string;
+  /** The service it belongs to. */
+  service: ServiceEntry;
+  /** Subset name; undefined for the whole-service cluster. */
+  subset: string | undefined;
+  /** Endpoint selection. */
+  lb: LoadBalancer;
+}
+
+/** A service and its clusters. */
+export interface ServiceEntry {
+  /** FQDN. */
+  fqdn: string;
+  /** Short name. */
+  name: string;
+  /** Namespace. */
+  namespace: string;
+  /** All endpoints of the service. */
+  all: Cluster;
+  /** Clusters by DestinationRule subset name. */
+  subsets: Map<string, Cluster>;
+  /** The service as a metrics destination (when no endpoint was reached). */
+  ref: { service: string; serviceName: string; namespace: string };
+}
+
+/** Lookup of clusters by (host FQDN, subset). */
+export interface ServiceRegistry {
+  /** Services by FQDN. */
+  readonly services: ReadonlyMap<string, ServiceEntry>;
+  /** The cluster for a destination, or a message saying why there is none. */
+  resolve(fqdn: string, subset: string | undefined): Cluster | string;
+}
+
+/** Builds the registry from the plan and the endpoints started for each workload. */
+export function createServiceRegistry(
+  plans: ReadonlyMap<string, ServicePlan>,
+  endpointsOf: (w: WorkloadPlan) => Endpoint[],
+): ServiceRegistry {
+  const services = new Map<string, ServiceEntry>();
+  for (const plan of plans.values()) {
+    const subsets = new Map<string, Cluster>();
+    const all: Endpoint[] = [];
+    const ref = { service: plan.fqdn, serviceName: plan.name, namespace: plan.namespace };
+    const entry = { fqdn: plan.fqdn, name: plan.name, namespace: plan.namespace, subsets, ref } as ServiceEntry;
+    for (const [subset, w] of plan.workloads) {
+      const eps = endpointsOf(w);
+      all.push(...eps);
+      if (subset) {
+        subsets.set(subset, { name: `outbound|80|${subset}|${plan.fqdn}`, service: entry, subset, lb: createLoadBalancer(w.lb, eps) });
+      }
+    }
+    entry.all = { name: `outbound|80||${plan.fqdn}`, service: entry, subset: undefined, lb: createLoadBalancer(plan.lb, all) };
+    services.set(plan.fqdn, entry);
+  }
+  return {
+    services,
+    resolve(fqdn, subset) {
+      const svc = services.get(fqdn);
+      if (!svc) return `unknown host ${fqdn}`;
+      if (subset === undefined || subset === '') return svc.all;
+      const c = svc.subsets.get(subset);
+      if (c) return c;
+      const known = [...svc.subsets.keys()];
+      return `host ${fqdn} has no subset "${subset}" (${known.length ? `subsets: ${known.join(', ')}` : 'no DestinationRule subsets'})`;
+    },
+  };
+}

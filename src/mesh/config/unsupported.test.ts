@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { DestinationRule, VirtualService } from '../../istio/types.js';
+import { createDiagnostics } from './diagnostics.js';
+import { reportUnsupportedDestinationRule, reportUnsupportedVirtualService } from './unsupported.js';
+
+describe('unsupported fields', () => {
+  it('reports fields a local client cannot honour, features not implemented and typos — with paths', () => {
+    const vs = {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews' },
+      spec: {
+        hosts: ['reviews'], gateways: ['bookinfo-gateway'], tcp: [{}],
+        http: [{
+          match: [{ sourceLabels: { app: 'productpage' }, gateways: ['mesh'], sourceNamespace: 'x', headers: { a: { exact: 'b' } } }],
+          corsPolicy: { allowOrigins: [] },
+          route: [{ destination: { host: 'reviews', subset: 'v1' }, wieght: 10 }],
+        }],
+      },
+    } as unknown as VirtualService;
+    const d = createDiagnostics();
+    reportUnsupportedVirtualService(vs, 'default', d);
+    expect(d.warnings.map((w) => w.path)).toEqual([
+      'spec.tcp',
+      'spec.http[0].match[0].sourceLabels',
+      'spec.http[0].match[0].gateways',
+      'spec.http[0].match[0].sourceNamespace',
+      'spec.http[0].corsPolicy',
+      'spec.http[0].route[0].wieght',
+      'spec.gateways',
+    ]);
+    expect(d.warnings[5]!.message).toBe('VirtualService default/reviews: unknown field "wieght" (not part of Istio\'s API); ignored');
+    expect(d.errors).toEqual([]);
+  });
+
+  it('is quiet for what the mesh implements', () => {
+    const vs: VirtualService = {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'r', namespace: 'default' },
+      spec: {
+        hosts: ['reviews'], gateways: ['mesh'], exportTo: ['.'],
+        http: [{
+          name: 'r', match: [{ uri: { prefix: '/' }, headers: { 'end-user': { exact: 'jason' } }, queryParams: { a: { exact: 'b' } }, ignoreUriCase: true, withoutHeaders: { x: {} }, port: 80, method: { exact: 'GET' } }],
+          route: [{ destination: { host: 'reviews', subset: 'v1', port: { number: 9080 } }, weight: 100, headers: { request: { set: { a: 'b' } }, response: { remove: ['x'] } } }],
+          timeout: '1s', retries: { attempts: 2, perTryTimeout: '1s', retryOn: '5xx' },
+          fault: { delay: { fixedDelay: '1s', percentage: { value: 1 } }, abort: { httpStatus: 500, percentage: { value: 1 } } },
+          mirror: { host: 'reviews', subset: 'v2' }, mirrorPercentage: { value: 5 },
+          rewrite: { uri: '/', authority: 'x' }, headers: { request: { add: { a: 'b' } } },
+        }],
+      },
+    };
+    const d = createDiagnostics();
+    reportUnsupportedVirtualService(vs, 'default', d);
+    expect(d.warnings).toEqual([]);
+  });
+
+  it('DestinationRule: only loadBalancer.simple and subsets are honoured', () => {
+    const dr = {
+      apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews' },
+      spec: {
+        host: 'reviews',
+        trafficPolicy: { loadBalancer: { simple: 'RANDOM' }, connectionPool: { tcp: {} }, outlierDetection: {} },
+        subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { loadBalancer: { consistentHash: {} } } }],
+      },
+    } as unknown as DestinationRule;
+    const d = createDiagnostics();
+    reportUnsupportedDestinationRule(dr, 'default', d);
+    expect(d.warnings.map((w) => w.path)).toEqual([
+      'spec.trafficPolicy.connectionPool',
+      'spec.trafficPolicy.outlierDetection',
+      'spec.subsets[0].trafficPolicy.loadBalancer.consistentHash',
+    ]);
+  });
+});

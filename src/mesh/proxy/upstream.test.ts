@@ -1,0 +1,146 @@
+import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { PassThrough, type Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Endpoint, Workload } from '../endpoints/endpoint.js';
+import type { RequestBody } from './request-body.js';
+import { createUpstreamClient, type TryOwner, type UpstreamClient, type UpstreamTry } from './upstream.js';
+
+const workload = { name: 'w' } as Workload;
+const noBody: RequestBody = { hasBody: false, replayable: true, sendTo: (d) => void d.end(), detach: () => {} };
+const bodyOf = (text: string): RequestBody => ({ hasBody: true, replayable: true, sendTo: (d) => { d.write(Buffer.from(text)); d.end(); }, detach: () => {} });
+
+interface Outcome {
+  status?: number;
+  headers?: IncomingHttpHeaders;
+  body: string;
+  done?: boolean;
+  failure?: string;
+}
+
+/** Runs one try and resolves with what the owner saw. */
+function run(client: UpstreamClient, ep: Endpoint, o: { method?: string; path?: string; headers?: Record<string, string>; body?: RequestBody; stream?: boolean } = {}): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const out: Outcome = { body: '' };
+    const sink = new PassThrough();
+    sink.on('data', (c: Buffer) => void (out.body += c.toString()));
+    const owner: TryOwner = {
+      onTryStart: () => {},
+      onTryResponse(_t, status, headers) {
+        out.status = status;
+        out.headers = headers;
+        return o.stream === false ? undefined : (sink as Writable);
+      },
+      onTryDone(_t, complete) {
+        out.done = complete;
+        setImmediate(() => resolve(out));
+      },
+      onTryFailure(_t, kind) {
+        out.failure = kind;
+        resolve(out);
+      },
+    };
+    client.send(ep, o.method ?? 'GET', o.path ?? '/', { host: 'svc', ...(o.headers ?? {}) }, o.body ?? noBody, true, owner);
+  });
+}
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<Endpoint> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise((r) => server.close(() => r(undefined))));
+  const port = (server.address() as { port: number }).port;
+  return { id: 'e', host: '127.0.0.1', port, workload, active: 0 };
+}
+
+function client(): UpstreamClient {
+  const c = createUpstreamClient();
+  cleanups.unshift(() => c.close());
+  return c;
+}
+
+describe('upstream client', () => {
+  it('reuses keep-alive connections and forwards method, path, headers and bodies', async () => {
+    const sockets = new Set<Socket>();
+    const seen: string[] = [];
+    const server = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} host=${req.headers.host} te=${req.headers['transfer-encoding'] ?? '-'} body=${body}`);
+        res.end(`you said ${body || 'nothing'}`);
+      });
+    });
+    server.on('connection', (s) => sockets.add(s));
+    const ep = await listen(server);
+    cleanups.unshift(() => server.closeAllConnections());
+    const c = client();
+    expect(await run(c, ep, { path: '/a?x=1' })).toMatchObject({ status: 200, body: 'you said nothing', done: true });
+    expect(await run(c, ep, { method: 'POST', body: bodyOf('hi'), headers: { 'content-length': '2' } })).toMatchObject({ body: 'you said hi' });
+    expect(await run(c, ep, { method: 'PUT', body: bodyOf('streamed') })).toMatchObject({ body: 'you said streamed' });
+    expect(seen).toEqual(['GET /a?x=1 host=svc te=- body=', 'POST / host=svc te=- body=hi', 'PUT / host=svc te=chunked body=streamed']);
+    expect(sockets.size).toBe(1);
+    expect(ep.active).toBe(0);
+  });
+
+  it('streams chunked responses decoded; draining keeps the connection', async () => {
+    const server = createHttpServer((_req, res) => {
+      res.write('part1 ');
+      setTimeout(() => res.end('part2'), 5);
+    });
+    const ep = await listen(server);
+    cleanups.unshift(() => server.closeAllConnections());
+    const c = client();
+    expect(await run(c, ep)).toMatchObject({ status: 200, body: 'part1 part2', done: true });
+    expect(await run(c, ep, { stream: false })).toMatchObject({ status: 200, body: '', done: true });
+  });
+
+  it('classifies a refused connection as connect-failure and a hang-up as reset', async () => {
+    const c = client();
+    const probe = createNetServer();
+    const closedEp = await listen(probe);
+    await new Promise((r) => probe.close(r));
+    cleanups.pop();
+    expect((await run(c, closedEp)).failure).toBe('connect-failure');
+    const rude = createNetServer((s) => s.on('data', () => s.destroy()));
+    const ep = await listen(rude);
+    expect((await run(c, ep)).failure).toBe('reset');
+    expect(ep.active).toBe(0);
+  });
+
+  it('re-sends once on a new connection when the server closed an idle one', async () => {
+    let connections = 0;
+    // Answers the first request of a connection (keep-alive), then hangs up on the next one
+    // without answering: what a server closing an idle connection looks like to the client.
+    const server = createNetServer((s) => {
+      connections++;
+      let requests = 0;
+      s.on('data', () => {
+        if (++requests === 1) s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+        else s.destroy();
+      });
+    });
+    const ep = await listen(server);
+    const c = client();
+    expect((await run(c, ep)).body).toBe('ok');
+    const second = await run(c, ep);
+    expect([second.body, second.failure]).toEqual(['ok', undefined]);
+    expect(connections).toBe(2);
+  });
+
+  it('an aborted try tells its owner nothing more and frees the endpoint', async () => {
+    const server = createNetServer(() => {});
+    const ep = await listen(server);
+    const c = client();
+    let heard = false;
+    const owner: TryOwner = { onTryStart: () => {}, onTryResponse: () => ((heard = true), undefined), onTryDone: () => void (heard = true), onTryFailure: () => void (heard = true) };
+    const t: UpstreamTry = c.send(ep, 'GET', '/', { host: 'x' }, noBody, true, owner);
+    expect(ep.active).toBe(1);
+    t.abort();
+    await new Promise((r) => setTimeout(r, 50));
+    expect([heard, ep.active]).toEqual([false, 0]);
+  });
+});

@@ -1,0 +1,42 @@
+/** A real HTTP server on 127.0.0.1:0 for the load-generator tests. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A listening test server. */
+export interface TestServer {
+  /** Base URL, e.g. http://127.0.0.1:40123 */
+  url: string;
+  /** Requests received so far. */
+  received: () => number;
+  /** Stops listening and ends every connection. */
+  close(): Promise<void>;
+}
+
+/** Starts a server whose `handler` answers each request; `index` counts requests from 0. */
+export async function startTestServer(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse, index: number) => void,
+): Promise<TestServer> {
+  let count = 0;
+  const server = http.createServer((req, res) => handler(req, res, count++));
+  // Keep connections open longer than any test, so keep-alive reuse is what is exercised.
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received: () => count,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers with `x-version` alternating v1, v2, v1, ... by arrival order. */
+export function alternatingVersions(_req: http.IncomingMessage, res: http.ServerResponse, index: number): void {
+  res.setHeader('x-version', index % 2 === 0 ? 'v1' : 'v2');
+  res.end('ok');
+}
+
+export { freePort } from './free-port.js';
