@@ -1,6 +1,6 @@
 /**
  * Writes the JSON Schemas generated from the zod schemas: `npm run schema`.
- * schema/experiment.schema.json (from src/spec/schema.ts: what users write) and
+ * schema/experiment.schema.json (from src/experiment/schema.ts: what users write) and
  * schema/result.schema.json (from src/report/result-schema.ts: what a run writes to result.json).
  * Run it after changing either; a unit test fails while a committed file is stale.
  */
@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RESULT_SCHEMA_PATH, renderResultJsonSchema } from '../src/report/result-schema.js';
-import { EXPERIMENT_SCHEMA_PATH, renderExperimentJsonSchema } from '../src/spec/json-schema.js';
+import { EXPERIMENT_SCHEMA_PATH, renderExperimentJsonSchema } from '../src/experiment/json-schema.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 for (const [file, text] of [

@@ -8,10 +8,10 @@ export type { Context, ContextOptions, Clock, Logger, OutputStream } from './con
 export * from './errors.js';
 export { VERSION } from './version.js';
 
-export { experimentSchema } from './spec/schema.js';
-export type * from './spec/schema.js';
-export { loadExperimentFile, checkExperimentFile, validateExperimentText } from './spec/validate.js';
-export type { LoadedExperiment, LoadExperimentOptions, ExperimentCheck } from './spec/validate.js';
+export { experimentSchema } from './experiment/schema.js';
+export type * from './experiment/schema.js';
+export { loadExperimentFile, checkExperimentFile, validateExperimentText } from './experiment/validate.js';
+export type { LoadedExperiment, LoadExperimentOptions, ExperimentCheck } from './experiment/validate.js';
 export { loadManifests, readManifests } from './istio/manifests.js';
 export type { ManifestSet } from './istio/manifests.js';
 export type * from './istio/types.js';
@@ -37,7 +37,7 @@ export * from './analysis/index.js';
 export * from './report/index.js';
 
 export { runExperiment, executeRun } from './runner/runner.js';
-export { planSteps } from './spec/step-plan.js';
+export { planSteps } from './experiment/step-plan.js';
 export { recoverRun } from './runner/recover.js';
 export type { RecoverOptions, RecoverResult, RecoverStatus } from './runner/recover.js';
 export { readJournal, pendingRestore } from './runner/journal.js';

@@ -2,7 +2,7 @@
  * Judges every SLO of the experiment over one window's stats. Pure: no I/O, no clock.
  */
 import type { CheckResult, VersionStats } from '../model/result.js';
-import type { SloSpec } from '../spec/schema.js';
+import type { SloSpec } from '../experiment/schema.js';
 import { defaultEvaluators, getEvaluator, type EvaluatorRegistry } from './registry.js';
 import type { CheckOptions, EvaluationInput } from './types.js';
 

@@ -1,6 +1,6 @@
 /**
  * The SLO evaluators keyed by kind. Adding a kind = one file under `evaluators/` plus one entry
- * in {@link defaultEvaluators} (and its schema in src/spec/schema.ts).
+ * in {@link defaultEvaluators} (and its schema in src/experiment/schema.ts).
  */
 import { createRegistry, type Registry } from '../registry.js';
 import { errorRateEvaluator } from './evaluators/error-rate.js';

@@ -4,7 +4,7 @@
  */
 import type { CheckResult, VersionStats } from '../model/result.js';
 import type { MetricMeasurement } from '../metrics/measure.js';
-import type { SloSpec } from '../spec/schema.js';
+import type { SloSpec } from '../experiment/schema.js';
 import type { WeightedSample } from './stats/weighted-sample.js';
 
 /** Which subsets are which, and how much data a verdict needs. */

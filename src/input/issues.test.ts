@@ -2,7 +2,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../errors.js';
 import { describeValue, problemsFromIssues } from './issues.js';
-import { experimentSchema } from '../spec/schema.js';
+import { experimentSchema } from '../experiment/schema.js';
 
 function check(yaml: string): string[] {
   const lineCounter = new LineCounter();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { experimentSchema } from '../spec/schema.js';
+import { experimentSchema } from '../experiment/schema.js';
 import { allowedKeysAt, dataAt, descriptionAt, schemaAt, unwrap } from './schema-walk.js';
 
 describe('allowedKeysAt', () => {

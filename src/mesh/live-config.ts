@@ -12,7 +12,7 @@ import { formatProblem, type Problem, RuntimeError, ValidationError } from '../e
 import type { DestinationRule, VirtualService } from '../istio/types.js';
 import { formatPath } from '../input/locate.js';
 import { destinationRuleSchema, virtualServiceSchema } from '../istio/manifest-schema.js';
-import type { BackendSpec } from '../spec/schema.js';
+import type { BackendSpec } from '../experiment/schema.js';
 import type { BackendPool } from './backends/backends.js';
 import { createServiceRegistry, type ServiceRegistry } from './config/clusters.js';
 import { createDiagnostics, type Diagnostics, type ObjectOrigin, objectLabel } from './config/diagnostics.js';

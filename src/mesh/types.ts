@@ -5,7 +5,7 @@
 import type { Logger } from '../context.js';
 import type { Problem } from '../errors.js';
 import type { DestinationRule, VirtualService } from '../istio/types.js';
-import type { BackendSpec } from '../spec/schema.js';
+import type { BackendSpec } from '../experiment/schema.js';
 
 /** Options for {@link LocalMesh}. */
 export interface LocalMeshOptions {

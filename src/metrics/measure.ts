@@ -5,10 +5,10 @@
  * wrong, not the canary), and it names them.
  */
 import { RuntimeError } from '../errors.js';
-import type { PrometheusSpec, SloSpec, SubjectSloSpec, TargetSpec } from '../spec/schema.js';
+import type { PrometheusSpec, SloSpec, SubjectSloSpec, TargetSpec } from '../experiment/schema.js';
 import { BUILTIN_QUERIES } from './prometheus/builtins.js';
 import { describeSeries } from './prometheus/prometheus-source.js';
-import { promDuration, renderQuery, type QueryVariables } from '../spec/promql-template.js';
+import { promDuration, renderQuery, type QueryVariables } from '../experiment/promql-template.js';
 import type { MetricSource } from './types.js';
 
 /** A prometheus SLO as parsed. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { EXIT_CODE_TABLE } from '../errors.js';
 import type { RunResult } from '../model/result.js';
-import { schemaFileText, toPublishedJsonSchema } from '../spec/json-schema.js';
+import { schemaFileText, toPublishedJsonSchema } from '../experiment/json-schema.js';
 
 const epochMs = (what: string) => z.number().describe(`${what}, epoch milliseconds (UTC).`);
 const ms = (what: string) => z.number().nullable().describe(`${what}, milliseconds; null when no latency was recorded.`);

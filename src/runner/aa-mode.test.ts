@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { experimentSchema } from '../spec/schema.js';
+import { experimentSchema } from '../experiment/schema.js';
 import { aaGroups, createAaSplitter, planAa } from './aa-mode.js';
 
 const experiment = experimentSchema.parse({

@@ -7,8 +7,8 @@
  */
 import { createSeededRandom } from '../seeded-random.js';
 import type { Sample } from '../load/types.js';
-import type { Experiment } from '../spec/schema.js';
-import { planSteps, type StepPlan } from '../spec/step-plan.js';
+import type { Experiment } from '../experiment/schema.js';
+import { planSteps, type StepPlan } from '../experiment/step-plan.js';
 
 /** Options of an A/A run. */
 export interface AaOptions {

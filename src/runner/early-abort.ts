@@ -5,7 +5,7 @@
  * threshold says.
  */
 import { checkName, evaluateChecks } from '../analysis/evaluate.js';
-import type { AbortConditionSpec } from '../spec/schema.js';
+import type { AbortConditionSpec } from '../experiment/schema.js';
 import type { CheckResult, VersionStats } from '../model/result.js';
 
 /** Options of {@link createEarlyAbort}. */

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from '../context.js';
 import { measureMetricSlos, type MetricMeasurement, type PrometheusSlo } from '../metrics/measure.js';
 import type { MetricSource } from '../metrics/types.js';
-import type { PrometheusSpec, SloSpec, TargetSpec } from '../spec/schema.js';
+import type { PrometheusSpec, SloSpec, TargetSpec } from '../experiment/schema.js';
 import type { MeshView } from '../model/result.js';
 
 /** Options of {@link measureMeshSide}. */

@@ -4,8 +4,8 @@
  * current one, from the plan the provider computed (see TrafficPlan). Pure.
  */
 import type { JsonPatchOp } from '../kube/custom-objects.js';
-import type { PlannedStep, StepPlan } from '../spec/step-plan.js';
-import type { Experiment } from '../spec/schema.js';
+import type { PlannedStep, StepPlan } from '../experiment/step-plan.js';
+import type { Experiment } from '../experiment/schema.js';
 import { formatDuration } from '../input/units.js';
 import { describeTarget } from '../traffic/target-object.js';
 import { diffVirtualService } from '../traffic/diff.js';

@@ -17,7 +17,7 @@ import { createDefaultTrafficRegistry, selectProvider } from '../traffic/registr
 import type { TrafficProvider } from '../traffic/types.js';
 import { VERSION } from '../version.js';
 import { explainBusy } from './refusal.js';
-import type { StepPlan } from '../spec/step-plan.js';
+import type { StepPlan } from '../experiment/step-plan.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
 
 /** What a run works with. */

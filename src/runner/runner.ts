@@ -22,7 +22,7 @@ import { exitCodeFor, summaryFor, type RunEnd } from './outcome.js';
 import { setUpRun, type RunSetup } from './run-setup.js';
 import { startRun, type StartedRun } from './run-start.js';
 import { runStep, type StepContext } from './step-runner.js';
-import { planSteps } from '../spec/step-plan.js';
+import { planSteps } from '../experiment/step-plan.js';
 import { aaGroups, createAaSplitter, planAa } from './aa-mode.js';
 import { aaFigures, aaSentence } from '../analysis/aa-summary.js';
 import type { RunOptions, RunOutput, RunnableExperiment } from './types.js';

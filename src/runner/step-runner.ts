@@ -17,7 +17,7 @@ import type { Sample } from '../load/types.js';
 import { measureMeshSide, type MeshSide } from './mesh-side.js';
 import { describeMirrored, watchMirror } from './mirror-side.js';
 import type { RunSetup } from './run-setup.js';
-import type { PlannedStep, StepPlan } from '../spec/step-plan.js';
+import type { PlannedStep, StepPlan } from '../experiment/step-plan.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
 
 /** What a step needs from the run. */

@@ -4,7 +4,7 @@
  */
 import type { ManifestSet } from '../istio/manifests.js';
 import type { LocalMesh, LocalMeshOptions } from '../mesh/types.js';
-import type { Experiment } from '../spec/schema.js';
+import type { Experiment } from '../experiment/schema.js';
 import type { LoadGeneratorRegistry } from '../load/registry.js';
 import type { TrafficRegistry } from '../traffic/registry.js';
 import type { RunResult } from '../model/result.js';

@@ -12,7 +12,7 @@ import type { DestinationRule, IstioObject, VirtualService } from '../../src/ist
 import { createLocalMesh } from '../../src/mesh/local-mesh.js';
 import { parsePrometheusText, type PromSample } from '../../src/mesh/telemetry/prom-parse.js';
 import type { LocalMesh, LocalMeshOptions } from '../../src/mesh/types.js';
-import type { BackendSpec } from '../../src/spec/schema.js';
+import type { BackendSpec } from '../../src/experiment/schema.js';
 
 /** Repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

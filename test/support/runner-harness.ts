@@ -14,7 +14,7 @@ import type { LocalMesh, LocalMeshOptions } from '../../src/mesh/types.js';
 import type { ProgressSink } from '../../src/model/progress.js';
 import { executeRun } from '../../src/runner/runner.js';
 import type { RunOptions, RunOutput } from '../../src/runner/types.js';
-import { loadExperimentFile } from '../../src/spec/validate.js';
+import { loadExperimentFile } from '../../src/experiment/validate.js';
 
 /** Repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -2,7 +2,7 @@
  * Error-rate SLO: the share of the subject's requests that failed (status >= 500, or no
  * response) must not exceed `max` (a fraction: "1%" parses to 0.01).
  */
-import type { SloSpec } from '../../spec/schema.js';
+import type { SloSpec } from '../../experiment/schema.js';
 import { formatPair, formatPercent, formatPercentPrecise, plural } from '../format.js';
 import { judge } from '../judge.js';
 import { statsOfSubject, unattributedNote } from '../subject.js';

@@ -2,7 +2,7 @@
  * Latency SLO: a percentile of the subject's latency (measured from the intended send time)
  * must not exceed `max` milliseconds.
  */
-import type { SloSpec } from '../../spec/schema.js';
+import type { SloSpec } from '../../experiment/schema.js';
 import { formatMs, formatMsPrecise, formatPair, plural } from '../format.js';
 import { judge } from '../judge.js';
 import { statsOfSubject, unattributedNote, versionOfSubject } from '../subject.js';

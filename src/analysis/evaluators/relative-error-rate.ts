@@ -4,7 +4,7 @@
  * errors, where the Wald interval collapses). "Significantly worse" means the interval lies wholly
  * above zero.
  */
-import type { SloSpec } from '../../spec/schema.js';
+import type { SloSpec } from '../../experiment/schema.js';
 import { formatConfidence, formatPercent, formatPoints, plural } from '../format.js';
 import { newcombeDifference } from '../stats/proportions.js';
 import { statsOfSubject } from '../subject.js';

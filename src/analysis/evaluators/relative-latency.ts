@@ -6,7 +6,7 @@
  * The rank tests run on the recorder's histogram buckets (3 significant digits), not on raw
  * requests.
  */
-import type { SloSpec } from '../../spec/schema.js';
+import type { SloSpec } from '../../experiment/schema.js';
 import { formatConfidence, formatMs, formatP, formatSignedPercent } from '../format.js';
 import { hodgesLehmannWeighted } from '../stats/hodges-lehmann.js';
 import { mannWhitneyWeighted } from '../stats/mann-whitney.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode, RuntimeError } from '../../errors.js';
 import { generateK6Script } from '../../load/k6/script.js';
-import { loadExperimentFile } from '../../spec/validate.js';
+import { loadExperimentFile } from '../../experiment/validate.js';
 import type { CommandResult } from '../command-result.js';
 
 /** Flags of the export-k6 command. */

@@ -10,7 +10,7 @@ import { RestoreError, type ExitCodeValue } from '../../errors.js';
 import { stableStringify } from '../../report/index.js';
 import { executeRun } from '../../runner/runner.js';
 import type { ProgressSink } from '../../model/progress.js';
-import { loadExperimentFile } from '../../spec/validate.js';
+import { loadExperimentFile } from '../../experiment/validate.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
 import { createProgressView } from '../progress/index.js';

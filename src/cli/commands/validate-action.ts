@@ -4,7 +4,7 @@
  */
 import type { Context } from '../../context.js';
 import { ExitCode, formatProblem, type Problem } from '../../errors.js';
-import { checkExperimentFile } from '../../spec/validate.js';
+import { checkExperimentFile } from '../../experiment/validate.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
 

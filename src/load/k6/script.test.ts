@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { experimentSchema, type ExperimentInput } from '../../spec/schema.js';
+import { experimentSchema, type ExperimentInput } from '../../experiment/schema.js';
 import { createScriptHarness, type StubResponse } from '../../../test/support/k6-script-harness.js';
 import { generateK6Script, k6StepsFromPlan } from './script.js';
-import { planSteps } from '../../spec/step-plan.js';
+import { planSteps } from '../../experiment/step-plan.js';
 
 function experiment(load: Record<string, unknown> = {}, extra: Partial<ExperimentInput['spec']> = {}) {
   return experimentSchema.parse({

@@ -4,8 +4,8 @@
  * steps' boundaries) and its SLOs (as k6 thresholds). Latency and failures are tagged by the
  * version that served each request, under the names `json-ingest.ts` reads back.
  */
-import { planSteps, type StepPlan } from '../../spec/step-plan.js';
-import type { Experiment } from '../../spec/schema.js';
+import { planSteps, type StepPlan } from '../../experiment/step-plan.js';
+import type { Experiment } from '../../experiment/schema.js';
 import { VERSION } from '../../version.js';
 import { UNKNOWN_VERSION } from '../recorder.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sloSchema } from '../../spec/schema.js';
+import { sloSchema } from '../../experiment/schema.js';
 import { k6Thresholds } from './thresholds.js';
 
 const target = { stable: 'v1', canary: 'v2.1-rc_1' };

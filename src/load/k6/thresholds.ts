@@ -4,7 +4,7 @@
  * during `run`; these are the same limits written in k6's language.
  */
 import { UsageError } from '../../errors.js';
-import type { SloSpec, SubjectSloSpec, TargetSpec } from '../../spec/schema.js';
+import type { SloSpec, SubjectSloSpec, TargetSpec } from '../../experiment/schema.js';
 import { FAILED_METRIC, LATENCY_METRIC, VERSION_TAG } from './k6-names.js';
 
 /** k6 thresholds: metric (or submetric `name{tag:value}`) → threshold expressions. */

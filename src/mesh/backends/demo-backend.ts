@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { RuntimeError } from '../../errors.js';
-import type { DemoBackendSpec } from '../../spec/schema.js';
+import type { DemoBackendSpec } from '../../experiment/schema.js';
 import { DEMO_WORKER_JS, LATENCY_SAMPLER_JS } from './demo-worker-source.js';
 import type { Workload } from '../endpoints/endpoint.js';
 

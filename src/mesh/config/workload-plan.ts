@@ -5,7 +5,7 @@
  * workload named after the service. `backends` options say how each (host, subset) is served.
  */
 import type { DestinationRule, VirtualService } from '../../istio/types.js';
-import type { BackendSpec, DemoBackendSpec } from '../../spec/schema.js';
+import type { BackendSpec, DemoBackendSpec } from '../../experiment/schema.js';
 import type { Diagnostics } from './diagnostics.js';
 import { objectLabel } from './diagnostics.js';
 import type { Workload } from '../endpoints/endpoint.js';

@@ -5,7 +5,7 @@
  */
 import { FAULT_ABORT_VERSION, UNKNOWN_VERSION, versionLabel } from '../../analysis/subject.js';
 import type { RunResult, StepResult, TimelinePoint } from '../../model/result.js';
-import type { Experiment } from '../../spec/schema.js';
+import type { Experiment } from '../../experiment/schema.js';
 import { routesEndedAt, trafficChanges } from './traffic-changes.js';
 
 /** One version's series, aligned with {@link ChartData.x}. */

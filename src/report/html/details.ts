@@ -4,8 +4,8 @@
  */
 import { stringify } from 'yaml';
 import type { RunResult } from '../../model/result.js';
-import { DEFAULT_PROVIDER } from '../../spec/provider-names.js';
-import type { Experiment } from '../../spec/schema.js';
+import { DEFAULT_PROVIDER } from '../../experiment/provider-names.js';
+import type { Experiment } from '../../experiment/schema.js';
 import { formatSpan, formatTimestamp } from '../present.js';
 import { html, type SafeHtml } from './escape.js';
 import { describeTarget } from '../../traffic/target-object.js';

@@ -9,8 +9,8 @@
  */
 import type { RunResult } from '../../model/result.js';
 import { describeState } from '../../model/labels.js';
-import { baseState } from '../../spec/step-plan.js';
-import type { Experiment } from '../../spec/schema.js';
+import { baseState } from '../../experiment/step-plan.js';
+import type { Experiment } from '../../experiment/schema.js';
 import type { TrafficState } from '../../traffic/types.js';
 
 /** One traffic change besides the weights, and when it was in effect. */

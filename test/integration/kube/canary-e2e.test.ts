@@ -21,7 +21,7 @@ import { ExitCode } from '../../../src/errors.js';
 import { type CustomObjects, createCustomObjects, DESTINATION_RULE, type KubeObject, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
 import { createKubeMesh, type KubeMesh } from '../../../src/mesh/kube-mesh.js';
 import type { RunResult } from '../../../src/model/result.js';
-import type { DemoBackendSpec } from '../../../src/spec/schema.js';
+import type { DemoBackendSpec } from '../../../src/experiment/schema.js';
 import type { VirtualService } from '../../../src/istio/types.js';
 import { userOwned } from '../../../src/traffic/kube-owned.js';
 import { OWNER_ANNOTATION } from '../../../src/traffic/ownership.js';

@@ -6,7 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
-import type { BackendSpec } from '../../../src/spec/schema.js';
+import type { BackendSpec } from '../../../src/experiment/schema.js';
 import { bookinfo, client, countBy, fiveSigma, instant, instantAll, manifests, scrape, startMesh } from '../../support/mesh.js';
 
 type Client = ReturnType<typeof client>;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaptureStream, createContext } from '../../../src/context.js';
 import { RuntimeError } from '../../../src/errors.js';
 import { executeRun } from '../../../src/runner/runner.js';
-import { loadExperimentFile } from '../../../src/spec/validate.js';
+import { loadExperimentFile } from '../../../src/experiment/validate.js';
 import { observingMeshFactory, repoRoot, type MeshObservations } from '../../support/runner-harness.js';
 import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
 

@@ -23,7 +23,7 @@ import { RuntimeError } from '../../../src/errors.js';
 import { manifests, repoRoot } from '../../support/mesh.js';
 import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
 import path from 'node:path';
-import type { PrometheusSpec, TargetSpec } from '../../../src/spec/schema.js';
+import type { PrometheusSpec, TargetSpec } from '../../../src/experiment/schema.js';
 
 const binary = requirePrometheus();
 const target: TargetSpec = { provider: 'local', namespace: 'default', virtualService: 'reviews', host: 'reviews', stable: 'v1', canary: 'v2' };

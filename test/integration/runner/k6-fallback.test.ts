@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCaptureStream, createContext } from '../../../src/context.js';
 import { executeRun } from '../../../src/runner/runner.js';
-import { loadExperimentFile } from '../../../src/spec/validate.js';
+import { loadExperimentFile } from '../../../src/experiment/validate.js';
 import { observingMeshFactory, repoRoot, type MeshObservations } from '../../support/runner-harness.js';
 
 describe('generator k6 without a k6 runner', () => {

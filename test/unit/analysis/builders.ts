@@ -2,7 +2,7 @@
  * Builders for analysis tests (not shipped behaviour): VersionStats and parsed SLOs.
  */
 import type { VersionStats } from '../../../src/model/result.js';
-import { sloSchema, type SloSpec } from '../../../src/spec/schema.js';
+import { sloSchema, type SloSpec } from '../../../src/experiment/schema.js';
 
 /** Options of {@link versionStats}. */
 export interface VersionStatsOptions {

@@ -17,7 +17,7 @@ export const LAYERS: string[][] = [
   ['input'], // reading user files: YAML with positions, problems, did-you-mean, units
   ['istio', 'registry.ts'], // Istio's API types and reading manifests; the extension points' registry
   ['model'], // the run's shared vocabulary: result, step plan types, labels, timeline, progress events
-  ['spec'], // the experiment file: schema, rules, validation, the step plan
+  ['experiment'], // the experiment file: schema, rules, validation, the step plan
   ['metrics', 'kube'],
   ['analysis'],
   ['load', 'mesh'],

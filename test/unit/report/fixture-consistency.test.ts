@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../../src/analysis/decide.js';
 import { evaluateChecks } from '../../../src/analysis/evaluate.js';
 import { summarizeRun } from '../../../src/analysis/summary.js';
-import { experimentSchema, type Experiment } from '../../../src/spec/schema.js';
+import { experimentSchema, type Experiment } from '../../../src/experiment/schema.js';
 import { loadRunResult } from './fixture.js';
 
 // The report fixture is static JSON; this keeps it what the analysis would produce today, so

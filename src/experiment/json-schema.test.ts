@@ -8,7 +8,7 @@ import { buildExperimentJsonSchema, EXPERIMENT_SCHEMA_ID, EXPERIMENT_SCHEMA_PATH
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 describe('experiment JSON Schema', () => {
-  it('is committed and current (run `npm run schema` after changing src/spec/schema.ts)', async () => {
+  it('is committed and current (run `npm run schema` after changing src/experiment/schema.ts)', async () => {
     const committed = await readFile(path.join(repoRoot, EXPERIMENT_SCHEMA_PATH), 'utf8').catch(() => '(missing)');
     expect(committed, 'schema/experiment.schema.json is stale: run `npm run schema`').toBe(renderExperimentJsonSchema());
   });
@@ -17,7 +17,7 @@ describe('experiment JSON Schema', () => {
     const all = properties(buildExperimentJsonSchema());
     expect(all.length).toBeGreaterThan(60);
     const undescribed = all.filter(([, s]) => typeof s['description'] !== 'string' || s['description'] === '').map(([p]) => p);
-    expect(undescribed, 'add .describe() to these fields in src/spec/schema.ts').toEqual([]);
+    expect(undescribed, 'add .describe() to these fields in src/experiment/schema.ts').toEqual([]);
   });
 
   it('describes what users write: input types, strict objects, an $id and a title', () => {

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ValidationError, formatProblem } from '../../../src/errors.js';
-import type { Experiment } from '../../../src/spec/schema.js';
-import { checkExperimentFile, loadExperimentFile, type LoadedExperiment } from '../../../src/spec/validate.js';
+import type { Experiment } from '../../../src/experiment/schema.js';
+import { checkExperimentFile, loadExperimentFile, type LoadedExperiment } from '../../../src/experiment/validate.js';
 import { httpRouteTargetOf } from '../../../src/traffic/target-object.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
