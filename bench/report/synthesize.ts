@@ -11,7 +11,7 @@ import { createSampleRecorder } from '../../src/load/recorder.js';
 import { createSeededRandom } from '../../src/seeded-random.js';
 import type { RunResult, StepResult } from '../../src/model/result.js';
 import { withSubsets } from '../../src/runner/step-runner.js';
-import { validateExperimentText } from '../../src/spec/validate.js';
+import { validateExperimentText } from '../../src/experiment/validate.js';
 
 /** The experiment: six 10-minute steps to 100%, four SLOs, 1,000 req/s. */
 export const BENCH_EXPERIMENT = `apiVersion: mesh-exp.dev/v1alpha1

@@ -12,7 +12,7 @@ import { createCaptureStream, createContext } from '../../src/context.js';
 import { createBuiltinGenerator } from '../../src/load/builtin/builtin-generator.js';
 import { createLoadGeneratorRegistry } from '../../src/load/registry.js';
 import { executeRun } from '../../src/runner/runner.js';
-import { loadExperimentFile } from '../../src/spec/validate.js';
+import { loadExperimentFile } from '../../src/experiment/validate.js';
 
 /** A captured profile: latencies (ms, µs resolution) per version. */
 export interface CapturedProfile {

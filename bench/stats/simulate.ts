@@ -7,7 +7,7 @@
 import { evaluateChecks } from '../../src/analysis/evaluate.js';
 import { createSampleRecorder } from '../../src/load/recorder.js';
 import { createSeededRandom } from '../../src/seeded-random.js';
-import { sloSchema } from '../../src/spec/schema.js';
+import { sloSchema } from '../../src/experiment/schema.js';
 
 /** One simulated configuration. */
 export interface SimulationCase {
