@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runResultSchema } from '../../src/report/result-schema.js';
+import { runResultSchema } from '../../src/model/result-schema.js';
 import { synthesizeRun } from './synthesize.js';
 
 describe('synthesizeRun (bench/report)', () => {

@@ -9,7 +9,8 @@ export { createHtmlReporter, renderHtmlReport, HTML_REPORT_FILE } from './html-r
 export { createMarkdownReporter, renderMarkdownReport, MARKDOWN_REPORT_FILE } from './markdown-reporter.js';
 export { createJunitReporter, renderJunitReport, JUNIT_REPORT_FILE } from './junit-reporter.js';
 export { readSavedRun, type SavedRun } from './read-result.js';
-export { runResultSchema, buildResultJsonSchema, RESULT_SCHEMA_PATH } from './result-schema.js';
+export { buildResultJsonSchema, RESULT_SCHEMA_PATH } from './result-schema.js';
+export { runResultSchema } from '../model/result-schema.js';
 export { escapeHtml } from './html/escape.js';
 export { escapeMarkdown } from './markdown/escape.js';
 export { stableStringify } from './stable-json.js';

@@ -11,7 +11,7 @@ import type { RunResult } from '../model/result.js';
 import { problemsFromIssues } from '../input/issues.js';
 import { parseYamlDocument, readYamlText } from '../input/load-yaml.js';
 import { JSON_REPORT_FILE } from './json-reporter.js';
-import { runResultSchema } from './result-schema.js';
+import { runResultSchema } from '../model/result-schema.js';
 
 /** A run read back from disk. */
 export interface SavedRun {

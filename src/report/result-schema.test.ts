@@ -5,12 +5,13 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { properties } from '../../test/support/json-schema-properties.js';
 import { loadRunResult, RUN_RESULT_FIXTURE } from '../../test/unit/report/fixture.js';
-import { buildResultJsonSchema, RESULT_SCHEMA_ID, RESULT_SCHEMA_PATH, renderResultJsonSchema, runResultSchema } from './result-schema.js';
+import { runResultSchema } from '../model/result-schema.js';
+import { buildResultJsonSchema, RESULT_SCHEMA_ID, RESULT_SCHEMA_PATH, renderResultJsonSchema } from './result-schema.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 describe('result.json JSON Schema', () => {
-  it('is committed and current (run `npm run schema` after changing src/report/result-schema.ts)', async () => {
+  it('is committed and current (run `npm run schema` after changing src/model/result-schema.ts)', async () => {
     const committed = await readFile(path.join(repoRoot, RESULT_SCHEMA_PATH), 'utf8').catch(() => '(missing)');
     expect(committed, 'schema/result.schema.json is stale: run `npm run schema`').toBe(renderResultJsonSchema());
   });
@@ -22,7 +23,7 @@ describe('result.json JSON Schema', () => {
     const all = properties(schema);
     expect(all.map(([p]) => p)).toEqual(expect.arrayContaining(['.steps[].timeline', '.steps[].checks[].interval', '.steps[].checks[].interval.confidence']));
     const undescribed = all.filter(([, s]) => typeof s['description'] !== 'string' || s['description'] === '').map(([p]) => p);
-    expect(undescribed, 'add .describe() to these fields in src/report/result-schema.ts').toEqual([]);
+    expect(undescribed, 'add .describe() to these fields in src/model/result-schema.ts').toEqual([]);
   });
 
   it('accepts the fixture (an independent validator, ajv, reading the published file)', async () => {
