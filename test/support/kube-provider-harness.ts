@@ -3,7 +3,9 @@
  * fixture has it before each test, and the API-server-restart case every provider must survive.
  */
 import { expect } from 'vitest';
-import type { CustomObjects, KubeObject, ResourceType } from '../../src/kube/custom-objects.js';
+import { type CustomObjects, type KubeObject, type ResourceType, VIRTUAL_SERVICE } from '../../src/kube/custom-objects.js';
+import type { VirtualService } from '../../src/istio/types.js';
+import { userOwned } from '../../src/traffic/kube-owned.js';
 import type { TrafficProvider, TrafficState } from '../../src/traffic/types.js';
 import type { LocalKube } from './localkube.js';
 
@@ -30,4 +32,9 @@ export async function restoreRidesOutRestart(kube: LocalKube, provider: TrafficP
   await kube.start();
   await restoring;
   await expectRestored();
+}
+
+/** The VirtualService as the user wrote it, from the object the API server returns (server-set metadata and status left out). */
+export function toVirtualService(obj: KubeObject): VirtualService {
+  return userOwned<VirtualService>(obj, VIRTUAL_SERVICE);
 }

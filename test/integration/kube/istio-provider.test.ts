@@ -12,10 +12,9 @@ import { RestoreError, RuntimeError, TargetBusyError } from '../../../src/errors
 import { createCustomObjects, type CustomObjects, DESTINATION_RULE, type KubeObject, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
 import { KubeApiError } from '../../../src/kube/kube-error.js';
 import { ConcurrentChangeError, createIstioProvider, type IstioProviderOptions } from '../../../src/traffic/istio/istio-provider.js';
-import { toVirtualService } from '../../../src/traffic/istio/live-object.js';
 import { OWNER_ANNOTATION } from '../../../src/traffic/ownership.js';
 import type { TrafficState } from '../../../src/traffic/types.js';
-import { recreate, restoreRidesOutRestart } from '../../support/kube-provider-harness.js';
+import { recreate, restoreRidesOutRestart, toVirtualService } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

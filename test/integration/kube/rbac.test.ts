@@ -13,12 +13,11 @@ import { createCustomObjects, type CustomObjects, DESTINATION_RULE, HTTP_ROUTE, 
 import { createKubeMesh } from '../../../src/mesh/kube-mesh.js';
 import { KubeApiError } from '../../../src/kube/kube-error.js';
 import { createIstioProvider } from '../../../src/traffic/istio/istio-provider.js';
-import { toVirtualService } from '../../../src/traffic/istio/live-object.js';
 import { createGatewayApiProvider } from '../../../src/traffic/gateway-api/gateway-api-provider.js';
 import { userOwned } from '../../../src/traffic/kube-owned.js';
 import { httpRouteTargetOf } from '../../../src/traffic/target-object.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
-import { recreate } from '../../support/kube-provider-harness.js';
+import { recreate, toVirtualService } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { instant } from '../../support/mesh.js';
 
