@@ -100,6 +100,19 @@ export interface Problem {
   message: string;
   /** What to do about it (e.g. "did you mean `stepWeight`?"). */
   hint?: string;
+  /**
+   * Set on the last entry of a list cut short (at most 50 problems are listed per document): it
+   * stands for this many problems, located at the first of them and not listed. @default absent
+   */
+  more?: number;
+}
+
+/** Problems listed for one document at the most; the rest are counted in one last entry (`more`). */
+export const MAX_PROBLEMS = 50;
+
+/** How many problems a list stands for: each entry one, a cut-short list's last entry its `more`. */
+export function problemCount(problems: readonly Problem[]): number {
+  return problems.reduce((n, p) => n + (p.more ?? 1), 0);
 }
 
 /** Formats a problem as `file:line:col path: message (hint)`, the one format every command prints. */
@@ -117,7 +130,7 @@ export class ValidationError extends MeshExpError {
   readonly problems: Problem[];
 
   constructor(problems: Problem[], options: MeshExpErrorOptions = {}) {
-    const n = problems.length;
+    const n = problemCount(problems);
     super(`${n} problem${n === 1 ? '' : 's'} found`, ExitCode.INVALID_INPUT, options);
     this.problems = problems;
   }

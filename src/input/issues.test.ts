@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../errors.js';
+import { formatProblem, MAX_PROBLEMS, problemCount } from '../errors.js';
 import { describeValue, problemsFromIssues } from './issues.js';
 import { experimentSchema } from '../experiment/schema.js';
 
@@ -16,6 +16,24 @@ function check(yaml: string): string[] {
 const HEAD = 'apiVersion: mesh-exp.dev/v1alpha1\nkind: Experiment\nmetadata:\n  name: x\n';
 const SPEC = (body: string) =>
   `${HEAD}spec:\n  target: {virtualService: reviews, host: reviews, stable: v1, canary: v2}\n  traffic:\n    shift: {steps: [10]}\n${body}`;
+
+describe('problemsFromIssues: a long list', () => {
+  it('locates and lists the first MAX_PROBLEMS, then one entry counting the rest at the first of them', () => {
+    const keys = Array.from({ length: 70 }, (_, i) => `k${i}: 1`).join('\n');
+    const text = `${SPEC('')}${keys}\n`;
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter });
+    const data = doc.toJS();
+    const result = experimentSchema.safeParse(data);
+    const problems = problemsFromIssues(result.success ? [] : result.error.issues, { doc, lineCounter, data, file: 'x.yaml', schema: experimentSchema });
+    expect(problems).toHaveLength(MAX_PROBLEMS + 1);
+    expect(problems.slice(0, MAX_PROBLEMS).every((p) => /^unknown field "k\d+"$/.test(p.message) && p.more === undefined)).toBe(true);
+    const last = problems.at(-1)!;
+    expect(last).toMatchObject({ path: '', more: 70 - MAX_PROBLEMS, message: `${70 - MAX_PROBLEMS} more problems from here on, not listed (only the first ${MAX_PROBLEMS} are)` });
+    expect(last.line).toBe(text.split('\n').indexOf(`k${MAX_PROBLEMS}: 1`) + 1);
+    expect(problemCount(problems)).toBe(70);
+  });
+});
 
 describe('describeValue', () => {
   it('names values in plain words', () => {

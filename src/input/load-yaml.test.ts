@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PROBLEMS, problemCount } from '../errors.js';
 import { formatBytes, parseYamlDocument, parseYamlStream, readYamlText } from './load-yaml.js';
 
 /** A "billion laughs" document: each level multiplies the expansion by 9 (9^6 ≈ 531k strings). */
@@ -14,6 +15,23 @@ const BOMB = [
 ].join('\n');
 
 describe('parseYamlStream', () => {
+  it('lists at most MAX_PROBLEMS errors of a document and counts the rest in a last entry', () => {
+    const text = Array.from({ length: 80 }, () => 'dup: 1').join('\n');
+    const { problems } = parseYamlStream(text, 'f.yaml');
+    expect(problems).toHaveLength(MAX_PROBLEMS + 1);
+    expect(problems[0]).toMatchObject({ line: 2, message: 'duplicate key "dup"' });
+    expect(problems.at(-1)).toEqual({
+      file: 'f.yaml',
+      line: MAX_PROBLEMS + 2,
+      col: 1,
+      path: '',
+      message: `29 more YAML errors from here on, not listed (only the first ${MAX_PROBLEMS} are)`,
+      hint: 'correct the ones listed, then validate again to see the rest',
+      more: 29,
+    });
+    expect(problemCount(problems)).toBe(79);
+  });
+
   it('keeps data and positions of every non-empty document', () => {
     const { docs, problems } = parseYamlStream('---\n# only a comment\n---\na: 1\n---\nb: [2]\n---\n', 'f.yaml');
     expect(problems).toEqual([]);

@@ -6,7 +6,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
-import type { Problem } from '../errors.js';
+import { MAX_PROBLEMS, type Problem } from '../errors.js';
+import { duplicateKeyErrors } from './duplicate-keys.js';
 import { describeYamlError, significantErrors } from './yaml-errors.js';
 
 /** Limits applied to every YAML file mesh-exp reads. */
@@ -79,16 +80,24 @@ export function parseYamlStream(text: string, file: string, options: YamlSafetyO
   if (size > maxBytes) return { docs: [], problems: [sizeProblem(file, size, maxBytes)] };
 
   const lineCounter = new LineCounter();
-  // uniqueKeys: a duplicate key is an error, never "last one wins" (a silent source of surprises).
+  // A duplicate key is an error, never "last one wins" (a silent source of surprises): found by
+  // duplicateKeyErrors in linear time, since the library's own uniqueKeys check is quadratic.
   // merge: `<<: *defaults` works as in kubectl (go-yaml), so files behave the same in both tools.
-  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: true });
+  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2', merge: true });
   const documents = Array.isArray(parsed) ? parsed : [];
   const docs: YamlSource[] = [];
   const problems: Problem[] = [];
   for (const doc of documents) {
-    const errors = [...doc.errors, ...doc.warnings];
+    const errors = [...doc.errors, ...doc.warnings, ...duplicateKeyErrors(doc, { merge: true })];
     if (errors.length > 0) {
-      for (const e of significantErrors(errors)) problems.push({ file, ...describeYamlError(e, doc, lineCounter) });
+      // Describing an error walks the document: only the listed ones are described (see MAX_PROBLEMS).
+      const significant = significantErrors(errors);
+      for (const e of significant.slice(0, MAX_PROBLEMS)) problems.push({ file, ...describeYamlError(e, doc, lineCounter) });
+      const more = significant.length - MAX_PROBLEMS;
+      if (more > 0) {
+        const { line, col } = lineCounter.linePos(significant[MAX_PROBLEMS]!.pos[0]);
+        problems.push({ file, line, col, path: '', message: `${more.toLocaleString('en-US')} more YAML error${more === 1 ? '' : 's'} from here on, not listed (only the first ${MAX_PROBLEMS} are)`, hint: 'correct the ones listed, then validate again to see the rest', more });
+      }
       continue;
     }
     if (isEmptyDocument(doc)) continue;

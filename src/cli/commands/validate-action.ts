@@ -3,7 +3,7 @@
  * because the spec checks pull in zod and yaml (see `validate.ts` for the definition and help).
  */
 import type { Context } from '../../context.js';
-import { ExitCode, formatProblem, type Problem } from '../../errors.js';
+import { ExitCode, formatProblem, problemCount, type Problem } from '../../errors.js';
 import { checkExperimentFile } from '../../experiment/validate.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
@@ -48,7 +48,7 @@ function printText(ctx: Context, reports: readonly ValidateReport[]): void {
     out(paint(ctx, 'green', `${plural(reports.length, 'file')} valid`));
     return;
   }
-  const problems = invalid.reduce((n, r) => n + r.problems.length, 0);
+  const problems = invalid.reduce((n, r) => n + problemCount(r.problems), 0);
   out(paint(ctx, 'red', `${invalid.length} of ${plural(reports.length, 'file')} invalid (${plural(problems, 'problem')})`));
 }
 
