@@ -110,6 +110,21 @@ export interface Problem {
 /** Problems listed for one document at the most; the rest are counted in one last entry (`more`). */
 export const MAX_PROBLEMS = 50;
 
+/**
+ * The last entry of a list cut short at {@link MAX_PROBLEMS}: it stands for `more` problems of
+ * kind `what` (e.g. "problem", "YAML error") from `at` on, which are not listed.
+ */
+export function moreProblems(more: number, what: string, at: Pick<Problem, 'file' | 'line' | 'col'>): Problem {
+  const noun = more === 1 ? what : `${what}s`;
+  return {
+    ...at,
+    path: '',
+    message: `${more.toLocaleString('en-US')} more ${noun} from here on, not listed (only the first ${MAX_PROBLEMS} are)`,
+    hint: 'correct the ones listed, then validate again to see the rest',
+    more,
+  };
+}
+
 /** How many problems a list stands for: each entry one, a cut-short list's last entry its `more`. */
 export function problemCount(problems: readonly Problem[]): number {
   return problems.reduce((n, p) => n + (p.more ?? 1), 0);

@@ -6,7 +6,7 @@
  * hint, or the list of known names when nothing is close.
  */
 import { UsageError } from './errors.js';
-// A leaf like this module (it imports nothing), so the registry stays importable from every layer.
+// did-you-mean imports nothing, so the registry stays importable from every layer above input/.
 import { suggestionHint } from './input/did-you-mean.js';
 
 /** What a registry is told about the things it holds, for its messages. */

@@ -4,7 +4,7 @@
  * key with a did-you-mean, missing keys point at the map they belong in.
  */
 import type { z } from 'zod';
-import { MAX_PROBLEMS, type Problem } from '../errors.js';
+import { MAX_PROBLEMS, moreProblems, type Problem } from '../errors.js';
 import { closest, didYouMean, suggestionHint } from './did-you-mean.js';
 import { formatPath, positionOf, type Locatable, type PointAt } from './locate.js';
 import { allowedKeysAt, dataAt, descriptionAt, schemaAt, unwrap, type AnySchema } from './schema-walk.js';
@@ -178,32 +178,16 @@ function draft(issue: Issue, src: IssueSource): Draft[] {
 
 /**
  * Converts zod issues into located problems. A "required field is missing" issue is dropped when
- * an unknown key next to it is the likely misspelling of it (one mistake, one message).
+ * an unknown key next to it is the likely misspelling of it (one mistake, one message). At most
+ * MAX_PROBLEMS are listed; one last entry counts the rest.
  */
-export function problemsFromIssues(issues: readonly Issue[], src: IssueSource, max: number = MAX_PROBLEMS): Problem[] {
+export function problemsFromIssues(issues: readonly Issue[], src: IssueSource): Problem[] {
   const drafts = issues.flatMap((i) => draft(i, src));
   const explained = new Set(drafts.flatMap((d) => (d.typoOf ? [formatPath([...d.path.slice(0, -1), d.typoOf])] : [])));
   const kept = drafts.filter((d) => !(d.message === 'required field is missing' && explained.has(formatPath(d.path))));
   // Locating a problem walks the document, so only the listed ones are located: the work stays
   // linear in the file's size however many problems it has.
-  const locate = (d: Draft, message = d.message, hint = d.hint): Problem => ({
-    file: src.file,
-    ...positionOf(src, d.path, d.pointAt ?? 'value'),
-    path: formatPath(d.path),
-    message,
-    ...(hint ? { hint } : {}),
-  });
-  if (kept.length <= max) return kept.map((d) => locate(d));
-  const more = kept.length - max;
-  return [
-    ...kept.slice(0, max).map((d) => locate(d)),
-    {
-      ...locate(kept[max]!, `${d3(more)} more problem${more === 1 ? '' : 's'} from here on, not listed (only the first ${max} are)`, 'correct the ones listed, then validate again to see the rest'),
-      path: '',
-      more,
-    },
-  ];
+  const at = (d: Draft) => ({ file: src.file, ...positionOf(src, d.path, d.pointAt ?? 'value') });
+  const listed = kept.slice(0, MAX_PROBLEMS).map((d): Problem => ({ ...at(d), path: formatPath(d.path), message: d.message, ...(d.hint ? { hint: d.hint } : {}) }));
+  return kept.length <= MAX_PROBLEMS ? listed : [...listed, moreProblems(kept.length - MAX_PROBLEMS, 'problem', at(kept[MAX_PROBLEMS]!))];
 }
-
-/** 12345 → "12,345". */
-const d3 = (n: number): string => n.toLocaleString('en-US');

@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
-import { MAX_PROBLEMS, type Problem } from '../errors.js';
+import { MAX_PROBLEMS, moreProblems, type Problem } from '../errors.js';
 import { duplicateKeyErrors } from './duplicate-keys.js';
 import { describeYamlError, significantErrors } from './yaml-errors.js';
 
@@ -95,8 +95,7 @@ export function parseYamlStream(text: string, file: string, options: YamlSafetyO
       for (const e of significant.slice(0, MAX_PROBLEMS)) problems.push({ file, ...describeYamlError(e, doc, lineCounter) });
       const more = significant.length - MAX_PROBLEMS;
       if (more > 0) {
-        const { line, col } = lineCounter.linePos(significant[MAX_PROBLEMS]!.pos[0]);
-        problems.push({ file, line, col, path: '', message: `${more.toLocaleString('en-US')} more YAML error${more === 1 ? '' : 's'} from here on, not listed (only the first ${MAX_PROBLEMS} are)`, hint: 'correct the ones listed, then validate again to see the rest', more });
+        problems.push(moreProblems(more, 'YAML error', { file, ...lineCounter.linePos(significant[MAX_PROBLEMS]!.pos[0]) }));
       }
       continue;
     }
