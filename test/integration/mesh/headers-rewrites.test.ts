@@ -3,7 +3,7 @@
  * the real proxy; the echo backend reports what it received.
  */
 import { describe, expect, it } from 'vitest';
-import { client, echo, fixture, manifests, reviewsV1, useMesh } from '../../support/mesh.js';
+import { echo, fixture, manifests, reviewsV1, useMesh } from '../../support/mesh.js';
 
 const local = useMesh(() => ({ ...manifests(fixture('headers-rewrites.yaml')), destinationRules: [reviewsV1], backends: [echo('reviews', 'v1')] }));
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DURATION_BUCKETS_MS } from '../../../src/mesh/telemetry/metrics.js';
 import { parsePrometheusText, sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
-import { bookinfo, client, countBy, manifests, useMesh } from '../../support/mesh.js';
+import { bookinfo, countBy, manifests, useMesh } from '../../support/mesh.js';
 
 const local = useMesh(() => {
   const m = manifests(bookinfo('destination-rule-all.yaml', 'virtual-service-reviews-50-v3.yaml'));

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
-import { client, echo, fixture, manifests, reviewsV1, scrape, useMesh } from '../../support/mesh.js';
+import { echo, fixture, manifests, reviewsV1, scrape, useMesh } from '../../support/mesh.js';
 
 const local = useMesh(() => ({ ...manifests(fixture('retries-timeouts.yaml')), destinationRules: [reviewsV1], backends: [echo('reviews', 'v1')] }));
 
