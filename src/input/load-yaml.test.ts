@@ -1,9 +1,6 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_PROBLEMS, problemCount } from '../errors.js';
-import { formatBytes, parseYamlDocument, parseYamlStream, readYamlText } from './load-yaml.js';
+import { parseYamlDocument, parseYamlStream } from './load-yaml.js';
 
 /** A "billion laughs" document: each level multiplies the expansion by 9 (9^6 ≈ 531k strings). */
 const BOMB = [
@@ -103,38 +100,5 @@ describe('parseYamlDocument', () => {
 
   it('refuses an empty file', () => {
     expect(parseYamlDocument('# nothing\n', 'f.yaml').problems).toMatchObject([{ line: 1, col: 1, message: 'the file is empty' }]);
-  });
-});
-
-describe('readYamlText', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-yaml-'));
-    await writeFile(path.join(dir, 'small.yaml'), 'a: 1\n');
-    await writeFile(path.join(dir, 'big.yaml'), 'x'.repeat(2048));
-    await mkdir(path.join(dir, 'sub'));
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-
-  it('reads a file', async () => {
-    expect(await readYamlText(path.join(dir, 'small.yaml'), 'small.yaml')).toEqual({ text: 'a: 1\n', problems: [] });
-  });
-
-  it('turns a missing file, a directory and an oversize file into located problems', async () => {
-    const missing = await readYamlText(path.join(dir, 'nope.yaml'), 'nope.yaml');
-    expect(missing.problems).toMatchObject([{ file: 'nope.yaml', line: 1, col: 1, message: 'file not found' }]);
-    const sub = await readYamlText(path.join(dir, 'sub'), 'sub');
-    expect(sub.problems[0]!.message).toBe('is a directory, not a file');
-    const big = await readYamlText(path.join(dir, 'big.yaml'), 'big.yaml', { maxBytes: 1024 });
-    expect(big.text).toBeUndefined();
-    expect(big.problems[0]!.message).toBe('the file is 2 KiB, over the 1 KiB limit');
-  });
-});
-
-describe('formatBytes', () => {
-  it('uses B, KiB and MiB', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1536)).toBe('1.5 KiB');
-    expect(formatBytes(3 * 1024 * 1024)).toBe('3 MiB');
   });
 });

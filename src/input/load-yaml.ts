@@ -4,17 +4,18 @@
  * rejected, and every syntax error turned into a located {@link Problem}. The parsed documents
  * keep their node ranges so later checks can point at the exact line and column.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import { MAX_PROBLEMS, moreProblems, type Problem } from '../errors.js';
 import { duplicateKeyErrors } from './duplicate-keys.js';
+import { DEFAULT_MAX_BYTES, oversizeProblem, readUserText } from './read-user-file.js';
 import { describeYamlError, significantErrors } from './yaml-errors.js';
 
 /** Limits applied to every YAML file mesh-exp reads. */
 export interface YamlSafetyOptions {
   /**
    * Largest file accepted, in bytes; experiment files and manifests are small, so anything
-   * bigger is a mistake (or an attack) and is refused before it is parsed.
+   * bigger is a mistake (or an attack) and is refused before it is parsed. Enforced while
+   * reading (at most this + 1 bytes are read), whatever the file system says the size is.
    * @default 1048576 (1 MiB)
    */
   maxBytes?: number;
@@ -26,8 +27,6 @@ export interface YamlSafetyOptions {
   maxAliasCount?: number;
 }
 
-/** Default {@link YamlSafetyOptions.maxBytes}: 1 MiB. */
-export const DEFAULT_MAX_BYTES = 1024 * 1024;
 /** Default {@link YamlSafetyOptions.maxAliasCount}. */
 export const DEFAULT_MAX_ALIAS_COUNT = 100;
 
@@ -43,30 +42,15 @@ export interface YamlSource {
   file: string;
 }
 
+// Kept here too: callers that parse YAML know these names from this module.
+export { DEFAULT_MAX_BYTES, formatBytes } from './read-user-file.js';
+
 /** Result of parsing: the documents that parsed cleanly, and every problem found. */
 export interface ParsedYamlStream {
   /** Non-empty documents without errors, in file order. */
   docs: YamlSource[];
   /** Located problems (syntax errors, duplicate keys, alias bombs, size). */
   problems: Problem[];
-}
-
-/** Formats a byte count for people: 512 B, 3.5 KiB, 1.2 MiB. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${Number((n / 1024).toFixed(1))} KiB`;
-  return `${Number((n / (1024 * 1024)).toFixed(1))} MiB`;
-}
-
-function sizeProblem(file: string, size: number, max: number): Problem {
-  return {
-    file,
-    line: 1,
-    col: 1,
-    path: '',
-    message: `the file is ${formatBytes(size)}, over the ${formatBytes(max)} limit`,
-    hint: 'experiment files and manifests are small; check that this is the right file',
-  };
 }
 
 /**
@@ -77,7 +61,7 @@ function sizeProblem(file: string, size: number, max: number): Problem {
 export function parseYamlStream(text: string, file: string, options: YamlSafetyOptions = {}): ParsedYamlStream {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const size = Buffer.byteLength(text, 'utf8');
-  if (size > maxBytes) return { docs: [], problems: [sizeProblem(file, size, maxBytes)] };
+  if (size > maxBytes) return { docs: [], problems: [oversizeProblem(file, size, maxBytes)] };
 
   const lineCounter = new LineCounter();
   // A duplicate key is an error, never "last one wins" (a silent source of surprises): found by
@@ -189,27 +173,16 @@ export function parseYamlDocument(
 }
 
 /**
- * Reads a text file for parsing, checking its size before reading it whole. Missing files and
- * unreadable ones become problems (never exceptions), located at line 1 so tools can parse them.
+ * Reads a YAML file for parsing through {@link readUserText}: a regular file, at most `maxBytes`
+ * (enforced while reading), in UTF-8. Every failure is a problem located at the file (line 1, or
+ * the first byte that is not UTF-8), never an exception.
  */
 export async function readYamlText(
   absPath: string,
   file: string,
   options: YamlSafetyOptions = {},
 ): Promise<{ text?: string; problems: Problem[] }> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const at = { file, line: 1, col: 1, path: '' };
-  try {
-    const info = await stat(absPath);
-    if (info.isDirectory()) return { problems: [{ ...at, message: 'is a directory, not a file' }] };
-    if (info.size > maxBytes) return { problems: [sizeProblem(file, info.size, maxBytes)] };
-    return { text: await readFile(absPath, 'utf8'), problems: [] };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { problems: [{ ...at, message: 'file not found', hint: 'check the path and the current directory' }] };
-    if (code === 'EACCES') return { problems: [{ ...at, message: 'permission denied: cannot read the file' }] };
-    return { problems: [{ ...at, message: `cannot read the file: ${(err as Error).message}` }] };
-  }
+  return readUserText(absPath, file, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
 }
 
 function dedupe(problems: Problem[]): Problem[] {
