@@ -1,17 +1,57 @@
 /**
  * The field builders of the experiment schema: the units a user writes ("10s", "1%", a traffic
- * share, a Kubernetes name), each parsed to the number the runner works with.
+ * share, a Kubernetes name), each parsed to the number the runner works with. Every duration has
+ * bounds, stated in its description (and so in the JSON Schema and the editor's hover text).
  */
 import { z } from 'zod';
 import { DURATION_PATTERN, PERCENT_PATTERN, parseDuration, parsePercent } from '../input/units.js';
 
-/** A duration string parsed to milliseconds. */
-export const duration = (description: string) =>
-  z
+/** Shortest and longest value of a duration field, as a user writes them ("100ms", "24h"). */
+export interface DurationBounds {
+  /** Shortest accepted duration. */
+  min: string;
+  /** Longest accepted duration. */
+  max: string;
+}
+
+/**
+ * A step: shift.interval, fault.duration, mirror.duration, load.duration. A run sleeps through it
+ * with one timer, which holds at most 24.8 days (MAX_TIMER_MS); a day is far beyond any canary
+ * step. At least 100ms: a shorter step cannot apply a change, drive load and judge it.
+ */
+export const STEP_DURATION: DurationBounds = { min: '100ms', max: '24h' };
+/**
+ * A bound on one request or one answer: load.timeout, metrics.prometheus.timeout,
+ * fault.delay.fixedDelay (Istio's own minimum is 1ms) and a latency SLO's max. Above 0 (a 0ms
+ * timeout fails every request), and an hour at most: nothing a canary judges takes longer.
+ */
+export const REQUEST_DURATION: DurationBounds = { min: '1ms', max: '1h' };
+/** A wait that may be none: metrics.prometheus.settle, a demo backend's latency. An hour at most, as above. */
+export const WAIT_DURATION: DurationBounds = { min: '0ms', max: '1h' };
+
+/** Every bounds set the schema uses (a test holds each maximum under the timer limit). */
+export const DURATION_BOUNDS: readonly DurationBounds[] = [STEP_DURATION, REQUEST_DURATION, WAIT_DURATION];
+
+/** `text` with `range` put before its `@default` tag (or at its end), e.g. "… From 1ms to 1h. @default "5s"". */
+export function withRange(text: string, range: string): string {
+  const at = text.indexOf(' @default');
+  return at < 0 ? `${text} ${range}` : `${text.slice(0, at)} ${range}${text.slice(at)}`;
+}
+
+/** A duration string parsed to milliseconds, refused outside `bounds` (a value past the maximum never reaches a timer). */
+export const duration = (description: string, bounds: DurationBounds) => {
+  const min = parseDuration(bounds.min)!;
+  const max = parseDuration(bounds.max)!;
+  // Text that is no duration at all gets only the regex's message, not these two as well.
+  const ms = (s: string) => parseDuration(s) ?? min;
+  return z
     .string()
     .regex(DURATION_PATTERN, 'expected a duration such as "500ms", "10s" or "1m30s"')
+    .refine((s) => ms(s) >= min, `must be at least ${bounds.min}`)
+    .refine((s) => ms(s) <= max, `must be at most ${bounds.max}`)
     .transform((s) => parseDuration(s)!)
-    .describe(description);
+    .describe(withRange(description, `From ${bounds.min} to ${bounds.max}.`));
+};
 
 /** A percentage string ("1%") parsed to a fraction (0.01). */
 export const percentString = (description: string) =>

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { matchListSchema } from './istio-schema.js';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES } from './provider-names.js';
-import { duration, k8sName, percentString, trafficPercent } from './schema-fields.js';
+import { duration, k8sName, percentString, REQUEST_DURATION, STEP_DURATION, trafficPercent, WAIT_DURATION } from './schema-fields.js';
 import { abortConditionSchema, sloSchema } from './slo-schema.js';
 
 export {
@@ -70,7 +70,7 @@ export const shiftSchema = z
       .optional()
       .describe('Canary weight added at each step (with maxWeight), like Flagger.'),
     maxWeight: trafficPercent('Last canary weight when stepping by stepWeight. @default 100').optional(),
-    interval: duration('How long each step runs (load and analysis window). @default "10s"').prefault('10s'),
+    interval: duration('How long each step runs (load and analysis window). @default "10s"', STEP_DURATION).prefault('10s'),
     promote: z
       .boolean()
       .default(true)
@@ -82,7 +82,7 @@ export const faultSchema = z
   .strictObject({
     delay: z
       .strictObject({
-        fixedDelay: duration('Delay added before the request is forwarded, e.g. "2s".'),
+        fixedDelay: duration('Delay added before the request is forwarded, e.g. "2s".', REQUEST_DURATION),
         percentage: trafficPercent('Share of requests delayed, 0–100 (float). @default 100').default(100),
       })
       .optional()
@@ -101,7 +101,7 @@ export const faultSchema = z
     match: matchListSchema
       .optional()
       .describe('Only requests matching this Istio match get the fault (a route is inserted before the target route).'),
-    duration: duration('How long the fault stays applied. @default "30s"').prefault('30s'),
+    duration: duration('How long the fault stays applied. @default "30s"', STEP_DURATION).prefault('30s'),
   })
   .refine((f) => f.delay !== undefined || f.abort !== undefined, {
     message: 'a fault needs a delay, an abort, or both',
@@ -112,7 +112,7 @@ export const mirrorSchema = z
   .strictObject({
     subset: z.string().min(1).describe('Subset of target.host that receives a copy of the traffic.'),
     percentage: trafficPercent('Share of requests mirrored, 0–100 (float). @default 100').default(100),
-    duration: duration('How long mirroring stays applied. @default "30s"').prefault('30s'),
+    duration: duration('How long mirroring stays applied. @default "30s"', STEP_DURATION).prefault('30s'),
   })
   .describe('Mirror (shadow) traffic to a subset; responses from the mirror are discarded.');
 
@@ -148,15 +148,18 @@ export const loadSchema = z
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method. @default "GET"'),
     headers: z.record(z.string(), z.string()).prefault({}).describe('Extra request headers. @default {}'),
     body: z.string().optional().describe('Request body, for POST/PUT/PATCH.'),
-    rate: z.number().gt(0).max(100_000).default(50).describe('Open-model arrival rate, requests per second. @default 50'),
-    duration: duration('How long load runs in each step. @default the step duration').optional(),
-    timeout: duration('Per-request timeout; a timed-out request counts as an error. @default "5s"').prefault('5s'),
+    // One process sends every request: beyond 100,000/s the schedule, not the service, is measured.
+    rate: z.number().gt(0).max(100_000).default(50).describe('Open-model arrival rate, requests per second; above 0, at most 100000. @default 50'),
+    duration: duration('How long load runs in each step. @default the step duration', STEP_DURATION).optional(),
+    timeout: duration('Per-request timeout; a timed-out request counts as an error. @default "5s"', REQUEST_DURATION).prefault('5s'),
     maxInFlight: z
       .number()
       .int()
       .min(1)
+      // Each request in flight holds a socket: more than 100,000 would exhaust file descriptors first.
+      .max(100_000)
       .default(1000)
-      .describe('Requests allowed in flight at once; beyond it sends are counted as dropped (not queued). @default 1000'),
+      .describe('Requests allowed in flight at once, 1 to 100000; beyond it sends are counted as dropped (not queued). @default 1000'),
     versionHeader: z
       .string()
       .default('x-version')
@@ -168,13 +171,13 @@ export const loadSchema = z
 export const prometheusSchema = z
   .strictObject({
     address: z.url().default('http://127.0.0.1:9090').describe('Base URL of the Prometheus HTTP API. @default "http://127.0.0.1:9090"'),
-    timeout: duration('Timeout of each request to Prometheus. @default "10s"').prefault('10s'),
+    timeout: duration('Timeout of each request to Prometheus. @default "10s"', REQUEST_DURATION).prefault('10s'),
     workload: z
       .string()
       .min(1)
       .default('{{ service }}-{{ version }}')
       .describe('Name (or regex) of the workload serving a version; it becomes {{ target }} in queries. @default "{{ service }}-{{ version }}" (e.g. reviews-v2)'),
-    settle: duration('Wait this long after a step\'s load before querying, so the last scrape of the step is in. @default "0s"').prefault('0s'),
+    settle: duration('Wait this long after a step\'s load before querying, so the last scrape of the step is in. @default "0s"', WAIT_DURATION).prefault('0s'),
   })
   .describe('Prometheus, for prometheus SLOs.');
 
@@ -190,14 +193,18 @@ export const analysisSchema = z
       .number()
       .int()
       .min(1)
+      // A threshold no run can reach (there is one check per SLO and step) only hides failures.
+      .max(1000)
       .default(1)
-      .describe('Failed checks (cumulative over the run) before rolling back. @default 1'),
+      .describe('Failed checks (cumulative over the run) before rolling back, 1 to 1000. @default 1'),
     minSamples: z
       .number()
       .int()
       .min(1)
+      // 100,000 requests/s for a 24h step is 8.6e9; a million samples is already a very long window.
+      .max(1_000_000)
       .default(20)
-      .describe('Fewer samples than this makes a check "no data" (inconclusive), never a pass. @default 20'),
+      .describe('Fewer samples than this makes a check "no data" (inconclusive), never a pass; 1 to 1000000. @default 20'),
     noDataFails: z
       .boolean()
       .default(true)
@@ -215,8 +222,8 @@ export const demoBackendSchema = z
   .strictObject({
     latency: z
       .strictObject({
-        median: duration('Median response time. @default "5ms"').prefault('5ms'),
-        p99: duration('99th percentile response time (log-normal spread). @default "20ms"').prefault('20ms'),
+        median: duration('Median response time. @default "5ms"', WAIT_DURATION).prefault('5ms'),
+        p99: duration('99th percentile response time (log-normal spread). @default "20ms"', WAIT_DURATION).prefault('20ms'),
       })
       .prefault({})
       .describe('Response-time distribution (log-normal with this median and p99).'),

@@ -8,7 +8,16 @@ const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3
 /** A duration as written in Istio and Go: one or more `<number><unit>` parts, units ms, s, m, h. */
 export const DURATION_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
 
-/** Parses "1m30s" → 90000 (milliseconds). Returns undefined when the text is not a duration. */
+/**
+ * The longest wait a Node timer holds: 2^31 − 1 ms (about 24.8 days). `setTimeout` with more
+ * prints TimeoutOverflowWarning and fires after 1 ms, so no duration mesh-exp sleeps may exceed it.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Parses "1m30s" → 90000 (milliseconds). Returns undefined when the text is not a duration. Very
+ * long numbers give very large (or infinite) results: callers bound them (see MAX_TIMER_MS).
+ */
 export function parseDuration(text: string): number | undefined {
   if (!DURATION_PATTERN.test(text)) return undefined;
   let total = 0;
