@@ -167,6 +167,13 @@ const loadRules: Rule = ({ spec, valid }) => {
       hint: 'set load.url to the ingress gateway, e.g. through "kubectl port-forward": http://127.0.0.1:8080/',
     });
   }
+  // Header names ignore case: "X-User" and "x-user" are one header, and only one value would be sent.
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(load.headers)) {
+    const first = seen.get(name.toLowerCase());
+    if (first === undefined) seen.set(name.toLowerCase(), name);
+    else out.push({ path: P('load', 'headers', name), message: `the same header as "${first}" (header names ignore case)`, hint: 'keep one of them', pointAt: 'key' });
+  }
   const step = valid.has('traffic') && spec.traffic ? stepDurationOf(spec.traffic) : undefined;
   if (load.duration !== undefined && step && load.duration > step.ms) {
     out.push({

@@ -4,7 +4,10 @@
  * bounds, stated in its description (and so in the JSON Schema and the editor's hover text).
  */
 import { z } from 'zod';
+import { headerNameProblem, headerValueProblem, isHeaderName, requestPathProblem } from '../input/http-syntax.js';
+import { parseListenText } from '../input/listen-address.js';
 import { DURATION_PATTERN, PERCENT_PATTERN, parseDuration, parsePercent } from '../input/units.js';
+import { userMap } from './user-map.js';
 
 /** Shortest and longest value of a duration field, as a user writes them ("100ms", "24h"). */
 export interface DurationBounds {
@@ -72,3 +75,42 @@ export const k8sName = (description: string) =>
     .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a lowercase name (a-z, 0-9, "-", "."), e.g. "reviews-canary"')
     .max(253)
     .describe(description);
+
+/** A string refused with the message `problemOf` gives (undefined: accepted). */
+function refusing(problemOf: (s: string) => string | undefined) {
+  return z.string().superRefine((s, ctx) => {
+    const problem = problemOf(s);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+/** A listen address "host:port" (port 0 to 65535; 0 picks a free one), parsed as the mesh parses it. */
+export const listenAddress = (description: string) =>
+  refusing((s) => {
+    const parsed = parseListenText(s);
+    return 'reason' in parsed ? `not a listen address: ${parsed.reason}` : undefined;
+  }).describe(withRange(description, 'host:port, port 0 to 65535.'));
+
+/** Request headers: names are RFC 9110 tokens (not ones the client sets itself), values have no CR, LF or NUL. */
+export const requestHeaders = (description: string) => userMap(refusing(headerNameProblem), refusing(headerValueProblem)).describe(description);
+
+/** Labels: any keys (even "__proto__"), string values. */
+export const labelMap = (description: string) => userMap(z.string(), z.string()).describe(description);
+
+/** A request path sent exactly as written: "/" first, no spaces, control characters or "#". */
+export const requestPath = (description: string) =>
+  z
+    .string()
+    // startsWith gives the JSON Schema its pattern; the rest is checked once "/" is there.
+    .startsWith('/')
+    .superRefine((s, ctx) => {
+      const problem = s.startsWith('/') ? requestPathProblem(s) : undefined;
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .describe(description);
+
+/** A header value (e.g. the Host header): no CR, LF, NUL or other control character. */
+export const headerValue = (description: string) => refusing(headerValueProblem).describe(description);
+
+/** A header name: an RFC 9110 token. */
+export const headerName = (description: string) => refusing((s) => (isHeaderName(s) ? undefined : 'not a valid header name (RFC 9110 token)')).describe(description);

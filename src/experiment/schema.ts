@@ -10,7 +10,21 @@
 import { z } from 'zod';
 import { matchListSchema } from './istio-schema.js';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES } from './provider-names.js';
-import { duration, k8sName, percentString, REQUEST_DURATION, STEP_DURATION, trafficPercent, WAIT_DURATION } from './schema-fields.js';
+import {
+  duration,
+  headerName,
+  headerValue,
+  k8sName,
+  labelMap,
+  listenAddress,
+  percentString,
+  REQUEST_DURATION,
+  requestHeaders,
+  requestPath,
+  STEP_DURATION,
+  trafficPercent,
+  WAIT_DURATION,
+} from './schema-fields.js';
 import { abortConditionSchema, sloSchema } from './slo-schema.js';
 
 export {
@@ -27,7 +41,7 @@ export const metadataSchema = z
   .strictObject({
     name: k8sName('Name of the experiment; names the report directory reports/<name>-<timestamp>/.'),
     description: z.string().optional().describe('Free text shown at the top of the report.'),
-    labels: z.record(z.string(), z.string()).prefault({}).describe('Labels copied into result.json. @default {}'),
+    labels: labelMap('Labels copied into result.json; any keys. @default {}').prefault({}),
   })
   .describe('Who this experiment is.');
 
@@ -140,13 +154,10 @@ export const loadSchema = z
       .url()
       .optional()
       .describe('Full URL to request (e.g. a gateway). With provider local, omit it and give host instead.'),
-    host: z
-      .string()
-      .optional()
-      .describe('Host header to send through the mesh. @default target.host'),
-    path: z.string().startsWith('/').default('/').describe('Request path (with query). @default "/"'),
+    host: headerValue('Host header to send through the mesh. @default target.host').optional(),
+    path: requestPath('Request path (with query), sent as written: "/" first, no spaces, control characters or "#". @default "/"').default('/'),
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method. @default "GET"'),
-    headers: z.record(z.string(), z.string()).prefault({}).describe('Extra request headers. @default {}'),
+    headers: requestHeaders('Extra request headers: names are RFC 9110 tokens (not Host, Content-Length or hop-by-hop headers), values without CR, LF or NUL. @default {}').prefault({}),
     body: z.string().optional().describe('Request body, for POST/PUT/PATCH.'),
     // One process sends every request: beyond 100,000/s the schedule, not the service, is measured.
     rate: z.number().gt(0).max(100_000).default(50).describe('Open-model arrival rate, requests per second; above 0, at most 100000. @default 50'),
@@ -160,10 +171,7 @@ export const loadSchema = z
       .max(100_000)
       .default(1000)
       .describe('Requests allowed in flight at once, 1 to 100000; beyond it sends are counted as dropped (not queued). @default 1000'),
-    versionHeader: z
-      .string()
-      .default('x-version')
-      .describe('Response header naming the version that served the request. @default "x-version"'),
+    versionHeader: headerName('Response header naming the version that served the request. @default "x-version"').default('x-version'),
   })
   .describe('The load to drive through the mesh.');
 
@@ -262,8 +270,8 @@ export const localSchema = z
       .min(1)
       .optional()
       .describe('Istio YAML files or directories (VirtualService, DestinationRule), relative to the experiment file. Required unless attach is set. @default absent'),
-    listen: z.string().default('127.0.0.1:0').describe('Address the mesh proxy listens on; port 0 picks a free one (not used with attach). @default "127.0.0.1:0"'),
-    admin: z.string().default('127.0.0.1:0').describe('Admin address (/ready, /stats/prometheus; not used with attach). @default "127.0.0.1:0"'),
+    listen: listenAddress('Address the mesh proxy listens on; port 0 picks a free one (not used with attach). @default "127.0.0.1:0"').default('127.0.0.1:0'),
+    admin: listenAddress('Admin address (/ready, /stats/prometheus; not used with attach). @default "127.0.0.1:0"').default('127.0.0.1:0'),
     backends: z
       .array(backendSchema)
       .default([])

@@ -169,6 +169,11 @@ function draft(issue: Issue, src: IssueSource): Draft[] {
     }
     case 'not_multiple_of':
       return [{ path, message: `must be a multiple of ${String(issue.divisor)}, got ${got}` }];
+    case 'invalid_key': {
+      // A map key the key schema refused (e.g. a header name): its own message, pointing at the key.
+      const inner = issue.issues[0]?.message ?? 'not allowed as a key';
+      return [{ path, message: `${inner}, got ${JSON.stringify(String(path.at(-1)))}`, pointAt: 'key' as const }];
+    }
     case 'custom':
       return [{ path, message: isScalar(input) && input !== null ? `${issue.message}, got ${JSON.stringify(input)}` : issue.message }];
     default:

@@ -28,3 +28,11 @@ describe('stableStringify', () => {
     expect(JSON.parse(stableStringify(value))).toEqual(value);
   });
 });
+
+describe('keys that name Object.prototype members', () => {
+  it('keeps "__proto__" and "constructor" as ordinary keys (a user may name a label so)', () => {
+    const labels = JSON.parse('{"__proto__": "x", "constructor": "y"}') as object;
+    expect(JSON.parse(stableStringify({ metadata: { labels } })).metadata.labels).toEqual(JSON.parse('{"__proto__": "x", "constructor": "y"}'));
+    expect(stableStringify(labels)).toBe('{\n  "__proto__": "x",\n  "constructor": "y"\n}\n');
+  });
+});

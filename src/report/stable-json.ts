@@ -69,9 +69,9 @@ export function orderKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   // Objects with their own toJSON (Date) serialise as JSON.stringify would.
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort(compareKeys)) out[key] = orderKeys((value as Record<string, unknown>)[key]);
-  return out;
+  // fromEntries defines each key as an own property: assigning out["__proto__"] would set the
+  // prototype instead, and a user's label "__proto__" would vanish from result.json.
+  return Object.fromEntries(Object.keys(value).sort(compareKeys).map((key) => [key, orderKeys((value as Record<string, unknown>)[key])]));
 }
 
 /** JSON.stringify with stable key order, two-space indent and a trailing newline. */

@@ -1,43 +1,21 @@
 /**
- * "host:port" listen addresses: "127.0.0.1:15001", "[::1]:0", ":8080" and "8080" (loopback).
- * Also starts a server on one with a clear error when the address is taken.
+ * Listen addresses for the mesh's servers: parsing is in src/input/listen-address.ts (the
+ * experiment's schema checks `local.listen` with it too); here, flags' errors and starting a
+ * server on an address with a clear error when the address is taken.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RuntimeError, UsageError } from '../../errors.js';
+import { parseListenText, type ListenAddress } from '../../input/listen-address.js';
 
-/** A parsed address. */
-export interface ListenAddress {
-  /** Host or IP to bind. */
-  host: string;
-  /** Port; 0 picks a free one. */
-  port: number;
-}
+// Re-exported: the mesh's callers (local-mesh, the mesh command) know these names from here.
+export { isLoopback, type ListenAddress } from '../../input/listen-address.js';
 
 /** Parses `text`; throws UsageError naming `what` (e.g. "--listen") when it is not an address. */
 export function parseListenAddress(text: string, what: string): ListenAddress {
-  const t = text.trim();
-  let host = '127.0.0.1';
-  let portText = t;
-  const bracket = /^\[([^\]]+)\]:(\d+)$/.exec(t);
-  if (bracket) {
-    host = bracket[1]!;
-    portText = bracket[2]!;
-  } else if (t.includes(':')) {
-    const i = t.lastIndexOf(':');
-    host = t.slice(0, i) || '127.0.0.1';
-    portText = t.slice(i + 1);
-  }
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535 || !host) {
-    throw new UsageError(`${what}: "${text}" is not a listen address`, { hint: 'write host:port, e.g. 127.0.0.1:15001 (port 0 picks a free port)' });
-  }
-  return { host, port };
-}
-
-/** True for 127.0.0.0/8, ::1 and "localhost". */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  const parsed = parseListenText(text);
+  if ('address' in parsed) return parsed.address;
+  throw new UsageError(`${what}: "${text}" is not a listen address: ${parsed.reason}`, { hint: 'write host:port, e.g. 127.0.0.1:15001 (port 0 picks a free port)' });
 }
 
 /** Listens on `addr`; returns the bound address. */
