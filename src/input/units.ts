@@ -27,6 +27,12 @@ export function parseDuration(text: string): number | undefined {
   return total;
 }
 
+/** Parses a duration a timer will wait for: like {@link parseDuration}, but undefined past MAX_TIMER_MS. */
+export function parseTimerDuration(text: string): number | undefined {
+  const ms = parseDuration(text);
+  return ms !== undefined && ms <= MAX_TIMER_MS ? ms : undefined;
+}
+
 /** Formats milliseconds compactly for humans: 1500 → "1.5s", 90000 → "1m30s", 12 → "12ms". */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Number(ms.toFixed(3))}ms`;

@@ -5,7 +5,9 @@
  * precomputed is, so the hot path only reads fields and calls small closures.
  */
 import type { HTTPRoute, HTTPRouteDestination } from '../../istio/types.js';
-import { parseDuration } from '../../input/units.js';
+// Timer-bounded: a manifest's duration past 24.8 days would overflow setTimeout (it fires at once).
+// Timer-bounded: a manifest's duration past 24.8 days would overflow setTimeout (it fires at once).
+import { parseTimerDuration } from '../../input/units.js';
 import type { Cluster } from './clusters.js';
 import type { Diagnostics } from './diagnostics.js';
 import { type CompiledFault, compileFault } from './fault.js';
@@ -143,7 +145,7 @@ function compileTargets(list: HTTPRouteDestination[], path: string, namespace: s
 
 function compileTimeout(t: string | undefined, path: string, diag: Diagnostics): number {
   if (t === undefined) return 0;
-  const ms = typeof t === 'string' ? parseDuration(t) : undefined;
+  const ms = typeof t === 'string' ? parseTimerDuration(t) : undefined;
   if (ms === undefined) {
     diag.error(path, `invalid duration ${JSON.stringify(t)}`, 'write e.g. "500ms", "10s"; "0s" disables the timeout');
     return 0;

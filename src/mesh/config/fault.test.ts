@@ -11,6 +11,12 @@ describe('compileFault', () => {
     expect(d.errors).toEqual([]);
   });
 
+  it('refuses a fixedDelay no timer can hold (over 24.8 days) instead of firing it at once', () => {
+    const d = createDiagnostics();
+    compileFault({ delay: { fixedDelay: '99999999999999999999h', percentage: { value: 100 } } }, 'f', d);
+    expect(d.errors).toMatchObject([{ path: 'f.delay.fixedDelay', message: 'invalid duration "99999999999999999999h"' }]);
+  });
+
   it('accepts the deprecated integer percent', () => {
     expect(compileFault({ delay: { fixedDelay: '500ms', percent: 20 } }, 'f', createDiagnostics())?.delayFraction).toBe(0.2);
   });

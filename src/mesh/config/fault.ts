@@ -6,7 +6,8 @@
  * An aborted request is answered locally: never forwarded, retried or mirrored.
  */
 import type { FaultAbort, FaultDelay, HTTPFaultInjection } from '../../istio/types.js';
-import { parseDuration } from '../../input/units.js';
+// Timer-bounded: a manifest's duration past 24.8 days would overflow setTimeout (it fires at once).
+import { parseTimerDuration } from '../../input/units.js';
 import type { Diagnostics } from './diagnostics.js';
 
 /** Body of an aborted request, as Envoy's fault filter writes it. */
@@ -57,7 +58,7 @@ function compileDelay(d: FaultDelay, path: string, diag: Diagnostics, out: Compi
     else diag.error(path, 'a delay needs fixedDelay', 'e.g. fixedDelay: 5s');
     return;
   }
-  const ms = typeof d.fixedDelay === 'string' ? parseDuration(d.fixedDelay) : undefined;
+  const ms = typeof d.fixedDelay === 'string' ? parseTimerDuration(d.fixedDelay) : undefined;
   if (ms === undefined) {
     diag.error(`${path}.fixedDelay`, `invalid duration ${JSON.stringify(d.fixedDelay)}`, 'write e.g. "500ms", "7s"');
     return;

@@ -13,7 +13,9 @@
  * A fault-aborted request never reaches this code: it is answered before routing to an upstream.
  */
 import type { HTTPRetry } from '../../istio/types.js';
-import { parseDuration } from '../../input/units.js';
+// Timer-bounded: a manifest's duration past 24.8 days would overflow setTimeout (it fires at once).
+// Timer-bounded: a manifest's duration past 24.8 days would overflow setTimeout (it fires at once).
+import { parseTimerDuration } from '../../input/units.js';
 import type { Diagnostics } from './diagnostics.js';
 
 /** A compiled retry policy. */
@@ -80,13 +82,13 @@ export function compileRetry(retries: HTTPRetry | undefined, path: string, diag:
   if (attempts === 0) return null;
   let perTry = 0;
   if (r.perTryTimeout !== undefined) {
-    const ms = typeof r.perTryTimeout === 'string' ? parseDuration(r.perTryTimeout) : undefined;
+    const ms = typeof r.perTryTimeout === 'string' ? parseTimerDuration(r.perTryTimeout) : undefined;
     if (ms === undefined || ms <= 0) diag.error(`${path}.perTryTimeout`, `invalid duration ${JSON.stringify(r.perTryTimeout)}`, 'write e.g. "2s"');
     else perTry = ms;
   }
   let base = 25;
   if (r.backoff !== undefined) {
-    const ms = typeof r.backoff === 'string' ? parseDuration(r.backoff) : undefined;
+    const ms = typeof r.backoff === 'string' ? parseTimerDuration(r.backoff) : undefined;
     if (ms === undefined || ms <= 0) diag.error(`${path}.backoff`, `invalid duration ${JSON.stringify(r.backoff)}`);
     else base = ms;
   }
