@@ -3,6 +3,7 @@
  * `main()` touches `process.*`, so the whole CLI runs in-process in tests.
  */
 import { createFailpoint, FAILPOINT_ENV, type Failpoint, type FailpointName } from './failpoints.js';
+import { toTerminal } from './terminal-text.js';
 
 /** Where output goes; a subset of a Node Writable so tests can capture it. */
 export interface OutputStream {
@@ -90,10 +91,26 @@ export const systemClock: Clock = {
 
 const discard: OutputStream = { write: () => true };
 
+// Every write of the context passes through the terminal rule (terminal-text.ts), so text from an
+// experiment or a backend cannot drive the terminal whichever printer it reaches; here rather than
+// in main() so that in-process tests see exactly what a terminal would. JSON output stays the same
+// JSON: the rule writes a control as its \uXXXX escape, which JSON reads as the same character.
+function terminalStream(out: OutputStream): OutputStream {
+  return {
+    write: (chunk: string) => out.write(toTerminal(chunk)),
+    get isTTY() {
+      return out.isTTY;
+    },
+    get columns() {
+      return out.columns;
+    },
+  };
+}
+
 /** Creates a context; tests pass capturing streams, `main()` passes the process's. */
 export function createContext(options: ContextOptions = {}): Context {
-  const stdout = options.stdout ?? discard;
-  const stderr = options.stderr ?? discard;
+  const stdout = terminalStream(options.stdout ?? discard);
+  const stderr = terminalStream(options.stderr ?? discard);
   const env = options.env ?? {};
   // NO_COLOR: any non-empty value disables colour (https://no-color.org).
   const color = options.color ?? (Boolean(stdout.isTTY) && !env['NO_COLOR']);

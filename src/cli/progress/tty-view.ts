@@ -6,6 +6,7 @@ import type { Clock, OutputStream } from '../../context.js';
 import { paint } from '../style.js';
 import { fitLine, renderBlock, sanitize, type Line } from './render.js';
 import type { ProgressSink, RunProgress } from '../../model/progress.js';
+import { terminalCode } from '../../terminal-text.js';
 
 /** Options of {@link createTtyProgressView}. */
 export interface TtyProgressViewOptions {
@@ -19,10 +20,12 @@ export interface TtyProgressViewOptions {
   redrawIntervalMs: number;
 }
 
+// The view's own cursor codes, marked so the stream lets them through (terminal-text.ts).
 const ESC = '\u001b[';
-const CLEAR_LINE = `${ESC}2K`;
-const CLEAR_BELOW = `${ESC}J`;
-const up = (n: number) => (n > 0 ? `${ESC}${n}A` : '');
+const CLEAR_LINE = terminalCode(`${ESC}2K`);
+const CLEAR_BELOW = terminalCode(`${ESC}J`);
+const CR = terminalCode('\r');
+const up = (n: number) => (n > 0 ? terminalCode(`${ESC}${n}A`) : '');
 
 /** Creates the in-place view. */
 export function createTtyProgressView(options: TtyProgressViewOptions): ProgressSink {
@@ -42,7 +45,7 @@ export function createTtyProgressView(options: TtyProgressViewOptions): Progress
 
   // Moves to the top of the block and clears it; the cursor ends where the block began.
   const erase = () => {
-    if (drawnLines > 0) out.write(`\r${up(drawnLines)}${CLEAR_BELOW}`);
+    if (drawnLines > 0) out.write(`${CR}${up(drawnLines)}${CLEAR_BELOW}`);
     drawnLines = 0;
   };
 
