@@ -5,8 +5,9 @@
 import type { Clock, OutputStream } from '../../context.js';
 import { paint } from '../style.js';
 import { fitLine, renderBlock, sanitize, type Line } from './render.js';
-import type { ProgressSink, RunProgress } from '../../model/progress.js';
+import type { RunProgress } from '../../model/progress.js';
 import { terminalCode } from '../../terminal-text.js';
+import type { StoppableView } from './types.js';
 
 /** Options of {@link createTtyProgressView}. */
 export interface TtyProgressViewOptions {
@@ -28,7 +29,7 @@ const CR = terminalCode('\r');
 const up = (n: number) => (n > 0 ? terminalCode(`${ESC}${n}A`) : '');
 
 /** Creates the in-place view. */
-export function createTtyProgressView(options: TtyProgressViewOptions): ProgressSink {
+export function createTtyProgressView(options: TtyProgressViewOptions): StoppableView {
   const { out, clock, redrawIntervalMs } = options;
   const colorCtx = { color: options.color };
   let drawnLines = 0;
@@ -82,6 +83,13 @@ export function createTtyProgressView(options: TtyProgressViewOptions): Progress
     done() {
       if (finished) return;
       if (pending) draw();
+      finished = true;
+    },
+    stop() {
+      // The figures of an interrupted step are stale: take the block away, so the notice and the
+      // restore's lines print where it was and nothing is drawn after them.
+      if (finished) return;
+      erase();
       finished = true;
     },
   };
