@@ -35,6 +35,17 @@ export interface Clock {
   monotonic(): number;
 }
 
+/**
+ * What the process is doing, as far as a signal is concerned: `main()` words its notice, and
+ * decides whether to stop at once, from it (`cli/interrupt.ts`). Commands and the runner set it.
+ * - `idle`: nothing is changed: start-up, reading and checking input, planning, a run's set-up.
+ * - `changed`: a run has begun journaling and changing the mesh; a signal restores it first.
+ * - `restoring`: a run is putting the mesh back. - `promoting`: a run is writing its promotion.
+ * - `finishing`: the run is over (restored or promoted); its reports are being written.
+ * - `serving`: `mesh-exp mesh` is serving. - `recovering`: `mesh-exp recover` is at work.
+ */
+export type Phase = 'idle' | 'changed' | 'restoring' | 'promoting' | 'finishing' | 'serving' | 'recovering';
+
 /** Everything a command needs from the outside world. */
 export interface Context {
   /** Standard output: results (tables, JSON). */
@@ -55,6 +66,8 @@ export interface Context {
   color: boolean;
   /** Crash points for tests (`MESH_EXP_FAILPOINT` in `env`; see `failpoints.ts`); a no-op when unset. */
   failpoint: Failpoint;
+  /** What the process is doing, for the notice of a signal; set as the command goes. @default "idle" */
+  phase: Phase;
 }
 
 /** Options for {@link createContext}; every field defaults to a harmless in-memory value. */
@@ -131,6 +144,7 @@ export function createContext(options: ContextOptions = {}): Context {
     clock: options.clock ?? systemClock,
     color,
     failpoint: createFailpoint({ spec: env[FAILPOINT_ENV], kill, write: line('') }),
+    phase: 'idle',
     logger: {
       debug: verbose ? line('debug: ') : () => {},
       info: line(''),
