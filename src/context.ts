@@ -3,6 +3,7 @@
  * `main()` touches `process.*`, so the whole CLI runs in-process in tests.
  */
 import { createFailpoint, FAILPOINT_ENV, type Failpoint, type FailpointName } from './failpoints.js';
+import { toTerminal } from './terminal-text.js';
 
 /** Where output goes; a subset of a Node Writable so tests can capture it. */
 export interface OutputStream {
@@ -34,6 +35,17 @@ export interface Clock {
   monotonic(): number;
 }
 
+/**
+ * What the process is doing, as far as a signal is concerned: `main()` words its notice, and
+ * decides whether to stop at once, from it (`cli/interrupt.ts`). Commands and the runner set it.
+ * - `idle`: nothing is changed: start-up, reading and checking input, planning, a run's set-up.
+ * - `changed`: a run has begun journaling and changing the mesh; a signal restores it first.
+ * - `restoring`: a run is putting the mesh back. - `promoting`: a run is writing its promotion.
+ * - `finishing`: the run is over (restored or promoted); its reports are being written.
+ * - `serving`: `mesh-exp mesh` is serving. - `recovering`: `mesh-exp recover` is at work.
+ */
+export type Phase = 'idle' | 'changed' | 'restoring' | 'promoting' | 'finishing' | 'serving' | 'recovering';
+
 /** Everything a command needs from the outside world. */
 export interface Context {
   /** Standard output: results (tables, JSON). */
@@ -54,6 +66,8 @@ export interface Context {
   color: boolean;
   /** Crash points for tests (`MESH_EXP_FAILPOINT` in `env`; see `failpoints.ts`); a no-op when unset. */
   failpoint: Failpoint;
+  /** What the process is doing, for the notice of a signal; set as the command goes. @default "idle" */
+  phase: Phase;
 }
 
 /** Options for {@link createContext}; every field defaults to a harmless in-memory value. */
@@ -90,10 +104,26 @@ export const systemClock: Clock = {
 
 const discard: OutputStream = { write: () => true };
 
+// Every write of the context passes through the terminal rule (terminal-text.ts), so text from an
+// experiment or a backend cannot drive the terminal whichever printer it reaches; here rather than
+// in main() so that in-process tests see exactly what a terminal would. JSON output stays the same
+// JSON: the rule writes a control as its \uXXXX escape, which JSON reads as the same character.
+function terminalStream(out: OutputStream): OutputStream {
+  return {
+    write: (chunk: string) => out.write(toTerminal(chunk)),
+    get isTTY() {
+      return out.isTTY;
+    },
+    get columns() {
+      return out.columns;
+    },
+  };
+}
+
 /** Creates a context; tests pass capturing streams, `main()` passes the process's. */
 export function createContext(options: ContextOptions = {}): Context {
-  const stdout = options.stdout ?? discard;
-  const stderr = options.stderr ?? discard;
+  const stdout = terminalStream(options.stdout ?? discard);
+  const stderr = terminalStream(options.stderr ?? discard);
   const env = options.env ?? {};
   // NO_COLOR: any non-empty value disables colour (https://no-color.org).
   const color = options.color ?? (Boolean(stdout.isTTY) && !env['NO_COLOR']);
@@ -114,6 +144,7 @@ export function createContext(options: ContextOptions = {}): Context {
     clock: options.clock ?? systemClock,
     color,
     failpoint: createFailpoint({ spec: env[FAILPOINT_ENV], kill, write: line('') }),
+    phase: 'idle',
     logger: {
       debug: verbose ? line('debug: ') : () => {},
       info: line(''),

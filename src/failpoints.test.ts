@@ -31,7 +31,7 @@ describe('failpoints', () => {
       }
     })();
     expect(err).toBeInstanceOf(UsageError);
-    expect((err as UsageError).hint).toContain('names: after-snapshot, before-claim');
+    expect((err as UsageError).hint).toContain('names: after-read, after-snapshot, before-claim');
   });
 
   it('kills at the n-th hit of the named point only, saying so first', async () => {

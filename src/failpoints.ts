@@ -7,7 +7,7 @@
  * `<n>` is which hit of the point triggers (1-based; points inside steps are hit once per step, so
  * `before-apply:2` is step 2). Actions: `kill` (default) — the process sends itself SIGKILL, no
  * handler, no cleanup, exactly like a crash or `kill -9`; `sleep(<ms>)` — waits, then goes on (to
- * widen a window, e.g. to signal the process during a restore). The variable is read from the
+ * widen a window, e.g. to signal the process during a restore or while it reads its input). The variable is read from the
  * context's environment; unset, every point is a no-op. Not for production use.
  */
 import { UsageError } from './errors.js';
@@ -17,6 +17,7 @@ export const FAILPOINT_ENV = 'MESH_EXP_FAILPOINT';
 
 /** Every failpoint, in the order a run passes them, with what has happened when it is hit. */
 export const FAILPOINTS = {
+  'after-read': 'an experiment file is read and checked; nothing is started (validate: once per file; plan, run)',
   'after-snapshot': 'the original is in the journal; nothing is changed',
   'before-claim': 'the claim is journaled; the ownership mark is not written yet',
   'after-claim': 'the object carries the run\'s mark; routes unchanged',

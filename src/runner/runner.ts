@@ -56,8 +56,12 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
     try {
       // A signal before the first change: nothing to restore, stop as the signal says.
       if (ctx.signal.aborted) throw ctx.signal.reason;
+      // From the journal's first line on, a signal ends the run through a restore (ctx.phase: what
+      // main() tells the user); a start that fails has put everything back before it throws.
+      ctx.phase = 'changed';
       started = await startRun(loaded, ctx, setup, options, startedAt);
     } catch (err) {
+      ctx.phase = 'idle';
       await setup.close();
       throw err;
     }
@@ -113,7 +117,9 @@ async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<Run
     if (ctx.signal.aborted) {
       end = { outcome: 'interrupted', steps, restored: false, abortReason: ctx.signal.reason, ...(activeStep !== undefined ? { activeStep } : {}) };
     } else if (decision === 'promote') {
+      ctx.phase = 'promoting';
       await promote(sc);
+      ctx.phase = 'finishing';
       return { outcome: 'promoted', steps, restored: true };
     } else {
       end = { outcome: decision === 'rollback' ? 'rolled-back' : 'passed', steps, restored: false };
@@ -128,6 +134,10 @@ async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<Run
     if (end.outcome === 'error') sc.event(`error: ${message(err)}`);
   }
   const reason = end.outcome === 'interrupted' ? 'interrupted' : end.outcome === 'error' ? 'error' : end.outcome === 'rolled-back' ? 'rollback' : 'complete';
+  ctx.phase = 'restoring';
+  // No step runs any more: the live view stops here (drawing what it held), so its block cannot
+  // be redrawn under the restore's lines.
+  sc.options.progress?.done();
   try {
     await ctx.failpoint('before-restore');
     await restoreMesh({ provider: setup.provider, snapshot, journal, reason, failpoint: ctx.failpoint });
@@ -137,6 +147,7 @@ async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<Run
     end.error = end.error ? `${end.error}; ${message(err)}` : message(err);
     sc.event(`RESTORE FAILED: ${message(err)} (the original is in ${journal.path})`);
   }
+  ctx.phase = 'finishing';
   return end;
 }
 

@@ -53,11 +53,13 @@ export interface SpawnCliOptions {
   cwd?: string;
   /** Called with the stderr text so far on every chunk. */
   onStderr?: (text: string, child: ChildProcess) => void;
+  /** Options for node itself, before the script (e.g. `--import` a hook). @default none */
+  nodeArgs?: string[];
 }
 
 /** Runs `mesh-exp <args>` as a child process; resolves when it exits. */
 export function spawnCli(args: string[], options: SpawnCliOptions = {}): { child: ChildProcess; exit: Promise<CliExit> } {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -62,6 +62,7 @@ export async function meshAction(ctx: Context, result: CommandResult, flags: Mes
     });
     mesh = km.mesh;
     close = () => km.close();
+    ctx.phase = 'serving';
     ctx.logger.info(`admin on ${mesh.adminUrl} (/ready, /stats/prometheus, /config_dump, /info); watching VirtualServices and DestinationRules in namespace ${km.namespace} of ${km.kube.server} (context ${km.kube.context})`);
     // The ready line means "serving the cluster's configuration", so it waits for the initial sync.
     await Promise.race([km.synced(), untilAborted(ctx.signal)]);
@@ -76,6 +77,8 @@ export async function meshAction(ctx: Context, result: CommandResult, flags: Mes
       configWrites: flags.readOnly !== true,
     });
     close = () => mesh.close();
+    // From here a signal closes the mesh (a second one exits at once: it holds nothing to save).
+    ctx.phase = 'serving';
     ctx.logger.info(`admin on ${mesh.adminUrl} (/ready, /stats/prometheus, /config_dump, /info, /config/virtualservices/${flags.readOnly ? ', read-only' : ''}); ${set.virtualServices.length} VirtualService(s), ${set.destinationRules.length} DestinationRule(s)`);
   }
   if (!ctx.signal.aborted) ctx.stdout.write(`mesh-exp mesh listening on ${mesh.url}\n`);

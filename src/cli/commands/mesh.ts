@@ -35,7 +35,8 @@ server outage the last good configuration keeps serving while the watch re-lists
 /ready answers 200 only after the initial sync; PUT /config/virtualservices/... is refused (405).
 Ready line on stdout: "mesh-exp mesh listening on http://HOST:PORT" (in --kubeconfig mode, once
 the initial sync is applied).
-Stop with Ctrl-C (exit 130), SIGTERM (exit 143) or SIGHUP (exit 129). Invalid manifests exit 2.
+Stop with Ctrl-C (exit 130), SIGTERM (exit 143) or SIGHUP (exit 129): the mesh closes its listeners,
+then exits; a second signal exits at once. Invalid manifests exit 2.
 `;
 
 /** Creates the `mesh` command. */

@@ -71,6 +71,7 @@ function printText(ctx: Context, view: PlanView): void {
 /** Plans every step of the experiment through its provider and prints the view as text or JSON. */
 export async function planAction(ctx: Context, result: CommandResult, file: string, flags: PlanFlags): Promise<void> {
   const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
+  await ctx.failpoint('after-read');
   const { target, local } = loaded.experiment.spec;
   const plan = planSteps(loaded.experiment);
   const { entry } = selectProvider(createDefaultTrafficRegistry(), target.provider, local?.attach);

@@ -20,6 +20,8 @@ export interface RecoverFlags {
 
 /** Recovers the named run (or the newest unrecovered one) and prints what was done. */
 export async function recoverAction(ctx: Context, result: CommandResult, runDir: string | undefined, flags: RecoverFlags): Promise<void> {
+  // A signal stops a recover at once: it is idempotent and safe to kill anywhere (a new one finishes it).
+  ctx.phase = 'recovering';
   const out = await recoverRun(ctx, {
     kube: { ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) },
     ...(runDir !== undefined ? { runDir } : {}),

@@ -22,12 +22,15 @@ it is the original, and journals restore-done. It is safe to run again: the seco
 there is nothing to recover. A run whose local mesh ran in-process (no spec.local.attach) lost its
 mesh with its process: recover says so and marks the journal recovered. While a journal is
 unrecovered, a new run on the same object refuses to start (exit 5) and names this command.
+Ctrl-C (SIGINT), SIGTERM or SIGHUP stops recover at once (exit 130/143/129): like a crash, it
+leaves nothing worse than it found, and running recover again finishes the job.
 
 Exit codes:
   0  restored and verified, or nothing to recover
   2  no such run directory, or the journal is corrupted (file and line are named)
   3  the target cannot be reached (start the mesh again, then recover again)
   4  the restore failed or could not be verified: the original is in journal.jsonl
+  130/143/129  stopped by SIGINT/SIGTERM/SIGHUP; run recover again
 `;
 
 /** Creates the `recover` command. */

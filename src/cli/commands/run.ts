@@ -29,7 +29,8 @@ The run directory (default reports/<name>-<UTC YYYYMMDD-HHMMSS>/) holds journal.
 original VirtualService or HTTPRoute, written before any change), result.json, report.html, summary.md and
 junit.xml; "mesh-exp report <run-dir>" renders the reports again from result.json.
 Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the load at once and restores the object before
-exiting; a second Ctrl-C does not interrupt the restore. If the run is killed outright (SIGKILL,
+exiting; a second Ctrl-C does not interrupt the restore. Before the run's first change (reading
+the file, starting the local mesh, preflight) a signal exits at once: nothing was changed. If the run is killed outright (SIGKILL,
 power loss), \`mesh-exp recover <run dir>\` restores it from the journal (with spec.local.attach,
 where the mesh outlives the run, or in a cluster); until then a new run on it refuses to start.
 

@@ -58,6 +58,7 @@ export async function validateAction(ctx: Context, result: CommandResult, files:
   // One at a time: the output order follows the command line, and files are small.
   for (const file of files) {
     const check = await checkExperimentFile(file, { cwd: ctx.cwd });
+    await ctx.failpoint('after-read');
     reports.push({ file, ok: check.problems.length === 0, problems: check.problems });
   }
   if (flags.output === 'json') ctx.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);

@@ -4,7 +4,8 @@
  */
 import type { Clock, OutputStream } from '../../context.js';
 import { renderPlainLine, sanitize } from './render.js';
-import type { ProgressSink, RunProgress } from '../../model/progress.js';
+import type { RunProgress } from '../../model/progress.js';
+import type { StoppableView } from './types.js';
 
 /** Options of {@link createPlainProgressView}. */
 export interface PlainProgressViewOptions {
@@ -17,7 +18,7 @@ export interface PlainProgressViewOptions {
 }
 
 /** Creates the line-by-line view. */
-export function createPlainProgressView(options: PlainProgressViewOptions): ProgressSink {
+export function createPlainProgressView(options: PlainProgressViewOptions): StoppableView {
   const { out, clock, lineIntervalMs } = options;
   let lastLineAt = -Infinity;
   let lastStep = -1;
@@ -47,6 +48,11 @@ export function createPlainProgressView(options: PlainProgressViewOptions): Prog
       if (finished) return;
       // The last figures of the run are worth a line even inside the interval.
       if (held) print(held);
+      finished = true;
+    },
+    stop() {
+      // Interrupted: a held-back line is stale (and would land after the notice); drop it.
+      held = undefined;
       finished = true;
     },
   };

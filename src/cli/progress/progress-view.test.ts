@@ -35,8 +35,9 @@ function setup(opts: { tty: boolean; env?: Record<string, string>; color?: boole
   const stderr = createCaptureStream(opts.tty);
   if (opts.columns) stderr.columns = opts.columns;
   const clock = manualClock();
-  const ctx = createContext({ stderr, clock, env: opts.env ?? {}, color: opts.color ?? true });
-  return { stderr, clock, view: createProgressView(ctx) };
+  const controller = new AbortController();
+  const ctx = createContext({ stderr, clock, env: opts.env ?? {}, color: opts.color ?? true, signal: controller.signal });
+  return { stderr, clock, view: createProgressView(ctx), abort: () => controller.abort() };
 }
 
 describe('progress view, not a TTY (CI logs)', () => {
@@ -112,6 +113,19 @@ describe('progress view, not a TTY (CI logs)', () => {
     expect(stderr.text().split('\n')).toHaveLength(3);
   });
 
+  it('drops a held-back line when the run is interrupted, and prints nothing of its own after', () => {
+    const { stderr, clock, view, abort } = setup({ tty: false });
+    view.update(snapshot({ elapsedMs: 1000 }));
+    clock.advance(1000);
+    view.update(snapshot({ elapsedMs: 2000 })); // held back
+    abort();
+    clock.advance(10_000);
+    view.update(snapshot({ elapsedMs: 12_000 })); // the load window's last tick, after the abort
+    view.event('restored the original VirtualService (interrupted)');
+    view.done();
+    expect(stderr.text().trimEnd().split('\n')).toEqual([renderPlainLine(snapshot({ elapsedMs: 1000 })), 'restored the original VirtualService (interrupted)']);
+  });
+
   it('treats TERM=dumb like a pipe', () => {
     const { stderr, view } = setup({ tty: true, env: { TERM: 'dumb' } });
     view.update(snapshot());
@@ -163,6 +177,28 @@ describe('progress view on a TTY', () => {
     view.update(snapshot({ stepIndex: 3 }));
     view.done();
     expect(stderr.text().length).toBe(length);
+  });
+
+  it('takes its block away as soon as the run is interrupted and never draws it again', () => {
+    const { stderr, clock, view, abort } = setup({ tty: true, color: false });
+    view.update(snapshot());
+    const drawn = stderr.text().length;
+    abort();
+    expect(stderr.text().slice(drawn)).toBe(`\r${ESC}[4A${ESC}[J`); // up over the block, cleared
+    clock.advance(1000);
+    view.update(snapshot({ elapsedMs: 13_000 }));
+    view.event('restored the original VirtualService (interrupted)');
+    view.done();
+    expect(stderr.text().slice(drawn)).toBe(`\r${ESC}[4A${ESC}[Jrestored the original VirtualService (interrupted)\n`);
+  });
+
+  it('draws a hostile label as visible escapes: only its own colour and cursor codes reach the terminal', () => {
+    const { stderr, view } = setup({ tty: true });
+    view.update(snapshot({ label: `x${ESC}[2J${ESC}]0;pwned\u0007\u202e` }));
+    view.event(`evil${ESC}[1A`);
+    const ours = /\u001b\[(?:\d+[mAK]|J)|\r/g; // colours, cursor up, clear; \r starts a redraw
+    expect(stderr.text().replace(ours, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(stderr.text()).toContain('x\\u001b[2J\\u001b]0;pwned\\u0007\\u202e');
   });
 
   it('uses no colour codes when NO_COLOR is set (cursor movement only)', () => {

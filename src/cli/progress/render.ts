@@ -5,6 +5,7 @@
 import { formatMs, formatPercent } from '../../analysis/format.js';
 import { versionLabel } from '../../analysis/subject.js';
 import type { RunProgress, VersionProgress } from '../../model/progress.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 /** A run of text with an optional style. */
 export interface Segment {
@@ -17,13 +18,12 @@ export interface Segment {
 /** One line of the block: segments drawn one after another. */
 export type Line = Segment[];
 
-// Anything that could move the cursor or change colours: C0 controls (incl. ESC), DEL and C1.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
-/** Removes control characters (ANSI escapes, newlines) from text shown in the view. */
+/**
+ * Makes text one line of the view: controls shown by the terminal rule (the stream would do it
+ * anyway; done here too so widths are measured on what is drawn), newlines and tabs as spaces.
+ */
 export function sanitize(text: string): string {
-  return text.replace(CONTROL, ' ');
+  return terminalSafe(text).replace(/[\n\t]/g, ' ');
 }
 
 /** "0:12" for 12 s; "1:05:00" past an hour. */

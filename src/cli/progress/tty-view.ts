@@ -5,7 +5,9 @@
 import type { Clock, OutputStream } from '../../context.js';
 import { paint } from '../style.js';
 import { fitLine, renderBlock, sanitize, type Line } from './render.js';
-import type { ProgressSink, RunProgress } from '../../model/progress.js';
+import type { RunProgress } from '../../model/progress.js';
+import { terminalCode } from '../../terminal-text.js';
+import type { StoppableView } from './types.js';
 
 /** Options of {@link createTtyProgressView}. */
 export interface TtyProgressViewOptions {
@@ -19,13 +21,15 @@ export interface TtyProgressViewOptions {
   redrawIntervalMs: number;
 }
 
+// The view's own cursor codes, marked so the stream lets them through (terminal-text.ts).
 const ESC = '\u001b[';
-const CLEAR_LINE = `${ESC}2K`;
-const CLEAR_BELOW = `${ESC}J`;
-const up = (n: number) => (n > 0 ? `${ESC}${n}A` : '');
+const CLEAR_LINE = terminalCode(`${ESC}2K`);
+const CLEAR_BELOW = terminalCode(`${ESC}J`);
+const CR = terminalCode('\r');
+const up = (n: number) => (n > 0 ? terminalCode(`${ESC}${n}A`) : '');
 
 /** Creates the in-place view. */
-export function createTtyProgressView(options: TtyProgressViewOptions): ProgressSink {
+export function createTtyProgressView(options: TtyProgressViewOptions): StoppableView {
   const { out, clock, redrawIntervalMs } = options;
   const colorCtx = { color: options.color };
   let drawnLines = 0;
@@ -42,7 +46,7 @@ export function createTtyProgressView(options: TtyProgressViewOptions): Progress
 
   // Moves to the top of the block and clears it; the cursor ends where the block began.
   const erase = () => {
-    if (drawnLines > 0) out.write(`\r${up(drawnLines)}${CLEAR_BELOW}`);
+    if (drawnLines > 0) out.write(`${CR}${up(drawnLines)}${CLEAR_BELOW}`);
     drawnLines = 0;
   };
 
@@ -79,6 +83,13 @@ export function createTtyProgressView(options: TtyProgressViewOptions): Progress
     done() {
       if (finished) return;
       if (pending) draw();
+      finished = true;
+    },
+    stop() {
+      // The figures of an interrupted step are stale: take the block away, so the notice and the
+      // restore's lines print where it was and nothing is drawn after them.
+      if (finished) return;
+      erase();
       finished = true;
     },
   };

@@ -3,6 +3,14 @@
  * itself is the runner's ProgressSink (src/model/progress.ts).
  */
 
+import type { ProgressSink } from '../../model/progress.js';
+
+/** A view that can also be stopped short (on an abort), drawing nothing more of its own. */
+export interface StoppableView extends ProgressSink {
+  /** Stops at once: the terminal view erases its block, the log view drops what it held back; events still print. */
+  stop(): void;
+}
+
 /** Options of `createProgressView`. */
 export interface ProgressViewOptions {
   /**

@@ -1,6 +1,8 @@
 /**
- * Process level: the built CLI, stopped by a real SIGINT/SIGTERM mid-run, restores the mesh and
- * exits 128 + signal number, with result.json saying so.
+ * Process level: the built CLI under real signals, in each phase. Mid-run it restores the mesh and
+ * exits 128 + signal number, with result.json saying so; where nothing is changed (start-up,
+ * reading input) it exits at once with a one-line notice saying so; a second signal during the
+ * restore is acknowledged at once, and nothing of the progress view follows the notice.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnCli } from '../../support/recover-harness.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -76,5 +79,102 @@ describe('mesh-exp writing to a pipe its reader closed', () => {
       expect(stderr).not.toContain('EPIPE');
       expect(code, stderr).toBe(0);
     }
+  });
+});
+
+/** No stack trace, no internal error: what a user mistake or a signal must never print. */
+function expectNoTrace(stderr: string): void {
+  expect(stderr).not.toMatch(/^\s+at /m);
+  expect(stderr).not.toContain('internal error');
+}
+
+describe('a signal during start-up', () => {
+  // Before node has run any JavaScript a signal can only end the process by the default action
+  // (the shell reports that as 130 too); from bin/mesh-exp.js's first line on, mesh-exp answers it.
+  it('ends with 130 and at most one line, whenever it lands in the first 40 ms', async () => {
+    for (const delay of [0, 5, 10, 20, 30, 40]) {
+      const { child, exit } = spawnCli(['validate', 'experiments/canary.yaml'], { env: { MESH_EXP_FAILPOINT: 'after-read=sleep(3000)' } });
+      setTimeout(() => child.kill('SIGINT'), delay);
+      const { code, signal, stdout, stderr } = await exit;
+      expectNoTrace(stderr);
+      expect(stdout, `${delay} ms`).toBe('');
+      if (signal === null) {
+        expect(code, `${delay} ms: ${stderr}`).toBe(130);
+        expect(stderr.trim(), `${delay} ms`).toMatch(/^interrupted by SIGINT(?: during start-up)?; nothing was (?:started|changed)$/);
+      } else {
+        expect(signal, `${delay} ms`).toBe('SIGINT');
+      }
+    }
+  });
+
+  // The window is widened on purpose: a module hook holds the import of dist/ for a second.
+  for (const [sig, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${sig} while the CLI is still loading: exit ${exitCode}, "nothing was started", nothing run`, async () => {
+      const { exit } = spawnCli(['validate', 'experiments/canary.yaml'], {
+        nodeArgs: ['--import', './test/support/slow-cli-import.mjs'],
+        onStderr: (text, child) => {
+          if (text === 'loading the CLI\n') setTimeout(() => child.kill(sig), 100);
+        },
+      });
+      const { code, signal, stdout, stderr } = await exit;
+      expect({ code, signal }, stderr).toEqual({ code: exitCode, signal: null });
+      expect(stderr).toBe(`loading the CLI\ninterrupted by ${sig} during start-up; nothing was started\n`);
+      expect(stdout).toBe('');
+    });
+  }
+});
+
+describe('a signal while validate reads its input', () => {
+  for (const [sig, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${sig}: exits at once, ${exitCode}, saying nothing was changed (no mesh to restore)`, async () => {
+      const started = Date.now();
+      const { exit } = spawnCli(['validate', 'experiments/canary.yaml'], {
+        // The failpoint holds validate for 5 s after reading the file: the signal lands in it.
+        env: { MESH_EXP_FAILPOINT: 'after-read=sleep(5000)' },
+        onStderr: (text, child) => {
+          if (text.endsWith('failpoint after-read:1: sleeping 5000 ms\n')) child.kill(sig);
+        },
+      });
+      const { code, stdout, stderr } = await exit;
+      expect(code, stderr).toBe(exitCode);
+      expect(stderr).toContain(`\ninterrupted by ${sig}; nothing was changed\n`);
+      expect(stderr).not.toContain('restor');
+      expect(stdout).toBe('');
+      expectNoTrace(stderr);
+      expect(Date.now() - started).toBeLessThan(4000);
+    });
+  }
+});
+
+describe('a second signal during the restore', () => {
+  it('is acknowledged at once, before "restored"; nothing of the progress view follows the first notice', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-signal-'));
+    let first = false;
+    let second = false;
+    const { exit } = spawnCli(['run', 'experiments/canary.yaml', '--report-dir', dir], {
+      // The restore waits 1.5 s after journaling restore-start: the second signal lands in it.
+      env: { MESH_EXP_FAILPOINT: 'after-restore-start=sleep(1500)' },
+      onStderr: (text, child) => {
+        if (!first && text.includes('step 1/3: applied')) {
+          first = true;
+          setTimeout(() => child.kill('SIGINT'), 1200);
+        }
+        if (!second && text.includes('failpoint after-restore-start:1: sleeping')) {
+          second = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    const { code, stderr } = await exit;
+    expect(code, stderr).toBe(130);
+    const lines = stderr.split('\n');
+    const notice = lines.indexOf('received SIGINT: restoring the mesh before exiting (Ctrl-C again will not skip it)');
+    const again = lines.indexOf('received SIGINT again: still restoring the mesh, please wait');
+    const restored = lines.indexOf('restored the original VirtualService (interrupted)');
+    expect(notice, stderr).toBeGreaterThan(0);
+    expect(again, stderr).toBeGreaterThan(notice);
+    expect(restored, stderr).toBeGreaterThan(again);
+    expect(lines.slice(notice).filter((l) => l.startsWith('[step')), stderr).toEqual([]);
+    expectNoTrace(stderr);
   });
 });
