@@ -5,14 +5,14 @@
  */
 import path from 'node:path';
 import { ValidationError, type Problem } from '../errors.js';
-import { readManifests, type ManifestSet } from '../istio/manifests.js';
+import { readManifests, type ManifestOrigin, type ManifestSet } from '../istio/manifests.js';
 import { problemsFromIssues } from '../input/issues.js';
 import { parseYamlDocument, readYamlText, type YamlSafetyOptions, type YamlSource } from '../input/load-yaml.js';
 import { formatPath, positionOf } from '../input/locate.js';
 import { checkManifestRules } from './manifest-rules.js';
 import type { RuleInput, RuleProblem } from './rule-types.js';
 import { checkRules, ruleInputFromData, ruleInputFromSpec } from './rules.js';
-import { experimentSchema, type Experiment } from './schema.js';
+import { experimentSchema, type Experiment, type LocalSpec } from './schema.js';
 import { PARSE_ONCE } from '../input/schema-walk.js';
 
 /** An experiment ready to run. */
@@ -29,10 +29,31 @@ export interface LoadedExperiment {
   source?: string;
 }
 
+/** What a {@link MeshCheck} is given: a valid provider-local experiment's manifests and backends. */
+export interface MeshCheckInput {
+  /** The objects of `spec.local.manifests`. */
+  virtualServices: ManifestSet['virtualServices'];
+  /** The objects of `spec.local.manifests`. */
+  destinationRules: ManifestSet['destinationRules'];
+  /** `spec.local.backends`. */
+  backends: LocalSpec['backends'];
+  /** Where each object was read. */
+  origins: ReadonlyMap<object, ManifestOrigin>;
+}
+
+/**
+ * The serving mesh's own check of the manifests (the local mesh's compile, `checkMeshConfig`):
+ * passed in by the CLI because the mesh sits above this layer, so that `validate` refuses exactly
+ * what `run` would (issue 18: one code path for refusal). Returns the errors, located.
+ */
+export type MeshCheck = (input: MeshCheckInput) => Problem[];
+
 /** Options of {@link loadExperimentFile} and {@link checkExperimentFile}. */
 export interface LoadExperimentOptions extends YamlSafetyOptions {
   /** Directory a relative `file` is resolved against. */
   cwd: string;
+  /** The mesh's check of the manifests (provider local), run once every other check passed. @default none */
+  meshCheck?: MeshCheck;
 }
 
 /** Outcome of checking one file: the experiment when it is valid, and every problem found. */
@@ -96,7 +117,7 @@ export function validateExperimentText(
 }
 
 /** Reads the manifests of a provider-local experiment and checks the experiment against them. */
-async function checkManifests(analysis: Analysis, file: string, absFile: string, options: YamlSafetyOptions) {
+async function checkManifests(analysis: Analysis, file: string, absFile: string, options: LoadExperimentOptions) {
   const { rules, source } = analysis;
   const target = rules?.valid.has('target') ? rules.spec.target : undefined;
   const local = rules?.valid.has('local') ? rules.spec.local : undefined;
@@ -111,7 +132,12 @@ async function checkManifests(analysis: Analysis, file: string, absFile: string,
     const input = { target, local, manifests: read.set, origins: read.origins, ...(traffic ? { traffic } : {}) };
     here.push(...checkManifestRules(input).map((p) => locateRule(source, p)));
   }
-  return { manifests: read.set, here, there: read.problems };
+  const there = [...read.problems];
+  // The mesh's compile last: on objects the schema and the rules accepted, so it adds no echoes.
+  if (here.length === 0 && there.length === 0 && analysis.problems.length === 0 && options.meshCheck) {
+    there.push(...options.meshCheck({ virtualServices: read.set.virtualServices, destinationRules: read.set.destinationRules, backends: local.backends, origins: read.origins }));
+  }
+  return { manifests: read.set, here, there };
 }
 
 /**

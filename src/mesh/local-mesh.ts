@@ -13,7 +13,8 @@ import { VERSION } from '../version.js';
 import { createAdminServer } from './admin/admin-server.js';
 import { createBackendPool } from './backends/backends.js';
 import type { VirtualServiceStore } from './admin/config-api.js';
-import { type ObjectOrigin, objectLabel } from './config/diagnostics.js';
+import { objectLabel } from './config/diagnostics.js';
+import { originsByLabel } from './check-config.js';
 import { listenOn, parseListenAddress, urlOf } from './admin/listen-address.js';
 import { compileConfig, createLiveConfig } from './live-config.js';
 import { createIstioMetrics } from './telemetry/metrics.js';
@@ -32,7 +33,11 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
   const source = options.configSource;
   const compileOptions = { namespace: ns, backends: options.backends ?? [] };
   // With a source the given objects are only a starting point, and backend overrides wait for the subsets it brings.
-  const initial = compileConfig(options, { ...compileOptions, origins: originsByLabel(options, ns), live: source !== undefined });
+  const initial = compileConfig(options, {
+    ...compileOptions,
+    origins: originsByLabel({ virtualServices: options.virtualServices ?? [], destinationRules: options.destinationRules ?? [], namespace: ns, ...(options.origins ? { origins: options.origins } : {}) }),
+    live: source !== undefined,
+  });
   if (initial.errors.length) {
     throw new ValidationError(initial.errors, { hint: 'fix the manifests (or the backends) listed above' });
   }
@@ -149,17 +154,6 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       return closed;
     },
   };
-}
-
-/** Object origins keyed by the labels diagnostics use ("VirtualService ns/name"). */
-function originsByLabel(options: LocalMeshOptions, ns: string): Map<string, ObjectOrigin> | undefined {
-  if (!options.origins) return undefined;
-  const out = new Map<string, ObjectOrigin>();
-  for (const o of [...(options.virtualServices ?? []), ...(options.destinationRules ?? [])]) {
-    const origin = o ? options.origins.get(o) : undefined;
-    if (origin) out.set(objectLabel(o.kind, o.metadata?.namespace ?? ns, o.metadata?.name ?? '?'), origin);
-  }
-  return out;
 }
 
 /** Stops accepting, lets in-flight requests finish for a grace period, then cuts what remains. */

@@ -8,6 +8,7 @@ import type { Context } from '../../context.js';
 import { ExitCode, RuntimeError } from '../../errors.js';
 import { generateK6Script } from '../../load/k6/script.js';
 import { loadExperimentFile } from '../../experiment/validate.js';
+import { experimentInput } from '../experiment-input.js';
 import type { CommandResult } from '../command-result.js';
 
 /** Flags of the export-k6 command. */
@@ -18,7 +19,7 @@ export interface ExportK6Flags {
 
 /** Validates the experiment like `plan` does, then writes its k6 script to stdout or `--output`. */
 export async function exportK6Action(ctx: Context, result: CommandResult, file: string, flags: ExportK6Flags): Promise<void> {
-  const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
+  const loaded = await loadExperimentFile(file, experimentInput(ctx));
   const script = generateK6Script(loaded.experiment);
   if (flags.output === undefined) {
     ctx.stdout.write(script);

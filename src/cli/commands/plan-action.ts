@@ -11,6 +11,7 @@ import { buildPlanView, type PlanView } from '../../runner/plan-view.js';
 import { planSteps } from '../../experiment/step-plan.js';
 import { formatDuration } from '../../input/units.js';
 import { loadExperimentFile } from '../../experiment/validate.js';
+import { experimentInput } from '../experiment-input.js';
 import { createDefaultTrafficRegistry, selectProvider } from '../../traffic/registry.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
@@ -70,7 +71,7 @@ function printText(ctx: Context, view: PlanView): void {
 
 /** Plans every step of the experiment through its provider and prints the view as text or JSON. */
 export async function planAction(ctx: Context, result: CommandResult, file: string, flags: PlanFlags): Promise<void> {
-  const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
+  const loaded = await loadExperimentFile(file, experimentInput(ctx));
   await ctx.failpoint('after-read');
   const { target, local } = loaded.experiment.spec;
   const plan = planSteps(loaded.experiment);

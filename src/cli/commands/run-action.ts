@@ -11,6 +11,7 @@ import { stableStringify } from '../../report/index.js';
 import { executeRun } from '../../runner/runner.js';
 import type { ProgressSink } from '../../model/progress.js';
 import { loadExperimentFile } from '../../experiment/validate.js';
+import { experimentInput } from '../experiment-input.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
 import { createProgressView } from '../progress/index.js';
@@ -37,7 +38,7 @@ export interface RunFlags {
 
 /** Runs the experiment, prints the verdict (or result.json) and sets the run's exit code. */
 export async function runAction(ctx: Context, result: CommandResult, file: string, flags: RunFlags): Promise<void> {
-  const loaded = await loadExperimentFile(file, { cwd: ctx.cwd });
+  const loaded = await loadExperimentFile(file, experimentInput(ctx));
   await ctx.failpoint('after-read');
   const progress: ProgressSink | undefined = flags.progress ? createProgressView(ctx) : undefined;
   const aa = flags.aa ? { windows: flags.windows, seed: flags.seed ?? randomSeed() } : undefined;

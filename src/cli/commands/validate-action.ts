@@ -5,6 +5,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode, formatProblem, problemCount, type Problem } from '../../errors.js';
 import { checkExperimentFile } from '../../experiment/validate.js';
+import { experimentInput } from '../experiment-input.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
 
@@ -57,7 +58,7 @@ export async function validateAction(ctx: Context, result: CommandResult, files:
   const reports: ValidateReport[] = [];
   // One at a time: the output order follows the command line, and files are small.
   for (const file of files) {
-    const check = await checkExperimentFile(file, { cwd: ctx.cwd });
+    const check = await checkExperimentFile(file, experimentInput(ctx));
     await ctx.failpoint('after-read');
     reports.push({ file, ok: check.problems.length === 0, problems: check.problems });
   }

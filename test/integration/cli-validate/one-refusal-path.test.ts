@@ -4,7 +4,7 @@
  * (exit 2, never a late runtime failure, a hang or a silently changed value). Each row puts one
  * bad value into an otherwise valid experiment.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,44 @@ describe('validate refuses what run refuses, the same way', () => {
       outputs.push(line!);
     }
     // One code path: the same words from both commands.
+    expect(outputs[1]).toBe(outputs[0]);
+  });
+});
+
+/** [name, the text replacing the VirtualService's `- name: primary` line, words of the message]. */
+const MANIFEST_CASES: [string, string, string][] = [
+  ['a route timeout no timer can hold', '    - name: primary\n      timeout: 9000000h', 'invalid duration'],
+  ['a header regex RE2 refuses', '    - name: primary\n      match:\n        - headers:\n            end-user:\n              regex: "(?=jason)"', 'regex'],
+];
+
+describe('validate refuses what the local mesh would refuse in the manifests', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-refusal-manifests-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it.each(MANIFEST_CASES)('%s: validate and run exit 2 naming the manifest file', async (name, replacement, words) => {
+    const sub = path.join(dir, name.replace(/\W+/g, '-'));
+    await mkdir(path.join(sub, 'istio'), { recursive: true });
+    const istio = path.join(REPO_ROOT, 'test/fixtures/valid/_istio');
+    const vs = await readFile(path.join(istio, 'virtual-services.yaml'), 'utf8');
+    expect(vs).toContain('    - name: primary\n');
+    await writeFile(path.join(sub, 'istio/virtual-services.yaml'), vs.replace('    - name: primary\n', `${replacement}\n`));
+    await copyFile(path.join(istio, 'destination-rules.yaml'), path.join(sub, 'istio/destination-rules.yaml'));
+    const text = experiment({}).replace(/manifests: \[[^\]]*\]/, 'manifests: [istio]');
+    await writeFile(path.join(sub, 'experiment.yaml'), text);
+    const outputs: string[] = [];
+    for (const command of ['validate', 'run']) {
+      const { code, stdout, stderr } = await runCliInProcess([command, 'experiment.yaml', ...(command === 'run' ? ['--report-dir', path.join(sub, 'runs')] : [])], sub);
+      const out = stdout + stderr;
+      expect(code, `${command}: ${out}`).toBe(2);
+      const line = out.split('\n').find((l) => l.startsWith('istio/virtual-services.yaml:'));
+      expect(line, `${command}: ${out}`).toBeDefined();
+      expect(line).toContain(words);
+      expect(out).not.toMatch(/\n\s+at /);
+      outputs.push(line!);
+    }
     expect(outputs[1]).toBe(outputs[0]);
   });
 });
