@@ -100,7 +100,7 @@ export async function startCommandBackend(o: CommandBackendOptions): Promise<Com
 
   const record: ChildRecord | undefined = child.pid === undefined
     ? undefined
-    : { pid: child.pid, pgid: child.pid, startTime: (await processStartTime(child.pid)) ?? null, command: o.argv, label: o.label };
+    : { pid: child.pid, pgid: child.pid, startTime: (await processStartTime(child.pid)) ?? null, command: o.argv, label: o.label, port };
   let closed: Promise<void> | undefined;
   const close = () => {
     closing = true;

@@ -20,6 +20,8 @@ export interface ChildRecord {
   command: string[];
   /** Backend name for messages, e.g. "reviews-v2-0". */
   label: string;
+  /** The port it was told to listen on ($PORT). @default absent */
+  port?: number;
 }
 
 /**
