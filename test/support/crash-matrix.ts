@@ -92,5 +92,6 @@ export function createTally(): CrashTally {
 
 /** The tally line (printed to stdout after the matrix). */
 export function tallyLine(provider: string, t: CrashTally, wallMs: number): string {
-  return `crash-matrix: ${provider} tried ${t.tried} kill points, restored ${t.restored}, orphans ${t.orphans}, partial reports ${t.partialReports} (recover stopped processes after ${t.orphansBeforeRecover} kills; ${(wallMs / 1000).toFixed(1)} s)`;
+  const stopped = t.orphansBeforeRecover > 0 ? `recover stopped processes after ${t.orphansBeforeRecover} kills; ` : '';
+  return `crash-matrix: ${provider} tried ${t.tried} kill points, restored ${t.restored}, orphans ${t.orphans}, partial reports ${t.partialReports} (${stopped}${(wallMs / 1000).toFixed(1)} s)`;
 }
