@@ -11,7 +11,9 @@
  * `child-exit` may still be running after a crash: recover stops its group, but only after
  * checking that the pid still has the journaled start time (a reused pid is left alone). The
  * journal is opened when the first backend starts (before the snapshot, which needs the started
- * mesh), so the only unrecorded moment is between the spawn and the fsync of its line.
+ * mesh), so the only unrecorded moment is between the spawn and the fsync of its line. Before the
+ * first `child` a `process` line names the run's own process, so recover can refuse to act on a
+ * run that is still alive (it would stop the backends a live run relies on).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -65,6 +67,8 @@ export type JournalEntry =
   | { type: 'end'; time: number; outcome: string; restored: boolean }
   /** A process the run started (spawned, not yet relied on): how to find it again after a crash. */
   | ({ type: 'child'; time: number } & ChildRecord)
+  /** The mesh-exp process of the run (before its first `child`, where /proc tells its start time): recover refuses while it lives. */
+  | { type: 'process'; time: number; pid: number; startTime: number }
   /** That process and its whole group are gone (`how`: stopped by the run, or by recover, or found gone). */
   | { type: 'child-exit'; time: number; pid: number; how?: string };
 
@@ -90,7 +94,7 @@ export interface JournalTarget {
   route?: string;
 }
 
-const ENTRY_TYPES = new Set(['snapshot', 'claim', 'claim-failed', 'apply', 'promoted', 'released', 'restore-start', 'restore-done', 'restore-failed', 'recovered', 'end', 'child', 'child-exit']);
+const ENTRY_TYPES = new Set(['snapshot', 'claim', 'claim-failed', 'apply', 'promoted', 'released', 'restore-start', 'restore-done', 'restore-failed', 'recovered', 'end', 'process', 'child', 'child-exit']);
 
 /** Distributive Omit, so each entry kind keeps its own fields. */
 export type JournalInput = JournalEntry extends infer E ? (E extends JournalEntry ? Omit<E, 'time'> : never) : never;
@@ -133,7 +137,7 @@ function entryProblem(value: unknown): string | undefined {
     if (typeof original?.metadata?.name !== 'string') return 'snapshot without the original object';
     if (typeof target?.namespace !== 'string' || (typeof target.virtualService !== 'string' && typeof target.httpRoute !== 'string')) return 'snapshot without target namespace/virtualService (or httpRoute)';
   }
-  if (e.type === 'child' || e.type === 'child-exit') {
+  if (e.type === 'child' || e.type === 'child-exit' || e.type === 'process') {
     const c = e as { pid?: unknown; pgid?: unknown };
     if (!Number.isInteger(c.pid) || (e.type === 'child' && !Number.isInteger(c.pgid))) return `${e.type} without an integer pid${e.type === 'child' ? ' and pgid' : ''}`;
   }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStartTime } from '../mesh/backends/proc-stat.js';
 import { pidAlive as alive } from '../../test/support/processes.js';
 import { createJournal, pendingChildren, readJournal, type Journal } from './journal.js';
-import { stopJournaledChildren } from './recover-children.js';
+import { liveRunProcess, stopJournaledChildren } from './recover-children.js';
 
 const logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -56,5 +56,14 @@ describe.runIf(process.platform === 'linux')('recover stops the journaled proces
     expect(await alive(mine.pid)).toBe(false);
     expect(pendingChildren(await readJournal(journal.path))).toEqual([]);
     expect(await stopJournaledChildren(await readJournal(journal.path), { journal, logger })).toEqual([]);
+  });
+
+  it('tells a run whose own process still lives (same pid and start time, no end journaled) from a dead one', async () => {
+    const self = (await processStartTime(process.pid))!;
+    const own = (startTime: number) => [{ type: 'process' as const, time: 1, pid: process.pid, startTime }];
+    expect(await liveRunProcess(own(self))).toBe(process.pid);
+    expect(await liveRunProcess(own(self - 1))).toBeUndefined();
+    expect(await liveRunProcess([...own(self), { type: 'end', time: 2, outcome: 'passed', restored: true }])).toBeUndefined();
+    expect(await liveRunProcess([])).toBeUndefined();
   });
 });

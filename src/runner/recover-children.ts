@@ -6,7 +6,7 @@
  * process group id is not handed out again while the group has members, so they are the run's.
  */
 import type { Logger } from '../context.js';
-import { groupMembers, readProcStat } from '../mesh/backends/proc-stat.js';
+import { groupMembers, processStartTime, readProcStat } from '../mesh/backends/proc-stat.js';
 import { stopGroup } from '../mesh/backends/process-group.js';
 import { pendingChildren, type Journal, type JournalEntry } from './journal.js';
 
@@ -67,4 +67,15 @@ export async function stopJournaledChildren(entries: readonly JournalEntry[], op
     outcomes.push(outcome);
   }
   return outcomes;
+}
+
+/**
+ * The pid of the run's own process when it is still alive (same pid, same start time) and has not
+ * journaled its end; undefined otherwise. A live run stops its own backends: recover must not.
+ */
+export async function liveRunProcess(entries: readonly JournalEntry[]): Promise<number | undefined> {
+  if (entries.some((e) => e.type === 'end')) return undefined;
+  const own = entries.find((e): e is Extract<JournalEntry, { type: 'process' }> => e.type === 'process');
+  if (!own) return undefined;
+  return (await processStartTime(own.pid)) === own.startTime ? own.pid : undefined;
 }

@@ -20,7 +20,7 @@ import type { TrafficProvider } from '../traffic/types.js';
 import { findUnrecovered, namedRun, type FoundRun } from './find-runs.js';
 import { createJournal, pendingRelease, pendingRestore, snapshotOf, type Journal, type JournalEntry, type JournalTarget } from './journal.js';
 import { writePartialReport, type PartialReport } from './partial-report.js';
-import { stopJournaledChildren, type ChildOutcome } from './recover-children.js';
+import { liveRunProcess, stopJournaledChildren, type ChildOutcome } from './recover-children.js';
 import { shownDir } from './refusal.js';
 import { restoreMesh } from './restore.js';
 import { describeTarget } from '../traffic/target-object.js';
@@ -82,6 +82,12 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
   const run = await pickRun(ctx, options);
   if (!run) return { status: 'nothing-to-recover', message: `nothing to recover: no run directory under ${options.reportDir ?? 'reports'} has an unrecovered journal` };
   ctx.logger.info(`recover: reading ${shownDir(run.journal, ctx.cwd)} (${run.entries.length} entries; the last: ${run.entries.length ? lastStep(run.entries) : 'none'})`);
+  const live = await liveRunProcess(run.entries);
+  if (live !== undefined) {
+    throw new RuntimeError(`the run of ${shownDir(run.dir, ctx.cwd)} is still running (pid ${live}): recover is for runs that died`, {
+      hint: `stop it with Ctrl-C (or \`kill -INT ${live}\`): it restores the mesh and stops its backends itself; nothing was done`,
+    });
+  }
   const journal = createJournal({ dir: run.dir, now: () => ctx.clock.now() });
   // The processes first: an in-process run is marked recovered only once they are stopped.
   const children = await stopJournaledChildren(run.entries, { journal, logger: ctx.logger });

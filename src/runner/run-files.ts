@@ -2,8 +2,11 @@
  * The run directory and its journal, opened once, on first need: when the first backend process
  * of the in-process mesh starts (its pid must be journaled before the run relies on it, and the
  * mesh starts before the snapshot can be taken), else when the run takes its snapshot. A run that
- * starts no process and stops in preflight so still leaves no run directory behind.
+ * starts no process and stops in preflight so still leaves no run directory behind (one that
+ * started a backend leaves its journal: the process, started and stopped). Before the first
+ * `child` line the journal names the run's own process (pid and start time).
  */
+import { readProcStat } from '../mesh/backends/proc-stat.js';
 import type { ChildObserver } from '../mesh/types.js';
 import { createJournal, type Journal } from './journal.js';
 import { createRunDir, type RunDirOptions } from './run-dir.js';
@@ -39,9 +42,14 @@ export function createRunFilesOpener(options: RunDirOptions, now: () => number):
  * group is gone.
  */
 export function journalChildren(files: RunFilesOpener): ChildObserver {
+  let owner: Promise<void> | undefined;
   return {
     async started(child) {
       const { journal } = await files.open();
+      // Before the first child: who runs them, so that recover can tell a live run (whose
+      // backends it must not stop) from a dead one, where /proc tells.
+      owner ??= readProcStat('self').then((self) => (self ? journal.append({ type: 'process', pid: self.pid, startTime: self.startTime }) : undefined));
+      await owner;
       await journal.append({ type: 'child', ...child });
     },
     async reaped(child) {

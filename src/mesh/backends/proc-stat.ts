@@ -38,8 +38,8 @@ export function parseProcStat(text: string): ProcStat | undefined {
   return { pid, state, pgid, startTime };
 }
 
-/** /proc/<pid>/stat of a process, or undefined when there is no such process (or no /proc). */
-export async function readProcStat(pid: number, procRoot = '/proc'): Promise<ProcStat | undefined> {
+/** /proc/<pid>/stat of a process ("self": this one), or undefined when there is no such process (or no /proc). */
+export async function readProcStat(pid: number | 'self', procRoot = '/proc'): Promise<ProcStat | undefined> {
   const text = await readFile(`${procRoot}/${pid}/stat`, 'utf8').catch(() => undefined);
   return text === undefined ? undefined : parseProcStat(text);
 }

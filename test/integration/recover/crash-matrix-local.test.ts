@@ -5,7 +5,8 @@
  * `mesh-exp recover <dir>` (in this process: the kill is not needed there) must leave no process
  * the run journaled alive and none of their ports listening, write the partial report when a step
  * had finished (none otherwise), and a second recover must find nothing to do. The whole-run,
- * promotion and SIGINT paths are checked for orphans too. Prints the "crash-matrix: local" tally.
+ * promotion and SIGINT paths are checked for orphans too, and recover must refuse a run still
+ * alive. Prints the "crash-matrix: local" tally.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -59,9 +60,16 @@ async function killAndRecover(experiment: string, point: string): Promise<void> 
 }
 
 describe('crash matrix: provider local with command backends', () => {
-  it('a whole run, a promotion and a SIGINT leave no backend process behind', async () => {
+  it('a whole run, a promotion and a SIGINT leave no backend process behind; recover refuses a live run', async () => {
     const whole = path.join(tmp, 'whole');
-    const passed = await run(EXPERIMENT, whole).exit;
+    let stepped: () => void;
+    const inStep = new Promise<void>((r) => (stepped = r));
+    const live = spawnCli(['run', EXPERIMENT, '--report-dir', whole, '--no-progress'], { onStderr: (text) => text.includes('step 1/3: applied') && stepped() });
+    await inStep;
+    const refused = await runCliInProcess(['recover', whole]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`is still running (pid ${live.child.pid}): recover is for runs that died`);
+    const passed = await live.exit;
     expect(passed.code, passed.stderr).toBe(0);
     const promoted = path.join(tmp, 'promoted');
     expect((await run(PROMOTE, promoted).exit).code).toBe(0);
