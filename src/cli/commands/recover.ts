@@ -31,7 +31,7 @@ unrecovered, a new run on the same object refuses to start (exit 5) and names th
 Exit codes:
   0  restored and verified, or nothing to recover
   2  no such run directory, or the journal is corrupted (file and line are named)
-  3  the target cannot be reached (start the mesh again, then recover again)
+  3  the target cannot be reached (start the mesh again, then recover again), or the run is still alive
   4  the restore failed or could not be verified: the original is in journal.jsonl
 `;
 
