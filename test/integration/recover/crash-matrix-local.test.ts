@@ -9,7 +9,7 @@
  * alive. Prints the "crash-matrix: local" tally.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,8 +28,9 @@ beforeAll(async () => {
   buildCli();
   tmp = await mkdtemp(path.join(tmpdir(), 'mesh-exp-crash-local-'));
 }, 180_000);
-afterAll(() => {
+afterAll(async () => {
   process.stdout.write(`\n${tallyLine('local', tally, wallMs)}\n`);
+  if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
 const run = (experiment: string, runDir: string, env: Record<string, string> = {}) =>
