@@ -68,6 +68,12 @@ export interface Context {
   failpoint: Failpoint;
   /** What the process is doing, for the notice of a signal; set as the command goes. @default "idle" */
   phase: Phase;
+  /**
+   * Process groups the command started (command backends) and has not yet seen gone. `main()`
+   * kills them before it exits at once on a signal, so no child outlives the process on any path.
+   * @default an empty set
+   */
+  processGroups: Set<number>;
 }
 
 /** Options for {@link createContext}; every field defaults to a harmless in-memory value. */
@@ -145,6 +151,7 @@ export function createContext(options: ContextOptions = {}): Context {
     color,
     failpoint: createFailpoint({ spec: env[FAILPOINT_ENV], kill, write: line('') }),
     phase: 'idle',
+    processGroups: new Set(),
     logger: {
       debug: verbose ? line('debug: ') : () => {},
       info: line(''),

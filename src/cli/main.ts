@@ -12,6 +12,15 @@ import { runCli } from './program.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** SIGKILL to a process group; one already gone is no error. */
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is gone already.
+  }
+}
+
 /** Options of {@link main}. */
 export interface MainOptions {
   /** A signal that arrived while `bin/mesh-exp.js` was loading the CLI: honoured at once. @default none */
@@ -59,7 +68,12 @@ export async function main(argv: string[] = process.argv.slice(2), options: Main
     // Nothing is changed (or what runs is safe to kill): no reason to wait for the work in hand,
     // which may be blocked (a slow read, an unreachable API server). stderr is written
     // synchronously (files, pipes and terminals on Linux), so the notice is out before the exit.
-    if (interrupt.exitNow) process.exit(signalExitCode[signal]);
+    if (interrupt.exitNow) {
+      // No child outlives the process: what the command started (command backends, each leading
+      // its own group) is killed outright, since there is no time left to let it end gracefully.
+      for (const pgid of ctx.processGroups) killGroup(pgid);
+      process.exit(signalExitCode[signal]);
+    }
   };
   for (const s of SIGNALS) process.on(s, onSignal);
   const code = await runCli(argv, ctx);

@@ -54,6 +54,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     ...(options.env ? { env: options.env } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.readyTimeoutMs ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
+    ...(options.children ? { children: options.children } : {}),
   });
   const live = createLiveConfig(initial, { ...compileOptions, pool, warnings, ...(options.logger ? { logger: options.logger } : {}) });
   const ready = () => started && (source?.ready() ?? true);

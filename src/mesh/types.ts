@@ -6,6 +6,8 @@ import type { Logger } from '../context.js';
 import type { Problem } from '../errors.js';
 import type { DestinationRule, VirtualService } from '../istio/types.js';
 import type { BackendSpec } from '../experiment/schema.js';
+import type { ChildObserver } from './backends/process-group.js';
+export type { ChildObserver, ChildRecord } from './backends/process-group.js';
 
 /** Options for {@link LocalMesh}. */
 export interface LocalMeshOptions {
@@ -36,6 +38,11 @@ export interface LocalMeshOptions {
   env?: Record<string, string | undefined>;
   /** How long a backend command may take to answer its readyPath, ms. (Additive.) @default 30000 */
   readyTimeoutMs?: number;
+  /**
+   * Told about every backend process started (before the mesh relies on it) and reaped, e.g. so
+   * a run journals their pids for `mesh-exp recover`. (Additive.) @default none
+   */
+  children?: ChildObserver;
   /**
    * Where each given object was read (e.g. `readManifests(...).origins`), so problems and warnings
    * name the file and the line the object starts on. (Additive.) @default none

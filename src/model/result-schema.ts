@@ -127,6 +127,10 @@ export const aaSchema = z
   })
   .describe('A/A mode (run --aa): the false-alarm figures of the SLOs on this system.');
 
+/** One event of the run (`events[]`). */
+export const runEventSchema = z
+  .strictObject({ time: epochMs('When it happened'), message: z.string().describe('What happened, in plain words.') })
+  .describe('One event of the run.');
 // Generated from the one exit-code table, so the schema lists every code the CLI can return.
 const EXIT_CODE_DESCRIPTION = `Exit code of \`mesh-exp run\`: ${EXIT_CODE_TABLE.map((e) => `${e.code} = ${e.meaning}`).join(' | ')}.`;
 
@@ -150,8 +154,36 @@ export const runResultSchema = z
       .optional()
       .describe('The experiment file\'s text as the user wrote it (durations like "5s", percentages like "1%", comments kept); what the report shows as the experiment run. Absent in runs written before it was recorded, and for experiments not read from a file.'),
     environment: z.record(z.string(), z.string()).describe('Environment: mesh-exp and Node versions, provider, generator, mesh address.'),
-    events: z
-      .array(z.strictObject({ time: epochMs('When it happened'), message: z.string().describe('What happened, in plain words.') }).describe('One event of the run.'))
-      .describe('Traffic changes and decisions in time order.'),
+    events: z.array(runEventSchema).describe('Traffic changes and decisions in time order.'),
+    partial: z
+      .literal(true)
+      .optional()
+      .describe('Present (true) when the run was killed and this result was written afterwards by `mesh-exp recover` from the steps that had finished; partialReason says what happened. @default absent (the run wrote its own result)'),
+    partialReason: z.string().optional().describe('Why the result is partial, e.g. "the run was killed after step 2 of 3; recovered at 2025-05-14T09:31:00.000Z". @default absent'),
   })
   .describe('The result of one mesh-exp run: every step, every check with its value, threshold, samples and verdict, and why the run ended as it did.');
+
+/**
+ * The first line of a run's steps.jsonl (`src/runner/step-log.ts`): what a report of the run needs
+ * besides its steps, written when the run starts, so `mesh-exp recover` can report the steps that
+ * finished before a crash.
+ */
+export const stepLogRunSchema = z
+  .strictObject({
+    kind: z.literal('run'),
+    name: z.string(),
+    startedAt: z.number(),
+    plannedSteps: z.number().int().min(0).describe('Steps the plan has.'),
+    experiment: z.unknown(),
+    experimentSource: z.string().optional(),
+    environment: z.record(z.string(), z.string()),
+  })
+  .describe('The run a steps.jsonl belongs to.');
+
+/** A later line of steps.jsonl: one finished step, with the run's events since the line before. */
+export const stepLogStepSchema = z
+  .strictObject({ kind: z.literal('step'), step: stepResultSchema, events: z.array(runEventSchema) })
+  .describe('One finished step of the run.');
+
+/** Any line of steps.jsonl. */
+export const stepLogLineSchema = z.discriminatedUnion('kind', [stepLogRunSchema, stepLogStepSchema]);

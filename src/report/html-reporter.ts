@@ -26,7 +26,7 @@ export const HTML_REPORT_FILE = 'report.html';
 function header(result: RunResult): SafeHtml {
   const look = outcomeLook(result.outcome);
   const description = experimentDescription(result.experiment);
-  return html`<header class="verdict ${look.tone}">
+  return html`${partialBanner(result)}<header class="verdict ${look.tone}">
 <p class="outcome">${look.label}</p>
 <h1>${result.name}</h1>
 ${description ? html`<p class="description">${description}</p>` : ''}
@@ -40,6 +40,13 @@ ${description ? html`<p class="description">${description}</p>` : ''}
 </dl>
 ${result.error ? html`<p><strong>Error:</strong> ${result.error}</p>` : ''}
 </header>`;
+}
+
+/** The banner of a partial report (written by `mesh-exp recover` from the steps of a killed run). */
+function partialBanner(result: RunResult): SafeHtml | string {
+  if (!result.partial) return '';
+  return html`<p class="partial" role="alert">PARTIAL REPORT: ${result.partialReason ?? 'the run did not finish'}. Only the ${result.steps.length} step(s) that finished are shown.</p>
+`;
 }
 
 /**
@@ -62,7 +69,7 @@ export function renderHtmlReport(result: RunResult, options: ReportOptions = {})
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="mesh-exp ${VERSION}">
-<title>${look.label}: ${result.name} · mesh-exp</title>
+<title>${result.partial ? 'PARTIAL ' : ''}${look.label}: ${result.name} · mesh-exp</title>
 <style>${trustedHtml(css)}</style>
 </head>
 <body>

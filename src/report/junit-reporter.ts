@@ -9,7 +9,8 @@
  *   itself still shows as the failure of the run);
  * - a run that ended in an error, an interruption or a failed restore adds a testcase `run` with
  *   `<error>`, so it cannot look green;
- * - `<properties>` hold outcome, summary, exit code, restored and the environment.
+ * - `<properties>` hold outcome, summary, exit code, restored and the environment (and `partial`,
+ *   with its reason, for a report `mesh-exp recover` wrote from the steps of a killed run).
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
@@ -74,6 +75,7 @@ export function renderJunitReport(result: RunResult): string {
   property('summary', result.summary);
   property('exitCode', String(result.exitCode));
   property('restored', String(result.restored));
+  if (result.partial) property('partial', result.partialReason ?? 'true');
   property('mesh-exp', VERSION);
   for (const [k, v] of Object.entries(result.environment)) property(`environment.${k}`, v);
   for (const step of result.steps) for (const c of step.checks) addCheck(suite, result, step, c);

@@ -20,7 +20,9 @@ const ICONS = { good: '✅', bad: '❌', warn: '⚠️' } as const;
 /** Renders summary.md. Pure. */
 export function renderMarkdownReport(result: RunResult, options: ReportOptions = {}): string {
   const look = outcomeLook(result.outcome);
-  const lines: string[] = [`## ${ICONS[look.tone]} ${md(result.name)}: ${look.label.toLowerCase()}`, '', md(result.summary), ''];
+  const lines: string[] = [`## ${ICONS[look.tone]} ${md(result.name)}: ${look.label.toLowerCase()}${result.partial ? ' (partial report)' : ''}`, ''];
+  if (result.partial) lines.push(`> **${ICONS.warn} PARTIAL REPORT:** ${md(result.partialReason ?? 'the run did not finish')}. Only the steps that finished are shown.`, '');
+  lines.push(md(result.summary), '');
 
   if (result.steps.length > 0) {
     lines.push('| Step | Label | Weight | Duration | Checks | Decision |', '|---:|---|---:|---:|---|---|');

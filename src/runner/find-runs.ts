@@ -1,12 +1,12 @@
 /**
  * Finding the run directory `mesh-exp recover` acts on: the one named, or the newest one under the
- * report directory whose journal is unrecovered (a restore is pending, or a promoted run's
- * ownership mark may be left).
+ * report directory whose journal is unrecovered (a restore is pending, a promoted run's
+ * ownership mark may be left, or a process the run started may still run).
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { JOURNAL_FILE, pendingRelease, pendingRestore, readJournal, snapshotOf, type JournalEntry } from './journal.js';
+import { JOURNAL_FILE, pendingChildren, pendingRelease, pendingRestore, readJournal, snapshotOf, type JournalEntry } from './journal.js';
 
 /** A run directory and its journal. */
 export interface FoundRun {
@@ -21,9 +21,9 @@ export interface FoundRun {
 const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
 const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
 
-/** Whether a journal still owes something: a restore, or the removal of a promoted run's mark. */
+/** Whether a journal still owes something: a restore, the removal of a promoted run's mark, or stopping a process it started. */
 export function isUnrecovered(entries: readonly JournalEntry[]): boolean {
-  return pendingRestore(entries) !== undefined || pendingRelease(entries);
+  return pendingRestore(entries) !== undefined || pendingRelease(entries) || pendingChildren(entries).length > 0;
 }
 
 /**

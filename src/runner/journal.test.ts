@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VirtualService } from '../istio/types.js';
-import { createJournal, pendingRelease, pendingRestore, readJournal } from './journal.js';
+import { createJournal, pendingChildren, pendingRelease, pendingRestore, readJournal } from './journal.js';
 
 const original: VirtualService = {
   apiVersion: 'networking.istio.io/v1',
@@ -116,5 +116,24 @@ describe('journal', () => {
     expect(pendingRestore(await readJournal(journal.path))).toEqual(original);
     await journal.append({ type: 'end', outcome: 'promoted', restored: true });
     expect(pendingRestore(await readJournal(journal.path))).toBeUndefined();
+  });
+
+  it('lists the children started and not seen gone, in order (a pid may come back for a later child)', async () => {
+    const journal = createJournal({ dir });
+    const child = (pid: number, startTime: number) => ({ type: 'child' as const, pid, pgid: pid, startTime, command: ['node', 'b.mjs'], label: `b-${pid}` });
+    await journal.append(child(10, 1));
+    await journal.append(child(11, 2));
+    expect(pendingChildren(await readJournal(journal.path)).map((c) => c.pid)).toEqual([10, 11]);
+    await journal.append({ type: 'child-exit', pid: 10, how: 'stopped' });
+    await journal.append(child(10, 9));
+    expect(pendingChildren(await readJournal(journal.path))).toEqual([expect.objectContaining({ pid: 11 }), expect.objectContaining({ pid: 10, startTime: 9 })]);
+    await journal.append({ type: 'child-exit', pid: 10 });
+    await journal.append({ type: 'child-exit', pid: 11 });
+    expect(pendingChildren(await readJournal(journal.path))).toEqual([]);
+  });
+
+  it('rejects a child line without its pid', async () => {
+    await appendFile(path.join(dir, 'journal.jsonl'), '{"type":"child","time":1,"pgid":3}\n{"type":"end","time":2,"outcome":"passed","restored":true}\n');
+    await expect(readJournal(path.join(dir, 'journal.jsonl'))).rejects.toMatchObject({ problems: [{ line: 1, message: 'corrupted journal: child without an integer pid and pgid' }] });
   });
 });

@@ -4,11 +4,23 @@
  * `snapshot` followed by a change (`claim` or `apply`) and no later `restore-done`, `promoted` or
  * `recovered` means the mesh may be changed, and the snapshot's `original` is what to put back;
  * the snapshot also says how to reach the target (provider and endpoint).
+ *
+ * Processes the run starts (command backends of the in-process mesh) are journaled too: a `child`
+ * entry (pid, process group, start time from /proc) right after the spawn, before the run relies
+ * on the process, and a `child-exit` once its whole group is gone. A `child` without its
+ * `child-exit` may still be running after a crash: recover stops its group, but only after
+ * checking that the pid still has the journaled start time (a reused pid is left alone). The
+ * journal is opened when the first backend starts (before the snapshot, which needs the started
+ * mesh), so the only unrecorded moment is between the spawn and the fsync of its line. Before the
+ * first `child` a `process` line names the run's own process, so recover can refuse to act on a
+ * run that is still alive (it would stop the backends a live run relies on).
  */
-import { open, readFile, truncate } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.js';
+import type { ChildRecord } from '../mesh/types.js';
 import type { RoutingObject, TrafficState } from '../traffic/types.js';
+import { createJsonlAppender } from './jsonl-append.js';
 
 /** File name of the journal inside the run directory. */
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -52,7 +64,13 @@ export type JournalEntry =
   | { type: 'restore-failed'; time: number; error: string }
   /** Recovered without restoring (e.g. the in-process mesh is gone with the process). */
   | { type: 'recovered'; time: number; reason: string }
-  | { type: 'end'; time: number; outcome: string; restored: boolean };
+  | { type: 'end'; time: number; outcome: string; restored: boolean }
+  /** A process the run started (spawned, not yet relied on): how to find it again after a crash. */
+  | ({ type: 'child'; time: number } & ChildRecord)
+  /** The mesh-exp process of the run (before its first `child`, where /proc tells its start time): recover refuses while it lives. */
+  | { type: 'process'; time: number; pid: number; startTime: number }
+  /** That process and its whole group are gone (`how`: stopped by the run, or by recover, or found gone). */
+  | { type: 'child-exit'; time: number; pid: number; how?: string };
 
 /** The target as the journal records it (enough to build the provider again in `mesh-exp recover`). */
 export interface JournalTarget {
@@ -76,7 +94,7 @@ export interface JournalTarget {
   route?: string;
 }
 
-const ENTRY_TYPES = new Set(['snapshot', 'claim', 'claim-failed', 'apply', 'promoted', 'released', 'restore-start', 'restore-done', 'restore-failed', 'recovered', 'end']);
+const ENTRY_TYPES = new Set(['snapshot', 'claim', 'claim-failed', 'apply', 'promoted', 'released', 'restore-start', 'restore-done', 'restore-failed', 'recovered', 'end', 'process', 'child', 'child-exit']);
 
 /** Distributive Omit, so each entry kind keeps its own fields. */
 export type JournalInput = JournalEntry extends infer E ? (E extends JournalEntry ? Omit<E, 'time'> : never) : never;
@@ -97,64 +115,14 @@ export interface JournalOptions {
   now?: () => number;
 }
 
-/**
- * Before the first append to an existing journal: a torn last line (a crash mid-write) is cut off,
- * as a write-ahead log does, so the entries appended after it stay readable.
- * Returns whether the file existed.
- */
-async function repairTail(file: string): Promise<boolean> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-  if (text !== '' && !text.endsWith('\n')) await truncate(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
-  return true;
-}
-
 /** Opens (creates or appends to) the journal of a run directory. */
 export function createJournal(options: JournalOptions): Journal {
-  const file = path.resolve(options.dir, JOURNAL_FILE);
+  const appender = createJsonlAppender(path.resolve(options.dir, JOURNAL_FILE));
   const now = options.now ?? Date.now;
-  // Appends are serialised so lines never interleave and each fsync covers its own line.
-  let tail: Promise<void> = Promise.resolve();
-  let first = true;
   return {
-    path: file,
-    append(entry) {
-      const line = `${JSON.stringify({ ...entry, time: now() })}\n`;
-      const write = async () => {
-        const existed = first ? await repairTail(file) : true;
-        const fh = await open(file, 'a');
-        try {
-          await fh.writeFile(line, 'utf8');
-          await fh.sync();
-        } finally {
-          await fh.close();
-        }
-        // A new file's directory entry must be durable too, or a power loss could lose the journal.
-        if (!existed) await syncDir(path.dirname(file));
-        first = false;
-      };
-      const next = tail.then(write);
-      tail = next.catch(() => {});
-      return next;
-    },
+    path: appender.path,
+    append: (entry) => appender.append({ ...entry, time: now() }),
   };
-}
-
-/** fsyncs a directory (best effort: some file systems refuse it). */
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r').catch(() => undefined);
-  try {
-    await fh?.sync();
-  } catch {
-    // Not supported here; the file's own fsync is what we can do.
-  } finally {
-    await fh?.close();
-  }
 }
 
 /** Why a line is not a journal entry, or undefined when it is one. */
@@ -168,6 +136,10 @@ function entryProblem(value: unknown): string | undefined {
     const target = e.target as { namespace?: unknown; virtualService?: unknown; httpRoute?: unknown } | null | undefined;
     if (typeof original?.metadata?.name !== 'string') return 'snapshot without the original object';
     if (typeof target?.namespace !== 'string' || (typeof target.virtualService !== 'string' && typeof target.httpRoute !== 'string')) return 'snapshot without target namespace/virtualService (or httpRoute)';
+  }
+  if (e.type === 'child' || e.type === 'child-exit' || e.type === 'process') {
+    const c = e as { pid?: unknown; pgid?: unknown };
+    if (!Number.isInteger(c.pid) || (e.type === 'child' && !Number.isInteger(c.pgid))) return `${e.type} without an integer pid${e.type === 'child' ? ' and pgid' : ''}`;
   }
   return undefined;
 }
@@ -228,4 +200,18 @@ export function pendingRestore(entries: readonly JournalEntry[]): RoutingObject 
 export function pendingRelease(entries: readonly JournalEntry[]): boolean {
   const has = (type: JournalEntry['type']) => entries.some((e) => e.type === type);
   return has('claim') && has('promoted') && !has('released');
+}
+
+/**
+ * The processes a journal says the run started and never saw gone (no `child-exit`): after a
+ * crash they may still run. Empty once recover has stopped them (it journals their `child-exit`).
+ */
+export function pendingChildren(entries: readonly JournalEntry[]): Extract<JournalEntry, { type: 'child' }>[] {
+  // In order: a pid may come back for a later child once the first one is gone.
+  const live = new Map<number, Extract<JournalEntry, { type: 'child' }>>();
+  for (const e of entries) {
+    if (e.type === 'child') live.set(e.pid, e);
+    else if (e.type === 'child-exit') live.delete(e.pid);
+  }
+  return [...live.values()];
 }

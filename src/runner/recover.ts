@@ -1,10 +1,14 @@
 /**
  * `mesh-exp recover`: finishing what a crashed run (SIGKILL, power loss) left undone, from its
- * journal alone. A pending restore is done through the provider the journal names, at the endpoint
- * it records, and verified (the object read back deep-equals the journal's original) before
- * `restore-done` is journaled. A journal whose mesh ran in-process is marked recovered: that mesh
- * died with the process. A promoted run that never removed its ownership mark gets it removed.
- * Everything is idempotent: run it twice and the second says there is nothing to recover.
+ * run directory alone. First the backend processes the journal says may still run are stopped
+ * (`recover-children.ts`: a pid is signalled only while it has its journaled start time). Then a
+ * pending restore is done through the provider the journal names, at the endpoint it records, and
+ * verified (the object read back deep-equals the journal's original) before `restore-done` is
+ * journaled. A journal whose mesh ran in-process is marked recovered once its processes are
+ * stopped: that mesh died with the process. A promoted run that never removed its ownership mark
+ * gets it removed. Last, the steps that finished before the crash (steps.jsonl) become a partial
+ * report (`partial-report.ts`), unless the run wrote its own. Everything is idempotent: run it
+ * twice and the second says there is nothing to recover.
  */
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -14,13 +18,15 @@ import { createDefaultTrafficRegistry, type ProviderDeps, type TrafficProviderEn
 import type { TargetFields } from '../traffic/target-object.js';
 import type { TrafficProvider } from '../traffic/types.js';
 import { findUnrecovered, namedRun, type FoundRun } from './find-runs.js';
-import { createJournal, pendingRelease, pendingRestore, snapshotOf, type JournalEntry, type JournalTarget } from './journal.js';
+import { createJournal, pendingRelease, pendingRestore, snapshotOf, type Journal, type JournalEntry, type JournalTarget } from './journal.js';
+import { writePartialReport, type PartialReport } from './partial-report.js';
+import { liveRunProcess, stopJournaledChildren, type ChildOutcome } from './recover-children.js';
 import { shownDir } from './refusal.js';
 import { restoreMesh } from './restore.js';
 import { describeTarget } from '../traffic/target-object.js';
 
-/** How a recover ended. */
-export type RecoverStatus = 'restored' | 'released' | 'in-process' | 'nothing-to-recover';
+/** How a recover ended: what it did to the mesh ("recovered": nothing there, but processes stopped or a report written). */
+export type RecoverStatus = 'restored' | 'released' | 'in-process' | 'recovered' | 'nothing-to-recover';
 
 /** What {@link recoverRun} did. */
 export interface RecoverResult {
@@ -30,6 +36,10 @@ export interface RecoverResult {
   runDir?: string;
   /** One sentence for the user. */
   message: string;
+  /** What was done to each backend process the journal named. @default [] */
+  children?: ChildOutcome[];
+  /** The partial report of the finished steps, when one was written or could not be. @default absent */
+  report?: PartialReport;
 }
 
 /** Options of {@link recoverRun}. */
@@ -67,19 +77,53 @@ async function pickRun(ctx: Context, options: RecoverOptions): Promise<FoundRun 
   return runs[0];
 }
 
-/** Restores (or releases) what the journal of `run` says; see the module comment. */
+/** Stops the run's processes, restores (or releases) what its journal says, reports its finished steps; see the module comment. */
 export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Promise<RecoverResult> {
   const run = await pickRun(ctx, options);
   if (!run) return { status: 'nothing-to-recover', message: `nothing to recover: no run directory under ${options.reportDir ?? 'reports'} has an unrecovered journal` };
+  ctx.logger.info(`recover: reading ${shownDir(run.journal, ctx.cwd)} (${run.entries.length} entries; the last: ${run.entries.length ? lastStep(run.entries) : 'none'})`);
+  const live = await liveRunProcess(run.entries);
+  if (live !== undefined) {
+    throw new RuntimeError(`the run of ${shownDir(run.dir, ctx.cwd)} is still running (pid ${live}): recover is for runs that died`, {
+      hint: `stop it with Ctrl-C (or \`kill -INT ${live}\`): it restores the mesh and stops its backends itself; nothing was done`,
+    });
+  }
+  const journal = createJournal({ dir: run.dir, now: () => ctx.clock.now() });
+  // The processes first: an in-process run is marked recovered only once they are stopped.
+  const children = await stopJournaledChildren(run.entries, { journal, logger: ctx.logger });
+  const report = (restored: boolean, meshSentence: string, error?: string) =>
+    writePartialReport({ runDir: run.dir, entries: run.entries, now: ctx.clock.now(), restored, meshSentence, ...(error !== undefined ? { error } : {}) }).catch((err: unknown): PartialReport => {
+      // The measurements must not stand in the way of the mesh: say why, and go on.
+      ctx.logger.warn(`recover: no partial report: ${(err as Error).message}`);
+      return { status: 'no-steps', reason: `the step log cannot be read: ${(err as Error).message}` };
+    });
+  let mesh: RecoverResult;
+  try {
+    mesh = await recoverMesh(ctx, options, run, journal);
+  } catch (err) {
+    await report(false, 'The mesh could not be restored: see journal.jsonl.', (err as Error).message);
+    throw err;
+  }
+  const written = await report(true, meshSentence(mesh));
+  const acted = children.some((c) => c.status === 'stopped') || written.status === 'written';
+  return { ...mesh, ...(mesh.status === 'nothing-to-recover' && acted ? { status: 'recovered' as const } : {}), children, report: written };
+}
+
+/** The mesh part of a recover's message, as a sentence for the partial report's summary. */
+function meshSentence(mesh: RecoverResult): string {
+  const text = mesh.message.replace(/^[^:]*: /, '');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${text.endsWith('.') ? '' : '.'}`;
+}
+
+/** The mesh part of recover: restore, release or mark recovered, as the journal says. */
+async function recoverMesh(ctx: Context, options: RecoverOptions, run: FoundRun, journal: Journal): Promise<RecoverResult> {
   const dir = shownDir(run.dir, ctx.cwd);
   const done = (status: RecoverStatus, message: string): RecoverResult => ({ status, runDir: run.dir, message });
-  ctx.logger.info(`recover: reading ${shownDir(run.journal, ctx.cwd)} (${run.entries.length} entries; the last: ${run.entries.length ? lastStep(run.entries) : 'none'})`);
   const snapshot = snapshotOf(run.entries);
   if (!snapshot) return done('nothing-to-recover', `nothing to recover in ${dir}: the run stopped before it saved anything, so nothing was changed`);
   const original = pendingRestore(run.entries);
   const claim = run.entries.find((e): e is Extract<JournalEntry, { type: 'claim' }> => e.type === 'claim');
   const where = describeTarget(snapshot.target);
-  const journal = createJournal({ dir: run.dir, now: () => ctx.clock.now() });
 
   if (!original && !claim) {
     const changed = run.entries.some((e) => e.type === 'apply');

@@ -18,6 +18,8 @@ import type { TrafficProvider } from '../traffic/types.js';
 import { VERSION } from '../version.js';
 import { explainBusy } from './refusal.js';
 import type { StepPlan } from '../experiment/step-plan.js';
+import type { ChildObserver } from '../mesh/types.js';
+import { trackGroups } from '../mesh/backends/process-group.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
 
 /** What a run works with. */
@@ -36,7 +38,7 @@ export interface RunSetup {
   meshMetrics?: () => Promise<string>;
   /** Environment facts for the report. */
   environment: Record<string, string>;
-  /** Stops the mesh (if started) and releases the provider; safe to call twice. */
+  /** Stops the mesh (if started: its backend processes too) and releases the provider; safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -60,12 +62,16 @@ async function attachedMetrics(attach: string): Promise<string> {
   }
 }
 
-/** Starts what the experiment needs and preflights the provider; on failure, closes what it started. */
+/**
+ * Starts what the experiment needs and preflights the provider; on failure, closes what it started.
+ * `children` is told about every backend process the in-process mesh starts (the run journals them).
+ */
 export async function setUpRun(
   loaded: RunnableExperiment,
   ctx: Context,
   plan: StepPlan,
   options: RunOptions,
+  children?: ChildObserver,
 ): Promise<RunSetup> {
   const { target, load, local, metrics: metricsSpec } = loaded.experiment.spec;
   // Resolve the generator first: an unknown one is a usage error, before anything starts.
@@ -80,12 +86,13 @@ export async function setUpRun(
   const generator = load.generator === 'none' ? undefined : registry.create(generatorName, ctx);
   let mesh: LocalMesh | undefined;
   let provider: TrafficProvider | undefined;
-  const close = async () => {
-    const m = mesh;
-    mesh = undefined;
-    await provider?.close().catch(() => {});
-    await m?.close();
-  };
+  let closed: Promise<void> | undefined;
+  // Once only: the runner closes on every way out, some of them twice.
+  const close = () =>
+    (closed ??= (async () => {
+      await provider?.close().catch(() => {});
+      await mesh?.close();
+    })());
   try {
     const { name: providerName, entry } = selectProvider(options.trafficRegistry ?? createDefaultTrafficRegistry(), target.provider, local?.attach);
     const deps = { name: providerName, target, plannedStates: [...plan.steps.map((s) => s.state), ...(plan.promote ? [plan.promotionState] : [])], failpoint: ctx.failpoint };
@@ -110,6 +117,8 @@ export async function setUpRun(
         env: { ...ctx.env },
         // The mesh logs its own warnings (unsupported fields) through this logger.
         logger: ctx.logger,
+        // Tracked in the context from the spawn on (main() kills them on an immediate exit), journaled by `children`.
+        children: trackGroups(ctx.processGroups, children),
       });
       mesh = started;
       proxyUrl = mesh.url;

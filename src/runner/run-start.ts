@@ -8,12 +8,12 @@
 import type { Context } from '../context.js';
 import { TargetBusyError } from '../errors.js';
 import type { TrafficSnapshot } from '../traffic/types.js';
-import { createJournal, type Journal } from './journal.js';
+import type { Journal } from './journal.js';
 import { explainBusy } from './refusal.js';
 import { restoreMesh } from './restore.js';
-import { createRunDir } from './run-dir.js';
+import type { RunFilesOpener } from './run-files.js';
 import type { RunSetup } from './run-setup.js';
-import type { RunOptions, RunnableExperiment } from './types.js';
+import type { RunnableExperiment } from './types.js';
 
 /** What a started run has. */
 export interface StartedRun {
@@ -25,13 +25,12 @@ export interface StartedRun {
   snapshot: TrafficSnapshot;
 }
 
-/** Creates the run directory and journal, snapshots the target and claims it. */
-export async function startRun(loaded: RunnableExperiment, ctx: Context, setup: RunSetup, options: RunOptions, startedAt: number): Promise<StartedRun> {
+/** Opens the run directory and journal (if a backend process did not already), snapshots the target and claims it. */
+export async function startRun(loaded: RunnableExperiment, ctx: Context, setup: RunSetup, files: RunFilesOpener): Promise<StartedRun> {
   const { experiment } = loaded;
   // The journal keeps every target field but the provider, which the snapshot line names itself.
   const { provider: _provider, ...journalTarget } = experiment.spec.target;
-  const runDir = await createRunDir({ name: experiment.metadata.name, startedAt, cwd: ctx.cwd, ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}) });
-  const journal = createJournal({ dir: runDir, now: () => ctx.clock.now() });
+  const { runDir, journal } = await files.open();
   const { provider } = setup;
   const snapshot = await provider.snapshot();
   await journal.append({

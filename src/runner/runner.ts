@@ -20,7 +20,9 @@ import type { RunResult, StepResult } from '../model/result.js';
 import type { Journal } from './journal.js';
 import { exitCodeFor, summaryFor, type RunEnd } from './outcome.js';
 import { setUpRun, type RunSetup } from './run-setup.js';
-import { startRun, type StartedRun } from './run-start.js';
+import { startRun } from './run-start.js';
+import { createRunFilesOpener, journalChildren } from './run-files.js';
+import { createStepLog, type StepLog, type StepLogRun } from './step-log.js';
 import { runStep, type StepContext } from './step-runner.js';
 import { planSteps } from '../experiment/step-plan.js';
 import { aaGroups, createAaSplitter, planAa } from './aa-mode.js';
@@ -49,28 +51,55 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
     if (options.progress) options.progress.event(text);
     else ctx.logger.info(text);
   };
+  const files = createRunFilesOpener(
+    { name: experiment.metadata.name, startedAt, cwd: ctx.cwd, ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}) },
+    () => ctx.clock.now(),
+  );
   try {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    const setup = await setUpRun(loaded, ctx, plan, options);
-    let started: StartedRun;
+    const setup = await setUpRun(loaded, ctx, plan, options, journalChildren(files));
+    // Every way out closes the mesh, so no backend process outlives the run (its group is
+    // stopped: SIGTERM, then SIGKILL); close is idempotent, so the early close below is safe.
     try {
       // A signal before the first change: nothing to restore, stop as the signal says.
       if (ctx.signal.aborted) throw ctx.signal.reason;
       // From the journal's first line on, a signal ends the run through a restore (ctx.phase: what
       // main() tells the user); a start that fails has put everything back before it throws.
       ctx.phase = 'changed';
-      started = await startRun(loaded, ctx, setup, options, startedAt);
-    } catch (err) {
-      ctx.phase = 'idle';
-      await setup.close();
-      throw err;
+      const started = await startRun(loaded, ctx, setup, files).catch((err: unknown) => {
+        ctx.phase = 'idle';
+        throw err;
+      });
+      event(`saved ${describeTarget(target)} to the journal; ${plan.steps.length} step(s) planned`);
+      const stepLog = await openStepLog(ctx, started.runDir, events, {
+        name: experiment.metadata.name,
+        startedAt,
+        plannedSteps: plan.steps.length,
+        experiment,
+        ...(loaded.source !== undefined ? { experimentSource: loaded.source } : {}),
+        environment: setup.environment,
+      });
+      const end = await runSteps({ loaded, ctx, setup, journal: started.journal, plan, options, event, ...(stepLog ? { stepLog } : {}), ...(aa ? { aa } : {}) }, started.snapshot);
+      await setup.close().catch((err: unknown) => ctx.logger.warn(`closing the local mesh: ${message(err)}`));
+      return await finish(loaded, ctx, options, { ...started, setup, startedAt, events, end });
+    } finally {
+      // Already closed (and any failure warned about) on the normal path; this covers the throws.
+      await setup.close().catch(() => {});
     }
-    event(`saved ${describeTarget(target)} to the journal; ${plan.steps.length} step(s) planned`);
-    const end = await runSteps({ loaded, ctx, setup, journal: started.journal, plan, options, event, ...(aa ? { aa } : {}) }, started.snapshot);
-    await setup.close().catch((err: unknown) => ctx.logger.warn(`closing the local mesh: ${message(err)}`));
-    return await finish(loaded, ctx, options, { ...started, setup, startedAt, events, end });
   } finally {
     options.progress?.done();
+  }
+}
+
+/** Opens steps.jsonl and writes its run line; a failure only warns (the run goes on, unrecorded). */
+async function openStepLog(ctx: Context, runDir: string, events: RunResult['events'], run: StepLogRun): Promise<StepLog | undefined> {
+  const log = createStepLog(runDir, events);
+  try {
+    await log.start(run);
+    return log;
+  } catch (err) {
+    ctx.logger.warn(`cannot write ${log.path} (${message(err)}): the steps will not survive a crash`);
+    return undefined;
   }
 }
 
@@ -111,6 +140,8 @@ async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<Run
       if (!result) break;
       steps.push(result);
       activeStep = undefined;
+      // Before the decision is acted on: a crash from here on keeps this step's figures.
+      await sc.stepLog?.step(result).catch((err: unknown) => ctx.logger.warn(`writing step ${result.index + 1} to ${sc.stepLog!.path}: ${message(err)}`));
       if (result.decision !== 'continue') break;
     }
     const decision = steps.at(-1)?.decision;

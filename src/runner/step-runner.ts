@@ -10,6 +10,7 @@ import type { Context } from '../context.js';
 import { createSampleRecorder } from '../load/recorder.js';
 import type { StepResult, VersionStats } from '../model/result.js';
 import type { Journal } from './journal.js';
+import type { StepLog } from './step-log.js';
 import { createEarlyAbort } from './early-abort.js';
 import { runLoadWindow } from './load-window.js';
 import type { AaGroups } from './aa-mode.js';
@@ -36,6 +37,8 @@ export interface StepContext {
   options: RunOptions;
   /** Records an event of the run (report timeline + progress view). */
   event(message: string): void;
+  /** Where each finished step is appended (steps.jsonl), so it survives a crash. @default none */
+  stepLog?: StepLog;
   /** A/A mode: the stable's two random halves stand in for stable and canary. @default off */
   aa?: { groups: AaGroups; relabel(sample: Sample): Sample };
 }

@@ -7,6 +7,7 @@ import { ExitCode, type Problem, SignalError, signalExitCode, UsageError, Valida
 import { readManifests } from '../../istio/manifests.js';
 import { isLoopback, parseListenAddress } from '../../mesh/admin/listen-address.js';
 import { createKubeMesh } from '../../mesh/kube-mesh.js';
+import { trackGroups } from '../../mesh/backends/process-group.js';
 import { createLocalMesh } from '../../mesh/local-mesh.js';
 import type { LocalMesh } from '../../mesh/types.js';
 import type { CommandResult } from '../command-result.js';
@@ -51,6 +52,7 @@ export async function meshAction(ctx: Context, result: CommandResult, flags: Mes
     env: { ...ctx.env },
     shadowHostSuffix: flags.shadowHostSuffix === true,
     logger: ctx.logger,
+    children: trackGroups(ctx.processGroups),
   };
   let mesh: LocalMesh;
   let close: () => Promise<void>;

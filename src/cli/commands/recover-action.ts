@@ -2,9 +2,11 @@
  * What `mesh-exp recover` does once its arguments are parsed; imported only when the command runs,
  * because recovery reaches the providers (and through them the Kubernetes client; see `recover.ts`).
  */
+import path from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { recoverRun } from '../../runner/recover.js';
+import { shownDir } from '../../runner/refusal.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
 
@@ -27,7 +29,16 @@ export async function recoverAction(ctx: Context, result: CommandResult, runDir:
     ...(runDir !== undefined ? { runDir } : {}),
     ...(flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
   });
-  const label = { restored: 'RESTORED', released: 'RELEASED', 'in-process': 'RECOVERED', 'nothing-to-recover': '' }[out.status];
+  const label = { restored: 'RESTORED', released: 'RELEASED', 'in-process': 'RECOVERED', recovered: 'RECOVERED', 'nothing-to-recover': '' }[out.status];
   ctx.stdout.write(`${label ? `${paint(ctx, 'green', paint(ctx, 'bold', label))} ` : ''}${out.message}\n`);
+  for (const child of out.children ?? []) ctx.stdout.write(`  ${child.message}\n`);
+  const report = out.report;
+  if (report?.status === 'written') {
+    // The banner: a partial report must never pass for the report of a whole run.
+    const where = out.runDir ? shownDir(path.join(out.runDir, 'report.html'), ctx.cwd) : 'report.html';
+    ctx.stdout.write(`${paint(ctx, 'yellow', paint(ctx, 'bold', 'PARTIAL REPORT'))} of ${report.steps} of ${report.plannedSteps} steps: ${where} (${report.files.map((f) => path.basename(f)).join(', ')}): ${report.reason}\n`);
+  } else if (report?.status === 'no-steps') {
+    ctx.stdout.write(`no report: ${report.reason}\n`);
+  }
   result.exitCode = ExitCode.OK;
 }

@@ -1,6 +1,7 @@
 /**
- * `mesh-exp recover [run-dir]`: after a run was killed (SIGKILL, power loss, OOM), put back what
- * its journal says it changed, verify it, and mark the journal recovered.
+ * `mesh-exp recover [run-dir]`: after a run was killed (SIGKILL, power loss, OOM), stop the
+ * processes it left running, put back what its journal says it changed, verify it, mark the journal
+ * recovered, and report the steps that finished.
  */
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
@@ -20,7 +21,11 @@ provider and endpoint (the running \`mesh-exp mesh\` of spec.local.attach, or th
 istio and gateway-api: --kubeconfig/--context must reach the API server the journal names), reads it back to verify
 it is the original, and journals restore-done. It is safe to run again: the second time it says
 there is nothing to recover. A run whose local mesh ran in-process (no spec.local.attach) lost its
-mesh with its process: recover says so and marks the journal recovered. While a journal is
+mesh with its process: recover says so and marks the journal recovered. Backend processes the run
+started (command backends) are stopped first, each only while its pid still has the start time the
+journal recorded (a reused pid is left alone). The steps that finished before the crash
+(steps.jsonl) become a partial report (result.json with "partial": true, report.html, summary.md,
+junit.xml) unless the run wrote its own. While a journal is
 unrecovered, a new run on the same object refuses to start (exit 5) and names this command.
 Ctrl-C (SIGINT), SIGTERM or SIGHUP stops recover at once (exit 130/143/129): like a crash, it
 leaves nothing worse than it found, and running recover again finishes the job.
@@ -28,7 +33,7 @@ leaves nothing worse than it found, and running recover again finishes the job.
 Exit codes:
   0  restored and verified, or nothing to recover
   2  no such run directory, or the journal is corrupted (file and line are named)
-  3  the target cannot be reached (start the mesh again, then recover again)
+  3  the target cannot be reached (start the mesh again, then recover again), or the run is still alive
   4  the restore failed or could not be verified: the original is in journal.jsonl
   130/143/129  stopped by SIGINT/SIGTERM/SIGHUP; run recover again
 `;

@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../../context.js';
 import { startCommandBackend } from './command-backend.js';
+import type { ChildObserver } from './process-group.js';
 import { createDemoHost, type DemoHost } from './demo-backend.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
 import type { ServicePlan, WorkloadPlan } from '../config/workload-plan.js';
@@ -21,6 +22,8 @@ export interface StartBackendsOptions {
   logger?: Logger;
   /** How long a command may take to answer its ready path, ms. @default 30000 */
   readyTimeoutMs?: number;
+  /** Told about each command process started and reaped. @default none */
+  children?: ChildObserver;
 }
 
 /** The backends serving one plan. */
@@ -154,6 +157,7 @@ function startOne(w: WorkloadPlan, id: string, o: StartBackendsOptions, demo: De
       label: id,
       ...(o.logger ? { logger: o.logger } : {}),
       ...(o.readyTimeoutMs ? { readyTimeoutMs: o.readyTimeoutMs } : {}),
+      ...(o.children ? { children: o.children } : {}),
     });
   }
   return demo.start({ workload: w.workload, instance: id, demo: w.demo });

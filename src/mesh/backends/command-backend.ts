@@ -1,16 +1,18 @@
 /**
  * A backend served by a real process: spawned (execa) in its own process group with PORT=<free
- * port> in its environment, polled on `readyPath` until it answers, killed as a group on close.
+ * port> in its environment, told to the `children` observer (the run journals its pid and start
+ * time) before anything relies on it, polled on `readyPath` until it answers, and stopped as a
+ * whole group on close (SIGTERM, SIGKILL after 3 s), even when its leader already exited.
  * Failing to start is a RuntimeError naming the command and quoting its last stderr lines, whether
  * it exited early or never answered in time.
  */
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-// Only to signal the child's own process group; nothing else of `process` is used.
-import { kill } from 'node:process';
 import { execa } from 'execa';
 import type { Logger } from '../../context.js';
 import { RuntimeError } from '../../errors.js';
+import { processStartTime } from './proc-stat.js';
+import { stopGroup, type ChildObserver, type ChildRecord } from './process-group.js';
 
 /** Options for {@link startCommandBackend}. */
 export interface CommandBackendOptions {
@@ -28,6 +30,8 @@ export interface CommandBackendOptions {
   label: string;
   /** Receives the process's output lines at debug level and unexpected exits as warnings. */
   logger?: Logger;
+  /** Told when the process is spawned and when its group is gone. @default none */
+  children?: ChildObserver;
 }
 
 /** A running command backend. */
@@ -36,7 +40,7 @@ export interface CommandBackend {
   readonly port: number;
   /** Process id (leader of its process group). */
   readonly pid: number | undefined;
-  /** Stops it: SIGTERM to the group, SIGKILL after 3 s. */
+  /** Stops it: SIGTERM to the group, SIGKILL after 3 s; then tells the observer. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -69,6 +73,8 @@ export async function startCommandBackend(o: CommandBackendOptions): Promise<Com
     buffer: false,
     reject: false,
   });
+  // Findable from its first moment: a signal that makes main() exit at once kills the group.
+  if (child.pid !== undefined) o.children?.spawned?.(child.pid);
   const lines: string[] = [];
   const onOutput = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
@@ -94,28 +100,37 @@ export async function startCommandBackend(o: CommandBackendOptions): Promise<Com
     return r;
   });
 
-  const killGroup = (signal: NodeJS.Signals) => {
-    if (exited || child.pid === undefined) return;
-    try {
-      // Negative pid: the whole process group (the command may have started children).
-      kill(-child.pid, signal);
-    } catch {
-      child.kill(signal);
-    }
-  };
-  const close = async () => {
+  const record: ChildRecord | undefined = child.pid === undefined
+    ? undefined
+    : { pid: child.pid, pgid: child.pid, startTime: (await processStartTime(child.pid)) ?? null, command: o.argv, label: o.label, port };
+  let closed: Promise<void> | undefined;
+  const close = () => {
     closing = true;
-    if (exited) return;
-    killGroup('SIGTERM');
-    const timer = setTimeout(() => killGroup('SIGKILL'), 3000);
-    await done;
-    clearTimeout(timer);
+    closed ??= (async () => {
+      // The group, not only the leader: a command may have started children, and may have exited
+      // itself while they run on.
+      if (record) await stopGroup(record.pgid);
+      await done;
+      if (record) await o.children?.reaped(record);
+    })();
+    return closed;
   };
+  if (record) {
+    try {
+      await o.children?.started(record);
+    } catch (err) {
+      // Not recorded means not recoverable after a crash: do not run it.
+      await close();
+      throw err;
+    }
+  }
 
   const deadline = Date.now() + (o.readyTimeoutMs ?? 30_000);
   for (;;) {
     if (exited) {
       const r = await done;
+      // Its group may outlive it, and the observer is owed the reaping.
+      await close();
       const why = spawnError ? `could not be started: ${(spawnError as Error).message ?? String(spawnError)}` : `exited${r.exitCode !== undefined ? ` with code ${r.exitCode}` : ''} before it was ready`;
       throw new RuntimeError(`backend ${o.label}: command "${command}" ${why}${tail()}`, {
         hint: `it must listen on 127.0.0.1:$PORT and answer GET ${o.readyPath}`,

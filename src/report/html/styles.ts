@@ -25,6 +25,7 @@ h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
 .verdict.good { border-color: var(--good); background: var(--good-bg); }
 .verdict.bad { border-color: var(--bad); background: var(--bad-bg); }
 .verdict.warn { border-color: var(--warn); background: var(--warn-bg); }
+.partial { border: 2px dashed var(--warn); background: var(--warn-bg); color: var(--warn); border-radius: 8px; padding: .6rem 1.2rem; font-weight: 600; margin: 0 0 1rem; }
 .outcome { font-weight: 700; letter-spacing: .06em; margin: 0; }
 .good .outcome { color: var(--good); } .bad .outcome { color: var(--bad); } .warn .outcome { color: var(--warn); }
 .summary { font-size: 1.05rem; margin: .4rem 0 .6rem; overflow-wrap: anywhere; }

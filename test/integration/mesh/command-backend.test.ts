@@ -8,24 +8,8 @@ import { RuntimeError } from '../../../src/errors.js';
 import { startCommandBackend } from '../../../src/mesh/backends/command-backend.js';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import { echoBackendPath, repoRoot } from '../../support/mesh.js';
+import { pidAlive as alive, waitGone } from '../../support/processes.js';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function waitGone(pid: number, ms = 5000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (!alive(pid)) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return !alive(pid);
-}
 
 describe('command backends', () => {
   it('start with PORT set, answer once ready, and die with their process group on close', async () => {
@@ -33,7 +17,7 @@ describe('command backends', () => {
     const r = await request(`http://127.0.0.1:${b.port}/hello`);
     expect(r.headers['x-version']).toBe('v9');
     await r.body.text();
-    expect(alive(b.pid!)).toBe(true);
+    expect(await alive(b.pid!)).toBe(true);
     await b.close();
     expect(await waitGone(b.pid!)).toBe(true);
   });
