@@ -2,8 +2,8 @@
  * What `mesh-exp export-k6` does once its arguments are parsed; imported only when the command
  * runs (see `export-k6.ts` for the definition and help).
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../../atomic-write.js';
 import type { Context } from '../../context.js';
 import { ExitCode, RuntimeError } from '../../errors.js';
 import { generateK6Script } from '../../load/k6/script.js';
@@ -25,7 +25,7 @@ export async function exportK6Action(ctx: Context, result: CommandResult, file: 
     ctx.stdout.write(script);
   } else {
     const out = path.resolve(ctx.cwd, flags.output);
-    await writeFile(out, script).catch((err: unknown) => {
+    await writeFileAtomic(out, script).catch((err: unknown) => {
       throw new RuntimeError(`cannot write ${flags.output}: ${(err as Error).message}`, {
         hint: 'check that the directory exists and is writable',
         cause: err,

@@ -11,7 +11,7 @@ import { fileCycles, type ImportEdge, importEdges, sourceFiles, unitOf } from '.
 
 /** Lowest first. Each entry: folders under src/ or files at its top. */
 export const LAYERS: string[][] = [
-  ['errors.ts', 'version.ts', 'seeded-random.ts', 'terminal-text.ts'],
+  ['errors.ts', 'version.ts', 'seeded-random.ts', 'terminal-text.ts', 'atomic-write.ts'],
   ['failpoints.ts'],
   ['context.ts'],
   ['input'], // reading user files: YAML with positions, problems, did-you-mean, units
