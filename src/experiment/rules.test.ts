@@ -44,6 +44,15 @@ describe('checkRules', () => {
     expect(rules((s) => (s.traffic.shift = { steps: [10], maxWeight: 50 }))).toEqual(['spec.traffic.shift.maxWeight: maxWeight applies only with stepWeight']);
   });
 
+  // Found by the fuzz suite: stepWeight 6e-120 passed validation, then planning its steps grew an
+  // array until V8 aborted the process (no error, no restore, no report).
+  it('refuses a shift of more than MAX_SHIFT_STEPS steps, however small stepWeight is', () => {
+    expect(rules((s) => (s.traffic.shift = { stepWeight: 6.4e-120 }))).toEqual(['spec.traffic.shift.stepWeight: the shift would take endless steps, more than the 1,000 allowed']);
+    expect(rules((s) => (s.traffic.shift = { stepWeight: 0.01 }))).toEqual(['spec.traffic.shift.stepWeight: the shift would take 10,000 steps, more than the 1,000 allowed']);
+    expect(rules((s) => (s.traffic.shift = { stepWeight: 0.1 }))).toEqual([]);
+    expect(rules((s) => (s.traffic.shift = { steps: new Array<number>(1001).fill(100) }))).toEqual(['spec.traffic.shift.steps: the shift would take 1,001 steps, more than the 1,000 allowed']);
+  });
+
   it('refuses a canary equal to the stable', () => {
     expect(rules((s) => (s.target.canary = 'v1'))).toEqual(['spec.target.canary: the canary is the same subset as the stable ("v1")']);
   });

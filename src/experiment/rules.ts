@@ -24,6 +24,7 @@ import { TEMPLATE_VARIABLES, unknownTemplateNames } from './promql-template.js';
 import { formatPath, type PathSegment } from '../input/locate.js';
 import type { RuleInput, RuleProblem, SpecSections } from './rule-types.js';
 import { providerRules, targetRules } from './target-rules.js';
+import { MAX_SHIFT_STEPS, shiftStepCount } from './step-plan.js';
 
 type Rule = (input: RuleInput) => RuleProblem[];
 
@@ -100,6 +101,15 @@ const shiftRules: Rule = ({ spec, valid }) => {
       });
     }
   });
+  const count = shiftStepCount(shift);
+  if (count > MAX_SHIFT_STEPS) {
+    const stepped = !shift.steps?.length;
+    out.push({
+      path: at(stepped ? 'stepWeight' : 'steps'),
+      message: `the shift would take ${Number.isFinite(count) ? count.toLocaleString('en-US') : 'endless'} steps, more than the ${MAX_SHIFT_STEPS.toLocaleString('en-US')} allowed`,
+      hint: stepped ? `raise stepWeight to at least ${(shift.maxWeight ?? 100) / MAX_SHIFT_STEPS}` : 'list fewer canary weights',
+    });
+  }
   if (shift.maxWeight !== undefined && shift.steps) {
     out.push({ path: at('maxWeight'), message: 'maxWeight applies only with stepWeight', hint: 'with steps, the last entry is the last weight', pointAt: 'key' });
   } else if (shift.maxWeight !== undefined && shift.stepWeight !== undefined && shift.maxWeight < shift.stepWeight) {
