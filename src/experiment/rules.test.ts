@@ -45,12 +45,21 @@ describe('checkRules', () => {
   });
 
   // Found by the fuzz suite: stepWeight 6e-120 passed validation, then planning its steps grew an
-  // array until V8 aborted the process (no error, no restore, no report).
-  it('refuses a shift of more than MAX_SHIFT_STEPS steps, however small stepWeight is', () => {
-    expect(rules((s) => (s.traffic.shift = { stepWeight: 6.4e-120 }))).toEqual(['spec.traffic.shift.stepWeight: the shift would take endless steps, more than the 1,000 allowed']);
-    expect(rules((s) => (s.traffic.shift = { stepWeight: 0.01 }))).toEqual(['spec.traffic.shift.stepWeight: the shift would take 10,000 steps, more than the 1,000 allowed']);
-    expect(rules((s) => (s.traffic.shift = { stepWeight: 0.1 }))).toEqual([]);
-    expect(rules((s) => (s.traffic.shift = { steps: new Array<number>(1001).fill(100) }))).toEqual(['spec.traffic.shift.steps: the shift would take 1,001 steps, more than the 1,000 allowed']);
+  // array until V8 aborted the process (no error, no restore, no report); stepWeight 4.97 and
+  // steps [1.4e-25, ...] passed too, and the mesh refused the fractional weight at step 1.
+  it('wants whole canary weights, so a tiny stepWeight cannot plan endless steps', () => {
+    expect(rules((s) => (s.traffic.shift = { stepWeight: 6.4e-120 }))).toEqual(['spec.traffic.shift.stepWeight: canary weights are whole percentages (route weights are integers), got 6.4e-120']);
+    expect(rules((s) => (s.traffic.shift = { stepWeight: 4.97, maxWeight: 50.5 }))).toEqual([
+      'spec.traffic.shift.stepWeight: canary weights are whole percentages (route weights are integers), got 4.97',
+      'spec.traffic.shift.maxWeight: canary weights are whole percentages (route weights are integers), got 50.5',
+    ]);
+    expect(rules((s) => (s.traffic.shift = { steps: [1.4e-25, 50, 100] }))).toEqual(['spec.traffic.shift.steps[0]: canary weights are whole percentages (route weights are integers), got 1.4e-25']);
+    expect(rules((s) => (s.traffic.shift = { stepWeight: 1 }))).toEqual([]);
+  });
+
+  it('refuses a list of more than MAX_SHIFT_STEPS steps', () => {
+    expect(rules((s) => (s.traffic.shift = { steps: new Array<number>(1001).fill(100) }))).toEqual(['spec.traffic.shift.steps: the shift lists 1,001 steps, more than the 1,000 allowed']);
+    expect(rules((s) => (s.traffic.shift = { steps: new Array<number>(1000).fill(100) }))).toEqual([]);
   });
 
   it('refuses a canary equal to the stable', () => {

@@ -101,14 +101,17 @@ const shiftRules: Rule = ({ spec, valid }) => {
       });
     }
   });
-  const count = shiftStepCount(shift);
-  if (count > MAX_SHIFT_STEPS) {
-    const stepped = !shift.steps?.length;
-    out.push({
-      path: at(stepped ? 'stepWeight' : 'steps'),
-      message: `the shift would take ${Number.isFinite(count) ? count.toLocaleString('en-US') : 'endless'} steps, more than the ${MAX_SHIFT_STEPS.toLocaleString('en-US')} allowed`,
-      hint: stepped ? `raise stepWeight to at least ${(shift.maxWeight ?? 100) / MAX_SHIFT_STEPS}` : 'list fewer canary weights',
-    });
+  // Route weights are integers in Istio, the Gateway API and the local mesh: a fractional one
+  // would be refused by the mesh at the step that applies it, after the run changed the route.
+  const fractional = (w: number | undefined) => w !== undefined && !Number.isInteger(w);
+  const whole = (w: number) => ({ message: `canary weights are whole percentages (route weights are integers), got ${w}`, hint: `e.g. ${Math.max(1, Math.round(w))}` });
+  shift.steps?.forEach((w, i) => {
+    if (fractional(w)) out.push({ path: at('steps', i), ...whole(w) });
+  });
+  for (const key of ['stepWeight', 'maxWeight'] as const) if (fractional(shift[key])) out.push({ path: at(key), ...whole(shift[key]!) });
+  // With whole weights of at most 100, only an explicit list can be longer than the limit.
+  if (shift.steps && shiftStepCount(shift) > MAX_SHIFT_STEPS) {
+    out.push({ path: at('steps'), message: `the shift lists ${shift.steps.length.toLocaleString('en-US')} steps, more than the ${MAX_SHIFT_STEPS.toLocaleString('en-US')} allowed`, hint: 'list fewer canary weights' });
   }
   if (shift.maxWeight !== undefined && shift.steps) {
     out.push({ path: at('maxWeight'), message: 'maxWeight applies only with stepWeight', hint: 'with steps, the last entry is the last weight', pointAt: 'key' });
