@@ -58,6 +58,16 @@ describe('validateExperimentText', () => {
     expect(validateExperimentText(text.replace('regex: "("', 'regex: "(?=x)"'), 'demo.yaml').problems[0]?.message).toMatch(/lookahead is not supported by RE2/);
   });
 
+  // Found by the fuzz suite: passed validate, then run stopped with "p99 must not be below the
+  // median" from the mesh (or not, when interrupted before the mesh started).
+  it('refuses a demo backend whose p99 is below its median, the default p99 included', () => {
+    const backends = (latency: string) => EXPERIMENT.replace('    manifests: [istio]', `    manifests: [istio]\n    backends: [{host: reviews, subset: v2, demo: {latency: ${latency}}}]`);
+    const problems = (latency: string) => validateExperimentText(backends(latency), 'demo.yaml').problems.map((p) => `${p.path}: ${p.message}`);
+    expect(problems('{median: 40ms, p99: 30ms}')).toEqual(['spec.local.backends[0].demo.latency: p99 (30ms) must not be below the median (40ms)']);
+    expect(problems('{median: 50ms}')).toEqual(['spec.local.backends[0].demo.latency: p99 (20ms) must not be below the median (50ms)']);
+    expect(problems('{median: 40ms, p99: 40ms}')).toEqual([]);
+  });
+
   it('passes the YAML limits on', () => {
     expect(validateExperimentText(EXPERIMENT, 'demo.yaml', { maxBytes: 10 }).problems[0]?.message).toMatch(/over the 10 B limit/);
   });
