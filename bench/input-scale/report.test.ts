@@ -21,7 +21,7 @@ describe('growthExponent (bench/input-scale)', () => {
   });
 
   it('sees linear work under a constant start-up once the N = 0 time is taken off', () => {
-    const rows = [1000, 10000, 40000].map((n) => ({ shape: 'unknown-keys' as const, n, ours: [sample(200 + n / 100)], floor: [sample(50 + n / 400)] }));
+    const rows = [1000, 10000, 40000].map((n) => ({ shape: 'unknown-keys' as const, n, bytes: n * 10, ours: [sample(200 + n / 100)], floor: [sample(50 + n / 400)] }));
     const ours = exponents(rows, 'ours', 200);
     expect(ours.raw).toBeLessThan(0.7);
     expect(ours.marginal).toBeCloseTo(1, 10);
@@ -48,11 +48,13 @@ describe('renderScaleSection (bench/input-scale)', () => {
       rounds: 1,
       shown: { ours: 'node bin/mesh-exp.js validate <file>', floor: 'yaml' },
       baseline: { ours: [sample(200)], floor: [sample(50)] },
-      rows: [1000, 4000].map((n) => ({ shape: 'duplicate-keys' as const, n, ours: [sample(200 + n / 10)], floor: [sample(50 + n / 40)] })),
+      rows: [1000, 4000, 40000].map((n) => ({ shape: 'duplicate-keys' as const, n, bytes: n * 30, ours: [sample(200 + n / 10)], floor: [sample(50 + n / 40)] })),
     };
     const section = renderScaleSection(r, 'npm run bench:input', true);
     expect(section).toContain('**Measured on a busy machine**');
-    expect(section).toContain('| 1,000 | 300 ms | 75 ms | 4.00× | 100 MB | 100 MB |');
+    expect(section).toContain('| 1,000 | 29 KiB | 300 ms | 75 ms | 4.00× | 100 MB | 100 MB |');
+    // The 40,000 row is over the read limit: shown, marked, and left out of the exponent.
+    expect(section).toContain('| 40,000 | 1172 KiB (over the 1 MiB read limit: refused unparsed) |');
     expect(section).toContain('**1.00** on the time above the N = 0 file');
     expect(renderScaleSection(r, 'x', false)).not.toContain('busy machine');
   });

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   for (const f of files.slice(1)) await writeFile(f.file, wideExperiment(base, f.shape!, f.n));
   const cpu = await collectCpuInfo();
   const baseline = { ours: [] as Sample[], floor: [] as Sample[] };
-  const rows: ScaleRow[] = files.slice(1).map((f) => ({ shape: f.shape!, n: f.n, ours: [], floor: [] }));
+  const rows: ScaleRow[] = files.slice(1).map((f) => ({ shape: f.shape!, n: f.n, bytes: Buffer.byteLength(wideExperiment(base, f.shape!, f.n)), ours: [], floor: [] }));
   log(`timing ${files.length} files × 2 commands, ${rounds} rounds ...`);
   await both(files[0]!.file, { ours: [], floor: [] }, 0); // warm-up: page cache, compiled dist/
   for (let round = 0; round < rounds; round++) {
