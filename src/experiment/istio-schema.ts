@@ -3,13 +3,23 @@
  * Istio's `HTTPMatchRequest` so that what a user writes here is exactly what lands in the VirtualService.
  */
 import { z } from 'zod';
+import { compileRe2 } from '../mesh/config/re2.js';
 
 /** `StringMatch`: exactly one of exact / prefix / regex; `{}` (no key) means "present" for headers. */
 export const stringMatchSchema = z
   .strictObject({
     exact: z.string().optional().describe('Matches the whole value exactly.'),
     prefix: z.string().optional().describe('Matches values that start with this string.'),
-    regex: z.string().optional().describe('RE2 regular expression matched against the whole value.'),
+    regex: z
+      .string()
+      // The mesh compiles it when the step applies it: a bad pattern must be found here, before
+      // the run has changed anything, not halfway through it.
+      .superRefine((pattern, ctx) => {
+        const compiled = compileRe2(pattern);
+        if (!compiled.ok) ctx.addIssue({ code: 'custom', message: `${compiled.error} (Istio uses RE2 syntax)` });
+      })
+      .optional()
+      .describe('RE2 regular expression matched against the whole value.'),
   })
   .refine((m) => Object.keys(m).length <= 1, {
     message: 'a string match takes exactly one of exact, prefix, regex',

@@ -44,6 +44,24 @@ describe('checkRules', () => {
     expect(rules((s) => (s.traffic.shift = { steps: [10], maxWeight: 50 }))).toEqual(['spec.traffic.shift.maxWeight: maxWeight applies only with stepWeight']);
   });
 
+  // Found by the fuzz suite: stepWeight 6e-120 passed validation, then planning its steps grew an
+  // array until V8 aborted the process (no error, no restore, no report); stepWeight 4.97 and
+  // steps [1.4e-25, ...] passed too, and the mesh refused the fractional weight at step 1.
+  it('wants whole canary weights, so a tiny stepWeight cannot plan endless steps', () => {
+    expect(rules((s) => (s.traffic.shift = { stepWeight: 6.4e-120 }))).toEqual(['spec.traffic.shift.stepWeight: canary weights are whole percentages (route weights are integers), got 6.4e-120']);
+    expect(rules((s) => (s.traffic.shift = { stepWeight: 4.97, maxWeight: 50.5 }))).toEqual([
+      'spec.traffic.shift.stepWeight: canary weights are whole percentages (route weights are integers), got 4.97',
+      'spec.traffic.shift.maxWeight: canary weights are whole percentages (route weights are integers), got 50.5',
+    ]);
+    expect(rules((s) => (s.traffic.shift = { steps: [1.4e-25, 50, 100] }))).toEqual(['spec.traffic.shift.steps[0]: canary weights are whole percentages (route weights are integers), got 1.4e-25']);
+    expect(rules((s) => (s.traffic.shift = { stepWeight: 1 }))).toEqual([]);
+  });
+
+  it('refuses a list of more than MAX_SHIFT_STEPS steps', () => {
+    expect(rules((s) => (s.traffic.shift = { steps: new Array<number>(1001).fill(100) }))).toEqual(['spec.traffic.shift.steps: the shift lists 1,001 steps, more than the 1,000 allowed']);
+    expect(rules((s) => (s.traffic.shift = { steps: new Array<number>(1000).fill(100) }))).toEqual([]);
+  });
+
   it('refuses a canary equal to the stable', () => {
     expect(rules((s) => (s.target.canary = 'v1'))).toEqual(['spec.target.canary: the canary is the same subset as the stable ("v1")']);
   });

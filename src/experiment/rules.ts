@@ -24,6 +24,7 @@ import { TEMPLATE_VARIABLES, unknownTemplateNames } from './promql-template.js';
 import { formatPath, type PathSegment } from '../input/locate.js';
 import type { RuleInput, RuleProblem, SpecSections } from './rule-types.js';
 import { providerRules, targetRules } from './target-rules.js';
+import { MAX_SHIFT_STEPS, shiftStepCount } from './step-plan.js';
 
 type Rule = (input: RuleInput) => RuleProblem[];
 
@@ -100,6 +101,18 @@ const shiftRules: Rule = ({ spec, valid }) => {
       });
     }
   });
+  // Route weights are integers in Istio, the Gateway API and the local mesh: a fractional one
+  // would be refused by the mesh at the step that applies it, after the run changed the route.
+  const fractional = (w: number | undefined) => w !== undefined && !Number.isInteger(w);
+  const whole = (w: number) => ({ message: `canary weights are whole percentages (route weights are integers), got ${w}`, hint: `e.g. ${Math.max(1, Math.round(w))}` });
+  shift.steps?.forEach((w, i) => {
+    if (fractional(w)) out.push({ path: at('steps', i), ...whole(w) });
+  });
+  for (const key of ['stepWeight', 'maxWeight'] as const) if (fractional(shift[key])) out.push({ path: at(key), ...whole(shift[key]!) });
+  // With whole weights of at most 100, only an explicit list can be longer than the limit.
+  if (shift.steps && shiftStepCount(shift) > MAX_SHIFT_STEPS) {
+    out.push({ path: at('steps'), message: `the shift lists ${shift.steps.length.toLocaleString('en-US')} steps, more than the ${MAX_SHIFT_STEPS.toLocaleString('en-US')} allowed`, hint: 'list fewer canary weights' });
+  }
   if (shift.maxWeight !== undefined && shift.steps) {
     out.push({ path: at('maxWeight'), message: 'maxWeight applies only with stepWeight', hint: 'with steps, the last entry is the last weight', pointAt: 'key' });
   } else if (shift.maxWeight !== undefined && shift.stepWeight !== undefined && shift.maxWeight < shift.stepWeight) {

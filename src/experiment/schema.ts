@@ -26,6 +26,7 @@ import {
   WAIT_DURATION,
 } from './schema-fields.js';
 import { abortConditionSchema, sloSchema } from './slo-schema.js';
+import { formatDuration } from '../input/units.js';
 
 export {
   abortConditionSchema,
@@ -232,6 +233,10 @@ export const demoBackendSchema = z
       .strictObject({
         median: duration('Median response time. @default "5ms"', WAIT_DURATION).prefault('5ms'),
         p99: duration('99th percentile response time (log-normal spread). @default "20ms"', WAIT_DURATION).prefault('20ms'),
+      })
+      // The mesh refuses it when it starts the backend; found here, it is located in the file.
+      .superRefine((l, ctx) => {
+        if (l.p99 < l.median) ctx.addIssue({ code: 'custom', message: `p99 (${formatDuration(l.p99)}) must not be below the median (${formatDuration(l.median)})`, input: undefined });
       })
       .prefault({})
       .describe('Response-time distribution (log-normal with this median and p99).'),

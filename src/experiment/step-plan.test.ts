@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { experimentSchema, type ExperimentInput } from './schema.js';
-import { DEFAULT_STEP_MS, planSteps, shiftWeights } from './step-plan.js';
+import { DEFAULT_STEP_MS, MAX_SHIFT_STEPS, planSteps, shiftStepCount, shiftWeights } from './step-plan.js';
 
 function experiment(traffic: ExperimentInput['spec']['traffic'], load: ExperimentInput['spec']['load'] = {}) {
   return experimentSchema.parse({
@@ -20,6 +20,13 @@ describe('shiftWeights', () => {
     expect(shiftWeights({ stepWeight: 30, interval: 1, promote: true })).toEqual([30, 60, 90, 100]);
     expect(shiftWeights({ stepWeight: 25, maxWeight: 50, interval: 1, promote: true })).toEqual([25, 50]);
     expect(shiftWeights({ stepWeight: 0.1, maxWeight: 0.3, interval: 1, promote: true })).toEqual([0.1, 0.2, 0.3]);
+  });
+
+  it('plans at most MAX_SHIFT_STEPS steps, and throws rather than loop on a weight too small to add up', () => {
+    expect(shiftWeights({ stepWeight: 0.1, interval: 1, promote: true })).toHaveLength(MAX_SHIFT_STEPS);
+    expect(shiftStepCount({ stepWeight: 0.1, interval: 1, promote: true })).toBe(MAX_SHIFT_STEPS);
+    expect(() => shiftWeights({ stepWeight: 6.4e-120, interval: 1, promote: true })).toThrow(RangeError);
+    expect(() => shiftWeights({ stepWeight: 0.05, interval: 1, promote: true })).toThrow(/more than 1000 steps/);
   });
 });
 

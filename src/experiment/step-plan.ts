@@ -37,16 +37,34 @@ export interface StepPlan {
 }
 
 /**
+ * Most steps a shift may have. Each step is a traffic change, a load window and a judgement; a
+ * thousand is far beyond any real rollout, and a limit keeps a tiny `stepWeight` (1e-9) from
+ * planning billions of steps, which would exhaust memory before the first request.
+ */
+export const MAX_SHIFT_STEPS = 1000;
+
+/** How many steps a shift plans, computed without planning them (Infinity for a weight too small to add up). */
+export function shiftStepCount(shift: NonNullable<Experiment['spec']['traffic']['shift']>): number {
+  if (shift.steps?.length) return shift.steps.length;
+  const step = shift.stepWeight ?? 100;
+  const max = shift.maxWeight ?? 100;
+  // Weights are rounded to 1e-6 (see shiftWeights): a step below that never reaches maxWeight.
+  return step < 1e-6 ? Infinity : Math.max(1, Math.ceil(max / step));
+}
+
+/**
  * Canary weights of a shift: explicit `steps`, or `stepWeight`, 2×stepWeight, ... below
  * `maxWeight` and then `maxWeight` itself (default 100), so the last step is always maxWeight.
+ * @throws RangeError past {@link MAX_SHIFT_STEPS} (validation refuses such a shift first)
  */
 export function shiftWeights(shift: NonNullable<Experiment['spec']['traffic']['shift']>): number[] {
+  if (shiftStepCount(shift) > MAX_SHIFT_STEPS) throw new RangeError(`a shift of more than ${MAX_SHIFT_STEPS} steps`);
   if (shift.steps?.length) return [...shift.steps];
   const step = shift.stepWeight ?? 100;
   const max = shift.maxWeight ?? 100;
   const weights: number[] = [];
   // Round to avoid 0.1 + 0.2 style drift in labels and weights.
-  for (let k = 1; ; k++) {
+  for (let k = 1; k <= MAX_SHIFT_STEPS; k++) {
     const w = Math.round(k * step * 1e6) / 1e6;
     if (w >= max) break;
     weights.push(w);

@@ -45,6 +45,29 @@ describe('validateExperimentText', () => {
     expect(problems.every((p) => p.file === 'demo.yaml')).toBe(true);
   });
 
+  // Found by the fuzz suite: a header regex "(" passed validate, and the run then failed at step 1
+  // when the mesh compiled it ("1 problem found", after changing the VirtualService).
+  it('refuses a match regex the mesh could not compile, located at the pattern', () => {
+    const text = EXPERIMENT.replace('      steps: [20, 100]', '      steps: [20, 100]\n    match:\n      - headers: {end-user: {regex: "("}}');
+    const { experiment, problems } = validateExperimentText(text, 'demo.yaml');
+    expect(experiment).toBeUndefined();
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/^demo\.yaml:15:\d+ spec\.traffic\.match\[0\]\.headers\.end-user\.regex: invalid regular expression: .* \(Istio uses RE2 syntax\), got "\("$/),
+    ]);
+    expect(validateExperimentText(text.replace('regex: "("', 'regex: "(?P<n>ja)son"'), 'demo.yaml').problems).toEqual([]);
+    expect(validateExperimentText(text.replace('regex: "("', 'regex: "(?=x)"'), 'demo.yaml').problems[0]?.message).toMatch(/lookahead is not supported by RE2/);
+  });
+
+  // Found by the fuzz suite: passed validate, then run stopped with "p99 must not be below the
+  // median" from the mesh (or not, when interrupted before the mesh started).
+  it('refuses a demo backend whose p99 is below its median, the default p99 included', () => {
+    const backends = (latency: string) => EXPERIMENT.replace('    manifests: [istio]', `    manifests: [istio]\n    backends: [{host: reviews, subset: v2, demo: {latency: ${latency}}}]`);
+    const problems = (latency: string) => validateExperimentText(backends(latency), 'demo.yaml').problems.map((p) => `${p.path}: ${p.message}`);
+    expect(problems('{median: 40ms, p99: 30ms}')).toEqual(['spec.local.backends[0].demo.latency: p99 (30ms) must not be below the median (40ms)']);
+    expect(problems('{median: 50ms}')).toEqual(['spec.local.backends[0].demo.latency: p99 (20ms) must not be below the median (50ms)']);
+    expect(problems('{median: 40ms, p99: 40ms}')).toEqual([]);
+  });
+
   it('passes the YAML limits on', () => {
     expect(validateExperimentText(EXPERIMENT, 'demo.yaml', { maxBytes: 10 }).problems[0]?.message).toMatch(/over the 10 B limit/);
   });

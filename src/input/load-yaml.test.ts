@@ -71,6 +71,24 @@ describe('parseYamlStream', () => {
     ]);
   });
 
+  // Found by the fuzz suite: a complex key (`? {host: V}`) passed as the key "{ host: V }", after
+  // the yaml library printed a process warning naming its own option (mapAsMap).
+  it('refuses a map or a list as a key, located at the key, with no process warning', () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    const { docs, problems } = parseYamlStream('spec:\n  ? {host: v}\n  : 1\n[a]: 2\n', 'f.yaml');
+    process.off('warning', onWarning);
+    expect(docs).toEqual([]);
+    expect(problems.map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual(['2:5 a key is a map or a list; keys must be plain text']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads keys as strings, so 1 and "1" are the duplicate a JS object makes of them', () => {
+    expect(parseYamlStream('1: a\n"1": b\n', 'f.yaml').problems.map((p) => p.message)).toEqual(['duplicate key "1"']);
+    expect(parseYamlStream('200: ok\ntrue: yes\nnull: x\n', 'f.yaml').docs[0]!.data).toEqual({ '200': 'ok', true: 'yes', null: 'x' });
+  });
+
   it('reports each tab-indented line once, without follow-up errors', () => {
     const { problems } = parseYamlStream('a:\n\tb: 1\n\tc: 2\n', 'f.yaml');
     expect(problems.map((p) => [p.line, p.col, p.message])).toEqual([

@@ -67,7 +67,10 @@ export function parseYamlStream(text: string, file: string, options: YamlSafetyO
   // A duplicate key is an error, never "last one wins" (a silent source of surprises): found by
   // duplicateKeyErrors in linear time, since the library's own uniqueKeys check is quadratic.
   // merge: `<<: *defaults` works as in kubectl (go-yaml), so files behave the same in both tools.
-  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2', merge: true });
+  // stringKeys: keys are read as the strings a JS object holds anyway (so `1:` and `"1":` are the
+  // duplicate they become), and a map or list as a key is an error (NON_STRING_KEY) instead of a
+  // process warning from toJS followed by a key like "{ host: V }".
+  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2', merge: true, stringKeys: true });
   const documents = Array.isArray(parsed) ? parsed : [];
   const docs: YamlSource[] = [];
   const problems: Problem[] = [];

@@ -65,6 +65,13 @@ export function describeYamlError(
         hint: first === undefined ? 'remove one of them' : `it is already set on line ${first}; remove one of them`,
       };
     }
+    case 'NON_STRING_KEY':
+      return {
+        ...at,
+        path: '',
+        message: 'a key is a map or a list; keys must be plain text',
+        hint: 'a line starting with "? " or a key in [ ] or { } makes one: write the key as plain text, or quote it',
+      };
     default: {
       const hint = HINTS.find((h) => h.code === err.code && (!h.pattern || h.pattern.test(err.message)))?.hint;
       return { ...at, path: '', message: `YAML syntax error: ${plain(err.message)}`, ...(hint ? { hint } : {}) };

@@ -24,12 +24,15 @@ export interface LoadWindowOptions {
   tickMs?: number;
 }
 
-/** Runs the window; rejects only when the generator fails (not on abort). */
+/** Runs the window; rejects only when the generator fails (not on abort), and then at once. */
 export async function runLoadWindow(options: LoadWindowOptions): Promise<void> {
   const timer = setInterval(options.onTick, options.tickMs ?? 250);
+  // Ends the wait when the load fails: a pending step-long timer would otherwise keep the process
+  // alive for the rest of the step after the run has ended (an hour for interval: 1h).
+  const failed = new AbortController();
   try {
     const load = options.generator ? options.generator.run(options.plan, options.onSample, options.signal) : Promise.resolve();
-    await Promise.all([load, sleep(options.durationMs, options.signal)]);
+    await Promise.all([load.catch((err: unknown) => (failed.abort(), Promise.reject(err))), sleep(options.durationMs, AbortSignal.any([options.signal, failed.signal]))]);
   } finally {
     clearInterval(timer);
     options.onTick();

@@ -2,7 +2,7 @@
  * Turning how a run ended into its RunResult fields: outcome, exit code and summary.
  */
 import { summarizeRun } from '../analysis/decide.js';
-import { ExitCode, type ExitCodeValue } from '../errors.js';
+import { ExitCode, ValidationError, type ExitCodeValue } from '../errors.js';
 import type { Outcome, StepResult } from '../model/result.js';
 import { abortExitCode, abortSignalName } from './abort.js';
 
@@ -50,4 +50,18 @@ export function summaryFor(end: RunEnd): string {
     ...(end.outcome === 'interrupted' ? { signal: abortSignalName(end.abortReason) } : {}),
     ...(end.activeStep !== undefined ? { activeStep: end.activeStep } : {}),
   });
+}
+
+/** Problems an error message names at the most; the rest are counted. */
+const NAMED_PROBLEMS = 3;
+
+/**
+ * What went wrong, in one line, for the run's events, summary and result.json. A ValidationError's
+ * message is only a count ("1 problem found"), so its first problems are named after it.
+ */
+export function errorText(err: unknown): string {
+  if (!(err instanceof ValidationError)) return err instanceof Error ? err.message : String(err);
+  const named = err.problems.slice(0, NAMED_PROBLEMS).map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`);
+  const rest = err.problems.length - named.length;
+  return `${err.message}: ${named.join('; ')}${rest > 0 ? `; and ${rest} more` : ''}`;
 }

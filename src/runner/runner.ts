@@ -18,7 +18,7 @@ import { writeReports } from '../report/index.js';
 import { restoreMesh } from './restore.js';
 import type { RunResult, StepResult } from '../model/result.js';
 import type { Journal } from './journal.js';
-import { exitCodeFor, summaryFor, type RunEnd } from './outcome.js';
+import { errorText, exitCodeFor, summaryFor, type RunEnd } from './outcome.js';
 import { setUpRun, type RunSetup } from './run-setup.js';
 import { startRun } from './run-start.js';
 import { createRunFilesOpener, journalChildren } from './run-files.js';
@@ -31,7 +31,7 @@ import type { RunOptions, RunOutput, RunnableExperiment } from './types.js';
 import type { TrafficSnapshot } from '../traffic/types.js';
 import { describeTarget } from '../traffic/target-object.js';
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const message = errorText;
 
 /** Runs the experiment and returns its result (reports are written to the run directory). */
 export async function runExperiment(loaded: RunnableExperiment, ctx: Context, options: RunOptions = {}): Promise<RunResult> {

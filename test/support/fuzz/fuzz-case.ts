@@ -1,0 +1,70 @@
+/**
+ * One generated case: which shipped experiment it starts from, the mutations applied to it and to
+ * its manifests, what kind of file it ends up as, and when its `run` is interrupted. A case is
+ * plain data (fast-check shrinks it); {@link materializeCase} turns it into the files' bytes.
+ */
+import { stringify } from 'yaml';
+import type { FuzzInputs } from './fuzz-inputs.js';
+import { applyByteOps, type ByteOp } from './mutate-bytes.js';
+import { applyDataOps, type DataOp } from './mutate-data.js';
+import { applyTextOps, type TextOp } from './mutate-text.js';
+
+/** What a path names on disk. Only `regular` holds the mutated bytes. */
+export type FileKind = 'regular' | 'empty' | 'missing' | 'directory' | 'symlink' | 'fifo' | 'dev-null';
+
+/** The mutations of one file. */
+export interface FileMutation {
+  dataOps: DataOp[];
+  textOps: TextOp[];
+  byteOps: ByteOp[];
+  kind: FileKind;
+}
+
+/** A generated case. */
+export interface FuzzCase {
+  /** The shipped experiment it starts from (a name in `experiments/`). */
+  base: string;
+  /** The experiment file's mutations. */
+  experiment: FileMutation;
+  /** Mutations of the manifests, by file name in `experiments/manifests/` (absent: as shipped). */
+  manifests: Record<string, FileMutation>;
+  /** When `run` is interrupted (the context's signal aborted, as by Ctrl-C), in ms after it starts. */
+  abortAfterMs: number;
+}
+
+/** A case's files as bytes (a `regular` kind's content; other kinds are made by the runner). */
+export interface CaseFiles {
+  experiment: Buffer;
+  manifests: Map<string, Buffer>;
+}
+
+/** The identity mutation. */
+export const UNCHANGED: FileMutation = { dataOps: [], textOps: [], byteOps: [], kind: 'regular' };
+
+function mutateFile(base: { text: string; data: unknown }, m: FileMutation): Buffer {
+  // Data ops lose the comments (the file is written anew); without them the shipped text stays.
+  const text = m.dataOps.length > 0 ? stringify(applyDataOps(base.data, m.dataOps), { lineWidth: 0 }) : base.text;
+  return applyByteOps(Buffer.from(applyTextOps(text, m.textOps), 'utf8'), m.byteOps);
+}
+
+/** The bytes of the case's experiment and of every manifest (mutated or as shipped). */
+export function materializeCase(c: FuzzCase, inputs: FuzzInputs): CaseFiles {
+  const base = inputs.experiments.find((e) => e.name === c.base);
+  if (!base) throw new Error(`no shipped experiment ${c.base}`);
+  const manifests = new Map(inputs.manifests.map((m) => [m.name, mutateFile(m, c.manifests[m.name] ?? UNCHANGED)]));
+  return { experiment: mutateFile(base, c.experiment), manifests };
+}
+
+function shorten(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > 80 ? `${value.slice(0, 60)}… (${value.length} chars)` : value;
+  if (value instanceof Uint8Array) return `<${value.length} bytes: ${Buffer.from(value.subarray(0, 24)).toString('hex')}…>`;
+  if (Array.isArray(value)) return value.length > 8 ? `[${value.length} items: ${JSON.stringify(value.slice(0, 3).map(shorten))}…]` : value.map(shorten);
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shorten(v)]));
+  return value;
+}
+
+/** The case as a short readable text (long strings and arrays cut), for failure reports. */
+export function describeCase(c: FuzzCase): string {
+  return JSON.stringify(shorten(c));
+}

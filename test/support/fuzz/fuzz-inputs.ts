@@ -1,0 +1,59 @@
+/**
+ * What the fuzzer mutates: the shipped experiments (`experiments/*.yaml`), the manifests they
+ * reference (`experiments/manifests/`), and the schemas of both, all read when the suite starts,
+ * so a new shipped experiment, manifest or schema field is fuzzed without a change to the suite.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { buildExperimentJsonSchema } from '../../../src/experiment/json-schema.js';
+import { destinationRuleSchema, virtualServiceSchema } from '../../../src/istio/manifest-schema.js';
+import { schemaFields, type JsonSchema, type SchemaField } from './schema-fields.js';
+
+/** A shipped file: its text and its data. */
+export interface BaseFile {
+  /** File name, relative to its folder. */
+  name: string;
+  /** The text as shipped (comments included). */
+  text: string;
+  /** The parsed data. */
+  data: unknown;
+}
+
+/** Everything the case generators draw from. */
+export interface FuzzInputs {
+  /** `experiments/*.yaml`. */
+  experiments: BaseFile[];
+  /** `experiments/manifests/*.yaml`, which the experiments name as `manifests/<file>`. */
+  manifests: BaseFile[];
+  /** Every field of the experiment schema. */
+  experimentFields: SchemaField[];
+  /** Every field of the manifest schemas (VirtualService and DestinationRule). */
+  manifestFields: SchemaField[];
+  /** Every key any schema names (for near-miss keys). */
+  knownKeys: string[];
+}
+
+async function readBases(dir: string): Promise<BaseFile[]> {
+  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => e.name).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const text = await readFile(path.join(dir, name), 'utf8');
+      return { name, text, data: parse(text) as unknown };
+    }),
+  );
+}
+
+const jsonSchemaOf = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+
+/** Reads the shipped files under `repoRoot` and builds the schemas' field lists. */
+export async function loadFuzzInputs(repoRoot: string): Promise<FuzzInputs> {
+  const experiments = await readBases(path.join(repoRoot, 'experiments'));
+  const manifests = await readBases(path.join(repoRoot, 'experiments', 'manifests'));
+  if (experiments.length === 0 || manifests.length === 0) throw new Error(`no experiments or manifests under ${repoRoot}/experiments`);
+  const experimentFields = schemaFields(buildExperimentJsonSchema());
+  const manifestFields = [virtualServiceSchema, destinationRuleSchema].flatMap((s) => schemaFields(jsonSchemaOf(s)));
+  const knownKeys = [...new Set([...experimentFields, ...manifestFields].map((f) => f.path.at(-1)!).filter((k) => k !== '[]' && k !== '*'))];
+  return { experiments, manifests, experimentFields, manifestFields, knownKeys };
+}
