@@ -3,7 +3,7 @@
  * Istio's `HTTPMatchRequest` so that what a user writes here is exactly what lands in the VirtualService.
  */
 import { z } from 'zod';
-import { compileRe2 } from '../mesh/config/re2.js';
+import { compileRe2 } from '../istio/re2.js';
 
 /** `StringMatch`: exactly one of exact / prefix / regex; `{}` (no key) means "present" for headers. */
 export const stringMatchSchema = z

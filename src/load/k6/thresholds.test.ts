@@ -10,13 +10,13 @@ describe('k6Thresholds', () => {
       { kind: 'latency', percentile: 'p99.9', max: '1s' },
       { kind: 'latency', percentile: 'max', max: '1.5s' },
       { kind: 'latency', percentile: 'p90', subject: 'stable', max: '250ms' },
-      { kind: 'latency', percentile: 'p95', subject: 'all', max: '0.5ms' },
+      { kind: 'latency', percentile: 'p95', subject: 'all', max: '1.5ms' },
     ].map((s) => sloSchema.parse(s));
     expect(k6Thresholds({ slos, target })).toEqual({
       thresholds: {
         'mesh_exp_latency{version:v2.1-rc_1}': ['p(99.9)<=1000', 'max<=1500'],
         'mesh_exp_latency{version:v1}': ['p(90)<=250'],
-        mesh_exp_latency: ['p(95)<=0.5'],
+        mesh_exp_latency: ['p(95)<=1.5'],
       },
       skipped: [],
     });

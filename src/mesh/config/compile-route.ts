@@ -14,7 +14,7 @@ import { type CompiledFault, compileFault } from './fault.js';
 import { type CompiledHeaderOps, compileHeaderOps } from './header-ops.js';
 import { resolveHost } from './host-names.js';
 import { type CompiledMirror, compileMirrors, type ResolveDestination } from './mirror.js';
-import { compileRe2 } from './re2.js';
+import { compileRe2 } from '../../istio/re2.js';
 import { type CompiledMatchEntry, compileMatchList } from './request-match.js';
 import { type CompiledRetry, compileRetry } from './retry.js';
 import { createWeightedPicker, type WeightedPicker } from './weighted-pick.js';

@@ -5,7 +5,7 @@
  */
 import type { StringMatch } from '../../istio/types.js';
 import type { Diagnostics } from './diagnostics.js';
-import { compileRe2 } from './re2.js';
+import { compileRe2 } from '../../istio/re2.js';
 
 /** A compiled string condition. */
 export type StringPredicate = (value: string) => boolean;
