@@ -28,6 +28,15 @@ export const stringMatchSchema = z
 
 const stringMatchMap = z.record(z.string(), stringMatchSchema);
 
+// Istio's HTTPMatchRequest.queryParams: "Currently, only exact and regex are supported"; the mesh refuses prefix.
+const queryParamMatchMap = z.record(
+  z.string(),
+  stringMatchSchema.refine((m) => m.prefix === undefined, {
+    message: 'prefix is not supported for a query parameter (only exact and regex, as in Istio)',
+    path: ['prefix'],
+  }),
+);
+
 /** Istio `HTTPMatchRequest` (the per-request fields the local mesh and Istio both honour). */
 export const httpMatchRequestSchema = z
   .strictObject({
@@ -42,7 +51,7 @@ export const httpMatchRequestSchema = z
     withoutHeaders: stringMatchMap
       .optional()
       .describe('Headers that must NOT match; a missing header counts as the empty string.'),
-    queryParams: stringMatchMap.optional().describe('Query parameter matches (exact or regex).'),
+    queryParams: queryParamMatchMap.optional().describe('Query parameter matches (exact or regex).'),
     ignoreUriCase: z.boolean().optional().describe('Case-insensitive uri exact/prefix match. @default false'),
     port: z.number().int().min(1).max(65535).optional().describe('Match on the destination port.'),
   })

@@ -24,16 +24,21 @@ export interface DurationBounds {
  */
 export const STEP_DURATION: DurationBounds = { min: '100ms', max: '24h' };
 /**
- * A bound on one request or one answer: load.timeout, metrics.prometheus.timeout,
- * fault.delay.fixedDelay (Istio's own minimum is 1ms) and a latency SLO's max. Above 0 (a 0ms
- * timeout fails every request), and an hour at most: nothing a canary judges takes longer.
+ * A bound on one request or one answer: load.timeout, metrics.prometheus.timeout and
+ * fault.delay.fixedDelay (Istio's own minimum is 1ms). Above 0 (a 0ms timeout fails every
+ * request), and an hour at most: nothing a canary judges takes longer.
  */
 export const REQUEST_DURATION: DurationBounds = { min: '1ms', max: '1h' };
+/**
+ * A latency SLO's max: above 0 and at most an hour, like a request bound, but sub-millisecond
+ * limits are legitimate (a fast in-cluster hop answers in microseconds; latencies are recorded in µs).
+ */
+export const LATENCY_LIMIT: DurationBounds = { min: '0.001ms', max: '1h' };
 /** A wait that may be none: metrics.prometheus.settle, a demo backend's latency. An hour at most, as above. */
 export const WAIT_DURATION: DurationBounds = { min: '0ms', max: '1h' };
 
 /** Every bounds set the schema uses (a test holds each maximum under the timer limit). */
-export const DURATION_BOUNDS: readonly DurationBounds[] = [STEP_DURATION, REQUEST_DURATION, WAIT_DURATION];
+export const DURATION_BOUNDS: readonly DurationBounds[] = [STEP_DURATION, REQUEST_DURATION, LATENCY_LIMIT, WAIT_DURATION];
 
 /** `text` with `range` put before its `@default` tag (or at its end), e.g. "… From 1ms to 1h. @default "5s"". */
 export function withRange(text: string, range: string): string {

@@ -3,7 +3,7 @@
  * relative SLOs (canary vs stable), and the early-abort conditions written like SLOs.
  */
 import { z } from 'zod';
-import { duration, percentString, REQUEST_DURATION } from './schema-fields.js';
+import { duration, LATENCY_LIMIT, percentString } from './schema-fields.js';
 
 const sloBase = {
   name: z.string().optional().describe('Name shown in reports and JUnit. @default derived from kind and subject'),
@@ -29,7 +29,7 @@ export const latencySloSchema = z
       .enum(['p50', 'p90', 'p95', 'p99', 'p99.9', 'max'])
       .default('p99')
       .describe('Which percentile is judged. @default "p99"'),
-    max: duration('Highest acceptable value of the percentile, e.g. "250ms".', REQUEST_DURATION),
+    max: duration('Highest acceptable value of the percentile, e.g. "250ms".', LATENCY_LIMIT),
   })
   .describe('Latency SLO.');
 

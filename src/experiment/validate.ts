@@ -12,7 +12,7 @@ import { formatPath, positionOf } from '../input/locate.js';
 import { checkManifestRules } from './manifest-rules.js';
 import type { RuleInput, RuleProblem } from './rule-types.js';
 import { checkRules, ruleInputFromData, ruleInputFromSpec } from './rules.js';
-import { experimentSchema, type Experiment, type LocalSpec } from './schema.js';
+import { experimentSchema, type Experiment } from './schema.js';
 import { PARSE_ONCE } from '../input/schema-walk.js';
 
 /** An experiment ready to run. */
@@ -29,22 +29,21 @@ export interface LoadedExperiment {
   source?: string;
 }
 
-/** What a {@link MeshCheck} is given: a valid provider-local experiment's manifests and backends. */
+/** What a {@link MeshCheck} is given: a valid provider-local experiment and its manifests. */
 export interface MeshCheckInput {
+  /** The experiment (valid: every other check passed). */
+  experiment: Experiment;
   /** The objects of `spec.local.manifests`. */
-  virtualServices: ManifestSet['virtualServices'];
-  /** The objects of `spec.local.manifests`. */
-  destinationRules: ManifestSet['destinationRules'];
-  /** `spec.local.backends`. */
-  backends: LocalSpec['backends'];
+  manifests: ManifestSet;
   /** Where each object was read. */
   origins: ReadonlyMap<object, ManifestOrigin>;
 }
 
 /**
- * The serving mesh's own check of the manifests (the local mesh's compile, `checkMeshConfig`):
- * passed in by the CLI because the mesh sits above this layer, so that `validate` refuses exactly
- * what `run` would (issue 18: one code path for refusal). Returns the errors, located.
+ * The run's own checks of a provider-local experiment (the local mesh's compile of the manifests
+ * and of each planned step: `runner/serving-check.ts`), passed in by the CLI because the mesh and
+ * the providers sit above this layer, so that `validate` refuses exactly what `run` would (issue
+ * 18: one code path for refusal). Returns the errors, located.
  */
 export type MeshCheck = (input: MeshCheckInput) => Problem[];
 
@@ -134,8 +133,8 @@ async function checkManifests(analysis: Analysis, file: string, absFile: string,
   }
   const there = [...read.problems];
   // The mesh's compile last: on objects the schema and the rules accepted, so it adds no echoes.
-  if (here.length === 0 && there.length === 0 && analysis.problems.length === 0 && options.meshCheck) {
-    there.push(...options.meshCheck({ virtualServices: read.set.virtualServices, destinationRules: read.set.destinationRules, backends: local.backends, origins: read.origins }));
+  if (here.length === 0 && there.length === 0 && analysis.experiment && options.meshCheck) {
+    there.push(...options.meshCheck({ experiment: analysis.experiment, manifests: read.set, origins: read.origins }));
   }
   return { manifests: read.set, here, there };
 }

@@ -35,6 +35,8 @@ export function parseTimerDuration(text: string): number | undefined {
 
 /** Formats milliseconds compactly for humans: 1500 → "1.5s", 90000 → "1m30s", 12 → "12ms". */
 export function formatDuration(ms: number): string {
+  // Total over every number: Infinity or NaN (a value refused elsewhere) must not recurse forever.
+  if (!Number.isFinite(ms) || ms < 0) return `${ms}ms`;
   if (ms < 1000) return `${Number(ms.toFixed(3))}ms`;
   if (ms < 60_000) return `${Number((ms / 1000).toFixed(3))}s`;
   const m = Math.floor(ms / 60_000);

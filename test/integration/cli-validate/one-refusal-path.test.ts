@@ -46,6 +46,7 @@ const CASES: [string, Parameters<typeof experiment>[0], string, string][] = [
   ['a path with LF', { load: 'path: "/a\\nb"' }, 'spec.load.path', 'must not contain an LF (line feed)'],
   ['a path with a space', { load: 'path: "/a b"' }, 'spec.load.path', 'must not contain a space'],
   ['a Host header with LF', { load: 'host: "a\\nb"' }, 'spec.load.host', 'must not contain an LF'],
+  ['a fault matching a query parameter by prefix', { fault: 'abort: { httpStatus: 503, percentage: 10 }, subset: v2, match: [{ queryParams: { u: { prefix: a } } }]' }, 'spec.traffic.fault.match[0].queryParams.u.prefix', 'prefix is not supported for a query parameter'],
 ];
 
 describe('validate refuses what run refuses, the same way', () => {
@@ -80,10 +81,12 @@ describe('validate refuses what run refuses, the same way', () => {
   });
 });
 
-/** [name, the text replacing the VirtualService's `- name: primary` line, words of the message]. */
-const MANIFEST_CASES: [string, string, string][] = [
-  ['a route timeout no timer can hold', '    - name: primary\n      timeout: 9000000h', 'invalid duration'],
-  ['a header regex RE2 refuses', '    - name: primary\n      match:\n        - headers:\n            end-user:\n              regex: "(?=jason)"', 'regex'],
+/** [name, text of the VirtualService file, its replacement, words of the message]. */
+const MANIFEST_CASES: [string, string, string, string][] = [
+  ['a route timeout no timer can hold', '    - name: primary\n', '    - name: primary\n      timeout: 9000000h\n', 'invalid duration'],
+  ['a header regex RE2 refuses', '    - name: primary\n', '    - name: primary\n      match:\n        - headers:\n            end-user:\n              regex: "(?=jason)"\n', 'regex'],
+  // The provider's preflight (run's first step) refuses it: shifting would change the other share.
+  ['a target route with a third destination', '          weight: 100\n', '          weight: 90\n        - destination:\n            host: ratings\n            subset: v1\n          weight: 10\n', 'has destinations other than'],
 ];
 
 describe('validate refuses what the local mesh would refuse in the manifests', () => {
@@ -93,13 +96,13 @@ describe('validate refuses what the local mesh would refuse in the manifests', (
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it.each(MANIFEST_CASES)('%s: validate and run exit 2 naming the manifest file', async (name, replacement, words) => {
+  it.each(MANIFEST_CASES)('%s: validate and run exit 2 naming the manifest file', async (name, search, replacement, words) => {
     const sub = path.join(dir, name.replace(/\W+/g, '-'));
     await mkdir(path.join(sub, 'istio'), { recursive: true });
     const istio = path.join(REPO_ROOT, 'test/fixtures/valid/_istio');
     const vs = await readFile(path.join(istio, 'virtual-services.yaml'), 'utf8');
-    expect(vs).toContain('    - name: primary\n');
-    await writeFile(path.join(sub, 'istio/virtual-services.yaml'), vs.replace('    - name: primary\n', `${replacement}\n`));
+    expect(vs).toContain(search);
+    await writeFile(path.join(sub, 'istio/virtual-services.yaml'), vs.replace(search, replacement));
     await copyFile(path.join(istio, 'destination-rules.yaml'), path.join(sub, 'istio/destination-rules.yaml'));
     const text = experiment({}).replace(/manifests: \[[^\]]*\]/, 'manifests: [istio]');
     await writeFile(path.join(sub, 'experiment.yaml'), text);
