@@ -69,7 +69,7 @@ describe('problemsFromIssues', () => {
     const out = check(SPEC('  slos:\n    - kind: latency\n      mx: 1s\n'));
     // No guess for a two-letter key, so the missing "max" is reported as well.
     expect(out).toEqual([
-      'x.yaml:10:7 spec.slos[0].max: required field is missing\n    hint: add "max:" under spec.slos[0]. Highest acceptable value of the percentile, e.g. "250ms". From 1ms to 1h.',
+      'x.yaml:10:7 spec.slos[0].max: required field is missing\n    hint: add "max:" under spec.slos[0]. Highest acceptable value of the percentile, e.g. "250ms". From 0.001ms to 1h.',
       'x.yaml:11:7 spec.slos[0].mx: unknown field "mx"\n    hint: allowed fields: kind, name, subject, percentile, max',
     ]);
     const typo = check(SPEC('  slos:\n    - kind: latency\n      maxx: 1s\n'));

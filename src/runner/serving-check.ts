@@ -48,7 +48,8 @@ export function checkServing(input: MeshCheckInput): Problem[] {
     const found = checkMeshConfig({ virtualServices: served, destinationRules: manifests.destinationRules, backends, origins: new Map([...origins, [object, at as { file: string; line?: number }]]) }).errors;
     // The first step that fails says it all: later steps render the same fields.
     if (found.length) {
-      return found.map((p) => ({ ...p, message: `as ${when} renders it: ${p.message}`, hint: p.hint ?? 'the experiment\'s traffic section (fault, mirror, match) is rendered into this route; change it there' }));
+      const where = "the experiment's traffic section (fault, mirror, match) is rendered into this route: change it there";
+      return found.map((p) => ({ ...p, message: `as ${when} renders it: ${p.message}`, hint: p.hint ? `${p.hint}; ${where}` : where }));
     }
   }
   return [];

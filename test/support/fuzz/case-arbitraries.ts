@@ -59,7 +59,7 @@ const byteOp: fc.Arbitrary<ByteOp> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('random' as const), bytes: fc.uint8Array({ maxLength: 2048 }) }), weight: 1 },
 );
 
-const KINDS: FileKind[] = ['empty', 'missing', 'directory', 'symlink', 'fifo', 'dev-null'];
+const KINDS: FileKind[] = ['empty', 'missing', 'directory', 'symlink', 'fifo', 'dev-null', 'dev-zero'];
 const fileKind = fc.oneof({ arbitrary: fc.constant<FileKind>('regular'), weight: 60 }, { arbitrary: fc.constantFrom(...KINDS), weight: 1 });
 
 function fileMutation(data: fc.Arbitrary<DataOp>, counts: { data: [number, number]; text: [number, number]; bytes: [number, number] }): fc.Arbitrary<FileMutation> {

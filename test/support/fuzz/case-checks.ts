@@ -4,6 +4,7 @@
  * few oracles where the input alone says what the answer must be (a file that is not UTF-8 is
  * refused, a UTF-16 one with its encoding named).
  */
+import { DEFAULT_MAX_BYTES } from '../../../src/input/read-user-file.js';
 import { connect } from 'node:net';
 import { EXIT_CODE_TABLE } from '../../../src/errors.js';
 import { isValidUtf8 } from './mutate-bytes.js';
@@ -63,7 +64,9 @@ export function caseViolations(e: CaseEvidence): string[] {
   const bytes = e.experimentBytes;
   if (bytes && e.validate.code !== undefined) {
     const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-    if (utf16 && (e.validate.code !== 2 || !/UTF-16/i.test(e.validate.stdout + e.validate.stderr))) {
+    // A file over the read limit is refused for its size before a byte of it is decoded.
+    const named = bytes.length > DEFAULT_MAX_BYTES ? /UTF-16|over the .* limit/i : /UTF-16/i;
+    if (utf16 && (e.validate.code !== 2 || !named.test(e.validate.stdout + e.validate.stderr))) {
       out.push(`validate: a UTF-16 file (byte-order mark ${bytes.subarray(0, 2).toString('hex')}) must be refused (exit 2) naming UTF-16; exit ${e.validate.code}`);
     } else if (!utf16 && !isValidUtf8(bytes) && e.validate.code !== 2) {
       out.push(`validate: a file that is not valid UTF-8 must be refused (exit 2); exit ${e.validate.code}`);

@@ -1,8 +1,8 @@
 /**
  * Lays a case out on disk the way a user's checkout has it: `experiment.yaml` beside the
  * `manifests/` folder its `local.manifests` names, so relative paths resolve. A path's kind may
- * make it something other than a regular file: empty, missing, a directory, a symlink, a FIFO or
- * /dev/null.
+ * make it something other than a regular file: empty, missing, a directory, a symlink, a FIFO,
+ * /dev/null or /dev/zero.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
@@ -41,6 +41,9 @@ async function place(file: string, kind: FileKind, bytes: Buffer, fifos: number[
       return symlink(path.basename(`${file}.target`), file);
     case 'dev-null':
       return symlink('/dev/null', file);
+    case 'dev-zero':
+      // Endless bytes: a reader that trusts the size (0) or reads to the end never stops.
+      return symlink('/dev/zero', file);
     case 'fifo':
       execFileSync('mkfifo', [file]);
       // Our own writer end, held open without writing: a reader neither blocks in open() (which would

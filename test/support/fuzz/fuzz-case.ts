@@ -10,7 +10,7 @@ import { applyDataOps, type DataOp } from './mutate-data.js';
 import { applyTextOps, type TextOp } from './mutate-text.js';
 
 /** What a path names on disk. Only `regular` holds the mutated bytes. */
-export type FileKind = 'regular' | 'empty' | 'missing' | 'directory' | 'symlink' | 'fifo' | 'dev-null';
+export type FileKind = 'regular' | 'empty' | 'missing' | 'directory' | 'symlink' | 'fifo' | 'dev-null' | 'dev-zero';
 
 /** The mutations of one file. */
 export interface FileMutation {
