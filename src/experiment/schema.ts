@@ -8,6 +8,7 @@
  * percentages of traffic are numbers 0–100 (as in Istio); error-rate limits are strings like "1%".
  */
 import { z } from 'zod';
+import { fetchUrlProblem } from '../input/fetch-url.js';
 import { matchListSchema } from './istio-schema.js';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES } from './provider-names.js';
 import {
@@ -179,7 +180,15 @@ export const loadSchema = z
 
 export const prometheusSchema = z
   .strictObject({
-    address: z.url().default('http://127.0.0.1:9090').describe('Base URL of the Prometheus HTTP API. @default "http://127.0.0.1:9090"'),
+    address: z
+      .url()
+      // fetch refuses some URLs on every request; found here, the refusal is located in the file.
+      .superRefine((text, ctx) => {
+        const problem = fetchUrlProblem(text);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .default('http://127.0.0.1:9090')
+      .describe('Base URL of the Prometheus HTTP API (http or https; not a port fetch blocks, e.g. 9 or 6000). @default "http://127.0.0.1:9090"'),
     timeout: duration('Timeout of each request to Prometheus. @default "10s"', REQUEST_DURATION).prefault('10s'),
     workload: z
       .string()
