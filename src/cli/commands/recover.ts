@@ -15,20 +15,20 @@ Examples:
   $ mesh-exp recover --report-dir /tmp/runs           # the newest unrecovered run under /tmp/runs
   $ mesh-exp recover reports/istio-canary-... --context prod   # a run of provider istio or gateway-api
 
-A run journals the original VirtualService or HTTPRoute (and how to reach it) before its first change. If the
-run dies without restoring, recover reads that journal, restores the original through the same
-provider and endpoint (the running \`mesh-exp mesh\` of spec.local.attach, or the cluster of providers
-istio and gateway-api: --kubeconfig/--context must reach the API server the journal names), reads it back to verify
-it is the original, and journals restore-done. It is safe to run again: the second time it says
-there is nothing to recover. A run whose local mesh ran in-process (no spec.local.attach) lost its
-mesh with its process: recover says so and marks the journal recovered. Backend processes the run
-started (command backends) are stopped first, each only while its pid still has the start time the
-journal recorded (a reused pid is left alone). The steps that finished before the crash
-(steps.jsonl) become a partial report (result.json with "partial": true, report.html, summary.md,
-junit.xml) unless the run wrote its own. While a journal is
-unrecovered, a new run on the same object refuses to start (exit 5) and names this command.
-Ctrl-C (SIGINT), SIGTERM or SIGHUP stops recover at once (exit 130/143/129): like a crash, it
-leaves nothing worse than it found, and running recover again finishes the job.
+A run journals the original VirtualService or HTTPRoute (and how to reach it) before its first
+change. If the run dies without restoring, recover reads that journal, restores the original through
+the same provider and endpoint (the running \`mesh-exp mesh\` of spec.local.attach, or the cluster
+of providers istio and gateway-api: --kubeconfig/--context must reach the API server the journal
+names), reads it back to verify it is the original, and journals restore-done. It is safe to run
+again: the second time it says there is nothing to recover. A run whose local mesh ran in-process
+(no spec.local.attach) lost its mesh with its process: recover says so and marks the journal
+recovered. Backend processes the run started (command backends) are stopped first, each only while
+its pid still has the start time the journal recorded (a reused pid is left alone). The steps that
+finished before the crash (steps.jsonl) become a partial report (result.json with "partial": true,
+report.html, summary.md, junit.xml) unless the run wrote its own. While a journal is unrecovered, a
+new run on the same object refuses to start (exit 5) and names this command. Ctrl-C (SIGINT),
+SIGTERM or SIGHUP stops recover at once (exit 130/143/129): like a crash, it leaves nothing worse
+than it found, and running recover again finishes the job.
 
 Exit codes:
   0  restored and verified, or nothing to recover
