@@ -6,6 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { notARegularFile } from '../input/read-user-file.js';
 import { JOURNAL_FILE, pendingChildren, pendingRelease, pendingRestore, readJournal, snapshotOf, type JournalEntry } from './journal.js';
 
 /** A run directory and its journal. */
@@ -35,7 +36,10 @@ export async function namedRun(given: string, cwd: string): Promise<FoundRun> {
   const dir = path.basename(abs) === JOURNAL_FILE && (await isFile(abs)) ? path.dirname(abs) : abs;
   const journal = path.join(dir, JOURNAL_FILE);
   if (!(await isFile(journal))) {
-    throw new UsageError((await isDir(dir)) ? `${given} has no ${JOURNAL_FILE}: it is not a run directory` : `no such run directory: ${given}`, {
+    // Only a regular file is read: a FIFO or a device there would block or never end.
+    const kind = await stat(journal).then(notARegularFile, () => undefined);
+    const what = kind ? `${path.join(given, JOURNAL_FILE)} ${kind}` : (await isDir(dir)) ? `${given} has no ${JOURNAL_FILE}: it is not a run directory` : `no such run directory: ${given}`;
+    throw new UsageError(what, {
       hint: 'give the directory `mesh-exp run` wrote (reports/<name>-<timestamp>/, or its --report-dir)',
     });
   }

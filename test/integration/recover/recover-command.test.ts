@@ -4,6 +4,7 @@
  * --report-dir, a corrupted journal (file and line named), an unreachable target (exit 3 with a
  * hint, journal untouched), and a restore through a running mesh that is verified and idempotent.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,15 @@ async function crashedRun(name: string, provider: 'local' | 'local-attach', endp
 }
 
 describe('mesh-exp recover', () => {
+  it('refuses a journal that is not a regular file (a FIFO would block the read), naming it (exit 2)', async () => {
+    const dir = path.join(fx.tmp, 'fifo-journal');
+    await mkdir(dir, { recursive: true });
+    execFileSync('mkfifo', [path.join(dir, 'journal.jsonl')]);
+    const run = cli(['recover', dir]);
+    expect(await run.code).toBe(2);
+    expect(run.stderr()).toContain(`${path.join(dir, 'journal.jsonl')} is a named pipe (FIFO), not a regular file`);
+  });
+
   it('says there is nothing to recover when no run directory needs it (exit 0)', async () => {
     const run = cli(['recover', '--report-dir', path.join(fx.tmp, 'empty')]);
     expect(await run.code).toBe(0);
