@@ -20,6 +20,7 @@ import { waitGone } from '../../support/processes.js';
 
 const EXPERIMENT = path.join(REPO_ROOT, 'test/fixtures/crash/local-command.yaml');
 const PROMOTE = path.join(REPO_ROOT, 'test/fixtures/crash/local-command-promote.yaml');
+const ROLLBACK = path.join(REPO_ROOT, 'test/fixtures/crash/local-command-rollback.yaml');
 const tally = createTally();
 let tmp: string;
 let n = 0;
@@ -62,7 +63,7 @@ async function killAndRecover(experiment: string, point: string): Promise<void> 
 }
 
 describe('crash matrix: provider local with command backends', () => {
-  it('a whole run, a promotion and a SIGINT leave no backend process behind; recover refuses a live run', async () => {
+  it('a whole run, a promotion, a rollback and a SIGINT leave no backend process behind; recover refuses a live run', async () => {
     const whole = path.join(tmp, 'whole');
     let stepped: () => void;
     const inStep = new Promise<void>((r) => (stepped = r));
@@ -75,11 +76,15 @@ describe('crash matrix: provider local with command backends', () => {
     expect(passed.code, passed.stderr).toBe(0);
     const promoted = path.join(tmp, 'promoted');
     expect((await run(PROMOTE, promoted).exit).code).toBe(0);
+    const rolledBack = path.join(tmp, 'rollback');
+    const rollback = await run(ROLLBACK, rolledBack).exit;
+    expect(rollback.code, rollback.stderr).toBe(1);
+    expect(rollback.stderr).toContain('rollback');
     const interrupted = path.join(tmp, 'sigint');
     const sigint = run(EXPERIMENT, interrupted);
     sigint.child.stderr!.on('data', (c: Buffer) => c.toString().includes('step 2/3: applied') && sigint.child.kill('SIGINT'));
     expect((await sigint.exit).code).toBe(130);
-    for (const dir of [whole, promoted, interrupted]) {
+    for (const dir of [whole, promoted, rolledBack, interrupted]) {
       expect(await journaledChildren(dir)).toHaveLength(2);
       expect(await orphansOf(dir)).toEqual([]);
     }
