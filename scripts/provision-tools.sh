@@ -4,7 +4,7 @@
 # driven by the playwright-core devDependency) for the report browser tests, and localkube (etcd +
 # kube-apiserver built from Go modules by scripts/build-localkube.sh, with Istio's CRDs and the
 # Gateway API HTTPRoute CRD beside it in .tools/crds/, both from the Go module proxy) for the
-# Kubernetes tests. Needs root and apt-get for the
+# Kubernetes tests, and vegeta (go install, pinned) for the vegeta load generator. Needs root and apt-get for the
 # Debian packages and Go for localkube; without them it says which tests will skip (outside CI)
 # and why — under CI=true a localkube that cannot be built is fatal. Called by scripts/test.sh and
 # .ci/run.
@@ -65,3 +65,33 @@ fetch_crd istio.io/api v1.30.8 kubernetes/customresourcedefinitions.gen.yaml .to
 # The Gateway API's HTTPRoute CRD. Pinned: v1.7.0 needs a newer Go than the one this project builds with.
 fetch_crd sigs.k8s.io/gateway-api v1.6.3 config/crd/standard/gateway.networking.k8s.io_httproutes.yaml \
   .tools/crds/gateway.networking.k8s.io_httproutes.yaml
+
+# vegeta, the external load engine of `load.generator: vegeta` (MIT, a Go module on the module
+# proxy), built with `go install` into .tools/vegeta/bin where mesh-exp looks for it first. Pinned:
+# mesh-exp accepts only this version (the JSON result lines it reads are this version's). Built
+# again only when the binary is missing or is another version (~30 s cold). A `go install` build
+# prints an empty "Version:" (releases set it with -ldflags), so its version is read, as mesh-exp
+# reads it, from the module line Go embeds in every binary it builds.
+VEGETA_VERSION=v12.13.0
+vegeta_bin=.tools/vegeta/bin/vegeta
+if [ -x "$vegeta_bin" ] && { "$vegeta_bin" -version 2>/dev/null | grep -q "^Version: $VEGETA_VERSION\$" ||
+  grep -qa "$(printf 'mod\tgithub.com/tsenart/vegeta/v12\t%s\t' "$VEGETA_VERSION")" "$vegeta_bin"; }; then
+  :
+elif command -v go >/dev/null 2>&1; then
+  . scripts/lib/progress.sh
+  mkdir -p .tools/vegeta/bin
+  if with_progress "go install vegeta $VEGETA_VERSION" env GOBIN="$PWD/.tools/vegeta/bin" \
+    go install "github.com/tsenart/vegeta/v12@$VEGETA_VERSION"; then
+    echo "$VEGETA_VERSION" >.tools/vegeta/version
+  elif [ "${CI:-}" = "true" ]; then
+    echo "› cannot build vegeta $VEGETA_VERSION (CI=true: fatal)" >&2
+    exit 1
+  else
+    echo "› cannot build vegeta $VEGETA_VERSION: the vegeta load-generator tests will skip, loudly" >&2
+  fi
+elif [ "${CI:-}" = "true" ]; then
+  echo "› Go is absent: cannot build vegeta $VEGETA_VERSION (CI=true: fatal)" >&2
+  exit 1
+else
+  echo "› Go is absent: cannot build vegeta $VEGETA_VERSION; the vegeta load-generator tests will skip, loudly" >&2
+fi

@@ -149,9 +149,9 @@ export const trafficSchema = z
 export const loadSchema = z
   .strictObject({
     generator: z
-      .enum(['builtin', 'k6', 'none'])
+      .enum(['builtin', 'k6', 'vegeta', 'none'])
       .default('builtin')
-      .describe('Who sends requests: the built-in open-model generator, k6, or none (live traffic). @default "builtin"'),
+      .describe('Who sends requests: the built-in open-model generator (latency from the intended send), vegeta (the external open-model engine, v12.13.0, latency from the actual send; run refuses to start when it is not installed), k6, or none (live traffic). @default "builtin"'),
     url: z
       .url()
       .optional()

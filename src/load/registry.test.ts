@@ -50,10 +50,11 @@ describe('createLoadGeneratorRegistry', () => {
 });
 
 describe('createDefaultLoadGeneratorRegistry', () => {
-  it('holds the builtin generator only', () => {
+  it('holds the builtin and vegeta generators', () => {
     const registry = createDefaultLoadGeneratorRegistry();
-    expect(registry.names()).toEqual(['builtin']);
+    expect(registry.names()).toEqual(['builtin', 'vegeta']);
     expect(registry.create('builtin').name).toBe('builtin');
+    expect(registry.create('vegeta').name).toBe('vegeta');
     // A fresh registry each call: registering in one does not leak into the next.
     registry.register('extra', () => fake('extra'));
     expect(createDefaultLoadGeneratorRegistry().has('extra')).toBe(false);

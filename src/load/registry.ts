@@ -6,6 +6,7 @@ import type { Clock, Logger } from '../context.js';
 import { createRegistry, type Registry } from '../registry.js';
 import { createBuiltinGenerator } from './builtin/builtin-generator.js';
 import type { LoadGenerator } from './types.js';
+import { createVegetaGenerator } from './vegeta/vegeta-generator.js';
 
 /**
  * What a factory may use from the outside world. A `Context` satisfies it, so the runner can
@@ -20,6 +21,8 @@ export interface LoadGeneratorFactoryOptions {
   cwd?: string;
   /** Where progress and diagnostics go. @default nothing is logged */
   logger?: Logger;
+  /** Process groups of the run (the context's); an external generator tracks its children's in it. @default none */
+  processGroups?: Set<number>;
 }
 
 /** Makes a generator; called once per run. */
@@ -37,11 +40,14 @@ export function createLoadGeneratorRegistry(): LoadGeneratorRegistry {
   return { ...registry, create: (name, options = {}) => registry.get(name)(options) };
 }
 
-/** A registry holding the generators mesh-exp ships: "builtin". */
+/** A registry holding the generators mesh-exp ships: "builtin", "vegeta". */
 export function createDefaultLoadGeneratorRegistry(): LoadGeneratorRegistry {
   const registry = createLoadGeneratorRegistry();
   registry.register('builtin', (options) =>
     createBuiltinGenerator(options.clock === undefined ? {} : { clock: options.clock }),
+  );
+  registry.register('vegeta', (options) =>
+    createVegetaGenerator({ env: options.env ?? {}, ...(options.processGroups ? { processGroups: options.processGroups } : {}) }),
   );
   return registry;
 }

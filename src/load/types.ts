@@ -1,6 +1,6 @@
 /**
  * The load-generator extension point: one interface, a registry keyed by name, one folder per
- * implementation (`builtin/`, later `k6/`).
+ * implementation (`builtin/`, `vegeta/`).
  */
 
 /** What to send, for how long, at what rate. Fully resolved (no defaults left). */
@@ -29,9 +29,16 @@ export interface LoadPlan {
 
 /** One request's outcome. */
 export interface Sample {
-  /** Intended send time, epoch ms (the schedule, not when the send happened: no coordinated omission). */
+  /**
+   * Send time, epoch ms. Built-in generator: the INTENDED send time (the schedule, not when the
+   * send happened: no coordinated omission). vegeta: when vegeta actually sent the request.
+   */
   time: number;
-  /** From intended send time to response end (or error), ms. */
+  /**
+   * Latency to the response end (or error), ms. Built-in generator: from the intended send time,
+   * so its own lateness counts. vegeta: from the actual send (vegeta's own measure), so a request
+   * vegeta sent late does not show that lateness.
+   */
   latencyMs: number;
   /** HTTP status; 0 when no response (connection error, timeout, dropped). */
   status: number;
@@ -72,6 +79,11 @@ export type SampleSink = (sample: Sample) => void;
 export interface LoadGenerator {
   /** Registry name, e.g. "builtin". */
   readonly name: string;
+  /**
+   * Checks, before the run changes anything, that the generator can run (e.g. an external binary
+   * is present); throws a UsageError saying what is missing. @default nothing to check
+   */
+  preflight?(): Promise<void>;
   /** Sends load per `plan`, calling `onSample` for each request; resolves when done or `signal` aborts. */
   run(plan: LoadPlan, onSample: SampleSink, signal: AbortSignal): Promise<LoadSummary>;
 }

@@ -153,7 +153,7 @@ export const runResultSchema = z
       .string()
       .optional()
       .describe('The experiment file\'s text as the user wrote it (durations like "5s", percentages like "1%", comments kept); what the report shows as the experiment run. Absent in runs written before it was recorded, and for experiments not read from a file.'),
-    environment: z.record(z.string(), z.string()).describe('Environment: mesh-exp and Node versions, provider, generator, mesh address.'),
+    environment: z.record(z.string(), z.string()).describe('Environment: mesh-exp and Node versions, provider, generator, mesh address; `engine` names the load engine that measured the latencies ("builtin": from the intended send time, no coordinated omission; "vegeta": from the actual send), absent for generator none.'),
     events: z.array(runEventSchema).describe('Traffic changes and decisions in time order.'),
     partial: z
       .literal(true)

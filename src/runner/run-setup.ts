@@ -84,6 +84,9 @@ export async function setUpRun(
     ctx.logger.warn('load.generator is k6, but this build of mesh-exp has no k6 runner: using the built-in generator (same open-model load)');
   }
   const generator = load.generator === 'none' ? undefined : registry.create(generatorName, ctx);
+  // An external engine that is missing is a usage error now, before the mesh starts or changes;
+  // never replaced by another engine.
+  await generator?.preflight?.();
   let mesh: LocalMesh | undefined;
   let provider: TrafficProvider | undefined;
   let closed: Promise<void> | undefined;
@@ -169,6 +172,8 @@ export async function setUpRun(
       node: globalThis.process?.version ?? 'unknown',
       provider: target.provider,
       generator: generatorName === load.generator ? load.generator : `${generatorName} (in place of ${load.generator})`,
+      // The engine that measured the latencies (builtin: from the intended send; vegeta: from the actual send).
+      ...(generator ? { engine: generator.name } : {}),
       ...(proxyUrl !== undefined ? { meshUrl: proxyUrl } : {}),
       ...(endpoint !== undefined ? { attach: endpoint } : {}),
       ...(metrics ? { prometheus: metrics.address } : {}),
