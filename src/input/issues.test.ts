@@ -97,10 +97,10 @@ describe('problemsFromIssues', () => {
 
   it('suggests close enum values', () => {
     expect(check(SPEC('  load:\n    generator: K6\n'))).toEqual([
-      'x.yaml:10:16 spec.load.generator: expected one of "builtin", "k6", "none", got the string "K6"',
+      'x.yaml:10:16 spec.load.generator: expected one of "builtin", "k6", "vegeta", "none", got the string "K6"',
     ]);
     expect(check(SPEC('  load:\n    generator: bultin\n'))).toEqual([
-      'x.yaml:10:16 spec.load.generator: expected one of "builtin", "k6", "none", got the string "bultin"\n    hint: did you mean "builtin"?',
+      'x.yaml:10:16 spec.load.generator: expected one of "builtin", "k6", "vegeta", "none", got the string "bultin"\n    hint: did you mean "builtin"?',
     ]);
   });
 });
