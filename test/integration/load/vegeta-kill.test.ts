@@ -1,0 +1,65 @@
+/**
+ * A run whose load is the real vegeta, killed with SIGKILL mid-step (no handler runs): vegeta's
+ * two processes (attack and encode) must not outlive it. They read their targets from the run's
+ * pipe (-lazy), so the kill closes their input and they end on their own; this test holds that
+ * property, then `recover` finishes the run's journal.
+ */
+import { readdir, readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
+import { waitGone } from '../../support/processes.js';
+import { buildCli, spawnCli } from '../../support/recover-harness.js';
+import { requireTool } from '../../support/require-tool.js';
+
+const binary = requireTool(path.join(REPO_ROOT, '.tools/vegeta/bin/vegeta'), 'the vegeta kill test (scripts/provision-tools.sh builds it)');
+
+/** Pids of the live vegeta processes whose parent is `ppid`. */
+async function vegetaChildren(ppid: number): Promise<number[]> {
+  const out: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cmdline = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
+    if (Number(fields[1]) === ppid && cmdline.includes('vegeta')) out.push(Number(name));
+  }
+  return out;
+}
+
+describe.skipIf(binary === undefined)('SIGKILL of a run driving vegeta', () => {
+  let dir: string;
+  beforeAll(async () => {
+    buildCli();
+    dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-vegeta-kill-'));
+    const canary = await readFile(path.join(REPO_ROOT, 'experiments/canary.yaml'), 'utf8');
+    const manifests = path.join(REPO_ROOT, 'experiments/manifests');
+    const text = canary
+      .replace(/generator: builtin\b/, 'generator: vegeta')
+      .replace(/manifests: \[manifests\/([^,]+), manifests\/([^\]]+)\]/, `manifests: [${manifests}/$1, ${manifests}/$2]`);
+    expect(text).toContain('generator: vegeta');
+    expect(text).toContain(manifests);
+    await writeFile(path.join(dir, 'canary-vegeta.yaml'), text);
+  }, 120_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('leaves no vegeta process behind, and recover finishes the journal', async () => {
+    const runDir = path.join(dir, 'run');
+    let stepped: () => void;
+    const inStep = new Promise<void>((r) => (stepped = r));
+    const run = spawnCli(['run', path.join(dir, 'canary-vegeta.yaml'), '--report-dir', runDir, '--no-progress'], { onStderr: (text) => text.includes('step 1/3: applied') && stepped() });
+    await inStep;
+    let pids: number[] = [];
+    for (let i = 0; i < 40 && pids.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      pids = await vegetaChildren(run.child.pid!);
+    }
+    expect(pids, 'vegeta attack and encode run under the mesh-exp process').toHaveLength(2);
+    run.child.kill('SIGKILL');
+    expect((await run.exit).signal).toBe('SIGKILL');
+    for (const pid of pids) expect(await waitGone(pid, 3000), `vegeta pid ${pid} outlived the run`).toBe(true);
+    const recovered = await runCliInProcess(['recover', runDir]);
+    expect(recovered.code, recovered.stderr).toBe(0);
+  }, 60_000);
+});
