@@ -4,13 +4,14 @@
  * pipe (-lazy), so the kill closes their input and they end on their own; this test holds that
  * property, then `recover` finishes the run's journal.
  */
-import { readdir, readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { waitGone } from '../../support/processes.js';
 import { buildCli, spawnCli } from '../../support/recover-harness.js';
+import { writeVegetaCanary } from '../../support/vegeta-experiment.js';
 import { requireTool } from '../../support/require-tool.js';
 
 const binary = requireTool(path.join(REPO_ROOT, '.tools/vegeta/bin/vegeta'), 'the vegeta kill test (scripts/provision-tools.sh builds it)');
@@ -33,14 +34,7 @@ describe.skipIf(binary === undefined)('SIGKILL of a run driving vegeta', () => {
   beforeAll(async () => {
     buildCli();
     dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-vegeta-kill-'));
-    const canary = await readFile(path.join(REPO_ROOT, 'experiments/canary.yaml'), 'utf8');
-    const manifests = path.join(REPO_ROOT, 'experiments/manifests');
-    const text = canary
-      .replace(/generator: builtin\b/, 'generator: vegeta')
-      .replace(/manifests: \[manifests\/([^,]+), manifests\/([^\]]+)\]/, `manifests: [${manifests}/$1, ${manifests}/$2]`);
-    expect(text).toContain('generator: vegeta');
-    expect(text).toContain(manifests);
-    await writeFile(path.join(dir, 'canary-vegeta.yaml'), text);
+    await writeVegetaCanary(dir);
   }, 120_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
