@@ -1,6 +1,7 @@
 /** A real HTTP server on 127.0.0.1:0 for the load-generator tests. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LoadPlan } from '../../src/load/types.js';
 
 /** A listening test server. */
 export interface TestServer {
@@ -40,3 +41,8 @@ export function alternatingVersions(_req: http.IncomingMessage, res: http.Server
 }
 
 export { freePort } from './free-port.js';
+
+/** A load plan for the generator tests: 100 req/s for 1 s of GET, 5 s timeout, version in x-version; `over` changes any of it. */
+export function testLoadPlan(url: string, over: Partial<LoadPlan> = {}): LoadPlan {
+  return { url, method: 'GET', headers: {}, rate: 100, durationMs: 1000, timeoutMs: 5000, maxInFlight: 1000, versionHeader: 'x-version', ...over };
+}

@@ -2,8 +2,8 @@ import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBuiltinGenerator } from '../../../src/load/builtin/builtin-generator.js';
 import { createSampleRecorder } from '../../../src/load/recorder.js';
-import type { LoadPlan, Sample } from '../../../src/load/types.js';
-import { alternatingVersions, freePort, startTestServer, type TestServer } from '../../support/load-test-server.js';
+import type { Sample } from '../../../src/load/types.js';
+import { alternatingVersions, freePort, startTestServer, testLoadPlan, type TestServer } from '../../support/load-test-server.js';
 
 const never = new AbortController().signal;
 let server: TestServer | undefined;
@@ -15,19 +15,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-function plan(url: string, over: Partial<LoadPlan> = {}): LoadPlan {
-  return {
-    url,
-    method: 'GET',
-    headers: {},
-    rate: 100,
-    durationMs: 1000,
-    timeoutMs: 5000,
-    maxInFlight: 1000,
-    versionHeader: 'x-version',
-    ...over,
-  };
-}
 
 /** Answers every request after `ms` (a slow backend). */
 const holdFor =
@@ -46,7 +33,7 @@ describe('builtin generator against a local server', () => {
     const samples: Sample[] = [];
     const recorder = createSampleRecorder();
     const summary = await createBuiltinGenerator().run(
-      plan(`${server.url}/productpage?u=1`, { rate: 200, durationMs: 2000 }),
+      testLoadPlan(`${server.url}/productpage?u=1`, { rate: 200, durationMs: 2000 }),
       (s) => {
         samples.push(s);
         recorder.record(s);
@@ -75,7 +62,7 @@ describe('builtin generator against a local server', () => {
     server = await startTestServer(holdFor(2000));
     const samples: Sample[] = [];
     const summary = await createBuiltinGenerator().run(
-      plan(server.url, { rate: 100, durationMs: 1000, maxInFlight: 10 }),
+      testLoadPlan(server.url, { rate: 100, durationMs: 1000, maxInFlight: 10 }),
       (s) => samples.push(s),
       never,
     );
@@ -92,7 +79,7 @@ describe('builtin generator against a local server', () => {
     server = await startTestServer(holdFor(3000));
     const samples: Sample[] = [];
     const summary = await createBuiltinGenerator().run(
-      plan(server.url, { rate: 20, durationMs: 500, timeoutMs: 200 }),
+      testLoadPlan(server.url, { rate: 20, durationMs: 500, timeoutMs: 200 }),
       (s) => samples.push(s),
       never,
     );
@@ -107,7 +94,7 @@ describe('builtin generator against a local server', () => {
     const port = await freePort();
     const samples: Sample[] = [];
     const summary = await createBuiltinGenerator().run(
-      plan(`http://127.0.0.1:${port}/`, { rate: 20, durationMs: 500, timeoutMs: 2000 }),
+      testLoadPlan(`http://127.0.0.1:${port}/`, { rate: 20, durationMs: 500, timeoutMs: 2000 }),
       (s) => samples.push(s),
       never,
     );
@@ -121,7 +108,7 @@ describe('builtin generator against a local server', () => {
     const samples: Sample[] = [];
     const controller = new AbortController();
     const running = createBuiltinGenerator().run(
-      plan(server.url, { rate: 50, durationMs: 10_000, timeoutMs: 20_000 }),
+      testLoadPlan(server.url, { rate: 50, durationMs: 10_000, timeoutMs: 20_000 }),
       (s) => samples.push(s),
       controller.signal,
     );
@@ -140,7 +127,7 @@ describe('builtin generator against a local server', () => {
 
     // Already aborted: nothing is sent at all.
     const before = server.received();
-    const none = await createBuiltinGenerator().run(plan(server.url), () => {}, AbortSignal.abort());
+    const none = await createBuiltinGenerator().run(testLoadPlan(server.url), () => {}, AbortSignal.abort());
     expect(none.scheduled).toBe(0);
     expect(server.received()).toBe(before);
   });
@@ -157,7 +144,7 @@ describe('builtin generator against a local server', () => {
       });
     });
     const summary = await createBuiltinGenerator().run(
-      plan(`${server.url}/reviews/0`, {
+      testLoadPlan(`${server.url}/reviews/0`, {
         rate: 20,
         durationMs: 250,
         hostHeader: 'reviews.default.svc.cluster.local',
@@ -186,7 +173,7 @@ describe('builtin generator against a local server', () => {
       monotonic: () => performance.now(),
     };
     const samples: Sample[] = [];
-    await createBuiltinGenerator({ clock }).run(plan(server.url, { rate: 40, durationMs: 250 }), (s) => samples.push(s), never);
+    await createBuiltinGenerator({ clock }).run(testLoadPlan(server.url, { rate: 40, durationMs: 250 }), (s) => samples.push(s), never);
     expect(wallReads).toBe(1);
     expect(samples.map((s) => s.time).sort((a, b) => a - b)).toEqual([0, 25, 50, 75, 100, 125, 150, 175, 200, 225].map((d) => 1_000_000_000_000 + d));
   });
@@ -195,7 +182,7 @@ describe('builtin generator against a local server', () => {
     server = await startTestServer(alternatingVersions);
     const boom = new Error('sink broke');
     await expect(
-      createBuiltinGenerator().run(plan(server.url, { rate: 20, durationMs: 500 }), () => {
+      createBuiltinGenerator().run(testLoadPlan(server.url, { rate: 20, durationMs: 500 }), () => {
         throw boom;
       }, never),
     ).rejects.toBe(boom);

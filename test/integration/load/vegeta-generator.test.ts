@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSampleRecorder } from '../../../src/load/recorder.js';
-import type { LoadPlan, Sample } from '../../../src/load/types.js';
+import type { Sample } from '../../../src/load/types.js';
 import { findVegeta } from '../../../src/load/vegeta/find-vegeta.js';
 import { createVegetaGenerator } from '../../../src/load/vegeta/vegeta-generator.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
-import { alternatingVersions, freePort, startTestServer, type TestServer } from '../../support/load-test-server.js';
+import { alternatingVersions, freePort, startTestServer, testLoadPlan, type TestServer } from '../../support/load-test-server.js';
 import { requireTool } from '../../support/require-tool.js';
 
 const binary = requireTool(path.join(REPO_ROOT, '.tools/vegeta/bin/vegeta'), 'the vegeta load-generator tests (scripts/provision-tools.sh builds it)');
@@ -26,9 +26,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-function plan(url: string, over: Partial<LoadPlan> = {}): LoadPlan {
-  return { url, method: 'GET', headers: {}, rate: 100, durationMs: 1000, timeoutMs: 5000, maxInFlight: 1000, versionHeader: 'x-version', ...over };
-}
 
 const holdFor =
   (ms: number) =>
@@ -59,7 +56,7 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
     const recorder = createSampleRecorder();
     const samples: Sample[] = [];
     const t0 = performance.now();
-    const summary = await createVegetaGenerator().run(plan(`${server.url}/p`, { rate: 100, durationMs: 2000, hostHeader: 'reviews' }), (s) => {
+    const summary = await createVegetaGenerator().run(testLoadPlan(`${server.url}/p`, { rate: 100, durationMs: 2000, hostHeader: 'reviews' }), (s) => {
       samples.push(s);
       recorder.record(s);
     }, never);
@@ -82,7 +79,7 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
   it('classifies a request slower than the timeout as "timeout"', async () => {
     server = await startTestServer(holdFor(1000));
     const samples: Sample[] = [];
-    const summary = await createVegetaGenerator().run(plan(server.url, { rate: 10, durationMs: 300, timeoutMs: 200 }), (s) => samples.push(s), never);
+    const summary = await createVegetaGenerator().run(testLoadPlan(server.url, { rate: 10, durationMs: 300, timeoutMs: 200 }), (s) => samples.push(s), never);
     expect(summary.failed).toBeGreaterThan(0);
     expect(new Set(samples.map((s) => s.error))).toEqual(new Set(['timeout']));
   });
@@ -90,7 +87,7 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
   it('classifies a refused connection as "connect"', async () => {
     const port = await freePort();
     const samples: Sample[] = [];
-    await createVegetaGenerator().run(plan(`http://127.0.0.1:${port}/`, { rate: 10, durationMs: 300 }), (s) => samples.push(s), never);
+    await createVegetaGenerator().run(testLoadPlan(`http://127.0.0.1:${port}/`, { rate: 10, durationMs: 300 }), (s) => samples.push(s), never);
     expect(samples.length).toBeGreaterThan(0);
     expect(new Set(samples.map((s) => `${s.status}/${s.error}`))).toEqual(new Set(['0/connect']));
   });
@@ -102,7 +99,7 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
     const controller = new AbortController();
     let n = 0;
     const t0 = performance.now();
-    const running = createVegetaGenerator({ processGroups: groups }).run(plan(server.url, { rate: 50, durationMs: 30_000 }), () => {
+    const running = createVegetaGenerator({ processGroups: groups }).run(testLoadPlan(server.url, { rate: 50, durationMs: 30_000 }), () => {
       for (const g of groups) seen.add(g);
       if (++n === 10) controller.abort();
     }, controller.signal);
@@ -118,7 +115,7 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
     const dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-vegeta-'));
     const fake = path.join(dir, 'vegeta');
     await writeFile(fake, '#!/bin/sh\necho "first line" >&2\necho "flag provided but not defined: -lazy" >&2\nexit 3\n', { mode: 0o755 });
-    const err = await createVegetaGenerator({ binary: fake }).run(plan('http://127.0.0.1:1/'), () => {}, never).catch((e: unknown) => e);
+    const err = await createVegetaGenerator({ binary: fake }).run(testLoadPlan('http://127.0.0.1:1/'), () => {}, never).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'RuntimeError', exitCode: 3 });
     expect((err as Error).message).toBe('vegeta attack exited with code 3; its last stderr lines:\nfirst line\nflag provided but not defined: -lazy');
   });
