@@ -6,20 +6,12 @@
  * and ignored, never a reason to abandon it.
  */
 import { createContext } from '../context.js';
+import { signalGroup } from '../mesh/backends/process-group.js';
 import { SignalError, signalExitCode } from '../errors.js';
 import { interruptFor, startupInterrupt, type HandledSignal } from './interrupt.js';
 import { runCli } from './program.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/** SIGKILL to a process group; one already gone is no error. */
-function killGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // ESRCH: the group is gone already.
-  }
-}
 
 /** Options of {@link main}. */
 export interface MainOptions {
@@ -71,7 +63,7 @@ export async function main(argv: string[] = process.argv.slice(2), options: Main
     if (interrupt.exitNow) {
       // No child outlives the process: what the command started (command backends, each leading
       // its own group) is killed outright, since there is no time left to let it end gracefully.
-      for (const pgid of ctx.processGroups) killGroup(pgid);
+      for (const pgid of ctx.processGroups) signalGroup(pgid, 'SIGKILL');
       process.exit(signalExitCode[signal]);
     }
   };
