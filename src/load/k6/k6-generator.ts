@@ -143,9 +143,10 @@ export function createK6Generator(options: K6GeneratorOptions = {}): LoadGenerat
       }
       // A script that measures nothing mesh-exp can read would otherwise judge every step on "no data".
       if (stats.samples === 0 && stats.points > 0 && (plan.rate * plan.durationMs) / 1000 >= 1) {
-        throw new RuntimeError(`k6 wrote ${stats.points} metric points but none of the ${LATENCY_METRIC} Trend that mesh-exp reads`, {
-          hint: `a load.script must add each request's latency to new Trend('${LATENCY_METRIC}', true) with tags ${VERSION_TAG} (the ${plan.versionHeader} response header) and status (see the README, "k6 (bring your own)")`,
-        });
+        throw new RuntimeError(
+          `k6 wrote ${stats.points} metric points but none of the ${LATENCY_METRIC} Trend that mesh-exp reads: a load.script must add each request's latency to new Trend('${LATENCY_METRIC}', true), tagged ${VERSION_TAG} (the ${plan.versionHeader} response header) and status`,
+          { hint: 'see the README, "k6 (bring your own)"' },
+        );
       }
       if (meaning.note !== undefined) summary.notes = [meaning.note];
       return summary;
