@@ -35,5 +35,8 @@ describe('findK6', () => {
     expect(await findK6({ env: { PATH: `${fake}${path.delimiter}${real}` } })).toEqual({ file: path.join(real, 'k6'), version: 'v2.2.0' });
     const err = (await findK6({ env: { PATH: fake } }).catch((e: unknown) => e)) as UsageError;
     expect(err.message).toContain(`${path.join(fake, 'k6')} did not answer \`k6 version\` as k6 does (exit 3)`);
+    const old = await dirWith({ k6: '#!/bin/sh\necho "k6 v0.49.0 (go1.21.6, linux/amd64)"\n' });
+    const tooOld = (await findK6({ env: { PATH: old } }).catch((e: unknown) => e)) as UsageError;
+    expect(tooOld.message).toContain(`${path.join(old, 'k6')} is k6 v0.49.0, and mesh-exp needs k6 v1.0 or later`);
   });
 });

@@ -40,7 +40,12 @@ export async function findK6(options: FindK6Options = {}): Promise<FoundK6> {
     // The user's environment: a k6 built with extensions may need it to start.
     const out = await execa(file, ['version'], { reject: false, timeout: 10_000, env: { ...env }, extendEnv: false });
     const version = parseK6Version(String(out.stdout));
-    if (version !== undefined) return { file, version };
+    // --summary-mode (k6 v1.0) keeps the end-of-test summary off the JSON lines on stdout.
+    if (version !== undefined && Number(/^v(\d+)/.exec(version)?.[1]) >= 1) return { file, version };
+    if (version !== undefined) {
+      seen.push(`${file} is k6 ${version}, and mesh-exp needs k6 v1.0 or later`);
+      continue;
+    }
     seen.push(`${file} did not answer \`k6 version\` as k6 does${out.exitCode ? ` (exit ${out.exitCode})` : ''}`);
   }
   throw new UsageError(
