@@ -4,10 +4,34 @@
  * files (issue 18: whatever `run` would refuse, `validate` refuses too).
  */
 import type { Context } from '../context.js';
-import type { LoadExperimentOptions } from '../experiment/validate.js';
+import { UsageError } from '../errors.js';
+import type { EngineCheck, LoadExperimentOptions } from '../experiment/validate.js';
 import { checkServing } from '../runner/serving-check.js';
 
 /** The options every command passes to `checkExperimentFile` / `loadExperimentFile`. */
 export function experimentInput(ctx: Pick<Context, 'cwd'>): LoadExperimentOptions {
   return { cwd: ctx.cwd, meshCheck: checkServing };
+}
+
+/**
+ * `validate`'s check of the load engine: the generator's own preflight, exactly as `run` calls it
+ * before any change (vegeta installed, k6 on PATH, k6's script writable), so whatever `run` would
+ * refuse there, `validate` refuses too. `validate --no-engine-check` leaves it out (a CI checking
+ * files on a machine that has no engine).
+ */
+export function engineCheck(ctx: Context): EngineCheck {
+  return async (experiment, dir) => {
+    const generatorName = experiment.spec.load.generator;
+    if (generatorName === 'none') return undefined;
+    // Imported here: the engines are needed only when a file is otherwise valid.
+    const { createDefaultLoadGeneratorRegistry } = await import('../load/registry.js');
+    const generator = createDefaultLoadGeneratorRegistry().create(generatorName, { ...ctx, experiment: { experiment, dir } });
+    try {
+      await generator.preflight?.();
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      return { message: `${err.message} (run would stop at preflight; validate --no-engine-check skips this check)`, ...(err.hint ? { hint: err.hint } : {}) };
+    }
+  };
 }

@@ -171,7 +171,10 @@ const loadRules: Rule = ({ spec, valid }) => {
   // An attached mesh may carry other clients' traffic; the in-process one has none but ours.
   const attached = valid.has('local') && spec.local?.attach !== undefined;
   if (provider === 'local' && load.generator === 'none' && !attached) {
-    out.push({ path: P('load', 'generator'), message: 'the local mesh has no live traffic, so generator none would send nothing', hint: 'use generator builtin or k6' });
+    out.push({ path: P('load', 'generator'), message: 'the local mesh has no live traffic, so generator none would send nothing', hint: 'use generator builtin, vegeta or k6' });
+  }
+  if (load.script !== undefined && load.generator !== 'k6') {
+    out.push({ path: P('load', 'script'), message: `only generator k6 runs a script; generator ${load.generator} would ignore it`, hint: 'set load.generator: k6, or remove load.script', pointAt: 'key' });
   }
   if (provider !== undefined && provider !== 'local' && load.generator !== 'none' && load.url === undefined) {
     out.push({

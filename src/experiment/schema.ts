@@ -151,7 +151,13 @@ export const loadSchema = z
     generator: z
       .enum(['builtin', 'k6', 'vegeta', 'none'])
       .default('builtin')
-      .describe('Who sends requests: the built-in open-model generator (latency from the intended send), vegeta (the external open-model engine, v12.13.0, latency from the actual send; run refuses to start when it is not installed), k6, or none (live traffic). @default "builtin"'),
+      .describe('Who sends requests: the built-in open-model generator (latency from the intended send), vegeta (the external open-model engine, v12.13.0, latency from the actual send), k6 (the k6 on PATH, which you install; it runs the generated script or load.script), or none (live traffic). An engine that is not installed stops run at preflight and fails validate; never replaced by another. @default "builtin"'),
+    script: z
+      .string()
+      .min(1)
+      .max(4096)
+      .optional()
+      .describe('generator k6 only: your own k6 script to run instead of the generated one, relative to the experiment file (a regular file, at most 16 MiB). mesh-exp reads its mesh_exp_latency Trend, tagged version and status. @default the script `mesh-exp export-k6` prints'),
     url: z
       .url()
       .optional()

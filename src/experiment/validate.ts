@@ -9,6 +9,7 @@ import { readManifests, type ManifestOrigin, type ManifestSet } from '../istio/m
 import { problemsFromIssues } from '../input/issues.js';
 import { parseYamlDocument, readYamlText, type YamlSafetyOptions, type YamlSource } from '../input/load-yaml.js';
 import { formatPath, positionOf } from '../input/locate.js';
+import { checkLoadScript } from './load-script-check.js';
 import { checkManifestRules } from './manifest-rules.js';
 import type { RuleInput, RuleProblem } from './rule-types.js';
 import { checkRules, ruleInputFromData, ruleInputFromSpec } from './rules.js';
@@ -47,12 +48,21 @@ export interface MeshCheckInput {
  */
 export type MeshCheck = (input: MeshCheckInput) => Problem[];
 
+/**
+ * Whether the load engine the experiment names can run on this machine (the preflight `run` does:
+ * an external engine installed, k6's script writable), passed in by the CLI because the engines
+ * sit above this layer. Resolves with what is wrong, reported at `spec.load.generator`, or undefined.
+ */
+export type EngineCheck = (experiment: Experiment, dir: string) => Promise<{ message: string; hint?: string } | undefined>;
+
 /** Options of {@link loadExperimentFile} and {@link checkExperimentFile}. */
 export interface LoadExperimentOptions extends YamlSafetyOptions {
   /** Directory a relative `file` is resolved against. */
   cwd: string;
   /** The mesh's check of the manifests (provider local), run once every other check passed. @default none */
   meshCheck?: MeshCheck;
+  /** The engine's preflight, run once every other check passed (validate; run preflights itself). @default none */
+  engineCheck?: EngineCheck;
 }
 
 /** Outcome of checking one file: the experiment when it is valid, and every problem found. */
@@ -150,10 +160,14 @@ export async function checkExperimentFile(file: string, options: LoadExperimentO
   if (read.text === undefined) return { file: abs, problems: read.problems };
   const analysis = analyze(read.text, file, options);
   const manifests = await checkManifests(analysis, file, abs, options);
-  const problems = [...analysis.problems, ...(manifests?.here ?? [])].sort(byPosition);
+  const script = analysis.rules && analysis.source ? await checkLoadScript(analysis.rules, path.dirname(abs), path.dirname(file)) : [];
+  const located = script.map((p) => locateRule(analysis.source!, p));
+  const problems = [...analysis.problems, ...(manifests?.here ?? []), ...located].sort(byPosition);
   problems.push(...(manifests?.there ?? []));
   const check: ExperimentCheck = { file: abs, problems };
   if (manifests) check.manifests = manifests.manifests;
+  const engine = analysis.experiment && problems.length === 0 && options.engineCheck ? await options.engineCheck(analysis.experiment, path.dirname(abs)) : undefined;
+  if (engine) problems.push(locateRule(analysis.source!, { path: ['spec', 'load', 'generator'], ...engine }));
   if (analysis.experiment && problems.length === 0) {
     check.experiment = analysis.experiment;
     check.source = read.text;

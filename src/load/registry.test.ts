@@ -50,9 +50,10 @@ describe('createLoadGeneratorRegistry', () => {
 });
 
 describe('createDefaultLoadGeneratorRegistry', () => {
-  it('holds the builtin and vegeta generators', () => {
+  it('holds the builtin, vegeta and k6 generators', () => {
     const registry = createDefaultLoadGeneratorRegistry();
-    expect(registry.names()).toEqual(['builtin', 'vegeta']);
+    expect(registry.names()).toEqual(['builtin', 'vegeta', 'k6']);
+    expect(registry.create('k6').name).toBe('k6');
     expect(registry.create('builtin').name).toBe('builtin');
     expect(registry.create('vegeta').name).toBe('vegeta');
     // A fresh registry each call: registering in one does not leak into the next.

@@ -4,7 +4,9 @@
  */
 import type { Clock, Logger } from '../context.js';
 import { createRegistry, type Registry } from '../registry.js';
+import type { Experiment } from '../experiment/schema.js';
 import { createBuiltinGenerator } from './builtin/builtin-generator.js';
+import { createK6Generator } from './k6/k6-generator.js';
 import type { LoadGenerator } from './types.js';
 import { createVegetaGenerator } from './vegeta/vegeta-generator.js';
 
@@ -23,6 +25,10 @@ export interface LoadGeneratorFactoryOptions {
   logger?: Logger;
   /** Process groups of the run (the context's); an external generator tracks its children's in it. @default none */
   processGroups?: Set<number>;
+  /** The experiment being run and its directory (a scripted engine, k6, takes its script from it). @default none */
+  experiment?: { experiment: Experiment; dir: string };
+  /** The run directory, created on first call (where an engine writes the files it runs). @default none */
+  runDir?: () => Promise<string>;
 }
 
 /** Makes a generator; called once per run. */
@@ -40,7 +46,7 @@ export function createLoadGeneratorRegistry(): LoadGeneratorRegistry {
   return { ...registry, create: (name, options = {}) => registry.get(name)(options) };
 }
 
-/** A registry holding the generators mesh-exp ships: "builtin", "vegeta". */
+/** A registry holding the generators mesh-exp ships: "builtin", "vegeta", "k6" (the k6 the user installed). */
 export function createDefaultLoadGeneratorRegistry(): LoadGeneratorRegistry {
   const registry = createLoadGeneratorRegistry();
   registry.register('builtin', (options) =>
@@ -49,5 +55,6 @@ export function createDefaultLoadGeneratorRegistry(): LoadGeneratorRegistry {
   registry.register('vegeta', (options) =>
     createVegetaGenerator({ env: options.env ?? {}, ...(options.processGroups ? { processGroups: options.processGroups } : {}) }),
   );
+  registry.register('k6', (options) => createK6Generator(options));
   return registry;
 }

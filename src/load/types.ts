@@ -70,6 +70,11 @@ export interface LoadSummary {
    * (so `scheduled = completed + failed + dropped + aborted`). Absent means 0.
    */
   aborted?: number;
+  /**
+   * What the engine reported that the step should record without failing it (e.g. k6's exit 99,
+   * thresholds crossed); each becomes an event of the step. @default none
+   */
+  notes?: string[];
 }
 
 /** Receives samples as they happen (fold them; do not keep them). */

@@ -64,7 +64,8 @@ async function attachedMetrics(attach: string): Promise<string> {
 
 /**
  * Starts what the experiment needs and preflights the provider; on failure, closes what it started.
- * `children` is told about every backend process the in-process mesh starts (the run journals them).
+ * `children` is told about every backend process the in-process mesh starts (the run journals them);
+ * `runDir` opens the run directory, where an engine writes the files it runs (k6's script).
  */
 export async function setUpRun(
   loaded: RunnableExperiment,
@@ -72,18 +73,14 @@ export async function setUpRun(
   plan: StepPlan,
   options: RunOptions,
   children?: ChildObserver,
+  runDir?: () => Promise<string>,
 ): Promise<RunSetup> {
   const { target, load, local, metrics: metricsSpec } = loaded.experiment.spec;
   // Resolve the generator first: an unknown one is a usage error, before anything starts.
   const registry = options.loadRegistry ?? createDefaultLoadGeneratorRegistry();
-  let generatorName: string = load.generator;
-  if (load.generator === 'k6' && !registry.has('k6')) {
-    // The experiment stays runnable where k6 cannot run: the built-in generator drives the same
-    // open-model load, and the report says which one ran.
-    generatorName = 'builtin';
-    ctx.logger.warn('load.generator is k6, but this build of mesh-exp has no k6 runner: using the built-in generator (same open-model load)');
-  }
-  const generator = load.generator === 'none' ? undefined : registry.create(generatorName, ctx);
+  // One engine, the one named: a missing external engine fails preflight, never replaced by another.
+  const generator =
+    load.generator === 'none' ? undefined : registry.create(load.generator, { ...ctx, experiment: { experiment: loaded.experiment, dir: loaded.dir }, ...(runDir ? { runDir } : {}) });
   // An external engine that is missing is a usage error now, before the mesh starts or changes;
   // never replaced by another engine.
   await generator?.preflight?.();
@@ -171,8 +168,8 @@ export async function setUpRun(
       // Reading the runtime's version is not I/O; it only labels the report.
       node: globalThis.process?.version ?? 'unknown',
       provider: target.provider,
-      generator: generatorName === load.generator ? load.generator : `${generatorName} (in place of ${load.generator})`,
-      // The engine that measured the latencies (builtin: from the intended send; vegeta: from the actual send).
+      generator: load.generator,
+      // The engine that measured the latencies (builtin: from the intended send; vegeta and k6: from the actual send).
       ...(generator ? { engine: generator.name } : {}),
       ...(proxyUrl !== undefined ? { meshUrl: proxyUrl } : {}),
       ...(endpoint !== undefined ? { attach: endpoint } : {}),

@@ -57,7 +57,7 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
   );
   try {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    const setup = await setUpRun(loaded, ctx, plan, options, journalChildren(files));
+    const setup = await setUpRun(loaded, ctx, plan, options, journalChildren(files), async () => (await files.open()).runDir);
     // Every way out closes the mesh, so no backend process outlives the run (its group is
     // stopped: SIGTERM, then SIGKILL); close is idempotent, so the early close below is safe.
     try {

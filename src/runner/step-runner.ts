@@ -90,7 +90,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     : undefined;
   const midLoad = setTimeout(() => void ctx.failpoint('mid-load').catch((err: unknown) => ctx.logger.error(String(err))), step.durationMs / 2);
   try {
-    await runLoadWindow({
+    const loadSummary = await runLoadWindow({
       generator: setup.generator,
       plan: setup.loadPlan(step.loadDurationMs),
       durationMs: step.durationMs,
@@ -122,6 +122,8 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     const mirrored = await mirror?.end();
     if (ctx.signal.aborted) return undefined;
     if (mirrored) sc.event(`step ${n}: ${describeMirrored(mirrored)}`);
+    // What the engine reported without failing the step (k6: thresholds crossed, exit 99).
+    for (const note of loadSummary?.notes ?? []) sc.event(`step ${n}: ${note}`);
     // The recorder only holds this step's samples, so the whole range is exactly this step.
     const stats = withSubsets(recorder.stats(startedAt, endedAt), [names.stable, names.canary]);
     const prometheus = spec.metrics?.prometheus;

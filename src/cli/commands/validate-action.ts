@@ -5,7 +5,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode, formatProblem, problemCount, type Problem } from '../../errors.js';
 import { checkExperimentFile } from '../../experiment/validate.js';
-import { experimentInput } from '../experiment-input.js';
+import { engineCheck, experimentInput } from '../experiment-input.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
 
@@ -13,6 +13,8 @@ import { paint } from '../style.js';
 export interface ValidateFlags {
   /** "text" or "json". @default "text" */
   output: 'text' | 'json';
+  /** Run the load engine's preflight too (`--no-engine-check`: false). @default true */
+  engineCheck: boolean;
 }
 
 /** One file's verdict, as printed by `--output json`. */
@@ -58,7 +60,7 @@ export async function validateAction(ctx: Context, result: CommandResult, files:
   const reports: ValidateReport[] = [];
   // One at a time: the output order follows the command line, and files are small.
   for (const file of files) {
-    const check = await checkExperimentFile(file, experimentInput(ctx));
+    const check = await checkExperimentFile(file, { ...experimentInput(ctx), ...(flags.engineCheck ? { engineCheck: engineCheck(ctx) } : {}) });
     await ctx.failpoint('after-read');
     reports.push({ file, ok: check.problems.length === 0, problems: check.problems });
   }

@@ -16,7 +16,9 @@ Examples:
 
 Each problem is printed as  file:line:col path: message  (with a hint below when one helps),
 so editors and CI problem matchers can jump to it. With provider local, the Istio manifests in
-spec.local.manifests are read and checked too.
+spec.local.manifests are read and checked too. The load engine is checked as run's preflight
+checks it: generator vegeta needs vegeta v12.13.0, generator k6 a k6 on PATH. On a machine
+without the engine (e.g. a CI that only checks files), --no-engine-check leaves that check out.
 Exit codes: 0 every file is valid; 2 at least one file has problems.
 `;
 
@@ -26,6 +28,7 @@ export function createValidateCommand(ctx: Context, result: CommandResult): Comm
     .description('check experiment files and their manifests without running anything')
     .argument('<file...>', 'experiment files (YAML)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-engine-check', 'do not check that the load engine (vegeta, k6) is installed here, as run\'s preflight does')
     .addHelpText('after', HELP)
     .action(async (files: string[], flags: ValidateFlags) => {
       // Imported here so that `--help` and the other commands never load the spec checks.

@@ -4,11 +4,11 @@
  * pinned version. Otherwise a UsageError that says how to install it, found at preflight.
  */
 import { createReadStream } from 'node:fs';
-import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { UsageError } from '../../errors.js';
+import { executablesOnPath, isExecutable } from '../external-process.js';
 
 /** The one vegeta version mesh-exp accepts (the result lines it reads are this version's). */
 export const VEGETA_VERSION = 'v12.13.0';
@@ -24,10 +24,6 @@ export interface FindVegetaOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Package root the bundled binary is looked for under. @default the package mesh-exp runs from */
   packageRoot?: string;
-}
-
-async function executable(file: string): Promise<boolean> {
-  return access(file, constants.X_OK).then(() => true, () => false);
 }
 
 // Streams the binary looking for the module line Go embeds in it ("mod\t<module>\t<version>\t"):
@@ -51,27 +47,18 @@ export async function vegetaVersion(file: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** Every `vegeta` on PATH, in order. */
-async function onPath(env: Readonly<Record<string, string | undefined>>, name: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const dir of (env['PATH'] ?? '').split(path.delimiter)) {
-    if (dir !== '' && (await executable(path.join(dir, name)))) out.push(path.join(dir, name));
-  }
-  return out;
-}
-
 /** The path of a usable vegeta; throws a UsageError (exit 2) saying how to install one. */
 export async function findVegeta(options: FindVegetaOptions = {}): Promise<string> {
   const env = options.env ?? {};
   const bundled = path.join(options.packageRoot ?? PACKAGE_ROOT, '.tools', 'vegeta', 'bin', 'vegeta');
   const seen: string[] = [];
-  for (const file of [...((await executable(bundled)) ? [bundled] : []), ...(await onPath(env, 'vegeta'))]) {
+  for (const file of [...((await isExecutable(bundled)) ? [bundled] : []), ...(await executablesOnPath(env, 'vegeta'))]) {
     const version = await vegetaVersion(file);
     if (version === VEGETA_VERSION) return file;
     seen.push(`${file} is ${version === undefined ? 'of an unknown version' : version}`);
   }
   const install = `GOBIN=${path.dirname(bundled)} go install ${VEGETA_MODULE}@${VEGETA_VERSION}`;
-  const how = (await onPath(env, 'go')).length > 0 ? `install it: ${install} (or run scripts/provision-tools.sh)` : `Go is absent, so it cannot be built here: install Go, then ${install}`;
+  const how = (await executablesOnPath(env, 'go')).length > 0 ? `install it: ${install} (or run scripts/provision-tools.sh)` : `Go is absent, so it cannot be built here: install Go, then ${install}`;
   throw new UsageError(
     `load.generator vegeta needs vegeta ${VEGETA_VERSION}, and ${seen.length > 0 ? `none usable was found (${seen.join('; ')})` : 'it was found neither in .tools/vegeta/bin nor on PATH'}`,
     { hint: `${how}; or use load.generator: builtin` },

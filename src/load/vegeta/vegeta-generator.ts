@@ -13,10 +13,10 @@
  * cannot keep up); the built-in generator measures from the INTENDED send. `plan.maxInFlight` is
  * not applied (a worker cap would turn vegeta into a closed model); no request is "dropped".
  */
-import { kill } from 'node:process';
 import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { RuntimeError } from '../../errors.js';
+import { killGroup } from '../external-process.js';
 import type { LoadGenerator, LoadPlan, LoadSummary, SampleSink } from '../types.js';
 import { findVegeta } from './find-vegeta.js';
 import { parseVegetaResult } from './vegeta-result.js';
@@ -73,12 +73,7 @@ export function createVegetaGenerator(options: VegetaGeneratorOptions = {}): Loa
     const tails = [createStderrTail(attack.stderr), createStderrTail(encode.stderr)];
     const killAll = (): void => {
       for (const c of children) {
-        if (c.pid === undefined || c.exitCode !== null || c.signalCode !== null) continue;
-        try {
-          kill(-c.pid, 'SIGKILL');
-        } catch {
-          // ESRCH: already gone.
-        }
+        if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) killGroup(c.pid);
       }
     };
     let aborted = false;

@@ -24,6 +24,8 @@ export const NASTY_STRINGS: readonly string[] = [
   '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '../../../../etc/passwd', '/', '.', '..', '~', '*', '{{ x }}', '{{', '${HOME}', '$(id)',
   '%s%n', "'", '"', '\\', 'null', 'true', 'yes', 'off', '~', '.nan', '.inf', '0x1F', '0o17', '1_000', '1e3', 'http://', 'http://127.0.0.1:9/', 'http://[::1', ':::', '127.0.0.1:99999',
   '127.0.0.1:-1', '127.0.0.1:65536', '0.0.0.0:0', '[::]:0', 'localhost:0',
+  // Paths a file field (local.manifests, load.script) must refuse without blocking or reading forever.
+  '/dev/zero', '/dev/stdin', '/dev/null', '/proc/self/environ', '/proc/self/fd/0',
 ];
 
 /** Keys that are not in any schema, including the ones that reach the prototype. */
