@@ -34,4 +34,6 @@ const summary = await generator.run(
   },
   new AbortController().signal,
 );
-process.stdout.write(`${JSON.stringify({ engine, ...summary, recorded })}\n`);
+// What the engine itself calls latency (see the README's "Load engines"), to set beside the server's clock.
+const all = recorder.stats(0, Number.MAX_SAFE_INTEGER).find((s) => s.version === 'all');
+process.stdout.write(`${JSON.stringify({ engine, ...summary, recorded, latencyP50Ms: all?.latency.p50 ?? null, latencyP99Ms: all?.latency.p99 ?? null })}\n`);

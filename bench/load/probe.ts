@@ -21,6 +21,10 @@ export interface ProbeResult {
   completed: number;
   /** Requests that failed without a response. */
   failed: number;
+  /** Median latency as the engine itself measures it, ms (builtin: from the intended send; vegeta: from the actual send). */
+  latencyP50Ms: number | null;
+  /** 99th percentile of that latency, ms. */
+  latencyP99Ms: number | null;
   /** The server's view of the schedule. */
   schedule: ServerSchedule;
   /** User + system CPU of the engine's process tree, s. */
@@ -61,11 +65,11 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeResult> {
     '--engine', o.engine, '--url', `${o.server.url}/`, '--rate', String(o.rate), '--duration-ms', String(o.durationMs),
   ];
   const out = await runToEnd(o.group, argv, { name: `${o.engine}@${o.rate}`, cwd: o.repoRoot });
-  const child = JSON.parse(out.trim().split('\n').at(-1)!) as { completed: number; failed: number };
+  const child = JSON.parse(out.trim().split('\n').at(-1)!) as { completed: number; failed: number; latencyP50Ms: number | null; latencyP99Ms: number | null };
   const [user, sys, rss] = (await readFile(timeFile, 'utf8')).trim().split('\n').at(-1)!.split(' ').map(Number);
   await rm(timeFile, { force: true });
   const schedule = await o.server.schedule(o.rate, o.warmupMs);
-  return { engine: o.engine, rate: o.rate, durationMs: o.durationMs, completed: child.completed, failed: child.failed, schedule, cpuSeconds: user! + sys!, maxRssKiB: rss! };
+  return { engine: o.engine, rate: o.rate, durationMs: o.durationMs, completed: child.completed, failed: child.failed, latencyP50Ms: child.latencyP50Ms, latencyP99Ms: child.latencyP99Ms, schedule, cpuSeconds: user! + sys!, maxRssKiB: rss! };
 }
 
 /** The issue's criterion: at most 1% of the arrivals more than 1 ms behind, and (almost) all sent and answered. */

@@ -3,7 +3,7 @@ import type { ProbeResult } from './probe.js';
 import { cpuPer10k, renderLoadSection, rssGrowth, type LoadBenchResult } from './report.js';
 
 const schedule = { count: 10_000, connections: 40, spanMs: 5000, measured: 8000, behindP50Ms: 0, behindP99Ms: 0.4, behindMaxMs: 2, shareOver1Ms: 0.002 };
-const probe = (engine: string, rate: number, cpuSeconds: number, completed = rate * 5): ProbeResult => ({ engine, rate, durationMs: 5000, completed, failed: 0, schedule, cpuSeconds, maxRssKiB: 50_000 });
+const probe = (engine: string, rate: number, cpuSeconds: number, completed = rate * 5): ProbeResult => ({ engine, rate, durationMs: 5000, completed, failed: 0, latencyP50Ms: 0.3, latencyP99Ms: 1.2, schedule, cpuSeconds, maxRssKiB: 50_000 });
 const flat = (engine: string, kib: (s: number) => number) => ({ engine, rate: 2000, minutes: 10, completed: 1_200_000, samples: Array.from({ length: 60 }, (_, i) => [i * 10, kib(i * 10)] as [number, number]) });
 const measured = (wallMs: number) => ({ command: 'x', wallMs, maxRssKiB: 1000, stdout: '' });
 
@@ -16,6 +16,7 @@ function result(builtinMax: number, loopMs: number, growth: number): LoadBenchRe
       { engine: 'builtin', maxRate: builtinMax, atMax: probe('builtin', builtinMax, 3), probes: [] },
     ],
     wrk: { connections: 40, rps: 30_000, p99Ms: 2 },
+    overload: [probe('vegeta', 15_000, 3)],
     cpu: [{ engine: 'vegeta', startup: probe('vegeta', 1, 0.2, 1), run: probe('vegeta', 2000, 2.2, 20_000) }],
     rss: [flat('vegeta', (s) => 100_000 + s * growth * 200)],
     ingest: { lines: 1_000_000, bytes: 3e8, cat: measured(100), ours: { ...measured(loopMs + 100), loopMs, recorded: 1_000_000 }, vegetaReport: measured(2000) },

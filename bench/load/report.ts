@@ -15,6 +15,8 @@ export interface LoadBenchResult {
   maxRate: MaxRateResult[];
   /** wrk at the connections vegeta used at its highest rate. */
   wrk: { connections: number; rps: number; p99Ms: number };
+  /** Per engine, a probe at 1.5× its highest rate: its own latency beside the server's clock. */
+  overload: ProbeResult[];
   /** Per engine: a start-up-only probe and a fixed-rate probe, for CPU per 10,000 requests. */
   cpu: { engine: string; startup: ProbeResult; run: ProbeResult }[];
   /** Memory over the long run. */
@@ -75,6 +77,16 @@ export function renderLoadSection(r: LoadBenchResult, command: string): string {
     '|---|---:|---:|---:|---:|---:|',
     ...r.maxRate.map((m) => `| ${m.engine} | ${f0(m.maxRate)} | ${f2(m.maxRate / vegeta)}× | ${m.atMax ? f2(m.atMax.schedule.behindP99Ms) : '—'} | ${m.atMax?.schedule.connections ?? '—'} | ${m.atMax ? f2(m.atMax.cpuSeconds) : '—'} |`),
     `| wrk -t1 -c${r.wrk.connections} (closed model, saturation) | ${f0(r.wrk.rps)} | ${f2(r.wrk.rps / vegeta)}× | — (p99 latency ${f2(r.wrk.p99Ms)} ms) | ${r.wrk.connections} | — |`,
+    '',
+    '### What each engine calls latency',
+    '',
+    'The same probes seen from both sides: the engine\'s own p99 latency (what the report would show) beside how far behind the schedule the requests reached the server. The built-in generator measures from the intended send, so its lateness is in its latency; vegeta measures from the actual send, so past its highest rate its latency stays low while the requests fall behind (coordinated omission).',
+    '',
+    '| engine | rate, req/s | engine\'s p99 latency, ms | server: p99 behind schedule, ms | share > 1 ms behind |',
+    '|---|---:|---:|---:|---:|',
+    ...[...r.maxRate.flatMap((m) => (m.atMax ? [m.atMax] : [])), ...r.overload].map(
+      (p) => `| ${p.engine} | ${f0(p.rate)}${r.overload.includes(p) ? ' (1.5× its highest)' : ' (its highest)'} | ${p.latencyP99Ms === null ? '—' : f2(p.latencyP99Ms)} | ${f2(p.schedule.behindP99Ms)} | ${(p.schedule.shareOver1Ms * 100).toFixed(1)}% |`,
+    ),
     '',
     '### CPU per 10,000 requests',
     '',

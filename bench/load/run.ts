@@ -77,6 +77,14 @@ async function main(): Promise<void> {
     log(`wrk -c${connections}`);
     const wrk = await runWrk({ group, wrkPath: tools.wrk, pinPrefix: pin, url: server.url, host: 'bench', durationS: 10, connections });
 
+    // Past what an engine holds, its own latency shows (builtin) or hides (vegeta) its lateness.
+    const overload = [];
+    for (const m of maxRate) {
+      if (m.maxRate <= 0) continue;
+      log(`overload: ${m.engine} at 1.5 × ${m.maxRate}`);
+      overload.push(await runProbe({ ...base, engine: m.engine, rate: Math.round(m.maxRate * 1.5) }));
+    }
+
     const cpu: LoadBenchResult['cpu'] = [];
     for (const engine of ENGINES) {
       log(`CPU per 10,000: ${engine}`);
@@ -94,7 +102,7 @@ async function main(): Promise<void> {
     log(`ingest of ${ingestLines} vegeta lines`);
     const ingest = await measureIngest(group, repoRoot, dir, vegeta, server, ingestLines);
 
-    const result: LoadBenchResult = { date: new Date().toISOString(), machine, maxRate, wrk: { connections, rps: wrk.rps, p99Ms: wrk.p99Ms }, cpu, rss, ingest };
+    const result: LoadBenchResult = { date: new Date().toISOString(), machine, maxRate, wrk: { connections, rps: wrk.rps, p99Ms: wrk.p99Ms }, overload, cpu, rss, ingest };
     await saveBenchResult(repoRoot, 'load', result);
     const command = `npm run bench:load   # = node --import tsx bench/load/run.ts --rss-minutes ${rssMinutes} --rss-rate ${rssRate} --ingest-lines ${ingestLines} --probe-seconds ${probeMs / 1000}`;
     await publishSection(repoRoot, '## Load engines', renderLoadSection(result, command));
