@@ -33,3 +33,8 @@ export async function publishSection(repoRoot: string, heading: string, section:
   await writeSection(join(repoRoot, 'BENCHMARKS.md'), heading, section);
   process.stdout.write(section);
 }
+
+/** The closing `### Reproduce` block every section ends with, as lines. */
+export function reproduceLines(command: string): string[] {
+  return ['### Reproduce', '', '```sh', command, '```', ''];
+}

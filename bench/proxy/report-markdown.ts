@@ -2,6 +2,7 @@
 import type { ProxyBenchResult, Target } from './proxy-bench.js';
 import { pairedAdded, type PairedSpread } from './latency-rounds.js';
 import type { SplitCheck } from './split-check.js';
+import { reproduceLines } from './benchmarks-file.js';
 
 const LABEL: Record<Target, string> = {
   direct: 'direct to backend v1 (no proxy)',
@@ -109,12 +110,7 @@ export function renderProxySection(r: ProxyBenchResult, command: string): string
     '- Same request for all targets: `GET /` with `Host: bench` (the mesh routes on it; HAProxy and the backend ignore it). "Direct" goes to backend v1 only.',
     `- On a ${m.nproc}-CPU machine the load side (wrk + backends on one CPU) can itself limit throughput, so "direct" is a ceiling of the load side, not of the backend. Run on a quiet machine; numbers from a busy machine (see load average) are noisy.`,
     '',
-    '### Reproduce',
-    '',
-    '```sh',
-    command,
-    '```',
-    '',
+    ...reproduceLines(command),
   ];
   return lines.join('\n');
 }

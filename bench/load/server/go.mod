@@ -1,0 +1,3 @@
+module mesh-exp/bench/load/server
+
+go 1.22
