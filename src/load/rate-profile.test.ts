@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalCountOf, arrivalsBy, constantProfile, createArrivalTimes, meanRate, profileDurationMs, rateAt } from './rate-profile.js';
+import { arrivalCountOf, describeRate, loadRateOf, arrivalsBy, constantProfile, createArrivalTimes, meanRate, profileDurationMs, rateAt } from './rate-profile.js';
 import type { RateProfile } from './types.js';
 
 /** 0 → 100/s over 10 s, hold 100/s for 5 s, down to 0 over 5 s. */
@@ -82,5 +82,13 @@ describe('rate profile', () => {
     expect(all[199]!).toBeLessThan(2_000);
     expect(all[200]).toBe(Infinity);
     for (let k = 1; k < 200; k++) expect(arrivalsBy(down, all[k]!)).toBeCloseTo(k, 6);
+  });
+
+  it('maps the spec\'s fields to a plan\'s rate and profile, and says them in words', () => {
+    expect(loadRateOf({ rate: 50 })).toEqual({ rate: 50 });
+    const staged = loadRateOf({ rate: 50, startRate: 10, stages: [{ rate: 100, duration: 10_000 }, { rate: 100, duration: 5_000 }] });
+    expect(staged).toEqual({ rate: 10, profile: { startRate: 10, stages: [{ rate: 100, durationMs: 10_000 }, { rate: 100, durationMs: 5_000 }] } });
+    expect(describeRate(staged)).toBe('stages 10 → 100 req/s over 10s, 100 req/s for 5s, then 100 req/s (restarting each step)');
+    expect(describeRate({ rate: 50 })).toBe('50 req/s');
   });
 });

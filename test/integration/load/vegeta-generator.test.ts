@@ -14,6 +14,7 @@ import { createVegetaGenerator } from '../../../src/load/vegeta/vegeta-generator
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { alternatingVersions, freePort, startTestServer, testLoadPlan, type TestServer } from '../../support/load-test-server.js';
 import { requireTool } from '../../support/require-tool.js';
+import { groupGone, runVegetaUntilAbort } from '../../support/vegeta-abort.js';
 
 const binary = requireTool(path.join(REPO_ROOT, '.tools/vegeta/bin/vegeta'), 'the vegeta load-generator tests (scripts/provision-tools.sh builds it)');
 const never = new AbortController().signal;
@@ -32,15 +33,6 @@ const holdFor =
   (req: http.IncomingMessage, res: http.ServerResponse, index: number): void => {
     timers.push(setTimeout(() => alternatingVersions(req, res, index), ms));
   };
-
-function groupGone(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
 
 describe.skipIf(binary === undefined)('vegeta generator against the real vegeta', () => {
   it('finds the provisioned binary as v12.13.0', async () => {
@@ -94,19 +86,10 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
 
   it('on abort stops vegeta at once and leaves no vegeta process (groups tracked, then gone)', async () => {
     server = await startTestServer(alternatingVersions);
-    const groups = new Set<number>();
-    const seen = new Set<number>();
-    const controller = new AbortController();
-    let n = 0;
-    const t0 = performance.now();
-    const running = createVegetaGenerator({ processGroups: groups }).run(testLoadPlan(server.url, { rate: 50, durationMs: 30_000 }), () => {
-      for (const g of groups) seen.add(g);
-      if (++n === 10) controller.abort();
-    }, controller.signal);
-    await running;
-    expect(performance.now() - t0).toBeLessThan(5000);
+    const { elapsedMs, seen, tracked } = await runVegetaUntilAbort(testLoadPlan(server.url, { rate: 50, durationMs: 30_000 }), 10);
+    expect(elapsedMs).toBeLessThan(5000);
     expect(seen.size).toBe(2);
-    expect(groups.size).toBe(0);
+    expect(tracked.size).toBe(0);
     for (const pgid of seen) expect(groupGone(pgid), `group ${pgid}`).toBe(true);
   });
 

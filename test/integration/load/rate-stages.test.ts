@@ -1,0 +1,88 @@
+/**
+ * load.stages on both engines, against a real local server: the built-in generator sends exactly
+ * the profile's integral ceil(Λ(D)); vegeta (the real binary) runs the ramp as 1 s constant-rate
+ * segments with exact counts per segment, so its total is exact as well, give or take one request
+ * per segment when vegeta's pacer runs late past its half-period of slack. The per-second counts
+ * rise across a ramp (coarse: 100 requests apart per second). An abort mid-ramp leaves no vegeta
+ * process.
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBuiltinGenerator } from '../../../src/load/builtin/builtin-generator.js';
+import { arrivalCountOf } from '../../../src/load/rate-profile.js';
+import type { LoadGenerator, RateProfile, Sample } from '../../../src/load/types.js';
+import { createVegetaGenerator } from '../../../src/load/vegeta/vegeta-generator.js';
+import { vegetaSegments } from '../../../src/load/vegeta/vegeta-segments.js';
+import { REPO_ROOT } from '../../support/cli.js';
+import { alternatingVersions, startTestServer, testLoadPlan, type TestServer } from '../../support/load-test-server.js';
+import { requireTool } from '../../support/require-tool.js';
+import { groupGone, runVegetaUntilAbort } from '../../support/vegeta-abort.js';
+
+const binary = requireTool(path.join(REPO_ROOT, '.tools/vegeta/bin/vegeta'), 'the vegeta load.stages tests (scripts/provision-tools.sh builds it)');
+const never = new AbortController().signal;
+let server: TestServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** 0 → 300 req/s over 3 s: Λ(t) = 50 t², so 50, 150 and 250 requests in seconds 1, 2 and 3. */
+const ramp: RateProfile = { startRate: 0, stages: [{ rate: 300, durationMs: 3000 }] };
+
+/** Requests per whole second since `t0` (epoch ms). */
+function perSecond(samples: Sample[], t0: number, seconds: number): number[] {
+  const out = new Array<number>(seconds).fill(0);
+  for (const s of samples) {
+    const i = Math.min(seconds - 1, Math.max(0, Math.floor((s.time - t0) / 1000)));
+    out[i]!++;
+  }
+  return out;
+}
+
+async function runRamp(generator: LoadGenerator) {
+  server = await startTestServer(alternatingVersions);
+  const samples: Sample[] = [];
+  const t0 = Date.now();
+  const summary = await generator.run(testLoadPlan(server.url, { rate: 0, profile: ramp, durationMs: 3000 }), (s) => samples.push(s), never);
+  return { summary, samples, t0, received: server.received() };
+}
+
+describe('load.stages with the built-in generator', () => {
+  it('sends exactly ceil(Λ(D)) requests, more in each second of a rising ramp', async () => {
+    const { summary, samples, t0, received } = await runRamp(createBuiltinGenerator());
+    expect(arrivalCountOf(ramp, 3000)).toBe(450);
+    expect(summary).toMatchObject({ scheduled: 450, completed: 450, failed: 0, dropped: 0 });
+    expect(received).toBe(450);
+    const counts = perSecond(samples, t0, 3);
+    expect(counts[0]!).toBeLessThan(counts[1]!);
+    expect(counts[1]!).toBeLessThan(counts[2]!);
+  });
+});
+
+describe.skipIf(binary === undefined)('load.stages with the real vegeta', () => {
+  it('sends the profile\'s count in 1 s segments (exact per segment, one late request per segment at most), rising per second', async () => {
+    const segments = vegetaSegments(ramp, 3000);
+    expect(segments.map((s) => s.count)).toEqual([50, 150, 250]);
+    const { summary, samples, t0, received } = await runRamp(createVegetaGenerator());
+    process.stderr.write(`vegeta ramp: ${summary.scheduled} of 450 requests, per second ${perSecond(samples, t0, 4).join(', ')}\n`);
+    expect(Math.abs(summary.scheduled - 450)).toBeLessThanOrEqual(segments.length);
+    expect(summary).toMatchObject({ completed: summary.scheduled, failed: 0, dropped: 0 });
+    expect(received).toBe(summary.scheduled);
+    const counts = perSecond(samples, t0, 3);
+    expect(counts[0]!).toBeLessThan(counts[1]!);
+    expect(counts[1]!).toBeLessThan(counts[2]!);
+  });
+
+  it('on abort mid-ramp stops every segment\'s vegeta and leaves no process group', async () => {
+    server = await startTestServer(alternatingVersions);
+    const profile: RateProfile = { startRate: 20, stages: [{ rate: 200, durationMs: 30_000 }] };
+    // Past the first segment (20+ requests), inside a later one.
+    const { elapsedMs, seen, tracked } = await runVegetaUntilAbort(testLoadPlan(server.url, { profile, durationMs: 30_000 }), 60);
+    expect(elapsedMs).toBeLessThan(10_000);
+    // At least two segments ran: attack and encode of each.
+    expect(seen.size).toBeGreaterThanOrEqual(4);
+    expect(tracked.size).toBe(0);
+    for (const pgid of seen) expect(groupGone(pgid), `group ${pgid}`).toBe(true);
+  });
+});
