@@ -6,6 +6,8 @@
  * rise across a ramp (coarse: 100 requests apart per second). An abort mid-ramp leaves no vegeta
  * process.
  */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBuiltinGenerator } from '../../../src/load/builtin/builtin-generator.js';
@@ -13,7 +15,7 @@ import { arrivalCountOf } from '../../../src/load/rate-profile.js';
 import type { LoadGenerator, RateProfile, Sample } from '../../../src/load/types.js';
 import { createVegetaGenerator } from '../../../src/load/vegeta/vegeta-generator.js';
 import { vegetaSegments } from '../../../src/load/vegeta/vegeta-segments.js';
-import { REPO_ROOT } from '../../support/cli.js';
+import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { alternatingVersions, startTestServer, testLoadPlan, type TestServer } from '../../support/load-test-server.js';
 import { requireTool } from '../../support/require-tool.js';
 import { groupGone, runVegetaUntilAbort } from '../../support/vegeta-abort.js';
@@ -85,4 +87,32 @@ describe.skipIf(binary === undefined)('load.stages with the real vegeta', () => 
     expect(tracked.size).toBe(0);
     for (const pgid of seen) expect(groupGone(pgid), `group ${pgid}`).toBe(true);
   });
+});
+
+describe('load.stages through the CLI on the local mesh', () => {
+  it('plan shows the stages; run ramps each step, promotes, and the progress line shows the target rate', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-stages-'));
+    try {
+      const source = await readFile(path.join(REPO_ROOT, 'test/fixtures/runner/canary-short.yaml'), 'utf8');
+      const experiment = source
+        .replace('    rate: 50\n', '    startRate: 10\n    stages: [{rate: 60, duration: 1s}, {rate: 60, duration: 500ms}]\n')
+        .replace('steps: [20, 50, 100]', 'steps: [50, 100]')
+        .replace('../../../experiments/manifests', path.join(REPO_ROOT, 'experiments/manifests'));
+      expect(experiment).toContain('stages:');
+      await writeFile(path.join(dir, 'x.yaml'), experiment);
+      const plan = await runCliInProcess(['plan', path.join(dir, 'x.yaml')]);
+      expect(plan.code, plan.stderr).toBe(0);
+      expect(plan.stdout).toContain('load stages 10 → 60 req/s over 1s, 60 req/s for 500ms, then 60 req/s (restarting each step) (builtin)');
+      const run = await runCliInProcess(['run', path.join(dir, 'x.yaml'), '--report-dir', path.join(dir, 'report')]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/req\/s \(target \d+\.\d\)/);
+      const result = JSON.parse(await readFile(path.join(dir, 'report', 'result.json'), 'utf8'));
+      expect(result.outcome).toBe('promoted');
+      // The profile restarts at each 2 s step: Λ(2 s) = 35 + 30 + 30 = 95 requests in each.
+      const all = (result.steps as { stats: { version: string; count: number }[] }[]).map((s) => s.stats.find((v) => v.version === 'all')?.count);
+      expect(all).toEqual([95, 95]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
