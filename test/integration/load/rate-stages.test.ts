@@ -6,7 +6,7 @@
  * rise across a ramp (coarse: 100 requests apart per second). An abort mid-ramp leaves no vegeta
  * process.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { alternatingVersions, startTestServer, testLoadPlan, type TestServer } from '../../support/load-test-server.js';
 import { requireTool } from '../../support/require-tool.js';
 import { groupGone, runVegetaUntilAbort } from '../../support/vegeta-abort.js';
+import { writeShortCanary } from '../../support/short-canary.js';
 
 const binary = requireTool(path.join(REPO_ROOT, '.tools/vegeta/bin/vegeta'), 'the vegeta load.stages tests (scripts/provision-tools.sh builds it)');
 const never = new AbortController().signal;
@@ -93,13 +94,7 @@ describe('load.stages through the CLI on the local mesh', () => {
   it('plan shows the stages; run ramps each step, promotes, and the progress line shows the target rate', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-stages-'));
     try {
-      const source = await readFile(path.join(REPO_ROOT, 'test/fixtures/runner/canary-short.yaml'), 'utf8');
-      const experiment = source
-        .replace('    rate: 50\n', '    startRate: 10\n    stages: [{rate: 60, duration: 1s}, {rate: 60, duration: 500ms}]\n')
-        .replace('steps: [20, 50, 100]', 'steps: [50, 100]')
-        .replace('../../../experiments/manifests', path.join(REPO_ROOT, 'experiments/manifests'));
-      expect(experiment).toContain('stages:');
-      await writeFile(path.join(dir, 'x.yaml'), experiment);
+      await writeShortCanary(dir, (text) => text.replace('    rate: 50\n', '    startRate: 10\n    stages: [{rate: 60, duration: 1s}, {rate: 60, duration: 500ms}]\n'), 'stages:');
       const plan = await runCliInProcess(['plan', path.join(dir, 'x.yaml')]);
       expect(plan.code, plan.stderr).toBe(0);
       expect(plan.stdout).toContain('load stages 10 → 60 req/s over 1s, 60 req/s for 500ms, then 60 req/s (restarting each step) (builtin)');

@@ -15,6 +15,7 @@ import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { alternatingVersions, freePort, startTestServer, testLoadPlan, type TestServer } from '../../support/load-test-server.js';
 import { requireTool } from '../../support/require-tool.js';
 import { groupGone, runVegetaUntilAbort } from '../../support/vegeta-abort.js';
+import { writeShortCanary } from '../../support/short-canary.js';
 
 const binary = requireTool(path.join(REPO_ROOT, '.tools/vegeta/bin/vegeta'), 'the vegeta load-generator tests (scripts/provision-tools.sh builds it)');
 const never = new AbortController().signal;
@@ -105,13 +106,7 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
 
   it('mesh-exp run with generator vegeta promotes on the local mesh; result.json names the engine', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-vegeta-'));
-    const source = await readFile(path.join(REPO_ROOT, 'test/fixtures/runner/canary-short.yaml'), 'utf8');
-    const experiment = source
-      .replace('  load:\n', '  load:\n    generator: vegeta\n')
-      .replace('steps: [20, 50, 100]', 'steps: [50, 100]')
-      .replace('../../../experiments/manifests', path.join(REPO_ROOT, 'experiments/manifests'));
-    expect(experiment).toContain('generator: vegeta');
-    await writeFile(path.join(dir, 'x.yaml'), experiment);
+    await writeShortCanary(dir, (text) => text.replace('  load:\n', '  load:\n    generator: vegeta\n'), 'generator: vegeta');
     const { code, stderr } = await runCliInProcess(['run', path.join(dir, 'x.yaml'), '--report-dir', path.join(dir, 'report')]);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(await readFile(path.join(dir, 'report', 'result.json'), 'utf8'));
