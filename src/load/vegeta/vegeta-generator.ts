@@ -90,17 +90,21 @@ export function createVegetaGenerator(options: VegetaGeneratorOptions = {}): Loa
       }
     };
     let stopped = false;
-    // Segments not started yet: cleared, and their promises resolved, when the run stops.
-    const pending = new Map<ReturnType<typeof setTimeout>, () => void>();
+    // The wait for the next segment's start, cut short when the run stops.
+    let wake: (() => void) | undefined;
     const stop = (): void => {
       stopped = true;
-      for (const [timer, resolve] of pending) {
-        clearTimeout(timer);
-        resolve();
-      }
-      pending.clear();
+      wake?.();
       killAll();
     };
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, ms));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     signal.addEventListener('abort', stop, { once: true });
     const sample = (s: Sample): void => {
       summary.scheduled++;
@@ -116,27 +120,24 @@ export function createVegetaGenerator(options: VegetaGeneratorOptions = {}): Loa
         await attack(attackArgs(plan));
         return summary;
       }
-      // A ramp: one attack per segment, each started at its offset on this clock (delays do not add up).
-      const runs: Promise<void>[] = [];
+      // A ramp: one attack per segment, each started at its offset on this clock (delays do not
+      // add up), one timer at a time however long the window.
+      const running = new Set<Promise<void>>();
+      let failure: unknown;
       for (const segment of vegetaSegments(plan.profile, plan.durationMs)) {
         if (segment.count === 0) continue;
-        runs.push(
-          new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => {
-              pending.delete(timer);
-              attack(attackArgs(plan, segmentPacing(segment)), segment.count).then(resolve, reject);
-            }, Math.max(0, started + segment.startMs - performance.now()));
-            pending.set(timer, resolve);
-          }).catch((err: unknown) => {
-            // The first failure ends the run: the other segments are stopped, not left running.
-            stop();
-            throw err;
-          }),
-        );
+        await sleep(started + segment.startMs - performance.now());
+        if (stopped) break;
+        const one = attack(attackArgs(plan, segmentPacing(segment)), segment.count).catch((err: unknown) => {
+          // The first failure ends the run: the other segments are stopped, not left running.
+          failure ??= err;
+          stop();
+        });
+        running.add(one);
+        void one.finally(() => running.delete(one));
       }
-      const results = await Promise.allSettled(runs);
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      await Promise.all(running);
+      if (failure !== undefined) throw failure;
       return summary;
     } catch (err) {
       stop();

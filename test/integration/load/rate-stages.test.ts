@@ -6,7 +6,7 @@
  * rise across a ramp (coarse: 100 requests apart per second). An abort mid-ramp leaves no vegeta
  * process.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,6 +87,25 @@ describe.skipIf(binary === undefined)('load.stages with the real vegeta', () => 
     expect(seen.size).toBeGreaterThanOrEqual(4);
     expect(tracked.size).toBe(0);
     for (const pgid of seen) expect(groupGone(pgid), `group ${pgid}`).toBe(true);
+  });
+});
+
+describe('load.stages with a failing vegeta', () => {
+  it('turns the first failing segment into a RuntimeError with its stderr, and starts no later segment', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-stages-'));
+    try {
+      // A stand-in that notes each start, then fails as vegeta does on a bad flag.
+      const fake = path.join(dir, 'vegeta');
+      await writeFile(fake, `#!/bin/sh\necho "$1" >> ${dir}/starts\necho "flag provided but not defined: -x" >&2\nexit 3\n`, { mode: 0o755 });
+      const plan = testLoadPlan('http://127.0.0.1:1/', { profile: { startRate: 50, stages: [{ rate: 50, durationMs: 5000 }] }, durationMs: 5000 });
+      const err = await createVegetaGenerator({ binary: fake }).run(plan, () => {}, never).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'RuntimeError' });
+      expect((err as Error).message).toBe('vegeta attack exited with code 3; its last stderr lines:\nflag provided but not defined: -x');
+      // The first segment's attack and encode only, not the four segments after it.
+      expect((await readFile(path.join(dir, 'starts'), 'utf8')).trim().split('\n').sort()).toEqual(['attack', 'encode']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
