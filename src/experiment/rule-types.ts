@@ -26,4 +26,6 @@ export interface RuleInput {
   spec: SpecSections;
   /** Names of the sections that parsed cleanly (a valid absent `local` is in here too). */
   valid: ReadonlySet<string>;
+  /** The spec as written, before defaults (tells a written field from a defaulted one). @default absent: no field counts as written */
+  written?: unknown;
 }

@@ -24,15 +24,17 @@ import { TEMPLATE_VARIABLES, unknownTemplateNames } from './promql-template.js';
 import { formatPath, type PathSegment } from '../input/locate.js';
 import type { RuleInput, RuleProblem, SpecSections } from './rule-types.js';
 import { providerRules, targetRules } from './target-rules.js';
+import { loadStagesRules } from './load-stages-rules.js';
 import { MAX_SHIFT_STEPS, shiftStepCount } from './step-plan.js';
 
 type Rule = (input: RuleInput) => RuleProblem[];
 
 const SECTIONS = Object.keys(experimentSpecSchema.shape) as (keyof typeof experimentSpecSchema.shape)[];
 
-/** The rules' input for a spec that passed the schema: every section is valid. */
-export function ruleInputFromSpec(spec: Experiment['spec']): RuleInput {
-  return { spec, valid: new Set(SECTIONS) };
+/** The rules' input for a spec that passed the schema: every section is valid. `data`: the document as written. */
+export function ruleInputFromSpec(spec: Experiment['spec'], data?: unknown): RuleInput {
+  const written = (data as { spec?: unknown } | null | undefined)?.spec;
+  return { spec, valid: new Set(SECTIONS), ...(written !== undefined ? { written } : {}) };
 }
 
 /**
@@ -44,6 +46,7 @@ export function ruleInputFromData(data: unknown): RuleInput {
   const valid = new Set<string>();
   const raw = (data as { spec?: unknown } | null)?.spec;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { spec: {}, valid };
+  const written = raw;
   for (const key of SECTIONS) {
     const parsed = experimentSpecSchema.shape[key].safeParse((raw as Record<string, unknown>)[key], PARSE_ONCE);
     if (parsed.success) {
@@ -51,7 +54,7 @@ export function ruleInputFromData(data: unknown): RuleInput {
       valid.add(key);
     }
   }
-  return { spec: spec as SpecSections, valid };
+  return { spec: spec as SpecSections, valid, written };
 }
 
 const P = (...rest: PathSegment[]): PathSegment[] => ['spec', ...rest];
@@ -155,7 +158,7 @@ const attachRules: Rule = ({ spec, valid }) => {
   return out;
 };
 
-const loadRules: Rule = ({ spec, valid }) => {
+const loadRules: Rule = ({ spec, valid, written }) => {
   if (!valid.has('load') || !spec.load) return [];
   const load: LoadSpec = spec.load;
   const out: RuleProblem[] = [];
@@ -198,6 +201,8 @@ const loadRules: Rule = ({ spec, valid }) => {
       hint: 'load runs inside each step: shorten load.duration or lengthen the step',
     });
   }
+  const window = step && (load.duration !== undefined && load.duration < step.ms ? { ms: load.duration, path: P('load', 'duration') } : step);
+  out.push(...loadStagesRules(load, (written as { load?: unknown } | undefined)?.load, window));
   return out;
 };
 

@@ -27,6 +27,7 @@ import {
   WAIT_DURATION,
 } from './schema-fields.js';
 import { abortConditionSchema, sloSchema } from './slo-schema.js';
+import { loadStagesFields } from './load-stages-schema.js';
 import { formatDuration } from '../input/units.js';
 
 export {
@@ -168,7 +169,8 @@ export const loadSchema = z
     headers: requestHeaders('Extra request headers: names are RFC 9110 tokens (not Host, Content-Length or hop-by-hop headers), values without CR, LF or NUL. @default {}').prefault({}),
     body: z.string().optional().describe('Request body, for POST/PUT/PATCH.'),
     // One process sends every request: beyond 100,000/s the schedule, not the service, is measured.
-    rate: z.number().gt(0).max(100_000).default(50).describe('Open-model arrival rate, requests per second; above 0, at most 100000. @default 50'),
+    rate: z.number().gt(0).max(100_000).default(50).describe('Open-model arrival rate, requests per second; above 0, at most 100000. Not with stages. @default 50'),
+    ...loadStagesFields,
     duration: duration('How long load runs in each step. @default the step duration', STEP_DURATION).optional(),
     timeout: duration('Per-request timeout; a timed-out request counts as an error. @default "5s"', REQUEST_DURATION).prefault('5s'),
     maxInFlight: z

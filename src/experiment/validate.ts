@@ -106,7 +106,7 @@ function analyze(text: string, file: string, options: YamlSafetyOptions): Analys
   if (!source) return { problems: parsed.problems };
   const result = experimentSchema.safeParse(source.data, PARSE_ONCE);
   const problems = result.success ? [] : problemsFromIssues(result.error.issues, { ...source, schema: experimentSchema });
-  const rules: RuleInput = result.success ? ruleInputFromSpec(result.data.spec) : ruleInputFromData(source.data);
+  const rules: RuleInput = result.success ? ruleInputFromSpec(result.data.spec, source.data) : ruleInputFromData(source.data);
   problems.push(...checkRules(rules).map((p) => locateRule(source, p)));
   problems.sort(byPosition);
   return { problems, source, rules, ...(result.success && problems.length === 0 ? { experiment: result.data } : {}) };

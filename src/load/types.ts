@@ -15,8 +15,13 @@ export interface LoadPlan {
   headers: Record<string, string>;
   /** Request body. */
   body?: string;
-  /** Open-model arrival rate, requests per second. */
+  /** Open-model arrival rate, requests per second (with `profile`: its start rate). */
   rate: number;
+  /**
+   * A ramping arrival rate (`load.stages`) for the load window, restarted at each step; it
+   * replaces `rate` (see `rate-profile.ts`). @default absent: the constant `rate`
+   */
+  profile?: RateProfile;
   /** How long to send, ms. */
   durationMs: number;
   /** Per-request timeout, ms. */
@@ -25,6 +30,25 @@ export interface LoadPlan {
   maxInFlight: number;
   /** Response header naming the serving version (lowercase). */
   versionHeader: string;
+}
+
+/** One stage of a {@link RateProfile}: ramp linearly to `rate` over `durationMs`. */
+export interface RateStage {
+  /** Rate reached at the stage's end, requests per second (0 allowed). */
+  rate: number;
+  /** Length of the ramp, ms. */
+  durationMs: number;
+}
+
+/**
+ * A ramping open-model arrival rate, k6's ramping-arrival-rate: `startRate` is its `startRate`,
+ * each stage is one of its `stages` (`{target: rate, duration}`), so export-k6 maps it one to one.
+ */
+export interface RateProfile {
+  /** Rate at the window's start, requests per second. */
+  startRate: number;
+  /** The ramps, in order; after the last one its rate holds. Empty: `startRate` throughout. */
+  stages: readonly RateStage[];
 }
 
 /** One request's outcome. */

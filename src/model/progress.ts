@@ -29,6 +29,8 @@ export interface RunProgress {
   stepDurationMs: number;
   /** Achieved request rate so far in the step, requests per second. */
   rate: number;
+  /** The arrival rate the load aims at right now (a ramping `load.stages`), requests per second. @default absent: a constant rate */
+  targetRate?: number;
   /** Figures per version so far in the step (including "all"). */
   perVersion: VersionProgress[];
 }

@@ -7,6 +7,7 @@ import type { JsonPatchOp } from '../kube/custom-objects.js';
 import type { PlannedStep, StepPlan } from '../experiment/step-plan.js';
 import type { Experiment } from '../experiment/schema.js';
 import { formatDuration } from '../input/units.js';
+import { describeRate, loadRateOf } from '../load/rate-profile.js';
 import { describeTarget } from '../traffic/target-object.js';
 import { diffVirtualService } from '../traffic/diff.js';
 import type { PlannedChange, RoutingObject, TrafficPlan, TrafficState } from '../traffic/types.js';
@@ -65,7 +66,7 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
     ...(change.patch ? { patch: change.patch } : {}),
   });
   const total = plan.steps.reduce((sum, s) => sum + s.durationMs, 0);
-  const loadText = load.generator === 'none' ? 'live traffic (no load generated)' : `${load.rate} req/s (${load.generator})`;
+  const loadText = load.generator === 'none' ? 'live traffic (no load generated)' : `${describeRate(loadRateOf(load))} (${load.generator})`;
   const promoted = plan.promote ? traffic.promotion : undefined;
   return {
     name: experiment.metadata.name,

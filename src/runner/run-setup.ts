@@ -8,6 +8,7 @@ import { TargetBusyError, UsageError } from '../errors.js';
 import { loadManifests } from '../istio/manifests.js';
 import { createDefaultLoadGeneratorRegistry } from '../load/registry.js';
 import type { LoadGenerator, LoadPlan } from '../load/types.js';
+import { loadRateOf } from '../load/rate-profile.js';
 import { createAdminClient } from '../mesh/admin/admin-client.js';
 import { createLocalMesh } from '../mesh/local-mesh.js';
 import { createDefaultMetricSourceRegistry } from '../metrics/registry.js';
@@ -157,7 +158,7 @@ export async function setUpRun(
       method: load.method,
       headers: load.headers,
       ...(load.body !== undefined ? { body: load.body } : {}),
-      rate: load.rate,
+      ...loadRateOf(load),
       durationMs,
       timeoutMs: load.timeout,
       maxInFlight: load.maxInFlight,

@@ -8,6 +8,7 @@ import { evaluateChecks } from '../analysis/evaluate.js';
 import { ALL_VERSION, FAULT_ABORT_VERSION, UNKNOWN_VERSION } from '../analysis/subject.js';
 import type { Context } from '../context.js';
 import { createSampleRecorder } from '../load/recorder.js';
+import { rateAt } from '../load/rate-profile.js';
 import type { StepResult, VersionStats } from '../model/result.js';
 import type { Journal } from './journal.js';
 import type { StepLog } from './step-log.js';
@@ -89,10 +90,12 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     ? await watchMirror({ read: setup.meshMetrics, host: spec.target.host, subset: step.state.mirror.subset, signal: ctx.signal, warn: (m) => ctx.logger.warn(m) })
     : undefined;
   const midLoad = setTimeout(() => void ctx.failpoint('mid-load').catch((err: unknown) => ctx.logger.error(String(err))), step.durationMs / 2);
+  const loadPlan = setup.loadPlan(step.loadDurationMs);
+  const profile = loadPlan.profile;
   try {
     const loadSummary = await runLoadWindow({
       generator: setup.generator,
-      plan: setup.loadPlan(step.loadDurationMs),
+      plan: loadPlan,
       durationMs: step.durationMs,
       signal: AbortSignal.any([ctx.signal, early.signal]),
       onSample: relabel ? (s) => recorder.record(relabel(s)) : (s) => recorder.record(s),
@@ -111,6 +114,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
           elapsedMs,
           stepDurationMs: step.durationMs,
           rate: all && elapsedMs > 0 ? all.count / (elapsedMs / 1000) : 0,
+          ...(profile && setup.generator ? { targetRate: elapsedMs < step.loadDurationMs ? rateAt(profile, elapsedMs) : 0 } : {}),
           perVersion: stats.map((v) => ({ version: v.version, count: v.count, errorRate: v.errorRate, p99: v.latency.p99 })),
         });
       },

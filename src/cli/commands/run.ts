@@ -28,6 +28,8 @@ version: the false-alarm rate of these SLOs on this system. Exit 0 unless the ru
 The run directory (default reports/<name>-<UTC YYYYMMDD-HHMMSS>/) holds journal.jsonl (the
 original VirtualService or HTTPRoute, written before any change), result.json, report.html, summary.md and
 junit.xml; "mesh-exp report <run-dir>" renders the reports again from result.json.
+Load at load.rate is constant; load.stages ramps it (linear between stages, from load.startRate)
+and restarts at each step's load window; the progress line then shows the current target rate.
 Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the load at once and restores the object before
 exiting; a second Ctrl-C does not interrupt the restore. Before the run's first change (reading
 the file, starting the local mesh, preflight) a signal exits at once: nothing was changed. If the run is killed outright (SIGKILL,

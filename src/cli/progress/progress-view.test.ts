@@ -96,6 +96,10 @@ describe('progress view, not a TTY (CI logs)', () => {
     );
   });
 
+  it('shows the current target rate of a ramp (load.stages) beside the achieved rate', () => {
+    expect(renderPlainLine(snapshot({ targetRate: 120, perVersion: [] }))).toBe('[step 2/4 canary 25%] 0:12/0:20, 98.7 req/s (target 120.0)');
+  });
+
   it('names the mesh\'s fault aborts for what they are, and keeps "unknown" distinct', () => {
     const line = renderPlainLine(snapshot({ perVersion: [
       { version: 'v1', count: 443, errorRate: 0, p99: 23.1 },

@@ -40,7 +40,9 @@ function bar(fraction: number, width = 12): string {
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
 
-const rateText = (rate: number) => `${Number.isFinite(rate) ? rate.toFixed(1) : '0.0'} req/s`;
+const rateNumber = (rate: number) => (Number.isFinite(rate) ? rate.toFixed(1) : '0.0');
+// With load.stages the target moves, so it is shown beside the achieved rate.
+const rateText = (rate: number, target?: number) => `${rateNumber(rate)} req/s${target === undefined ? '' : ` (target ${rateNumber(target)})`}`;
 const errText = (v: VersionProgress) => (v.errorRate === null ? '—' : formatPercent(v.errorRate));
 const p99Text = (v: VersionProgress) => (v.p99 === null ? '—' : formatMs(v.p99));
 
@@ -50,7 +52,7 @@ export function renderBlock(s: RunProgress): Line[] {
     { text: `step ${s.stepIndex + 1}/${s.stepCount}`, style: 'bold' },
     { text: `  ${sanitize(s.label)}  ` },
     { text: bar(s.stepDurationMs > 0 ? s.elapsedMs / s.stepDurationMs : 0), style: 'blue' },
-    { text: `  ${clockTime(s.elapsedMs)} / ${clockTime(s.stepDurationMs)}  ${rateText(s.rate)}` },
+    { text: `  ${clockTime(s.elapsedMs)} / ${clockTime(s.stepDurationMs)}  ${rateText(s.rate, s.targetRate)}` },
   ];
   const name = (v: VersionProgress) => sanitize(versionLabel(v.version));
   const width = Math.max(7, ...s.perVersion.map((v) => name(v).length));
@@ -68,7 +70,7 @@ export function renderBlock(s: RunProgress): Line[] {
 
 /** The single line printed to logs: everything in the block, comma-separated. */
 export function renderPlainLine(s: RunProgress): string {
-  const head = `[step ${s.stepIndex + 1}/${s.stepCount} ${sanitize(s.label)}] ${clockTime(s.elapsedMs)}/${clockTime(s.stepDurationMs)}, ${rateText(s.rate)}`;
+  const head = `[step ${s.stepIndex + 1}/${s.stepCount} ${sanitize(s.label)}] ${clockTime(s.elapsedMs)}/${clockTime(s.stepDurationMs)}, ${rateText(s.rate, s.targetRate)}`;
   const versions = s.perVersion.map((v) => `${sanitize(versionLabel(v.version))}: ${v.count} req, ${errText(v)} err, p99 ${p99Text(v)}`);
   return [head, ...versions].join('; ');
 }

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../context.js';
+import { arrivalsBy } from '../rate-profile.js';
+import type { RateProfile } from '../types.js';
 import { arrivalCount, createArrivalSchedule } from './arrival-schedule.js';
 
 // Fake timers make the schedule deterministic: time only moves when the test says so, and a
@@ -15,7 +17,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function run(rate: number, durationMs: number, yieldBelowMs?: number) {
+function run(rate: number, durationMs: number, yieldBelowMs?: number, profile?: RateProfile) {
   const fired: { index: number; dueOffsetMs: number; firedAt: number }[] = [];
   let done = 0;
   const schedule = createArrivalSchedule({
@@ -25,6 +27,7 @@ function run(rate: number, durationMs: number, yieldBelowMs?: number) {
     onDue: (index, dueOffsetMs) => fired.push({ index, dueOffsetMs, firedAt: clock.monotonic() - schedule.startedAt() }),
     onDone: () => done++,
     ...(yieldBelowMs === undefined ? {} : { yieldBelowMs }),
+    ...(profile ? { profile } : {}),
   });
   schedule.start();
   return { schedule, fired, done: () => done };
@@ -55,6 +58,22 @@ describe('createArrivalSchedule', () => {
     }
     expect(done()).toBe(1);
     expect(schedule.fired()).toBe(100);
+  });
+
+  it('follows a ramping profile: arrival k at Λ⁻¹(k), exactly ceil(Λ(D)) of them, the last rate held', () => {
+    // 0 → 100/s over 1 s (Λ = 50 t²), then 100/s held: 50 + 100 arrivals in 2 s.
+    const profile: RateProfile = { startRate: 0, stages: [{ rate: 100, durationMs: 1000 }] };
+    const { fired, done } = run(0, 2000, undefined, profile);
+    vi.advanceTimersByTime(3000);
+    expect(fired).toHaveLength(150);
+    expect(done()).toBe(1);
+    for (const f of fired) {
+      expect(arrivalsBy(profile, f.dueOffsetMs)).toBeCloseTo(f.index, 6);
+      // Sleeping wakes up on whole milliseconds: never early, at most 1 ms late.
+      expect(f.firedAt - f.dueOffsetMs).toBeGreaterThanOrEqual(0);
+      expect(f.firedAt - f.dueOffsetMs).toBeLessThanOrEqual(1);
+    }
+    expect(fired.filter((f) => f.dueOffsetMs < 500)).toHaveLength(13); // Λ(0.5 s) = 12.5
   });
 
   it('catches up after a stall: every due arrival fires at once, none is skipped or repeated', () => {

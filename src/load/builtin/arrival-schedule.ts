@@ -1,14 +1,18 @@
 /**
- * The open-model arrival process: request i is due at `i / rate` seconds after start, whatever
- * happened to earlier requests. When the loop wakes up late it fires every request that is due
+ * The open-model arrival process: request i is due at `i / rate` seconds after start (with a
+ * ramping profile, at Λ⁻¹(i): `rate-profile.ts`), whatever happened to earlier requests. When the loop wakes up late it fires every request that is due
  * (catch-up), so a stalled event loop delays sends but never removes them from the schedule.
  */
 import type { Clock } from '../../context.js';
+import { arrivalCountOf, constantProfile, createArrivalTimes } from '../rate-profile.js';
+import type { RateProfile } from '../types.js';
 
 /** Options of {@link createArrivalSchedule}. */
 export interface ArrivalScheduleOptions {
-  /** Arrivals per second (> 0). */
+  /** Arrivals per second (> 0); ignored when `profile` is given. */
   rate: number;
+  /** A ramping arrival rate (`load.stages`). @default the constant `rate` */
+  profile?: RateProfile;
   /** Arrivals happen at offsets in `[0, durationMs)`. */
   durationMs: number;
   /** Monotonic time source; `clock.monotonic()` at `start()` is offset 0. */
@@ -33,7 +37,7 @@ export interface ArrivalSchedule {
   stop(): void;
   /** Arrivals fired so far. */
   fired(): number;
-  /** Arrivals the whole schedule holds: `ceil(durationMs * rate / 1000)`. */
+  /** Arrivals the whole schedule holds: `ceil(Λ(durationMs))`, e.g. `ceil(durationMs * rate / 1000)`. */
   readonly total: number;
   /** `clock.monotonic()` at start (NaN before). */
   startedAt(): number;
@@ -41,15 +45,17 @@ export interface ArrivalSchedule {
 
 /** Number of arrivals `i` with `i / rate < durationMs / 1000`. */
 export function arrivalCount(rate: number, durationMs: number): number {
-  // The epsilon keeps float noise (e.g. 2000 * 0.3) from adding a phantom arrival at the end.
-  return Math.max(0, Math.ceil((durationMs * rate) / 1000 - 1e-9));
+  return arrivalCountOf(constantProfile(rate), durationMs);
 }
 
 /** Creates a schedule (not started). */
 export function createArrivalSchedule(options: ArrivalScheduleOptions): ArrivalSchedule {
-  const { rate, clock, onDue, onDone } = options;
-  const total = arrivalCount(rate, options.durationMs);
-  const msPerArrival = 1000 / rate;
+  const { clock, onDue, onDone } = options;
+  const profile = options.profile ?? constantProfile(options.rate);
+  const total = arrivalCountOf(profile, options.durationMs);
+  const times = createArrivalTimes(profile);
+  // Intended offset of arrival `next` (the cursor only moves forward, O(1) per arrival).
+  let nextAt = times.next();
   const yieldBelowMs = options.yieldBelowMs ?? 0.25;
   let t0 = Number.NaN;
   let next = 0;
@@ -62,11 +68,12 @@ export function createArrivalSchedule(options: ArrivalScheduleOptions): ArrivalS
     immediate = undefined;
     if (stopped) return;
     const elapsed = clock.monotonic() - t0;
-    // Every i with i * msPerArrival <= elapsed is due now: fire them all, in order.
-    const due = Math.min(total, Math.floor((elapsed * rate) / 1000) + 1);
-    while (next < due && !stopped) {
+    // Every arrival due by now fires now, in order (catch-up).
+    while (next < total && nextAt <= elapsed && !stopped) {
       const i = next++;
-      onDue(i, i * msPerArrival);
+      const at = nextAt;
+      nextAt = times.next();
+      onDue(i, at);
     }
     if (stopped) return;
     if (next >= total) {
@@ -74,7 +81,7 @@ export function createArrivalSchedule(options: ArrivalScheduleOptions): ArrivalS
       onDone();
       return;
     }
-    const wait = next * msPerArrival - (clock.monotonic() - t0);
+    const wait = nextAt - (clock.monotonic() - t0);
     // Sleeping costs no CPU but wakes up to ~1 ms late (the lateness is part of the measured
     // latency, never hidden); yielding is punctual but spins. Rates above ~4000/s (gaps under
     // 0.25 ms) therefore spin, which is what it takes to send them on time anyway.

@@ -1,5 +1,6 @@
 /**
- * The built-in load generator: an OPEN-MODEL, constant-arrival-rate HTTP client.
+ * The built-in load generator: an OPEN-MODEL, constant- or ramping-arrival-rate HTTP client
+ * (`plan.profile`: arrival k due at Λ⁻¹(k), see `rate-profile.ts`).
  *
  * Open model: request i is due at `t0 + i / rate` no matter how earlier requests fared; it is sent
  * without waiting for any response. A closed-model tool (N workers, each sending after its previous
@@ -47,7 +48,9 @@ export interface BuiltinGeneratorOptions {
 function checkPlan(plan: LoadPlan): URL {
   const bad = (field: string, why: string) =>
     new UsageError(`load plan: ${field} ${why}`, { hint: 'check the load section of the experiment' });
-  if (!(plan.rate > 0) || !Number.isFinite(plan.rate)) throw bad('rate', `must be a positive number, got ${plan.rate}`);
+  if (plan.profile === undefined && (!(plan.rate > 0) || !Number.isFinite(plan.rate))) throw bad('rate', `must be a positive number, got ${plan.rate}`);
+  const rates = plan.profile ? [plan.profile.startRate, ...plan.profile.stages.map((s) => s.rate)] : [];
+  if (rates.some((r) => !(r >= 0) || !Number.isFinite(r))) throw bad('stages', 'rates must be numbers >= 0');
   if (!(plan.durationMs >= 0) || !Number.isFinite(plan.durationMs)) throw bad('duration', `must be >= 0 ms, got ${plan.durationMs}`);
   if (!(plan.timeoutMs > 0)) throw bad('timeout', `must be > 0 ms, got ${plan.timeoutMs}`);
   if (!(plan.maxInFlight >= 1)) throw bad('maxInFlight', `must be >= 1, got ${plan.maxInFlight}`);
@@ -152,6 +155,7 @@ export function createBuiltinGenerator(options: BuiltinGeneratorOptions = {}): L
 
       const schedule = createArrivalSchedule({
         rate: plan.rate,
+        ...(plan.profile ? { profile: plan.profile } : {}),
         durationMs: plan.durationMs,
         clock,
         onDue,

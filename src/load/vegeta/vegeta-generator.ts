@@ -12,16 +12,20 @@
  * delayed by the generator itself is not counted (coordinated omission is possible when vegeta
  * cannot keep up); the built-in generator measures from the INTENDED send. `plan.maxInFlight` is
  * not applied (a worker cap would turn vegeta into a closed model); no request is "dropped".
+ *
+ * A constant rate runs as ONE attack for the whole window. A ramping profile (`plan.profile`,
+ * `load.stages`) runs as consecutive constant-rate attacks of 1 s each at the segment's mean rate
+ * (`vegeta-segments.ts`: a staircase, with exact counts), each started on mesh-exp's own clock at
+ * its offset from the window's start, so a slow process start never delays the next segment;
+ * a segment still answering when the next starts simply overlaps it (the open model holds).
  */
-import { createInterface } from 'node:readline';
-import { execa, type ResultPromise } from 'execa';
-import { RuntimeError } from '../../errors.js';
+import { execa } from 'execa';
 import { killGroup } from '../external-process.js';
-import type { LoadGenerator, LoadPlan, LoadSummary, SampleSink } from '../types.js';
+import type { LoadGenerator, LoadPlan, LoadSummary, Sample, SampleSink } from '../types.js';
 import { findVegeta } from './find-vegeta.js';
-import { parseVegetaResult } from './vegeta-result.js';
+import { runVegetaAttack, type VegetaChild } from './vegeta-attack.js';
+import { segmentPacing, vegetaSegments } from './vegeta-segments.js';
 import { vegetaRate, vegetaTargetLine } from './vegeta-target.js';
-import { createStderrTail } from './stderr-tail.js';
 
 /** Options of {@link createVegetaGenerator}. */
 export interface VegetaGeneratorOptions {
@@ -33,14 +37,16 @@ export interface VegetaGeneratorOptions {
   processGroups?: Set<number>;
 }
 
-/** The attack's arguments for `plan` (exported for the tests). */
-export function attackArgs(plan: LoadPlan): string[] {
+/**
+ * The attack's arguments for `plan` (exported for the tests).
+ * @param pacing `-rate` and `-duration`. @default the plan's constant rate over its whole duration
+ */
+export function attackArgs(plan: LoadPlan, pacing?: string[]): string[] {
   return [
     'attack',
     '-lazy',
     '-format=json',
-    `-rate=${vegetaRate(plan.rate)}`,
-    `-duration=${Math.max(1, Math.round(plan.durationMs))}ms`,
+    ...(pacing ?? [`-rate=${vegetaRate(plan.rate)}`, `-duration=${Math.max(1, Math.round(plan.durationMs))}ms`]),
     `-timeout=${Math.max(1, Math.round(plan.timeoutMs))}ms`,
     // Enough of the body to tell an Envoy fault abort ("fault filter abort"), no more.
     '-max-body=64',
@@ -54,81 +60,87 @@ export function createVegetaGenerator(options: VegetaGeneratorOptions = {}): Loa
   let located: Promise<string> | undefined;
   const locate = (): Promise<string> => (located ??= options.binary !== undefined ? Promise.resolve(options.binary) : findVegeta({ env: options.env ?? {} }));
 
-  function spawn(file: string, args: string[]): ResultPromise<{ detached: true; buffer: false; reject: false }> {
-    // No environment: vegeta would otherwise honour HTTP(S)_PROXY, which the built-in generator does not.
-    const child = execa(file, args, { detached: true, buffer: false, reject: false, extendEnv: false, env: {}, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' });
-    if (child.pid !== undefined) options.processGroups?.add(child.pid);
-    return child;
-  }
-
   async function run(plan: LoadPlan, onSample: SampleSink, signal: AbortSignal): Promise<LoadSummary> {
     const file = await locate();
     const summary: LoadSummary = { scheduled: 0, completed: 0, failed: 0, dropped: 0, elapsedMs: 0, aborted: 0 };
     // vegeta reads duration 0 as "forever".
     if (signal.aborted || plan.durationMs <= 0) return summary;
     const started = performance.now();
-    const attack = spawn(file, attackArgs(plan));
-    const encode = spawn(file, ['encode', '--to', 'json']);
-    const children = [attack, encode];
-    const tails = [createStderrTail(attack.stderr), createStderrTail(encode.stderr)];
+    const live = new Set<VegetaChild>();
+    const spawn = (args: string[]): VegetaChild => {
+      // No environment: vegeta would otherwise honour HTTP(S)_PROXY, which the built-in generator does not.
+      const child = execa(file, args, { detached: true, buffer: false, reject: false, extendEnv: false, env: {}, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' });
+      const pid = child.pid;
+      if (pid !== undefined) options.processGroups?.add(pid);
+      live.add(child);
+      void child.finally(() => {
+        live.delete(child);
+        if (pid !== undefined) options.processGroups?.delete(pid);
+      });
+      return child;
+    };
     const killAll = (): void => {
-      for (const c of children) {
+      for (const c of live) {
         if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) killGroup(c.pid);
       }
     };
-    let aborted = false;
-    const onAbort = (): void => {
-      aborted = true;
+    let stopped = false;
+    // The wait for the next segment's start, cut short when the run stops.
+    let wake: (() => void) | undefined;
+    const stop = (): void => {
+      stopped = true;
+      wake?.();
       killAll();
     };
-    signal.addEventListener('abort', onAbort, { once: true });
-
-    // The same target for every request, written as vegeta reads (back-pressure bounds memory).
-    const chunk = vegetaTargetLine(plan).repeat(32);
-    let feeding = true;
-    const feed = (): void => {
-      while (feeding && attack.stdin.write(chunk));
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, ms));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    signal.addEventListener('abort', stop, { once: true });
+    const sample = (s: Sample): void => {
+      summary.scheduled++;
+      if (s.error === undefined) summary.completed++;
+      else summary.failed++;
+      onSample(s);
     };
-    attack.stdin.on('error', () => (feeding = false)); // EPIPE once the attack is over
-    attack.stdin.on('drain', feed);
-    attack.stdout.on('error', () => {});
-    encode.stdin.on('error', () => {});
-    attack.stdout.pipe(encode.stdin);
-    feed();
+    const attack = (args: string[], count?: number) =>
+      runVegetaAttack({ spawn, args, targetLine: vegetaTargetLine(plan), versionHeader: plan.versionHeader.toLowerCase(), onSample: sample, aborted: () => stopped, ...(count !== undefined ? { count } : {}) });
 
-    const versionHeader = plan.versionHeader.toLowerCase();
     try {
-      for await (const line of createInterface({ input: encode.stdout, crlfDelay: Infinity })) {
-        if (line.trim() === '') continue;
-        let sample;
-        try {
-          sample = parseVegetaResult(line, versionHeader);
-        } catch (err) {
-          throw new RuntimeError(`vegeta wrote a line mesh-exp cannot read: ${(err as Error).message}`, { cause: err });
-        }
-        summary.scheduled++;
-        if (sample.error === undefined) summary.completed++;
-        else summary.failed++;
-        onSample(sample);
+      if (!plan.profile) {
+        await attack(attackArgs(plan));
+        return summary;
       }
-      const results = await Promise.all(children);
-      if (!aborted) {
-        results.forEach((r, i) => {
-          if (r.exitCode === 0) return;
-          const why = r.exitCode !== undefined ? `exited with code ${r.exitCode}` : r.signal !== undefined ? `was killed by ${r.signal}` : r.shortMessage;
-          const tail = tails[i]!.text();
-          throw new RuntimeError(`vegeta ${i === 0 ? 'attack' : 'encode'} ${why}${tail ? `; its last stderr lines:\n${tail}` : ' (no stderr)'}`, {
-            hint: 'check the load section (url, rate, timeout); or use load.generator: builtin',
-          });
+      // A ramp: one attack per segment, each started at its offset on this clock (delays do not
+      // add up), one timer at a time however long the window.
+      const running = new Set<Promise<void>>();
+      let failure: unknown;
+      for (const segment of vegetaSegments(plan.profile, plan.durationMs)) {
+        if (segment.count === 0) continue;
+        await sleep(started + segment.startMs - performance.now());
+        if (stopped) break;
+        const one = attack(attackArgs(plan, segmentPacing(segment)), segment.count).catch((err: unknown) => {
+          // The first failure ends the run: the other segments are stopped, not left running.
+          failure ??= err;
+          stop();
         });
+        running.add(one);
+        void one.finally(() => running.delete(one));
       }
+      await Promise.all(running);
+      if (failure !== undefined) throw failure;
       return summary;
+    } catch (err) {
+      stop();
+      throw err;
     } finally {
-      feeding = false;
-      signal.removeEventListener('abort', onAbort);
-      killAll();
-      await Promise.allSettled(children);
-      for (const c of children) if (c.pid !== undefined) options.processGroups?.delete(c.pid);
+      stop();
+      signal.removeEventListener('abort', stop);
+      await Promise.allSettled([...live]);
       summary.elapsedMs = performance.now() - started;
     }
   }

@@ -8,6 +8,7 @@ import { DEFAULT_PROVIDER } from '../../experiment/provider-names.js';
 import type { Experiment } from '../../experiment/schema.js';
 import { formatSpan, formatTimestamp } from '../present.js';
 import { html, type SafeHtml } from './escape.js';
+import { describeRate, loadRateOf } from '../../load/rate-profile.js';
 import { describeTarget } from '../../traffic/target-object.js';
 
 /** The timeline: absolute time (UTC), time since the start, and what happened. */
@@ -60,7 +61,9 @@ export function targetFacts(experiment: unknown): [string, string][] {
   const load = spec?.load;
   const facts: [string, string][] = [];
   if (t) facts.push(['target', `${t.provider ?? DEFAULT_PROVIDER}: ${describeTarget(t)}, host ${t.host}, ${t.stable} (stable) → ${t.canary} (canary)`]);
-  if (load) facts.push(['load', `${load.generator ?? 'builtin'}, ${load.rate} req/s, ${load.method ?? 'GET'} ${load.path ?? '/'}`]);
+  // With load.stages the constant rate (its default) was not used: the ramp is what ran.
+  const rate = load?.stages ? describeRate(loadRateOf(load)) : `${load?.rate} req/s`;
+  if (load) facts.push(['load', `${load.generator ?? 'builtin'}, ${rate}, ${load.method ?? 'GET'} ${load.path ?? '/'}`]);
   return facts;
 }
 

@@ -47,6 +47,12 @@ const CASES: [string, Parameters<typeof experiment>[0], string, string][] = [
   ['a path with LF', { load: 'path: "/a\\nb"' }, 'spec.load.path', 'must not contain an LF (line feed)'],
   ['a path with a space', { load: 'path: "/a b"' }, 'spec.load.path', 'must not contain a space'],
   ['a Host header with LF', { load: 'host: "a\\nb"' }, 'spec.load.host', 'must not contain an LF'],
+  ['rate beside stages', { load: 'rate: 10, stages: [{ rate: 20, duration: 1s }]' }, 'spec.load.rate', 'give either rate (a constant rate) or stages (a ramping rate), not both'],
+  ['stages longer than the step\'s load', { load: 'stages: [{ rate: 20, duration: 1s }, { rate: 5, duration: 500ms }]' }, 'spec.load.stages', "stages last 1.5s but each step's load lasts 1s (spec.traffic.shift.interval)"],
+  ['a stage rate over 100000', { load: 'stages: [{ rate: 100001, duration: 1s }]' }, 'spec.load.stages[0].rate', 'must be at most 100000'],
+  ['a stage of 10ms', { load: 'stages: [{ rate: 20, duration: 10ms }]' }, 'spec.load.stages[0].duration', 'must be at least 100ms'],
+  ['startRate without stages', { load: 'startRate: 5' }, 'spec.load.startRate', 'startRate applies only with stages'],
+  ['stages that are all zero', { load: 'stages: [{ rate: 0, duration: 1s }]' }, 'spec.load.stages', 'every rate is 0, so no request would be sent'],
   ['a fault matching a query parameter by prefix', { fault: 'abort: { httpStatus: 503, percentage: 10 }, subset: v2, match: [{ queryParams: { u: { prefix: a } } }]' }, 'spec.traffic.fault.match[0].queryParams.u.prefix', 'prefix is not supported for a query parameter'],
 ];
 

@@ -14,6 +14,8 @@ import { createVegetaGenerator } from '../../../src/load/vegeta/vegeta-generator
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { alternatingVersions, freePort, startTestServer, testLoadPlan, type TestServer } from '../../support/load-test-server.js';
 import { requireTool } from '../../support/require-tool.js';
+import { groupGone, runVegetaUntilAbort } from '../../support/vegeta-abort.js';
+import { writeShortCanary } from '../../support/short-canary.js';
 
 const binary = requireTool(path.join(REPO_ROOT, '.tools/vegeta/bin/vegeta'), 'the vegeta load-generator tests (scripts/provision-tools.sh builds it)');
 const never = new AbortController().signal;
@@ -32,15 +34,6 @@ const holdFor =
   (req: http.IncomingMessage, res: http.ServerResponse, index: number): void => {
     timers.push(setTimeout(() => alternatingVersions(req, res, index), ms));
   };
-
-function groupGone(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
 
 describe.skipIf(binary === undefined)('vegeta generator against the real vegeta', () => {
   it('finds the provisioned binary as v12.13.0', async () => {
@@ -94,19 +87,10 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
 
   it('on abort stops vegeta at once and leaves no vegeta process (groups tracked, then gone)', async () => {
     server = await startTestServer(alternatingVersions);
-    const groups = new Set<number>();
-    const seen = new Set<number>();
-    const controller = new AbortController();
-    let n = 0;
-    const t0 = performance.now();
-    const running = createVegetaGenerator({ processGroups: groups }).run(testLoadPlan(server.url, { rate: 50, durationMs: 30_000 }), () => {
-      for (const g of groups) seen.add(g);
-      if (++n === 10) controller.abort();
-    }, controller.signal);
-    await running;
-    expect(performance.now() - t0).toBeLessThan(5000);
+    const { elapsedMs, seen, tracked } = await runVegetaUntilAbort(testLoadPlan(server.url, { rate: 50, durationMs: 30_000 }), 10);
+    expect(elapsedMs).toBeLessThan(5000);
     expect(seen.size).toBe(2);
-    expect(groups.size).toBe(0);
+    expect(tracked.size).toBe(0);
     for (const pgid of seen) expect(groupGone(pgid), `group ${pgid}`).toBe(true);
   });
 
@@ -122,13 +106,7 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
 
   it('mesh-exp run with generator vegeta promotes on the local mesh; result.json names the engine', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-vegeta-'));
-    const source = await readFile(path.join(REPO_ROOT, 'test/fixtures/runner/canary-short.yaml'), 'utf8');
-    const experiment = source
-      .replace('  load:\n', '  load:\n    generator: vegeta\n')
-      .replace('steps: [20, 50, 100]', 'steps: [50, 100]')
-      .replace('../../../experiments/manifests', path.join(REPO_ROOT, 'experiments/manifests'));
-    expect(experiment).toContain('generator: vegeta');
-    await writeFile(path.join(dir, 'x.yaml'), experiment);
+    await writeShortCanary(dir, (text) => text.replace('  load:\n', '  load:\n    generator: vegeta\n'), 'generator: vegeta');
     const { code, stderr } = await runCliInProcess(['run', path.join(dir, 'x.yaml'), '--report-dir', path.join(dir, 'report')]);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(await readFile(path.join(dir, 'report', 'result.json'), 'utf8'));

@@ -33,6 +33,22 @@ function dataOp(fields: readonly SchemaField[], knownKeys: readonly string[]): f
   );
 }
 
+/**
+ * A valid ramp (load.stages) in place of the constant rate: rate removed (both are refused),
+ * 1 to 3 short stages (they must fit the step's load) and sometimes a startRate, so that some
+ * staged files run through the whole of `run`.
+ */
+const rampOps: fc.Arbitrary<DataOp[]> = fc
+  .record({
+    stages: fc.array(fc.record({ rate: fc.integer({ min: 0, max: 200 }), duration: fc.constantFrom('100ms', '250ms', '500ms') }), { minLength: 1, maxLength: 3 }),
+    startRate: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
+  })
+  .map(({ stages, startRate }) => [
+    { op: 'remove' as const, path: ['spec', 'load', 'rate'] },
+    { op: 'set' as const, path: ['spec', 'load', 'stages'], index: 0, value: stages },
+    ...(startRate !== undefined ? [{ op: 'set' as const, path: ['spec', 'load', 'startRate'], index: 0, value: startRate }] : []),
+  ]);
+
 // The costly ones (tens of thousands of keys, items or levels) are rare: they test the linear-time
 // claim and the stack, and a handful per run is enough for that.
 const textOp: fc.Arbitrary<TextOp> = fc.oneof(
@@ -93,7 +109,8 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     // Valid values only, one or two: many such files still validate, so `run` starts the mesh,
     // changes it and must restore it; rough ones mostly test the refusal paths.
     const gentle = fc.record({ dataOps: fc.array(setOp(inputs.experimentFields, 'valid'), { minLength: 1, maxLength: 2 }), textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
-    return fc.record({ base, experiment: fc.oneof(gentle, rough), manifests: fc.constant({}), abortAfterMs });
+    const ramp = fc.record({ dataOps: rampOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }), manifests: fc.constant({}), abortAfterMs });
   }
   if (profile === 'manifests') {
     const manData = dataOp(inputs.manifestFields, inputs.knownKeys);

@@ -1,6 +1,6 @@
 /**
- * Structure-aware mutations of a parsed document: delete a field, replace a value, set any field
- * of the schema (creating its parents), add a key no schema has. Ops carry small numbers (`pick`,
+ * Structure-aware mutations of a parsed document: delete a field (a random one, or one by path),
+ * replace a value, set any field of the schema (creating its parents), add a key no schema has. Ops carry small numbers (`pick`,
  * `index`) that are taken modulo what the document has, so every op applies to every document and
  * fast-check can shrink them.
  */
@@ -11,7 +11,8 @@ export type DataOp =
   | { op: 'delete'; pick: number }
   | { op: 'replace'; pick: number; value: unknown }
   | { op: 'set'; path: FieldStep[]; index: number; value: unknown }
-  | { op: 'unknown-key'; pick: number; key: string; value: unknown };
+  | { op: 'unknown-key'; pick: number; key: string; value: unknown }
+  | { op: 'remove'; path: string[] };
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -79,6 +80,11 @@ export function applyDataOps(data: unknown, ops: readonly DataOp[]): unknown {
   for (const o of ops) {
     if (o.op === 'set') {
       setPath(root, o.path, o.index, o.value);
+    } else if (o.op === 'remove') {
+      // A field named by its path (plain keys), e.g. the load.rate that load.stages replaces.
+      let node: unknown = root;
+      for (const key of o.path.slice(0, -1)) node = isContainer(node) && !Array.isArray(node) ? node[key] : undefined;
+      if (isContainer(node) && !Array.isArray(node)) delete node[o.path[o.path.length - 1]!];
     } else if (o.op === 'unknown-key') {
       const objs = objects(root);
       if (objs.length > 0) setOwn(objs[o.pick % objs.length]!, o.key, o.value);
