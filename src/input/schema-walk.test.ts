@@ -45,7 +45,7 @@ describe('descriptionAt', () => {
     expect(descriptionAt(experimentSchema, ['metadata', 'name'], {})).toBe(
       'Name of the experiment; names the report directory reports/<name>-<timestamp>/.',
     );
-    expect(descriptionAt(experimentSchema, ['spec', 'load', 'rate'], {})).toBe('Open-model arrival rate, requests per second; above 0, at most 100000.');
+    expect(descriptionAt(experimentSchema, ['spec', 'load', 'rate'], {})).toBe('Open-model arrival rate, requests per second; above 0, at most 100000. Not with stages.');
   });
 });
 
