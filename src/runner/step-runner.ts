@@ -88,11 +88,12 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
   const mirror = step.state.mirror
     ? await watchMirror({ read: setup.meshMetrics, host: spec.target.host, subset: step.state.mirror.subset, signal: ctx.signal, warn: (m) => ctx.logger.warn(m) })
     : undefined;
+  const loadPlan = setup.loadPlan(step.loadDurationMs);
   const midLoad = setTimeout(() => void ctx.failpoint('mid-load').catch((err: unknown) => ctx.logger.error(String(err))), step.durationMs / 2);
   try {
     await runLoadWindow({
       generator: setup.generator,
-      plan: setup.loadPlan(step.loadDurationMs),
+      plan: loadPlan,
       durationMs: step.durationMs,
       signal: AbortSignal.any([ctx.signal, early.signal]),
       onSample: relabel ? (s) => recorder.record(relabel(s)) : (s) => recorder.record(s),
@@ -168,6 +169,8 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       startedAt,
       endedAt,
       stats,
+      // Figures per request name, for a scripted load only: a single-request result stays as it was.
+      ...(loadPlan.picker ? { requests: recorder.requestStats(startedAt, endedAt, loadPlan.picker.names) } : {}),
       timeline: recorder.timeline().filter((p) => p.time < endedAt),
       ...(meshSide ? { meshView: meshSide.view } : {}),
       ...(mirrored ? { mirrored } : {}),

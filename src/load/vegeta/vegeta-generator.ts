@@ -20,7 +20,7 @@ import { RuntimeError } from '../../errors.js';
 import type { LoadGenerator, LoadPlan, LoadSummary, SampleSink } from '../types.js';
 import { findVegeta } from './find-vegeta.js';
 import { parseVegetaResult } from './vegeta-result.js';
-import { vegetaRate, vegetaTargetLine } from './vegeta-target.js';
+import { vegetaRate, vegetaTargetChunk } from './vegeta-target.js';
 import { createStderrTail } from './stderr-tail.js';
 
 /** Options of {@link createVegetaGenerator}. */
@@ -88,11 +88,11 @@ export function createVegetaGenerator(options: VegetaGeneratorOptions = {}): Loa
     };
     signal.addEventListener('abort', onAbort, { once: true });
 
-    // The same target for every request, written as vegeta reads (back-pressure bounds memory).
-    const chunk = vegetaTargetLine(plan).repeat(32);
+    // Targets written as vegeta reads (back-pressure bounds memory): the plan's one request, or
+    // the picker's choices, each naming its request in the URL fragment.
     let feeding = true;
     const feed = (): void => {
-      while (feeding && attack.stdin.write(chunk));
+      while (feeding && attack.stdin.write(vegetaTargetChunk(plan, 32)));
     };
     attack.stdin.on('error', () => (feeding = false)); // EPIPE once the attack is over
     attack.stdin.on('drain', feed);
@@ -102,12 +102,13 @@ export function createVegetaGenerator(options: VegetaGeneratorOptions = {}): Loa
     feed();
 
     const versionHeader = plan.versionHeader.toLowerCase();
+    const names = plan.picker?.names ?? [];
     try {
       for await (const line of createInterface({ input: encode.stdout, crlfDelay: Infinity })) {
         if (line.trim() === '') continue;
         let sample;
         try {
-          sample = parseVegetaResult(line, versionHeader);
+          sample = parseVegetaResult(line, versionHeader, names);
         } catch (err) {
           throw new RuntimeError(`vegeta wrote a line mesh-exp cannot read: ${(err as Error).message}`, { cause: err });
         }
