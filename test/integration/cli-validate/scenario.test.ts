@@ -43,6 +43,9 @@ const CASES: [string, string[], string | undefined, RegExp, string][] = [
   ['duplicate request names', ['requests:', '  - { name: read }', '  - { name: read, method: POST }'], undefined, /^exp\.yaml:13:\d+ spec\.load\.requests\[1\]\.name: /, 'request name "read" is already used by requests[0]'],
   ['body with bodyFile', ['requests:', '  - { name: post, method: POST, body: x, bodyFile: body.json }'], undefined, /^exp\.yaml:12:\d+ spec\.load\.requests\[0\]\.bodyFile: /, 'give body or bodyFile, not both'],
   ['placeholders without load.data', ['requests:', '  - { name: read, path: "/r/{{ id }}" }'], undefined, /^exp\.yaml:12:\d+ spec\.load\.requests\[0\]\.path: /, '{{ id }} has no data to fill it: load.data is not set'],
+  ['a bodyFile that does not exist', ['requests:', '  - { name: post, method: POST, bodyFile: bodies/none.json }'], undefined, /^exp\.yaml:12:\d+ spec\.load\.requests\[0\]\.bodyFile: /, '"bodies/none.json": file not found'],
+  ['two header names differing only in case', ['requests:', '  - { name: read, headers: { X-A: "1", x-a: "2" } }'], undefined, /^exp\.yaml:12:\d+ spec\.load\.requests\[0\]\.headers\.x-a: /, 'the same header as "X-A"'],
+  ['JSON data that does not parse', [...TWO, 'data: { file: rows.csv, format: json }'], '[\n  {"id": 1},\n  {"id": 2,}\n]\n', /^rows\.csv:3:1 /, 'not valid JSON'],
   ['51 requests', ['requests:', ...Array.from({ length: 51 }, (_, i) => `  - { name: r${i} }`)], undefined, /^exp\.yaml:11:\d+ spec\.load\.requests: /, 'needs at most 50 entries, got 51'],
 ];
 
@@ -80,6 +83,17 @@ describe('load.requests and load.data: validate and run refuse the same way', ()
       lines.push(line!);
     }
     expect(lines[1]).toBe(lines[0]);
+  });
+
+  it('a placeholder in a bodyFile naming no column is refused at the bodyFile field, naming the file', async () => {
+    const sub = path.join(dir, 'body-file');
+    await mkdir(path.join(sub, 'bodies'), { recursive: true });
+    await writeFile(path.join(sub, 'exp.yaml'), experiment(['requests: [{ name: post, method: POST, bodyFile: bodies/post.json }]', 'data: { file: rows.csv }']));
+    await writeFile(path.join(sub, 'bodies/post.json'), '{"user": "{{ usr }}"}');
+    await writeFile(path.join(sub, 'rows.csv'), 'user\na\n');
+    const { code, stdout, stderr } = await runCliInProcess(['validate', 'exp.yaml'], sub);
+    expect(code).toBe(2);
+    expect(stdout + stderr).toMatch(/exp\.yaml:11:\d+ spec\.load\.requests\[0\]\.bodyFile: \{\{ usr \}\} \(in bodies\/post\.json\): no column "usr" in rows\.csv \(columns: user\)/);
   });
 
   it('a placeholder naming no column gets a did-you-mean hint', async () => {
