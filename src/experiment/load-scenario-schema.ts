@@ -52,7 +52,8 @@ export const loadRequestSchema = z
 export const loadRequestsSchema = z
   .array(loadRequestSchema)
   .min(1, 'give at least one request, or leave requests out')
-  .max(MAX_REQUESTS, `at most ${MAX_REQUESTS} requests: figures are kept per request name and version`)
+  // Each name keeps its own histograms per version: the cap bounds the recorder's memory.
+  .max(MAX_REQUESTS)
   .superRefine((requests, ctx) => {
     const seen = new Map<string, number>();
     requests.forEach((r, i) => {
