@@ -187,11 +187,15 @@ const loadRules: Rule = ({ spec, valid, written }) => {
     });
   }
   // Header names ignore case: "X-User" and "x-user" are one header, and only one value would be sent.
-  const seen = new Map<string, string>();
-  for (const name of Object.keys(load.headers)) {
-    const first = seen.get(name.toLowerCase());
-    if (first === undefined) seen.set(name.toLowerCase(), name);
-    else out.push({ path: P('load', 'headers', name), message: `the same header as "${first}" (header names ignore case)`, hint: 'keep one of them', pointAt: 'key' });
+  const headerMaps: [Record<string, string>, PathSegment[]][] = [[load.headers, ['load', 'headers']]];
+  (load.requests ?? []).forEach((r, i) => r.headers && headerMaps.push([r.headers, ['load', 'requests', i, 'headers']]));
+  for (const [headers, at] of headerMaps) {
+    const seen = new Map<string, string>();
+    for (const name of Object.keys(headers)) {
+      const first = seen.get(name.toLowerCase());
+      if (first === undefined) seen.set(name.toLowerCase(), name);
+      else out.push({ path: P(...at, name), message: `the same header as "${first}" (header names ignore case)`, hint: 'keep one of them', pointAt: 'key' });
+    }
   }
   const step = valid.has('traffic') && spec.traffic ? stepDurationOf(spec.traffic) : undefined;
   if (load.duration !== undefined && step && load.duration > step.ms) {

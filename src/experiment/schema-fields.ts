@@ -4,7 +4,7 @@
  * bounds, stated in its description (and so in the JSON Schema and the editor's hover text).
  */
 import { z } from 'zod';
-import { headerNameProblem, headerValueProblem, isHeaderName, requestPathProblem } from '../input/http-syntax.js';
+import { headerNameProblem, headerValueProblem, isHeaderName } from '../input/http-syntax.js';
 import { parseListenText } from '../input/listen-address.js';
 import { DURATION_PATTERN, PERCENT_PATTERN, parseDuration, parsePercent } from '../input/units.js';
 import { userMap } from './user-map.js';
@@ -101,18 +101,6 @@ export const requestHeaders = (description: string) => userMap(refusing(headerNa
 
 /** Labels: any keys (even "__proto__"), string values. */
 export const labelMap = (description: string) => userMap(z.string(), z.string()).describe(description);
-
-/** A request path sent exactly as written: "/" first, no spaces, control characters or "#". */
-export const requestPath = (description: string) =>
-  z
-    .string()
-    // startsWith gives the JSON Schema its pattern; the rest is checked once "/" is there.
-    .startsWith('/')
-    .superRefine((s, ctx) => {
-      const problem = s.startsWith('/') ? requestPathProblem(s) : undefined;
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-    })
-    .describe(description);
 
 /** A header value (e.g. the Host header): no CR, LF, NUL or other control character. */
 export const headerValue = (description: string) => refusing(headerValueProblem).describe(description);

@@ -21,13 +21,13 @@ import {
   percentString,
   REQUEST_DURATION,
   requestHeaders,
-  requestPath,
   STEP_DURATION,
   trafficPercent,
   WAIT_DURATION,
 } from './schema-fields.js';
 import { abortConditionSchema, sloSchema } from './slo-schema.js';
 import { loadStagesFields } from './load-stages-schema.js';
+import { HTTP_METHODS, loadDataSchema, loadRequestsSchema, loadSeedSchema, templatedPath } from './load-scenario-schema.js';
 import { formatDuration } from '../input/units.js';
 
 export {
@@ -164,8 +164,8 @@ export const loadSchema = z
       .optional()
       .describe('Full URL to request (e.g. a gateway). With provider local, omit it and give host instead.'),
     host: headerValue('Host header to send through the mesh. @default target.host').optional(),
-    path: requestPath('Request path (with query), sent as written: "/" first, no spaces, control characters or "#". @default "/"').default('/'),
-    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method. @default "GET"'),
+    path: templatedPath('Request path (with query), sent as written: "/" first, no spaces, control characters or "#"; may hold {{ field }} placeholders filled from load.data. @default "/"').default('/'),
+    method: z.enum(HTTP_METHODS).default('GET').describe('HTTP method. @default "GET"'),
     headers: requestHeaders('Extra request headers: names are RFC 9110 tokens (not Host, Content-Length or hop-by-hop headers), values without CR, LF or NUL. @default {}').prefault({}),
     body: z.string().optional().describe('Request body, for POST/PUT/PATCH.'),
     // One process sends every request: beyond 100,000/s the schedule, not the service, is measured.
@@ -182,6 +182,9 @@ export const loadSchema = z
       .default(1000)
       .describe('Requests allowed in flight at once, 1 to 100000; beyond it sends are counted as dropped (not queued). @default 1000'),
     versionHeader: headerName('Response header naming the version that served the request. @default "x-version"').default('x-version'),
+    requests: loadRequestsSchema.optional(),
+    data: loadDataSchema.optional(),
+    seed: loadSeedSchema,
   })
   .describe('The load to drive through the mesh.');
 

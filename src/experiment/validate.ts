@@ -14,6 +14,8 @@ import { checkManifestRules } from './manifest-rules.js';
 import type { RuleInput, RuleProblem } from './rule-types.js';
 import { checkRules, ruleInputFromData, ruleInputFromSpec } from './rules.js';
 import { experimentSchema, type Experiment } from './schema.js';
+import { checkScenario } from './scenario-check.js';
+import type { Scenario } from './scenario.js';
 import { PARSE_ONCE } from '../input/schema-walk.js';
 
 /** An experiment ready to run. */
@@ -28,6 +30,8 @@ export interface LoadedExperiment {
   manifests?: ManifestSet;
   /** The file's text as the user wrote it (the report shows it as the experiment run). */
   source?: string;
+  /** The load's requests and data rows, resolved and checked (what every load engine sends). */
+  scenario?: Scenario;
 }
 
 /** What a {@link MeshCheck} is given: a valid provider-local experiment and its manifests. */
@@ -75,6 +79,8 @@ export interface ExperimentCheck {
   manifests?: ManifestSet;
   /** The file's text, set with `experiment`. */
   source?: string;
+  /** The load's requests and data rows, set with `experiment`. */
+  scenario?: Scenario;
   /** Every problem: the experiment file's first (by line), then the manifests' (by file, line). */
   problems: Problem[];
 }
@@ -149,6 +155,15 @@ async function checkManifests(analysis: Analysis, file: string, absFile: string,
   return { manifests: read.set, here, there };
 }
 
+/** Reads and checks the load's body and data files and placeholders, once `load` parsed. */
+async function checkScenarioFiles(analysis: Analysis, file: string, absFile: string) {
+  const { rules, source } = analysis;
+  const load = rules?.valid.has('load') ? rules.spec.load : undefined;
+  if (!source || !load) return undefined;
+  const check = await checkScenario(load, { dir: path.dirname(absFile), displayDir: path.dirname(file) });
+  return { scenario: check.scenario, here: check.here.map((p) => locateRule(source, p)), there: check.there };
+}
+
 /**
  * Checks an experiment file completely (schema, rules, manifests) without throwing for user
  * mistakes: a missing file is a problem too. Used by `mesh-exp validate` to report many files.
@@ -162,8 +177,9 @@ export async function checkExperimentFile(file: string, options: LoadExperimentO
   const manifests = await checkManifests(analysis, file, abs, options);
   const script = analysis.rules && analysis.source ? await checkLoadScript(analysis.rules, path.dirname(abs), path.dirname(file)) : [];
   const located = script.map((p) => locateRule(analysis.source!, p));
-  const problems = [...analysis.problems, ...(manifests?.here ?? []), ...located].sort(byPosition);
-  problems.push(...(manifests?.there ?? []));
+  const scenario = await checkScenarioFiles(analysis, file, abs);
+  const problems = [...analysis.problems, ...(manifests?.here ?? []), ...located, ...(scenario?.here ?? [])].sort(byPosition);
+  problems.push(...(scenario?.there ?? []), ...(manifests?.there ?? []));
   const check: ExperimentCheck = { file: abs, problems };
   if (manifests) check.manifests = manifests.manifests;
   const engine = analysis.experiment && problems.length === 0 && options.engineCheck ? await options.engineCheck(analysis.experiment, path.dirname(abs)) : undefined;
@@ -171,6 +187,7 @@ export async function checkExperimentFile(file: string, options: LoadExperimentO
   if (analysis.experiment && problems.length === 0) {
     check.experiment = analysis.experiment;
     check.source = read.text;
+    if (scenario?.scenario) check.scenario = scenario.scenario;
   }
   return check;
 }
@@ -187,5 +204,6 @@ export async function loadExperimentFile(file: string, options: LoadExperimentOp
   const loaded: LoadedExperiment = { experiment: check.experiment, file: check.file, dir: path.dirname(check.file) };
   if (check.manifests) loaded.manifests = check.manifests;
   if (check.source !== undefined) loaded.source = check.source;
+  if (check.scenario) loaded.scenario = check.scenario;
   return loaded;
 }

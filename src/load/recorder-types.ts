@@ -2,7 +2,7 @@
  * Contracts of the sample recorder: what the runner, the SLO evaluator and the reports read.
  */
 import type { TimelinePoint } from '../model/timeline.js';
-import type { VersionStats } from '../model/result.js';
+import type { RequestStats, VersionStats } from '../model/result.js';
 import type { Sample } from './types.js';
 import type { WeightedSample } from '../analysis/stats/weighted-sample.js';
 
@@ -66,6 +66,13 @@ export interface SampleRecorder {
    * bucket), for rank tests between versions; empty when the version recorded no latency.
    */
   distribution(version: string): WeightedSample;
+  /**
+   * Statistics per request name (`sample.request`) and version over the whole recording, as
+   * {@link SampleRecorder.stats} gives them (rps over `[fromMs, toMs)`), names in `names` order
+   * then any other name seen; empty when no sample carried a name. One histogram per name and
+   * version: the names are bounded by the schema (at most 50).
+   */
+  requestStats(fromMs: number, toMs: number, names?: readonly string[]): RequestStats[];
   /** Per window (ascending) and per version present in it, plus an "all" point per window. */
   timeline(): TimelinePoint[];
   /** What the recorder holds now (to check memory stays bounded). */

@@ -266,3 +266,24 @@ describe('createSampleRecorder running totals', () => {
     slow.close();
   });
 });
+
+describe('per request name', () => {
+  it('keeps counts, errors and latency per name and version, names in the given order, and frees them on close', () => {
+    const rec = createSampleRecorder();
+    const named = (request: string, version: string, status: number, latencyMs: number): Sample => ({ time: T0, latencyMs, status, version, request });
+    for (let i = 0; i < 30; i++) rec.record(named('read', i % 2 ? 'v1' : 'v2', 200, 10));
+    for (let i = 0; i < 10; i++) rec.record(named('write', 'v2', i < 4 ? 503 : 200, 40));
+    rec.record({ time: T0, latencyMs: 5, status: 200, version: 'v1' }); // no name: in stats, not per request
+    const out = rec.requestStats(T0, T0 + 1000, ['write', 'read']);
+    expect(out.map((r) => [r.name, r.stats.map((s) => [s.version, s.count, s.errors])])).toEqual([
+      ['write', [['v2', 10, 4], ['all', 10, 4]]],
+      ['read', [['v1', 15, 0], ['v2', 15, 0], ['all', 30, 0]]],
+    ]);
+    expect(out[0]!.stats[1]!.latency.p50).toBeCloseTo(40, 0);
+    expect(out[0]!.stats[1]!.errorRate).toBeCloseTo(0.4);
+    expect(rec.size().histograms).toBeGreaterThanOrEqual(5);
+    rec.close();
+    expect(rec.requestStats(T0, T0 + 1000)).toEqual([]);
+  });
+});
+

@@ -4,7 +4,7 @@
  * Memory grows with windows × versions, never with the number of samples.
  */
 import type { Histogram } from 'hdr-histogram-js';
-import type { VersionStats } from '../model/result.js';
+import type { RequestStats, VersionStats } from '../model/result.js';
 import { weightedFromCounts, type WeightedSample } from '../analysis/stats/weighted-sample.js';
 import { FAULT_ABORT_VERSION } from '../analysis/subject.js';
 import { createLatencyHistogram, createTotalHistogram, distributionMs, percentileMs, toMicros } from './latency-histogram.js';
@@ -52,6 +52,8 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
   const cumulative = options.cumulative ?? true;
   const totals = new Map<string, Cell>();
   const total: Cell = { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null };
+  // Per request name: running totals per version and over all (named samples only).
+  const byRequest = new Map<string, { versions: Map<string, Cell>; all: Cell }>();
   let firstStart = Infinity;
   let lastStart = -Infinity;
   let closed = false;
@@ -89,6 +91,14 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     // A dropped request was never sent: it has no latency, only its count and error.
     const ms = sample.error === 'dropped' ? undefined : sample.latencyMs > 0 ? sample.latencyMs : 0;
     add(cellFor(start, version), failed, ms, createLatencyHistogram);
+    if (sample.request !== undefined) {
+      let r = byRequest.get(sample.request);
+      if (r === undefined) byRequest.set(sample.request, (r = { versions: new Map(), all: emptyCell() }));
+      let c = r.versions.get(version);
+      if (c === undefined) r.versions.set(version, (c = emptyCell()));
+      add(c, failed, ms, createLatencyHistogram);
+      add(r.all, failed, ms, createLatencyHistogram);
+    }
     if (start < firstStart) firstStart = start;
     if (start > lastStart) lastStart = start;
     if (!cumulative) return;
@@ -96,6 +106,21 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     if (t === undefined) totals.set(version, (t = { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null }));
     add(t, failed, ms, createTotalHistogram);
     add(total, failed, ms, createTotalHistogram);
+  }
+
+  function emptyCell(): Cell {
+    return { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null };
+  }
+
+  function requestStats(fromMs: number, toMs: number, names: readonly string[] = []): RequestStats[] {
+    if (closed) return [];
+    const seconds = (toMs - fromMs) / 1000;
+    const order = [...names.filter((n) => byRequest.has(n)), ...[...byRequest.keys()].filter((n) => !names.includes(n))];
+    return order.map((name) => {
+      const r = byRequest.get(name)!;
+      const versionsSeen = orderedVersions().filter((v) => r.versions.has(v));
+      return { name, stats: [...versionsSeen.map((v) => toStats(v, r.versions.get(v)!, seconds)), toStats(ALL_VERSIONS, r.all, seconds)] };
+    });
   }
 
   function emptyMerged(): Merged {
@@ -211,6 +236,13 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
         estimatedBytes += cell.hist.estimatedFootprintInBytes;
       }
     }
+    for (const r of byRequest.values()) {
+      for (const cell of [...r.versions.values(), r.all]) {
+        if (cell.hist === null) continue;
+        histograms++;
+        estimatedBytes += cell.hist.estimatedFootprintInBytes;
+      }
+    }
     return { windows: windows.size, histograms, estimatedBytes };
   }
 
@@ -220,11 +252,13 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
       for (const cell of byVersion.values()) cell.hist?.destroy();
     }
     for (const t of [...totals.values(), total]) t.hist?.destroy();
+    for (const r of byRequest.values()) for (const c of [...r.versions.values(), r.all]) c.hist?.destroy();
+    byRequest.clear();
     total.hist = null;
     windows.clear();
     versions.clear();
     totals.clear();
   }
 
-  return { record, stats, distribution, timeline, size, close };
+  return { record, stats, requestStats, distribution, timeline, size, close };
 }

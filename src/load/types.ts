@@ -30,6 +30,37 @@ export interface LoadPlan {
   maxInFlight: number;
   /** Response header naming the serving version (lowercase). */
   versionHeader: string;
+  /**
+   * Chooses each arrival's request among the named ones of `load.requests` / `load.data`
+   * (`request-picker.ts`); it keeps its place across steps. Absent: every arrival sends the one
+   * request above (url, method, headers, body) and samples carry no request name.
+   * @default absent
+   */
+  picker?: RequestPicker;
+}
+
+/** One request as sent: a named request of the scenario with its placeholders filled. */
+export interface PickedRequest {
+  /** Index of the request in {@link RequestPicker.names}. */
+  index: number;
+  /** Its name. */
+  name: string;
+  /** HTTP method. */
+  method: string;
+  /** Full URL (origin of the plan's url, filled path). */
+  url: string;
+  /** Headers, filled (the generator adds the plan's hostHeader over them). */
+  headers: Record<string, string>;
+  /** Body, filled. @default no body */
+  body?: string;
+}
+
+/** Chooses the request of each arrival, by weight, and the data row filling it. */
+export interface RequestPicker {
+  /** The request names, in `load.requests` order. */
+  readonly names: readonly string[];
+  /** The next arrival's request. */
+  next(): PickedRequest;
 }
 
 /** One stage of a {@link RateProfile}: ramp linearly to `rate` over `durationMs`. */
@@ -75,6 +106,8 @@ export interface Sample {
    * for an Envoy fault-injection abort (its body "fault filter abort", response flag FI).
    */
   meshReply?: 'fault-abort';
+  /** Name of the request sent (`load.requests[].name`), when the plan has a picker. @default absent */
+  request?: string;
 }
 
 /** Totals of one load run. */

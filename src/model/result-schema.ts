@@ -24,6 +24,14 @@ export const versionStatsSchema = z
   })
   .describe('Latency and error statistics of one version over one step.');
 
+/** One named request's figures over a step (`steps[].requests[]`). */
+export const requestStatsSchema = z
+  .strictObject({
+    name: z.string().describe('Request name (load.requests[].name; "default" for the load\'s own request).'),
+    stats: z.array(versionStatsSchema).describe('Statistics of this request per version, then "unknown", then "all" (as steps[].stats).'),
+  })
+  .describe('One named request\'s latency and error figures over a step, per version.');
+
 /** One version's figures in one second of a step (`steps[].timeline[]`). */
 export const timelinePointSchema = z
   .strictObject({
@@ -95,6 +103,10 @@ export const stepResultSchema = z
     startedAt: epochMs('When load started in the step'),
     endedAt: epochMs('When the step ended (its analysis window closed)'),
     stats: z.array(versionStatsSchema).describe('Statistics per version, then "unknown", then "all".'),
+    requests: z
+      .array(requestStatsSchema)
+      .optional()
+      .describe('Figures per request name (in load.requests order), when the load sets load.requests or load.data. @default absent'),
     timeline: z.array(timelinePointSchema).default([]).describe('Per-second figures per version over the step, ascending. @default []'),
     meshView: z.array(meshViewSchema).optional().describe("Prometheus's view per version, when spec.metrics.prometheus is set."),
     mirrored: mirroredStatsSchema.optional().describe('The mirrored traffic, when the step mirrored and the local mesh counted the copies.'),

@@ -4,12 +4,15 @@
  * JSON Schema and the reader of saved runs cannot drift apart.
  */
 import type { z } from 'zod';
-import type { checkIntervalSchema, checkResultSchema, meshViewSchema, mirroredStatsSchema, runResultSchema, stepResultSchema, versionStatsSchema } from './result-schema.js';
+import type { requestStatsSchema, checkIntervalSchema, checkResultSchema, meshViewSchema, mirroredStatsSchema, runResultSchema, stepResultSchema, versionStatsSchema } from './result-schema.js';
 
 export type { TimelinePoint } from './timeline.js';
 
 /** Latency and error statistics of one version over one step. */
 export type VersionStats = z.output<typeof versionStatsSchema>;
+
+/** One named request's figures over one step, per version. */
+export type RequestStats = z.output<typeof requestStatsSchema>;
 
 /** The confidence interval of a check's value. */
 export type CheckInterval = z.output<typeof checkIntervalSchema>;

@@ -15,6 +15,7 @@ import { environmentTable, eventsTable, experimentBlock } from './html/details.j
 import { html, trustedHtml, type SafeHtml } from './html/escape.js';
 import { stepsTable } from './html/steps-table.js';
 import { viewsTable } from './html/views-table.js';
+import { requestsTable } from './html/requests-table.js';
 import { REPORT_CSS, contentSecurityPolicy } from './html/styles.js';
 import { experimentDescription, formatSpan, formatTimestamp, outcomeLook } from './present.js';
 import { createFileReporter } from './file-reporter.js';
@@ -79,7 +80,7 @@ ${charts.html}
 <section id="steps"><h2>Steps</h2>
 ${stepsTable(result.steps)}
 </section>
-${viewsTable(result.steps)}
+${viewsTable(result.steps)}${requestsTable(result.steps)}
 <section id="checks"><h2>SLO checks</h2>
 ${checksTables(result.steps)}
 </section>

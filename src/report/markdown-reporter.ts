@@ -8,6 +8,7 @@ import { VERSION } from '../version.js';
 import { escapeMarkdown as md } from './markdown/escape.js';
 import { compareLines } from './markdown/compare.js';
 import { mirroredTrafficLines, otherTrafficLines } from './markdown/other-traffic.js';
+import { requestLines } from './markdown/request-table.js';
 import { checkCounts, checkValueCell, decisionLabel, formatSpan, intervalCell, outcomeLook, thresholdCell, weightLabel } from './present.js';
 import { createFileReporter } from './file-reporter.js';
 import type { Reporter, ReportOptions } from './types.js';
@@ -43,7 +44,7 @@ export function renderMarkdownReport(result: RunResult, options: ReportOptions =
     lines.push('');
   }
 
-  lines.push(...otherTrafficLines(result), ...mirroredTrafficLines(result));
+  lines.push(...requestLines(result), ...otherTrafficLines(result), ...mirroredTrafficLines(result));
 
   if (options.previous) lines.push(...compareLines(result, options.previous));
 

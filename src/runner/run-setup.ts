@@ -22,6 +22,7 @@ import type { StepPlan } from '../experiment/step-plan.js';
 import type { ChildObserver } from '../mesh/types.js';
 import { trackGroups } from '../mesh/backends/process-group.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
+import { createScenarioPicker } from './scenario-picker.js';
 
 /** What a run works with. */
 export interface RunSetup {
@@ -152,6 +153,7 @@ export async function setUpRun(
       });
     }
     const hostHeader = load.host ?? (proxyUrl !== undefined ? target.host : undefined);
+    const picker = generator && url !== undefined ? await createScenarioPicker(loaded, url, proxyUrl === undefined) : undefined;
     const loadPlan = (durationMs: number): LoadPlan => ({
       url: url ?? '',
       ...(hostHeader !== undefined ? { hostHeader } : {}),
@@ -163,6 +165,7 @@ export async function setUpRun(
       timeoutMs: load.timeout,
       maxInFlight: load.maxInFlight,
       versionHeader: load.versionHeader,
+      ...(picker ? { picker } : {}),
     });
     const environment: Record<string, string> = {
       meshExp: VERSION,

@@ -174,6 +174,8 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       startedAt,
       endedAt,
       stats,
+      // Figures per request name, for a scripted load only: a single-request result stays as it was.
+      ...(loadPlan.picker ? { requests: recorder.requestStats(startedAt, endedAt, loadPlan.picker.names) } : {}),
       timeline: recorder.timeline().filter((p) => p.time < endedAt),
       ...(meshSide ? { meshView: meshSide.view } : {}),
       ...(mirrored ? { mirrored } : {}),

@@ -10,6 +10,7 @@ import type { TrafficRegistry } from '../traffic/registry.js';
 import type { RunResult } from '../model/result.js';
 import type { AaOptions } from './aa-mode.js';
 import type { ProgressSink } from '../model/progress.js';
+import type { Scenario } from '../experiment/scenario.js';
 
 /** A validated experiment ready to run (what `loadExperimentFile` returns). */
 export interface RunnableExperiment {
@@ -23,6 +24,8 @@ export interface RunnableExperiment {
   manifests?: ManifestSet;
   /** The experiment file's text as written, kept in result.json for the report. @default absent (the report shows the parsed experiment) */
   source?: string;
+  /** The load's requests and data rows, checked. @default read and checked by the runner when load.requests or load.data is set */
+  scenario?: Scenario;
 }
 
 /** Options of the runner. */

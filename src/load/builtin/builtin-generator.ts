@@ -64,14 +64,21 @@ function checkPlan(plan: LoadPlan): URL {
   return url;
 }
 
-/** Request options shared by every request of a run (built once: undici does not mutate them). */
-function requestOptions(plan: LoadPlan, url: URL): Dispatcher.DispatchOptions {
+/** The request options of one request shape (undici does not mutate them, so one serves many sends). */
+function requestOptions(plan: LoadPlan, shape: { method: string; headers: Record<string, string>; body?: string }, url: URL): Dispatcher.DispatchOptions {
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(plan.headers)) headers[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(shape.headers)) headers[k.toLowerCase()] = v;
   if (plan.hostHeader !== undefined) headers['host'] = plan.hostHeader;
-  const options: Dispatcher.DispatchOptions = { path: `${url.pathname}${url.search}`, method: plan.method, headers };
-  if (plan.body !== undefined) options.body = plan.body;
+  const options: Dispatcher.DispatchOptions = { path: `${url.pathname}${url.search}`, method: shape.method, headers };
+  if (shape.body !== undefined) options.body = shape.body;
   return options;
+}
+
+/** The request of the next arrival: the plan's one request, or the picker's choice with its name. */
+function nextRequest(plan: LoadPlan, url: URL, shared: Dispatcher.DispatchOptions): { request: Dispatcher.DispatchOptions; name?: string } {
+  if (plan.picker === undefined) return { request: shared };
+  const picked = plan.picker.next();
+  return { request: requestOptions(plan, picked, new URL(picked.url, url)), name: picked.name };
 }
 
 /** Creates the built-in generator (registry name "builtin"). */
@@ -89,7 +96,7 @@ export function createBuiltinGenerator(options: BuiltinGeneratorOptions = {}): L
     const summary: LoadSummary = { scheduled: 0, completed: 0, failed: 0, dropped: 0, elapsedMs: 0, aborted: 0 };
     if (signal.aborted) return Promise.resolve(summary);
 
-    const request = requestOptions(plan, url);
+    const request = requestOptions(plan, plan, url);
     const versionHeader = plan.versionHeader.toLowerCase();
     const pool = new Pool(url.origin, {
       connections: options.connections ?? plan.maxInFlight,
@@ -133,9 +140,12 @@ export function createBuiltinGenerator(options: BuiltinGeneratorOptions = {}): L
         summary.scheduled++;
         const time = epoch0 + dueOffsetMs;
         const due = schedule.startedAt() + dueOffsetMs;
+        // Chosen even for a drop, so the request sequence does not depend on how fast the target is.
+        const { request: sent, name } = nextRequest(plan, url, request);
+        const named = name === undefined ? {} : { request: name };
         if (inFlight.size >= plan.maxInFlight) {
           summary.dropped++;
-          emit({ time, latencyMs: clock.monotonic() - due, status: 0, error: 'dropped' });
+          emit({ time, latencyMs: clock.monotonic() - due, status: 0, error: 'dropped', ...named });
           return;
         }
         let ended = false;
@@ -145,10 +155,10 @@ export function createBuiltinGenerator(options: BuiltinGeneratorOptions = {}): L
           if (req !== undefined) inFlight.delete(req);
           if (outcome.error === undefined) summary.completed++;
           else summary.failed++;
-          emit({ time, latencyMs: clock.monotonic() - due, ...outcome });
+          emit({ time, latencyMs: clock.monotonic() - due, ...outcome, ...named });
           if (scheduleDone && inFlight.size === 0) finish();
         };
-        req = sendRequest({ dispatcher: pool, request, timeoutMs: plan.timeoutMs, versionHeader, onEnd });
+        req = sendRequest({ dispatcher: pool, request: sent, timeoutMs: plan.timeoutMs, versionHeader, onEnd });
         // onEnd may already have run (dispatch failing synchronously): track only what is in flight.
         if (!ended) inFlight.add(req);
       };

@@ -12,6 +12,7 @@ import { RuntimeError } from '../../errors.js';
 import type { Sample } from '../types.js';
 import { createStderrTail } from './stderr-tail.js';
 import { parseVegetaResult } from './vegeta-result.js';
+import { createVegetaScanner } from './vegeta-scan.js';
 
 /** A vegeta child as spawned by the generator (detached, its group tracked). */
 export type VegetaChild = ResultPromise<{ detached: true; buffer: false; reject: false }>;
@@ -22,8 +23,13 @@ export interface VegetaAttackOptions {
   spawn(args: string[]): VegetaChild;
   /** The attack's arguments (`attack -lazy -format=json …`). */
   args: string[];
-  /** One target line (newline-terminated), sent for every request. */
-  targetLine: string;
+  /**
+   * The next `count` target lines (newline-terminated): the plan's one request repeated, or the
+   * request picker's next choices, each naming its request in the URL fragment.
+   */
+  targets(count: number): string;
+  /** Request names by index (the fragment's number); empty when the plan has one unnamed request. */
+  names: readonly string[];
   /** Targets to feed, then end the input. @default endless */
   count?: number;
   /** Response header naming the version (lowercase). */
@@ -45,17 +51,16 @@ export async function runVegetaAttack(options: VegetaAttackOptions): Promise<voi
   const tails = [createStderrTail(attack.stderr), createStderrTail(encode.stderr)];
 
   let left = options.count ?? Infinity;
-  const chunk = options.targetLine.repeat(32);
   let feeding = true;
   const feed = (): void => {
     while (feeding && left > 0) {
       const n = Math.min(32, left);
       left -= n;
       if (left === 0) {
-        attack.stdin.end(n === 32 ? chunk : options.targetLine.repeat(n));
+        attack.stdin.end(options.targets(n));
         return;
       }
-      if (!attack.stdin.write(n === 32 ? chunk : options.targetLine.repeat(n))) return;
+      if (!attack.stdin.write(options.targets(n))) return;
     }
   };
   attack.stdin.on('error', () => (feeding = false)); // EPIPE once the attack is over
@@ -65,12 +70,13 @@ export async function runVegetaAttack(options: VegetaAttackOptions): Promise<voi
   attack.stdout.pipe(encode.stdin);
   feed();
 
+  const scan = createVegetaScanner(options.versionHeader, options.names);
   try {
     for await (const line of createInterface({ input: encode.stdout, crlfDelay: Infinity })) {
       if (line.trim() === '' || line.includes(NO_TARGETS)) continue;
       let sample: Sample;
       try {
-        sample = parseVegetaResult(line, options.versionHeader);
+        sample = scan(line) ?? parseVegetaResult(line, options.versionHeader, options.names);
       } catch (err) {
         throw new RuntimeError(`vegeta wrote a line mesh-exp cannot read: ${(err as Error).message}`, { cause: err });
       }

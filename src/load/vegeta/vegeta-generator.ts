@@ -25,7 +25,7 @@ import type { LoadGenerator, LoadPlan, LoadSummary, Sample, SampleSink } from '.
 import { findVegeta } from './find-vegeta.js';
 import { runVegetaAttack, type VegetaChild } from './vegeta-attack.js';
 import { segmentPacing, vegetaSegments } from './vegeta-segments.js';
-import { vegetaRate, vegetaTargetLine } from './vegeta-target.js';
+import { vegetaRate, vegetaTargetChunk } from './vegeta-target.js';
 
 /** Options of {@link createVegetaGenerator}. */
 export interface VegetaGeneratorOptions {
@@ -108,7 +108,7 @@ export function createVegetaGenerator(options: VegetaGeneratorOptions = {}): Loa
       onSample(s);
     };
     const attack = (args: string[], count?: number) =>
-      runVegetaAttack({ spawn, args, targetLine: vegetaTargetLine(plan), versionHeader: plan.versionHeader.toLowerCase(), onSample: sample, aborted: () => stopped, ...(count !== undefined ? { count } : {}) });
+      runVegetaAttack({ spawn, args, targets: (n) => vegetaTargetChunk(plan, n), names: plan.picker?.names ?? [], versionHeader: plan.versionHeader.toLowerCase(), onSample: sample, aborted: () => stopped, ...(count !== undefined ? { count } : {}) });
 
     try {
       if (!plan.profile) {

@@ -60,4 +60,12 @@ describe('classifyVegetaError', () => {
   ])('%s -> %s', (message, kind) => {
     expect(classifyVegetaError(message)).toBe(kind);
   });
+
+  it('names the request by the index in the URL fragment, errors included, and refuses a result without it', () => {
+    const names = ['read', 'write'];
+    expect(parseVegetaResult(line({ url: 'http://127.0.0.1:1/a#mesh-exp-r=1' }), 'x-version', names)).toMatchObject({ request: 'write', version: 'v2' });
+    expect(parseVegetaResult(line({ code: 0, url: 'http://127.0.0.1:1/a#mesh-exp-r=0', error: 'connection refused', headers: null }), 'x-version', names)).toMatchObject({ request: 'read', error: 'connect' });
+    expect(() => parseVegetaResult(line({ url: 'http://127.0.0.1:1/a' }), 'x-version', names)).toThrow('without the request index');
+    expect(parseVegetaResult(line({ url: 'http://127.0.0.1:1/a#mesh-exp-r=1' }), 'x-version').request).toBeUndefined();
+  });
 });

@@ -5,6 +5,7 @@
  */
 import type { Sample } from '../types.js';
 import type { RequestErrorKind } from '../builtin/classify-error.js';
+import { REQUEST_FRAGMENT } from './vegeta-target.js';
 
 /** The fields of a vegeta v12 JSON result line this reader uses. */
 interface VegetaResultLine {
@@ -14,6 +15,7 @@ interface VegetaResultLine {
   error?: unknown;
   body?: unknown;
   headers?: unknown;
+  url?: unknown;
 }
 
 /** Envoy's body for a fault-injection abort, what the local mesh sends too (see send-request.ts). */
@@ -44,12 +46,21 @@ function headerValue(headers: unknown, name: string): string | undefined {
   return undefined;
 }
 
+/** The request name a result's URL fragment names (see REQUEST_FRAGMENT), or undefined. */
+function requestName(url: unknown, names: readonly string[]): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  const at = url.lastIndexOf(REQUEST_FRAGMENT);
+  if (at < 0) return undefined;
+  return names[Number(url.slice(at + REQUEST_FRAGMENT.length))];
+}
+
 /**
- * Parses one result line; `versionHeader` is lowercase. Latency is vegeta's: from the ACTUAL send
+ * Parses one result line; `versionHeader` is lowercase; `names` are the picker's request names
+ * (the result's URL fragment indexes them; empty: no picker, no name). Latency is vegeta's: from the ACTUAL send
  * to the end of the response (see `Sample.latencyMs`). Throws a plain Error on a line that is not a
  * vegeta result (the caller turns it into a RuntimeError).
  */
-export function parseVegetaResult(line: string, versionHeader: string): Sample {
+export function parseVegetaResult(line: string, versionHeader: string, names: readonly string[] = []): Sample {
   const r = JSON.parse(line) as VegetaResultLine;
   if (typeof r !== 'object' || r === null || typeof r.code !== 'number' || typeof r.latency !== 'number' || typeof r.timestamp !== 'string') {
     throw new Error(`not a vegeta result line: ${line.slice(0, 200)}`);
@@ -57,6 +68,11 @@ export function parseVegetaResult(line: string, versionHeader: string): Sample {
   const time = Date.parse(r.timestamp);
   if (Number.isNaN(time)) throw new Error(`vegeta result with a bad timestamp: ${r.timestamp}`);
   const sample: Sample = { time, latencyMs: r.latency / 1e6, status: r.code };
+  if (names.length > 0) {
+    const name = requestName(r.url, names);
+    if (name === undefined) throw new Error(`vegeta result without the request index in its url: ${String(r.url).slice(0, 200)}`);
+    sample.request = name;
+  }
   // vegeta also sets `error` for a non-2xx/3xx answer ("500 Internal Server Error"): that is a response.
   if (r.code === 0) {
     sample.error = classifyVegetaError(typeof r.error === 'string' ? r.error : '');

@@ -4,8 +4,8 @@ import { canonicalHeaderKey, createTimestampReader, createVegetaScanner } from '
 import { parseVegetaResult } from './vegeta-result.js';
 
 /** A line as vegeta v12.13.0 writes it (easyjson, fixed key order). */
-function line(r: { code: number; timestamp: string; latency: number; error: string; body: string; headers: Record<string, string[]> | null; attack?: string }): string {
-  return JSON.stringify({ attack: r.attack ?? '', seq: 7, code: r.code, timestamp: r.timestamp, latency: r.latency, bytes_out: 0, bytes_in: 14, error: r.error, body: r.body, method: 'GET', url: 'http://127.0.0.1:8080/', headers: r.headers });
+function line(r: { code: number; timestamp: string; latency: number; error: string; body: string; headers: Record<string, string[]> | null; attack?: string; url?: string }): string {
+  return JSON.stringify({ attack: r.attack ?? '', seq: 7, code: r.code, timestamp: r.timestamp, latency: r.latency, bytes_out: 0, bytes_in: 14, error: r.error, body: r.body, method: 'GET', url: r.url ?? 'http://127.0.0.1:8080/', headers: r.headers });
 }
 
 // A real line of `vegeta attack | vegeta encode --to json` against the bench server.
@@ -44,6 +44,16 @@ describe('createVegetaScanner', () => {
     expect(createVegetaScanner('x-version')(REAL)).toEqual(parseVegetaResult(REAL, 'x-version'));
   });
 
+  it('names the request from the URL fragment, as parseVegetaResult does', () => {
+    const named = REAL.replace('"url":"http://127.0.0.1:44937/"', '"url":"http://127.0.0.1:44937/a?x=1#mesh-exp-r=1"');
+    const sample = createVegetaScanner('x-version', ['home', 'search'])(named);
+    expect(sample).toEqual(parseVegetaResult(named, 'x-version', ['home', 'search']));
+    expect(sample?.request).toBe('search');
+    // An index it cannot name, or no fragment: the full parser decides (it refuses the line).
+    expect(createVegetaScanner('x-version', ['home'])(named)).toBeUndefined();
+    expect(createVegetaScanner('x-version', ['home'])(REAL)).toBeUndefined();
+  });
+
   it('leaves the rare shapes to the full parser: no response, no version header, an escaped value', () => {
     const scan = createVegetaScanner('x-version');
     const base = { code: 200, timestamp: '2026-12-07T02:15:40.5Z', latency: 10, error: '', body: '' };
@@ -66,11 +76,14 @@ describe('createVegetaScanner', () => {
       body: fc.constantFrom('', 'ZmF1bHQgZmlsdGVyIGFib3J0'),
       headers,
     });
+    const url = fc.constantFrom('http://h/', 'http://h/p?q=1#mesh-exp-r=0', 'http://h/#mesh-exp-r=1', 'http://h/#mesh-exp-r=7', 'http://h/a&b#mesh-exp-r=0');
+    const names = fc.constantFrom([], ['a'], ['a', 'b']);
     fc.assert(
-      fc.property(header, result, (name, r) => {
-        const l = line(r);
-        const fast = createVegetaScanner(name)(l);
-        if (fast !== undefined) expect(fast).toEqual(parseVegetaResult(l, name));
+      fc.property(header, result, url, names, (name, r, u, ns) => {
+        const l = line({ ...r, url: u });
+        const fast = createVegetaScanner(name, ns)(l);
+        if (fast === undefined) return;
+        expect(fast).toEqual(parseVegetaResult(l, name, ns));
       }),
       { numRuns: 2000 },
     );

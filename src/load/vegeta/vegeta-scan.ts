@@ -11,6 +11,7 @@
  * (`parseVegetaResult`), so the fast path never has to be right about the rare shapes.
  */
 import type { Sample } from '../types.js';
+import { REQUEST_FRAGMENT } from './vegeta-target.js';
 
 /** Go's canonical form of a header name (`x-version` → `X-Version`), as vegeta's `headers` keys are. */
 export function canonicalHeaderKey(name: string): string {
@@ -61,8 +62,11 @@ export function createTimestampReader(): (text: string) => number {
   };
 }
 
-/** A scanner for one run: `versionHeader` is the response header naming the version. */
-export function createVegetaScanner(versionHeader: string): (line: string) => Sample | undefined {
+/**
+ * A scanner for one run: `versionHeader` is the response header naming the version; `names` the
+ * request names by index, read from the URL fragment (see `REQUEST_FRAGMENT`) when not empty.
+ */
+export function createVegetaScanner(versionHeader: string, names: readonly string[] = []): (line: string) => Sample | undefined {
   const versionKey = `"${canonicalHeaderKey(versionHeader)}":["`;
   const readTime = createTimestampReader();
   return (line) => {
@@ -80,7 +84,18 @@ export function createVegetaScanner(versionHeader: string): (line: string) => Sa
     if (latency < 0) return undefined;
     // `error` is not read: with a response (code > 0) it only repeats the status ("500 Internal
     // Server Error"), and parseVegetaResult ignores it there too.
-    const headersAt = line.indexOf(',"headers":{', latAt);
+    const urlAt = line.indexOf(',"url":"', latAt);
+    if (urlAt < 0) return undefined;
+    let request: string | undefined;
+    if (names.length > 0) {
+      const urlEnd = line.indexOf('"', urlAt + 8);
+      const url = line.slice(urlAt + 8, urlEnd);
+      const at = url.lastIndexOf(REQUEST_FRAGMENT);
+      if (urlEnd < 0 || at < 0 || url.includes('\\')) return undefined;
+      request = names[Number(url.slice(at + REQUEST_FRAGMENT.length))];
+      if (request === undefined) return undefined;
+    }
+    const headersAt = line.indexOf(',"headers":{', urlAt);
     if (headersAt < 0) return undefined;
     const keyAt = line.indexOf(versionKey, headersAt);
     if (keyAt < 0) return undefined;
@@ -88,6 +103,9 @@ export function createVegetaScanner(versionHeader: string): (line: string) => Sa
     const valueEnd = line.indexOf('"', valueAt);
     const version = line.slice(valueAt, valueEnd);
     if (valueEnd < 0 || version.includes('\\')) return undefined;
-    return { time, latencyMs: latency / 1e6, status, version };
+    const sample: Sample = { time, latencyMs: latency / 1e6, status };
+    if (request !== undefined) sample.request = request;
+    sample.version = version;
+    return sample;
   };
 }

@@ -120,7 +120,11 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     );
     const names = inputs.manifests.map((m) => m.name);
     const manifests = fc.dictionary(fc.constantFrom(...names), manifest, { minKeys: 1, maxKeys: names.length });
-    return fc.record({ base, experiment: fc.oneof({ arbitrary: none, weight: 3 }, { arbitrary: light, weight: 1 }), manifests, abortAfterMs });
+    // The load.data files too (CSV/JSON: quotes, line ends, CR/LF in values, truncation, bad bytes).
+    const dataFile = fileMutation(fc.constant({ op: 'delete' as const, pick: 0 }), { data: [0, 0], text: [1, 2], bytes: [0, 1] });
+    const dataNames = inputs.dataFiles.map((d) => d.name);
+    const data = dataNames.length === 0 ? fc.constant({}) : fc.dictionary(fc.constantFrom(...dataNames), dataFile, { maxKeys: dataNames.length });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: none, weight: 3 }, { arbitrary: light, weight: 1 }), manifests, data, abortAfterMs });
   }
   const experiment = fileMutation(expData, { data: [0, 1], text: [0, 1], bytes: [1, 3] });
   return fc.record({ base, experiment, manifests: fc.constant({}), abortAfterMs });

@@ -1,6 +1,7 @@
 /**
  * Lays a case out on disk the way a user's checkout has it: `experiment.yaml` beside the
- * `manifests/` folder its `local.manifests` names, so relative paths resolve. A path's kind may
+ * `manifests/` folder its `local.manifests` names and the `data/` folder its `load.data` names,
+ * so relative paths resolve. A path's kind may
  * make it something other than a regular file: empty, missing, a directory, a symlink, a FIFO,
  * /dev/null or /dev/zero.
  */
@@ -59,6 +60,8 @@ export async function layOutCase(root: string, c: FuzzCase, files: CaseFiles): P
   const fifos: number[] = [];
   await mkdir(path.join(dir, 'manifests'));
   await mkdir(path.join(dir, 'empty-path'));
+  await mkdir(path.join(dir, 'data'));
+  for (const [name, bytes] of files.data) await place(path.join(dir, 'data', name), c.data?.[name]?.kind ?? 'regular', bytes, fifos);
   for (const [name, bytes] of files.manifests) await place(path.join(dir, 'manifests', name), c.manifests[name]?.kind ?? 'regular', bytes, fifos);
   await place(path.join(dir, 'experiment.yaml'), c.experiment.kind, files.experiment, fifos);
   let released = false;

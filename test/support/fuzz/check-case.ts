@@ -72,6 +72,7 @@ export async function checkCase(c: FuzzCase, r: CaseRunner): Promise<void> {
         `case: ${describeCase(c)}`,
         `experiment.yaml (${c.experiment.kind}, ${files.experiment.length} bytes): ${quoteFile(files.experiment)}`,
         ...Object.keys(c.manifests).map((m) => `manifests/${m} (${c.manifests[m]!.kind}): ${quoteFile(files.manifests.get(m) ?? Buffer.alloc(0))}`),
+        ...Object.keys(c.data ?? {}).map((m) => `data/${m} (${c.data![m]!.kind}): ${quoteFile(files.data.get(m) ?? Buffer.alloc(0))}`),
         phaseText('validate', validate),
         phaseText(`run (interrupted after ${c.abortAfterMs} ms)`, ran?.outcome),
       ].join('\n');

@@ -28,6 +28,8 @@ export interface FuzzCase {
   experiment: FileMutation;
   /** Mutations of the manifests, by file name in `experiments/manifests/` (absent: as shipped). */
   manifests: Record<string, FileMutation>;
+  /** Mutations of the load.data files, by file name in `experiments/data/` (absent: as shipped); their data ops are ignored (not YAML). @default {} */
+  data?: Record<string, FileMutation>;
   /** When `run` is interrupted (the context's signal aborted, as by Ctrl-C), in ms after it starts. */
   abortAfterMs: number;
 }
@@ -36,6 +38,7 @@ export interface FuzzCase {
 export interface CaseFiles {
   experiment: Buffer;
   manifests: Map<string, Buffer>;
+  data: Map<string, Buffer>;
 }
 
 /** The identity mutation. */
@@ -52,7 +55,9 @@ export function materializeCase(c: FuzzCase, inputs: FuzzInputs): CaseFiles {
   const base = inputs.experiments.find((e) => e.name === c.base);
   if (!base) throw new Error(`no shipped experiment ${c.base}`);
   const manifests = new Map(inputs.manifests.map((m) => [m.name, mutateFile(m, c.manifests[m.name] ?? UNCHANGED)]));
-  return { experiment: mutateFile(base, c.experiment), manifests };
+  // A data file is CSV or JSON, not YAML: only its text and bytes are mutated.
+  const data = new Map(inputs.dataFiles.map((d) => [d.name, mutateFile(d, { ...(c.data?.[d.name] ?? UNCHANGED), dataOps: [] })]));
+  return { experiment: mutateFile(base, c.experiment), manifests, data };
 }
 
 function shorten(value: unknown): unknown {

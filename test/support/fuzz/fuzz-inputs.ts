@@ -27,6 +27,8 @@ export interface FuzzInputs {
   experiments: BaseFile[];
   /** `experiments/manifests/*.yaml`, which the experiments name as `manifests/<file>`. */
   manifests: BaseFile[];
+  /** `experiments/data/*` (load.data files: CSV, JSON), which the experiments name as `data/<file>`; `data` is the text. */
+  dataFiles: BaseFile[];
   /** Every field of the experiment schema. */
   experimentFields: SchemaField[];
   /** Every field of the manifest schemas (VirtualService and DestinationRule). */
@@ -51,9 +53,12 @@ const jsonSchemaOf = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, {
 export async function loadFuzzInputs(repoRoot: string): Promise<FuzzInputs> {
   const experiments = await readBases(path.join(repoRoot, 'experiments'));
   const manifests = await readBases(path.join(repoRoot, 'experiments', 'manifests'));
+  const dataDir = path.join(repoRoot, 'experiments', 'data');
+  const dataNames = (await readdir(dataDir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+  const dataFiles = await Promise.all(dataNames.map(async (name) => ({ name, text: await readFile(path.join(dataDir, name), 'utf8'), data: undefined })));
   if (experiments.length === 0 || manifests.length === 0) throw new Error(`no experiments or manifests under ${repoRoot}/experiments`);
   const experimentFields = schemaFields(buildExperimentJsonSchema());
   const manifestFields = [virtualServiceSchema, destinationRuleSchema].flatMap((s) => schemaFields(jsonSchemaOf(s)));
   const knownKeys = [...new Set([...experimentFields, ...manifestFields].map((f) => f.path.at(-1)!).filter((k) => k !== '[]' && k !== '*'))];
-  return { experiments, manifests, experimentFields, manifestFields, knownKeys };
+  return { experiments, manifests, dataFiles, experimentFields, manifestFields, knownKeys };
 }
