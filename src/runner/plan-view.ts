@@ -50,6 +50,13 @@ export interface PlanView {
   restorePatch?: JsonPatchOp[];
 }
 
+/** ", 2 requests (read ×4, write ×1), data users.csv (round-robin)" for a scripted load; "" otherwise. */
+export function describeScenario(load: Experiment['spec']['load']): string {
+  const requests = load.requests ? `, ${load.requests.length} request(s) (${load.requests.map((r) => `${r.name} ×${r.weight}`).join(', ')})` : '';
+  const data = load.data ? `, data ${load.data.file} (${load.data.order})` : '';
+  return requests + data;
+}
+
 /** Builds the plan view from the step plan and what the provider planned for it (`traffic`: one change per step, in order). */
 export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: TrafficPlan): PlanView {
   const { target, load } = experiment.spec;
@@ -66,7 +73,7 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
     ...(change.patch ? { patch: change.patch } : {}),
   });
   const total = plan.steps.reduce((sum, s) => sum + s.durationMs, 0);
-  const loadText = load.generator === 'none' ? 'live traffic (no load generated)' : `${describeRate(loadRateOf(load))} (${load.generator})`;
+  const loadText = load.generator === 'none' ? 'live traffic (no load generated)' : `${describeRate(loadRateOf(load))} (${load.generator})${describeScenario(load)}`;
   const promoted = plan.promote ? traffic.promotion : undefined;
   return {
     name: experiment.metadata.name,
