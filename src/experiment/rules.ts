@@ -24,6 +24,7 @@ import { TEMPLATE_VARIABLES, unknownTemplateNames } from './promql-template.js';
 import { formatPath, type PathSegment } from '../input/locate.js';
 import type { RuleInput, RuleProblem, SpecSections } from './rule-types.js';
 import { providerRules, targetRules } from './target-rules.js';
+import { loadDistributedRules } from './load-distributed-rules.js';
 import { MAX_SHIFT_STEPS, shiftStepCount } from './step-plan.js';
 
 type Rule = (input: RuleInput) => RuleProblem[];
@@ -173,7 +174,7 @@ const loadRules: Rule = ({ spec, valid }) => {
   if (provider === 'local' && load.generator === 'none' && !attached) {
     out.push({ path: P('load', 'generator'), message: 'the local mesh has no live traffic, so generator none would send nothing', hint: 'use generator builtin or k6' });
   }
-  if (provider !== undefined && provider !== 'local' && load.generator !== 'none' && load.url === undefined) {
+  if (provider !== undefined && provider !== 'local' && load.generator !== 'none' && load.url === undefined && load.distributed === undefined) {
     out.push({
       path: P('load', 'url'),
       message: `required with provider ${provider}: the address requests are sent to`,
@@ -281,7 +282,7 @@ const prometheusRules: Rule = ({ spec, valid }) => {
   return out;
 };
 
-const RULES: readonly Rule[] = [targetRules, providerRules, attachRules, shiftRules, loadRules, sloRules, prometheusRules];
+const RULES: readonly Rule[] = [targetRules, providerRules, attachRules, shiftRules, loadRules, loadDistributedRules, sloRules, prometheusRules];
 
 /** Runs every rule that does not need the manifests. */
 export function checkRules(input: RuleInput): RuleProblem[] {

@@ -27,6 +27,7 @@ import {
   WAIT_DURATION,
 } from './schema-fields.js';
 import { abortConditionSchema, sloSchema } from './slo-schema.js';
+import { loadDistributedSchema } from './load-distributed-schema.js';
 import { formatDuration } from '../input/units.js';
 
 export {
@@ -174,6 +175,7 @@ export const loadSchema = z
       .default(1000)
       .describe('Requests allowed in flight at once, 1 to 100000; beyond it sends are counted as dropped (not queued). @default 1000'),
     versionHeader: headerName('Response header naming the version that served the request. @default "x-version"').default('x-version'),
+    distributed: loadDistributedSchema.optional(),
   })
   .describe('The load to drive through the mesh.');
 
