@@ -21,13 +21,17 @@ import type { StepPlan } from '../experiment/step-plan.js';
 import type { ChildObserver } from '../mesh/types.js';
 import { trackGroups } from '../mesh/backends/process-group.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
+import type { DistributedLoad } from '../load/distributed/distributed-load.js';
+import { distributedLoadOf } from './distributed-side.js';
 
 /** What a run works with. */
 export interface RunSetup {
   /** The traffic provider, preflighted. */
   provider: TrafficProvider;
-  /** The load generator; undefined for generator "none" (live traffic). */
+  /** The load generator; undefined for generator "none" (live traffic), and for distributed load until the run has its journal. */
   generator: LoadGenerator | undefined;
+  /** Load run in the cluster (`load.distributed`); its generator is made once the journal is open. @default absent */
+  distributed?: DistributedLoad;
   /** The load plan of a step of `durationMs`. */
   loadPlan(durationMs: number): LoadPlan;
   /** The local mesh, for provider local. */
@@ -77,13 +81,15 @@ export async function setUpRun(
   // Resolve the generator first: an unknown one is a usage error, before anything starts.
   const registry = options.loadRegistry ?? createDefaultLoadGeneratorRegistry();
   let generatorName: string = load.generator;
-  if (load.generator === 'k6' && !registry.has('k6')) {
+  // Distributed load runs in the cluster: no local engine is needed, nor preflighted.
+  const distributed = distributedLoadOf(loaded, ctx, options);
+  if (load.generator === 'k6' && !registry.has('k6') && !distributed) {
     // The experiment stays runnable where k6 cannot run: the built-in generator drives the same
     // open-model load, and the report says which one ran.
     generatorName = 'builtin';
     ctx.logger.warn('load.generator is k6, but this build of mesh-exp has no k6 runner: using the built-in generator (same open-model load)');
   }
-  const generator = load.generator === 'none' ? undefined : registry.create(generatorName, ctx);
+  const generator = load.generator === 'none' || distributed ? undefined : registry.create(generatorName, ctx);
   // An external engine that is missing is a usage error now, before the mesh starts or changes;
   // never replaced by another engine.
   await generator?.preflight?.();
@@ -93,6 +99,8 @@ export async function setUpRun(
   // Once only: the runner closes on every way out, some of them twice.
   const close = () =>
     (closed ??= (async () => {
+      // The load first: no pod keeps sending once the run is over.
+      await distributed?.close().catch((err: unknown) => ctx.logger.warn(`deleting the distributed load's objects: ${(err as Error).message}; \`mesh-exp recover\` deletes them`));
       await provider?.close().catch(() => {});
       await mesh?.close();
     })());
@@ -173,14 +181,16 @@ export async function setUpRun(
       provider: target.provider,
       generator: generatorName === load.generator ? load.generator : `${generatorName} (in place of ${load.generator})`,
       // The engine that measured the latencies (builtin: from the intended send; vegeta: from the actual send).
-      ...(generator ? { engine: generator.name } : {}),
+      ...(generator ? { engine: generator.name } : distributed ? { engine: `${load.generator} (distributed: ${load.distributed!.replicas} pods in the cluster)` } : {}),
       ...(proxyUrl !== undefined ? { meshUrl: proxyUrl } : {}),
       ...(endpoint !== undefined ? { attach: endpoint } : {}),
       ...(metrics ? { prometheus: metrics.address } : {}),
     };
+    // The API server validates the first step's objects (server-side dry run) before any change.
+    await distributed?.preflight(loadPlan(plan.steps[0]?.loadDurationMs ?? 1000));
     const inProcess = mesh;
     const meshMetrics = inProcess ? async () => inProcess.metricsText() : endpoint !== undefined ? () => attachedMetrics(endpoint) : undefined;
-    return { provider, generator, loadPlan, mesh, metrics, ...(meshMetrics ? { meshMetrics } : {}), environment, close };
+    return { provider, generator, ...(distributed ? { distributed } : {}), loadPlan, mesh, metrics, ...(meshMetrics ? { meshMetrics } : {}), environment, close };
   } catch (err) {
     await close();
     throw err;

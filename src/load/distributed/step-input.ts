@@ -42,3 +42,20 @@ export function distributedStepInput(experiment: Experiment, runId: string, plan
     labels: { 'app.kubernetes.io/managed-by': 'mesh-exp', [LOAD_RUN_LABEL]: id },
   };
 }
+
+/** The load plan of a step of `durationMs` as the run would make it for distributed load (what `mesh-exp plan` shows). */
+export function distributedLoadPlan(experiment: Experiment, durationMs: number): LoadPlan {
+  const { load } = experiment.spec;
+  return {
+    url: inClusterUrl(experiment),
+    ...(load.host !== undefined ? { hostHeader: load.host } : {}),
+    method: load.method,
+    headers: load.headers,
+    ...(load.body !== undefined ? { body: load.body } : {}),
+    rate: load.rate,
+    durationMs,
+    timeoutMs: load.timeout,
+    maxInFlight: load.maxInFlight,
+    versionHeader: load.versionHeader,
+  };
+}
