@@ -71,7 +71,7 @@ function printText(ctx: Context, view: PlanView): void {
     out();
     out(paint(ctx, 'bold', 'Distributed load') + ': each step creates these objects (step 1 shown; names end in the step number, "runid" is the run\'s id),');
     out('marked with the run\'s journal and deleted when the step\'s load ends, on promote, rollback, interrupt, or by `mesh-exp recover`:');
-    out(view.distributed.map((o) => stringify(o, { lineWidth: 0 }).trimEnd()).join('\n---\n'));
+    out(view.distributed.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false }).trimEnd()).join('\n---\n'));
   }
   out(paint(ctx, 'dim', 'Nothing was changed.'));
 }

@@ -15,7 +15,7 @@ export const K6_SCRIPT_FILE = 'load.js';
 /** Builds the ConfigMap and the TestRun of one step. */
 export function buildK6TestRun(input: DistributedStepInput): ClusterObject[] {
   const { name, namespace, labels, annotations, spec, plan } = input;
-  const metadata = { name, namespace, labels, annotations };
+  const metadata = { name, namespace, labels, ...(Object.keys(annotations).length ? { annotations } : {}) };
   const script = generateK6Script(input.experiment, { url: plan.url, steps: [{ rate: plan.rate, loadMs: plan.durationMs, idleMs: 0 }] });
   const configMap: ClusterObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { [K6_SCRIPT_FILE]: script } };
   const resources = podResources(spec);
@@ -30,7 +30,7 @@ export function buildK6TestRun(input: DistributedStepInput): ClusterObject[] {
       cleanup: 'post',
       runner: {
         ...(spec.image !== undefined ? { image: spec.image } : {}),
-        metadata: { labels, annotations },
+        metadata: { labels, ...(Object.keys(annotations).length ? { annotations } : {}) },
         ...(resources ? { resources } : {}),
       },
     },

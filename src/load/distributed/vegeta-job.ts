@@ -43,7 +43,7 @@ export function vegetaPodArgs(input: DistributedStepInput): string[] {
 /** Builds the ConfigMap and the indexed Job of one step. */
 export function buildVegetaJob(input: DistributedStepInput): ClusterObject[] {
   const { name, namespace, labels, annotations, spec } = input;
-  const metadata = { name, namespace, labels, annotations };
+  const metadata = { name, namespace, labels, ...(Object.keys(annotations).length ? { annotations } : {}) };
   const configMap: ClusterObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { [TARGETS_FILE]: vegetaTargetLine(input.plan) } };
   const resources = podResources(spec);
   const job: ClusterObject = {
