@@ -30,6 +30,12 @@ export interface ClusterObjects {
   read(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** Deletes an object with its dependents (propagationPolicy Background: a Job's pods go too); false when it did not exist. */
   delete(ref: ObjectRef): Promise<boolean>;
+  /**
+   * Throws the KubeApiError a request would (403, naming verb, resource and namespace) when the
+   * user may not `verb` objects like `ref` (a SelfSubjectAccessReview, which every authenticated
+   * user may create): a run finds out before it creates load it could not delete.
+   */
+  requireAllowed(verb: string, ref: Omit<ObjectRef, 'name'>): Promise<void>;
 }
 
 /** The resource as RBAC spells it, for the kinds mesh-exp creates: "jobs.batch", "configmaps", "testruns.k6.io". */
@@ -43,6 +49,7 @@ export function rbacResource(apiVersion: string, kind: string): string {
 export async function createClusterObjects(kubeConfig: KubeConfig): Promise<ClusterObjects> {
   const k8s = await import('@kubernetes/client-node');
   const api: KubernetesObjectApi = k8s.KubernetesObjectApi.makeApiClient(kubeConfig);
+  const authz = kubeConfig.makeApiClient(k8s.AuthorizationV1Api);
   const server = kubeConfig.getCurrentCluster()?.server ?? '(unknown server)';
   const call = async <T>(verb: string, ref: Omit<ObjectRef, 'name'> & { name?: string }, fn: () => Promise<T>): Promise<T> => {
     const req: KubeRequest = { verb, resource: rbacResource(ref.apiVersion, ref.kind), namespace: ref.namespace, ...(ref.name !== undefined ? { name: ref.name } : {}), server };
@@ -67,6 +74,18 @@ export async function createClusterObjects(kubeConfig: KubeConfig): Promise<Clus
         if (notFound(err)) return undefined;
         throw err;
       }
+    },
+    async requireAllowed(verb, ref) {
+      const resource = rbacResource(ref.apiVersion, ref.kind);
+      const [plural, ...group] = resource.split('.');
+      const review = await call('create', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', namespace: ref.namespace }, () =>
+        authz.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: { verb, resource: plural, group: group.join('.'), namespace: ref.namespace } } } }),
+      );
+      if (review.status?.allowed) return;
+      throw toKubeError(
+        { code: 403, body: { reason: 'Forbidden', message: `access review: ${verb} ${resource} in namespace "${ref.namespace}" is not allowed${review.status?.reason ? ` (${review.status.reason})` : ''}` } },
+        { verb, resource, namespace: ref.namespace, server },
+      );
     },
     async delete(ref) {
       try {

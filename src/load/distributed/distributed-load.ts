@@ -5,8 +5,9 @@
  * leave an object nobody knows of), waits out the step's load (or the abort), then deletes them
  * (propagationPolicy Background: a Job's pods go with it) and tells `hooks.afterDelete`. No sample
  * comes back: the pods' requests are judged on the cluster's Prometheus. `close` deletes whatever
- * a failure left; `preflight` asks the API server to validate the first step's objects (server-side
- * dry run) before anything changes.
+ * a failure left; `preflight`, before anything changes, checks the user may delete and get those
+ * objects (an access review) and asks the API server to validate the first step's objects
+ * (server-side dry run: which also needs "create").
  */
 import type { ClusterObjects, ObjectRef } from '../../kube/cluster-objects.js';
 import { withKubeRetry, type KubeRetryOptions } from '../../kube/retry.js';
@@ -71,7 +72,10 @@ export function createDistributedLoad(options: DistributedLoadOptions): Distribu
     preview: (plan) => options.builder.build({ ...options.stepInput(plan, 0), annotations: {} }),
     async preflight(plan) {
       const objects = await options.objects();
-      for (const o of options.builder.build({ ...options.stepInput(plan, 0), annotations: {} })) await objects.create(o, { dryRun: true });
+      const built = options.builder.build({ ...options.stepInput(plan, 0), annotations: {} });
+      // Load the run could create but not delete (or not read back in recover) would outlive it.
+      for (const o of built) for (const verb of ['delete', 'get']) await objects.requireAllowed(verb, refOf(o));
+      for (const o of built) await objects.create(o, { dryRun: true });
     },
     generator(annotations, hooks) {
       return {
