@@ -13,6 +13,7 @@ import type { DataOp } from './mutate-data.js';
 import { TAGS, type TextOp } from './mutate-text.js';
 import type { SchemaField } from './schema-fields.js';
 import { valueFor, withHostile, type ValueMode } from './schema-values.js';
+import { distributedOps } from './distributed-ops.js';
 
 /** The profiles the suite runs. */
 export type FuzzProfile = 'structure' | 'manifests' | 'bytes';
@@ -93,7 +94,9 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     // Valid values only, one or two: many such files still validate, so `run` starts the mesh,
     // changes it and must restore it; rough ones mostly test the refusal paths.
     const gentle = fc.record({ dataOps: fc.array(setOp(inputs.experimentFields, 'valid'), { minLength: 1, maxLength: 2 }), textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
-    return fc.record({ base, experiment: fc.oneof(gentle, rough), manifests: fc.constant({}), abortAfterMs });
+    // load.distributed with a Kubernetes provider and a generator that has a cluster form.
+    const distributed = fc.record({ dataOps: distributedOps(inputs.experimentFields), textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: distributed, weight: 1 }), manifests: fc.constant({}), abortAfterMs });
   }
   if (profile === 'manifests') {
     const manData = dataOp(inputs.manifestFields, inputs.knownKeys);

@@ -11,7 +11,9 @@ export type DataOp =
   | { op: 'delete'; pick: number }
   | { op: 'replace'; pick: number; value: unknown }
   | { op: 'set'; path: FieldStep[]; index: number; value: unknown }
-  | { op: 'unknown-key'; pick: number; key: string; value: unknown };
+  | { op: 'unknown-key'; pick: number; key: string; value: unknown }
+  /** Removes the property at `path` (object keys only), when it is there. */
+  | { op: 'unset'; path: string[] };
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -79,6 +81,9 @@ export function applyDataOps(data: unknown, ops: readonly DataOp[]): unknown {
   for (const o of ops) {
     if (o.op === 'set') {
       setPath(root, o.path, o.index, o.value);
+    } else if (o.op === 'unset') {
+      const parent = o.path.slice(0, -1).reduce<unknown>((n, k) => (isContainer(n) && !Array.isArray(n) ? n[k] : undefined), root);
+      if (isContainer(parent) && !Array.isArray(parent)) delete parent[o.path.at(-1)!];
     } else if (o.op === 'unknown-key') {
       const objs = objects(root);
       if (objs.length > 0) setOwn(objs[o.pick % objs.length]!, o.key, o.value);
