@@ -89,6 +89,11 @@ describe.skipIf(!prometheusBinary)('load.distributed against a real kube-apiserv
     const createdRun = await cluster.create(testRun[1]!);
     // Written "false": the CRD's default "true" would leave the operator waiting forever.
     expect(createdRun.spec).toMatchObject({ parallelism: 3, paused: 'false', script: { configMap: { name: testRun[0]!.metadata.name, file: 'load.js' } } });
+    // Nothing mesh-exp writes is pruned by the CRD's schema: the runners carry the mark and the resources.
+    expect((createdRun.spec as { runner: unknown }).runner).toMatchObject({
+      metadata: { annotations: { [OWNER_ANNOTATION]: '/runs/x/journal.jsonl' } },
+      resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+    });
     for (const o of [job[1]!, testRun[1]!]) expect(await cluster.delete({ apiVersion: o.apiVersion, kind: o.kind, namespace: NS, name: o.metadata.name })).toBe(true);
 
     const broken = structuredClone(job[1]!);
