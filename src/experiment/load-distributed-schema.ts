@@ -35,6 +35,7 @@ const resourceList = (what: string) =>
     .describe(`CPU and memory ${what} of each load pod.`);
 
 
+/** `load.distributed`: replicas, image, namespace, url, resources (see the field descriptions). */
 export const loadDistributedSchema = z
   .strictObject({
     replicas: z

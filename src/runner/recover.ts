@@ -96,10 +96,15 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
   const children = await stopJournaledChildren(run.entries, { journal, logger: ctx.logger });
   // The load next: distributed load pods must not go on sending while the mesh is restored.
   const endpoint = snapshotOf(run.entries)?.endpoint;
+  let objectsError: unknown;
   const clusterObjects = await deleteJournaledObjects(run.entries, {
     journal,
     logger: ctx.logger,
     objects: () => journaledCluster({ ...options.kube, env: ctx.env, cwd: ctx.cwd }, endpoint),
+  }).catch((err: unknown) => {
+    // The mesh still gets restored; the failure is reported once that is done.
+    objectsError = err;
+    return [];
   });
   const report = (restored: boolean, meshSentence: string, error?: string) =>
     writePartialReport({ runDir: run.dir, entries: run.entries, now: ctx.clock.now(), restored, meshSentence, ...(error !== undefined ? { error } : {}) }).catch((err: unknown): PartialReport => {
@@ -115,6 +120,12 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
     throw err;
   }
   const written = await report(true, meshSentence(mesh));
+  if (objectsError !== undefined) {
+    throw new RuntimeError(`${meshSentence(mesh)} But the run's distributed load objects could not be deleted: ${(objectsError as Error).message}`, {
+      cause: objectsError,
+      hint: `fix the access to the cluster (--kubeconfig, --context), then run \`mesh-exp recover ${shownDir(run.dir, ctx.cwd)}\` again: it deletes what is left`,
+    });
+  }
   const acted = children.some((c) => c.status === 'stopped') || clusterObjects.some((o) => o.status === 'deleted') || written.status === 'written';
   return { ...mesh, ...(mesh.status === 'nothing-to-recover' && acted ? { status: 'recovered' as const } : {}), children, clusterObjects, report: written };
 }

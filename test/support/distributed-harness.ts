@@ -66,8 +66,22 @@ export interface ListedObject {
   object: Record<string, unknown> & { metadata: { name: string; annotations?: Record<string, string> } };
 }
 
-/** The objects labelled managed-by mesh-exp in `namespace`: ConfigMaps, Jobs, and TestRuns (when `testRuns`). */
+/**
+ * The objects labelled managed-by mesh-exp in `namespace`: ConfigMaps, Jobs, and TestRuns (when
+ * `testRuns`). A 429 "storage is (re)initializing" (a CRD just installed) is waited out, up to 10 s.
+ */
 export async function listLoadObjects(kc: KubeConfig, namespace: string, testRuns = true): Promise<ListedObject[]> {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await listOnce(kc, namespace, testRuns);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 429 || tries >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function listOnce(kc: KubeConfig, namespace: string, testRuns: boolean): Promise<ListedObject[]> {
   const k8s = await import('@kubernetes/client-node');
   const labelSelector = 'app.kubernetes.io/managed-by=mesh-exp';
   const core = kc.makeApiClient(k8s.CoreV1Api);

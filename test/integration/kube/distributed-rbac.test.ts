@@ -4,7 +4,9 @@
  * ConfigMap + Job; k6: ConfigMap + TestRun), creating and deleting its objects; with "create",
  * "delete" or "get" taken away on jobs, testruns or configmaps, the run stops in preflight with a
  * message naming the verb, the resource and the namespace — before it changes anything or creates
- * any object (a run that could create load but not delete it would leave it behind).
+ * any object (a run that could create load but not delete it would leave it behind). And a recover
+ * that may not delete the killed run's Job still restores the VirtualService, says what is left,
+ * and a later recover with the verb back deletes it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ import { DIST_NS as NS, listLoadObjects, watchLoadObjects, writeDistributedExper
 import { recreate } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
+import { buildCli, spawnCli } from '../../support/recover-harness.js';
 import { testRunCrd } from '../../support/shared-fallback.js';
 
 const WHY = 'the distributed-load RBAC tests';
@@ -39,6 +42,7 @@ describe.skipIf(!prometheusBinary)('deploy/rbac.yaml with load.distributed (kube
   let original: KubeObject;
 
   beforeAll(async () => {
+    buildCli();
     [kube, prom] = await Promise.all([startLocalKube({ crds: 'istio', namespace: NS, rbac: true }), startPrometheus(prometheusBinary!, [`127.0.0.1:${await freePort()}`])]);
     await kube.installCrds([testRunCrd(WHY).file]);
     const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
@@ -110,4 +114,30 @@ describe.skipIf(!prometheusBinary)('deploy/rbac.yaml with load.distributed (kube
     expect(out.seen.size).toBe(0);
     await untouched();
   }, 60_000);
+
+  it('recover without "delete" on jobs restores the VirtualService, fails naming the leftover, and a recover with the verb deletes it', async () => {
+    await grant();
+    const file = await writeDistributedExperiment(path.join(work, 'killed.yaml'), { generator: 'vegeta', prometheus: prom.url, noDataFails: false, interval: '4s' });
+    const dir = path.join(work, 'killed');
+    const killed = await spawnCli(['run', file, '--kubeconfig', kube.kubeconfigPath('user'), '--report-dir', dir, '--no-progress'], { env: { MESH_EXP_FAILPOINT: 'mid-load' } }).exit;
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    expect((await listLoadObjects(kube.kubeConfig('admin'), NS)).map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Job']);
+
+    await rbac.deleteNamespacedRole({ namespace: NS, name: 'mesh-exp' });
+    await grant({ verb: 'delete', resource: 'jobs' });
+    const partial = await runCliInProcess(['recover', dir, '--kubeconfig', kube.kubeconfigPath('user')]);
+    expect(partial.code).toBe(3);
+    expect(partial.stderr).toMatch(/the run's distributed load objects could not be deleted: forbidden: cannot delete jobs\.batch "mx-distributed-vegeta-[0-9a-z]+-1" in namespace storefront/);
+    expect(partial.stderr).toMatch(/run `mesh-exp recover .*` again/);
+    await untouched();
+    // The ConfigMap went (the Role allows it); the Job is left, and still pending in the journal.
+    expect((await listLoadObjects(kube.kubeConfig('admin'), NS)).map((o) => o.kind)).toEqual(['Job']);
+
+    await rbac.deleteNamespacedRole({ namespace: NS, name: 'mesh-exp' });
+    await grant();
+    const done = await runCliInProcess(['recover', dir, '--kubeconfig', kube.kubeconfigPath('user')]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toMatch(/load object Job storefront\/mx-distributed-vegeta-[0-9a-z]+-1: deleted/);
+    expect(await listLoadObjects(kube.kubeConfig('admin'), NS)).toEqual([]);
+  }, 90_000);
 });
