@@ -25,6 +25,7 @@ import { formatPath, type PathSegment } from '../input/locate.js';
 import type { RuleInput, RuleProblem, SpecSections } from './rule-types.js';
 import { providerRules, targetRules } from './target-rules.js';
 import { loadStagesRules } from './load-stages-rules.js';
+import { loadDistributedRules } from './load-distributed-rules.js';
 import { MAX_SHIFT_STEPS, shiftStepCount } from './step-plan.js';
 
 type Rule = (input: RuleInput) => RuleProblem[];
@@ -179,7 +180,7 @@ const loadRules: Rule = ({ spec, valid, written }) => {
   if (load.script !== undefined && load.generator !== 'k6') {
     out.push({ path: P('load', 'script'), message: `only generator k6 runs a script; generator ${load.generator} would ignore it`, hint: 'set load.generator: k6, or remove load.script', pointAt: 'key' });
   }
-  if (provider !== undefined && provider !== 'local' && load.generator !== 'none' && load.url === undefined) {
+  if (provider !== undefined && provider !== 'local' && load.generator !== 'none' && load.url === undefined && load.distributed === undefined) {
     out.push({
       path: P('load', 'url'),
       message: `required with provider ${provider}: the address requests are sent to`,
@@ -293,7 +294,7 @@ const prometheusRules: Rule = ({ spec, valid }) => {
   return out;
 };
 
-const RULES: readonly Rule[] = [targetRules, providerRules, attachRules, shiftRules, loadRules, sloRules, prometheusRules];
+const RULES: readonly Rule[] = [targetRules, providerRules, attachRules, shiftRules, loadRules, loadDistributedRules, sloRules, prometheusRules];
 
 /** Runs every rule that does not need the manifests. */
 export function checkRules(input: RuleInput): RuleProblem[] {

@@ -28,6 +28,7 @@ import {
 import { abortConditionSchema, sloSchema } from './slo-schema.js';
 import { loadStagesFields } from './load-stages-schema.js';
 import { HTTP_METHODS, loadDataSchema, loadRequestsSchema, loadSeedSchema, templatedPath } from './load-scenario-schema.js';
+import { loadDistributedSchema } from './load-distributed-schema.js';
 import { formatDuration } from '../input/units.js';
 
 export {
@@ -185,6 +186,7 @@ export const loadSchema = z
     requests: loadRequestsSchema.optional(),
     data: loadDataSchema.optional(),
     seed: loadSeedSchema,
+    distributed: loadDistributedSchema.optional(),
   })
   .describe('The load to drive through the mesh.');
 

@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { notARegularFile } from '../input/read-user-file.js';
-import { JOURNAL_FILE, pendingChildren, pendingRelease, pendingRestore, readJournal, snapshotOf, type JournalEntry } from './journal.js';
+import { JOURNAL_FILE, pendingChildren, pendingClusterObjects, pendingRelease, pendingRestore, readJournal, snapshotOf, type JournalEntry } from './journal.js';
 
 /** A run directory and its journal. */
 export interface FoundRun {
@@ -24,7 +24,7 @@ const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
 
 /** Whether a journal still owes something: a restore, the removal of a promoted run's mark, or stopping a process it started. */
 export function isUnrecovered(entries: readonly JournalEntry[]): boolean {
-  return pendingRestore(entries) !== undefined || pendingRelease(entries) || pendingChildren(entries).length > 0;
+  return pendingRestore(entries) !== undefined || pendingRelease(entries) || pendingChildren(entries).length > 0 || pendingClusterObjects(entries).length > 0;
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VirtualService } from '../istio/types.js';
-import { createJournal, pendingChildren, pendingRelease, pendingRestore, readJournal } from './journal.js';
+import { createJournal, pendingChildren, pendingClusterObjects, pendingRelease, pendingRestore, readJournal, type JournalEntry } from './journal.js';
 
 const original: VirtualService = {
   apiVersion: 'networking.istio.io/v1',
@@ -135,5 +135,33 @@ describe('journal', () => {
   it('rejects a child line without its pid', async () => {
     await appendFile(path.join(dir, 'journal.jsonl'), '{"type":"child","time":1,"pgid":3}\n{"type":"end","time":2,"outcome":"passed","restored":true}\n');
     await expect(readJournal(path.join(dir, 'journal.jsonl'))).rejects.toMatchObject({ problems: [{ line: 1, message: 'corrupted journal: child without an integer pid and pgid' }] });
+  });
+});
+
+describe('pendingClusterObjects', () => {
+  const ref = (name: string) => ({ apiVersion: 'batch/v1', kind: 'Job', namespace: 'load', name });
+  const created = (name: string): JournalEntry => ({ type: 'cluster-object', time: 1, owner: '/j', ...ref(name) });
+  const deleted = (name: string): JournalEntry => ({ type: 'cluster-object-deleted', time: 2, how: 'run', ...ref(name) });
+
+  it('lists the objects journaled and not deleted since, in journal order', () => {
+    expect(pendingClusterObjects([created('a'), created('b'), deleted('a'), created('c')]).map((e) => e.type === 'cluster-object' && e.name)).toEqual(['b', 'c']);
+    expect(pendingClusterObjects([created('a'), deleted('a')])).toEqual([]);
+    // Same name, another kind: another object.
+    const otherKind: JournalEntry = { type: 'cluster-object-deleted', time: 2, apiVersion: 'v1', kind: 'ConfigMap', namespace: 'load', name: 'a' };
+    expect(pendingClusterObjects([created('a'), otherKind])).toHaveLength(1);
+  });
+
+  it('reads its entries back, and refuses one without its reference', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-journal-objects-'));
+    try {
+      const journal = createJournal({ dir });
+      await journal.append({ type: 'cluster-object', owner: journal.path, ...ref('a') });
+      expect(pendingClusterObjects(await readJournal(journal.path))).toEqual([expect.objectContaining({ name: 'a', owner: journal.path })]);
+      await appendFile(journal.path, `${JSON.stringify({ type: 'cluster-object', time: 3, kind: 'Job' })}\n{}\n`);
+      const err = (await readJournal(journal.path).catch((e: unknown) => e)) as { problems: { message: string }[] };
+      expect(err.problems.map((p) => p.message)).toEqual(['corrupted journal: cluster-object without apiVersion, kind, namespace and name']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,10 +14,16 @@
  * mesh), so the only unrecorded moment is between the spawn and the fsync of its line. Before the
  * first `child` a `process` line names the run's own process, so recover can refuse to act on a
  * run that is still alive (it would stop the backends a live run relies on).
+ *
+ * Objects the run creates in the cluster (distributed load: ConfigMaps, Jobs, TestRuns) get a
+ * `cluster-object` entry BEFORE the create, and a `cluster-object-deleted` once deleted (or found
+ * gone). One without its deletion may exist after a crash: recover deletes it, but only while it
+ * carries this run's ownership mark.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.js';
+import type { ObjectRef } from '../kube/cluster-objects.js';
 import type { ChildRecord } from '../mesh/types.js';
 import type { RoutingObject, TrafficState } from '../traffic/types.js';
 import { createJsonlAppender } from './jsonl-append.js';
@@ -70,7 +76,11 @@ export type JournalEntry =
   /** The mesh-exp process of the run (before its first `child`, where /proc tells its start time): recover refuses while it lives. */
   | { type: 'process'; time: number; pid: number; startTime: number }
   /** That process and its whole group are gone (`how`: stopped by the run, or by recover, or found gone). */
-  | { type: 'child-exit'; time: number; pid: number; how?: string };
+  | { type: 'child-exit'; time: number; pid: number; how?: string }
+  /** An object the run is about to create in the cluster (distributed load), carrying the mark `owner`. */
+  | ({ type: 'cluster-object'; time: number; owner: string } & ObjectRef)
+  /** That object is deleted (`how`: by the run, or by recover, or found gone). */
+  | ({ type: 'cluster-object-deleted'; time: number; how?: string } & ObjectRef);
 
 /** The target as the journal records it (enough to build the provider again in `mesh-exp recover`). */
 export interface JournalTarget {
@@ -94,7 +104,7 @@ export interface JournalTarget {
   route?: string;
 }
 
-const ENTRY_TYPES = new Set(['snapshot', 'claim', 'claim-failed', 'apply', 'promoted', 'released', 'restore-start', 'restore-done', 'restore-failed', 'recovered', 'end', 'process', 'child', 'child-exit']);
+const ENTRY_TYPES = new Set(['snapshot', 'claim', 'claim-failed', 'apply', 'promoted', 'released', 'restore-start', 'restore-done', 'restore-failed', 'recovered', 'end', 'process', 'child', 'child-exit', 'cluster-object', 'cluster-object-deleted']);
 
 /** Distributive Omit, so each entry kind keeps its own fields. */
 export type JournalInput = JournalEntry extends infer E ? (E extends JournalEntry ? Omit<E, 'time'> : never) : never;
@@ -140,6 +150,10 @@ function entryProblem(value: unknown): string | undefined {
   if (e.type === 'child' || e.type === 'child-exit' || e.type === 'process') {
     const c = e as { pid?: unknown; pgid?: unknown };
     if (!Number.isInteger(c.pid) || (e.type === 'child' && !Number.isInteger(c.pgid))) return `${e.type} without an integer pid${e.type === 'child' ? ' and pgid' : ''}`;
+  }
+  if (e.type === 'cluster-object' || e.type === 'cluster-object-deleted') {
+    const o = e as Record<string, unknown>;
+    if (!['apiVersion', 'kind', 'namespace', 'name'].every((k) => typeof o[k] === 'string')) return `${e.type} without apiVersion, kind, namespace and name`;
   }
   return undefined;
 }
@@ -212,6 +226,17 @@ export function pendingChildren(entries: readonly JournalEntry[]): Extract<Journ
   for (const e of entries) {
     if (e.type === 'child') live.set(e.pid, e);
     else if (e.type === 'child-exit') live.delete(e.pid);
+  }
+  return [...live.values()];
+}
+
+/** The cluster objects a journal says the run created (or was about to) and never saw deleted. */
+export function pendingClusterObjects(entries: readonly JournalEntry[]): Extract<JournalEntry, { type: 'cluster-object' }>[] {
+  const key = (e: ObjectRef) => `${e.apiVersion}/${e.kind}/${e.namespace}/${e.name}`;
+  const live = new Map<string, Extract<JournalEntry, { type: 'cluster-object' }>>();
+  for (const e of entries) {
+    if (e.type === 'cluster-object') live.set(key(e), e);
+    else if (e.type === 'cluster-object-deleted') live.delete(key(e));
   }
   return [...live.values()];
 }

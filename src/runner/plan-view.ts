@@ -11,6 +11,9 @@ import { describeRate, loadRateOf } from '../load/rate-profile.js';
 import { describeTarget } from '../traffic/target-object.js';
 import { diffVirtualService } from '../traffic/diff.js';
 import type { PlannedChange, RoutingObject, TrafficPlan, TrafficState } from '../traffic/types.js';
+import { createDefaultDistributedRegistry } from '../load/distributed/registry.js';
+import { distributedLoadPlan, distributedStepInput } from '../load/distributed/step-input.js';
+import type { ClusterObject } from '../load/distributed/types.js';
 
 /** One step of the plan. */
 export interface PlanStepView {
@@ -48,6 +51,20 @@ export interface PlanView {
   promotion: { state: TrafficState; object: RoutingObject; diff: string; patch?: JsonPatchOp[] } | null;
   /** The JSON patch of a restore after the last step (Kubernetes providers). @default absent */
   restorePatch?: JsonPatchOp[];
+  /**
+   * `load.distributed`: the objects step 1 creates (each step creates its own, named `-<step>`,
+   * and deletes them when its load ends), without the ownership mark the run adds. @default absent
+   */
+  distributed?: ClusterObject[];
+}
+
+/** The objects of step 1's distributed load, named with the placeholder run id "runid". */
+export function distributedPreview(experiment: Experiment, plan: StepPlan): ClusterObject[] | undefined {
+  const { load } = experiment.spec;
+  const first = plan.steps[0];
+  if (!load.distributed || load.generator === 'none' || !first) return undefined;
+  const builder = createDefaultDistributedRegistry().get(load.generator)();
+  return builder.build({ ...distributedStepInput(experiment, 'runid', distributedLoadPlan(experiment, first.loadDurationMs), 0), annotations: {} });
 }
 
 /** ", 2 requests (read ×4, write ×1), data users.csv (round-robin)" for a scripted load; "" otherwise. */
@@ -73,7 +90,9 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
     ...(change.patch ? { patch: change.patch } : {}),
   });
   const total = plan.steps.reduce((sum, s) => sum + s.durationMs, 0);
-  const loadText = load.generator === 'none' ? 'live traffic (no load generated)' : `${describeRate(loadRateOf(load))} (${load.generator})${describeScenario(load)}`;
+  const where = load.distributed ? `, from ${load.distributed.replicas} pod(s) in the cluster` : '';
+  const loadText = load.generator === 'none' ? 'live traffic (no load generated)' : `${describeRate(loadRateOf(load))} (${load.generator}${where})${describeScenario(load)}`;
+  const distributed = distributedPreview(experiment, plan);
   const promoted = plan.promote ? traffic.promotion : undefined;
   return {
     name: experiment.metadata.name,
@@ -85,5 +104,6 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
       ? { state: plan.promotionState, object: promoted.object, diff: diff(promoted.object, 'promoted'), ...(promoted.patch ? { patch: promoted.patch } : {}) }
       : null,
     ...(traffic.restorePatch ? { restorePatch: traffic.restorePatch } : {}),
+    ...(distributed ? { distributed } : {}),
   };
 }

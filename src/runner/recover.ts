@@ -21,6 +21,7 @@ import { findUnrecovered, namedRun, type FoundRun } from './find-runs.js';
 import { createJournal, pendingRelease, pendingRestore, snapshotOf, type Journal, type JournalEntry, type JournalTarget } from './journal.js';
 import { writePartialReport, type PartialReport } from './partial-report.js';
 import { liveRunProcess, stopJournaledChildren, type ChildOutcome } from './recover-children.js';
+import { deleteJournaledObjects, journaledCluster, type ClusterObjectOutcome } from './recover-cluster-objects.js';
 import { shownDir } from './refusal.js';
 import { restoreMesh } from './restore.js';
 import { describeTarget } from '../traffic/target-object.js';
@@ -40,6 +41,8 @@ export interface RecoverResult {
   children?: ChildOutcome[];
   /** The partial report of the finished steps, when one was written or could not be. @default absent */
   report?: PartialReport;
+  /** What was done to each cluster object (distributed load) the journal named. @default [] */
+  clusterObjects?: ClusterObjectOutcome[];
 }
 
 /** Options of {@link recoverRun}. */
@@ -91,6 +94,18 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
   const journal = createJournal({ dir: run.dir, now: () => ctx.clock.now() });
   // The processes first: an in-process run is marked recovered only once they are stopped.
   const children = await stopJournaledChildren(run.entries, { journal, logger: ctx.logger });
+  // The load next: distributed load pods must not go on sending while the mesh is restored.
+  const endpoint = snapshotOf(run.entries)?.endpoint;
+  let objectsError: unknown;
+  const clusterObjects = await deleteJournaledObjects(run.entries, {
+    journal,
+    logger: ctx.logger,
+    objects: () => journaledCluster({ ...options.kube, env: ctx.env, cwd: ctx.cwd }, endpoint),
+  }).catch((err: unknown) => {
+    // The mesh still gets restored; the failure is reported once that is done.
+    objectsError = err;
+    return [];
+  });
   const report = (restored: boolean, meshSentence: string, error?: string) =>
     writePartialReport({ runDir: run.dir, entries: run.entries, now: ctx.clock.now(), restored, meshSentence, ...(error !== undefined ? { error } : {}) }).catch((err: unknown): PartialReport => {
       // The measurements must not stand in the way of the mesh: say why, and go on.
@@ -105,8 +120,14 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
     throw err;
   }
   const written = await report(true, meshSentence(mesh));
-  const acted = children.some((c) => c.status === 'stopped') || written.status === 'written';
-  return { ...mesh, ...(mesh.status === 'nothing-to-recover' && acted ? { status: 'recovered' as const } : {}), children, report: written };
+  if (objectsError !== undefined) {
+    throw new RuntimeError(`${meshSentence(mesh)} But the run's distributed load objects could not be deleted: ${(objectsError as Error).message}`, {
+      cause: objectsError,
+      hint: `fix the access to the cluster (--kubeconfig, --context), then run \`mesh-exp recover ${shownDir(run.dir, ctx.cwd)}\` again: it deletes what is left`,
+    });
+  }
+  const acted = children.some((c) => c.status === 'stopped') || clusterObjects.some((o) => o.status === 'deleted') || written.status === 'written';
+  return { ...mesh, ...(mesh.status === 'nothing-to-recover' && acted ? { status: 'recovered' as const } : {}), children, clusterObjects, report: written };
 }
 
 /** The mesh part of a recover's message, as a sentence for the partial report's summary. */

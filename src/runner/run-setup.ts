@@ -23,13 +23,17 @@ import type { ChildObserver } from '../mesh/types.js';
 import { trackGroups } from '../mesh/backends/process-group.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
 import { createScenarioPicker } from './scenario-picker.js';
+import type { DistributedLoad } from '../load/distributed/distributed-load.js';
+import { distributedLoadOf } from './distributed-side.js';
 
 /** What a run works with. */
 export interface RunSetup {
   /** The traffic provider, preflighted. */
   provider: TrafficProvider;
-  /** The load generator; undefined for generator "none" (live traffic). */
+  /** The load generator; undefined for generator "none" (live traffic), and for distributed load until the run has its journal. */
   generator: LoadGenerator | undefined;
+  /** Load run in the cluster (`load.distributed`); its generator is made once the journal is open. @default absent */
+  distributed?: DistributedLoad;
   /** The load plan of a step of `durationMs`. */
   loadPlan(durationMs: number): LoadPlan;
   /** The local mesh, for provider local. */
@@ -80,9 +84,13 @@ export async function setUpRun(
   const { target, load, local, metrics: metricsSpec } = loaded.experiment.spec;
   // Resolve the generator first: an unknown one is a usage error, before anything starts.
   const registry = options.loadRegistry ?? createDefaultLoadGeneratorRegistry();
+  // Distributed load runs in the cluster: no local engine is needed, nor preflighted.
+  const distributed = distributedLoadOf(loaded, ctx, options);
   // One engine, the one named: a missing external engine fails preflight, never replaced by another.
   const generator =
-    load.generator === 'none' ? undefined : registry.create(load.generator, { ...ctx, experiment: { experiment: loaded.experiment, dir: loaded.dir }, ...(runDir ? { runDir } : {}) });
+    load.generator === 'none' || distributed
+      ? undefined
+      : registry.create(load.generator, { ...ctx, experiment: { experiment: loaded.experiment, dir: loaded.dir }, ...(runDir ? { runDir } : {}) });
   // An external engine that is missing is a usage error now, before the mesh starts or changes;
   // never replaced by another engine.
   await generator?.preflight?.();
@@ -92,6 +100,8 @@ export async function setUpRun(
   // Once only: the runner closes on every way out, some of them twice.
   const close = () =>
     (closed ??= (async () => {
+      // The load first: no pod keeps sending once the run is over.
+      await distributed?.close().catch((err: unknown) => ctx.logger.warn(`deleting the distributed load's objects: ${(err as Error).message}; \`mesh-exp recover\` deletes them`));
       await provider?.close().catch(() => {});
       await mesh?.close();
     })());
@@ -174,14 +184,16 @@ export async function setUpRun(
       provider: target.provider,
       generator: load.generator,
       // The engine that measured the latencies (builtin: from the intended send; vegeta and k6: from the actual send).
-      ...(generator ? { engine: generator.name } : {}),
+      ...(generator ? { engine: generator.name } : distributed ? { engine: `${load.generator} (distributed: ${load.distributed!.replicas} pods in the cluster)` } : {}),
       ...(proxyUrl !== undefined ? { meshUrl: proxyUrl } : {}),
       ...(endpoint !== undefined ? { attach: endpoint } : {}),
       ...(metrics ? { prometheus: metrics.address } : {}),
     };
+    // The API server validates the first step's objects (server-side dry run) before any change.
+    await distributed?.preflight(loadPlan(plan.steps[0]?.loadDurationMs ?? 1000));
     const inProcess = mesh;
     const meshMetrics = inProcess ? async () => inProcess.metricsText() : endpoint !== undefined ? () => attachedMetrics(endpoint) : undefined;
-    return { provider, generator, loadPlan, mesh, metrics, ...(meshMetrics ? { meshMetrics } : {}), environment, close };
+    return { provider, generator, ...(distributed ? { distributed } : {}), loadPlan, mesh, metrics, ...(meshMetrics ? { meshMetrics } : {}), environment, close };
   } catch (err) {
     await close();
     throw err;

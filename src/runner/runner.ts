@@ -21,6 +21,7 @@ import type { Journal } from './journal.js';
 import { errorText, exitCodeFor, summaryFor, type RunEnd } from './outcome.js';
 import { setUpRun, type RunSetup } from './run-setup.js';
 import { startRun } from './run-start.js';
+import { distributedGenerator } from './distributed-side.js';
 import { createRunFilesOpener, journalChildren } from './run-files.js';
 import { createStepLog, type StepLog, type StepLogRun } from './step-log.js';
 import { runStep, type StepContext } from './step-runner.js';
@@ -71,6 +72,8 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
         throw err;
       });
       event(`saved ${describeTarget(target)} to the journal; ${plan.steps.length} step(s) planned`);
+      // Distributed load marks and journals its objects: it needs the run's journal.
+      if (setup.distributed) setup.generator = distributedGenerator(setup.distributed, started.journal);
       const stepLog = await openStepLog(ctx, started.runDir, events, {
         name: experiment.metadata.name,
         startedAt,

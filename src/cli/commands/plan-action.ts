@@ -15,6 +15,7 @@ import { experimentInput } from '../experiment-input.js';
 import { createDefaultTrafficRegistry, selectProvider } from '../../traffic/registry.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
+import { stringify } from 'yaml';
 
 /** Options of the plan command. */
 export interface PlanFlags {
@@ -66,6 +67,12 @@ function printText(ctx: Context, view: PlanView): void {
     out(`At the end (pass, rollback, error or interrupt): restore the ${view.kind} exactly as it is now.`);
   }
   if (view.restorePatch) out(formatPatch(ctx, view.restorePatch));
+  if (view.distributed) {
+    out();
+    out(paint(ctx, 'bold', 'Distributed load') + ': each step creates these objects (step 1 shown; names end in the step number, "runid" is the run\'s id),');
+    out('marked with the run\'s journal and deleted when the step\'s load ends, on promote, rollback, interrupt, or by `mesh-exp recover`:');
+    out(view.distributed.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false }).trimEnd()).join('\n---\n'));
+  }
   out(paint(ctx, 'dim', 'Nothing was changed.'));
 }
 

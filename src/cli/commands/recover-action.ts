@@ -32,6 +32,7 @@ export async function recoverAction(ctx: Context, result: CommandResult, runDir:
   const label = { restored: 'RESTORED', released: 'RELEASED', 'in-process': 'RECOVERED', recovered: 'RECOVERED', 'nothing-to-recover': '' }[out.status];
   ctx.stdout.write(`${label ? `${paint(ctx, 'green', paint(ctx, 'bold', label))} ` : ''}${out.message}\n`);
   for (const child of out.children ?? []) ctx.stdout.write(`  ${child.message}\n`);
+  for (const o of out.clusterObjects ?? []) ctx.stdout.write(`  load object ${o.object}: ${{ deleted: 'deleted', gone: 'already gone', foreign: 'not this run\'s, left alone' }[o.status]}\n`);
   const report = out.report;
   if (report?.status === 'written') {
     // The banner: a partial report must never pass for the report of a whole run.

@@ -13,6 +13,7 @@ import type { DataOp } from './mutate-data.js';
 import { TAGS, type TextOp } from './mutate-text.js';
 import type { SchemaField } from './schema-fields.js';
 import { valueFor, withHostile, type ValueMode } from './schema-values.js';
+import { distributedOps } from './distributed-ops.js';
 
 /** The profiles the suite runs. */
 export type FuzzProfile = 'structure' | 'manifests' | 'bytes';
@@ -44,7 +45,7 @@ const rampOps: fc.Arbitrary<DataOp[]> = fc
     startRate: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
   })
   .map(({ stages, startRate }) => [
-    { op: 'remove' as const, path: ['spec', 'load', 'rate'] },
+    { op: 'unset' as const, path: ['spec', 'load', 'rate'] },
     { op: 'set' as const, path: ['spec', 'load', 'stages'], index: 0, value: stages },
     ...(startRate !== undefined ? [{ op: 'set' as const, path: ['spec', 'load', 'startRate'], index: 0, value: startRate }] : []),
   ]);
@@ -110,7 +111,9 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     // changes it and must restore it; rough ones mostly test the refusal paths.
     const gentle = fc.record({ dataOps: fc.array(setOp(inputs.experimentFields, 'valid'), { minLength: 1, maxLength: 2 }), textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
     const ramp = fc.record({ dataOps: rampOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
-    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }), manifests: fc.constant({}), abortAfterMs });
+    // load.distributed with a Kubernetes provider and a generator that has a cluster form.
+    const distributed = fc.record({ dataOps: distributedOps(inputs.experimentFields), textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }), manifests: fc.constant({}), abortAfterMs });
   }
   if (profile === 'manifests') {
     const manData = dataOp(inputs.manifestFields, inputs.knownKeys);

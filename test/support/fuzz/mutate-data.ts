@@ -12,7 +12,8 @@ export type DataOp =
   | { op: 'replace'; pick: number; value: unknown }
   | { op: 'set'; path: FieldStep[]; index: number; value: unknown }
   | { op: 'unknown-key'; pick: number; key: string; value: unknown }
-  | { op: 'remove'; path: string[] };
+  /** Removes the property at `path` (object keys only), when it is there. */
+  | { op: 'unset'; path: string[] };
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -80,11 +81,9 @@ export function applyDataOps(data: unknown, ops: readonly DataOp[]): unknown {
   for (const o of ops) {
     if (o.op === 'set') {
       setPath(root, o.path, o.index, o.value);
-    } else if (o.op === 'remove') {
-      // A field named by its path (plain keys), e.g. the load.rate that load.stages replaces.
-      let node: unknown = root;
-      for (const key of o.path.slice(0, -1)) node = isContainer(node) && !Array.isArray(node) ? node[key] : undefined;
-      if (isContainer(node) && !Array.isArray(node)) delete node[o.path[o.path.length - 1]!];
+    } else if (o.op === 'unset') {
+      const parent = o.path.slice(0, -1).reduce<unknown>((n, k) => (isContainer(n) && !Array.isArray(n) ? n[k] : undefined), root);
+      if (isContainer(parent) && !Array.isArray(parent)) delete parent[o.path.at(-1)!];
     } else if (o.op === 'unknown-key') {
       const objs = objects(root);
       if (objs.length > 0) setOwn(objs[o.pick % objs.length]!, o.key, o.value);
