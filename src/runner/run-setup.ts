@@ -82,7 +82,7 @@ export async function setUpRun(
   const registry = options.loadRegistry ?? createDefaultLoadGeneratorRegistry();
   // One engine, the one named: a missing external engine fails preflight, never replaced by another.
   const generator =
-    load.generator === 'none' ? undefined : registry.create(load.generator, { ...ctx, experiment: { experiment: loaded.experiment, dir: loaded.dir }, ...(runDir ? { runDir } : {}) });
+    load.generator === 'none' ? undefined : registry.create(load.generator, { ...ctx, experiment: { experiment: loaded.experiment, dir: loaded.dir, ...(loaded.scenario ? { scenario: loaded.scenario } : {}) }, ...(runDir ? { runDir } : {}) });
   // An external engine that is missing is a usage error now, before the mesh starts or changes;
   // never replaced by another engine.
   await generator?.preflight?.();
