@@ -42,8 +42,8 @@ function perUnit(rate, unit) {
 // A k6 duration ("1m30s", "500ms", "2h") in ms; NaN when it is not one.
 function durationMs(text) {
   const units = { ms: 1, s: 1000, m: 60000, h: 3600000 };
-  const parts = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(text) ? text.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g) : null;
-  return parts ? parts.reduce((sum, p) => sum + Number(/^[\d.]+/.exec(p)[0]) * units[/[a-z]+$/.exec(p)[0]], 0) : NaN;
+  const parts = /^(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+$/.test(text) ? text.match(/\\d+(?:\\.\\d+)?(?:ms|s|m|h)/g) : null;
+  return parts ? parts.reduce((sum, p) => sum + Number(/^[\\d.]+/.exec(p)[0]) * units[/[a-z]+$/.exec(p)[0]], 0) : NaN;
 }
 
 // One load window of ms: its start rate and its ramps ({rate, ms}), scaled. A profile (load.stages)
