@@ -4,8 +4,10 @@
  *
  * Each step's load window is one `k6 run` of either the script `export-k6` prints (whatever
  * `generateK6Script` returns, written to the run directory as `k6-script.js`) or the user's
- * `load.script`, with the step's target, rate and duration given as MESH_EXP_TARGET,
- * MESH_EXP_RATE and MESH_EXP_DURATION (`-e`, which the generated script reads). k6 writes its
+ * `load.script`, with the step's target, rate (with stages: the peak) and duration given as
+ * MESH_EXP_TARGET, MESH_EXP_RATE and MESH_EXP_DURATION, and the iterations earlier steps ran as
+ * MESH_EXP_ITERATION_OFFSET (`-e`, which the generated script reads: its request and row choices
+ * continue from step to step, as mesh-exp's picker's do). k6 writes its
  * `--out json` lines to its stdout, a pipe this process reads into the existing ingester
  * (`json-ingest.ts`), so memory stays bounded; and, as a Go program writing to fd 1, k6 dies of
  * SIGPIPE on its next flush if this process is killed. k6 leads its own process group, tracked
