@@ -12,7 +12,7 @@
  * requests that have placeholders; here every iteration counts).
  */
 
-/** Code after the scenario: request choice, placeholder filling, metrics, the default function. */
+/** Code after the scenario (SPEC and ROWS, the data rows, are defined before): request choice, placeholder filling, metrics, the default function. */
 export const K6_REQUESTS_BODY = `
 const latency = new Trend(SPEC.names.latency, true);
 const errors = new Counter(SPEC.names.errors);
@@ -46,12 +46,12 @@ function requestIndex(n) {
 }
 
 function rowOf(n) {
-  const rows = DATA.rows;
-  return DATA.order === 'random' ? rows[Math.floor(draw(ROW_SEED, n) * rows.length)] : rows[n % rows.length];
+  const rows = ROWS;
+  return SPEC.data.order === 'random' ? rows[Math.floor(draw(ROW_SEED, n) * rows.length)] : rows[n % rows.length];
 }
 
 const COLUMN = {};
-if (DATA) DATA.columns.forEach((c, i) => { COLUMN[c] = i; });
+if (SPEC.data) SPEC.data.columns.forEach((c, i) => { COLUMN[c] = i; });
 const HAS_PLACEHOLDER = new RegExp(SPEC.placeholder);
 // A field no column names stays as written (validation makes sure there is none).
 function fill(text, row) {
@@ -65,7 +65,7 @@ const REQUESTS = SPEC.requests.map((r) => {
   if (SPEC.tagRequests) tags[SPEC.names.requestTag] = r.name;
   return {
     request: r,
-    templated: DATA !== null && texts.some((t) => HAS_PLACEHOLDER.test(t)),
+    templated: SPEC.data !== null && texts.some((t) => HAS_PLACEHOLDER.test(t)),
     // No redirects followed and one timeout, as the built-in generator sends.
     params: { headers: r.headers, timeout: SPEC.timeoutMs + 'ms', redirects: 0, tags },
   };

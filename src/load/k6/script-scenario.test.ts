@@ -63,12 +63,14 @@ describe('generated k6 script: requests, data, stages', () => {
     const exp = experiment({ ...REQUESTS, data: { file: 'users.csv', order } });
     const scenario = scenarioOf(exp, order);
     const script = generateK6Script(exp, { scenario });
-    // The rows are data in the script, not code.
-    expect(script).toContain('const DATA = {"order":"' + order + '","columns":["user","product","stars"],"rows":[["alice","1","5"],');
+    // The rows are data in the script, not code, made once into an array every VU shares.
+    expect(script).toContain('const ROWS = new SharedArray("mesh_exp_rows", () => [["alice","1","5"],["bob","2","3"],');
+    expect(script).toMatch(new RegExp(`"data": \\{\\n {4}"file": "users.csv",\\n {4}"order": "${order}",`));
     const picker = createRequestPicker({ scenario, urlOf: (p) => `http://127.0.0.1:8081${p}` });
     const expected = Array.from({ length: 200 }, () => picker.next());
     const run = await harness.run(script, {}, OK, 200);
     expect(run.error).toBeNull();
+    expect(run.sharedArrays).toEqual(['mesh_exp_rows']);
     const sent = run.calls.map((c) => ({ method: c.method, url: c.url, headers: c.params.headers, body: c.body ?? undefined, request: c.params.tags.request }));
     expect(sent).toEqual(expected.map((p) => ({ method: p.method, url: p.url, headers: { ...p.headers, Host: 'reviews' }, body: p.body, request: p.name })));
     // By weight 4 : 1 : 0.5 over 200 draws: each request is sent.

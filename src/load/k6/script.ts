@@ -109,6 +109,9 @@ function requestsSpec(spec: Experiment['spec'], scenario: Scenario, host: string
   }));
 }
 
+/** Name of the SharedArray holding the data rows. */
+const ROWS_ARRAY = 'mesh_exp_rows';
+
 /** Generates the script text. Throws a UsageError when an SLO cannot be written as a k6 threshold. */
 export function generateK6Script(experiment: Experiment, options: K6ScriptOptions = {}): string {
   const { spec, metadata } = experiment;
@@ -122,12 +125,12 @@ export function generateK6Script(experiment: Experiment, options: K6ScriptOption
   const scenario = options.scenario ?? scenarioWithoutFiles(load);
   // As the runner sends it: the mesh routes by Host, which defaults to the target host locally.
   const host = load.host ?? (spec.local !== undefined ? target.host : undefined);
-  const data = scenario.data ? { order: scenario.data.order, columns: scenario.data.columns, rows: scenario.data.rows.map((r) => r.values) } : null;
   const config = {
     experiment: metadata.name,
     target: options.url ?? defaultUrl(spec),
     requests: requestsSpec(spec, scenario, host),
     tagRequests: scenario.scripted,
+    data: scenario.data ? { file: scenario.data.file, order: scenario.data.order, columns: scenario.data.columns } : null,
     seed: scenario.seed,
     placeholder: PLACEHOLDER_SOURCE,
     rate,
@@ -170,10 +173,14 @@ export function generateK6Script(experiment: Experiment, options: K6ScriptOption
     "import http from 'k6/http';",
     "import { Trend, Counter, Rate } from 'k6/metrics';",
     "import exec from 'k6/execution';",
+    ...(scenario.data ? ["import { SharedArray } from 'k6/data';"] : []),
     '',
     `const SPEC = ${literal(config, 2)};`,
-    // Up to 100,000 rows: one line, not one per value.
-    `const DATA = ${literal(data)};`,
+    // Up to 100,000 rows, on one line: built once and shared by every VU (k6's SharedArray), not
+    // one copy per VU's JavaScript runtime.
+    scenario.data
+      ? `const ROWS = new SharedArray(${literal(ROWS_ARRAY)}, () => ${literal(scenario.data.rows.map((r) => r.values))});`
+      : 'const ROWS = [];',
     K6_SCRIPT_BODY,
     K6_REQUESTS_BODY,
   ].join('\n');

@@ -88,9 +88,11 @@ describe('mesh-exp export-k6', () => {
       profile: { startRate: 20, stages: [{ rate: 120, durationMs: 3000 }, { rate: 120, durationMs: 2000 }] },
     });
     const csv = (await readFile(path.join(repoRoot, 'experiments/data/reviews-users.csv'), 'utf8')).trim().split('\n');
-    const data = JSON.parse(/^const DATA = (.*);$/m.exec(out)![1]!);
-    expect(data).toMatchObject({ order: 'round-robin', columns: csv[0]!.split(',') });
-    expect(data.rows).toHaveLength(csv.length - 1);
+    expect(spec.data).toEqual({ file: 'data/reviews-users.csv', order: 'round-robin', columns: csv[0]!.split(',') });
+    const rows = JSON.parse(/^const ROWS = new SharedArray\("mesh_exp_rows", \(\) => (.*)\);$/m.exec(out)![1]!);
+    expect(rows).toHaveLength(csv.length - 1);
+    // RFC 4180 quoting undone: the value as sent.
+    expect(rows.at(-1)).toEqual(['erin "e." smith', '2', '5']);
     const ok = { status: 200, headers: { 'X-Version': 'v2' }, timings: { blocked: 0, connecting: 0, tls_handshaking: 0, duration: 3 } };
     const run = await harness.run(out, { MESH_EXP_TARGET: 'http://127.0.0.1:9/' }, ok, 10);
     expect(run.error).toBeNull();
