@@ -7,6 +7,9 @@
 /** `{{ name }}`: a field name of letters, digits, "_", "-" and ".", spaces around it allowed. */
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_][A-Za-z0-9_.-]*)\s*\}\}/g;
 
+/** The source of the placeholder pattern (group 1: the field name), for code filling templates elsewhere (the k6 script). */
+export const PLACEHOLDER_SOURCE = PLACEHOLDER.source;
+
 /** A template split into parts: literal text at even indexes, field names at odd ones. */
 export interface Template {
   /** Literal, field, literal, field, ..., literal. */

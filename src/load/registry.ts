@@ -4,6 +4,7 @@
  */
 import type { Clock, Logger } from '../context.js';
 import { createRegistry, type Registry } from '../registry.js';
+import type { Scenario } from '../experiment/scenario.js';
 import type { Experiment } from '../experiment/schema.js';
 import { createBuiltinGenerator } from './builtin/builtin-generator.js';
 import { createK6Generator } from './k6/k6-generator.js';
@@ -25,8 +26,8 @@ export interface LoadGeneratorFactoryOptions {
   logger?: Logger;
   /** Process groups of the run (the context's); an external generator tracks its children's in it. @default none */
   processGroups?: Set<number>;
-  /** The experiment being run and its directory (a scripted engine, k6, takes its script from it). @default none */
-  experiment?: { experiment: Experiment; dir: string };
+  /** The experiment being run, its directory and its checked scenario (a scripted engine, k6, takes its script from them). @default none */
+  experiment?: { experiment: Experiment; dir: string; scenario?: Scenario };
   /** The run directory, created on first call (where an engine writes the files it runs). @default none */
   runDir?: () => Promise<string>;
 }

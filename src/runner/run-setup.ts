@@ -90,7 +90,7 @@ export async function setUpRun(
   const generator =
     load.generator === 'none' || distributed
       ? undefined
-      : registry.create(load.generator, { ...ctx, experiment: { experiment: loaded.experiment, dir: loaded.dir }, ...(runDir ? { runDir } : {}) });
+      : registry.create(load.generator, { ...ctx, experiment: { experiment: loaded.experiment, dir: loaded.dir, ...(loaded.scenario ? { scenario: loaded.scenario } : {}) }, ...(runDir ? { runDir } : {}) });
   // An external engine that is missing is a usage error now, before the mesh starts or changes;
   // never replaced by another engine.
   await generator?.preflight?.();

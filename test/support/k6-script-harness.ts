@@ -1,6 +1,6 @@
 /**
- * Test support (not a test): runs a generated k6 script's init code and one iteration in plain
- * Node, with small stand-ins for the `k6/http` and `k6/metrics` modules that record what the
+ * Test support (not a test): runs a generated k6 script's init code and its iterations in plain
+ * Node, with small stand-ins for the `k6/http`, `k6/metrics`, `k6/execution` and `k6/data` modules that record what the
  * script asks of them. No k6 binary is involved: this checks the JavaScript we write, not k6.
  */
 import { execFile } from 'node:child_process';
@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const PACKAGE = JSON.stringify({ name: 'k6', type: 'module', exports: { './http': './http.js', './metrics': './metrics.js' } });
+const PACKAGE = JSON.stringify({ name: 'k6', type: 'module', exports: { './http': './http.js', './metrics': './metrics.js', './execution': './execution.js', './data': './data.js' } });
 
 const HTTP_STUB = `
 export default {
@@ -29,19 +29,31 @@ export const Counter = metric('counter');
 export const Rate = metric('rate');
 `;
 
+// As k6 numbers an arrival-rate scenario's iterations: 0, 1, 2, ... across all VUs.
+const EXECUTION_STUB = `
+export default { scenario: { get iterationInTest() { return globalThis.__iteration; } } };
+`;
+
+// k6 calls the function once and shares the array between VUs; one runtime here: just call it.
+const DATA_STUB = `
+export class SharedArray {
+  constructor(name, make) { globalThis.__sharedArrays.push(name); return make(); }
+}
+`;
+
 const RUNNER = `
 const [scriptPath, input] = process.argv.slice(2);
-const { env, response } = JSON.parse(input);
-Object.assign(globalThis, { __ENV: env, __response: response, __calls: [], __metrics: [], __adds: [] });
+const { env, response, iterations } = JSON.parse(input);
+Object.assign(globalThis, { __ENV: env, __response: response, __calls: [], __metrics: [], __adds: [], __iteration: 0, __sharedArrays: [] });
 const out = { error: null };
 try {
   const mod = await import(scriptPath);
   out.options = mod.options;
-  if (response) mod.default();
+  if (response) for (; globalThis.__iteration < iterations; globalThis.__iteration++) mod.default();
 } catch (err) {
   out.error = String(err && err.message);
 }
-Object.assign(out, { calls: globalThis.__calls, metrics: globalThis.__metrics, adds: globalThis.__adds });
+Object.assign(out, { calls: globalThis.__calls, metrics: globalThis.__metrics, adds: globalThis.__adds, sharedArrays: globalThis.__sharedArrays });
 process.stdout.write(JSON.stringify(out));
 `;
 
@@ -60,6 +72,8 @@ export interface ScriptRun {
   calls: { method: string; url: string; body: string | null; params: { headers: Record<string, string>; tags: Record<string, string>; timeout: string } }[];
   metrics: { type: string; name: string; isTime: boolean }[];
   adds: { name: string; value: number | boolean; tags: Record<string, string> }[];
+  /** Names of the SharedArrays the script made. */
+  sharedArrays: string[];
 }
 
 function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -79,6 +93,8 @@ export async function createScriptHarness() {
     writeFile(path.join(pkg, 'package.json'), PACKAGE),
     writeFile(path.join(pkg, 'http.js'), HTTP_STUB),
     writeFile(path.join(pkg, 'metrics.js'), METRICS_STUB),
+    writeFile(path.join(pkg, 'execution.js'), EXECUTION_STUB),
+    writeFile(path.join(pkg, 'data.js'), DATA_STUB),
     writeFile(path.join(dir, 'runner.mjs'), RUNNER),
   ]);
   let n = 0;
@@ -89,11 +105,11 @@ export async function createScriptHarness() {
       await writeFile(file, script);
       return run('--check', [file]);
     },
-    /** Imports the script with `__ENV = env`, then runs one iteration when `response` is given. */
-    async run(script: string, env: Record<string, string> = {}, response?: StubResponse): Promise<ScriptRun> {
+    /** Imports the script with `__ENV = env`, then runs `iterations` iterations (0, 1, ...) when `response` is given. */
+    async run(script: string, env: Record<string, string> = {}, response?: StubResponse, iterations = 1): Promise<ScriptRun> {
       const file = path.join(dir, `script-${n++}.mjs`);
       await writeFile(file, script);
-      const res = await run(path.join(dir, 'runner.mjs'), [file, JSON.stringify({ env, response })]);
+      const res = await run(path.join(dir, 'runner.mjs'), [file, JSON.stringify({ env, response, iterations })]);
       if (res.code !== 0) throw new Error(`runner failed (${res.code}): ${res.stderr}`);
       return JSON.parse(res.stdout) as ScriptRun;
     },

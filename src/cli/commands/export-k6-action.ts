@@ -20,7 +20,7 @@ export interface ExportK6Flags {
 /** Validates the experiment like `plan` does, then writes its k6 script to stdout or `--output`. */
 export async function exportK6Action(ctx: Context, result: CommandResult, file: string, flags: ExportK6Flags): Promise<void> {
   const loaded = await loadExperimentFile(file, experimentInput(ctx));
-  const script = generateK6Script(loaded.experiment);
+  const script = generateK6Script(loaded.experiment, loaded.scenario ? { scenario: loaded.scenario } : {});
   if (flags.output === undefined) {
     ctx.stdout.write(script);
   } else {

@@ -1,6 +1,7 @@
 /**
  * `mesh-exp export-k6 <file> [-o <path>]`: the experiment's load as a standalone k6 script —
- * the same request, rate and step boundaries, latency and failures tagged by serving version, the
+ * the same requests and data rows, rate or stages and step boundaries, latency and failures tagged
+ * by serving version (and request name), the
  * SLOs as k6 thresholds. Nothing runs: the file is validated like `plan` does, then written.
  */
 import { Command } from 'commander';
@@ -14,10 +15,14 @@ Examples:
   $ mesh-exp export-k6 experiments/canary.yaml -o canary.k6.js
   $ MESH_EXP_TARGET=http://127.0.0.1:8080/ MESH_EXP_RATE=20 k6 run canary.k6.js
 
-The script runs without mesh-exp: one constant-arrival-rate scenario (or, with several steps, one
-ramping-arrival-rate run with the steps' boundaries), mesh_exp_latency and mesh_exp_failed tagged
-{version: <version header>}, and the latency and error-rate SLOs as k6 thresholds (k6 exits 99
-when one fails). MESH_EXP_TARGET, MESH_EXP_RATE and MESH_EXP_DURATION override the experiment.
+The script runs without mesh-exp: one constant-arrival-rate scenario (or, with several steps or
+load.stages, one ramping-arrival-rate run with the steps' boundaries, the stages restarting in
+each step), the load's requests chosen by weight (seeded by load.seed, per iteration number) and
+filled from its data rows (embedded), mesh_exp_latency and mesh_exp_failed tagged
+{version: <version header>} (and {request: <name>} for named requests or data), and the latency
+and error-rate SLOs as k6 thresholds (k6 exits 99 when one fails). MESH_EXP_TARGET,
+MESH_EXP_RATE (with stages: the peak rate, every stage scaled alike), MESH_EXP_DURATION (one load
+window) and MESH_EXP_ITERATION_OFFSET override the experiment.
 Exit codes: 0 the script was written; 2 the experiment is invalid; 3 the output could not be written.
 `;
 

@@ -33,6 +33,7 @@ function randomLine(rand: () => number): string {
   if (rand() < 0.9) tags.status = pick(['200', '503', '0', '404', 'oops', '2000000']);
   if (rand() < 0.9) tags.version = pick(['v1', 'v2', 'unknown', 'v1', pick(ODD)]);
   if (rand() < 0.1) tags.error_code = pick(['1050', '1212', '1503']);
+  if (rand() < 0.3) tags.request = pick(['read-reviews', 'rate-product', 'default', pick(ODD)]);
   if (rand() < 0.3) tags.url = `http://reviews/?a=1&b=${pick(ODD)}`;
   if (rand() < 0.2) tags.name = pick(ODD);
   const tagOrder = Object.entries(tags).sort(() => rand() - 0.5);
@@ -90,7 +91,7 @@ describe('ingestK6Json', () => {
   it('line by line, whatever the fast scanner vouches for, JSON.parse reads the same', () => {
     const names = ['mesh_exp_latency', 'dropped_iterations'];
     const wanted = names.map((n) => Buffer.from(n));
-    const blank = (): K6PointFields => ({ metric: -1, time: 0, value: 0, version: undefined, status: undefined, errorCode: undefined });
+    const blank = (): K6PointFields => ({ metric: -1, time: 0, value: 0, version: undefined, status: undefined, errorCode: undefined, request: undefined });
     let vouched = 0;
     for (const l of lines) {
       const buf = Buffer.from(l);
@@ -130,6 +131,28 @@ describe('ingestK6Json', () => {
     const byVersion = Object.fromEntries(recorder.stats(0, Date.parse(t) + 1000).map((v) => [v.version, [v.count, v.errors]]));
     expect(byVersion).toEqual({ v1: [1, 0], v2: [1, 1], unknown: [3, 3], all: [5, 4] });
     recorder.close();
+  });
+
+  it('a request tag names the sample\'s request: figures per request, fast path and JSON.parse alike', async () => {
+    const point = (value: number, tags: Record<string, string>) => JSON.stringify({ type: 'Point', data: { time: '2026-03-01T10:00:00Z', value, tags }, metric: 'mesh_exp_latency' });
+    const input = [
+      point(10, { request: 'read-reviews', status: '200', version: 'v1' }),
+      point(20, { status: '200', version: 'v2', request: 'rate-product' }),
+      // An escape sends the line to JSON.parse: the same name comes out.
+      point(30, { request: 'read-reviews', status: '200', version: 'v"2' }),
+      point(40, { status: '200', version: 'v1' }),
+      JSON.stringify({ type: 'Point', data: { time: '2026-03-01T10:00:00Z', value: 1, tags: { request: 'read-reviews' } }, metric: 'dropped_iterations' }),
+    ].join('\n');
+    for (const fastPath of [true, false]) {
+      const { samples } = await ingest([input], { fastPath });
+      expect(samples.map((x) => [x.request, x.error])).toEqual([
+        ['read-reviews', undefined],
+        ['rate-product', undefined],
+        ['read-reviews', undefined],
+        [undefined, undefined],
+        [undefined, 'dropped'],
+      ]);
+    }
   });
 
   it('skips an oversize line (counted malformed) and goes on with the next', async () => {

@@ -54,8 +54,8 @@ export async function ingestK6Json(input: AsyncIterable<Buffer | string>, option
   const names = [options.latencyMetric ?? LATENCY_METRIC, DROPPED_METRIC];
   const wanted = names.map((n) => Buffer.from(n));
   const stats: K6IngestStats = { bytes: 0, lines: 0, points: 0, declarations: 0, samples: 0, dropped: 0, withoutStatus: 0, malformed: 0, slowPath: 0 };
-  const fields: K6PointFields = { metric: -1, time: 0, value: 0, version: undefined, status: undefined, errorCode: undefined };
-  const sample: Sample = { time: 0, latencyMs: 0, status: 0, version: undefined, error: undefined };
+  const fields: K6PointFields = { metric: -1, time: 0, value: 0, version: undefined, status: undefined, errorCode: undefined, request: undefined };
+  const sample: Sample = { time: 0, latencyMs: 0, status: 0, version: undefined, error: undefined, request: undefined };
 
   function emit(): void {
     if (fields.metric === 0) {
@@ -67,6 +67,8 @@ export async function ingestK6Json(input: AsyncIterable<Buffer | string>, option
       sample.latencyMs = fields.value;
       sample.status = status;
       sample.version = fields.version;
+      // A scripted load's script tags each request with its name: figures per request follow.
+      sample.request = fields.request;
       // k6 also gives HTTP errors a code (1503 for a 503); only a missing response is an error here.
       sample.error = status === 0 && fields.errorCode !== undefined ? describeK6ErrorCode(fields.errorCode) : undefined;
       stats.samples++;
@@ -75,7 +77,7 @@ export async function ingestK6Json(input: AsyncIterable<Buffer | string>, option
     }
     // k6 writes one point of value 1 per dropped iteration; a larger value is not k6's, so capped.
     const n = fields.value > 0 ? Math.min(MAX_DROPPED_PER_POINT, Math.round(fields.value)) : 0;
-    Object.assign(sample, { time: fields.time, latencyMs: 0, status: 0, version: undefined, error: 'dropped' });
+    Object.assign(sample, { time: fields.time, latencyMs: 0, status: 0, version: undefined, error: 'dropped', request: undefined });
     for (let i = 0; i < n; i++) onSample(sample);
     stats.dropped += n;
     stats.samples += n;

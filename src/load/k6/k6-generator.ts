@@ -4,8 +4,10 @@
  *
  * Each step's load window is one `k6 run` of either the script `export-k6` prints (whatever
  * `generateK6Script` returns, written to the run directory as `k6-script.js`) or the user's
- * `load.script`, with the step's target, rate and duration given as MESH_EXP_TARGET,
- * MESH_EXP_RATE and MESH_EXP_DURATION (`-e`, which the generated script reads). k6 writes its
+ * `load.script`, with the step's target, rate (with stages: the peak) and duration given as
+ * MESH_EXP_TARGET, MESH_EXP_RATE and MESH_EXP_DURATION, and the iterations earlier steps ran as
+ * MESH_EXP_ITERATION_OFFSET (`-e`, which the generated script reads: its request and row choices
+ * continue from step to step, as mesh-exp's picker's do). k6 writes its
  * `--out json` lines to its stdout, a pipe this process reads into the existing ingester
  * (`json-ingest.ts`), so memory stays bounded; and, as a Go program writing to fd 1, k6 dies of
  * SIGPIPE on its next flush if this process is killed. k6 leads its own process group, tracked
@@ -18,7 +20,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { RuntimeError } from '../../errors.js';
+import { RuntimeError, UsageError } from '../../errors.js';
+import { checkScenario } from '../../experiment/scenario-check.js';
+import type { Scenario } from '../../experiment/scenario.js';
 import type { Experiment } from '../../experiment/schema.js';
 import { killGroup } from '../external-process.js';
 import type { LoadGenerator, LoadPlan, LoadSummary, Sample, SampleSink } from '../types.js';
@@ -38,20 +42,27 @@ export interface K6GeneratorOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Process groups of the run (the context's): k6's group is in it while k6 lives. @default none */
   processGroups?: Set<number>;
-  /** The experiment run and its directory: the script comes from its load section (`load.script`, else generated). */
-  experiment?: { experiment: Experiment; dir: string };
+  /** The experiment run, its directory and its checked scenario: the script comes from its load section (`load.script`, else generated). @default none */
+  experiment?: { experiment: Experiment; dir: string; scenario?: Scenario };
   /** The run directory, opened on first need: where the generated script is written. @default a new temporary directory */
   runDir?: () => Promise<string>;
   /** The k6 to run. @default found on PATH by `findK6` at preflight */
   k6?: FoundK6;
 }
 
-/** `k6 run`'s arguments for one step of `plan` running `script` (exported for the tests). */
-export function k6RunArgs(plan: LoadPlan, script: string): string[] {
+/**
+ * `k6 run`'s arguments for one step of `plan` running `script` (exported for the tests).
+ * `iterations` is how many iterations earlier steps ran: the generated script numbers this
+ * step's from there, so its request and row choices continue as mesh-exp's picker's do.
+ */
+export function k6RunArgs(plan: LoadPlan, script: string, iterations = 0): string[] {
+  // With stages the generated script's rate is the profile's peak (MESH_EXP_RATE scales every stage).
+  const rate = plan.profile ? Math.max(plan.profile.startRate, ...plan.profile.stages.map((s) => s.rate)) : plan.rate;
   const env: Record<string, string> = {
     MESH_EXP_TARGET: plan.url,
-    MESH_EXP_RATE: String(plan.rate),
+    MESH_EXP_RATE: String(rate),
     MESH_EXP_DURATION: `${Math.max(1, Math.round(plan.durationMs))}ms`,
+    MESH_EXP_ITERATION_OFFSET: String(iterations),
     // For a user script: what the generated script takes from the experiment itself.
     MESH_EXP_VERSION_HEADER: plan.versionHeader,
     ...(plan.hostHeader !== undefined ? { MESH_EXP_HOST: plan.hostHeader } : {}),
@@ -70,6 +81,14 @@ export function k6RunArgs(plan: LoadPlan, script: string): string[] {
   ];
 }
 
+/** The scenario of an experiment loaded without one (its files read and checked now). */
+async function scenarioOf(experiment: Experiment, dir: string): Promise<Scenario> {
+  const check = await checkScenario(experiment.spec.load, { dir, displayDir: dir });
+  if (check.scenario) return check.scenario;
+  const first = check.here[0]?.message ?? check.there[0]?.message ?? 'unknown problem';
+  throw new UsageError(`the load's requests or data files have problems: ${first}`, { hint: 'run mesh-exp validate on the experiment' });
+}
+
 /** Creates the k6 generator. */
 export function createK6Generator(options: K6GeneratorOptions = {}): LoadGenerator {
   let found: Promise<FoundK6> | undefined;
@@ -77,6 +96,8 @@ export function createK6Generator(options: K6GeneratorOptions = {}): LoadGenerat
   const userScript = options.experiment?.experiment.spec.load.script;
   // Generated at preflight, so a script that cannot be written (a UsageError) stops the run before any change.
   let generated: string | undefined;
+  // Iterations of the earlier steps (each step is a new k6 process, numbering from 0).
+  let iterations = 0;
   let scriptPath: Promise<string> | undefined;
   const script = (): Promise<string> =>
     (scriptPath ??= (async () => {
@@ -89,7 +110,10 @@ export function createK6Generator(options: K6GeneratorOptions = {}): LoadGenerat
 
   async function preflight(): Promise<void> {
     await locate();
-    if (userScript === undefined && options.experiment) generated = generateK6Script(options.experiment.experiment);
+    if (userScript === undefined && options.experiment) {
+      const { experiment, dir } = options.experiment;
+      generated = generateK6Script(experiment, { scenario: options.experiment.scenario ?? (await scenarioOf(experiment, dir)) });
+    }
   }
 
   async function run(plan: LoadPlan, onSample: SampleSink, signal: AbortSignal): Promise<LoadSummary> {
@@ -99,7 +123,7 @@ export function createK6Generator(options: K6GeneratorOptions = {}): LoadGenerat
     const scriptFile = await script();
     if (signal.aborted || plan.durationMs <= 0) return summary;
     const started = performance.now();
-    const child = execa(file, k6RunArgs(plan, scriptFile), {
+    const child = execa(file, k6RunArgs(plan, scriptFile, iterations), {
       detached: true,
       buffer: false,
       reject: false,
@@ -156,6 +180,8 @@ export function createK6Generator(options: K6GeneratorOptions = {}): LoadGenerat
       await Promise.allSettled([child]);
       if (pgid !== undefined) options.processGroups?.delete(pgid);
       summary.elapsedMs = performance.now() - started;
+      // Dropped iterations never ran, so k6 gave them no number.
+      iterations += summary.completed + summary.failed;
     }
   }
 

@@ -24,6 +24,9 @@ export const VERSION_TAG = 'version';
 /** Tag carrying the HTTP status as a string ("0" when there was no response). */
 export const STATUS_TAG = 'status';
 
+/** Tag carrying the name of the request sent (`load.requests[].name`), for a scripted load only. */
+export const REQUEST_TAG = 'request';
+
 /** Tag carrying k6's error code (e.g. "1050" for a timeout) when the request failed without a response. */
 export const ERROR_CODE_TAG = 'error_code';
 

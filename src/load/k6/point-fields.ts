@@ -2,7 +2,7 @@
  * Byte-level readers of the fields of a k6 JSON point — time, value, tags — shared by the fast
  * scanner and the JSON.parse fallback, so both turn the same text into the same numbers.
  */
-import { ERROR_CODE_TAG, STATUS_TAG, VERSION_TAG } from './k6-names.js';
+import { ERROR_CODE_TAG, REQUEST_TAG, STATUS_TAG, VERSION_TAG } from './k6-names.js';
 
 /** What a line is. */
 export enum LineKind {
@@ -32,6 +32,8 @@ export interface K6PointFields {
   status: number | undefined;
   /** The error_code tag, when present. */
   errorCode: string | undefined;
+  /** The request tag (the request's name in a scripted load), when present. */
+  request: string | undefined;
 }
 
 const d = (buf: Uint8Array, i: number) => buf[i]! - 0x30;
@@ -137,6 +139,7 @@ function statusBytes(buf: Buffer, start: number, end: number): number {
 const VERSION_KEY = Buffer.from(VERSION_TAG);
 const STATUS_KEY = Buffer.from(STATUS_TAG);
 const ERROR_CODE_KEY = Buffer.from(ERROR_CODE_TAG);
+const REQUEST_KEY = Buffer.from(REQUEST_TAG);
 
 function keyIs(buf: Buffer, start: number, end: number, key: Buffer): boolean {
   if (end - start !== key.length) return false;
@@ -144,13 +147,17 @@ function keyIs(buf: Buffer, start: number, end: number, key: Buffer): boolean {
   return true;
 }
 
-/** Versions are few: their strings are made once, not once per line. */
-const versionCache: { bytes: Buffer; text: string }[] = [];
+type TextCache = { bytes: Buffer; text: string }[];
 
-function versionText(buf: Buffer, start: number, end: number): string {
-  for (const entry of versionCache) if (keyIs(buf, start, end, entry.bytes)) return entry.text;
+/** Versions and request names are few: their strings are made once, not once per line. */
+const versionCache: TextCache = [];
+// At most 50 request names (load.requests' cap).
+const requestCache: TextCache = [];
+
+function cachedText(cache: TextCache, max: number, buf: Buffer, start: number, end: number): string {
+  for (const entry of cache) if (keyIs(buf, start, end, entry.bytes)) return entry.text;
   const text = buf.toString('utf8', start, end);
-  if (versionCache.length < 32) versionCache.push({ bytes: Buffer.from(buf.subarray(start, end)), text });
+  if (cache.length < max) cache.push({ bytes: Buffer.from(buf.subarray(start, end)), text });
   return text;
 }
 
@@ -162,7 +169,7 @@ export function quote(buf: Buffer, from: number, end: number): number {
 
 /**
  * Reads `null` or a flat `{"k":"v",...}` map at `at` (no backslash in it: the caller checked),
- * filling the version/status/error_code fields of `out` (null: read and drop). Returns the index
+ * filling the version/status/error_code/request fields of `out` (null: read and drop). Returns the index
  * after it, or -1 when it is not that shape.
  */
 export function readTags(buf: Buffer, at: number, end: number, out: K6PointFields | null): number {
@@ -178,7 +185,8 @@ export function readTags(buf: Buffer, at: number, end: number, out: K6PointField
     const v1 = buf.indexOf(0x22, v0);
     if (v1 < 0 || v1 >= end) return -1;
     if (out !== null) {
-      if (keyIs(buf, p + 1, k1, VERSION_KEY)) out.version = versionText(buf, v0, v1);
+      if (keyIs(buf, p + 1, k1, VERSION_KEY)) out.version = cachedText(versionCache, 32, buf, v0, v1);
+      else if (keyIs(buf, p + 1, k1, REQUEST_KEY)) out.request = cachedText(requestCache, 64, buf, v0, v1);
       else if (keyIs(buf, p + 1, k1, STATUS_KEY)) out.status = statusBytes(buf, v0, v1);
       else if (keyIs(buf, p + 1, k1, ERROR_CODE_KEY)) out.errorCode = buf.toString('utf8', v0, v1);
     }

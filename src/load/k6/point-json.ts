@@ -4,7 +4,7 @@
  * is tested against: for any line both read, both must fill the same fields.
  */
 import { LineKind, type K6PointFields, scanTime, statusOf } from './point-fields.js';
-import { ERROR_CODE_TAG, STATUS_TAG, VERSION_TAG } from './k6-names.js';
+import { ERROR_CODE_TAG, REQUEST_TAG, STATUS_TAG, VERSION_TAG } from './k6-names.js';
 
 type Json = Record<string, unknown>;
 
@@ -46,5 +46,6 @@ export function parsePointJson(text: string, wanted: readonly string[], out: K6P
   const status = tag(t, STATUS_TAG);
   out.status = status === undefined ? undefined : statusOf(status);
   out.errorCode = tag(t, ERROR_CODE_TAG);
+  out.request = tag(t, REQUEST_TAG);
   return LineKind.WANTED;
 }

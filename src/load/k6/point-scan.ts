@@ -117,6 +117,7 @@ export function scanPointLine(
   out.version = undefined;
   out.status = undefined;
   out.errorCode = undefined;
+  out.request = undefined;
   const after = readData(buf, dataAt, end, out);
   return after === trailer && buf[end - 1] === 0x7d ? LineKind.WANTED : LineKind.FALLBACK;
 }

@@ -72,6 +72,43 @@ describe('mesh-exp export-k6', () => {
     expect(run.options!.scenarios.mesh_exp).toMatchObject({ executor: 'ramping-arrival-rate' });
   });
 
+  it('experiments/canary-vegeta.yaml: its named requests, data rows and ramping stages are in the script (no default rate)', async () => {
+    const { code, out, err } = await cli(['export-k6', 'experiments/canary-vegeta.yaml']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const spec = JSON.parse(/^const SPEC = (\{[\s\S]*?\n\});$/m.exec(out)![1]!);
+    expect(spec).toMatchObject({
+      requests: [
+        { name: 'read-reviews', method: 'GET', path: '/reviews/{{ product }}', headers: { 'x-user': '{{ user }}', Host: 'reviews' }, body: null, weight: 4 },
+        { name: 'rate-product', method: 'POST', path: '/reviews/{{ product }}/ratings', body: '{"user": "{{ user }}", "stars": {{ stars }}}', weight: 1 },
+      ],
+      tagRequests: true,
+      seed: 7,
+      rate: 120,
+      profile: { startRate: 20, stages: [{ rate: 120, durationMs: 3000 }, { rate: 120, durationMs: 2000 }] },
+    });
+    const csv = (await readFile(path.join(repoRoot, 'experiments/data/reviews-users.csv'), 'utf8')).trim().split('\n');
+    expect(spec.data).toEqual({ file: 'data/reviews-users.csv', order: 'round-robin', columns: csv[0]!.split(',') });
+    const rows = JSON.parse(/^const ROWS = new SharedArray\("mesh_exp_rows", \(\) => (.*)\);$/m.exec(out)![1]!);
+    expect(rows).toHaveLength(csv.length - 1);
+    // RFC 4180 quoting undone: the value as sent.
+    expect(rows.at(-1)).toEqual(['erin "e." smith', '2', '5']);
+    const ok = { status: 200, headers: { 'X-Version': 'v2' }, timings: { blocked: 0, connecting: 0, tls_handshaking: 0, duration: 3 } };
+    const run = await harness.run(out, { MESH_EXP_TARGET: 'http://127.0.0.1:9/' }, ok, 10);
+    expect(run.error).toBeNull();
+    // Three steps of 5 s, each restarting the ramp: 20 → 120 over 3 s, 120 for 2 s.
+    const window = [
+      { target: 20, duration: '0s' },
+      { target: 120, duration: '3000ms' },
+      { target: 120, duration: '2000ms' },
+    ];
+    expect(run.options!.scenarios.mesh_exp).toMatchObject({ executor: 'ramping-arrival-rate', startRate: 20, timeUnit: '1s', stages: [...window, ...window, ...window] });
+    expect(out).not.toMatch(/"rate": 50\b/);
+    // Filled from the rows: no placeholder goes on the wire.
+    for (const c of run.calls) expect(JSON.stringify(c)).not.toContain('{{');
+    expect(run.calls.map((c) => c.params.tags.request)).toContain('read-reviews');
+  });
+
   it('an invalid experiment prints every problem and exits 2; nothing is written', async () => {
     const file = path.join(dir, 'never.js');
     const { code, out, err } = await cli(['export-k6', MANY, '-o', file]);

@@ -10,6 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { createCaptureStream, createContext } from '../../../src/context.js';
+import { arrivalCountOf } from '../../../src/load/rate-profile.js';
+import type { RunResult } from '../../../src/model/result.js';
+import { REPO_ROOT } from '../../support/cli.js';
 import { K6_STAND_IN_PATH, standInProcesses } from '../../support/k6-stand-in.js';
 import { writeCanary } from '../../support/vegeta-experiment.js';
 
@@ -78,6 +81,38 @@ describe('generator k6 (the stand-in on PATH)', () => {
     expect(r.result).toMatchObject({ outcome: 'error', restored: true });
     expect(await standInProcesses(dir)).toEqual([]);
   }, 60_000);
+
+  it('experiments/canary-vegeta.yaml on k6: figures per request name, and each step sends the arrivals its stages hold', async () => {
+    // The shipped scripted canary with generator k6, its files named by absolute path.
+    const shipped = await readFile(path.join(REPO_ROOT, 'experiments/canary-vegeta.yaml'), 'utf8');
+    const abs = (p: string) => path.join(REPO_ROOT, 'experiments', p);
+    const text = shipped
+      .replace('generator: vegeta', 'generator: k6')
+      .replace('file: data/reviews-users.csv', `file: ${abs('data/reviews-users.csv')}`)
+      .replace(/manifests: \[manifests\/(\S+), manifests\/(\S+)\]/, (_m, a: string, b: string) => `manifests: [${abs(`manifests/${a}`)}, ${abs(`manifests/${b}`)}]`);
+    expect(text).toContain('generator: k6');
+    const file = path.join(dir, 'scripted.yaml');
+    await writeFile(file, text);
+    const reportDir = path.join(dir, 'scripted-report');
+    const r = await cli(['run', file, '--report-dir', reportDir, '--no-progress'], { PATH: K6_STAND_IN_PATH });
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(await readFile(path.join(reportDir, 'result.json'), 'utf8')) as RunResult;
+    expect(result.environment.engine).toBe('k6');
+    // 20 → 120 req/s over 3 s, then 120 req/s for 2 s, restarted every step: ceil(Λ(5 s)) = 210 + 240.
+    const perStep = arrivalCountOf({ startRate: 20, stages: [{ rate: 120, durationMs: 3000 }, { rate: 120, durationMs: 2000 }] }, 5000);
+    expect(perStep).toBe(450);
+    for (const step of result.steps) {
+      const all = step.stats.find((s) => s.version === 'all')!.count;
+      expect(all).toBe(perStep);
+      expect(step.requests?.map((q) => q.name)).toEqual(['read-reviews', 'rate-product']);
+      const count = (name: string) => step.requests!.find((q) => q.name === name)!.stats.find((s) => s.version === 'all')!.count;
+      expect(count('read-reviews') + count('rate-product')).toBe(all);
+      // 4:1 over 450 requests: share 0.8 ± 5·sqrt(.8·.2/450) ≈ [0.71, 0.89].
+      expect(count('read-reviews') / all).toBeGreaterThan(0.71);
+      expect(count('read-reviews') / all).toBeLessThan(0.89);
+    }
+    expect(await standInProcesses(dir)).toEqual([]);
+  }, 90_000);
 
   it('runs a user load.script (relative to the experiment file) and reads its mesh_exp_latency Trend', async () => {
     // What mesh-exp needs of a user script: latency in the mesh_exp_latency Trend, tagged version and status.
