@@ -93,14 +93,14 @@ async function main(): Promise<void> {
       cpu.push({ engine, startup, run });
     }
 
+    log(`ingest of ${ingestLines} vegeta lines`);
+    const ingest = await measureIngest(group, repoRoot, dir, vegeta, server, ingestLines);
+
     const rss = [];
     for (const engine of ENGINES) {
       log(`RSS over ${rssMinutes} min at ${rssRate} req/s: ${engine}`);
       rss.push(await runRss(group, repoRoot, server, pin, engine, rssRate, rssMinutes, 10_000, log));
     }
-
-    log(`ingest of ${ingestLines} vegeta lines`);
-    const ingest = await measureIngest(group, repoRoot, dir, vegeta, server, ingestLines);
 
     const result: LoadBenchResult = { date: new Date().toISOString(), machine, maxRate, wrk: { connections, rps: wrk.rps, p99Ms: wrk.p99Ms }, overload, cpu, rss, ingest };
     await saveBenchResult(repoRoot, 'load', result);
