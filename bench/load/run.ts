@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const log = (msg: string) => void process.stderr.write(`${msg}\n`);
   const env = process.env;
-  const tools = await findBenchTools(env);
+  const tools = await findBenchTools(env, ['taskset', 'wrk', 'go']);
   const vegeta = join(repoRoot, '.tools/vegeta/bin/vegeta');
   try {
     execFileSync(vegeta, ['-version'], { stdio: 'ignore' });

@@ -26,13 +26,13 @@ function which(name: string, env: Record<string, string | undefined>): Promise<s
   });
 }
 
-/** Finds every tool or throws one error naming all missing ones. */
-export async function findBenchTools(env: Record<string, string | undefined>): Promise<BenchTools> {
-  const names = Object.keys(HINTS) as (keyof BenchTools)[];
+/** Finds every tool in `names` (default: all) or throws one error naming all missing ones. */
+export async function findBenchTools(env: Record<string, string | undefined>, names: (keyof BenchTools)[] = Object.keys(HINTS) as (keyof BenchTools)[]): Promise<BenchTools> {
   const found = await Promise.all(names.map((n) => which(n, env)));
   const missing = names.filter((_, i) => !found[i]);
   if (missing.length > 0) {
     throw new Error(`missing tools: ${missing.map((m) => `${m} (${HINTS[m]})`).join(', ')}`);
   }
-  return Object.fromEntries(names.map((n, i) => [n, found[i]!])) as unknown as BenchTools;
+  // Tools not asked for are never used by the caller; their entries stay empty.
+  return { taskset: '', haproxy: '', wrk: '', go: '', ...Object.fromEntries(names.map((n, i) => [n, found[i]!])) } as BenchTools;
 }
