@@ -7,6 +7,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runToEnd, type ProcessGroup } from '../proxy/process-group.js';
+import { timeWaitSockets } from './proc-tree.js';
 import type { ServerSchedule, TargetServer } from './target-server.js';
 
 /** What one probe measured. */
@@ -57,6 +58,9 @@ export interface ProbeOptions {
 
 /** Runs the engine once against the server and returns what both sides saw. */
 export async function runProbe(o: ProbeOptions): Promise<ProbeResult> {
+  // An overloaded engine opens thousands of connections; their TIME_WAIT sockets hold local ports
+  // for a minute, and a probe started then fails to connect (measuring the ports, not the engine).
+  await portsSettled();
   await o.server.reset();
   const timeFile = join(o.dir, 'probe.time');
   const argv = [
@@ -70,6 +74,12 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeResult> {
   await rm(timeFile, { force: true });
   const schedule = await o.server.schedule(o.rate, o.warmupMs);
   return { engine: o.engine, rate: o.rate, durationMs: o.durationMs, completed: child.completed, failed: child.failed, latencyP50Ms: child.latencyP50Ms, latencyP99Ms: child.latencyP99Ms, schedule, cpuSeconds: user! + sys!, maxRssKiB: rss! };
+}
+
+/** Waits (at most 2 minutes) until fewer than 2,000 sockets are in TIME_WAIT. */
+export async function portsSettled(): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while ((await timeWaitSockets()) >= 2000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
 }
 
 /** The criterion: at most 1% of the arrivals more than 1 ms behind, and (almost) all sent and answered. */

@@ -33,3 +33,13 @@ export async function treeRssKiB(root: number): Promise<number> {
   const rss = await Promise.all((await descendants(root)).map(rssKiB));
   return rss.reduce((a, b) => a + b, 0);
 }
+
+/** Sockets in TIME_WAIT (state 06 in /proc/net/tcp and tcp6): each holds a local port for a minute. */
+export async function timeWaitSockets(): Promise<number> {
+  let n = 0;
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    for (const line of text.split('\n').slice(1)) if (line.trim().split(/\s+/)[3] === '06') n++;
+  }
+  return n;
+}

@@ -126,6 +126,7 @@ export function renderLoadSection(r: LoadBenchResult, command: string): string {
     '',
     '- Target: `bench/load/server/main.go` (Go net/http, pinned to CPU 0) answers 200 with `x-version` and a 14-byte body and notes each arrival; `/__schedule` compares the sorted arrivals with the ideal schedule. Judging every engine by the server\'s clock is what makes the two comparable: the built-in generator measures latency from the intended send, vegeta from the actual send.',
     '- Engines: `bench/load/engine-child.mjs` on the built `dist/` (no tsx in the measured process), under GNU time (`%U %S %M`: the rusage of the whole tree, since vegeta\'s processes are reaped by it), pinned with `taskset -c 1`.',
+    '- Before every run the harness waits until fewer than 2,000 sockets are in TIME_WAIT: an overloaded engine opens thousands of connections, and their ports stay held for a minute.',
     '- CPU per 10,000: a 10 s run at the stated rate, minus a start-up run of one request.',
     '- Ingest: a real attack\'s `vegeta encode --to json` lines, repeated to the stated count; each reader runs under GNU time after a warm `cat`.',
     '',

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { ProcessGroup } from '../proxy/process-group.js';
+import { portsSettled } from './probe.js';
 import { treeRssKiB } from './proc-tree.js';
 import type { TargetServer } from './target-server.js';
 
@@ -23,6 +24,7 @@ export interface RssRun {
 
 /** Runs the engine for `minutes` at `rate` and samples its tree's RSS. */
 export async function runRss(group: ProcessGroup, repoRoot: string, server: TargetServer, pin: string[], engine: string, rate: number, minutes: number, everyMs: number, log: (m: string) => void): Promise<RssRun> {
+  await portsSettled();
   await server.reset();
   const durationMs = Math.round(minutes * 60_000);
   const started = group.start([...pin, process.execPath, join(repoRoot, 'bench/load/engine-child.mjs'), '--engine', engine, '--url', `${server.url}/`, '--rate', String(rate), '--duration-ms', String(durationMs)], { name: `${engine} rss`, captureStdout: true, cwd: repoRoot });
