@@ -6,9 +6,9 @@
  * run out, so the segment sends exactly `count`; the tick that found none is not a request and
  * is skipped).
  */
-import { createInterface } from 'node:readline';
 import type { ResultPromise } from 'execa';
 import { RuntimeError } from '../../errors.js';
+import { forEachLine, LineTooLongError } from '../line-reader.js';
 import type { Sample } from '../types.js';
 import { createStderrTail } from './stderr-tail.js';
 import { parseVegetaResult } from './vegeta-result.js';
@@ -72,16 +72,22 @@ export async function runVegetaAttack(options: VegetaAttackOptions): Promise<voi
 
   const scan = createVegetaScanner(options.versionHeader, options.names);
   try {
-    for await (const line of createInterface({ input: encode.stdout, crlfDelay: Infinity })) {
-      if (line.trim() === '' || line.includes(NO_TARGETS)) continue;
-      let sample: Sample;
-      try {
-        sample = scan(line) ?? parseVegetaResult(line, options.versionHeader, options.names);
-      } catch (err) {
-        throw new RuntimeError(`vegeta wrote a line mesh-exp cannot read: ${(err as Error).message}`, { cause: err });
+    await forEachLine(encode.stdout, (line) => {
+      // The common line takes the scanner's fast path; the rest (errors, blank lines, vegeta's
+      // "no targets" tick, odd shapes) the full parser.
+      let sample: Sample | undefined = scan(line);
+      if (sample === undefined) {
+        if (line.trim() === '' || line.includes(NO_TARGETS)) return;
+        try {
+          sample = parseVegetaResult(line, options.versionHeader, options.names);
+        } catch (err) {
+          throw new RuntimeError(`vegeta wrote a line mesh-exp cannot read: ${(err as Error).message}`, { cause: err });
+        }
       }
       options.onSample(sample);
-    }
+    }).catch((err: unknown) => {
+      throw err instanceof LineTooLongError ? new RuntimeError(`vegeta wrote a line mesh-exp cannot read: ${err.message}`, { cause: err }) : err;
+    });
     const results = await Promise.all(children);
     if (options.aborted()) return;
     results.forEach((r, i) => {
