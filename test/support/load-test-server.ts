@@ -1,6 +1,7 @@
 /** A real HTTP server on 127.0.0.1:0 for the load-generator tests. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 import type { LoadPlan } from '../../src/load/types.js';
 
 /** A listening test server. */
@@ -38,6 +39,42 @@ export async function startTestServer(
 export function alternatingVersions(_req: http.IncomingMessage, res: http.ServerResponse, index: number): void {
   res.setHeader('x-version', index % 2 === 0 ? 'v1' : 'v2');
   res.end('ok');
+}
+
+/** A handler of {@link startTestServer}. */
+export type TestHandler = (req: http.IncomingMessage, res: http.ServerResponse, index: number) => void;
+
+/** What {@link useTestServer} gives a test file. */
+export interface TestServerFixture {
+  /** Starts this test's server (closed after the test). */
+  start(handler: TestHandler): Promise<TestServer>;
+  /** Runs `fn` after `ms` (the timer is cleared after the test). */
+  later(ms: number, fn: () => void): void;
+  /** A slow backend: answers like {@link alternatingVersions} after `ms` (its timer cleared after the test). */
+  holdFor(ms: number): TestHandler;
+}
+
+/**
+ * The per-test server of a load test file: call it at the file's top level; after each test the
+ * server is closed and the timers of slow answers are cleared.
+ */
+export function useTestServer(): TestServerFixture {
+  const servers: TestServer[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  afterEach(async () => {
+    for (const t of timers.splice(0)) clearTimeout(t);
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  const later = (ms: number, fn: () => void): void => void timers.push(setTimeout(fn, ms));
+  return {
+    start: async (handler) => {
+      const server = await startTestServer(handler);
+      servers.push(server);
+      return server;
+    },
+    later,
+    holdFor: (ms) => (req, res, index) => later(ms, () => alternatingVersions(req, res, index)),
+  };
 }
 
 export { freePort } from './free-port.js';

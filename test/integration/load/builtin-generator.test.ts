@@ -1,32 +1,18 @@
 import type http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBuiltinGenerator } from '../../../src/load/builtin/builtin-generator.js';
 import { createSampleRecorder } from '../../../src/load/recorder.js';
 import type { Sample } from '../../../src/load/types.js';
-import { alternatingVersions, freePort, startTestServer, testLoadPlan, type TestServer } from '../../support/load-test-server.js';
+import { alternatingVersions, freePort, testLoadPlan, useTestServer } from '../../support/load-test-server.js';
 
 const never = new AbortController().signal;
-let server: TestServer | undefined;
-const timers: NodeJS.Timeout[] = [];
-
-afterEach(async () => {
-  for (const t of timers.splice(0)) clearTimeout(t);
-  await server?.close();
-  server = undefined;
-});
-
-
-/** Answers every request after `ms` (a slow backend). */
-const holdFor =
-  (ms: number) =>
-  (req: http.IncomingMessage, res: http.ServerResponse, index: number): void => {
-    timers.push(setTimeout(() => alternatingVersions(req, res, index), ms));
-  };
+const servers = useTestServer();
+const { holdFor } = servers;
 
 describe('builtin generator against a local server', () => {
   it('(a) sends rate × duration requests on schedule and reads the version header', async () => {
     const arrivals: number[] = [];
-    server = await startTestServer((req, res, i) => {
+    const server = await servers.start((req, res, i) => {
       arrivals.push(performance.now());
       alternatingVersions(req, res, i);
     });
@@ -59,7 +45,7 @@ describe('builtin generator against a local server', () => {
   });
 
   it('(c) drops and counts sends beyond maxInFlight instead of queueing them', async () => {
-    server = await startTestServer(holdFor(2000));
+    const server = await servers.start(holdFor(2000));
     const samples: Sample[] = [];
     const summary = await createBuiltinGenerator().run(
       testLoadPlan(server.url, { rate: 100, durationMs: 1000, maxInFlight: 10 }),
@@ -76,7 +62,7 @@ describe('builtin generator against a local server', () => {
   });
 
   it('(d) fails a request that takes longer than timeoutMs with error "timeout"', async () => {
-    server = await startTestServer(holdFor(3000));
+    const server = await servers.start(holdFor(3000));
     const samples: Sample[] = [];
     const summary = await createBuiltinGenerator().run(
       testLoadPlan(server.url, { rate: 20, durationMs: 500, timeoutMs: 200 }),
@@ -104,7 +90,7 @@ describe('builtin generator against a local server', () => {
   });
 
   it('(f) stops promptly on abort, cancels in-flight requests and resolves with what was done', async () => {
-    server = await startTestServer(holdFor(10_000));
+    const server = await servers.start(holdFor(10_000));
     const samples: Sample[] = [];
     const controller = new AbortController();
     const running = createBuiltinGenerator().run(
@@ -134,7 +120,7 @@ describe('builtin generator against a local server', () => {
 
   it('(g) sends plan.hostHeader as Host, with the method, headers and body of the plan', async () => {
     const seen: { host?: string; custom?: string; method?: string; url?: string; body: string }[] = [];
-    server = await startTestServer((req, res, i) => {
+    const server = await servers.start((req, res, i) => {
       let body = '';
       req.setEncoding('utf8');
       req.on('data', (c: string) => (body += c));
@@ -163,7 +149,7 @@ describe('builtin generator against a local server', () => {
   });
 
   it('stamps samples from the injected clock: one wall-clock read, then monotonic offsets', async () => {
-    server = await startTestServer(alternatingVersions);
+    const server = await servers.start(alternatingVersions);
     let wallReads = 0;
     const clock = {
       now: () => {
@@ -179,7 +165,7 @@ describe('builtin generator against a local server', () => {
   });
 
   it('rejects the run when the sample sink throws (a caller bug is not swallowed)', async () => {
-    server = await startTestServer(alternatingVersions);
+    const server = await servers.start(alternatingVersions);
     const boom = new Error('sink broke');
     await expect(
       createBuiltinGenerator().run(testLoadPlan(server.url, { rate: 20, durationMs: 500 }), () => {

@@ -1,27 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBuiltinGenerator } from '../../../src/load/builtin/builtin-generator.js';
 import { createSampleRecorder } from '../../../src/load/recorder.js';
 import type { Sample } from '../../../src/load/types.js';
-import { alternatingVersions, startTestServer, type TestServer } from '../../support/load-test-server.js';
+import { alternatingVersions, useTestServer } from '../../support/load-test-server.js';
 
-let server: TestServer | undefined;
-const timers: NodeJS.Timeout[] = [];
-
-afterEach(async () => {
-  for (const t of timers.splice(0)) clearTimeout(t);
-  await server?.close();
-  server = undefined;
-});
+const servers = useTestServer();
 
 describe('builtin generator and coordinated omission', () => {
   it('(b) shows a 1 s stall in the latencies of every request scheduled during it', async () => {
     // From its 100th request on (~1 s into the run) the server holds EVERY request until 1 s
     // after the stall began, then answers normally.
     let stallUntil = 0;
-    server = await startTestServer((req, res, i) => {
+    const server = await servers.start((req, res, i) => {
       const now = performance.now();
       if (i === 100) stallUntil = now + 1000;
-      if (now < stallUntil) timers.push(setTimeout(() => alternatingVersions(req, res, i), stallUntil - now));
+      if (now < stallUntil) servers.later(stallUntil - now, () => alternatingVersions(req, res, i));
       else alternatingVersions(req, res, i);
     });
     const samples: Sample[] = [];

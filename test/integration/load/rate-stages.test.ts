@@ -9,26 +9,21 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBuiltinGenerator } from '../../../src/load/builtin/builtin-generator.js';
 import { arrivalCountOf } from '../../../src/load/rate-profile.js';
 import type { LoadGenerator, RateProfile, Sample } from '../../../src/load/types.js';
 import { createVegetaGenerator } from '../../../src/load/vegeta/vegeta-generator.js';
 import { vegetaSegments } from '../../../src/load/vegeta/vegeta-segments.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
-import { alternatingVersions, startTestServer, testLoadPlan, type TestServer } from '../../support/load-test-server.js';
+import { alternatingVersions, testLoadPlan, useTestServer } from '../../support/load-test-server.js';
 import { requireTool } from '../../support/require-tool.js';
 import { groupGone, runVegetaUntilAbort } from '../../support/vegeta-abort.js';
 import { writeShortCanary } from '../../support/short-canary.js';
 
 const binary = requireTool(path.join(REPO_ROOT, '.tools/vegeta/bin/vegeta'), 'the vegeta load.stages tests (scripts/provision-tools.sh builds it)');
 const never = new AbortController().signal;
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const servers = useTestServer();
 
 /** 0 → 300 req/s over 3 s: Λ(t) = 50 t², so 50, 150 and 250 requests in seconds 1, 2 and 3. */
 const ramp: RateProfile = { startRate: 0, stages: [{ rate: 300, durationMs: 3000 }] };
@@ -44,7 +39,7 @@ function perSecond(samples: Sample[], t0: number, seconds: number): number[] {
 }
 
 async function runRamp(generator: LoadGenerator) {
-  server = await startTestServer(alternatingVersions);
+  const server = await servers.start(alternatingVersions);
   const samples: Sample[] = [];
   const t0 = Date.now();
   const summary = await generator.run(testLoadPlan(server.url, { rate: 0, profile: ramp, durationMs: 3000 }), (s) => samples.push(s), never);
@@ -78,7 +73,7 @@ describe.skipIf(binary === undefined)('load.stages with the real vegeta', () => 
   });
 
   it('on abort mid-ramp stops every segment\'s vegeta and leaves no process group', async () => {
-    server = await startTestServer(alternatingVersions);
+    const server = await servers.start(alternatingVersions);
     const profile: RateProfile = { startRate: 20, stages: [{ rate: 200, durationMs: 30_000 }] };
     // Past the first segment (20+ requests), inside a later one.
     const { elapsedMs, seen, tracked } = await runVegetaUntilAbort(testLoadPlan(server.url, { profile, durationMs: 30_000 }), 60);

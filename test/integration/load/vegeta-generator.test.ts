@@ -6,34 +6,21 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSampleRecorder } from '../../../src/load/recorder.js';
 import type { Sample } from '../../../src/load/types.js';
 import { findVegeta } from '../../../src/load/vegeta/find-vegeta.js';
 import { createVegetaGenerator } from '../../../src/load/vegeta/vegeta-generator.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
-import { alternatingVersions, freePort, startTestServer, testLoadPlan, type TestServer } from '../../support/load-test-server.js';
+import { alternatingVersions, freePort, testLoadPlan, useTestServer } from '../../support/load-test-server.js';
 import { requireTool } from '../../support/require-tool.js';
 import { groupGone, runVegetaUntilAbort } from '../../support/vegeta-abort.js';
 import { writeShortCanary } from '../../support/short-canary.js';
 
 const binary = requireTool(path.join(REPO_ROOT, '.tools/vegeta/bin/vegeta'), 'the vegeta load-generator tests (scripts/provision-tools.sh builds it)');
 const never = new AbortController().signal;
-let server: TestServer | undefined;
-const timers: NodeJS.Timeout[] = [];
-
-afterEach(async () => {
-  for (const t of timers.splice(0)) clearTimeout(t);
-  await server?.close();
-  server = undefined;
-});
-
-
-const holdFor =
-  (ms: number) =>
-  (req: http.IncomingMessage, res: http.ServerResponse, index: number): void => {
-    timers.push(setTimeout(() => alternatingVersions(req, res, index), ms));
-  };
+const servers = useTestServer();
+const { holdFor } = servers;
 
 describe.skipIf(binary === undefined)('vegeta generator against the real vegeta', () => {
   it('finds the provisioned binary as v12.13.0', async () => {
@@ -42,7 +29,7 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
 
   it('holds 100 req/s for 2 s against a 50 ms server, split by version header, Host sent', async () => {
     const hosts = new Set<string | undefined>();
-    server = await startTestServer((req, res, i) => {
+    const server = await servers.start((req, res, i) => {
       hosts.add(req.headers.host);
       holdFor(50)(req, res, i);
     });
@@ -70,7 +57,7 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
   });
 
   it('classifies a request slower than the timeout as "timeout"', async () => {
-    server = await startTestServer(holdFor(1000));
+    const server = await servers.start(holdFor(1000));
     const samples: Sample[] = [];
     const summary = await createVegetaGenerator().run(testLoadPlan(server.url, { rate: 10, durationMs: 300, timeoutMs: 200 }), (s) => samples.push(s), never);
     expect(summary.failed).toBeGreaterThan(0);
@@ -86,7 +73,7 @@ describe.skipIf(binary === undefined)('vegeta generator against the real vegeta'
   });
 
   it('on abort stops vegeta at once and leaves no vegeta process (groups tracked, then gone)', async () => {
-    server = await startTestServer(alternatingVersions);
+    const server = await servers.start(alternatingVersions);
     const { elapsedMs, seen, tracked } = await runVegetaUntilAbort(testLoadPlan(server.url, { rate: 50, durationMs: 30_000 }), 10);
     expect(elapsedMs).toBeLessThan(5000);
     expect(seen.size).toBe(2);
