@@ -11,14 +11,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { V1Role, V1RoleBinding } from '@kubernetes/client-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { createCustomObjects, type CustomObjects, DESTINATION_RULE, type KubeObject, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
 import type { KubeApiError } from '../../../src/kube/kube-error.js';
 import { userOwned } from '../../../src/traffic/kube-owned.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { DIST_NS as NS, listLoadObjects, watchLoadObjects, writeDistributedExperiment } from '../../support/distributed-harness.js';
+import { rulesWithout, SHIPPED_BINDING, SHIPPED_ROLE } from '../../support/shipped-rbac.js';
 import { recreate } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
@@ -28,9 +28,8 @@ import { testRunCrd } from '../../support/shared-fallback.js';
 const WHY = 'the distributed-load RBAC tests';
 const prometheusBinary = localKubeAvailable(WHY) ? requirePrometheus() : undefined;
 const read = (rel: string) => parse(readFileSync(path.join(REPO_ROOT, rel), 'utf8')) as KubeObject;
-const deployDocs = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'deploy/rbac.yaml'), 'utf8')).map((d) => d.toJS() as { kind: string });
-const role = deployDocs.find((d) => d.kind === 'Role') as V1Role;
-const binding = deployDocs.find((d) => d.kind === 'RoleBinding') as V1RoleBinding;
+const role = SHIPPED_ROLE;
+const binding = SHIPPED_BINDING;
 
 describe.skipIf(!prometheusBinary)('deploy/rbac.yaml with load.distributed (kube-apiserver authorizing with RBAC)', () => {
   let kube: LocalKube;
@@ -65,11 +64,7 @@ describe.skipIf(!prometheusBinary)('deploy/rbac.yaml with load.distributed (kube
 
   /** Installs the shipped Role, minus `verb` on `resource` when given; waits until it is in force. */
   const grant = async (without?: { verb: string; resource: string }) => {
-    const rules = role.rules!.flatMap((r) => {
-      if (!without || !r.resources!.includes(without.resource)) return [r];
-      const rest = r.resources!.filter((x) => x !== without.resource);
-      return [{ ...r, resources: [without.resource], verbs: r.verbs.filter((v) => v !== without.verb) }, ...(rest.length ? [{ ...r, resources: rest }] : [])];
-    });
+    const rules = rulesWithout(without);
     await rbac.createNamespacedRole({ namespace: NS, body: { ...role, rules } });
     for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
       if (await user.get(VIRTUAL_SERVICE, NS, 'absent').then(() => true, (e: unknown) => (e as KubeApiError).status === 404)) return;

@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { V1Role, V1RoleBinding } from '@kubernetes/client-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { createCustomObjects, type CustomObjects, DESTINATION_RULE, HTTP_ROUTE, type KubeObject, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
 import { createKubeMesh } from '../../../src/mesh/kube-mesh.js';
 import { KubeApiError } from '../../../src/kube/kube-error.js';
@@ -17,6 +16,7 @@ import { createGatewayApiProvider } from '../../../src/traffic/gateway-api/gatew
 import { userOwned } from '../../../src/traffic/kube-owned.js';
 import { httpRouteTargetOf } from '../../../src/traffic/target-object.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
+import { rulesWithout, SHIPPED_BINDING, SHIPPED_ROLE } from '../../support/shipped-rbac.js';
 import { recreate, toVirtualService } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { instant } from '../../support/mesh.js';
@@ -26,9 +26,8 @@ const load = (rel: string) => parse(readFileSync(path.resolve(REPO_ROOT, rel), '
 const fixture = load('test/fixtures/kube-istio/reviews-vs.yaml');
 const httpRoute = load('test/fixtures/kube-gateway/reviews-httproute.yaml');
 const rule = load('test/fixtures/bookinfo/destination-rule-reviews.yaml');
-const deployDocs = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'deploy/rbac.yaml'), 'utf8')).map((d) => d.toJS() as { kind: string });
-const role = deployDocs.find((d) => d.kind === 'Role') as V1Role;
-const binding = deployDocs.find((d) => d.kind === 'RoleBinding') as V1RoleBinding;
+const role = SHIPPED_ROLE;
+const binding = SHIPPED_BINDING;
 const target = { namespace: NS, virtualService: 'reviews', host: 'reviews', stable: 'v1', canary: 'v3' };
 const EXPERIMENT = 'test/fixtures/kube-rbac/experiment.yaml';
 
@@ -59,12 +58,7 @@ describe.skipIf(!localKubeAvailable('the RBAC tests', 'istio+gateway'))('deploy/
   });
   /** Installs the shipped Role, minus `verb` on `resource` when given; waits until it is in force. */
   const grant = async (without?: { verb: string; resource: string }) => {
-    // The shipped rules, with `resource` split out of its rule so only it loses the verb.
-    const rules = role.rules!.flatMap((r) => {
-      if (!without || !r.resources!.includes(without.resource)) return [r];
-      const rest = r.resources!.filter((x) => x !== without.resource);
-      return [{ ...r, resources: [without.resource], verbs: r.verbs.filter((v) => v !== without.verb) }, ...(rest.length ? [{ ...r, resources: rest }] : [])];
-    });
+    const rules = rulesWithout(without);
     await rbac.createNamespacedRole({ namespace: NS, body: { ...role, rules } });
     // RBAC decisions come from the apiserver's informer cache: wait for the grant to be visible
     // (every variant keeps "get" on the HTTPRoutes).
