@@ -80,7 +80,7 @@ export function renderLoadSection(r: LoadBenchResult, command: string): string {
     '',
     '### What each engine calls latency',
     '',
-    'The same probes seen from both sides: the engine\'s own p99 latency (what the report would show) beside how far behind the schedule the requests reached the server. The built-in generator measures from the intended send, so its lateness is in its latency; vegeta measures from the actual send, so past its highest rate its latency stays low while the requests fall behind (coordinated omission).',
+    'The same probes seen from both sides: the engine\'s own p99 latency (what the report would show) beside how far behind the schedule the requests reached the server. The built-in generator measures from the intended send, so lateness of its own is in its latency; vegeta measures from the actual send, so lateness of its own (a send it made late) is not. Past an engine\'s highest rate both figures grow together when the wait is at the server (connections queued there count for both); they part only where the engine itself is late.',
     '',
     '| engine | rate, req/s | engine\'s p99 latency, ms | server: p99 behind schedule, ms | share > 1 ms behind |',
     '|---|---:|---:|---:|---:|',
