@@ -10,7 +10,7 @@ import path from 'node:path';
 import { processStartTime } from '../../src/mesh/backends/proc-stat.js';
 import { readJournal, type JournalEntry } from '../../src/runner/journal.js';
 import { readStepLog } from '../../src/runner/step-log.js';
-import { pidAlive, portListens } from './processes.js';
+import { listenerGroups, pidAlive, portListens } from './processes.js';
 
 const STEP_POINTS = ['before-apply', 'after-apply', 'after-verify', 'mid-load', 'after-load'];
 
@@ -44,7 +44,12 @@ export async function orphansOf(runDir: string): Promise<string[]> {
   for (const c of await journaledChildren(runDir)) {
     const same = (await pidAlive(c.pid)) && (await processStartTime(c.pid)) === c.startTime;
     if (same) found.push(`${c.label} (pid ${c.pid}) is alive`);
-    else if (c.port !== undefined && (await portListens(c.port))) found.push(`port ${c.port} of ${c.label} still listens`);
+    else if (c.port !== undefined && (await portListens(c.port))) {
+      // Ports are reused: other tests on the machine soon take a freed one. The port counts only
+      // when a process of the backend's own group holds it (or when /proc cannot say who does).
+      const holders = await listenerGroups(c.port);
+      if (holders === undefined || holders.includes(c.pgid)) found.push(`port ${c.port} of ${c.label} still listens${holders ? ` (process group ${c.pgid})` : ''}`);
+    }
   }
   return found;
 }

@@ -3,6 +3,7 @@
  * whether a pid is alive (a zombie counts as gone: a dead orphan may stay one where PID 1 does
  * not reap), waiting until it is gone, and whether a port still listens.
  */
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { readProcStat } from '../../src/mesh/backends/proc-stat.js';
 
@@ -42,4 +43,41 @@ export function portListens(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * Process groups of the processes holding a listening TCP socket on `port` (any address), from
+ * /proc/net/tcp{,6} and each process's fds; undefined where /proc cannot tell (then assume the worst).
+ * A freed port is soon taken again by whatever else runs on the machine: who holds it is what says
+ * whether a run's backend outlived it.
+ */
+export async function listenerGroups(port: number): Promise<number[] | undefined> {
+  const inodes = new Set<string>();
+  try {
+    for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      const text = await readFile(file, 'utf8').catch(() => '');
+      for (const line of text.split('\n').slice(1)) {
+        const f = line.trim().split(/\s+/);
+        // local_address is "ADDR:PORT" in hex; state 0A is LISTEN; field 9 is the socket's inode.
+        if (f.length > 9 && f[3] === '0A' && parseInt(f[1]!.split(':')[1]!, 16) === port) inodes.add(f[9]!);
+      }
+    }
+    // Nobody listens (any more): no holder.
+    if (inodes.size === 0) return [];
+    const groups = new Set<number>();
+    for (const pid of (await readdir('/proc')).filter((n) => /^\d+$/.test(n))) {
+      const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+      for (const fd of fds) {
+        const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+        if (inode === undefined || !inodes.has(inode)) continue;
+        const pgid = (await readProcStat(Number(pid)))?.pgid;
+        if (pgid !== undefined) groups.add(pgid);
+      }
+    }
+    // A listener whose process cannot be read: unknown.
+    return groups.size === 0 ? undefined : [...groups];
+  } catch {
+    return undefined;
+  }
 }
