@@ -11,15 +11,19 @@
  * Coordinated-omission choice: latency is measured from the INTENDED send time to the last byte of
  * the response body. If the event loop wakes up late, every due request is sent at once (catch-up,
  * the schedule is never skipped) and the lateness is part of its latency: a slow generator can only
- * make latencies look worse, never better. Requests beyond `maxInFlight` are not queued (a queue
- * would be a hidden closed loop) but recorded as "dropped" samples and counted.
+ * make latencies look worse, never better. A request waits for a connection only in the pool's
+ * queue (`connection-pool.ts`: until one frees up or is opened; the wait is in its latency), never
+ * for a slot: beyond `maxInFlight` (waiting ones included) it is recorded as a "dropped" sample and
+ * counted, since holding it back would be a hidden closed loop. From 1,000 req/s the request path is
+ * warmed first (`jit-warm-up.ts`), so the JIT's start-up is not reported as the target's latency.
  */
-import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import type { LoadGenerator, LoadPlan, LoadSummary, SampleSink } from '../types.js';
 import { createArrivalSchedule } from './arrival-schedule.js';
+import { createConnectionPool } from './connection-pool.js';
+import { warmUpRequestPath } from './jit-warm-up.js';
 import { sendRequest, type InFlightRequest, type RequestOutcome } from './send-request.js';
 
 /** Options of {@link createBuiltinGenerator}. */
@@ -31,8 +35,8 @@ export interface BuiltinGeneratorOptions {
    */
   clock?: Clock;
   /**
-   * Most connections opened to the target. Equal to `maxInFlight` by default, so a request in
-   * flight never waits in the pool for a socket (that wait would be unmeasured queueing).
+   * Most connections open to the target at once. A request finding none free waits for the first
+   * that frees up or is opened (`connection-pool.ts`); the wait is in its latency.
    * @default plan.maxInFlight
    */
   connections?: number;
@@ -42,6 +46,12 @@ export interface BuiltinGeneratorOptions {
    * @default 0.25
    */
   yieldBelowMs?: number;
+  /**
+   * Warm the request path on a loopback server before the first arrival at rates from 1,000 req/s
+   * (`jit-warm-up.ts`), so the JIT's start-up is not reported as the target's latency.
+   * @default true
+   */
+  warmUp?: boolean;
 }
 
 /** Checks the numbers of a plan; they come validated from the spec, but a bad one would hang or spin. */
@@ -95,16 +105,20 @@ export function createBuiltinGenerator(options: BuiltinGeneratorOptions = {}): L
     }
     const summary: LoadSummary = { scheduled: 0, completed: 0, failed: 0, dropped: 0, elapsedMs: 0, aborted: 0 };
     if (signal.aborted) return Promise.resolve(summary);
+    const peakRate = plan.profile ? Math.max(plan.profile.startRate, ...plan.profile.stages.map((s) => s.rate)) : plan.rate;
+    const warmUp = options.warmUp === false ? Promise.resolve() : warmUpRequestPath({ peakRate, signal });
+    return warmUp.then(() => (signal.aborted ? summary : runSchedule(plan, url, onSample, signal, summary)));
+  }
 
+  /** Sends the plan's arrivals, from now on. */
+  function runSchedule(plan: LoadPlan, url: URL, onSample: SampleSink, signal: AbortSignal, summary: LoadSummary): Promise<LoadSummary> {
     const request = requestOptions(plan, plan, url);
     const versionHeader = plan.versionHeader.toLowerCase();
-    const pool = new Pool(url.origin, {
-      connections: options.connections ?? plan.maxInFlight,
-      pipelining: 1,
-      // Our own per-request timer bounds the whole request; undici's would only cut parts of it.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      connect: { timeout: plan.timeoutMs },
+    const pool = createConnectionPool({
+      origin: url,
+      ...(plan.hostHeader === undefined ? {} : { hostHeader: plan.hostHeader }),
+      connectTimeoutMs: plan.timeoutMs,
+      maxConnections: options.connections ?? plan.maxInFlight,
     });
     const epoch0 = clock.now();
     const inFlight = new Set<InFlightRequest>();
@@ -121,7 +135,7 @@ export function createBuiltinGenerator(options: BuiltinGeneratorOptions = {}): L
         for (const r of inFlight) r.cancel();
         inFlight.clear();
         summary.elapsedMs = clock.monotonic() - schedule.startedAt();
-        // Idle sockets are closed either way; destroy also ends any socket still busy.
+        // Closes idle and busy connections alike.
         pool.destroy().catch(() => {});
         if (err === undefined) resolve(summary);
         else reject(err);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConnectionPool, type ConnectionPool } from './connection-pool.js';
 import { sendRequest, type RequestOutcome } from './send-request.js';
 
 // Answers as the mesh and its backends do: Envoy's fault abort (no version header, its body),
@@ -15,7 +15,7 @@ const ANSWERS: Record<string, { status: number; body: string; version?: string }
 };
 
 let server: Server;
-let pool: Pool;
+let pool: ConnectionPool;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -24,11 +24,11 @@ beforeAll(async () => {
     res.end(a.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  pool = createConnectionPool({ origin: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), connectTimeoutMs: 2000, maxConnections: 4 });
 });
 
 afterAll(async () => {
-  await pool.close();
+  await pool.destroy();
   await new Promise((resolve) => server.close(resolve));
 });
 

@@ -5,6 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { classifyError } from './classify-error.js';
+import type { PooledRequest, RequestDispatcher } from './connection-pool.js';
 
 /** How a request ended. */
 export interface RequestOutcome {
@@ -26,8 +27,8 @@ export interface InFlightRequest {
 
 /** Options of {@link sendRequest}. */
 export interface SendRequestOptions {
-  /** Where to send (a Pool to the target origin). */
-  dispatcher: Dispatcher;
+  /** Where to send: the run's connection pool (`connection-pool.ts`). */
+  dispatcher: RequestDispatcher;
   /** Path, method, headers and body; shared by every request of a run. */
   request: Dispatcher.DispatchOptions;
   /** The request fails with "timeout" when not complete after this many ms. */
@@ -52,6 +53,7 @@ export function sendRequest(options: SendRequestOptions): InFlightRequest {
   const { onEnd, versionHeader } = options;
   let done = false;
   let controller: Dispatcher.DispatchController | undefined;
+  let pooled: PooledRequest | undefined;
   let status = 0;
   let version: string | undefined;
   // The first bytes of an error answer that named no version, to tell the mesh's own answers apart.
@@ -62,6 +64,8 @@ export function sendRequest(options: SendRequestOptions): InFlightRequest {
     if (done) return;
     done = true;
     clearTimeout(timer);
+    // Still waiting for a connection: it never leaves the queue.
+    pooled?.withdraw();
     // Aborting destroys the socket, so a stalled connection is not reused by the next request.
     if (abortTransport) controller?.abort(new Error('request ended by mesh-exp'));
     onEnd(outcome);
@@ -114,7 +118,7 @@ export function sendRequest(options: SendRequestOptions): InFlightRequest {
   };
 
   try {
-    options.dispatcher.dispatch(options.request, handler);
+    pooled = options.dispatcher.dispatch(options.request, handler);
   } catch (err) {
     fail(classifyError(err), false);
   }
@@ -124,6 +128,7 @@ export function sendRequest(options: SendRequestOptions): InFlightRequest {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      pooled?.withdraw();
       controller?.abort(new Error('load run aborted'));
     },
   };
