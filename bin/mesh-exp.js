@@ -12,6 +12,9 @@ const record = (signal) => {
   startupSignal ??= signal;
 };
 for (const s of SIGNALS) process.on(s, record);
+// Process-wide V8 settings, before any of the CLI's objects are made (see src/cli/v8-tuning.ts).
+const { tuneV8 } = await import('../dist/cli/v8-tuning.js');
+tuneV8();
 const { main } = await import('../dist/cli/main.js');
 main(process.argv.slice(2), startupSignal ? { startupSignal } : {});
 for (const s of SIGNALS) process.off(s, record);

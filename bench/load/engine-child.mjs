@@ -9,8 +9,12 @@
  * Prints one JSON line at the end: the load summary and what the recorder counted.
  */
 import { parseArgs } from 'node:util';
-import { createDefaultLoadGeneratorRegistry } from '../../dist/load/registry.js';
-import { createSampleRecorder } from '../../dist/load/recorder.js';
+import { tuneV8 } from '../../dist/cli/v8-tuning.js';
+
+// As bin/mesh-exp.js does, before the engines are loaded: the benchmark measures what the CLI runs.
+tuneV8();
+const { createDefaultLoadGeneratorRegistry } = await import('../../dist/load/registry.js');
+const { createSampleRecorder } = await import('../../dist/load/recorder.js');
 
 const { values } = parseArgs({
   options: { engine: { type: 'string' }, url: { type: 'string' }, rate: { type: 'string' }, 'duration-ms': { type: 'string' } },

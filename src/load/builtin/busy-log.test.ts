@@ -47,3 +47,42 @@ describe('busy log', () => {
     expect(log.countSince(9995, 100)).toBe(4);
   });
 });
+
+describe('busy log memory', () => {
+  it('keeps a bounded number of entries when nobody asks (a run that never waits for a connection)', () => {
+    const log = createBusyLog();
+    const slow = log.conn(client());
+    // One connection stays busy throughout (a trim from the front would stop at it).
+    log.sent(slow, 0);
+    const fast = log.conn(client());
+    for (let t = 1; t <= 100_000; t++) {
+      log.freed(fast);
+      log.sent(fast, t);
+    }
+    expect(log.size()).toBeLessThanOrEqual(1024);
+    expect(log.countSince(100_000, 10)).toBe(2);
+  });
+});
+
+describe('busy log ids', () => {
+  it('never takes an entry of a dropped connection for one of the connection that reuses its id', () => {
+    const log = createBusyLog();
+    const old = log.conn(client());
+    log.sent(old, 10);
+    log.drop(old);
+    const reused = log.conn(client());
+    expect(reused.id).toBe(old.id);
+    log.sent(reused, 50);
+    // Only the new send counts, at its own time.
+    expect(log.countSince(20, 10)).toBe(0);
+    expect(log.countSince(60, 10)).toBe(1);
+  });
+
+  it('grows past its first ring when more connections than that are busy at once', () => {
+    const log = createBusyLog();
+    const conns = Array.from({ length: 3000 }, () => log.conn(client()));
+    conns.forEach((c, i) => log.sent(c, i));
+    expect(log.countSince(2999, 5000)).toBe(3000);
+    expect(log.oldestSince()).toBe(0);
+  });
+});

@@ -132,6 +132,7 @@ export function createConnectionPool(o: ConnectionPoolOptions): ConnectionPool {
 
   const retire = (conn: Conn): void => {
     if (!conns.delete(conn)) return;
+    busy.drop(conn);
     const at = idle.indexOf(conn);
     if (at >= 0) idle.splice(at, 1);
     conn.client.destroy().catch(() => {});
