@@ -20,12 +20,13 @@ export function experimentInput(ctx: Pick<Context, 'cwd'>): LoadExperimentOption
  * files on a machine that has no engine).
  */
 export function engineCheck(ctx: Context): EngineCheck {
-  return async (experiment, dir) => {
+  // The scenario's files were read and checked already: the engine takes them as they are.
+  return async (experiment, dir, scenario) => {
     const generatorName = experiment.spec.load.generator;
     if (generatorName === 'none') return undefined;
     // Imported here: the engines are needed only when a file is otherwise valid.
     const { createDefaultLoadGeneratorRegistry } = await import('../load/registry.js');
-    const generator = createDefaultLoadGeneratorRegistry().create(generatorName, { ...ctx, experiment: { experiment, dir } });
+    const generator = createDefaultLoadGeneratorRegistry().create(generatorName, { ...ctx, experiment: { experiment, dir, ...(scenario ? { scenario } : {}) } });
     try {
       await generator.preflight?.();
       return undefined;

@@ -57,7 +57,7 @@ export type MeshCheck = (input: MeshCheckInput) => Problem[];
  * an external engine installed, k6's script writable), passed in by the CLI because the engines
  * sit above this layer. Resolves with what is wrong, reported at `spec.load.generator`, or undefined.
  */
-export type EngineCheck = (experiment: Experiment, dir: string) => Promise<{ message: string; hint?: string } | undefined>;
+export type EngineCheck = (experiment: Experiment, dir: string, scenario?: Scenario) => Promise<{ message: string; hint?: string } | undefined>;
 
 /** Options of {@link loadExperimentFile} and {@link checkExperimentFile}. */
 export interface LoadExperimentOptions extends YamlSafetyOptions {
@@ -182,7 +182,7 @@ export async function checkExperimentFile(file: string, options: LoadExperimentO
   problems.push(...(scenario?.there ?? []), ...(manifests?.there ?? []));
   const check: ExperimentCheck = { file: abs, problems };
   if (manifests) check.manifests = manifests.manifests;
-  const engine = analysis.experiment && problems.length === 0 && options.engineCheck ? await options.engineCheck(analysis.experiment, path.dirname(abs)) : undefined;
+  const engine = analysis.experiment && problems.length === 0 && options.engineCheck ? await options.engineCheck(analysis.experiment, path.dirname(abs), scenario?.scenario) : undefined;
   if (engine) problems.push(locateRule(analysis.source!, { path: ['spec', 'load', 'generator'], ...engine }));
   if (analysis.experiment && problems.length === 0) {
     check.experiment = analysis.experiment;

@@ -31,6 +31,12 @@ export interface RunProgress {
   rate: number;
   /** The arrival rate the load aims at right now (a ramping `load.stages`), requests per second. @default absent: a constant rate */
   targetRate?: number;
+  /**
+   * The load runs in the cluster (`load.distributed`): no request passes through this process, so
+   * there is no achieved rate or per-version figure to show (Prometheus judges the step at its end).
+   * @default absent: the load runs here
+   */
+  inCluster?: { pods: number; rate: number };
   /** Figures per version so far in the step (including "all"). */
   perVersion: VersionProgress[];
 }

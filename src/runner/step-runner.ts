@@ -116,6 +116,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
           rate: all && elapsedMs > 0 ? all.count / (elapsedMs / 1000) : 0,
           // Once the load is over there is no target to show (a "target 0" on the step's last line reads as a failure).
           ...(profile && setup.generator && elapsedMs < step.loadDurationMs ? { targetRate: rateAt(profile, elapsedMs) } : {}),
+          ...(setup.distributed && spec.load.distributed ? { inCluster: { pods: spec.load.distributed.replicas, rate: loadPlan.rate } } : {}),
           perVersion: stats.map((v) => ({ version: v.version, count: v.count, errorRate: v.errorRate, p99: v.latency.p99 })),
         });
       },

@@ -100,6 +100,12 @@ describe('progress view, not a TTY (CI logs)', () => {
     expect(renderPlainLine(snapshot({ targetRate: 120, perVersion: [] }))).toBe('[step 2/4 canary 25%] 0:12/0:20, 98.7 req/s (target 120.0)');
   });
 
+  it('says the load runs in the cluster instead of showing a local rate of 0 (load.distributed)', () => {
+    expect(renderPlainLine(snapshot({ rate: 0, inCluster: { pods: 3, rate: 30 }, perVersion: [] }))).toBe(
+      '[step 2/4 canary 25%] 0:12/0:20, load in the cluster: 3 pods, 30.0 req/s in all (judged on Prometheus)',
+    );
+  });
+
   it('names the mesh\'s fault aborts for what they are, and keeps "unknown" distinct', () => {
     const line = renderPlainLine(snapshot({ perVersion: [
       { version: 'v1', count: 443, errorRate: 0, p99: 23.1 },

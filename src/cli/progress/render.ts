@@ -43,6 +43,9 @@ function bar(fraction: number, width = 12): string {
 const rateNumber = (rate: number) => (Number.isFinite(rate) ? rate.toFixed(1) : '0.0');
 // With load.stages the target moves, so it is shown beside the achieved rate.
 const rateText = (rate: number, target?: number) => `${rateNumber(rate)} req/s${target === undefined ? '' : ` (target ${rateNumber(target)})`}`;
+// Distributed load sends nothing from here: a local "0.0 req/s" would read as a load that failed.
+const loadText = (s: RunProgress) =>
+  s.inCluster ? `load in the cluster: ${s.inCluster.pods} pods, ${rateNumber(s.inCluster.rate)} req/s in all (judged on Prometheus)` : rateText(s.rate, s.targetRate);
 const errText = (v: VersionProgress) => (v.errorRate === null ? '—' : formatPercent(v.errorRate));
 const p99Text = (v: VersionProgress) => (v.p99 === null ? '—' : formatMs(v.p99));
 
@@ -52,7 +55,7 @@ export function renderBlock(s: RunProgress): Line[] {
     { text: `step ${s.stepIndex + 1}/${s.stepCount}`, style: 'bold' },
     { text: `  ${sanitize(s.label)}  ` },
     { text: bar(s.stepDurationMs > 0 ? s.elapsedMs / s.stepDurationMs : 0), style: 'blue' },
-    { text: `  ${clockTime(s.elapsedMs)} / ${clockTime(s.stepDurationMs)}  ${rateText(s.rate, s.targetRate)}` },
+    { text: `  ${clockTime(s.elapsedMs)} / ${clockTime(s.stepDurationMs)}  ${loadText(s)}` },
   ];
   const name = (v: VersionProgress) => sanitize(versionLabel(v.version));
   const width = Math.max(7, ...s.perVersion.map((v) => name(v).length));
@@ -70,7 +73,7 @@ export function renderBlock(s: RunProgress): Line[] {
 
 /** The single line printed to logs: everything in the block, comma-separated. */
 export function renderPlainLine(s: RunProgress): string {
-  const head = `[step ${s.stepIndex + 1}/${s.stepCount} ${sanitize(s.label)}] ${clockTime(s.elapsedMs)}/${clockTime(s.stepDurationMs)}, ${rateText(s.rate, s.targetRate)}`;
+  const head = `[step ${s.stepIndex + 1}/${s.stepCount} ${sanitize(s.label)}] ${clockTime(s.elapsedMs)}/${clockTime(s.stepDurationMs)}, ${loadText(s)}`;
   const versions = s.perVersion.map((v) => `${sanitize(versionLabel(v.version))}: ${v.count} req, ${errText(v)} err, p99 ${p99Text(v)}`);
   return [head, ...versions].join('; ');
 }

@@ -7,6 +7,7 @@
  */
 import { generateK6Script } from '../k6/script.js';
 import { podResources } from './pod-resources.js';
+import { podMetadata, stepMetadata } from './step-meta.js';
 import type { ClusterObject, DistributedBuilder, DistributedStepInput } from './types.js';
 
 /** The script's file name in the ConfigMap. */
@@ -14,8 +15,8 @@ export const K6_SCRIPT_FILE = 'load.js';
 
 /** Builds the ConfigMap and the TestRun of one step. */
 export function buildK6TestRun(input: DistributedStepInput): ClusterObject[] {
-  const { name, namespace, labels, annotations, spec, plan } = input;
-  const metadata = { name, namespace, labels, ...(Object.keys(annotations).length ? { annotations } : {}) };
+  const { name, spec, plan } = input;
+  const metadata = stepMetadata(input);
   const script = generateK6Script(input.experiment, { url: plan.url, steps: [{ rate: plan.rate, loadMs: plan.durationMs, idleMs: 0 }] });
   const configMap: ClusterObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { [K6_SCRIPT_FILE]: script } };
   const resources = podResources(spec);
@@ -30,7 +31,7 @@ export function buildK6TestRun(input: DistributedStepInput): ClusterObject[] {
       cleanup: 'post',
       runner: {
         ...(spec.image !== undefined ? { image: spec.image } : {}),
-        metadata: { labels, ...(Object.keys(annotations).length ? { annotations } : {}) },
+        metadata: podMetadata(input),
         ...(resources ? { resources } : {}),
       },
     },

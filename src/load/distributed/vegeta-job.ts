@@ -13,6 +13,7 @@
  */
 import { vegetaRate, vegetaTargetLine } from '../vegeta/vegeta-target.js';
 import { deadlineSeconds, podResources } from './pod-resources.js';
+import { podMetadata, stepMetadata } from './step-meta.js';
 import { type ClusterObject, type DistributedBuilder, type DistributedStepInput, VEGETA_METRICS_PORT } from './types.js';
 
 /** Where the ConfigMap with the targets is mounted in the pods. */
@@ -42,8 +43,8 @@ export function vegetaPodArgs(input: DistributedStepInput): string[] {
 
 /** Builds the ConfigMap and the indexed Job of one step. */
 export function buildVegetaJob(input: DistributedStepInput): ClusterObject[] {
-  const { name, namespace, labels, annotations, spec } = input;
-  const metadata = { name, namespace, labels, ...(Object.keys(annotations).length ? { annotations } : {}) };
+  const { name, spec } = input;
+  const metadata = stepMetadata(input);
   const configMap: ClusterObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { [TARGETS_FILE]: vegetaTargetLine(input.plan) } };
   const resources = podResources(spec);
   const job: ClusterObject = {
@@ -59,10 +60,7 @@ export function buildVegetaJob(input: DistributedStepInput): ClusterObject[] {
       activeDeadlineSeconds: deadlineSeconds(input.stepMs),
       ttlSecondsAfterFinished: TTL_AFTER_FINISHED_SECONDS,
       template: {
-        metadata: {
-          labels,
-          annotations: { ...annotations, 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(VEGETA_METRICS_PORT), 'prometheus.io/path': '/metrics' },
-        },
+        metadata: podMetadata(input, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(VEGETA_METRICS_PORT), 'prometheus.io/path': '/metrics' }),
         spec: {
           restartPolicy: 'Never',
           containers: [

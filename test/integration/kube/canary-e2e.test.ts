@@ -19,13 +19,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { parse, stringify } from 'yaml';
 import { ExitCode } from '../../../src/errors.js';
 import { type CustomObjects, createCustomObjects, DESTINATION_RULE, type KubeObject, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
-import { createKubeMesh, type KubeMesh } from '../../../src/mesh/kube-mesh.js';
+import type { KubeMesh } from '../../../src/mesh/kube-mesh.js';
 import type { RunResult } from '../../../src/model/result.js';
 import type { DemoBackendSpec } from '../../../src/experiment/schema.js';
 import type { VirtualService } from '../../../src/istio/types.js';
 import { userOwned } from '../../../src/traffic/kube-owned.js';
 import { OWNER_ANNOTATION } from '../../../src/traffic/ownership.js';
 import { type CliOutcome, REPO_ROOT, runCliInProcess } from '../../support/cli.js';
+import { GOOD_BACKEND, startReviewsMesh } from '../../support/reviews-kube-mesh.js';
 import { freePort } from '../../support/free-port.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { client, countBy, type Reply } from '../../support/mesh.js';
@@ -36,7 +37,7 @@ const NS = 'shop';
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/kube-e2e');
 const fixture = async (name: string) => parse(await readFile(path.join(FIXTURES, name), 'utf8')) as KubeObject;
 
-const GOOD: DemoBackendSpec = { latency: { median: 3, p99: 10 }, errorRate: 0 };
+const GOOD = GOOD_BACKEND;
 /**
  * Slow and failing: median 80 ms against a 60 ms p99 SLO (so the p99 of step 1's ~75 canary requests
  * is above it for sure), and 15% answer 500 (so none failing, which would let the success-rate
@@ -90,19 +91,8 @@ describe.skipIf(!binary)('canary end to end through the Kubernetes API (localkub
   /** Creates the user's VirtualService, then a mesh watching the namespace with v2 as given, ready and scraped. */
   async function setUp(vsFile: string, v2: DemoBackendSpec): Promise<void> {
     original = await admin.create(VIRTUAL_SERVICE, NS, await fixture(vsFile));
-    km = await createKubeMesh({
-      kube: { kubeconfig: lk.kubeconfigPath('user'), env: {}, cwd: REPO_ROOT },
-      namespace: NS,
-      backends: [
-        { host: 'reviews', subset: 'v1', replicas: 1, readyPath: '/', demo: GOOD },
-        { host: 'reviews', subset: 'v2', replicas: 1, readyPath: '/', demo: v2 },
-      ],
-      listen: '127.0.0.1:0',
-      admin: `127.0.0.1:${adminPort}`,
-      reflector: { initialBackoffMs: 100, maxBackoffMs: 800 },
-    });
+    km = await startReviewsMesh({ kubeconfig: lk.kubeconfigPath('user'), namespace: NS, adminPort, v2 });
     http = client(km.mesh, 16);
-    await km.synced();
     await prom.waitForTargets();
   }
 

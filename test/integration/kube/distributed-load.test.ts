@@ -10,12 +10,11 @@
  * Prometheus is the real one; it scrapes nothing here (nothing runs the load), so the checks have no
  * data: noDataFails false promotes, true rolls back.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createCustomObjects, type CustomObjects, DESTINATION_RULE, type KubeObject, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
+import { VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
 import { createClusterObjects, type ClusterObjects } from '../../../src/kube/cluster-objects.js';
 import { KubeApiError } from '../../../src/kube/kube-error.js';
 import { buildVegetaJob } from '../../../src/load/distributed/vegeta-job.js';
@@ -25,50 +24,29 @@ import { loadExperimentFile } from '../../../src/experiment/validate.js';
 import { userOwned } from '../../../src/traffic/kube-owned.js';
 import { OWNER_ANNOTATION } from '../../../src/traffic/ownership.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
+import { readFixture as read, useDistributedCluster } from '../../support/distributed-cluster.js';
 import { DIST_NS as NS, journalObjectLines, listLoadObjects, watchLoadObjects, writeDistributedExperiment } from '../../support/distributed-harness.js';
-import { recreate } from '../../support/kube-provider-harness.js';
-import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
-import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
-import { buildCli, spawnCli } from '../../support/recover-harness.js';
-import { testRunCrd } from '../../support/shared-fallback.js';
+import { localKubeAvailable } from '../../support/localkube.js';
+import { requirePrometheus } from '../../support/prometheus.js';
+import { spawnCli } from '../../support/recover-harness.js';
 
-const read = (rel: string) => parse(readFileSync(path.join(REPO_ROOT, rel), 'utf8')) as KubeObject;
 const WHY = 'the distributed-load tests';
 const prometheusBinary = localKubeAvailable(WHY) ? requirePrometheus() : undefined;
 
 describe.skipIf(!prometheusBinary)('load.distributed against a real kube-apiserver (Job, TestRun, every exit path)', () => {
-  let kube: LocalKube;
-  let admin: CustomObjects;
+  const c = useDistributedCluster({ why: WHY, prometheusBinary: prometheusBinary! });
   let cluster: ClusterObjects;
-  let prom: RunningPrometheus;
-  let work: string;
   let kubeconfig: string;
   const vs = read('test/fixtures/kube-istio/reviews-vs.yaml');
-  let original: KubeObject;
 
   beforeAll(async () => {
-    buildCli();
-    // A scrape target nobody listens on: Prometheus answers queries, with no data.
-    [kube, prom] = await Promise.all([startLocalKube({ crds: 'istio', namespace: NS }), startPrometheus(prometheusBinary!, [`127.0.0.1:${await freePort()}`])]);
-    await kube.installCrds([testRunCrd(WHY).file]);
-    admin = await createCustomObjects(kube.kubeConfig('admin'));
-    cluster = await createClusterObjects(kube.kubeConfig('admin'));
-    const rule = read('test/fixtures/bookinfo/destination-rule-reviews.yaml');
-    await admin.create(DESTINATION_RULE, NS, { ...rule, metadata: { ...rule.metadata, namespace: NS } });
-    work = mkdtempSync(path.join(tmpdir(), 'mesh-exp-distributed-'));
-    kubeconfig = kube.kubeconfigPath('admin');
-  }, 180_000);
-  afterAll(async () => {
-    await Promise.all([kube?.dispose(), prom?.stop()]);
-    if (work) rmSync(work, { recursive: true, force: true });
-  }, 60_000);
-  beforeEach(async () => {
-    original = await recreate(admin, VIRTUAL_SERVICE, NS, vs);
+    cluster = await createClusterObjects(c.kube.kubeConfig('admin'));
+    kubeconfig = c.kube.kubeconfigPath('admin');
   });
 
   const experiment = (name: string, o: Omit<Parameters<typeof writeDistributedExperiment>[1], 'prometheus'>) =>
-    writeDistributedExperiment(path.join(work, `${name}.yaml`), { ...o, prometheus: prom.url });
-  const vsIsOriginal = async () => expect(userOwned((await admin.get(VIRTUAL_SERVICE, NS, 'reviews'))!, VIRTUAL_SERVICE)).toEqual(userOwned(original, VIRTUAL_SERVICE));
+    writeDistributedExperiment(path.join(c.work, `${name}.yaml`), { ...o, prometheus: c.prom.url });
+  const vsIsOriginal = async () => expect(userOwned((await c.admin.get(VIRTUAL_SERVICE, NS, 'reviews'))!, VIRTUAL_SERVICE)).toEqual(userOwned(c.original, VIRTUAL_SERVICE));
   const stepInput = async (file: string) => {
     const { experiment: exp } = await loadExperimentFile(file, { cwd: REPO_ROOT });
     return { ...distributedStepInput(exp, 'test', distributedLoadPlan(exp, 2000), 0), annotations: { [OWNER_ANNOTATION]: '/runs/x/journal.jsonl' } };
@@ -79,7 +57,7 @@ describe.skipIf(!prometheusBinary)('load.distributed against a real kube-apiserv
     const testRun = buildK6TestRun(await stepInput(await experiment('valid-k6', { generator: 'k6', noDataFails: true })));
     for (const o of [...job, ...testRun.slice(1)]) await cluster.create(o, { dryRun: true });
     // A dry run creates nothing.
-    expect(await listLoadObjects(kube.kubeConfig('admin'), NS)).toEqual([]);
+    expect(await listLoadObjects(c.kube.kubeConfig('admin'), NS)).toEqual([]);
     const createdJob = await cluster.create(job[1]!);
     const spec = createdJob.spec as Record<string, unknown> & { template: { spec: { containers: { args: string[]; resources: unknown }[] } } };
     expect(spec).toMatchObject({ completionMode: 'Indexed', completions: 3, parallelism: 3, backoffLimit: 0, activeDeadlineSeconds: 62, ttlSecondsAfterFinished: 300 });
@@ -110,9 +88,9 @@ describe.skipIf(!prometheusBinary)('load.distributed against a real kube-apiserv
     ['k6', 'promoted', false, 0, ['ConfigMap', 'TestRun']],
   ] as const)('generator %s, %s: each step creates its marked objects, journaled first, and deletes them', async (generator, outcome, noDataFails, code, kinds) => {
     const file = await experiment(`${generator}-${outcome}`, { generator, noDataFails });
-    const dir = path.join(work, `${generator}-${outcome}`);
+    const dir = path.join(c.work, `${generator}-${outcome}`);
     const running = runCliInProcess(['run', file, '--kubeconfig', kubeconfig, '--report-dir', dir, '--no-progress']);
-    const seen = await watchLoadObjects(kube.kubeConfig('admin'), NS, running);
+    const seen = await watchLoadObjects(c.kube.kubeConfig('admin'), NS, running);
     const out = await running;
     expect(out.code, out.stderr).toBe(code);
     expect(out.stdout).toMatch(outcome === 'promoted' ? /^PROMOTED / : /^ROLLED-BACK /);
@@ -121,7 +99,7 @@ describe.skipIf(!prometheusBinary)('load.distributed against a real kube-apiserv
     expect(names).toEqual(Array.from({ length: steps }, (_, i) => kinds.map((k) => `${k}/mx-distributed-${generator}-<id>-${i + 1}`)).flat().sort());
     for (const o of seen.values()) expect(o.object.metadata.annotations?.[OWNER_ANNOTATION]).toBe(path.join(dir, 'journal.jsonl'));
     // Nothing is left, and the journal has each object's creation before its deletion.
-    expect(await listLoadObjects(kube.kubeConfig('admin'), NS)).toEqual([]);
+    expect(await listLoadObjects(c.kube.kubeConfig('admin'), NS)).toEqual([]);
     const lines = await journalObjectLines(dir);
     expect(lines).toHaveLength(4 * steps);
     for (const o of seen.values()) {
@@ -136,11 +114,11 @@ describe.skipIf(!prometheusBinary)('load.distributed against a real kube-apiserv
 
   it('SIGINT while the pods would run: the objects are deleted, the VirtualService restored, exit 130', async () => {
     const file = await experiment('interrupted', { generator: 'vegeta', noDataFails: false, interval: '30s' });
-    const dir = path.join(work, 'interrupted');
+    const dir = path.join(c.work, 'interrupted');
     let signalled = false;
     const { child, exit } = spawnCli(['run', file, '--kubeconfig', kubeconfig, '--report-dir', dir, '--no-progress']);
     const poll = setInterval(() => {
-      void listLoadObjects(kube.kubeConfig('admin'), NS).then((l) => {
+      void listLoadObjects(c.kube.kubeConfig('admin'), NS).then((l) => {
         if (!signalled && l.some((o) => o.kind === 'Job')) {
           signalled = true;
           child.kill('SIGINT');
@@ -150,7 +128,7 @@ describe.skipIf(!prometheusBinary)('load.distributed against a real kube-apiserv
     const out = await exit.finally(() => clearInterval(poll));
     expect(signalled).toBe(true);
     expect(out.code, out.stderr).toBe(130);
-    expect(await listLoadObjects(kube.kubeConfig('admin'), NS)).toEqual([]);
+    expect(await listLoadObjects(c.kube.kubeConfig('admin'), NS)).toEqual([]);
     expect(await journalObjectLines(dir)).toEqual([
       expect.stringMatching(/^created ConfigMap\//),
       expect.stringMatching(/^created Job\//),
@@ -162,10 +140,10 @@ describe.skipIf(!prometheusBinary)('load.distributed against a real kube-apiserv
 
   it('SIGKILL mid-load leaves the marked Job and ConfigMap; recover deletes them (and restores), a second recover has nothing to do', async () => {
     const file = await experiment('killed', { generator: 'vegeta', noDataFails: false, interval: '4s' });
-    const dir = path.join(work, 'killed');
+    const dir = path.join(c.work, 'killed');
     const killed = await spawnCli(['run', file, '--kubeconfig', kubeconfig, '--report-dir', dir, '--no-progress'], { env: { MESH_EXP_FAILPOINT: 'mid-load' } }).exit;
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
-    const left = await listLoadObjects(kube.kubeConfig('admin'), NS);
+    const left = await listLoadObjects(c.kube.kubeConfig('admin'), NS);
     expect(left.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Job']);
     for (const o of left) expect(o.object.metadata.annotations?.[OWNER_ANNOTATION]).toBe(path.join(dir, 'journal.jsonl'));
 
@@ -173,7 +151,7 @@ describe.skipIf(!prometheusBinary)('load.distributed against a real kube-apiserv
     expect(recovered.code, recovered.stderr).toBe(0);
     expect(recovered.stdout).toMatch(/load object Job storefront\/mx-distributed-vegeta-[0-9a-z]+-1: deleted/);
     expect(recovered.stdout).toMatch(/load object ConfigMap storefront\/mx-distributed-vegeta-[0-9a-z]+-1: deleted/);
-    expect(await listLoadObjects(kube.kubeConfig('admin'), NS)).toEqual([]);
+    expect(await listLoadObjects(c.kube.kubeConfig('admin'), NS)).toEqual([]);
     await vsIsOriginal();
     const again = await runCliInProcess(['recover', dir, '--kubeconfig', kubeconfig]);
     expect(again.code).toBe(0);
@@ -182,10 +160,10 @@ describe.skipIf(!prometheusBinary)('load.distributed against a real kube-apiserv
 
   it('recover leaves alone an object under a journaled name that does not carry the run\'s mark', async () => {
     const file = await experiment('foreign', { generator: 'vegeta', noDataFails: false, interval: '4s' });
-    const dir = path.join(work, 'foreign');
+    const dir = path.join(c.work, 'foreign');
     const killed = await spawnCli(['run', file, '--kubeconfig', kubeconfig, '--report-dir', dir, '--no-progress'], { env: { MESH_EXP_FAILPOINT: 'mid-load' } }).exit;
     expect(killed.signal).toBe('SIGKILL');
-    const cm = (await listLoadObjects(kube.kubeConfig('admin'), NS)).find((o) => o.kind === 'ConfigMap')!;
+    const cm = (await listLoadObjects(c.kube.kubeConfig('admin'), NS)).find((o) => o.kind === 'ConfigMap')!;
     const ref = { apiVersion: 'v1', kind: 'ConfigMap', namespace: NS, name: cm.name };
     // Someone else's ConfigMap under that name now.
     await cluster.delete(ref);
@@ -211,6 +189,6 @@ describe.skipIf(!prometheusBinary)('load.distributed against a real kube-apiserv
     expect(k6.stdout).toMatch(/^kind: ConfigMap$/m);
     expect(k6.stdout).toMatch(/^kind: TestRun$/m);
     expect(k6.stdout).toMatch(/paused: "false"/);
-    expect(await listLoadObjects(kube.kubeConfig('admin'), NS)).toEqual([]);
+    expect(await listLoadObjects(c.kube.kubeConfig('admin'), NS)).toEqual([]);
   });
 });

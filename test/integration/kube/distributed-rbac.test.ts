@@ -8,58 +8,37 @@
  * that may not delete the killed run's Job still restores the VirtualService, says what is left,
  * and a later recover with the verb back deletes it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { createCustomObjects, type CustomObjects, DESTINATION_RULE, type KubeObject, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCustomObjects, type CustomObjects, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
 import type { KubeApiError } from '../../../src/kube/kube-error.js';
 import { userOwned } from '../../../src/traffic/kube-owned.js';
-import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
+import { runCliInProcess } from '../../support/cli.js';
+import { readFixture as read, useDistributedCluster } from '../../support/distributed-cluster.js';
 import { DIST_NS as NS, listLoadObjects, watchLoadObjects, writeDistributedExperiment } from '../../support/distributed-harness.js';
 import { rulesWithout, SHIPPED_BINDING, SHIPPED_ROLE } from '../../support/shipped-rbac.js';
-import { recreate } from '../../support/kube-provider-harness.js';
-import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
-import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
-import { buildCli, spawnCli } from '../../support/recover-harness.js';
-import { testRunCrd } from '../../support/shared-fallback.js';
+import { localKubeAvailable } from '../../support/localkube.js';
+import { requirePrometheus } from '../../support/prometheus.js';
+import { spawnCli } from '../../support/recover-harness.js';
 
 const WHY = 'the distributed-load RBAC tests';
 const prometheusBinary = localKubeAvailable(WHY) ? requirePrometheus() : undefined;
-const read = (rel: string) => parse(readFileSync(path.join(REPO_ROOT, rel), 'utf8')) as KubeObject;
 const role = SHIPPED_ROLE;
 const binding = SHIPPED_BINDING;
 
 describe.skipIf(!prometheusBinary)('deploy/rbac.yaml with load.distributed (kube-apiserver authorizing with RBAC)', () => {
-  let kube: LocalKube;
-  let admin: CustomObjects;
+  const c = useDistributedCluster({ why: WHY, prometheusBinary: prometheusBinary!, rbac: true });
   let user: CustomObjects;
-  let prom: RunningPrometheus;
   let rbac: import('@kubernetes/client-node').RbacAuthorizationV1Api;
-  let work: string;
-  let original: KubeObject;
 
   beforeAll(async () => {
-    buildCli();
-    [kube, prom] = await Promise.all([startLocalKube({ crds: 'istio', namespace: NS, rbac: true }), startPrometheus(prometheusBinary!, [`127.0.0.1:${await freePort()}`])]);
-    await kube.installCrds([testRunCrd(WHY).file]);
     const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
-    rbac = kube.kubeConfig('admin').makeApiClient(RbacAuthorizationV1Api);
-    admin = await createCustomObjects(kube.kubeConfig('admin'));
-    user = await createCustomObjects(kube.kubeConfig('user'));
-    const rule = read('test/fixtures/bookinfo/destination-rule-reviews.yaml');
-    await admin.create(DESTINATION_RULE, NS, { ...rule, metadata: { ...rule.metadata, namespace: NS } });
+    rbac = c.kube.kubeConfig('admin').makeApiClient(RbacAuthorizationV1Api);
+    user = await createCustomObjects(c.kube.kubeConfig('user'));
     await rbac.createNamespacedRoleBinding({ namespace: NS, body: { ...binding, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'mesh-exp' }] } });
-    work = mkdtempSync(path.join(tmpdir(), 'mesh-exp-distributed-rbac-'));
-  }, 180_000);
-  afterAll(async () => {
-    await Promise.all([kube?.dispose(), prom?.stop()]);
-    if (work) rmSync(work, { recursive: true, force: true });
-  }, 60_000);
+  });
   beforeEach(async () => {
     await rbac.deleteNamespacedRole({ namespace: NS, name: 'mesh-exp' }).catch(() => undefined);
-    original = await recreate(admin, VIRTUAL_SERVICE, NS, read('test/fixtures/kube-istio/reviews-vs.yaml'));
   });
 
   /** Installs the shipped Role, minus `verb` on `resource` when given; waits until it is in force. */
@@ -72,12 +51,12 @@ describe.skipIf(!prometheusBinary)('deploy/rbac.yaml with load.distributed (kube
     throw new Error('the Role never took effect');
   };
   const run = async (name: string, generator: 'vegeta' | 'k6') => {
-    const file = await writeDistributedExperiment(path.join(work, `${name}.yaml`), { generator, prometheus: prom.url, noDataFails: false });
-    const running = runCliInProcess(['run', file, '--kubeconfig', kube.kubeconfigPath('user'), '--report-dir', path.join(work, name), '--no-progress']);
-    const seen = await watchLoadObjects(kube.kubeConfig('admin'), NS, running);
+    const file = await writeDistributedExperiment(path.join(c.work, `${name}.yaml`), { generator, prometheus: c.prom.url, noDataFails: false });
+    const running = runCliInProcess(['run', file, '--kubeconfig', c.kube.kubeconfigPath('user'), '--report-dir', path.join(c.work, name), '--no-progress']);
+    const seen = await watchLoadObjects(c.kube.kubeConfig('admin'), NS, running);
     return { ...(await running), seen };
   };
-  const untouched = async () => expect(userOwned((await admin.get(VIRTUAL_SERVICE, NS, 'reviews'))!, VIRTUAL_SERVICE)).toEqual(userOwned(original, VIRTUAL_SERVICE));
+  const untouched = async () => expect(userOwned((await c.admin.get(VIRTUAL_SERVICE, NS, 'reviews'))!, VIRTUAL_SERVICE)).toEqual(userOwned(c.original, VIRTUAL_SERVICE));
 
   it('without the Role the user cannot create a Job: the check is real', async () => {
     const out = await run('no-role', 'vegeta');
@@ -91,7 +70,7 @@ describe.skipIf(!prometheusBinary)('deploy/rbac.yaml with load.distributed (kube
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).not.toMatch(/forbidden/i);
     expect([...out.seen.values()].map((o) => o.kind).sort()).toEqual(generator === 'vegeta' ? ['ConfigMap', 'ConfigMap', 'Job', 'Job'] : ['ConfigMap', 'ConfigMap', 'TestRun', 'TestRun']);
-    expect(await listLoadObjects(kube.kubeConfig('admin'), NS)).toEqual([]);
+    expect(await listLoadObjects(c.kube.kubeConfig('admin'), NS)).toEqual([]);
   }, 60_000);
 
   it.each([
@@ -112,27 +91,27 @@ describe.skipIf(!prometheusBinary)('deploy/rbac.yaml with load.distributed (kube
 
   it('recover without "delete" on jobs restores the VirtualService, fails naming the leftover, and a recover with the verb deletes it', async () => {
     await grant();
-    const file = await writeDistributedExperiment(path.join(work, 'killed.yaml'), { generator: 'vegeta', prometheus: prom.url, noDataFails: false, interval: '4s' });
-    const dir = path.join(work, 'killed');
-    const killed = await spawnCli(['run', file, '--kubeconfig', kube.kubeconfigPath('user'), '--report-dir', dir, '--no-progress'], { env: { MESH_EXP_FAILPOINT: 'mid-load' } }).exit;
+    const file = await writeDistributedExperiment(path.join(c.work, 'killed.yaml'), { generator: 'vegeta', prometheus: c.prom.url, noDataFails: false, interval: '4s' });
+    const dir = path.join(c.work, 'killed');
+    const killed = await spawnCli(['run', file, '--kubeconfig', c.kube.kubeconfigPath('user'), '--report-dir', dir, '--no-progress'], { env: { MESH_EXP_FAILPOINT: 'mid-load' } }).exit;
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
-    expect((await listLoadObjects(kube.kubeConfig('admin'), NS)).map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Job']);
+    expect((await listLoadObjects(c.kube.kubeConfig('admin'), NS)).map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Job']);
 
     await rbac.deleteNamespacedRole({ namespace: NS, name: 'mesh-exp' });
     await grant({ verb: 'delete', resource: 'jobs' });
-    const partial = await runCliInProcess(['recover', dir, '--kubeconfig', kube.kubeconfigPath('user')]);
+    const partial = await runCliInProcess(['recover', dir, '--kubeconfig', c.kube.kubeconfigPath('user')]);
     expect(partial.code).toBe(3);
     expect(partial.stderr).toMatch(/the run's distributed load objects could not be deleted: forbidden: cannot delete jobs\.batch "mx-distributed-vegeta-[0-9a-z]+-1" in namespace storefront/);
     expect(partial.stderr).toMatch(/run `mesh-exp recover .*` again/);
     await untouched();
     // The ConfigMap went (the Role allows it); the Job is left, and still pending in the journal.
-    expect((await listLoadObjects(kube.kubeConfig('admin'), NS)).map((o) => o.kind)).toEqual(['Job']);
+    expect((await listLoadObjects(c.kube.kubeConfig('admin'), NS)).map((o) => o.kind)).toEqual(['Job']);
 
     await rbac.deleteNamespacedRole({ namespace: NS, name: 'mesh-exp' });
     await grant();
-    const done = await runCliInProcess(['recover', dir, '--kubeconfig', kube.kubeconfigPath('user')]);
+    const done = await runCliInProcess(['recover', dir, '--kubeconfig', c.kube.kubeconfigPath('user')]);
     expect(done.code, done.stderr).toBe(0);
     expect(done.stdout).toMatch(/load object Job storefront\/mx-distributed-vegeta-[0-9a-z]+-1: deleted/);
-    expect(await listLoadObjects(kube.kubeConfig('admin'), NS)).toEqual([]);
+    expect(await listLoadObjects(c.kube.kubeConfig('admin'), NS)).toEqual([]);
   }, 90_000);
 });

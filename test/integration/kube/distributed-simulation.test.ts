@@ -25,10 +25,11 @@ import { parse, stringify } from 'yaml';
 import { ExitCode } from '../../../src/errors.js';
 import { type CustomObjects, createCustomObjects, DESTINATION_RULE, type KubeObject, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
 import type { DemoBackendSpec } from '../../../src/experiment/schema.js';
-import { createKubeMesh, type KubeMesh } from '../../../src/mesh/kube-mesh.js';
+import type { KubeMesh } from '../../../src/mesh/kube-mesh.js';
 import type { RunResult } from '../../../src/model/result.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { listLoadObjects } from '../../support/distributed-harness.js';
+import { GOOD_BACKEND, startReviewsMesh } from '../../support/reviews-kube-mesh.js';
 import { freePort } from '../../support/free-port.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { simulatePods, VEGETA_BINARY, type PodSimulation } from '../../support/pod-simulation.js';
@@ -39,7 +40,7 @@ const NS = 'shop';
 const REPLICAS = 3;
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/kube-e2e');
 const fixture = async (name: string) => parse(await readFile(path.join(FIXTURES, name), 'utf8')) as KubeObject;
-const GOOD: DemoBackendSpec = { latency: { median: 3, p99: 10 }, errorRate: 0 };
+const GOOD = GOOD_BACKEND;
 const BAD: DemoBackendSpec = { latency: { median: 3, p99: 10 }, errorRate: 0.15 };
 /** vegeta's own view (its exporter's request_seconds histogram, by status), summed over the pods. */
 const VEGETA_SUCCESS = 'sum(increase(request_seconds_count{status!~"5..|0"}[{{ interval }}])) / sum(increase(request_seconds_count[{{ interval }}])) * 100';
@@ -81,18 +82,7 @@ describe.skipIf(!binary)('SIMULATION of the Job\'s pods (no kubelet): distribute
   async function setUp(name: string, v2: DemoBackendSpec): Promise<void> {
     await admin.delete(VIRTUAL_SERVICE, NS, 'reviews');
     await admin.create(VIRTUAL_SERVICE, NS, await fixture('virtual-service.yaml'));
-    km = await createKubeMesh({
-      kube: { kubeconfig: lk.kubeconfigPath('admin'), env: {}, cwd: REPO_ROOT },
-      namespace: NS,
-      backends: [
-        { host: 'reviews', subset: 'v1', replicas: 1, readyPath: '/', demo: GOOD },
-        { host: 'reviews', subset: 'v2', replicas: 1, readyPath: '/', demo: v2 },
-      ],
-      listen: '127.0.0.1:0',
-      admin: `127.0.0.1:${adminPort}`,
-      reflector: { initialBackoffMs: 100, maxBackoffMs: 800 },
-    });
-    await km.synced();
+    km = await startReviewsMesh({ kubeconfig: lk.kubeconfigPath('admin'), namespace: NS, adminPort, v2 });
     for (const end = Date.now() + 20_000; ; await new Promise((r) => setTimeout(r, 200))) {
       const body = (await (await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent(`up{instance="127.0.0.1:${adminPort}"}`)}`)).json()) as { data: { result: { value: [number, string] }[] } };
       if (body.data.result[0]?.value[1] === '1') break;
