@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalCountOf, describeRate, loadRateOf, arrivalsBy, constantProfile, createArrivalTimes, meanRate, profileDurationMs, rateAt } from './rate-profile.js';
+import { arrivalCountOf, describeRate, loadRateOf, arrivalsBy, constantProfile, createArrivalTimes, meanRate, profileDurationMs, peakRateOf, rateAt } from './rate-profile.js';
 import type { RateProfile } from './types.js';
 
 /** 0 → 100/s over 10 s, hold 100/s for 5 s, down to 0 over 5 s. */
@@ -90,5 +90,13 @@ describe('rate profile', () => {
     expect(staged).toEqual({ rate: 10, profile: { startRate: 10, stages: [{ rate: 100, durationMs: 10_000 }, { rate: 100, durationMs: 5_000 }] } });
     expect(describeRate(staged)).toBe('stages 10 → 100 req/s over 10s, 100 req/s for 5s, then 100 req/s (restarting each step)');
     expect(describeRate({ rate: 50 })).toBe('50 req/s');
+  });
+});
+
+describe('peakRateOf', () => {
+  it('is the constant rate, or the highest of a profile\'s start and stages', () => {
+    expect(peakRateOf({ rate: 80 })).toBe(80);
+    expect(peakRateOf({ rate: 0, profile: { startRate: 5, stages: [{ rate: 20, durationMs: 1000 }, { rate: 10, durationMs: 1000 }] } })).toBe(20);
+    expect(peakRateOf({ rate: 0, profile: { startRate: 50, stages: [{ rate: 0, durationMs: 1000 }] } })).toBe(50);
   });
 });

@@ -39,6 +39,11 @@ export function loadRateOf(load: Pick<LoadSpec, 'rate' | 'stages' | 'startRate'>
   return { rate: startRate, profile: { startRate, stages: load.stages.map((s) => ({ rate: s.rate, durationMs: s.duration })) } };
 }
 
+/** The highest arrival rate of a load: the constant rate, or the profile's highest stage (or start). */
+export function peakRateOf({ rate, profile }: Pick<LoadPlan, 'rate' | 'profile'>): number {
+  return profile ? Math.max(profile.startRate, ...profile.stages.map((s) => s.rate)) : rate;
+}
+
 /** The rate in words, e.g. "50 req/s" or "ramp 0 → 100 req/s over 10s, 100 req/s for 5s, then holds 100 req/s". */
 export function describeRate({ rate, profile }: Pick<LoadPlan, 'rate' | 'profile'>): string {
   if (!profile) return `${rate} req/s`;

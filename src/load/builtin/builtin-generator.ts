@@ -21,6 +21,7 @@ import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import type { LoadGenerator, LoadPlan, LoadSummary, SampleSink } from '../types.js';
+import { peakRateOf } from '../rate-profile.js';
 import { createArrivalSchedule } from './arrival-schedule.js';
 import { createConnectionPool } from './connection-pool.js';
 import { warmUpRequestPath } from './jit-warm-up.js';
@@ -105,8 +106,7 @@ export function createBuiltinGenerator(options: BuiltinGeneratorOptions = {}): L
     }
     const summary: LoadSummary = { scheduled: 0, completed: 0, failed: 0, dropped: 0, elapsedMs: 0, aborted: 0 };
     if (signal.aborted) return Promise.resolve(summary);
-    const peakRate = plan.profile ? Math.max(plan.profile.startRate, ...plan.profile.stages.map((s) => s.rate)) : plan.rate;
-    const warmUp = options.warmUp === false ? Promise.resolve() : warmUpRequestPath({ peakRate, signal });
+    const warmUp = options.warmUp === false ? Promise.resolve() : warmUpRequestPath({ peakRate: peakRateOf(plan), signal });
     return warmUp.then(() => (signal.aborted ? summary : runSchedule(plan, url, onSample, signal, summary)));
   }
 

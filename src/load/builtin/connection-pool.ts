@@ -75,8 +75,6 @@ interface Waiting {
   options: Dispatcher.DispatchOptions;
   handler: Dispatcher.DispatchHandler;
   state: 'queued' | 'sent' | 'withdrawn';
-  /** performance.now() when queued. */
-  since: number;
 }
 
 // What a handler receives in place of a controller when its request failed before it had one.
@@ -112,7 +110,7 @@ export function createConnectionPool(o: ConnectionPoolOptions): ConnectionPool {
   // A check is scheduled (check phase, or a timer then the check phase).
   let checking = false;
 
-    /** The oldest request still waiting, left in the queue. */
+  /** The oldest request still waiting, left in the queue. */
   const oldestWaiting = (): Waiting | undefined => {
     while (head < queue.length && queue[head]!.state !== 'queued') head++;
     if (head < queue.length) return queue[head];
@@ -138,16 +136,16 @@ export function createConnectionPool(o: ConnectionPoolOptions): ConnectionPool {
     conn.client.destroy().catch(() => {});
   };
 
-  const send = (conn: Conn, w: { options: Dispatcher.DispatchOptions; handler: Dispatcher.DispatchHandler }, now: number): void => {
+  const send = (conn: Conn, options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler, now: number): void => {
     busy.sent(conn, now);
     try {
-      conn.client.dispatch(w.options, w.handler);
+      conn.client.dispatch(options, handler);
     } catch (err) {
       // Refused before anything was sent (undici checks the options): the request fails, the
       // connection stays free. Never thrown: pump runs inside socket callbacks.
       busy.freed(conn);
       idle.push(conn);
-      w.handler.onResponseError?.(NO_CONTROLLER, err as Error);
+      handler.onResponseError?.(NO_CONTROLLER, err as Error);
     }
   };
 
@@ -237,7 +235,10 @@ export function createConnectionPool(o: ConnectionPoolOptions): ConnectionPool {
   function pump(): void {
     if (waiting > 0 && idle.length > 0) {
       const now = performance.now();
-      while (waiting > 0 && idle.length > 0) send(idle.pop()!, nextWaiting()!, now);
+      while (waiting > 0 && idle.length > 0) {
+        const w = nextWaiting()!;
+        send(idle.pop()!, w.options, w.handler, now);
+      }
     }
     if (waiting <= dialing || destroyed) return;
     // No connection busy: none will free up, so waiting would only add latency.
@@ -247,16 +248,16 @@ export function createConnectionPool(o: ConnectionPoolOptions): ConnectionPool {
 
   return {
     dispatch(options, handler) {
-      const w: Waiting = { options, handler, state: 'queued', since: 0 };
       if (destroyed) {
         handler.onResponseError?.(NO_CONTROLLER, new Error('connection pool destroyed'));
         return SENT;
       }
+      // A free connection and nobody ahead: sent at once, nothing allocated for the queue.
       if (idle.length > 0 && waiting === 0) {
-        send(idle.pop()!, w, performance.now());
+        send(idle.pop()!, options, handler, performance.now());
         return SENT;
       }
-      w.since = performance.now();
+      const w: Waiting = { options, handler, state: 'queued' };
       queue.push(w);
       waiting++;
       pump();

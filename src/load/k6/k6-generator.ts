@@ -22,6 +22,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { RuntimeError, UsageError } from '../../errors.js';
 import { checkScenario } from '../../experiment/scenario-check.js';
+import { peakRateOf } from '../rate-profile.js';
 import type { Scenario } from '../../experiment/scenario.js';
 import type { Experiment } from '../../experiment/schema.js';
 import { killGroup } from '../external-process.js';
@@ -57,7 +58,7 @@ export interface K6GeneratorOptions {
  */
 export function k6RunArgs(plan: LoadPlan, script: string, iterations = 0): string[] {
   // With stages the generated script's rate is the profile's peak (MESH_EXP_RATE scales every stage).
-  const rate = plan.profile ? Math.max(plan.profile.startRate, ...plan.profile.stages.map((s) => s.rate)) : plan.rate;
+  const rate = peakRateOf(plan);
   const env: Record<string, string> = {
     MESH_EXP_TARGET: plan.url,
     MESH_EXP_RATE: String(rate),

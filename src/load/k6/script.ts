@@ -21,7 +21,7 @@ import {
   VERSION_TAG,
   canonicalHeaderKey,
 } from './k6-names.js';
-import { loadRateOf } from '../rate-profile.js';
+import { loadRateOf, peakRateOf } from '../rate-profile.js';
 import { K6_REQUESTS_BODY } from './script-requests-template.js';
 import { K6_SCRIPT_BODY } from './script-template.js';
 import { k6Thresholds } from './thresholds.js';
@@ -116,9 +116,10 @@ const ROWS_ARRAY = 'mesh_exp_rows';
 export function generateK6Script(experiment: Experiment, options: K6ScriptOptions = {}): string {
   const { spec, metadata } = experiment;
   const { load, target } = spec;
-  const { profile } = loadRateOf(load);
+  const loadRate = loadRateOf(load);
+  const { profile } = loadRate;
   // With stages, the rate MESH_EXP_RATE overrides (and scales) is the profile's peak.
-  const rate = profile ? Math.max(profile.startRate, ...profile.stages.map((s) => s.rate)) : load.rate;
+  const rate = peakRateOf(loadRate);
   const steps = options.steps ?? k6StepsFromPlan(planSteps(experiment), rate);
   if (steps.length === 0) throw new RangeError('a k6 script needs at least one step');
   const { thresholds, skipped } = k6Thresholds({ slos: spec.slos, target });
