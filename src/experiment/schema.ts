@@ -319,13 +319,17 @@ export const experimentSpecSchema = z
   })
   .describe('What the experiment does: its target, traffic change, load, SLOs, analysis and (provider local) local mesh.');
 
-export const experimentSchema = z
-  .strictObject({
+/** The shape every kind of mesh-exp file shares: apiVersion, kind, metadata and spec (Experiment, GameDay). */
+export function fileKindSchema<K extends string, M extends z.ZodType, S extends z.ZodType>(kind: K, metadata: M, spec: S) {
+  return z.strictObject({
     apiVersion: z.literal('mesh-exp.dev/v1alpha1').describe('Version of this file format.'),
-    kind: z.literal('Experiment').describe('Always "Experiment".'),
-    metadata: metadataSchema,
-    spec: experimentSpecSchema,
-  })
+    kind: z.literal(kind).describe(`Always "${kind}".`),
+    metadata,
+    spec,
+  });
+}
+
+export const experimentSchema = fileKindSchema('Experiment', metadataSchema, experimentSpecSchema)
   .describe('A mesh-exp experiment: a traffic change, the load to drive through it, and the SLOs to judge.');
 
 /** A parsed, defaulted experiment (durations in ms, percentages as fractions). */

@@ -67,6 +67,29 @@ export interface LoadExperimentOptions extends YamlSafetyOptions {
   meshCheck?: MeshCheck;
   /** The engine's preflight, run once every other check passed (validate; run preflights itself). @default none */
   engineCheck?: EngineCheck;
+  /** Fields filled in before the check where the document leaves them out (a game day's defaults). @default none */
+  fill?: ExperimentFill;
+}
+
+/**
+ * What a game day fills in an experiment that leaves it out (its shared defaults): applied to the
+ * document's data before the schema sees it, so the experiment is checked as it will run.
+ */
+export interface ExperimentFill {
+  /** The data with the missing fields filled in (a copy: the document's own data stays as written). */
+  apply(data: unknown): unknown;
+  /** A problem found under a filled field, moved to where that field was written (the game-day file). */
+  relocate(problem: Problem): Problem;
+}
+
+/** Where an already parsed experiment came from: the file named in problems, its absolute path and its text. */
+export interface ExperimentOrigin {
+  /** The file as the user named it (kept in problems; relative paths inside resolve against its directory). */
+  file: string;
+  /** Absolute path of that file. */
+  abs: string;
+  /** The experiment's text as written (the report shows it). */
+  text: string;
 }
 
 /** Outcome of checking one file: the experiment when it is valid, and every problem found. */
@@ -106,10 +129,8 @@ function byPosition(a: Problem, b: Problem): number {
   return (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
 }
 
-function analyze(text: string, file: string, options: YamlSafetyOptions): Analysis {
-  const parsed = parseYamlDocument(text, file, options);
-  const source = parsed.source;
-  if (!source) return { problems: parsed.problems };
+function analyze(parsed: YamlSource, fill?: ExperimentFill): Analysis {
+  const source = fill ? { ...parsed, data: fill.apply(parsed.data) } : parsed;
   const result = experimentSchema.safeParse(source.data, PARSE_ONCE);
   const problems = result.success ? [] : problemsFromIssues(result.error.issues, { ...source, schema: experimentSchema });
   const rules: RuleInput = result.success ? ruleInputFromSpec(result.data.spec, source.data) : ruleInputFromData(source.data);
@@ -127,7 +148,9 @@ export function validateExperimentText(
   file: string,
   options: YamlSafetyOptions = {},
 ): { experiment?: Experiment; problems: Problem[] } {
-  const { experiment, problems } = analyze(text, file, options);
+  const parsed = parseYamlDocument(text, file, options);
+  if (!parsed.source) return { problems: parsed.problems };
+  const { experiment, problems } = analyze(parsed.source);
   return experiment ? { experiment, problems } : { problems };
 }
 
@@ -173,7 +196,18 @@ export async function checkExperimentFile(file: string, options: LoadExperimentO
   const abs = path.resolve(options.cwd, file);
   const read = await readYamlText(abs, file, options);
   if (read.text === undefined) return { file: abs, problems: read.problems };
-  const analysis = analyze(read.text, file, options);
+  const parsed = parseYamlDocument(read.text, file, options);
+  if (!parsed.source) return { file: abs, problems: parsed.problems };
+  return checkExperimentSource(parsed.source, { file, abs, text: read.text }, options);
+}
+
+/**
+ * {@link checkExperimentFile} on an experiment already parsed: a game day's inline entry, a node
+ * of the game-day file (`source.base` says where, so problems point at the game-day file's lines).
+ */
+export async function checkExperimentSource(parsed: YamlSource, origin: ExperimentOrigin, options: LoadExperimentOptions): Promise<ExperimentCheck> {
+  const { file, abs } = origin;
+  const analysis = analyze(parsed, options.fill);
   const manifests = await checkManifests(analysis, file, abs, options);
   const script = analysis.rules && analysis.source ? await checkLoadScript(analysis.rules, path.dirname(abs), path.dirname(file)) : [];
   const located = script.map((p) => locateRule(analysis.source!, p));
@@ -184,9 +218,10 @@ export async function checkExperimentFile(file: string, options: LoadExperimentO
   if (manifests) check.manifests = manifests.manifests;
   const engine = analysis.experiment && problems.length === 0 && options.engineCheck ? await options.engineCheck(analysis.experiment, path.dirname(abs), scenario?.scenario) : undefined;
   if (engine) problems.push(locateRule(analysis.source!, { path: ['spec', 'load', 'generator'], ...engine }));
+  if (options.fill) check.problems = problems.map((p) => options.fill!.relocate(p));
   if (analysis.experiment && problems.length === 0) {
     check.experiment = analysis.experiment;
-    check.source = read.text;
+    check.source = origin.text;
     if (scenario?.scenario) check.scenario = scenario.scenario;
   }
   return check;

@@ -40,6 +40,8 @@ export interface YamlSource {
   data: unknown;
   /** File name used in problems (as the user named it). */
   file: string;
+  /** Where `data` sits in the document when it is a part of it (see `Locatable.base`). @default [] */
+  base?: readonly PropertyKey[];
 }
 
 // Kept here too: callers that parse YAML know these names from this module.

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { formatPath, keyPathAt, positionOf, type Locatable } from './locate.js';
+import { formatPath, keyPathAt, parsePath, positionOf, type Locatable } from './locate.js';
 
 function src(text: string): Locatable {
   const lineCounter = new LineCounter();
@@ -35,6 +35,20 @@ describe('formatPath', () => {
   });
 });
 
+describe('parsePath', () => {
+  it('reads back every path formatPath prints', () => {
+    for (const p of [['spec', 'slos', 1, 'max'], [], [0, 'a'], ['labels', 'app.kubernetes.io/name', 'x'], ['headers', 'end-user'], ['a', 'say "hi"\\', 2]]) {
+      expect(parsePath(formatPath(p))).toEqual(p);
+    }
+  });
+
+  it('refuses text formatPath cannot have written', () => {
+    expect(parsePath('spec..load')).toBeUndefined();
+    expect(parsePath('spec[x]')).toBeUndefined();
+    expect(parsePath('a b')).toBeUndefined();
+  });
+});
+
 describe('positionOf', () => {
   const s = src(TEXT.replace('  load: *defaults', '  load: {}'));
 
@@ -62,6 +76,12 @@ describe('positionOf', () => {
     expect(positionOf(s, ['spec', 'slos', 0, 'percentile'])).toEqual({ line: 3, col: 7 });
     expect(positionOf(s, ['metadata', 'name'])).toEqual({ line: 1, col: 1 });
     expect(positionOf(s, ['spec', 'slos', 7, 'max'])).toEqual({ line: 2, col: 3 });
+  });
+
+  it('looks paths up below the base of a source that is part of a document', () => {
+    const part = { ...s, base: ['spec', 'traffic'] };
+    expect(positionOf(part, ['shift', 'steps', 1])).toEqual(positionOf(s, ['spec', 'traffic', 'shift', 'steps', 1]));
+    expect(positionOf(part, ['shift', 'steps', 1])).toEqual({ line: 9, col: 19 });
   });
 
   it('follows aliases to the anchored node', () => {

@@ -22,6 +22,11 @@ export interface Locatable {
   doc: Document.Parsed;
   /** Converts offsets to line and column. */
   lineCounter: LineCounter;
+  /**
+   * Where the checked data sits in the document, when it is a part of it (a game day's inline
+   * experiment): paths are looked up below it. @default [] (the whole document)
+   */
+  base?: readonly PropertyKey[];
 }
 
 /**
@@ -45,6 +50,24 @@ export function formatPath(path: readonly PropertyKey[]): string {
       const key = String(seg);
       out += SIMPLE_KEY.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
     }
+  }
+  return out;
+}
+
+const PATH_SEGMENT = /\.?([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+
+/**
+ * The inverse of {@link formatPath}: `spec.slos[1]["x.y"]` back to `['spec', 'slos', 1, 'x.y']`;
+ * undefined for text formatPath cannot have written.
+ */
+export function parsePath(text: string): PathSegment[] | undefined {
+  const out: PathSegment[] = [];
+  PATH_SEGMENT.lastIndex = 0;
+  while (PATH_SEGMENT.lastIndex < text.length) {
+    const at = PATH_SEGMENT.lastIndex;
+    const m = PATH_SEGMENT.exec(text);
+    if (!m || (m[1] !== undefined && text[at] !== '.' && at > 0)) return undefined;
+    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]!) as string)));
   }
   return out;
 }
@@ -105,7 +128,7 @@ export function offsetOf(doc: Document.Parsed, path: readonly PropertyKey[], poi
 
 /** The 1-based line and column a path points at. */
 export function positionOf(src: Locatable, path: readonly PropertyKey[], pointAt: PointAt = 'value'): Position {
-  const { line, col } = src.lineCounter.linePos(offsetOf(src.doc, path, pointAt));
+  const { line, col } = src.lineCounter.linePos(offsetOf(src.doc, src.base ? [...src.base, ...path] : path, pointAt));
   return { line, col };
 }
 

@@ -54,21 +54,22 @@ function runFailed(result: RunResult): boolean {
   return result.outcome === 'error' || result.outcome === 'interrupted' || !result.restored;
 }
 
-/** Renders junit.xml. Pure (no host name: the file is often published as a CI artifact). */
-export function renderJunitReport(result: RunResult): string {
+/** The counts a <testsuite> (and <testsuites>) carries for one run. */
+export function runCounts(result: RunResult) {
   const checks = result.steps.flatMap((s) => s.checks);
-  const counts = {
+  return {
     tests: String(checks.length + (runFailed(result) ? 1 : 0)),
     failures: String(checks.filter((c) => c.verdict === 'fail').length),
     errors: String(runFailed(result) ? 1 : 0),
     skipped: String(checks.filter((c) => c.verdict === 'no-data').length),
     time: seconds(result.endedAt - result.startedAt),
   };
-  // XML 1.0 cannot carry most control characters even as references; a user string may hold one.
-  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
-  const suite = doc
-    .ele('testsuites', { name: 'mesh-exp', ...counts })
-    .ele('testsuite', { name: result.name, ...counts, timestamp: new Date(result.startedAt).toISOString().replace(/\.\d+Z$/, '') });
+}
+
+/** Adds one run's <testsuite> under `parent` (a <testsuites>): a game day's junit.xml holds one per experiment. */
+export function addRunSuite(parent: XMLBuilder, result: RunResult): void {
+  const counts = runCounts(result);
+  const suite = parent.ele('testsuite', { name: result.name, ...counts, timestamp: new Date(result.startedAt).toISOString().replace(/\.\d+Z$/, '') });
   const props = suite.ele('properties');
   const property = (name: string, value: string) => void props.ele('property', { name, value });
   property('outcome', result.outcome);
@@ -83,6 +84,13 @@ export function renderJunitReport(result: RunResult): string {
     const type = result.restored ? result.outcome : 'restore-failed';
     suite.ele('testcase', { classname: result.name, name: 'run', time: counts.time }).ele('error', { message: result.summary, type }).txt(result.error ?? result.summary);
   }
+}
+
+/** Renders junit.xml. Pure (no host name: the file is often published as a CI artifact). */
+export function renderJunitReport(result: RunResult): string {
+  // XML 1.0 cannot carry most control characters even as references; a user string may hold one.
+  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
+  addRunSuite(doc.ele('testsuites', { name: 'mesh-exp', ...runCounts(result) }), result);
   return `${doc.end({ prettyPrint: true })}\n`;
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { recoverRun } from '../../runner/recover.js';
+import { isGameDayDir, recoverGameDay } from '../../gameday/recover-gameday.js';
 import { shownDir } from '../../runner/refusal.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
@@ -24,8 +25,16 @@ export interface RecoverFlags {
 export async function recoverAction(ctx: Context, result: CommandResult, runDir: string | undefined, flags: RecoverFlags): Promise<void> {
   // A signal stops a recover at once: it is idempotent and safe to kill anywhere (a new one finishes it).
   ctx.phase = 'recovering';
+  const kube = { ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) };
+  if (runDir !== undefined && (await isGameDayDir(runDir, ctx.cwd))) {
+    const day = await recoverGameDay(ctx, runDir, { kube });
+    ctx.stdout.write(`${day.status === 'recovered' ? `${paint(ctx, 'green', paint(ctx, 'bold', 'RECOVERED'))} ` : ''}${day.message}\n`);
+    if (day.reportFiles?.length) ctx.stdout.write(`${paint(ctx, 'yellow', paint(ctx, 'bold', 'PARTIAL REPORT'))} of the game day: ${shownDir(path.join(day.dir, 'index.html'), ctx.cwd)}\n`);
+    result.exitCode = ExitCode.OK;
+    return;
+  }
   const out = await recoverRun(ctx, {
-    kube: { ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) },
+    kube,
     ...(runDir !== undefined ? { runDir } : {}),
     ...(flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
   });

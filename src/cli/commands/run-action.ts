@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Context } from '../../context.js';
-import { RestoreError, type ExitCodeValue } from '../../errors.js';
+import { RestoreError, ValidationError, type ExitCodeValue } from '../../errors.js';
+import { readFileKind } from '../../experiment/file-kind.js';
 import { stableStringify } from '../../report/index.js';
 import { executeRun } from '../../runner/runner.js';
 import type { ProgressSink } from '../../model/progress.js';
@@ -38,6 +39,12 @@ export interface RunFlags {
 
 /** Runs the experiment, prints the verdict (or result.json) and sets the run's exit code. */
 export async function runAction(ctx: Context, result: CommandResult, file: string, flags: RunFlags): Promise<void> {
+  const kind = await readFileKind(file, ctx.cwd);
+  if (kind.problem) throw new ValidationError([kind.problem]);
+  if (kind.kind === 'GameDay') {
+    const { gameDayRunAction } = await import('./gameday-run-action.js');
+    return gameDayRunAction(ctx, result, file, flags);
+  }
   const loaded = await loadExperimentFile(file, experimentInput(ctx));
   await ctx.failpoint('after-read');
   const progress: ProgressSink | undefined = flags.progress ? createProgressView(ctx) : undefined;

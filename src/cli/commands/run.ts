@@ -36,8 +36,16 @@ the file, starting the local mesh, preflight) a signal exits at once: nothing wa
 power loss), \`mesh-exp recover <run dir>\` restores it from the journal (with spec.local.attach,
 where the mesh outlives the run, or in a cluster); until then a new run on it refuses to start.
 
+A file of kind GameDay runs its experiments one after another (each restored before the next),
+each in its own run directory inside reports/<game day>-<timestamp>/, which also holds the day's
+gameday.jsonl, result.json, index.html, junit.xml and summary.md. Ctrl-C restores the experiment
+in hand and skips the rest. A killed game day: \`mesh-exp recover <game-day dir>\`.
+  $ mesh-exp run experiments/gameday.yaml
+
 Exit codes:
 ${exitCodesHelp()}
+A game day exits 0 when its verdict passes and 1 when it fails; when an experiment ended with
+another code, the day exits with the worst of them: 4, then 130/143/129, 5, 3, 2.
 `;
 
 /** Parses a positive integer flag value, or throws a UsageError naming the flag. */
@@ -55,7 +63,7 @@ function positiveInt(flag: string, max: number) {
 export function createRunCommand(ctx: Context, result: CommandResult): Command {
   return new Command('run')
     .description('run an experiment: shift/fault/mirror step by step, drive load, judge SLOs, promote or roll back')
-    .argument('<file>', 'experiment file (YAML)')
+    .argument('<file>', 'experiment file, or game-day file (kind GameDay) (YAML)')
     .option('--report-dir <dir>', 'write the run directory here (default reports/<name>-<timestamp>/)')
     .addOption(new Option('--output <format>', 'output format; json prints result.json to stdout').choices(['text', 'json']).default('text'))
     .option('--no-progress', 'do not show the live progress view (events are logged as lines)')

@@ -5,6 +5,8 @@
 import type { Context } from '../../context.js';
 import { ExitCode, formatProblem, problemCount, type Problem } from '../../errors.js';
 import { checkExperimentFile } from '../../experiment/validate.js';
+import { readFileKind } from '../../experiment/file-kind.js';
+import { checkGameDayFile } from '../../experiment/gameday-validate.js';
 import { engineCheck, experimentInput } from '../experiment-input.js';
 import type { CommandResult } from '../command-result.js';
 import { paint } from '../style.js';
@@ -60,7 +62,10 @@ export async function validateAction(ctx: Context, result: CommandResult, files:
   const reports: ValidateReport[] = [];
   // One at a time: the output order follows the command line, and files are small.
   for (const file of files) {
-    const check = await checkExperimentFile(file, { ...experimentInput(ctx), ...(flags.engineCheck ? { engineCheck: engineCheck(ctx) } : {}) });
+    const options = { ...experimentInput(ctx), ...(flags.engineCheck ? { engineCheck: engineCheck(ctx) } : {}) };
+    const kind = await readFileKind(file, ctx.cwd);
+    // A game day is checked with every experiment it names or holds, as `run` would check it.
+    const check = kind.problem ? { problems: [kind.problem] } : kind.kind === 'GameDay' ? await checkGameDayFile(file, options) : await checkExperimentFile(file, options);
     await ctx.failpoint('after-read');
     reports.push({ file, ok: check.problems.length === 0, problems: check.problems });
   }

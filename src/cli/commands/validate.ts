@@ -13,12 +13,16 @@ Examples:
   $ mesh-exp validate experiments/canary.yaml
   $ mesh-exp validate experiments/*.yaml
   $ mesh-exp validate canary.yaml --output json | jq '.[] | select(.ok | not)'
+  $ mesh-exp validate experiments/gameday.yaml   # a game day and every experiment in it
 
 Each problem is printed as  file:line:col path: message  (with a hint below when one helps),
 so editors and CI problem matchers can jump to it. With provider local, the Istio manifests in
 spec.local.manifests are read and checked too. The load engine is checked as run's preflight
 checks it: generator vegeta needs vegeta v12.13.0, generator k6 a k6 on PATH. On a machine
 without the engine (e.g. a CI that only checks files), --no-engine-check leaves that check out.
+A game-day file (kind GameDay) is checked with every experiment it names or holds, each as run
+would check it with the day's defaults filled in; an inline experiment's problems and a default's
+are located in the game-day file.
 Exit codes: 0 every file is valid; 2 at least one file has problems.
 `;
 

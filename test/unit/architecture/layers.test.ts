@@ -24,6 +24,7 @@ export const LAYERS: string[][] = [
   ['traffic'],
   ['report'],
   ['runner'],
+  ['gameday'], // a game day: experiments run in order through the runner, the combined reports, its recover
   ['cli'],
   ['index.ts'], // the public surface
 ];

@@ -1,0 +1,150 @@
+/**
+ * Running a game day: its experiments one after another through the runner (`executeRun`, which
+ * restores each on every end but a promotion), each in its own run directory inside the game
+ * day's directory, then the combined reports.
+ *
+ *   reports/<game-day>-<UTC stamp>/   gameday.jsonl, result.json, index.html, junit.xml, summary.md
+ *     01-<experiment>/                that experiment's run directory (journal.jsonl, its reports)
+ *
+ * The day's journal (gameday.jsonl, fsync'd) says which experiment is in flight before it starts
+ * and how each ended, so `mesh-exp recover <game-day dir>` can finish a killed day. A signal
+ * (ctx.signal) makes the runner restore the experiment in hand; the rest are skipped and the
+ * reports written. An experiment that does not pass stops the day unless its entry says
+ * continueOnFailure.
+ */
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { exitCodeOf, type ExitCodeValue } from '../errors.js';
+import type { LoadedGameDay, LoadedGameDayExperiment } from '../experiment/gameday-validate.js';
+import { maxFailuresOf } from '../experiment/gameday-schema.js';
+import type { GameDayExperimentResult, GameDayResult } from '../model/gameday-result.js';
+import type { ProgressSink } from '../model/progress.js';
+import { readProcStat } from '../mesh/backends/proc-stat.js';
+import { abortExitCode } from '../runner/abort.js';
+import { errorText } from '../runner/outcome.js';
+import { createRunDir } from '../runner/run-dir.js';
+import { executeRun } from '../runner/runner.js';
+import type { RunOptions, RunOutput } from '../runner/types.js';
+import { createGameDayJournal, type GameDayJournal } from './journal.js';
+import { dayResult, notStarted, runDirName } from './day-result.js';
+import { writeGameDayReports } from './reports.js';
+import { statusOfRun } from './verdict.js';
+
+/** Options of {@link executeGameDay}. */
+export interface GameDayOptions extends Omit<RunOptions, 'reportDir' | 'progress' | 'aa'> {
+  /** Write the game day's directory exactly here. @default `<cwd>/reports/<name>-<UTC YYYYMMDD-HHMMSS>` */
+  reportDir?: string;
+  /** A live progress view for each experiment (the CLI's). @default none: events are logged */
+  progress?: () => ProgressSink | undefined;
+}
+
+/** What a game day produced. */
+export interface GameDayOutput {
+  /** The combined result (also written as result.json). */
+  result: GameDayResult;
+  /** Absolute path of the game day's directory. */
+  dir: string;
+  /** The combined report files written. */
+  reportFiles: string[];
+}
+
+/** The entry of one experiment that ran (or threw before its run directory had a result). */
+function ranEntry(planned: LoadedGameDayExperiment, runDir: string, out: RunOutput | undefined, err: unknown, ctx: Context): GameDayExperimentResult {
+  const base = { ...notStarted(planned), runDir };
+  if (out) {
+    const run = out.result;
+    const report = out.reportFiles.find((f) => f.endsWith('report.html'));
+    return {
+      ...base,
+      status: statusOfRun(run),
+      outcome: run.outcome,
+      exitCode: run.exitCode,
+      restored: run.restored,
+      summary: run.summary,
+      startedAt: run.startedAt,
+      endedAt: run.endedAt,
+      ...(report ? { report: path.join(runDir, path.basename(report)) } : {}),
+    };
+  }
+  // executeRun throws only before its first change (preflight, a busy target, a signal): nothing to restore.
+  const interrupted = ctx.signal.aborted;
+  return {
+    ...base,
+    status: interrupted ? 'interrupted' : 'error',
+    exitCode: interrupted ? abortExitCode(ctx.signal.reason) : exitCodeOf(err),
+    restored: true,
+    summary: interrupted ? `stopped by a signal before its first change: nothing was changed` : `${errorText(err)} (before its first change: nothing was changed)`,
+    endedAt: ctx.clock.now(),
+  };
+}
+
+/** Runs one experiment of the day in its run directory; never throws (a failure is its entry). */
+async function runOne(ctx: Context, dir: string, journal: GameDayJournal, planned: LoadedGameDayExperiment, options: GameDayOptions): Promise<GameDayExperimentResult> {
+  const runDir = runDirName(planned.index, planned.loaded.experiment.metadata.name);
+  await journal.append({ type: 'experiment-start', index: planned.index, runDir });
+  const { progress, reportDir: _dayDir, ...runOptions } = options;
+  const sink = progress?.();
+  let out: RunOutput | undefined;
+  let thrown: unknown;
+  const startedAt = ctx.clock.now();
+  try {
+    out = await executeRun(planned.loaded, ctx, { ...runOptions, reportDir: path.join(dir, runDir), ...(sink ? { progress: sink } : {}) });
+  } catch (err) {
+    thrown = err;
+  }
+  const entry = ranEntry(planned, runDir, out, thrown, ctx);
+  entry.startedAt ??= startedAt;
+  await journal.append({ type: 'experiment-end', index: planned.index, result: entry });
+  return entry;
+}
+
+/** Runs the game day's experiments in order, then writes the combined reports; see the module comment. */
+export async function executeGameDay(loaded: LoadedGameDay, ctx: Context, options: GameDayOptions = {}): Promise<GameDayOutput> {
+  const { gameDay } = loaded;
+  const startedAt = ctx.clock.now();
+  const dir = await createRunDir({ name: gameDay.metadata.name, startedAt, cwd: ctx.cwd, ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}) });
+  const journal = createGameDayJournal(dir, () => ctx.clock.now());
+  const self = await readProcStat('self');
+  const maxFailures = maxFailuresOf(gameDay.spec.verdict);
+  await journal.append({
+    type: 'start',
+    name: gameDay.metadata.name,
+    ...(gameDay.metadata.description !== undefined ? { description: gameDay.metadata.description } : {}),
+    labels: gameDay.metadata.labels,
+    maxFailures,
+    ...(self ? { pid: self.pid, startTime: self.startTime } : {}),
+    experiments: loaded.experiments.map((e) => ({ index: e.index, name: e.loaded.experiment.metadata.name, source: e.source, continueOnFailure: e.continueOnFailure })),
+  });
+  const results: GameDayExperimentResult[] = [];
+  let stop: string | undefined;
+  let stoppedBy: ExitCodeValue | undefined;
+  for (const planned of loaded.experiments) {
+    // The day has a journal from here on: a signal lets it restore and write its reports.
+    ctx.phase = 'finishing';
+    if (!stop && ctx.signal.aborted) {
+      stoppedBy = abortExitCode(ctx.signal.reason);
+      stop = `skipped: the game day was stopped by a signal`;
+    }
+    if (stop) {
+      results.push({ ...notStarted(planned), status: 'skipped', summary: stop });
+      continue;
+    }
+    const total = loaded.experiments.length;
+    ctx.logger.info(`game day ${gameDay.metadata.name}: experiment ${planned.index + 1} of ${total}: ${planned.loaded.experiment.metadata.name} (${planned.source})`);
+    const entry = await runOne(ctx, dir, journal, planned, options);
+    ctx.phase = 'finishing';
+    results.push(entry);
+    ctx.logger.info(`game day ${gameDay.metadata.name}: experiment ${planned.index + 1} of ${total}: ${entry.status.toUpperCase()}: ${entry.summary}`);
+    if (ctx.signal.aborted) stop = 'skipped: the game day was stopped by a signal';
+    else if (entry.status !== 'passed' && !planned.continueOnFailure) stop = `skipped: experiment ${planned.index + 1} (${entry.name}) did not pass and its entry does not say continueOnFailure`;
+  }
+  const result = dayResult({ start: { name: gameDay.metadata.name, labels: gameDay.metadata.labels, maxFailures, ...(gameDay.metadata.description !== undefined ? { description: gameDay.metadata.description } : {}) }, startedAt, endedAt: ctx.clock.now(), experiments: results, ...(stoppedBy !== undefined ? { stoppedBy } : {}) });
+  await journal.append({ type: 'end', verdict: result.verdict, exitCode: result.exitCode });
+  let reportFiles: string[] = [];
+  try {
+    reportFiles = await writeGameDayReports(result, dir);
+  } catch (err) {
+    ctx.logger.error(`writing the game day's reports to ${dir}: ${errorText(err)}`);
+  }
+  return { result, dir, reportFiles };
+}
