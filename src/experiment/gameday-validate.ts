@@ -85,6 +85,8 @@ export async function checkGameDayFile(file: string, options: LoadExperimentOpti
   const result = gameDaySchema.safeParse(source.data, PARSE_ONCE);
   const problems = result.success ? [] : problemsFromIssues(result.error.issues, { ...source, schema: gameDaySchema });
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+  // The verdict is one of two forms: say which, where the union's message cannot.
+  for (const p of problems) if (p.path === 'spec.verdict' && p.message.startsWith('does not match')) p.hint = 'write "verdict: allPass", or "verdict: { maxFailures: 1 }"';
   const entries = dataAt(source.data, ['spec', 'experiments']);
   const checked: { source: string; check: ExperimentCheck }[] = [];
   for (const [index, raw] of (Array.isArray(entries) ? entries : []).entries()) {
