@@ -1,12 +1,12 @@
 /**
- * Issue 18's standing fuzz suite: at least 1,000 generated experiment files per run (seeded,
- * replayable), each through `mesh-exp validate` and `mesh-exp run` in-process, `run` interrupted
+ * Issue 18's standing fuzz suite: at least 1,000 generated experiment and game-day files per run
+ * (seeded, replayable), each through `mesh-exp validate` and `mesh-exp run` in-process, `run` interrupted
  * (as by Ctrl-C) after a seeded delay. Every case must end in time, exit with a documented code,
  * print no stack trace, leave no rejection, warning, open handle or listening mesh behind, and keep
  * the heap under its bound (test/support/fuzz/: fuzz-settings.ts states the bounds and why).
  *
  *   MESH_EXP_FUZZ_SEED=<n>    the seed (default: today's UTC date as YYYYMMDD)
- *   MESH_EXP_FUZZ_RUNS=<n>    files in all, split over the three profiles (default 1000)
+ *   MESH_EXP_FUZZ_RUNS=<n>    files in all, split over the four profiles (default 1000)
  *   MESH_EXP_FUZZ_PATH=<p>    with the seed of a failure: replay only its counterexample
  *   MESH_EXP_FUZZ_TRACE=<f>   append each case to file f before it runs (a worker crash's last line)
  *
@@ -29,9 +29,9 @@ import type { CaseRunner } from '../../support/fuzz/check-case.js';
 const settings = fuzzSettings(process.env);
 const replayPath = process.env['MESH_EXP_FUZZ_PATH'] || undefined;
 // Schema-aware mutations are where the input handling is richest: they get most of the runs.
-const PROFILES: FuzzProfile[] = ['structure', 'manifests', 'bytes'];
-const runs = splitRuns(settings.runs, [6, 2, 2]);
-const tallies: Record<FuzzProfile, FuzzTally> = { structure: newTally(), manifests: newTally(), bytes: newTally() };
+const PROFILES: FuzzProfile[] = ['structure', 'manifests', 'bytes', 'gameday'];
+const runs = splitRuns(settings.runs, [6, 2, 2, 1]);
+const tallies: Record<FuzzProfile, FuzzTally> = { structure: newTally(), manifests: newTally(), bytes: newTally(), gameday: newTally() };
 const watch = new ProcessWatch();
 let root = '';
 let started = 0;

@@ -1,7 +1,9 @@
 /**
- * fast-check arbitraries of {@link FuzzCase}s, in three profiles: `structure` (schema-aware
+ * fast-check arbitraries of {@link FuzzCase}s, in four profiles: `structure` (schema-aware
  * mutations of a shipped experiment, some text-level), `manifests` (the same on the manifests it
- * references), `bytes` (garbage: encodings, truncations, invalid UTF-8, random bytes).
+ * references), `bytes` (garbage: encodings, truncations, invalid UTF-8, random bytes), `gameday`
+ * (a shipped game day mutated through its own schema, text and bytes, and the experiment files it
+ * names mutated beside it).
  */
 import fc from 'fast-check';
 import type { FileKind, FileMutation, FuzzCase } from './fuzz-case.js';
@@ -16,7 +18,7 @@ import { valueFor, withHostile, type ValueMode } from './schema-values.js';
 import { distributedOps } from './distributed-ops.js';
 
 /** The profiles the suite runs. */
-export type FuzzProfile = 'structure' | 'manifests' | 'bytes';
+export type FuzzProfile = 'structure' | 'manifests' | 'bytes' | 'gameday';
 
 /** A set op on any field of the schema, with a value `mode` draws for it. */
 function setOp(fields: readonly SchemaField[], mode: ValueMode): fc.Arbitrary<DataOp> {
@@ -98,7 +100,30 @@ export function caseArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbi
   return profileArbitrary(profile, inputs).map(printable);
 }
 
+/**
+ * Cases of a game day: its own file mutated through the game-day schema (valid values often, so
+ * some days validate and run, changing the mesh until the signal), sometimes through text or
+ * bytes, and the experiment files it names mutated beside it, one or two at a time.
+ */
+function gameDayArbitrary(inputs: FuzzInputs): fc.Arbitrary<FuzzCase> {
+  const base = fc.constantFrom(...inputs.gameDays.map((d) => d.name));
+  const dayData = dataOp(inputs.gameDayFields, inputs.knownKeys);
+  const regular = fc.constant<FileKind>('regular');
+  const day = fc.oneof(
+    { arbitrary: fc.constant(UNCHANGED), weight: 2 },
+    { arbitrary: fc.record({ dataOps: fc.array(setOp(inputs.gameDayFields, 'valid'), { minLength: 1, maxLength: 2 }), textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: regular }), weight: 3 },
+    { arbitrary: fileMutation(dayData, { data: [1, 4], text: [0, 1], bytes: [0, 0] }), weight: 3 },
+    { arbitrary: fileMutation(dayData, { data: [0, 1], text: [0, 1], bytes: [1, 2] }), weight: 1 },
+  );
+  const names = inputs.experiments.map((e) => e.name);
+  const sibling = fileMutation(dataOp(inputs.experimentFields, inputs.knownKeys), { data: [1, 2], text: [0, 0], bytes: [0, 0] });
+  const siblings = fc.oneof({ arbitrary: fc.constant({}), weight: 2 }, { arbitrary: fc.dictionary(fc.constantFrom(...names), sibling, { minKeys: 1, maxKeys: 2 }), weight: 1 });
+  // Up to 1.5 s: past the first experiment's start, so a signal lands in a day that changed the mesh.
+  return fc.record({ base, experiment: day, manifests: fc.constant({}), siblings, abortAfterMs: fc.integer({ min: 0, max: 1500 }) });
+}
+
 function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrary<FuzzCase> {
+  if (profile === 'gameday') return gameDayArbitrary(inputs);
   const base = fc.constantFrom(...inputs.experiments.map((e) => e.name));
   const abortAfterMs = fc.integer({ min: 0, max: 400 });
   const expData = dataOp(inputs.experimentFields, inputs.knownKeys);

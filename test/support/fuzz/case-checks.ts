@@ -58,6 +58,12 @@ export function caseViolations(e: CaseEvidence): string[] {
     if (result.restored !== true) out.push(`run: result.json says restored: ${String(result.restored)} (outcome ${result.outcome})`);
     if (e.run?.code !== undefined && result.exitCode !== e.run.code) out.push(`run: exit code ${e.run.code} but result.json says ${result.exitCode}`);
   }
+  const day = e.artifacts?.day;
+  if (day) {
+    for (const x of day.experiments ?? []) if (x.restored === false) out.push(`run: the game day's result.json says experiment ${x.name} was not restored`);
+    for (const r of day.runs) if (r.restored !== true) out.push(`run: a game day's run result.json says restored: ${String(r.restored)} (outcome ${r.outcome})`);
+    if (e.run?.code !== undefined && day.exitCode !== e.run.code) out.push(`run: exit code ${e.run.code} but the game day's result.json says ${day.exitCode}`);
+  }
   if (e.validate.code === 0 && e.run?.code === 2 && /^error: \d+ problems? found/m.test(e.run.stderr)) {
     out.push('run: found problems in a file that validate accepted');
   }

@@ -63,6 +63,8 @@ export async function layOutCase(root: string, c: FuzzCase, files: CaseFiles): P
   await mkdir(path.join(dir, 'data'));
   for (const [name, bytes] of files.data) await place(path.join(dir, 'data', name), c.data?.[name]?.kind ?? 'regular', bytes, fifos);
   for (const [name, bytes] of files.manifests) await place(path.join(dir, 'manifests', name), c.manifests[name]?.kind ?? 'regular', bytes, fifos);
+  // A game day's experiment files, beside it as in experiments/ (none for an experiment).
+  for (const [name, bytes] of files.siblings) await place(path.join(dir, name), c.siblings?.[name]?.kind ?? 'regular', bytes, fifos);
   await place(path.join(dir, 'experiment.yaml'), c.experiment.kind, files.experiment, fifos);
   let released = false;
   const release = () => {

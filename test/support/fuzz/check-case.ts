@@ -51,8 +51,9 @@ export async function checkCase(c: FuzzCase, r: CaseRunner): Promise<void> {
     d.release();
     r.watch.sample();
     const violations = caseViolations({ experimentBytes: c.experiment.kind === 'regular' ? files.experiment : undefined, validate, ...(ran ? { run: ran.outcome, artifacts: ran.artifacts } : {}) });
-    const meshUrl = ran?.artifacts.result?.environment?.['meshUrl'];
-    if (meshUrl && (await stillListening(meshUrl))) violations.push(`run: the mesh at ${meshUrl} still accepts connections after the run ended`);
+    // A game day's runs each had their own mesh: every one must be gone.
+    const meshUrls = [ran?.artifacts.result, ...(ran?.artifacts.day?.runs ?? [])].flatMap((r) => (r?.environment?.['meshUrl'] ? [r.environment['meshUrl']] : []));
+    for (const meshUrl of meshUrls) if (await stillListening(meshUrl)) violations.push(`run: the mesh at ${meshUrl} still accepts connections after the run ended`);
     const leaked = await settleHandles(baseline, FUZZ_BOUNDS.settleMs);
     if (leaked.length > 0) violations.push(`handles still open ${FUZZ_BOUNDS.settleMs} ms after the case: ${leaked.join(', ')}`);
     violations.push(...r.watch.events);
@@ -73,6 +74,7 @@ export async function checkCase(c: FuzzCase, r: CaseRunner): Promise<void> {
         `experiment.yaml (${c.experiment.kind}, ${files.experiment.length} bytes): ${quoteFile(files.experiment)}`,
         ...Object.keys(c.manifests).map((m) => `manifests/${m} (${c.manifests[m]!.kind}): ${quoteFile(files.manifests.get(m) ?? Buffer.alloc(0))}`),
         ...Object.keys(c.data ?? {}).map((m) => `data/${m} (${c.data![m]!.kind}): ${quoteFile(files.data.get(m) ?? Buffer.alloc(0))}`),
+        ...Object.keys(c.siblings ?? {}).map((m) => `${m} (${c.siblings![m]!.kind}): ${quoteFile(files.siblings.get(m) ?? Buffer.alloc(0))}`),
         phaseText('validate', validate),
         phaseText(`run (interrupted after ${c.abortAfterMs} ms)`, ran?.outcome),
       ].join('\n');

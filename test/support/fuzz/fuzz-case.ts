@@ -22,7 +22,7 @@ export interface FileMutation {
 
 /** A generated case. */
 export interface FuzzCase {
-  /** The shipped experiment it starts from (a name in `experiments/`). */
+  /** The shipped experiment or game day it starts from (a name in `experiments/`). */
   base: string;
   /** The experiment file's mutations. */
   experiment: FileMutation;
@@ -30,6 +30,11 @@ export interface FuzzCase {
   manifests: Record<string, FileMutation>;
   /** Mutations of the load.data files, by file name in `experiments/data/` (absent: as shipped); their data ops are ignored (not YAML). @default {} */
   data?: Record<string, FileMutation>;
+  /**
+   * A game day's experiment files (the shipped experiments, laid out beside it), mutated by name;
+   * absent: as shipped. Only a game-day base has them. @default {}
+   */
+  siblings?: Record<string, FileMutation>;
   /** When `run` is interrupted (the context's signal aborted, as by Ctrl-C), in ms after it starts. */
   abortAfterMs: number;
 }
@@ -39,6 +44,8 @@ export interface CaseFiles {
   experiment: Buffer;
   manifests: Map<string, Buffer>;
   data: Map<string, Buffer>;
+  /** For a game day: every shipped experiment, by name, to lay out beside it (its path entries name them). */
+  siblings: Map<string, Buffer>;
 }
 
 /** The identity mutation. */
@@ -52,12 +59,14 @@ function mutateFile(base: { text: string; data: unknown }, m: FileMutation): Buf
 
 /** The bytes of the case's experiment and of every manifest (mutated or as shipped). */
 export function materializeCase(c: FuzzCase, inputs: FuzzInputs): CaseFiles {
-  const base = inputs.experiments.find((e) => e.name === c.base);
-  if (!base) throw new Error(`no shipped experiment ${c.base}`);
+  const base = inputs.experiments.find((e) => e.name === c.base) ?? inputs.gameDays.find((e) => e.name === c.base);
+  if (!base) throw new Error(`no shipped experiment or game day ${c.base}`);
+  const isDay = inputs.gameDays.includes(base);
+  const siblings = new Map(isDay ? inputs.experiments.map((e) => [e.name, mutateFile(e, c.siblings?.[e.name] ?? UNCHANGED)]) : []);
   const manifests = new Map(inputs.manifests.map((m) => [m.name, mutateFile(m, c.manifests[m.name] ?? UNCHANGED)]));
   // A data file is CSV or JSON, not YAML: only its text and bytes are mutated.
   const data = new Map(inputs.dataFiles.map((d) => [d.name, mutateFile(d, { ...(c.data?.[d.name] ?? UNCHANGED), dataOps: [] })]));
-  return { experiment: mutateFile(base, c.experiment), manifests, data };
+  return { experiment: mutateFile(base, c.experiment), manifests, data, siblings };
 }
 
 function shorten(value: unknown): unknown {

@@ -1,5 +1,5 @@
 /**
- * What the fuzzer mutates: the shipped experiments (`experiments/*.yaml`), the manifests they
+ * What the fuzzer mutates: the shipped experiments and game days (`experiments/*.yaml`), the manifests they
  * reference (`experiments/manifests/`), and the schemas of both, all read when the suite starts,
  * so a new shipped experiment, manifest or schema field is fuzzed without a change to the suite.
  */
@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { gameDaySchema } from '../../../src/experiment/gameday-schema.js';
 import { buildExperimentJsonSchema } from '../../../src/experiment/json-schema.js';
 import { destinationRuleSchema, virtualServiceSchema } from '../../../src/istio/manifest-schema.js';
 import { schemaFields, type JsonSchema, type SchemaField } from './schema-fields.js';
@@ -23,14 +24,18 @@ export interface BaseFile {
 
 /** Everything the case generators draw from. */
 export interface FuzzInputs {
-  /** `experiments/*.yaml`. */
+  /** `experiments/*.yaml` of kind Experiment. */
   experiments: BaseFile[];
+  /** `experiments/*.yaml` of kind GameDay, which name the experiments beside them by path. */
+  gameDays: BaseFile[];
   /** `experiments/manifests/*.yaml`, which the experiments name as `manifests/<file>`. */
   manifests: BaseFile[];
   /** `experiments/data/*` (load.data files: CSV, JSON), which the experiments name as `data/<file>`; `data` is the text. */
   dataFiles: BaseFile[];
   /** Every field of the experiment schema. */
   experimentFields: SchemaField[];
+  /** Every field of the game-day schema (an inline experiment is a map there: its fields are the experiment's). */
+  gameDayFields: SchemaField[];
   /** Every field of the manifest schemas (VirtualService and DestinationRule). */
   manifestFields: SchemaField[];
   /** Every key any schema names (for near-miss keys). */
@@ -51,14 +56,18 @@ const jsonSchemaOf = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, {
 
 /** Reads the shipped files under `repoRoot` and builds the schemas' field lists. */
 export async function loadFuzzInputs(repoRoot: string): Promise<FuzzInputs> {
-  const experiments = await readBases(path.join(repoRoot, 'experiments'));
+  const shipped = await readBases(path.join(repoRoot, 'experiments'));
+  const isGameDay = (b: BaseFile) => (b.data as { kind?: unknown } | null)?.kind === 'GameDay';
+  const experiments = shipped.filter((b) => !isGameDay(b));
+  const gameDays = shipped.filter(isGameDay);
   const manifests = await readBases(path.join(repoRoot, 'experiments', 'manifests'));
   const dataDir = path.join(repoRoot, 'experiments', 'data');
   const dataNames = (await readdir(dataDir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
   const dataFiles = await Promise.all(dataNames.map(async (name) => ({ name, text: await readFile(path.join(dataDir, name), 'utf8'), data: undefined })));
   if (experiments.length === 0 || manifests.length === 0) throw new Error(`no experiments or manifests under ${repoRoot}/experiments`);
   const experimentFields = schemaFields(buildExperimentJsonSchema());
+  const gameDayFields = schemaFields(jsonSchemaOf(gameDaySchema));
   const manifestFields = [virtualServiceSchema, destinationRuleSchema].flatMap((s) => schemaFields(jsonSchemaOf(s)));
-  const knownKeys = [...new Set([...experimentFields, ...manifestFields].map((f) => f.path.at(-1)!).filter((k) => k !== '[]' && k !== '*'))];
-  return { experiments, manifests, dataFiles, experimentFields, manifestFields, knownKeys };
+  const knownKeys = [...new Set([...experimentFields, ...gameDayFields, ...manifestFields].map((f) => f.path.at(-1)!).filter((k) => k !== '[]' && k !== '*'))];
+  return { experiments, gameDays, manifests, dataFiles, experimentFields, gameDayFields, manifestFields, knownKeys };
 }

@@ -25,11 +25,26 @@ export interface PhaseOutcome {
   rejected?: string;
 }
 
+/** A run's result.json, the fields the checks read. */
+export interface RunResultFields {
+  outcome?: string;
+  restored?: boolean;
+  exitCode?: number;
+  environment?: Record<string, string>;
+}
+
 /** What `run` left in its run directory, when it got that far. */
 export interface RunArtifacts {
-  /** result.json, parsed. */
-  result?: { outcome?: string; restored?: boolean; exitCode?: number; environment?: Record<string, string> };
+  /** result.json, parsed (an experiment's run). */
+  result?: RunResultFields;
+  /** A game day's result.json, parsed, and the result.json of each of its runs that wrote one. */
+  day?: { exitCode?: number; experiments?: { name?: string; restored?: boolean; runDir?: string }[]; runs: RunResultFields[] };
 }
+
+const readJson = async <T>(file: string): Promise<T | undefined> => {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
+};
 
 /** `p`'s outcome, or "timeout" after `ms`; the timer is cleared either way (a pending one is a handle). */
 async function settle<T>(p: Promise<T>, ms: number): Promise<{ ok: true; v: T } | { ok: false; e: unknown } | 'timeout'> {
@@ -78,7 +93,11 @@ export async function runPhase(d: CaseDir, abortAfterMs: number): Promise<{ outc
   });
   clearTimeout(timer);
   const artifacts: RunArtifacts = {};
-  const text = await readFile(path.join(d.reportDir, 'result.json'), 'utf8').catch(() => undefined);
-  if (text !== undefined) artifacts.result = JSON.parse(text) as RunArtifacts['result'];
+  const written = await readJson<RunResultFields & { kind?: string }>(path.join(d.reportDir, 'result.json'));
+  if (written?.kind === 'GameDay') {
+    const day = written as Omit<NonNullable<RunArtifacts['day']>, 'runs'>;
+    const runs = await Promise.all((day.experiments ?? []).flatMap((e) => (e.runDir ? [readJson<RunResultFields>(path.join(d.reportDir, e.runDir, 'result.json'))] : [])));
+    artifacts.day = { ...day, runs: runs.filter((r): r is RunResultFields => r !== undefined) };
+  } else if (written) artifacts.result = written;
   return { outcome, artifacts };
 }
