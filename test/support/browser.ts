@@ -46,8 +46,9 @@ export const VIEWPORTS = {
 /**
  * Opens `file` in a new context with `viewport`, waits for the chart script to finish (its
  * `data-charts` attribute) or fails after 10 s, and returns the page and what went wrong on it.
+ * `charts: false` for a page without charts (a game day's index.html): it waits for the load only.
  */
-export async function openReport(browser: Browser, file: string, viewport: keyof typeof VIEWPORTS = 'desktop'): Promise<{ page: Page; trouble: PageTrouble; close(): Promise<void> }> {
+export async function openReport(browser: Browser, file: string, viewport: keyof typeof VIEWPORTS = 'desktop', options: { charts?: boolean } = {}): Promise<{ page: Page; trouble: PageTrouble; close(): Promise<void> }> {
   const context = await browser.newContext({ ...VIEWPORTS[viewport], javaScriptEnabled: true });
   const trouble: PageTrouble = { consoleErrors: [], pageErrors: [], cspViolations: [], dialogs: [], requests: [] };
   const url = pathToFileURL(file).href;
@@ -71,6 +72,7 @@ export async function openReport(browser: Browser, file: string, viewport: keyof
     content: "document.addEventListener('securitypolicyviolation', (e) => window.__meshExpCsp(e.violatedDirective + ': ' + e.blockedURI));",
   });
   await page.goto(url, { waitUntil: 'load' });
+  if (options.charts === false) return { page, trouble, close: () => context.close() };
   await page.waitForSelector('html[data-charts]', { timeout: 10_000, state: 'attached' }).catch((err: Error) => {
     throw new Error(`the chart script did not finish: ${err.message.split('\n')[0]}; on the page: ${JSON.stringify(trouble)}`);
   });
