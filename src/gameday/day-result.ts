@@ -4,8 +4,9 @@
  */
 import type { ExitCodeValue } from '../errors.js';
 import type { GameDayExperimentResult, GameDayResult } from '../model/gameday-result.js';
+import type { RunResult } from '../model/result.js';
 import type { GameDayJournalEntry, PlannedExperiment } from './journal.js';
-import { judgeGameDay } from './verdict.js';
+import { judgeGameDay, statusOfRun } from './verdict.js';
 
 /** The run directory of the day's experiment `index` (0-based), inside the game day's directory: `01-<name>`. */
 export function runDirName(index: number, name: string): string {
@@ -13,9 +14,13 @@ export function runDirName(index: number, name: string): string {
 }
 
 /** An experiment's entry before it runs (status and summary to be set). */
-export function notStarted(planned: { index: number; source: string; continueOnFailure: boolean; name?: string; loaded?: { experiment: { metadata: { name: string } } } }): Omit<GameDayExperimentResult, 'status' | 'summary'> {
-  const name = planned.name ?? planned.loaded!.experiment.metadata.name;
-  return { index: planned.index, name, source: planned.source, continueOnFailure: planned.continueOnFailure };
+export function notStarted(planned: PlannedExperiment): Omit<GameDayExperimentResult, 'status' | 'summary'> {
+  return { index: planned.index, name: planned.name, source: planned.source, continueOnFailure: planned.continueOnFailure };
+}
+
+/** An experiment's fields that its run's result gives. */
+export function fromRun(run: RunResult): Pick<GameDayExperimentResult, 'status' | 'outcome' | 'exitCode' | 'restored' | 'summary' | 'startedAt' | 'endedAt'> {
+  return { status: statusOfRun(run), outcome: run.outcome, exitCode: run.exitCode, restored: run.restored, summary: run.summary, startedAt: run.startedAt, endedAt: run.endedAt };
 }
 
 /** What {@link dayResult} needs. */

@@ -17,10 +17,9 @@ import { readSavedRun } from '../report/read-result.js';
 import { JOURNAL_FILE } from '../runner/journal.js';
 import { recoverRun, type RecoverOptions, type RecoverResult } from '../runner/recover.js';
 import { shownDir } from '../runner/refusal.js';
-import { dayResult, notRun, notStarted } from './day-result.js';
+import { dayResult, fromRun, notRun, notStarted } from './day-result.js';
 import { createGameDayJournal, GAMEDAY_JOURNAL_FILE, readGameDayJournal, type GameDayJournalEntry } from './journal.js';
 import { writeGameDayReports } from './reports.js';
-import { statusOfRun } from './verdict.js';
 
 /** What {@link recoverGameDay} did. */
 export interface GameDayRecoverResult {
@@ -58,8 +57,7 @@ async function inFlightEntry(ctx: Context, dir: string, start: Start, index: num
   const what = run ? run.message : 'it had not journaled anything yet, so it changed nothing';
   if (saved && !saved.result.partial) {
     // The run wrote its own result before the day died: that is how it ended.
-    const r = saved.result;
-    return { run, entry: { ...base, ...report, status: statusOfRun(r), outcome: r.outcome, exitCode: r.exitCode, restored: r.restored, summary: r.summary, startedAt: r.startedAt, endedAt: r.endedAt } satisfies GameDayExperimentResult };
+    return { run, entry: { ...base, ...report, ...fromRun(saved.result) } satisfies GameDayExperimentResult };
   }
   const entry: GameDayExperimentResult = {
     ...base,

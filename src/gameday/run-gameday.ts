@@ -25,10 +25,9 @@ import { errorText } from '../runner/outcome.js';
 import { createRunDir } from '../runner/run-dir.js';
 import { executeRun } from '../runner/runner.js';
 import type { RunOptions, RunOutput } from '../runner/types.js';
-import { createGameDayJournal, type GameDayJournal } from './journal.js';
-import { dayResult, notStarted, runDirName } from './day-result.js';
+import { createGameDayJournal, type GameDayJournal, type PlannedExperiment } from './journal.js';
+import { dayResult, fromRun, notStarted, runDirName } from './day-result.js';
 import { writeGameDayReports } from './reports.js';
-import { statusOfRun } from './verdict.js';
 
 /** Options of {@link executeGameDay}. */
 export interface GameDayOptions extends Omit<RunOptions, 'reportDir' | 'progress' | 'aa'> {
@@ -48,23 +47,17 @@ export interface GameDayOutput {
   reportFiles: string[];
 }
 
+/** How the journal and the reports name an experiment of the day. */
+function planOf(e: LoadedGameDayExperiment): PlannedExperiment {
+  return { index: e.index, name: e.loaded.experiment.metadata.name, source: e.source, continueOnFailure: e.continueOnFailure };
+}
+
 /** The entry of one experiment that ran (or threw before its run directory had a result). */
-function ranEntry(planned: LoadedGameDayExperiment, runDir: string, out: RunOutput | undefined, err: unknown, ctx: Context): GameDayExperimentResult {
+function ranEntry(planned: PlannedExperiment, runDir: string, out: RunOutput | undefined, err: unknown, ctx: Context): GameDayExperimentResult {
   const base = { ...notStarted(planned), runDir };
   if (out) {
-    const run = out.result;
     const report = out.reportFiles.find((f) => f.endsWith('report.html'));
-    return {
-      ...base,
-      status: statusOfRun(run),
-      outcome: run.outcome,
-      exitCode: run.exitCode,
-      restored: run.restored,
-      summary: run.summary,
-      startedAt: run.startedAt,
-      endedAt: run.endedAt,
-      ...(report ? { report: path.join(runDir, path.basename(report)) } : {}),
-    };
+    return { ...base, ...fromRun(out.result), ...(report ? { report: path.join(runDir, path.basename(report)) } : {}) };
   }
   // executeRun throws only before its first change (preflight, a busy target, a signal): nothing to restore.
   const interrupted = ctx.signal.aborted;
@@ -81,6 +74,7 @@ function ranEntry(planned: LoadedGameDayExperiment, runDir: string, out: RunOutp
 /** Runs one experiment of the day in its run directory; never throws (a failure is its entry). */
 async function runOne(ctx: Context, dir: string, journal: GameDayJournal, planned: LoadedGameDayExperiment, options: GameDayOptions): Promise<GameDayExperimentResult> {
   const runDir = runDirName(planned.index, planned.loaded.experiment.metadata.name);
+  const plan = planOf(planned);
   await journal.append({ type: 'experiment-start', index: planned.index, runDir });
   const { progress, reportDir: _dayDir, ...runOptions } = options;
   const sink = progress?.();
@@ -92,7 +86,7 @@ async function runOne(ctx: Context, dir: string, journal: GameDayJournal, planne
   } catch (err) {
     thrown = err;
   }
-  const entry = ranEntry(planned, runDir, out, thrown, ctx);
+  const entry = ranEntry(plan, runDir, out, thrown, ctx);
   entry.startedAt ??= startedAt;
   await journal.append({ type: 'experiment-end', index: planned.index, result: entry });
   return entry;
@@ -113,7 +107,7 @@ export async function executeGameDay(loaded: LoadedGameDay, ctx: Context, option
     labels: gameDay.metadata.labels,
     maxFailures,
     ...(self ? { pid: self.pid, startTime: self.startTime } : {}),
-    experiments: loaded.experiments.map((e) => ({ index: e.index, name: e.loaded.experiment.metadata.name, source: e.source, continueOnFailure: e.continueOnFailure })),
+    experiments: loaded.experiments.map(planOf),
   });
   const results: GameDayExperimentResult[] = [];
   let stop: string | undefined;
@@ -126,7 +120,7 @@ export async function executeGameDay(loaded: LoadedGameDay, ctx: Context, option
       stop = `skipped: the game day was stopped by a signal`;
     }
     if (stop) {
-      results.push({ ...notStarted(planned), status: 'skipped', summary: stop });
+      results.push({ ...notStarted(planOf(planned)), status: 'skipped', summary: stop });
       continue;
     }
     const total = loaded.experiments.length;
