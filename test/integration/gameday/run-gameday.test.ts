@@ -104,3 +104,29 @@ describe('a game day that is not valid', () => {
     expect(out.stderr).toContain('is a game day: --aa (A/A mode) runs one experiment file');
   });
 });
+
+describe('a game day whose experiments fail', () => {
+  it('goes on after a failure with continueOnFailure, stops after one without and skips the rest: exit 1, --output json', async () => {
+    const dir = await tempDir();
+    const { code, stdout, stderr } = await runCliInProcess(['run', 'test/fixtures/gameday/failing-day.yaml', '--report-dir', dir, '--no-progress', '--output', 'json']);
+    expect(code, stderr).toBe(1);
+    const printed = JSON.parse(stdout);
+    const { result, schemaErrors, suites } = await readDayReports(dir);
+    expect(printed).toEqual(result);
+    expect(schemaErrors).toBeNull();
+    // The skipped one counts against maxFailures too.
+    expect(result).toMatchObject({ verdict: 'fail', failures: 3, maxFailures: 1, exitCode: 1 });
+    expect(result.experiments.map((e) => [e.name, e.status, e.outcome, e.exitCode])).toEqual([
+      ['abort-all-1', 'failed', 'rolled-back', 1],
+      ['abort-all-2', 'failed', 'rolled-back', 1],
+      ['canary-short', 'skipped', undefined, undefined],
+    ]);
+    expect(result.experiments[2]!.summary).toBe('skipped: experiment 2 (abort-all-2) did not pass and its entry does not say continueOnFailure');
+    expect((await readdir(dir)).filter((f) => /^\d\d-/.test(f))).toEqual(['01-abort-all-1', '02-abort-all-2']);
+    expect(suites.map((s) => [s.name, s.failures, s.skipped])).toEqual([
+      ['abort-all-1', '1', '0'],
+      ['abort-all-2', '1', '0'],
+      ['canary-short', '0', '1'],
+    ]);
+  }, 60_000);
+});
