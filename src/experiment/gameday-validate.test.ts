@@ -142,6 +142,12 @@ describe('checkGameDayFile', () => {
     ]);
   });
 
+  it('refuses more than 100 entries without reading each one', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `    - path: missing-${i}.yaml\n`).join('');
+    const { problems } = await check('many-day.yaml', `apiVersion: mesh-exp.dev/v1alpha1\nkind: GameDay\nmetadata: {name: d}\nspec:\n  experiments:\n${many}`);
+    expect(lines(problems)).toEqual(['many-day.yaml:5:3 spec.experiments: needs at most 100 entries, got 5000']);
+  });
+
   it('refuses a game day without experiments', async () => {
     const { problems } = await check('empty-day.yaml', 'apiVersion: mesh-exp.dev/v1alpha1\nkind: GameDay\nmetadata: {name: d}\nspec:\n  experiments: []\n');
     expect(lines(problems)).toEqual(['empty-day.yaml:5:3 spec.experiments: needs at least 1 entry, got 0']);

@@ -13,7 +13,7 @@ import { parseYamlDocument, readYamlText, type YamlSource } from '../input/load-
 import { formatPath } from '../input/locate.js';
 import { dataAt, PARSE_ONCE } from '../input/schema-walk.js';
 import { createGameDayFill, withoutRepeats } from './gameday-fill.js';
-import { gameDaySchema, type GameDay } from './gameday-schema.js';
+import { gameDaySchema, MAX_GAMEDAY_EXPERIMENTS, type GameDay } from './gameday-schema.js';
 import { checkExperimentFile, checkExperimentSource, type ExperimentCheck, type LoadedExperiment, type LoadExperimentOptions } from './validate.js';
 
 /** One experiment of a game day, ready to run. */
@@ -89,7 +89,9 @@ export async function checkGameDayFile(file: string, options: LoadExperimentOpti
   for (const p of problems) if (p.path === 'spec.verdict' && p.message.startsWith('does not match')) p.hint = 'write "verdict: allPass", or "verdict: { maxFailures: 1 }"';
   const entries = dataAt(source.data, ['spec', 'experiments']);
   const checked: { source: string; check: ExperimentCheck }[] = [];
-  for (const [index, raw] of (Array.isArray(entries) ? entries : []).entries()) {
+  // More entries than a day may hold are refused by the schema: they are not each read and checked.
+  const checkable = Array.isArray(entries) && entries.length <= MAX_GAMEDAY_EXPERIMENTS ? entries : [];
+  for (const [index, raw] of checkable.entries()) {
     if (!isMap(raw)) continue;
     const one = await checkEntry(source, index, raw, options);
     if (one) {
