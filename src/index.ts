@@ -45,3 +45,14 @@ export type { JournalEntry } from './runner/journal.js';
 export { FAILPOINTS, FAILPOINT_ENV } from './failpoints.js';
 export type { FailpointName } from './failpoints.js';
 export type * from './model/result.js';
+
+export { gameDaySchema } from './experiment/gameday-schema.js';
+export type { GameDay, GameDayEntry } from './experiment/gameday-schema.js';
+export { loadGameDayFile, checkGameDayFile } from './experiment/gameday-validate.js';
+export type { LoadedGameDay, LoadedGameDayExperiment, GameDayCheck } from './experiment/gameday-validate.js';
+export { executeGameDay } from './gameday/run-gameday.js';
+export type { GameDayOptions, GameDayOutput } from './gameday/run-gameday.js';
+export { recoverGameDay } from './gameday/recover-gameday.js';
+export type { GameDayRecoverResult } from './gameday/recover-gameday.js';
+export { gameDayResultSchema } from './model/gameday-result-schema.js';
+export type * from './model/gameday-result.js';
