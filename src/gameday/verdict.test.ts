@@ -29,7 +29,7 @@ describe('judgeGameDay', () => {
     expect(judgeGameDay([exp(0, 'passed', 0), exp(1, 'passed', 0)], 0)).toMatchObject({ verdict: 'pass', failures: 0, exitCode: ExitCode.OK });
     const failed = judgeGameDay([exp(0, 'passed', 0), exp(1, 'failed', 1)], 0);
     expect(failed).toMatchObject({ verdict: 'fail', failures: 1, exitCode: ExitCode.SLO_FAILED });
-    expect(failed.summary).toBe('FAIL: 1 of 2 experiments passed (1 passed, 1 failed); every experiment must pass.');
+    expect(failed.summary).toBe('1 of 2 experiments passed (1 passed, 1 failed); every experiment must pass.');
   });
 
   it('maxFailures tolerates that many experiments that did not pass, skipped ones included', () => {

@@ -56,6 +56,6 @@ export function judgeGameDay(experiments: readonly GameDayExperimentResult[], ma
   const count = (s: GameDayStatus) => experiments.filter((e) => e.status === s).length;
   const parts = (['passed', 'failed', 'error', 'interrupted', 'skipped', 'not-run'] as const).filter((s) => count(s) > 0).map((s) => `${count(s)} ${s === 'not-run' ? 'not run' : s}`);
   const rule = maxFailures === 0 ? 'every experiment must pass' : `at most ${maxFailures} may fail`;
-  const summary = `${verdict === 'pass' ? 'PASS' : 'FAIL'}: ${experiments.length - failures} of ${experiments.length} experiment${experiments.length === 1 ? '' : 's'} passed (${parts.join(', ')}); ${rule}.`;
+  const summary = `${experiments.length - failures} of ${experiments.length} experiment${experiments.length === 1 ? '' : 's'} passed (${parts.join(', ')}); ${rule}.`;
   return { verdict, failures, summary, exitCode };
 }

@@ -50,7 +50,7 @@ export const gameDayResultSchema = z
     verdict: z.enum(['pass', 'fail']).describe('The day\'s verdict by its rule: pass when at most maxFailures experiments did not pass.'),
     maxFailures: z.number().int().min(0).describe('The rule: experiments that may not pass (failed, error, interrupted, skipped, not run) while the day passes; "allPass" is 0.'),
     failures: z.number().int().min(0).describe('Experiments that did not pass.'),
-    summary: z.string().describe('One sentence: the verdict and why.'),
+    summary: z.string().describe('One sentence: how many experiments passed, how the others ended, and the rule (the verdict is `verdict`).'),
     exitCode: z.number().int().describe(EXIT_CODE_DESCRIPTION),
     startedAt: epochMs('Start of the day'),
     endedAt: epochMs('End of the day (of its last experiment, for a recovered day)'),
