@@ -14,17 +14,9 @@ kind: Experiment
 metadata:
   name: ${name}
 spec:
-  target:
-    virtualService: reviews
-    host: reviews
-    stable: v1
-    canary: v2
-  traffic:
-    shift:
-      steps: [50, 100]
-      interval: 5s
-${load ?? ''}  local:
-    manifests: [../istio]
+  target: { virtualService: reviews, host: reviews, stable: v1, canary: v2 }
+  traffic: { shift: { steps: [50, 100], interval: 5s } }
+${load ?? ''}  local: { manifests: [../istio] }
 `;
 
 const DAY = `apiVersion: mesh-exp.dev/v1alpha1
@@ -102,9 +94,9 @@ describe('checkGameDayFile', () => {
   });
 
   it('keeps an experiment\'s own namespace (the manifests are in the default\'s, so the check says so)', async () => {
-    await writeFile(path.join(root, 'exps', 'ns.yaml'), experiment('ns').replace('    virtualService: reviews', '    namespace: mine\n    virtualService: reviews'));
+    await writeFile(path.join(root, 'exps', 'ns.yaml'), experiment('ns').replace('{ virtualService: reviews', '{ namespace: mine, virtualService: reviews'));
     const { problems } = await check('ns-day.yaml', DAY.replace('exps/own-load.yaml', 'exps/ns.yaml'));
-    expect(lines(problems)[0]).toBe('exps/ns.yaml:8:21 spec.target.virtualService: VirtualService "reviews" in namespace "mine" is not in the manifests');
+    expect(lines(problems)[0]).toBe('exps/ns.yaml:6:46 spec.target.virtualService: VirtualService "reviews" in namespace "mine" is not in the manifests');
   });
 
   it('locates every problem at once: the day\'s own, an inline experiment\'s and a default\'s in the game-day file, a path entry\'s in its file', async () => {
@@ -118,7 +110,7 @@ describe('checkGameDayFile', () => {
     expect(lines(problems)).toEqual([
       'bad-day.yaml:5:3 metadata.color: unknown field "color"',
       'exps/bad.yaml:4:9 metadata.name: expected a lowercase name (a-z, 0-9, "-", "."), e.g. "reviews-canary", got the string "Bad-Name"',
-      'exps/bad.yaml:16:11 spec.load.rate: must be greater than 0, got 0',
+      'exps/bad.yaml:9:11 spec.load.rate: must be greater than 0, got 0',
       // The default's load.duration is longer than no-load's 5s step: found there, shown at the default.
       'bad-day.yaml:12:17 spec.defaults.load.duration: load runs 8s, longer than the step (5s, spec.traffic.shift.interval) (applied to spec.experiments[1], exps/no-load.yaml)',
       'bad-day.yaml:21:70 spec.experiments[2].experiment.spec.traffic.mirror.percentage: must be at most 100, got 300',
