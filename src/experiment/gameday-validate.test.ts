@@ -93,6 +93,17 @@ describe('checkGameDayFile', () => {
     expect([own!.target.namespace, noLoad!.target.namespace, inline!.target.namespace]).toEqual(['team-a', 'team-a', 'team-a']);
   });
 
+  it('fills spec.metrics: a prometheus SLO that needs it is valid with the day\'s, refused without', async () => {
+    const prom = experiment('prom').replace('  local:', '  slos: [{ kind: prometheus, builtin: request-success-rate, min: 99 }]\n  local:');
+    await writeFile(path.join(root, 'exps', 'prom.yaml'), prom);
+    const day = (defaults: string) => `apiVersion: mesh-exp.dev/v1alpha1\nkind: GameDay\nmetadata: {name: d}\nspec:\n${defaults}  experiments: [{ path: exps/prom.yaml }]\n`;
+    const filled = await check('prom-day.yaml', day('  defaults: { namespace: team-a, metrics: { prometheus: { address: "http://127.0.0.1:9091" } } }\n'));
+    expect(filled.problems).toEqual([]);
+    expect(filled.gameDay!.experiments[0]!.loaded.experiment.spec.metrics?.prometheus?.address).toBe('http://127.0.0.1:9091');
+    const bare = await check('prom-bare.yaml', day('  defaults: { namespace: team-a }\n'));
+    expect(lines(bare.problems)).toEqual(['exps/prom.yaml:8:18 spec.slos[0].kind: a prometheus SLO needs spec.metrics.prometheus (where Prometheus is)']);
+  });
+
   it('keeps an experiment\'s own namespace (the manifests are in the default\'s, so the check says so)', async () => {
     await writeFile(path.join(root, 'exps', 'ns.yaml'), experiment('ns').replace('{ virtualService: reviews', '{ namespace: mine, virtualService: reviews'));
     const { problems } = await check('ns-day.yaml', DAY.replace('exps/own-load.yaml', 'exps/ns.yaml'));
