@@ -72,6 +72,7 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
         throw err;
       });
       event(`saved ${describeTarget(target)} to the journal; ${plan.steps.length} step(s) planned`);
+      setup.notify.start(experiment, plan.steps.length);
       // Distributed load marks and journals its objects: it needs the run's journal.
       if (setup.distributed) setup.generator = distributedGenerator(setup.distributed, started.journal);
       const stepLog = await openStepLog(ctx, started.runDir, events, {
@@ -88,6 +89,8 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
     } finally {
       // Already closed (and any failure warned about) on the normal path; this covers the throws.
       await setup.close().catch(() => {});
+      // Last: outstanding notifications get a bounded grace time, after the mesh is settled.
+      await setup.notify.close();
     }
   } finally {
     options.progress?.done();
@@ -143,6 +146,8 @@ async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<Run
       if (!result) break;
       steps.push(result);
       activeStep = undefined;
+      // Sent in the background: a hanging receiver never holds the next step nor the restore.
+      setup.notify.decision(sc.loaded.experiment.metadata.name, result, plan.steps.length);
       // Before the decision is acted on: a crash from here on keeps this step's figures.
       await sc.stepLog?.step(result).catch((err: unknown) => ctx.logger.warn(`writing step ${result.index + 1} to ${sc.stepLog!.path}: ${message(err)}`));
       if (result.decision !== 'continue') break;
@@ -224,5 +229,7 @@ async function finish(loaded: RunnableExperiment, ctx: Context, options: RunOpti
   } catch (err) {
     ctx.logger.error(`writing reports to ${input.runDir}: ${message(err)}`);
   }
+  const report = reportFiles.find((f) => f.endsWith('.html')) ?? input.runDir;
+  input.setup.notify.verdict(result, path.relative(ctx.cwd, report) || '.');
   return { result, runDir: input.runDir, journalPath: input.journal.path, reportFiles };
 }

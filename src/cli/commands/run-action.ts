@@ -38,7 +38,7 @@ export interface RunFlags {
 
 /** Runs the experiment, prints the verdict (or result.json) and sets the run's exit code. */
 export async function runAction(ctx: Context, result: CommandResult, file: string, flags: RunFlags): Promise<void> {
-  const loaded = await loadExperimentFile(file, experimentInput(ctx));
+  const loaded = await loadExperimentFile(file, experimentInput(ctx, true));
   await ctx.failpoint('after-read');
   const progress: ProgressSink | undefined = flags.progress ? createProgressView(ctx) : undefined;
   const aa = flags.aa ? { windows: flags.windows, seed: flags.seed ?? randomSeed() } : undefined;

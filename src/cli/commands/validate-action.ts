@@ -60,7 +60,7 @@ export async function validateAction(ctx: Context, result: CommandResult, files:
   const reports: ValidateReport[] = [];
   // One at a time: the output order follows the command line, and files are small.
   for (const file of files) {
-    const check = await checkExperimentFile(file, { ...experimentInput(ctx), ...(flags.engineCheck ? { engineCheck: engineCheck(ctx) } : {}) });
+    const check = await checkExperimentFile(file, { ...experimentInput(ctx, true), ...(flags.engineCheck ? { engineCheck: engineCheck(ctx) } : {}) });
     await ctx.failpoint('after-read');
     reports.push({ file, ok: check.problems.length === 0, problems: check.problems });
   }

@@ -18,7 +18,7 @@ export const LAYERS: string[][] = [
   ['istio', 'registry.ts'], // Istio's API types and reading manifests; the extension points' registry
   ['model'], // the run's shared vocabulary: result, step plan types, labels, timeline, progress events
   ['experiment'], // the experiment file: schema, rules, validation, the step plan
-  ['metrics', 'kube'],
+  ['metrics', 'kube', 'notify'], // metric sources · Kubernetes client · notifications (webhooks)
   ['analysis'],
   ['load', 'mesh'],
   ['traffic'],
