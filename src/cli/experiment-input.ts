@@ -19,7 +19,7 @@ export function experimentInput(ctx: Pick<Context, 'cwd' | 'env'>, secrets = fal
 /**
  * The check of `spec.notify`'s secrets, the one the run's preflight makes (`resolveNotifyTargets`):
  * an unset variable or an unreadable URL file is refused by `validate` and `run` alike, located at
- * the target's `urlFrom`. `plan` and `export-k6` send nothing, so they do not ask for the secrets.
+ * the target's `urlFrom.env` or `urlFrom.file`. `plan` and `export-k6` send nothing, so they do not ask for the secrets.
  */
 export function notifyCheck(ctx: Pick<Context, 'env'>): NotifyCheck {
   return async (experiment, dir) => {
@@ -28,7 +28,7 @@ export function notifyCheck(ctx: Pick<Context, 'env'>): NotifyCheck {
     // Imported here: only files that notify need it.
     const { resolveNotifyTargets } = await import('../notify/resolve-url.js');
     const { problems } = await resolveNotifyTargets(targets, { env: ctx.env, dir });
-    return problems.map((p) => ({ path: ['spec', 'notify', p.index, 'urlFrom'], message: p.message, ...(p.hint ? { hint: p.hint } : {}) }));
+    return problems.map((p) => ({ path: ['spec', 'notify', p.index, 'urlFrom', p.field], message: p.message, ...(p.hint ? { hint: p.hint } : {}) }));
   };
 }
 

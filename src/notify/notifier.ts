@@ -41,7 +41,8 @@ interface TargetState {
   chain: Promise<void>;
   queued: number;
   failed: number;
-  lastReason?: string;
+  /** The first failure: what went wrong before anything was cancelled. */
+  firstReason?: string;
 }
 
 /** A notifier for `targets` (resolved: their URLs read). With none, every call does nothing. */
@@ -55,7 +56,7 @@ export function createNotifier(targets: readonly ResolvedTarget[], options: Noti
   let closed: Promise<void> | undefined;
   const record = (s: TargetState, reason: string) => {
     s.failed++;
-    s.lastReason = reason;
+    s.firstReason ??= reason;
   };
   return {
     send(event) {
@@ -93,7 +94,7 @@ export function createNotifier(targets: readonly ResolvedTarget[], options: Noti
         for (const { state: s } of states) {
           if (s.failed === 0) continue;
           const waited = ended === 'grace' ? `; stopped waiting after ${graceMs} ms` : '';
-          options.logger.warn(`notification to ${s.target.label} (${s.target.type}): ${s.failed} of ${s.queued} event(s) not delivered (last: ${s.lastReason})${waited}`);
+          options.logger.warn(`notification to ${s.target.label} (${s.target.type}): ${s.failed} of ${s.queued} event(s) not delivered (first: ${s.firstReason})${waited}`);
         }
       })());
     },

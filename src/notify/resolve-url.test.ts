@@ -43,7 +43,7 @@ describe('resolveNotifyTargets', () => {
     const err = await requireNotifyTargets([target({ env: 'NOPE' })], { env: {}, dir: '.' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
     expect((err as UsageError).exitCode).toBe(2);
-    expect((err as UsageError).message).toBe('spec.notify[0].urlFrom: environment variable NOPE is not set');
+    expect((err as UsageError).message).toBe('spec.notify[0].urlFrom.env: environment variable NOPE is not set');
   });
 
   it('labels a target by where its URL comes from', () => {

@@ -22,6 +22,8 @@ export function urlLabel(urlFrom: NotifyTargetSpec['urlFrom']): string {
 export interface NotifyTargetProblem {
   /** Index of the target in `spec.notify`. */
   index: number;
+  /** The `urlFrom` field the problem is about. */
+  field: 'env' | 'file';
   /** What is wrong (never the secret). */
   message: string;
   /** What to do. */
@@ -82,7 +84,7 @@ export async function resolveNotifyTargets(specs: readonly NotifyTargetSpec[], o
   for (const [index, spec] of specs.entries()) {
     const got = await resolveOne(spec, options);
     if ('url' in got) targets.push({ type: spec.type, url: got.url, label: urlLabel(spec.urlFrom), on: spec.on, timeoutMs: spec.timeout, retries: spec.retries });
-    else problems.push({ index, ...got });
+    else problems.push({ index, field: spec.urlFrom.env !== undefined ? 'env' : 'file', ...got });
   }
   return { targets, problems };
 }
@@ -91,6 +93,6 @@ export async function resolveNotifyTargets(specs: readonly NotifyTargetSpec[], o
 export async function requireNotifyTargets(specs: readonly NotifyTargetSpec[], options: ResolveOptions): Promise<ResolvedTarget[]> {
   const { targets, problems } = await resolveNotifyTargets(specs, options);
   const first = problems[0];
-  if (first) throw new UsageError(`spec.notify[${first.index}].urlFrom: ${first.message}`, first.hint ? { hint: first.hint } : {});
+  if (first) throw new UsageError(`spec.notify[${first.index}].urlFrom.${first.field}: ${first.message}`, first.hint ? { hint: first.hint } : {});
   return targets;
 }
