@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 /** How the receiver answers one request. */
 export type ReceiverReply = { status: number; headers?: Record<string, string> } | 'hang';
@@ -90,4 +91,17 @@ export async function startNotifyReceiver(replies: ReceiverReply[] = [], fallbac
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return receiver;
+}
+
+/** A starter of receivers for one test file: each is closed after the test that started it. */
+export function useNotifyReceivers(): typeof startNotifyReceiver {
+  const open: NotifyReceiver[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((r) => r.close()));
+  });
+  return async (...args) => {
+    const r = await startNotifyReceiver(...args);
+    open.push(r);
+    return r;
+  };
 }

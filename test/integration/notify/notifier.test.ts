@@ -4,23 +4,14 @@
  * timeout per attempt, the grace time bounding close() whatever the receiver does, one warning
  * per failed target, and the URL in no message.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNotifier } from '../../../src/notify/notifier.js';
 import type { NotificationEvent } from '../../../src/notify/payload-schema.js';
 import type { ResolvedTarget } from '../../../src/notify/types.js';
 import { freePort } from '../../support/free-port.js';
-import { startNotifyReceiver, type NotifyReceiver } from '../../support/notify-receiver.js';
+import { useNotifyReceivers } from '../../support/notify-receiver.js';
 
-const receivers: NotifyReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
-
-async function receiver(...args: Parameters<typeof startNotifyReceiver>) {
-  const r = await startNotifyReceiver(...args);
-  receivers.push(r);
-  return r;
-}
+const receiver = useNotifyReceivers();
 
 const event = (n: number): NotificationEvent => ({ schemaVersion: 1, kind: 'game-day', event: 'start', name: `day-${n}`, time: new Date(0).toISOString(), text: `event ${n}`, planned: n });
 

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { createCaptureStream, createContext } from '../../../src/context.js';
 import { SignalError, UsageError } from '../../../src/errors.js';
@@ -20,20 +20,11 @@ import { runExperiment } from '../../../src/runner/runner.js';
 import { INTERRUPTED_GRACE_MS, NOTIFY_GRACE_MS } from '../../../src/notify/index.js';
 import { NOTIFICATION_SCHEMA_PATH } from '../../../src/notify/payload-schema.js';
 import { REPO_ROOT } from '../../support/cli.js';
-import { startNotifyReceiver, type NotifyReceiver } from '../../support/notify-receiver.js';
+import { useNotifyReceivers } from '../../support/notify-receiver.js';
 import { writeShortCanary } from '../../support/short-canary.js';
 
 const ENV = 'MESH_EXP_TEST_HOOK';
-const receivers: NotifyReceiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
-
-async function receiver(...args: Parameters<typeof startNotifyReceiver>) {
-  const r = await startNotifyReceiver(...args);
-  receivers.push(r);
-  return r;
-}
+const receiver = useNotifyReceivers();
 
 /** The short canary notifying a webhook (URL from $ENV) and a Slack-compatible hook (URL from hook.txt). */
 async function experimentIn(dir: string, extra = ''): Promise<string> {

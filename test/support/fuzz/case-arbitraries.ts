@@ -14,6 +14,7 @@ import { TAGS, type TextOp } from './mutate-text.js';
 import type { SchemaField } from './schema-fields.js';
 import { valueFor, withHostile, type ValueMode } from './schema-values.js';
 import { distributedOps } from './distributed-ops.js';
+import { notifyOps } from './notify-ops.js';
 
 /** The profiles the suite runs. */
 export type FuzzProfile = 'structure' | 'manifests' | 'bytes';
@@ -113,7 +114,9 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     const ramp = fc.record({ dataOps: rampOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
     // load.distributed with a Kubernetes provider and a generator that has a cluster form.
     const distributed = fc.record({ dataOps: distributedOps(inputs.experimentFields), textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
-    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }), manifests: fc.constant({}), abortAfterMs });
+    // spec.notify: targets whose secret the case's environment holds (sends refused, retried, cancelled), and near misses.
+    const notify = fc.record({ dataOps: notifyOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }, { arbitrary: notify, weight: 1 }), manifests: fc.constant({}), abortAfterMs });
   }
   if (profile === 'manifests') {
     const manData = dataOp(inputs.manifestFields, inputs.knownKeys);
