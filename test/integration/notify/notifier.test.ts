@@ -5,6 +5,8 @@
  * per failed target, and the URL in no message.
  */
 import { describe, expect, it } from 'vitest';
+import { createContext } from '../../../src/context.js';
+import { createGameDayNotifications } from '../../../src/notify/index.js';
 import { createNotifier } from '../../../src/notify/notifier.js';
 import type { NotificationEvent } from '../../../src/notify/payload-schema.js';
 import type { ResolvedTarget } from '../../../src/notify/types.js';
@@ -118,5 +120,18 @@ describe('notifier against a real receiver', () => {
     // Events after close are dropped, not sent.
     n.send(event(3));
     expect(r.requests.every((q) => (q.json as { name: string }).name !== 'day-3')).toBe(true);
+  });
+
+  it('a game day sends its own start and verdict (kind "game-day") through the same targets and secrets', async () => {
+    const r = await receiver();
+    const ctx = createContext({ env: { HOOK: r.url } });
+    const day = await createGameDayNotifications([{ type: 'webhook', urlFrom: { env: 'HOOK' }, on: ['start', 'verdict'], timeout: 2000, retries: 0 }], ctx, '.');
+    day.start({ name: 'friday', experiments: 3 });
+    day.verdict({ name: 'friday', outcome: 'passed', summary: '3 of 3 experiments passed', exitCode: 0, restored: true, report: 'reports/friday/index.html' });
+    await day.close();
+    expect(r.requests.map((q) => q.json)).toMatchObject([
+      { kind: 'game-day', event: 'start', name: 'friday', planned: 3 },
+      { kind: 'game-day', event: 'verdict', outcome: 'passed', report: 'reports/friday/index.html' },
+    ]);
   });
 });
