@@ -9,11 +9,8 @@ import type { Experiment } from '../experiment/schema.js';
 import type { NotifyTargetSpec } from '../experiment/notify-schema.js';
 import type { RunResult, StepResult } from '../model/result.js';
 import { decisionEvent, experimentStartEvent, gameDayStartEvent, gameDayVerdictEvent, verdictEvent, type GameDayStart, type GameDayVerdict } from './events.js';
-import { createNotifier, NOTIFY_GRACE_MS, type Notifier } from './notifier.js';
+import { createNotifier, type Notifier } from './notifier.js';
 import { requireNotifyTargets } from './resolve-url.js';
-
-/** How long the end waits for outstanding sends after a signal, ms: the user asked to stop. */
-export const INTERRUPTED_GRACE_MS = 1_000;
 
 /** What notifications need from the context. */
 export type NotifyContext = Pick<Context, 'env' | 'clock' | 'logger' | 'signal'>;
@@ -44,7 +41,7 @@ export interface GameDayNotifications {
 async function openNotifier(specs: readonly NotifyTargetSpec[] | undefined, ctx: NotifyContext, dir: string): Promise<{ notifier: Notifier; close(): Promise<void> }> {
   const targets = await requireNotifyTargets(specs ?? [], { env: ctx.env, dir });
   const notifier = createNotifier(targets, { logger: ctx.logger });
-  return { notifier, close: () => notifier.close(ctx.signal.aborted ? INTERRUPTED_GRACE_MS : NOTIFY_GRACE_MS) };
+  return { notifier, close: () => notifier.close({ signal: ctx.signal }) };
 }
 
 /**

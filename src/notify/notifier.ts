@@ -14,6 +14,19 @@ import type { ResolvedTarget } from './types.js';
 /** How long `close` waits for outstanding sends, ms (the end of a run is delayed by at most this). */
 export const NOTIFY_GRACE_MS = 5_000;
 
+/** How long `close` waits once the user asked to stop (Ctrl-C, a signal), ms. */
+export const INTERRUPTED_GRACE_MS = 1_000;
+
+/** How long {@link Notifier.close} waits. */
+export interface CloseOptions {
+  /** The grace time. @default NOTIFY_GRACE_MS */
+  graceMs?: number;
+  /** The run's abort signal: once it aborts (before or during the wait), the wait ends `interruptedGraceMs` after. @default none */
+  signal?: AbortSignal;
+  /** The grace time left after `signal` aborts. @default INTERRUPTED_GRACE_MS */
+  interruptedGraceMs?: number;
+}
+
 /** Options of {@link createNotifier}. */
 export interface NotifierOptions {
   /** Where the one warning per failed target goes. */
@@ -29,11 +42,11 @@ export interface Notifier {
   /** Queues `event` for every target whose `on` lists it; returns at once, never throws. */
   send(event: NotificationEvent): void;
   /**
-   * Waits for outstanding sends up to `graceMs`, cancels the rest, closes the connections and
-   * warns once per target that missed an event. Later sends are dropped. Idempotent.
-   * @param graceMs @default NOTIFY_GRACE_MS
+   * Waits for outstanding sends up to the grace time (shorter once `signal` aborts), cancels the
+   * rest, closes the connections and warns once per target that missed an event. Later sends are
+   * dropped. Idempotent.
    */
-  close(graceMs?: number): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
 }
 
 interface TargetState {
@@ -80,23 +93,46 @@ export function createNotifier(targets: readonly ResolvedTarget[], options: Noti
         });
       }
     },
-    close(graceMs = NOTIFY_GRACE_MS) {
+    close(closeOptions = {}) {
       return (closed ??= (async () => {
-        let timer: NodeJS.Timeout | undefined;
-        const all = Promise.all(states.map(({ state }) => state.chain));
-        const grace = new Promise<'grace'>((resolve) => (timer = setTimeout(resolve, graceMs, 'grace')));
-        const ended = await Promise.race([all.then(() => 'sent' as const), grace]);
-        clearTimeout(timer);
+        const ended = await waitAtMost(Promise.all(states.map(({ state }) => state.chain)), closeOptions);
         // Attempts in flight and backoffs stop at once; events still queued are not sent.
         cancel.abort();
-        await all;
+        await Promise.all(states.map(({ state }) => state.chain));
         await agent?.destroy().catch(() => {});
         for (const { state: s } of states) {
           if (s.failed === 0) continue;
-          const waited = ended === 'grace' ? `; stopped waiting after ${graceMs} ms` : '';
+          const waited = ended === 'sent' ? '' : `; ${ended}`;
           options.logger.warn(`notification to ${s.target.label} (${s.target.type}): ${s.failed} of ${s.queued} event(s) not delivered (first: ${s.firstReason})${waited}`);
         }
       })());
     },
   };
+}
+
+/**
+ * Resolves with "sent" when `work` settles, or with how the wait ended when the grace time ran
+ * out first (e.g. "stopped waiting after 5000 ms"); no timer or listener outlives it.
+ */
+async function waitAtMost(work: Promise<unknown>, options: CloseOptions): Promise<string> {
+  const { graceMs = NOTIFY_GRACE_MS, signal, interruptedGraceMs = INTERRUPTED_GRACE_MS } = options;
+  const started = performance.now();
+  const timers: NodeJS.Timeout[] = [];
+  let onAbort: (() => void) | undefined;
+  const grace = new Promise<string>((resolve) => {
+    timers.push(setTimeout(resolve, graceMs, `stopped waiting after ${graceMs} ms`));
+    // A signal shortens the wait: the user asked to stop, a receiver must not hold them up.
+    onAbort = () => {
+      const left = Math.max(0, Math.min(interruptedGraceMs, graceMs - (performance.now() - started)));
+      timers.push(setTimeout(resolve, left, `stopped waiting ${interruptedGraceMs} ms after the interruption`));
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work.then(() => 'sent'), grace]);
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
 }

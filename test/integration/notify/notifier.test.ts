@@ -109,7 +109,7 @@ describe('notifier against a real receiver', () => {
     // send never waits for the receiver.
     expect(performance.now() - before).toBeLessThan(50);
     const t0 = performance.now();
-    await n.close(800);
+    await n.close({ graceMs: 800 });
     const took = performance.now() - t0;
     expect(took).toBeGreaterThanOrEqual(790);
     expect(took).toBeLessThan(1_500);
@@ -133,5 +133,19 @@ describe('notifier against a real receiver', () => {
       { kind: 'game-day', event: 'start', name: 'friday', planned: 3 },
       { kind: 'game-day', event: 'verdict', outcome: 'passed', report: 'reports/friday/index.html' },
     ]);
+  });
+
+  it('a signal cuts the grace time short, also when it comes during the wait', async () => {
+    const r = await receiver([], 'hang');
+    const { n, warnings } = notifierFor([target(r.url, { timeoutMs: 60_000 })]);
+    n.send(event(1));
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 300);
+    const t0 = performance.now();
+    await n.close({ graceMs: 10_000, signal: stop.signal, interruptedGraceMs: 400 });
+    const took = performance.now() - t0;
+    expect(took).toBeGreaterThanOrEqual(690);
+    expect(took).toBeLessThan(1_500);
+    expect(warnings).toEqual(['notification to <url from $HOOK> (webhook): 1 of 1 event(s) not delivered (first: start: no answer yet; cancelled at the end of the grace time); stopped waiting 400 ms after the interruption']);
   });
 });
