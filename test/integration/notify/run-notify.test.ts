@@ -27,9 +27,9 @@ const ENV = 'MESH_EXP_TEST_HOOK';
 const receiver = useNotifyReceivers();
 
 /** The short canary notifying a webhook (URL from $ENV) and a Slack-compatible hook (URL from hook.txt). */
-async function experimentIn(dir: string, extra = ''): Promise<string> {
+async function experimentIn(dir: string, extra = '', edit: (text: string) => string = (t) => t): Promise<string> {
   const notify = ['  notify:', '    - type: webhook', `      urlFrom: {env: ${ENV}}${extra}`, '    - type: slack', `      urlFrom: {file: hook.txt}${extra}`, ''].join('\n');
-  return writeShortCanary(dir, (t) => t.replace('  local:\n', `${notify}  local:\n`), 'notify:');
+  return writeShortCanary(dir, (t) => edit(t.replace('  local:\n', `${notify}  local:\n`)), 'notify:');
 }
 
 async function cli(argv: string[], cwd: string, env: Record<string, string>, signal?: AbortSignal) {
@@ -106,17 +106,20 @@ describe('mesh-exp run with spec.notify', () => {
     expect(readdirSync(dir)).toEqual(['x.yaml']);
   });
 
-  it('a hanging receiver changes neither the verdict nor the steps, and delays the end by the grace time at most', async () => {
+  it('a hanging receiver changes neither the verdict nor the steps nor the restore, and delays the end by the grace time at most', async () => {
     const dir = await tempDir();
     const hook = await receiver([], 'hang');
     await writeFile(path.join(dir, 'hook.txt'), hook.url);
-    const file = await experimentIn(dir, '\n      timeout: 30s');
+    // promote: false, so the run ends with a restore (which must not wait for a send either).
+    const file = await experimentIn(dir, '\n      timeout: 30s', (t) => t.replace('      interval: 2s\n', '      interval: 2s\n      promote: false\n'));
     const out = await cli(['run', file, '--report-dir', 'run'], dir, { [ENV]: hook.url });
     expect(out.code, out.stderr).toBe(0);
     const result = JSON.parse(await readFile(path.join(dir, 'run', 'result.json'), 'utf8'));
-    expect(result.outcome).toBe('promoted');
+    expect(result).toMatchObject({ outcome: 'passed', restored: true });
     // The second step started right after the first was judged: no send was awaited in between.
     expect(result.steps[1].startedAt - result.steps[0].endedAt).toBeLessThan(1_000);
+    const restored = result.events.find((e: { message: string }) => e.message.startsWith('restored the original'));
+    expect(restored.time - result.steps[1].endedAt).toBeLessThan(1_000);
     // endedAt is set before the reports are written; the rest is the reports and the grace time.
     const tail = out.endedAt - result.endedAt;
     expect(tail).toBeGreaterThanOrEqual(NOTIFY_GRACE_MS - 100);
