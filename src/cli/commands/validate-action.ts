@@ -15,6 +15,8 @@ export interface ValidateFlags {
   output: 'text' | 'json';
   /** Run the load engine's preflight too (`--no-engine-check`: false). @default true */
   engineCheck: boolean;
+  /** Read the webhook URLs of spec.notify as run does (`--no-secret-check`: false). @default true */
+  secretCheck: boolean;
 }
 
 /** One file's verdict, as printed by `--output json`. */
@@ -60,7 +62,7 @@ export async function validateAction(ctx: Context, result: CommandResult, files:
   const reports: ValidateReport[] = [];
   // One at a time: the output order follows the command line, and files are small.
   for (const file of files) {
-    const check = await checkExperimentFile(file, { ...experimentInput(ctx, true), ...(flags.engineCheck ? { engineCheck: engineCheck(ctx) } : {}) });
+    const check = await checkExperimentFile(file, { ...experimentInput(ctx, flags.secretCheck), ...(flags.engineCheck ? { engineCheck: engineCheck(ctx) } : {}) });
     await ctx.failpoint('after-read');
     reports.push({ file, ok: check.problems.length === 0, problems: check.problems });
   }
