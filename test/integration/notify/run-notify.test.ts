@@ -93,6 +93,8 @@ describe('mesh-exp run with spec.notify', () => {
     // Each problem at the value it is about: all of them at once, as any other problem of the file.
     expect(valid.stdout).toContain(`x.yaml:${line}:22 spec.notify[0].urlFrom.env: environment variable ${ENV} is not set\n    hint: export ${ENV}=<the webhook URL>`);
     expect(valid.stdout).toContain(`x.yaml:${line + 2}:23 spec.notify[1].urlFrom.file: cannot read the URL file hook.txt: file not found`);
+    // plan sends nothing: it does not ask for the secrets.
+    expect((await cli(['plan', 'x.yaml'], dir, {})).code).toBe(0);
     // A CI that only checks files, without the secrets, can leave that check out.
     expect((await cli(['validate', 'x.yaml', '--no-secret-check'], dir, {})).code).toBe(0);
     const run = await cli(['run', 'x.yaml', '--report-dir', 'run'], dir, {});
