@@ -1,6 +1,6 @@
 /**
- * Type "slack": a Slack incoming-webhook message (also what Mattermost, Rocket.Chat and
- * Discord's `/slack` endpoint take): `text` for notifications and clients without blocks, and
+ * Type "slack": a Slack incoming-webhook message: `text` for notifications and for
+ * Slack-compatible receivers that do not render blocks, and
  * `blocks` (a section in mrkdwn, then a context line of facts). User text is escaped as Slack
  * asks (&, <, >), so a summary cannot become a link or a mention.
  */
