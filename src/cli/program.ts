@@ -25,6 +25,7 @@ ${exitCodesHelp()}
 Environment:
   NO_COLOR             disables colour
   MESH_EXP_FAILPOINT   testing only: crash at a named point, e.g. before-apply:2 (see the README)
+  MESH_EXP_IN_CLUSTER_ROOT  testing only: look for the pod's service-account files under this directory
 `;
 
 /** Creates the program with every command, writing to the context's streams. */

@@ -1,7 +1,7 @@
 /**
  * Server-side apply of whole objects (`kubectl apply --server-side`), as `mesh-exp schedule --apply`
  * needs: one field manager, so applying the same objects again changes nothing and says so
- * ("unchanged": the server kept the resourceVersion), and a changed file updates only the fields
+ * ("unchanged": the stored object is the same), and a changed file updates only the fields
  * mesh-exp manages. Every failure comes out as a KubeApiError naming verb, resource and namespace.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -31,12 +31,12 @@ export interface ApplyOptions {
 }
 
 /**
- * Whether an apply left the object as it was: the server keeps the resourceVersion when nothing
- * changed; a dry run stores nothing, so there the objects themselves are compared (without the
- * bookkeeping a dry run rewrites).
+ * Whether an apply left the object as it was: the objects are compared without the bookkeeping an
+ * apply rewrites (managedFields' times, resourceVersion, generation). Not the resourceVersion alone:
+ * the API server writes some kinds again on a no-op apply (a PersistentVolumeClaim gets a new one),
+ * and a dry run stores nothing.
  */
-function same(before: KubeObject, after: KubeObject, dryRun: boolean): boolean {
-  if (!dryRun) return before.metadata.resourceVersion === after.metadata.resourceVersion;
+function same(before: KubeObject, after: KubeObject): boolean {
   const plain = (o: KubeObject) => JSON.stringify({ ...o, metadata: { ...o.metadata, managedFields: undefined, resourceVersion: undefined, generation: undefined } });
   return plain(before) === plain(after);
 }
@@ -66,7 +66,7 @@ export async function applyObjects(kubeConfig: KubeConfig, objects: readonly Kub
     } catch (err) {
       throw toKubeError(err, request('patch'));
     }
-    out.push({ kind, namespace, name, outcome: before === undefined ? 'created' : same(before, after, options.dryRun === true) ? 'unchanged' : 'configured' });
+    out.push({ kind, namespace, name, outcome: before === undefined ? 'created' : same(before, after) ? 'unchanged' : 'configured' });
   }
   return out;
 }
