@@ -10,6 +10,7 @@ import { loadExperimentFile } from '../../experiment/validate.js';
 import { applyObjects } from '../../kube/apply-objects.js';
 import { loadKubeConfig } from '../../kube/kubeconfig.js';
 import type { ReportsVolume } from '../../schedule/objects.js';
+import { checkCron } from '../../schedule/cron.js';
 import { buildSchedule, checkScheduleFlags, type ScheduleOptions } from '../../schedule/schedule.js';
 import type { CommandResult } from '../command-result.js';
 import { experimentInput } from '../experiment-input.js';
@@ -50,6 +51,8 @@ function reportsOf(flags: ScheduleFlags): ReportsVolume {
 
 /** Builds the scheduled run's objects and prints them as YAML, or applies them. */
 export async function scheduleAction(ctx: Context, result: CommandResult, file: string, flags: ScheduleFlags): Promise<void> {
+  // --cron first, before the other flags and any file: its refusal names the field.
+  checkCron(flags.cron);
   if (flags.dryRun && !flags.apply) throw new UsageError('--dry-run goes with --apply (without --apply nothing is sent anyway)', { hint: 'add --apply to have the API server check the objects' });
   const options: ScheduleOptions = {
     cron: flags.cron,
@@ -59,7 +62,7 @@ export async function scheduleAction(ctx: Context, result: CommandResult, file: 
     ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
     ...(flags.name !== undefined ? { name: flags.name } : {}),
   };
-  // The flags first: a bad --cron is refused before any file is read.
+  // The flags before the file: a bad flag is refused before any file is read.
   checkScheduleFlags(options);
   const loaded = await loadExperimentFile(file, experimentInput(ctx));
   const { objects, notes } = await buildSchedule({ kind: 'Experiment', loaded }, options);
