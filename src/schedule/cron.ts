@@ -9,7 +9,9 @@ import { UsageError } from '../errors.js';
 interface CronField {
   /** Its name in messages. */
   name: string;
+  /** Lowest value. */
   min: number;
+  /** Highest value. */
   max: number;
   /** Names accepted for values (case-insensitive), index + min = value. */
   names?: readonly string[];
