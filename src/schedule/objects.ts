@@ -10,8 +10,10 @@ import { configMapData, type ScheduledFiles } from './files.js';
 
 /** The pod's working directory: the files and the reports are under it, so relative paths work. */
 export const WORK_DIR = '/mesh-exp';
+/** Where the ConfigMap's files are mounted, relative to {@link WORK_DIR} (the container's arguments name the file by it). */
+export const FILES_PATH = 'files';
 /** Where the ConfigMap's files are mounted. */
-export const FILES_DIR = `${WORK_DIR}/files`;
+export const FILES_DIR = `${WORK_DIR}/${FILES_PATH}`;
 /** Where the reports go: `mesh-exp run` writes reports/<name>-<timestamp>/ under its working directory. */
 export const REPORTS_DIR = `${WORK_DIR}/reports`;
 /** The image's non-root user and group (deploy/Containerfile). */

@@ -74,6 +74,12 @@ export function plannedMsOf(r: Runnable): number {
   return planSteps(experiment).steps.reduce((sum, s) => sum + Math.max(s.durationMs, s.loadDurationMs) + settle, 0);
 }
 
+/** What the user should know about running it in a pod (printed as notes), e.g. programs the image must hold. */
+export function podNotesOf(r: Runnable): string[] {
+  const backends = r.loaded.experiment.spec.local?.backends ?? [];
+  return backends.some((b) => b.command) ? ['command backends run in the pod: their programs must be in the image'] : [];
+}
+
 /** The mesh-exp arguments that run it, given its file's path as the pod sees it; `json` prints result.json to the log. */
 export function commandOf(r: Runnable, file: string, options: { json: boolean }): string[] {
   // An Experiment runs with `run`; a GameDay will name its own command here.

@@ -9,9 +9,9 @@ import { createDefaultDistributedRegistry } from '../load/distributed/registry.j
 import { createDefaultTrafficRegistry } from '../traffic/registry.js';
 import { checkCron, checkTimeZone } from './cron.js';
 import { collectFiles } from './files.js';
-import { buildScheduleObjects, deadlineSeconds, FILES_DIR, type ReportsVolume, WORK_DIR } from './objects.js';
+import { buildScheduleObjects, deadlineSeconds, FILES_PATH, type ReportsVolume } from './objects.js';
 import { checkReachableFromPod, type RbacSources, roleRulesOf } from './rbac.js';
-import { commandOf, filesOf, nameOf, plannedMsOf, providersOf, type Runnable } from './runnable.js';
+import { commandOf, filesOf, nameOf, plannedMsOf, podNotesOf, providersOf, type Runnable } from './runnable.js';
 
 /** Longest CronJob name: the controller adds 11 characters to name each Job, which must stay a 63-character label. */
 export const MAX_CRONJOB_NAME = 52;
@@ -70,14 +70,14 @@ export async function buildSchedule(r: Runnable, o: ScheduleOptions, sources: Rb
   const files = await collectFiles(await filesOf(r));
   const notes: string[] = [];
   if (roles.size === 0) notes.push(`provider ${uses.map((u) => u.provider).join(', ')} makes no Kubernetes request: no Role, and no token mounted in the pod`);
-  if (r.loaded.experiment.spec.local?.backends.some((b) => b.command)) notes.push('command backends run in the pod: their programs must be in the image');
+  notes.push(...podNotesOf(r));
   const objects = buildScheduleObjects({
     name,
     namespace: o.namespace ?? uses[0]!.namespace,
     cron,
     ...(timeZone !== undefined ? { timeZone } : {}),
     image: o.image,
-    args: commandOf(r, `${FILES_DIR.slice(WORK_DIR.length + 1)}/${files.entry}`, { json: o.reports.kind === 'none' }),
+    args: commandOf(r, `${FILES_PATH}/${files.entry}`, { json: o.reports.kind === 'none' }),
     files,
     roles,
     activeDeadlineSeconds: deadlineSeconds(plannedMsOf(r)),

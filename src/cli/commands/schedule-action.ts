@@ -10,6 +10,7 @@ import { loadExperimentFile } from '../../experiment/validate.js';
 import { applyObjects } from '../../kube/apply-objects.js';
 import { loadKubeConfig } from '../../kube/kubeconfig.js';
 import type { ReportsVolume } from '../../schedule/objects.js';
+import type { Runnable } from '../../schedule/runnable.js';
 import { checkCron } from '../../schedule/cron.js';
 import { buildSchedule, checkScheduleFlags, type ScheduleOptions } from '../../schedule/schedule.js';
 import type { CommandResult } from '../command-result.js';
@@ -49,6 +50,11 @@ function reportsOf(flags: ScheduleFlags): ReportsVolume {
   return flags.reportsPvc !== undefined ? { kind: 'existing', claim: flags.reportsPvc } : { kind: 'create', size: flags.reportsSize };
 }
 
+/** Reads the file to schedule (an Experiment; a GameDay is told apart here by its kind when it lands). */
+async function loadRunnable(ctx: Context, file: string): Promise<Runnable> {
+  return { kind: 'Experiment', loaded: await loadExperimentFile(file, experimentInput(ctx)) };
+}
+
 /** Builds the scheduled run's objects and prints them as YAML, or applies them. */
 export async function scheduleAction(ctx: Context, result: CommandResult, file: string, flags: ScheduleFlags): Promise<void> {
   // --cron first, before the other flags and any file: its refusal names the field.
@@ -64,8 +70,7 @@ export async function scheduleAction(ctx: Context, result: CommandResult, file: 
   };
   // The flags before the file: a bad flag is refused before any file is read.
   checkScheduleFlags(options);
-  const loaded = await loadExperimentFile(file, experimentInput(ctx));
-  const { objects, notes } = await buildSchedule({ kind: 'Experiment', loaded }, options);
+  const { objects, notes } = await buildSchedule(await loadRunnable(ctx, file), options);
   for (const note of notes) ctx.logger.info(`note: ${note}`);
   if (!flags.apply) {
     ctx.stdout.write(objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'));
