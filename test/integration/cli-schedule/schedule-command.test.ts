@@ -1,10 +1,15 @@
 /**
  * `mesh-exp schedule` through the CLI (in-process): help, the YAML it prints, and its usage errors
- * (exit 2, a message and a hint, never a stack trace) — a bad --cron before any file is read.
+ * (exit 2, a message and a hint, never a stack trace) — a bad --cron before any file is read; and a
+ * provider-local schedule run as its pod would run it (the cluster case is kube/schedule.test.ts).
  */
+import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { runCli } from '../../../src/cli/program.js';
+import { createCaptureStream, createContext } from '../../../src/context.js';
 import { runCliInProcess } from '../../support/cli.js';
+import { layOutScheduledPod, type ScheduledPodSpec } from '../../support/scheduled-pod.js';
 
 const FILE = 'test/fixtures/schedule/game/experiment.yaml';
 const usage = (out: { code: number; stderr: string }) => {
@@ -53,4 +58,25 @@ describe('mesh-exp schedule (CLI)', () => {
   it('without --cron commander refuses (exit 2)', async () => {
     expect(usage(await runCliInProcess(['schedule', FILE]))).toMatch(/required option '--cron <expression>'/);
   });
+});
+
+describe('a scheduled provider-local run, laid out as its pod and run (no cluster: the mesh runs in the pod)', () => {
+  it('--no-pvc: the container\'s command runs the mounted experiment (manifests from a directory) and prints result.json to the log', async () => {
+    const out = await runCliInProcess(['schedule', 'test/fixtures/schedule/local/experiment.yaml', '--cron', '@hourly', '--no-pvc']);
+    expect(out.code, out.stderr).toBe(0);
+    const docs = parseAllDocuments(out.stdout).map((d) => d.toJS() as { kind: string; data?: Record<string, string>; spec?: { jobTemplate: { spec: { template: { spec: ScheduledPodSpec } } } } });
+    const pod = docs.find((d) => d.kind === 'CronJob')!.spec!.jobTemplate.spec.template.spec;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const laid = await layOutScheduledPod(pod, docs.find((d) => d.kind === 'ConfigMap')!);
+    try {
+      // No KUBERNETES_SERVICE_HOST, no token: a local run needs neither.
+      const [stdout, stderr] = [createCaptureStream(), createCaptureStream()];
+      const code = await runCli(laid.args, createContext({ cwd: laid.cwd, env: {}, stdout, stderr }));
+      expect(code, stderr.text()).toBe(0);
+      const result = JSON.parse(stdout.text()) as { outcome: string };
+      expect(result.outcome).toBe('promoted');
+    } finally {
+      await rm(laid.root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -25,6 +25,7 @@ import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { recreate } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { startTestServer, type TestServer } from '../../support/load-test-server.js';
+import { layOutScheduledPod, type ScheduledPodSpec } from '../../support/scheduled-pod.js';
 
 const NS = 'storefront';
 const NAME = 'weekly-canary';
@@ -92,16 +93,8 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
   const runAsPod = async () => {
     const cron = (await kube.kubeConfig('admin').makeApiClient((await import('@kubernetes/client-node')).BatchV1Api).readNamespacedCronJob({ name: NAME, namespace: NS })).spec!;
     const pod = cron.jobTemplate.spec!.template.spec!;
-    const container = pod.containers[0]!;
-    const root = await mkdtemp(path.join(tmpdir(), 'mesh-exp-pod-'));
-    const mountOf = (volume: string) => path.join(root, container.volumeMounts!.find((m) => m.name === volume)!.mountPath);
-    const cm = await core.readNamespacedConfigMap({ name: NAME, namespace: NS });
-    for (const item of pod.volumes!.find((v) => v.name === 'files')!.configMap!.items!) {
-      const to = path.join(mountOf('files'), item.path);
-      await mkdir(path.dirname(to), { recursive: true });
-      await writeFile(to, cm.data?.[item.key] ?? Buffer.from(cm.binaryData![item.key]!, 'base64'));
-    }
-    await mkdir(mountOf('reports'), { recursive: true });
+    const laid = await layOutScheduledPod(pod as ScheduledPodSpec, await core.readNamespacedConfigMap({ name: NAME, namespace: NS }));
+    const { root } = laid;
     const token = await core.createNamespacedServiceAccountToken({ name: pod.serviceAccountName!, namespace: NS, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
     const sa = path.join(root, SERVICE_ACCOUNT_DIR);
     await mkdir(sa, { recursive: true });
@@ -111,11 +104,11 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
     await writeFile(path.join(sa, 'namespace'), NS);
     const url = new URL(kube.server);
     const env = { KUBERNETES_SERVICE_HOST: url.hostname, KUBERNETES_SERVICE_PORT: url.port, HOME: root, MESH_EXP_IN_CLUSTER_ROOT: root };
-    expect(container.command).toEqual(['mesh-exp']);
+    expect(pod.containers[0]!.command).toEqual(['mesh-exp']);
     expect(pod.automountServiceAccountToken).toBe(true);
     const [stdout, stderr] = [createCaptureStream(), createCaptureStream()];
-    const code = await runCli(container.args!, createContext({ cwd: path.join(root, container.workingDir!), env, stdout, stderr }));
-    return { code, stdout: stdout.text(), stderr: stderr.text(), reports: mountOf('reports'), root };
+    const code = await runCli(laid.args, createContext({ cwd: laid.cwd, env, stdout, stderr }));
+    return { code, stdout: stdout.text(), stderr: stderr.text(), reports: laid.reports, root };
   };
 
   it('prints the objects; the API server accepts them at server-side dry run and stores nothing', async () => {
@@ -188,4 +181,24 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
     expect(fixed.stdout.match(/: unchanged$/gm)).toHaveLength(5);
     await until('patch', 'virtualservices', true);
   }, 90_000);
+
+  it('gateway-api with distributed load in another namespace: a Role and RoleBinding in each, bound to the ServiceAccount in -n, accepted and applied', async () => {
+    for (const name of ['shop', 'load', 'ops']) await core.createNamespace({ body: { metadata: { name } } });
+    const args = ['schedule', path.join(work, 'distributed/experiment.yaml'), '--cron', '@daily', '-n', 'ops', '--name', 'nightly', '--kubeconfig', kube.kubeconfigPath('admin'), '--apply'];
+    const dry = await runCliInProcess([...args, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const applied = await runCliInProcess(args);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toMatch(/^role\/nightly in load: created$/m);
+    expect(applied.stdout).toMatch(/^rolebinding\/nightly in shop: created$/m);
+    const review = async (namespace: string, verb: string, resource: string, group: string) =>
+      (await authz.createSubjectAccessReview({ body: { spec: { user: 'system:serviceaccount:ops:nightly', resourceAttributes: { verb, resource, group, namespace } } } })).status?.allowed === true;
+    for (const end = Date.now() + 10_000; Date.now() < end && !(await review('load', 'create', 'jobs', 'batch')); ) await new Promise((r) => setTimeout(r, 50));
+    expect(await review('load', 'create', 'jobs', 'batch')).toBe(true);
+    expect(await review('shop', 'patch', 'httproutes', 'gateway.networking.k8s.io')).toBe(true);
+    // Each namespace gets only its own needs.
+    expect(await review('shop', 'create', 'jobs', 'batch')).toBe(false);
+    expect(await review('load', 'patch', 'httproutes', 'gateway.networking.k8s.io')).toBe(false);
+    expect(await review('ops', 'get', 'configmaps', '')).toBe(false);
+  });
 });
