@@ -65,11 +65,11 @@ describe('mesh-exp schedule objects', () => {
     const data = byKind(objects, 'ConfigMap')[0]!['data'] as Record<string, string>;
     const items = podOf(objects).volumes.find((v) => v.name === 'files')!.configMap!.items;
     const layout = Object.fromEntries(items.map((i) => [i.path, data[i.key]]));
-    expect(Object.keys(layout).sort()).toEqual(['game/bodies/order.json', 'game/experiment.yaml', 'shared/rows.csv']);
-    expect(layout['shared/rows.csv']).toBe('id\n1\n2\n3\n');
+    expect(Object.keys(layout).sort()).toEqual(['common/rows.csv', 'game/bodies/order.json', 'game/experiment.yaml']);
+    expect(layout['common/rows.csv']).toBe('id\n1\n2\n3\n');
     // The experiment's relative paths resolve in the mount as on disk.
     const spec = (parse(layout['game/experiment.yaml']!) as { spec: { load: { data: { file: string }; requests: Array<{ bodyFile: string }> } } }).spec.load;
-    expect(path.posix.join('game', spec.data.file)).toBe('shared/rows.csv');
+    expect(path.posix.join('game', spec.data.file)).toBe('common/rows.csv');
     expect(path.posix.join('game', spec.requests[0]!.bodyFile)).toBe('game/bodies/order.json');
     for (const key of Object.keys(data)) expect(key).toMatch(/^[-._a-zA-Z0-9]+$/);
   });
@@ -130,14 +130,14 @@ describe('mesh-exp schedule refusals (exit 2)', () => {
   it('files over the 1 MiB a ConfigMap holds, naming the biggest', async () => {
     await writeFile(path.join(dir, 'rows.csv'), `id\n${'123456789012345678\n'.repeat(60_000)}`);
     const text = await readFile(path.join(FIXTURES, 'game/experiment.yaml'), 'utf8');
-    await writeFile(path.join(dir, 'big.yaml'), text.replace('../shared/rows.csv', 'rows.csv').replace(/bodyFile: .*/, 'body: "{}"'));
+    await writeFile(path.join(dir, 'big.yaml'), text.replace('../common/rows.csv', 'rows.csv').replace(/bodyFile: .*/, 'body: "{}"'));
     const err = await refused(await runnable(path.join(dir, 'big.yaml')), base);
     expect(err.message).toMatch(/the run's 2 files take 1\.\d MiB, over the 1 MiB a ConfigMap holds \(biggest: rows\.csv 1\.\d MiB/);
   });
 
   it('an absolute path in the file (it would not point into the mount)', async () => {
     const text = await readFile(path.join(FIXTURES, 'game/experiment.yaml'), 'utf8');
-    await writeFile(path.join(dir, 'abs.yaml'), text.replace('../shared/rows.csv', path.join(FIXTURES, 'shared/rows.csv')).replace(/bodyFile: .*/, 'body: "{}"'));
+    await writeFile(path.join(dir, 'abs.yaml'), text.replace('../common/rows.csv', path.join(FIXTURES, 'common/rows.csv')).replace(/bodyFile: .*/, 'body: "{}"'));
     expect((await refused(await runnable(path.join(dir, 'abs.yaml')), base)).message).toMatch(/spec\.load\.data\.file is an absolute path/);
   });
 
