@@ -13,6 +13,7 @@ import { createPlanCommand } from './commands/plan.js';
 import { createReportCommand } from './commands/report.js';
 import { createRecoverCommand } from './commands/recover.js';
 import { createRunCommand } from './commands/run.js';
+import { createScheduleCommand } from './commands/schedule.js';
 import { createValidateCommand } from './commands/validate.js';
 import { printError } from './print-error.js';
 
@@ -24,6 +25,7 @@ ${exitCodesHelp()}
 Environment:
   NO_COLOR             disables colour
   MESH_EXP_FAILPOINT   testing only: crash at a named point, e.g. before-apply:2 (see the README)
+  MESH_EXP_IN_CLUSTER_ROOT  testing only: look for the pod's service-account files under this directory
 `;
 
 /** Creates the program with every command, writing to the context's streams. */
@@ -39,7 +41,7 @@ export function createProgram(ctx: Context, result: CommandResult): Command {
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),
     });
-  for (const create of [createValidateCommand, createPlanCommand, createExportK6Command, createRunCommand, createReportCommand, createRecoverCommand, createMeshCommand]) {
+  for (const create of [createValidateCommand, createPlanCommand, createExportK6Command, createRunCommand, createReportCommand, createRecoverCommand, createScheduleCommand, createMeshCommand]) {
     program.addCommand(create(ctx, result).exitOverride().configureOutput({
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),

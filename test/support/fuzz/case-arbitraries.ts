@@ -15,6 +15,7 @@ import type { SchemaField } from './schema-fields.js';
 import { valueFor, withHostile, type ValueMode } from './schema-values.js';
 import { distributedOps } from './distributed-ops.js';
 import { notifyOps } from './notify-ops.js';
+import { scheduleCaseArbitrary as schedule } from './schedule-case.js';
 
 /** The profiles the suite runs. */
 export type FuzzProfile = 'structure' | 'manifests' | 'bytes';
@@ -116,7 +117,7 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     const distributed = fc.record({ dataOps: distributedOps(inputs.experimentFields), textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
     // spec.notify: targets whose secret the case's environment holds (sends refused, retried, cancelled), and near misses.
     const notify = fc.record({ dataOps: notifyOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
-    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }, { arbitrary: notify, weight: 1 }), manifests: fc.constant({}), abortAfterMs });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }, { arbitrary: notify, weight: 1 }), manifests: fc.constant({}), abortAfterMs, schedule });
   }
   if (profile === 'manifests') {
     const manData = dataOp(inputs.manifestFields, inputs.knownKeys);
@@ -130,8 +131,8 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     const dataFile = fileMutation(fc.constant({ op: 'delete' as const, pick: 0 }), { data: [0, 0], text: [1, 2], bytes: [0, 1] });
     const dataNames = inputs.dataFiles.map((d) => d.name);
     const data = dataNames.length === 0 ? fc.constant({}) : fc.dictionary(fc.constantFrom(...dataNames), dataFile, { maxKeys: dataNames.length });
-    return fc.record({ base, experiment: fc.oneof({ arbitrary: none, weight: 3 }, { arbitrary: light, weight: 1 }), manifests, data, abortAfterMs });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: none, weight: 3 }, { arbitrary: light, weight: 1 }), manifests, data, abortAfterMs, schedule });
   }
   const experiment = fileMutation(expData, { data: [0, 1], text: [0, 1], bytes: [1, 3] });
-  return fc.record({ base, experiment, manifests: fc.constant({}), abortAfterMs });
+  return fc.record({ base, experiment, manifests: fc.constant({}), abortAfterMs, schedule });
 }

@@ -21,7 +21,8 @@ export const RAW_JS_ERROR = /\b(?:TypeError|RangeError|ReferenceError|SyntaxErro
 // C0 controls but tab and newline, DEL, C1 controls: what a terminal acts on instead of printing.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
-function phaseViolations(name: string, p: PhaseOutcome): string[] {
+/** The invariants of one CLI invocation: ends in time, a documented exit code, no stack trace, raw JS error or control character in its output. */
+export function phaseViolations(name: string, p: PhaseOutcome): string[] {
   const out: string[] = [];
   if (p.timedOutAfterMs !== undefined) out.push(`${name}: did not end within ${p.timedOutAfterMs} ms (hang)`);
   if (p.rejected !== undefined) out.push(`${name}: runCli rejected instead of returning an exit code: ${p.rejected}`);

@@ -11,6 +11,7 @@ import { SignalError } from '../../../src/errors.js';
 import type { CaseDir } from './case-dir.js';
 import { FUZZ_BOUNDS } from './fuzz-settings.js';
 import { FUZZ_HOOK_ENV, FUZZ_HOOK_URL } from './notify-ops.js';
+import { scheduleArgv, type ScheduleCase } from './schedule-case.js';
 
 /** How one CLI invocation ended. */
 export interface PhaseOutcome {
@@ -83,4 +84,9 @@ export async function runPhase(d: CaseDir, abortAfterMs: number): Promise<{ outc
   const text = await readFile(path.join(d.reportDir, 'result.json'), 'utf8').catch(() => undefined);
   if (text !== undefined) artifacts.result = JSON.parse(text) as RunArtifacts['result'];
   return { outcome, artifacts };
+}
+
+/** `mesh-exp schedule` on the case's experiment, printing only (never --apply), on a terminal as validate is. */
+export function schedulePhase(d: CaseDir, s: ScheduleCase): Promise<PhaseOutcome> {
+  return invoke(scheduleArgv(d.experiment, s), d.dir, { tty: true, env: { NO_COLOR: '1' }, boundMs: FUZZ_BOUNDS.validateMs });
 }

@@ -23,6 +23,7 @@ export const LAYERS: string[][] = [
   ['load', 'mesh'],
   ['traffic'],
   ['report'],
+  ['schedule'], // a run as scheduled Kubernetes objects: CronJob, least-privilege RBAC, files, reports volume
   ['runner'],
   ['cli'],
   ['index.ts'], // the public surface
