@@ -1,7 +1,8 @@
 /**
  * Writes the JSON Schemas generated from the zod schemas: `npm run schema`.
  * schema/experiment.schema.json (from src/experiment/schema.ts: what users write) and
- * schema/result.schema.json (from src/report/result-schema.ts: what a run writes to result.json).
+ * schema/result.schema.json (from src/report/result-schema.ts: what a run writes to result.json) and
+ * schema/history.schema.json (from src/history/entry-schema.ts: a line of reports/index.jsonl).
  * Run it after changing either; a unit test fails while a committed file is stale.
  */
 import { writeFile } from 'node:fs/promises';
@@ -9,11 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RESULT_SCHEMA_PATH, renderResultJsonSchema } from '../src/report/result-schema.js';
 import { EXPERIMENT_SCHEMA_PATH, renderExperimentJsonSchema } from '../src/experiment/json-schema.js';
+import { HISTORY_SCHEMA_PATH, renderHistoryJsonSchema } from '../src/history/json-schema.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 for (const [file, text] of [
   [EXPERIMENT_SCHEMA_PATH, renderExperimentJsonSchema()],
   [RESULT_SCHEMA_PATH, renderResultJsonSchema()],
+  [HISTORY_SCHEMA_PATH, renderHistoryJsonSchema()],
 ] as const) {
   const target = path.join(repoRoot, file);
   await writeFile(target, text);

@@ -22,6 +22,7 @@ export const LAYERS: string[][] = [
   ['analysis'],
   ['load', 'mesh'],
   ['traffic'],
+  ['history'], // the run history (reports/index.jsonl): entries, reading, filters, regressions between runs
   ['report'],
   ['runner'],
   ['cli'],
