@@ -15,6 +15,9 @@ export const latencyBucketsSchema = z
     values: z.array(z.number().min(0)).describe("Each non-empty bucket's upper edge, ms, strictly ascending (buckets are 1% wide: a value is reported at most 1% above itself)."),
     counts: z.array(z.number().int().min(1)).describe('Requests in each bucket, same length as values.'),
   })
+  // The arrays pair up: a line where they do not is refused on read, not ranked.
+  .refine((b) => b.values.length === b.counts.length, { message: 'values and counts must have the same length' })
+  .refine((b) => b.values.every((v, i) => i === 0 || v > b.values[i - 1]!), { message: 'values must be strictly ascending' })
   .describe("A latency distribution re-bucketed into 1%-wide log buckets: what the regression test ranks (a few hundred pairs instead of the recorder's histogram).");
 
 /** One version's figures over a span (the last step, or the whole run). */

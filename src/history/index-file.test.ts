@@ -38,7 +38,8 @@ describe('the history index', () => {
 
   it('skips torn, non-JSON and invalid lines, each named file:line, and keeps the rest', () => {
     const good = JSON.stringify(historyEntry('a', 1));
-    const text = [good, '{"schemaVersion":1,"runDir":"x"', 'not json', JSON.stringify({ ...historyEntry('b', 2), schemaVersion: 2 }), '', good, '[]', 'null'].join('\n');
+    const unpaired = JSON.stringify({ ...historyEntry('c', 3), latency: { canary: { values: [1, 2], counts: [5] } } });
+    const text = [good, '{"schemaVersion":1,"runDir":"x"', 'not json', JSON.stringify({ ...historyEntry('b', 2), schemaVersion: 2 }), '', good, '[]', 'null', unpaired].join('\n');
     const { entries, skipped } = parseHistory(text, 'reports/index.jsonl');
     expect(entries).toHaveLength(2);
     expect(skipped).toEqual([
@@ -47,6 +48,7 @@ describe('the history index', () => {
       expect.stringMatching(/^reports\/index\.jsonl:4: not a history entry \(schemaVersion: /),
       expect.stringMatching(/^reports\/index\.jsonl:7: not a history entry \(\(line\): /),
       expect.stringMatching(/^reports\/index\.jsonl:8: not a history entry/),
+      'reports/index.jsonl:9: not a history entry (latency.canary: values and counts must have the same length)',
     ]);
   });
 
