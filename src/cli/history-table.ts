@@ -47,7 +47,7 @@ function row(e: HistoryEntry, check: RegressionCheck | undefined): Cell[] {
     { text: started(e.startedAt) },
     { text: e.experiment },
     { text: e.gameDay?.name ?? '' },
-    { text: `${e.outcome}${e.partial ? ' (partial)' : ''}`, tone: TONES[e.outcome] },
+    { text: `${e.outcome}${e.aa ? ' (A/A)' : ''}${e.partial ? ' (partial)' : ''}`, tone: TONES[e.outcome] },
     checksCell(e),
     { text: canary ? canary.version : '—' },
     { text: canary?.p99 !== null && canary?.p99 !== undefined ? formatMs(canary.p99) : '—' },

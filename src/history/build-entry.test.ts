@@ -41,5 +41,6 @@ describe('buildHistoryEntry', () => {
   it('names the A/A halves as the run judged them', () => {
     const result = { ...loadRunResult(), aa: { windows: 1, seed: 1, judged: 0, falseAlarms: 0, rate: null, byCheck: [] } };
     expect(versionNames(result)).toEqual({ stable: 'v1:A', canary: 'v1:B' });
+    expect(buildHistoryEntry({ result, runDir: path.join(root, 'aa'), reportsRoot: root }).aa).toBe(true);
   });
 });

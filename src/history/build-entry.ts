@@ -81,6 +81,7 @@ export function buildHistoryEntry(input: EntryInput): HistoryEntry {
     durationMs: Math.max(0, result.endedAt - result.startedAt),
     outcome: result.outcome,
     exitCode: result.exitCode,
+    ...(result.aa ? { aa: true as const } : {}),
     ...(result.partial ? { partial: true as const } : {}),
     steps: result.steps.length,
     checks: checkSummaries(result.steps),

@@ -65,6 +65,7 @@ export const historyEntrySchema = z
     durationMs: z.number().min(0).describe('endedAt − startedAt, ms.'),
     outcome: z.enum(['promoted', 'passed', 'rolled-back', 'error', 'interrupted']).describe('How the run ended (as result.json says).'),
     exitCode: z.number().int().describe('Exit code of the run (137 for a killed run recover finished).'),
+    aa: z.literal(true).optional().describe('Present when the run was an A/A run (run --aa): its "canary" is the stable\'s second random half, so it is compared only with other A/A runs. @default absent'),
     partial: z.literal(true).optional().describe('Present when `mesh-exp recover` wrote this line for a killed run from the steps that had finished. @default absent'),
     steps: z.number().int().min(0).describe('Steps run.'),
     checks: z.array(checkSummarySchema).describe('Each SLO check, in the order of its first appearance.'),

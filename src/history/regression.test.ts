@@ -54,13 +54,15 @@ describe('regression between consecutive runs', () => {
     expect(check.latency.verdict).toBe('ok');
   });
 
-  it('compares each run with the previous run of its own experiment, by start time', () => {
+  it('compares each run with the previous run of its own experiment, by start time, A/A runs apart', () => {
     const a1 = historyEntry('a', 1);
     const b1 = historyEntry('b', 2);
     const a2 = historyEntry('a', 3);
-    const checks = findRegressions([a2, b1, a1]);
+    const aa = historyEntry('a', 2, { aa: true, runDir: 'aa' });
+    const checks = findRegressions([a2, b1, a1, aa]);
     expect(checks.has(a1)).toBe(false);
     expect(checks.has(b1)).toBe(false);
+    expect(checks.has(aa)).toBe(false);
     expect(checks.get(a2)!.previousRunDir).toBe(a1.runDir);
   });
 

@@ -103,15 +103,17 @@ export function compareRuns(current: HistoryEntry, previous: HistoryEntry, setti
 
 /**
  * The regression check of every entry against the previous entry of its experiment (by start
- * time); the first run of an experiment has none. Keyed by the entry object.
+ * time; A/A runs only against A/A runs, whose "canary" is half the stable); the first run of an
+ * experiment has none. Keyed by the entry object.
  */
 export function findRegressions(entries: readonly HistoryEntry[], settings: RegressionSettings = DEFAULT_REGRESSION_SETTINGS): Map<HistoryEntry, RegressionCheck> {
   const out = new Map<HistoryEntry, RegressionCheck>();
   const last = new Map<string, HistoryEntry>();
   for (const e of [...entries].sort((a, b) => a.startedAt - b.startedAt)) {
-    const previous = last.get(e.experiment);
+    const key = JSON.stringify([e.experiment, e.aa === true]);
+    const previous = last.get(key);
     if (previous) out.set(e, compareRuns(e, previous, settings));
-    last.set(e.experiment, e);
+    last.set(key, e);
   }
   return out;
 }

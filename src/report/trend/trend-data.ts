@@ -67,7 +67,7 @@ export function buildTrendData(entries: readonly HistoryEntry[], regressions: Re
         x: runs.map((_, n) => n + 1),
         runs: runs.map((e) => ({
           tone: outcomeLook(e.outcome).tone,
-          outcome: outcomeLook(e.outcome).label + (e.partial ? ' (partial)' : ''),
+          outcome: outcomeLook(e.outcome).label + (e.aa ? ' (A/A)' : '') + (e.partial ? ' (partial)' : ''),
           started: new Date(e.startedAt).toISOString(),
           regressed: regressions.get(e)?.regressed ?? false,
           gameDay: e.gameDay?.name ?? '',
