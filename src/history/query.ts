@@ -62,8 +62,8 @@ export async function queryHistory(ctx: Pick<Context, 'cwd' | 'logger' | 'clock'
   });
   for (const why of read.skipped) ctx.logger.warn(`skipped ${why}`);
   const all = filterHistory(read.entries, {});
-  const regressions = findRegressions(all);
   const entries = filterHistory(all, { ...(query.experiment !== undefined ? { experiment: query.experiment } : {}), ...(since !== undefined ? { since } : {}) });
+  const regressions = findRegressions(all, undefined, new Set(entries));
   return { shownFile, exists: read.exists, total: read.entries.length, entries, regressions };
 }
 

@@ -64,6 +64,8 @@ describe('regression between consecutive runs', () => {
     expect(checks.has(b1)).toBe(false);
     expect(checks.has(aa)).toBe(false);
     expect(checks.get(a2)!.previousRunDir).toBe(a1.runDir);
+    // Judging only the shown runs still compares them with runs that are not shown.
+    expect([...findRegressions([a1, a2], undefined, new Set([a2])).keys()]).toEqual([a2]);
   });
 
   it('states its tests and levels', () => {

@@ -104,15 +104,20 @@ export function compareRuns(current: HistoryEntry, previous: HistoryEntry, setti
 /**
  * The regression check of every entry against the previous entry of its experiment (by start
  * time; A/A runs only against A/A runs, whose "canary" is half the stable); the first run of an
- * experiment has none. Keyed by the entry object.
+ * experiment has none. Keyed by the entry object; with `only`, just those entries are judged.
  */
-export function findRegressions(entries: readonly HistoryEntry[], settings: RegressionSettings = DEFAULT_REGRESSION_SETTINGS): Map<HistoryEntry, RegressionCheck> {
+export function findRegressions(
+  entries: readonly HistoryEntry[],
+  settings: RegressionSettings = DEFAULT_REGRESSION_SETTINGS,
+  // About a millisecond per pair: judge only the runs to be shown, each against its predecessor in `entries`.
+  only?: ReadonlySet<HistoryEntry>,
+): Map<HistoryEntry, RegressionCheck> {
   const out = new Map<HistoryEntry, RegressionCheck>();
   const last = new Map<string, HistoryEntry>();
   for (const e of [...entries].sort((a, b) => a.startedAt - b.startedAt)) {
     const key = JSON.stringify([e.experiment, e.aa === true]);
     const previous = last.get(key);
-    if (previous) out.set(e, compareRuns(e, previous, settings));
+    if (previous && (!only || only.has(e))) out.set(e, compareRuns(e, previous, settings));
     last.set(key, e);
   }
   return out;

@@ -39,7 +39,7 @@ Exit codes:
 /** Creates the `report` command. */
 export function createReportCommand(ctx: Context, result: CommandResult): Command {
   return new Command('report')
-    .description("render a run's reports again from its result.json, optionally beside a previous run")
+    .description("render a run's reports again from its result.json, optionally beside a previous run; or (--trend) chart the run history")
     .argument('[run-dir]', 'run directory written by `mesh-exp run` (or its result.json); not with --trend')
     .option('--compare <run-dir>', "show this previous run's figures side by side")
     .option('--out <dir>', 'write the reports here instead of into the run directory (--trend: instead of the reports root)')
