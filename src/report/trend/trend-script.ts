@@ -50,7 +50,7 @@ ${LEGEND_VALUE_SCRIPT}  var ms = function (n) { return n === null || n === undef
         { stroke: fg, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 }, incrs: [1, 2, 5, 10, 20, 50, 100], values: function (u, vals) { return vals.map(function (x) { return Number.isInteger(x) ? '#' + x : ''; }); } },
         { stroke: fg, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 }, label: unit, size: 56, values: function (u, vals) { return vals.map(format); } },
       ],
-      series: [{ label: 'run', value: function (u, x, si, i) { if (i === null || i === undefined) return 'latest'; var r = exp.runs[i]; return '#' + x + ' ' + r.started.slice(0, 16).replace('T', ' ') + ' ' + r.outcome + (r.regressed ? ' REGRESSION' : ''); } }].concat(series),
+      series: [{ label: 'run', value: function (u, x, si, i) { if (i === null || i === undefined) return 'latest'; var r = exp.runs[i]; return '#' + x + ' ' + r.started.slice(0, 16).replace('T', ' ') + (r.gameDay ? ' (' + r.gameDay + ')' : '') + ' ' + r.outcome + (r.regressed ? ' REGRESSION' : ''); } }].concat(series),
       padding: [BAND + 4, null, null, null], cursor: { sync: { key: exp.id } }, legend: { live: true }, hooks: markers(exp),
       points: { show: true },
     };

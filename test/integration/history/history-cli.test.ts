@@ -73,6 +73,13 @@ describe('history of real runs', () => {
     expect(page).toContain('Mann-Whitney U');
   });
 
+  it('`history --help` has examples and exit codes', async () => {
+    const { code, stdout } = await runCliInProcess(['history', '--help'], runs.cwd);
+    expect(code).toBe(0);
+    expect(stdout).toContain('$ mesh-exp history --experiment reviews-canary --since 30d');
+    expect(stdout).toMatch(/Exit codes:\n  0 .*\n  2 .*\n  3 /);
+  });
+
   it('`report` with neither a run directory nor --trend, or with both, is exit 2', async () => {
     expect((await runCliInProcess(['report'], runs.cwd)).code).toBe(2);
     expect((await runCliInProcess(['report', 'reports/second', '--trend'], runs.cwd)).code).toBe(2);
