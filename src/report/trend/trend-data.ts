@@ -35,13 +35,17 @@ export interface TrendSeries {
   x: number[];
   /** One entry per run. */
   runs: TrendRun[];
-  /** Latency per role and percentile, ms (null: no data); the canary's over the last step, the stable's over the run. */
+  /** The stable's median latency over each run, ms (null: no data). */
   stableP50: (number | null)[];
+  /** The stable's p99 over each run, ms. */
   stableP99: (number | null)[];
+  /** The canary's median latency over each run's last step, ms. */
   canaryP50: (number | null)[];
+  /** The canary's p99 over each run's last step, ms. */
   canaryP99: (number | null)[];
-  /** Error rate per role, percent. */
+  /** The stable's error rate over each run, percent. */
   stableErrors: (number | null)[];
+  /** The canary's error rate over each run's last step, percent. */
   canaryErrors: (number | null)[];
   /** Duration of each run, seconds. */
   duration: number[];
