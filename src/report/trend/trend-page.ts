@@ -95,7 +95,7 @@ export function renderTrendPage(entries: readonly HistoryEntry[], regressions: R
 <header><h1>Trends across runs</h1>
 <p class="summary">${entries.length} run(s) of ${data.experiments.length} experiment(s) from ${options.source} (${options.filters ?? 'all runs'}).</p>
 <p class="markers"><span><span class="dot good"></span>promoted or passed</span><span><span class="dot bad"></span>rolled back or error</span><span><span class="dot warn"></span>interrupted</span><span><span class="dot ring"></span>regression</span></p>
-<p class="muted" id="regression-test">How a regression is judged: ${describeRegressionTest()}. It tests a shift of the whole latency distribution: a change in the tail alone (p99 only) can go unflagged. Runs recovered after a crash keep no distribution, so their latency is not tested.</p>
+<p class="muted" id="regression-test">How a regression is judged: ${describeRegressionTest()}. α bounds the flags between runs whose requests come from one and the same distribution; a busier machine or network between two runs is a real difference to these tests. They test a shift of the whole latency distribution: a change in the tail alone (p99 only) can go unflagged. Runs recovered after a crash keep no distribution, so their latency is not tested.</p>
 </header>
 <main>
 ${sections.length ? sections : html`<p>No runs to show.</p>`}
