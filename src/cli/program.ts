@@ -8,6 +8,7 @@ import { ExitCode, exitCodeOf, exitCodesHelp } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CommandResult } from './command-result.js';
 import { createExportK6Command } from './commands/export-k6.js';
+import { createHistoryCommand } from './commands/history.js';
 import { createMeshCommand } from './commands/mesh.js';
 import { createPlanCommand } from './commands/plan.js';
 import { createReportCommand } from './commands/report.js';
@@ -41,7 +42,7 @@ export function createProgram(ctx: Context, result: CommandResult): Command {
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),
     });
-  for (const create of [createValidateCommand, createPlanCommand, createExportK6Command, createRunCommand, createReportCommand, createRecoverCommand, createScheduleCommand, createMeshCommand]) {
+  for (const create of [createValidateCommand, createPlanCommand, createExportK6Command, createRunCommand, createReportCommand, createHistoryCommand, createRecoverCommand, createScheduleCommand, createMeshCommand]) {
     program.addCommand(create(ctx, result).exitOverride().configureOutput({
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),

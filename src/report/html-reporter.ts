@@ -16,7 +16,8 @@ import { html, trustedHtml, type SafeHtml } from './html/escape.js';
 import { stepsTable } from './html/steps-table.js';
 import { viewsTable } from './html/views-table.js';
 import { requestsTable } from './html/requests-table.js';
-import { REPORT_CSS, contentSecurityPolicy } from './html/styles.js';
+import { REPORT_CSS } from './html/styles.js';
+import { pageHead } from './html/page-head.js';
 import { experimentDescription, formatSpan, formatTimestamp, outcomeLook } from './present.js';
 import { createFileReporter } from './file-reporter.js';
 import type { Reporter, ReportOptions } from './types.js';
@@ -60,19 +61,7 @@ export function renderHtmlReport(result: RunResult, options: ReportOptions = {})
   const css = `${REPORT_CSS}\n${lib.css}\n`;
   const scripts = [lib.js, CHART_SCRIPT];
   const charts = chartsSection(result);
-  // The CSP goes before <style> so it governs it. It is trusted as is: literals and base64 only,
-  // no double quote, so it cannot leave its attribute (and stays readable without &#39;).
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${trustedHtml(contentSecurityPolicy({ styles: [css], scripts }))}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="generator" content="mesh-exp ${VERSION}">
-<title>${result.partial ? 'PARTIAL ' : ''}${look.label}: ${result.name} · mesh-exp</title>
-<style>${trustedHtml(css)}</style>
-</head>
+  const page = html`${pageHead(`${result.partial ? 'PARTIAL ' : ''}${look.label}: ${result.name} · mesh-exp`, css, scripts)}
 <body>
 ${header(result)}
 <main>

@@ -31,6 +31,9 @@ import { aaFigures, aaSentence } from '../analysis/aa-summary.js';
 import type { RunOptions, RunOutput, RunnableExperiment } from './types.js';
 import type { TrafficSnapshot } from '../traffic/types.js';
 import { describeTarget } from '../traffic/target-object.js';
+import type { WeightedSample } from '../analysis/stats/weighted-sample.js';
+import type { StepDistributions } from '../history/build-entry.js';
+import { recordRunInHistory } from '../history/record-run.js';
 
 const message = errorText;
 
@@ -83,9 +86,11 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
         ...(loaded.source !== undefined ? { experimentSource: loaded.source } : {}),
         environment: setup.environment,
       });
-      const end = await runSteps({ loaded, ctx, setup, journal: started.journal, plan, options, event, ...(stepLog ? { stepLog } : {}), ...(aa ? { aa } : {}) }, started.snapshot);
+      const distributions = new Map<number, ReadonlyMap<string, WeightedSample>>();
+      const onDistributions = (step: number, d: ReadonlyMap<string, WeightedSample>) => void distributions.set(step, d);
+      const end = await runSteps({ loaded, ctx, setup, journal: started.journal, plan, options, event, onDistributions, ...(stepLog ? { stepLog } : {}), ...(aa ? { aa } : {}) }, started.snapshot);
       await setup.close().catch((err: unknown) => ctx.logger.warn(`closing the local mesh: ${message(err)}`));
-      return await finish(loaded, ctx, options, { ...started, setup, startedAt, events, end });
+      return await finish(loaded, ctx, options, { ...started, setup, startedAt, events, end, distributions });
     } finally {
       // Already closed (and any failure warned about) on the normal path; this covers the throws.
       await setup.close().catch(() => {});
@@ -197,6 +202,8 @@ interface FinishInput {
   startedAt: number;
   events: RunResult['events'];
   end: RunEnd;
+  /** Each judged step's latency distributions, for the history. */
+  distributions: StepDistributions;
 }
 
 /** Builds the RunResult, journals the end, writes the reports. */
@@ -229,6 +236,7 @@ async function finish(loaded: RunnableExperiment, ctx: Context, options: RunOpti
   } catch (err) {
     ctx.logger.error(`writing reports to ${input.runDir}: ${message(err)}`);
   }
+  await recordRunInHistory({ result, runDir: input.runDir, distributions: input.distributions, ...(options.gameDay ? { gameDay: { name: options.gameDay.name, dir: path.resolve(ctx.cwd, options.gameDay.dir) } } : {}) }, ctx.logger);
   const report = reportFiles.find((f) => f.endsWith('.html')) ?? input.runDir;
   input.setup.notify.verdict(result, path.relative(ctx.cwd, report) || '.');
   return { result, runDir: input.runDir, journalPath: input.journal.path, reportFiles };

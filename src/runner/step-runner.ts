@@ -16,6 +16,7 @@ import { createEarlyAbort } from './early-abort.js';
 import { runLoadWindow } from './load-window.js';
 import type { AaGroups } from './aa-mode.js';
 import type { Sample } from '../load/types.js';
+import type { WeightedSample } from '../analysis/stats/weighted-sample.js';
 import { measureMeshSide, type MeshSide } from './mesh-side.js';
 import { describeMirrored, watchMirror } from './mirror-side.js';
 import type { RunSetup } from './run-setup.js';
@@ -42,6 +43,8 @@ export interface StepContext {
   stepLog?: StepLog;
   /** A/A mode: the stable's two random halves stand in for stable and canary. @default off */
   aa?: { groups: AaGroups; relabel(sample: Sample): Sample };
+  /** Told each judged step's latency distributions (stable, canary, all), for the run history. @default none */
+  onDistributions?(step: number, distributions: ReadonlyMap<string, WeightedSample>): void;
 }
 
 /**
@@ -144,11 +147,13 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       }
     }
     if (early.tripped) sc.event(`step ${n}: ${early.tripped.message}; stopping the step`);
+    const distributions = new Map([names.stable, names.canary, 'all'].map((v) => [v, recorder.distribution(v)]));
+    sc.onDistributions?.(step.index, distributions);
     const judged = evaluateChecks(spec.slos, stats, {
       ...names,
       minSamples: spec.analysis.minSamples,
       ...(meshSide ? { measurements: meshSide.measurements } : {}),
-      distributions: new Map([names.stable, names.canary, 'all'].map((v) => [v, recorder.distribution(v)])),
+      distributions,
     });
     const checks = early.tripped ? [early.tripped, ...judged] : judged;
     const decided = decide({

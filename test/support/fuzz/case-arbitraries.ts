@@ -26,8 +26,8 @@ function setOp(fields: readonly SchemaField[], mode: ValueMode): fc.Arbitrary<Da
   return fc.oneof(...fields.map((f) => fc.record({ op: fc.constant('set' as const), path: fc.constant(f.path), index: fc.nat(4), value: value(f) })));
 }
 
-/** Any structure-aware op: set a field (edge values), delete, replace by a hostile value, add an unknown key. */
-function dataOp(fields: readonly SchemaField[], knownKeys: readonly string[]): fc.Arbitrary<DataOp> {
+/** Any structure-aware op: set a field (edge values), delete, replace by a hostile value, add an unknown key (also used by the history fuzz). */
+export function dataOp(fields: readonly SchemaField[], knownKeys: readonly string[]): fc.Arbitrary<DataOp> {
   return fc.oneof(
     { arbitrary: setOp(fields, 'edge'), weight: 5 },
     { arbitrary: fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }), weight: 2 },
@@ -70,7 +70,8 @@ const textOp: fc.Arbitrary<TextOp> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('splice' as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(':', '- ', '{', '[', '"', "'", '&', '*', '!', '|', '>', '%YAML 1.1\n', '---\n', '...\n', '? ')) }), weight: 3 },
 );
 
-const byteOp: fc.Arbitrary<ByteOp> = fc.oneof(
+/** Any byte-level op (also used by the history fuzz). */
+export const byteOp: fc.Arbitrary<ByteOp> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant('encoding' as const), as: fc.constantFrom('utf8-bom' as const, 'utf16le-bom' as const, 'utf16be-bom' as const, 'utf16le' as const, 'latin1' as const) }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant('insert' as const), at: fc.nat(), bytes: fc.oneof(fc.constantFrom(...BAD_BYTES), fc.array(fc.nat(255), { minLength: 1, maxLength: 8 })) }), weight: 4 },

@@ -22,6 +22,7 @@ export const LAYERS: string[][] = [
   ['analysis'],
   ['load', 'mesh'],
   ['traffic'],
+  ['history'], // the run history (reports/index.jsonl): entries, reading, filters, regressions between runs
   ['report'],
   ['schedule'], // a run as scheduled Kubernetes objects: CronJob, least-privilege RBAC, files, reports volume
   ['runner'],
