@@ -10,6 +10,7 @@ import type { Context } from '../context.js';
 import { createSampleRecorder } from '../load/recorder.js';
 import { rateAt } from '../load/rate-profile.js';
 import type { StepResult, VersionStats } from '../model/result.js';
+import { timelinePointMs } from '../model/timeline.js';
 import type { Journal } from './journal.js';
 import type { StepLog } from './step-log.js';
 import { createEarlyAbort } from './early-abort.js';
@@ -79,6 +80,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
   sc.event(`step ${n}: applied ${step.label}`);
 
   const recorder = createSampleRecorder();
+  const pointMs = timelinePointMs(plan.steps.reduce((ms, s) => ms + s.durationMs, 0));
   const startedAt = ctx.clock.now();
   // In A/A mode the halves of the stable are judged as stable and canary; an early abort there
   // would only cut short the false-alarm count, so it is off.
@@ -178,7 +180,9 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       stats,
       // Figures per request name, for a scripted load only: a single-request result stays as it was.
       ...(loadPlan.picker ? { requests: recorder.requestStats(startedAt, endedAt, loadPlan.picker.names) } : {}),
-      timeline: recorder.timeline().filter((p) => p.time < endedAt),
+      // Long runs: wider points, merged exactly from the seconds (src/model/timeline.ts).
+      timeline: recorder.timeline({ bucketMs: pointMs }).filter((p) => p.time < endedAt),
+      ...(pointMs === 1000 ? {} : { timelineSeconds: pointMs / 1000 }),
       ...(meshSide ? { meshView: meshSide.view } : {}),
       ...(mirrored ? { mirrored } : {}),
       checks,
