@@ -63,12 +63,13 @@ export function timelineOf(
   for (const [start, list] of buckets) {
     const cached = cache.byBucket.get(start);
     if (cached !== undefined && list.every((w) => w.touched <= cached.at)) {
-      out.push(...cached.points);
+      // Copies: a caller changing a point it was given must not change the cache.
+      for (const p of cached.points) out.push({ ...p });
       continue;
     }
     const points = bucketPoints(start, list, order, all, merger);
     cache.byBucket.set(start, { at: now, points });
-    out.push(...points);
+    for (const p of points) out.push({ ...p });
   }
   return out;
 }
