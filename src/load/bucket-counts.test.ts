@@ -101,4 +101,18 @@ describe('createBucketMerger', () => {
     }
     expect(merger.take()).toMatchObject({ total: 0, size: 0 });
   });
+
+  it('keeps counts past 2^32 exact (64-bit floats then)', () => {
+    const big = () => ({ total: 5e9, index: Uint16Array.of(100, 200), count: Float64Array.of(4e9, 1e9), size: 2, pending: null });
+    const merger = createBucketMerger();
+    merger.add(big());
+    merger.add(big());
+    const sum = merger.take();
+    expect([...sum.count]).toEqual([8e9, 2e9]);
+    expect(sum.count).toBeInstanceOf(Float64Array);
+    const c = big();
+    c.pending = new Map([[100, 1]]) as never;
+    sealCounts(c);
+    expect([...c.count]).toEqual([4e9 + 1, 1e9]);
+  });
 });

@@ -158,7 +158,7 @@ export function countAtPercentile(percentile: number, total: number): number {
 
 /**
  * Adds cells together without allocating per cell: one dense array of every bucket (184 KB, kept
- * for reuse), touched between `lo` and `hi`. {@link BucketMerger.take} gives the sum as a sealed
+ * for reuse) and the list of buckets touched. {@link BucketMerger.take} gives the sum as a sealed
  * cell and clears what was touched.
  */
 export interface BucketMerger {
@@ -171,39 +171,33 @@ export interface BucketMerger {
 /** Creates a merger. */
 export function createBucketMerger(): BucketMerger {
   const dense = new Float64Array(BUCKET_COUNT);
-  let lo = BUCKET_COUNT;
-  let hi = -1;
+  const touched = new Uint16Array(BUCKET_COUNT);
+  let n = 0;
   let total = 0;
   return {
     add(c) {
       sealCounts(c);
-      if (c.size === 0) return;
-      for (let e = 0; e < c.size; e++) dense[c.index[e]!]! += c.count[e]!;
-      if (c.index[0]! < lo) lo = c.index[0]!;
-      if (c.index[c.size - 1]! > hi) hi = c.index[c.size - 1]!;
+      for (let e = 0; e < c.size; e++) {
+        const i = c.index[e]!;
+        if (dense[i] === 0) touched[n++] = i;
+        dense[i]! += c.count[e]!;
+      }
       total += c.total;
     },
     take() {
       const out = createBucketCounts();
-      if (hi >= lo) {
-        const index: number[] = [];
-        const count: number[] = [];
-        let max = 0;
-        for (let i = lo; i <= hi; i++) {
-          const k = dense[i]!;
-          if (k === 0) continue;
-          index.push(i);
-          count.push(k);
-          if (k > max) max = k;
+      if (n > 0) {
+        const index = touched.slice(0, n).sort();
+        // No bucket holds more than the total: 32-bit counts unless the total passes 2^32 − 1.
+        const count = total > 0xffffffff ? new Float64Array(n) : new Uint32Array(n);
+        for (let e = 0; e < n; e++) {
+          const i = index[e]!;
+          count[e] = dense[i]!;
           dense[i] = 0;
         }
-        out.index = Uint16Array.from(index);
-        out.count = max > 0xffffffff ? Float64Array.from(count) : Uint32Array.from(count);
-        out.size = index.length;
-        out.total = total;
+        Object.assign(out, { index, count, size: n, total });
       }
-      lo = BUCKET_COUNT;
-      hi = -1;
+      n = 0;
       total = 0;
       return out;
     },
