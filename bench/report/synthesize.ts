@@ -8,10 +8,9 @@ import { decide } from '../../src/analysis/decide.js';
 import { evaluateChecks } from '../../src/analysis/evaluate.js';
 import { summarizeRun } from '../../src/analysis/summary.js';
 import { createSampleRecorder } from '../../src/load/recorder.js';
-import { timelinePointMs } from '../../src/model/timeline.js';
 import { createSeededRandom } from '../../src/seeded-random.js';
 import type { RunResult, StepResult } from '../../src/model/result.js';
-import { withSubsets } from '../../src/runner/step-runner.js';
+import { stepTimeline, withSubsets } from '../../src/runner/step-runner.js';
 import { validateExperimentText } from '../../src/experiment/validate.js';
 
 /** The experiment: six 10-minute steps to 100%, four SLOs, 1,000 req/s. */
@@ -77,8 +76,6 @@ export function synthesizeRunTimed(options: SynthesizeOptions = {}): Synthesized
   const events: RunResult['events'] = [{ time: startedAt, message: 'saved VirtualService default/reviews to the journal; 6 step(s) planned' }];
   const steps: StepResult[] = [];
   const weights = spec.traffic.shift!.steps!;
-  // The runner's rule: the point width follows the planned length of the whole run.
-  const pointMs = timelinePointMs(weights.length * stepMs);
   let timelineMs = 0;
   let time = startedAt + 50;
   for (const [index, weight] of weights.entries()) {
@@ -102,9 +99,9 @@ export function synthesizeRunTimed(options: SynthesizeOptions = {}): Synthesized
     const lastStep = index === weights.length - 1;
     const verdict = decide({ checks, failedSoFar: steps.at(-1)?.failedChecksTotal ?? 0, threshold: spec.analysis.threshold, noDataFails: spec.analysis.noDataFails, lastStep, promote: true });
     const t0 = performance.now();
-    const timeline = recorder.timeline({ bucketMs: pointMs }).filter((p) => p.time < endedAt);
+    const timeline = stepTimeline(recorder, weights.length * stepMs, endedAt);
     timelineMs += performance.now() - t0;
-    steps.push({ index, canaryWeight: weight, label, startedAt: start, endedAt, stats, timeline, ...(pointMs === 1000 ? {} : { timelineSeconds: pointMs / 1000 }), checks, ...verdict });
+    steps.push({ index, canaryWeight: weight, label, startedAt: start, endedAt, stats, ...timeline, checks, ...verdict });
     recorder.close();
     events.push({ time: endedAt + 10, message: `step ${index + 1}/6: ${checks.filter((c) => c.verdict === 'pass').length}/${checks.length} checks passed → ${verdict.decision}` });
     time = endedAt + 400;

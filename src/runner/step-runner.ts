@@ -7,7 +7,7 @@ import { decide } from '../analysis/decide.js';
 import { evaluateChecks } from '../analysis/evaluate.js';
 import { ALL_VERSION, FAULT_ABORT_VERSION, UNKNOWN_VERSION } from '../analysis/subject.js';
 import type { Context } from '../context.js';
-import { createSampleRecorder } from '../load/recorder.js';
+import { createSampleRecorder, type SampleRecorder } from '../load/recorder.js';
 import { rateAt } from '../load/rate-profile.js';
 import type { StepResult, VersionStats } from '../model/result.js';
 import { timelinePointMs } from '../model/timeline.js';
@@ -65,6 +65,17 @@ export function withSubsets(stats: VersionStats[], subsets: string[]): VersionSt
   return [...stats, ...missing.map(zero)].sort((a, b) => rank(a.version) - rank(b.version) || (rank(a.version) ? 0 : a.version.localeCompare(b.version)));
 }
 
+/**
+ * A step's timeline: points as wide as the whole run's planned length (`plannedMs`) asks (one second up to 20 minutes,
+ * wider beyond, merged exactly from the seconds: src/model/timeline.ts), so every step of a run has
+ * the same width; `timelineSeconds` only when it is not 1, so short runs' results stay as they were.
+ */
+export function stepTimeline(recorder: Pick<SampleRecorder, 'timeline'>, plannedMs: number, endedAt: number): Pick<StepResult, 'timeline' | 'timelineSeconds'> {
+  const pointMs = timelinePointMs(plannedMs);
+  const timeline = recorder.timeline({ bucketMs: pointMs }).filter((p) => p.time < endedAt);
+  return pointMs === 1000 ? { timeline } : { timeline, timelineSeconds: pointMs / 1000 };
+}
+
 /** Runs one step; `failedSoFar` is the previous step's failedChecksTotal (0 at first). */
 export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: number): Promise<StepResult | undefined> {
   const { ctx, setup, journal, plan, loaded } = sc;
@@ -80,7 +91,6 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
   sc.event(`step ${n}: applied ${step.label}`);
 
   const recorder = createSampleRecorder();
-  const pointMs = timelinePointMs(plan.steps.reduce((ms, s) => ms + s.durationMs, 0));
   const startedAt = ctx.clock.now();
   // In A/A mode the halves of the stable are judged as stable and canary; an early abort there
   // would only cut short the false-alarm count, so it is off.
@@ -180,9 +190,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       stats,
       // Figures per request name, for a scripted load only: a single-request result stays as it was.
       ...(loadPlan.picker ? { requests: recorder.requestStats(startedAt, endedAt, loadPlan.picker.names) } : {}),
-      // Long runs: wider points, merged exactly from the seconds (src/model/timeline.ts).
-      timeline: recorder.timeline({ bucketMs: pointMs }).filter((p) => p.time < endedAt),
-      ...(pointMs === 1000 ? {} : { timelineSeconds: pointMs / 1000 }),
+      ...stepTimeline(recorder, plan.steps.reduce((ms, s) => ms + s.durationMs, 0), endedAt),
       ...(meshSide ? { meshView: meshSide.view } : {}),
       ...(mirrored ? { mirrored } : {}),
       checks,
