@@ -80,15 +80,4 @@ describe('timeline against a reference computation', () => {
     expect(() => rec.timeline({ bucketMs: 0 })).toThrow(RangeError);
     rec.close();
   });
-
-  it('computes ten minutes at 1,000 req/s in under 2 s (the HDR histograms took about 20 s)', () => {
-    const rec = createSampleRecorder();
-    const r = createSeededRandom(9);
-    for (let i = 0; i < 600_000; i++) rec.record({ time: T0 + i, latencyMs: 6 * Math.exp(0.6 * (r() - 0.5)), status: 200, version: r() < 0.3 ? 'v2' : 'v1' });
-    const t = performance.now();
-    expect(rec.timeline()).toHaveLength(600 * 3);
-    // 10 minutes here; a bound loose enough for a busy CI machine, and still 100x under the old cost.
-    expect(performance.now() - t).toBeLessThan(2000);
-    rec.close();
-  });
 });
