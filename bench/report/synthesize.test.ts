@@ -23,6 +23,18 @@ describe('synthesizeRun (bench/report)', () => {
     }
   });
 
+  it("merges seconds into the runner's wider points for a long run: counts add up, percentiles stay HDR's", () => {
+    // 6 × 10 minutes planned: one point per 3 s (src/model/timeline.ts); 30 s at 100 req/s per step here.
+    const long = synthesizeRun({ stepSeconds: 600, rate: 10 });
+    for (const step of long.steps) {
+      expect(step.timelineSeconds).toBe(3);
+      const all = step.timeline.filter((p) => p.version === 'all');
+      expect(all.every((p) => p.time % 3000 === 0)).toBe(true);
+      expect(all.reduce((n, p) => n + p.count, 0)).toBe(6000);
+    }
+    expect(result.steps.every((s) => s.timelineSeconds === undefined)).toBe(true);
+  });
+
   it('is the same run every time (seeded)', () => {
     expect(synthesizeRun({ stepSeconds: 3 })).toEqual(result);
   });

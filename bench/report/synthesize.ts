@@ -10,7 +10,7 @@ import { summarizeRun } from '../../src/analysis/summary.js';
 import { createSampleRecorder } from '../../src/load/recorder.js';
 import { createSeededRandom } from '../../src/seeded-random.js';
 import type { RunResult, StepResult } from '../../src/model/result.js';
-import { withSubsets } from '../../src/runner/step-runner.js';
+import { stepTimeline, withSubsets } from '../../src/runner/step-runner.js';
 import { validateExperimentText } from '../../src/experiment/validate.js';
 
 /** The experiment: six 10-minute steps to 100%, four SLOs, 1,000 req/s. */
@@ -48,21 +48,35 @@ export interface SynthesizeOptions {
   stepSeconds?: number;
   /** Start of the run, epoch ms. @default 2026-01-05T09:00:00Z */
   startedAt?: number;
+  /** Seed of the samples (a game day's experiments each get their own). @default 20260105 */
+  seed?: number;
+}
+
+/** A synthesized run, and the time its recorders' `timeline()` calls took (ms; the rest is folding samples). */
+export interface SynthesizedRun {
+  result: RunResult;
+  timelineMs: number;
 }
 
 /** Builds the RunResult; `stepSeconds` × 6 seconds of samples at `rate`. */
 export function synthesizeRun(options: SynthesizeOptions = {}): RunResult {
+  return synthesizeRunTimed(options).result;
+}
+
+/** {@link synthesizeRun}, also timing the timeline as the runner computes it at the end of each step. */
+export function synthesizeRunTimed(options: SynthesizeOptions = {}): SynthesizedRun {
   const rate = options.rate ?? 1000;
   const stepMs = (options.stepSeconds ?? 600) * 1000;
   const startedAt = options.startedAt ?? Date.UTC(2026, 0, 5, 9, 0, 0);
   const { experiment, problems } = validateExperimentText(BENCH_EXPERIMENT, 'bench.yaml');
   if (!experiment) throw new Error(`bench experiment invalid: ${problems.map((p) => p.message).join('; ')}`);
   const { spec } = experiment;
-  const random = createSeededRandom(20260105);
+  const random = createSeededRandom(options.seed ?? 20260105);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const events: RunResult['events'] = [{ time: startedAt, message: 'saved VirtualService default/reviews to the journal; 6 step(s) planned' }];
   const steps: StepResult[] = [];
   const weights = spec.traffic.shift!.steps!;
+  let timelineMs = 0;
   let time = startedAt + 50;
   for (const [index, weight] of weights.entries()) {
     const label = `canary ${weight}%`;
@@ -84,7 +98,10 @@ export function synthesizeRun(options: SynthesizeOptions = {}): RunResult {
     const checks = evaluateChecks(spec.slos, stats, { stable: spec.target.stable, canary: spec.target.canary, minSamples: spec.analysis.minSamples });
     const lastStep = index === weights.length - 1;
     const verdict = decide({ checks, failedSoFar: steps.at(-1)?.failedChecksTotal ?? 0, threshold: spec.analysis.threshold, noDataFails: spec.analysis.noDataFails, lastStep, promote: true });
-    steps.push({ index, canaryWeight: weight, label, startedAt: start, endedAt, stats, timeline: recorder.timeline().filter((p) => p.time < endedAt), checks, ...verdict });
+    const t0 = performance.now();
+    const timeline = stepTimeline(recorder, weights.length * stepMs, endedAt);
+    timelineMs += performance.now() - t0;
+    steps.push({ index, canaryWeight: weight, label, startedAt: start, endedAt, stats, ...timeline, checks, ...verdict });
     recorder.close();
     events.push({ time: endedAt + 10, message: `step ${index + 1}/6: ${checks.filter((c) => c.verdict === 'pass').length}/${checks.length} checks passed → ${verdict.decision}` });
     time = endedAt + 400;
@@ -92,7 +109,7 @@ export function synthesizeRun(options: SynthesizeOptions = {}): RunResult {
   }
   const outcome = steps.at(-1)!.decision === 'promote' ? 'promoted' : 'rolled-back';
   events.push({ time: time - 300, message: outcome === 'promoted' ? 'promoted: canary at 100%; experiment routes removed' : 'restored the original VirtualService (rollback)' });
-  return {
+  const result: RunResult = {
     schemaVersion: 1,
     name: experiment.metadata.name,
     outcome,
@@ -106,4 +123,5 @@ export function synthesizeRun(options: SynthesizeOptions = {}): RunResult {
     environment: { generator: 'builtin', meshExp: '0.1.0', node: process.version, provider: 'local', meshUrl: 'http://127.0.0.1:15001' },
     events,
   };
+  return { result, timelineMs };
 }

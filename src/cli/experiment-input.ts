@@ -5,12 +5,31 @@
  */
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import type { EngineCheck, LoadExperimentOptions } from '../experiment/validate.js';
+import type { EngineCheck, LoadExperimentOptions, NotifyCheck } from '../experiment/validate.js';
 import { checkServing } from '../runner/serving-check.js';
 
-/** The options every command passes to `checkExperimentFile` / `loadExperimentFile`. */
-export function experimentInput(ctx: Pick<Context, 'cwd'>): LoadExperimentOptions {
-  return { cwd: ctx.cwd, meshCheck: checkServing };
+/**
+ * The options every command passes to `checkExperimentFile` / `loadExperimentFile`; with
+ * `secrets` (validate, run), the notification targets' URLs must be readable too.
+ */
+export function experimentInput(ctx: Pick<Context, 'cwd' | 'env'>, secrets = false): LoadExperimentOptions {
+  return { cwd: ctx.cwd, meshCheck: checkServing, ...(secrets ? { notifyCheck: notifyCheck(ctx) } : {}) };
+}
+
+/**
+ * The check of `spec.notify`'s secrets, the one the run's preflight makes (`resolveNotifyTargets`):
+ * an unset variable or an unreadable URL file is refused by `validate` and `run` alike, located at
+ * the target's `urlFrom.env` or `urlFrom.file`. `plan` and `export-k6` send nothing, so they do not ask for the secrets.
+ */
+export function notifyCheck(ctx: Pick<Context, 'env'>): NotifyCheck {
+  return async (experiment, dir) => {
+    const targets = experiment.spec.notify ?? [];
+    if (targets.length === 0) return [];
+    // Imported here: only files that notify need it.
+    const { resolveNotifyTargets } = await import('../notify/resolve-url.js');
+    const { problems } = await resolveNotifyTargets(targets, { env: ctx.env, dir });
+    return problems.map((p) => ({ path: ['spec', 'notify', p.index, 'urlFrom', p.field], message: p.message, ...(p.hint ? { hint: p.hint } : {}) }));
+  };
 }
 
 /**

@@ -8,11 +8,13 @@ import { ExitCode, exitCodeOf, exitCodesHelp } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CommandResult } from './command-result.js';
 import { createExportK6Command } from './commands/export-k6.js';
+import { createHistoryCommand } from './commands/history.js';
 import { createMeshCommand } from './commands/mesh.js';
 import { createPlanCommand } from './commands/plan.js';
 import { createReportCommand } from './commands/report.js';
 import { createRecoverCommand } from './commands/recover.js';
 import { createRunCommand } from './commands/run.js';
+import { createScheduleCommand } from './commands/schedule.js';
 import { createValidateCommand } from './commands/validate.js';
 import { printError } from './print-error.js';
 
@@ -24,6 +26,7 @@ ${exitCodesHelp()}
 Environment:
   NO_COLOR             disables colour
   MESH_EXP_FAILPOINT   testing only: crash at a named point, e.g. before-apply:2 (see the README)
+  MESH_EXP_IN_CLUSTER_ROOT  testing only: look for the pod's service-account files under this directory
 `;
 
 /** Creates the program with every command, writing to the context's streams. */
@@ -39,7 +42,7 @@ export function createProgram(ctx: Context, result: CommandResult): Command {
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),
     });
-  for (const create of [createValidateCommand, createPlanCommand, createExportK6Command, createRunCommand, createReportCommand, createRecoverCommand, createMeshCommand]) {
+  for (const create of [createValidateCommand, createPlanCommand, createExportK6Command, createRunCommand, createReportCommand, createHistoryCommand, createRecoverCommand, createScheduleCommand, createMeshCommand]) {
     program.addCommand(create(ctx, result).exitOverride().configureOutput({
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),

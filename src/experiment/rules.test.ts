@@ -159,7 +159,7 @@ describe('ruleInputFromData', () => {
     const input = ruleInputFromData({
       spec: { target: { virtualService: 'r', host: 'r', stable: 'v1', canary: 'v1' }, traffic: { shift: { steps: 'x' } } },
     });
-    expect([...input.valid].sort()).toEqual(['analysis', 'load', 'local', 'metrics', 'slos', 'target']);
+    expect([...input.valid].sort()).toEqual(['analysis', 'load', 'local', 'metrics', 'notify', 'slos', 'target']);
     // target is fine, so its rule runs; traffic is not, so the shift rules stay quiet.
     expect(checkRules(input).map((p) => formatPath(p.path))).toEqual(['spec.target.canary', 'spec.local']);
   });

@@ -29,6 +29,7 @@ import { abortConditionSchema, sloSchema } from './slo-schema.js';
 import { loadStagesFields } from './load-stages-schema.js';
 import { HTTP_METHODS, loadDataSchema, loadRequestsSchema, loadSeedSchema, templatedPath } from './load-scenario-schema.js';
 import { loadDistributedSchema } from './load-distributed-schema.js';
+import { notifySchema } from './notify-schema.js';
 import { formatDuration } from '../input/units.js';
 
 export {
@@ -316,6 +317,7 @@ export const experimentSpecSchema = z
     analysis: analysisSchema.prefault({}),
     metrics: metricsSchema.optional(),
     local: localSchema.optional(),
+    notify: notifySchema.optional(),
   })
   .describe('What the experiment does: its target, traffic change, load, SLOs, analysis and (provider local) local mesh.');
 

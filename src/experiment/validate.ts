@@ -59,6 +59,14 @@ export type MeshCheck = (input: MeshCheckInput) => Problem[];
  */
 export type EngineCheck = (experiment: Experiment, dir: string, scenario?: Scenario) => Promise<{ message: string; hint?: string } | undefined>;
 
+/**
+ * Whether the secrets of `spec.notify` can be read (the environment variable is set, the file
+ * readable, either holding an http(s) URL): the run's own preflight check, passed in by the CLI
+ * because notifications sit above this layer, so that `validate` refuses what `run` would.
+ * Resolves with the problems, at `spec.notify[i].urlFrom`; never with the URL.
+ */
+export type NotifyCheck = (experiment: Experiment, dir: string) => Promise<RuleProblem[]>;
+
 /** Options of {@link loadExperimentFile} and {@link checkExperimentFile}. */
 export interface LoadExperimentOptions extends YamlSafetyOptions {
   /** Directory a relative `file` is resolved against. */
@@ -67,6 +75,8 @@ export interface LoadExperimentOptions extends YamlSafetyOptions {
   meshCheck?: MeshCheck;
   /** The engine's preflight, run once every other check passed (validate; run preflights itself). @default none */
   engineCheck?: EngineCheck;
+  /** The notification targets' secrets, checked once the file is otherwise valid (validate, run). @default none */
+  notifyCheck?: NotifyCheck;
   /** Fields filled in before the check where the document leaves them out (a game day's defaults). @default none */
   fill?: ExperimentFill;
 }
@@ -218,6 +228,8 @@ export async function checkExperimentSource(parsed: YamlSource, origin: Experime
   if (manifests) check.manifests = manifests.manifests;
   const engine = analysis.experiment && problems.length === 0 && options.engineCheck ? await options.engineCheck(analysis.experiment, path.dirname(abs), scenario?.scenario) : undefined;
   if (engine) problems.push(locateRule(analysis.source!, { path: ['spec', 'load', 'generator'], ...engine }));
+  // Independent of the files and the engine: reported beside their problems, all at once.
+  if (analysis.experiment && options.notifyCheck) problems.push(...(await options.notifyCheck(analysis.experiment, path.dirname(abs))).map((p) => locateRule(analysis.source!, p)));
   if (options.fill) check.problems = problems.map((p) => options.fill!.relocate(p));
   if (analysis.experiment && problems.length === 0) {
     check.experiment = analysis.experiment;

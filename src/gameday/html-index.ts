@@ -79,9 +79,7 @@ ${rows}<line x1="${left}" y1="${axisY - 12}" x2="${width - 10}" y2="${axisY - 12
 export function renderGameDayHtml(result: GameDayResult): string {
   const css = `${REPORT_CSS}\n${GAMEDAY_CSS}`;
   const tone = result.verdict === 'pass' && result.exitCode === 0 ? 'good' : result.exitCode >= 128 ? 'warn' : 'bad';
-  const page = html`<!doctype html>
-<html lang="en">
-${pageHead(`${result.partial ? 'PARTIAL ' : ''}${result.verdict === 'pass' ? 'PASS' : 'FAIL'}: game day ${result.name} · mesh-exp`, css, [])}
+  const page = html`${pageHead(`${result.partial ? 'PARTIAL ' : ''}${result.verdict === 'pass' ? 'PASS' : 'FAIL'}: game day ${result.name} · mesh-exp`, css, [])}
 <body>
 ${result.partial ? html`<p class="partial" role="alert">PARTIAL REPORT: the game day was killed; \`mesh-exp recover\` wrote this report from its journal. Experiments it never started are marked "not run".</p>\n` : ''}<header class="verdict ${tone}">
 <p class="outcome">GAME DAY ${result.verdict === 'pass' ? 'PASSED' : 'FAILED'}</p>

@@ -30,7 +30,7 @@ import { dayResult, fromRun, notStarted, runDirName } from './day-result.js';
 import { writeGameDayReports } from './reports.js';
 
 /** Options of {@link executeGameDay}. */
-export interface GameDayOptions extends Omit<RunOptions, 'reportDir' | 'progress' | 'aa'> {
+export interface GameDayOptions extends Omit<RunOptions, 'reportDir' | 'progress' | 'aa' | 'gameDay'> {
   /** Write the game day's directory exactly here. @default `<cwd>/reports/<name>-<UTC YYYYMMDD-HHMMSS>` */
   reportDir?: string;
   /** A live progress view for each experiment (the CLI's). @default none: events are logged */
@@ -72,7 +72,8 @@ function ranEntry(planned: PlannedExperiment, runDir: string, out: RunOutput | u
 }
 
 /** Runs one experiment of the day in its run directory; never throws (a failure is its entry). */
-async function runOne(ctx: Context, dir: string, journal: GameDayJournal, planned: LoadedGameDayExperiment, options: GameDayOptions): Promise<GameDayExperimentResult> {
+async function runOne(ctx: Context, day: { name: string; dir: string }, journal: GameDayJournal, planned: LoadedGameDayExperiment, options: GameDayOptions): Promise<GameDayExperimentResult> {
+  const { dir } = day;
   const runDir = runDirName(planned.index, planned.loaded.experiment.metadata.name);
   const plan = planOf(planned);
   await journal.append({ type: 'experiment-start', index: planned.index, runDir });
@@ -82,7 +83,8 @@ async function runOne(ctx: Context, dir: string, journal: GameDayJournal, planne
   let thrown: unknown;
   const startedAt = ctx.clock.now();
   try {
-    out = await executeRun(planned.loaded, ctx, { ...runOptions, reportDir: path.join(dir, runDir), ...(sink ? { progress: sink } : {}) });
+    // gameDay: the run history records which day the run was part of.
+    out = await executeRun(planned.loaded, ctx, { ...runOptions, reportDir: path.join(dir, runDir), gameDay: day, ...(sink ? { progress: sink } : {}) });
   } catch (err) {
     thrown = err;
   }
@@ -125,7 +127,7 @@ export async function executeGameDay(loaded: LoadedGameDay, ctx: Context, option
     }
     const total = loaded.experiments.length;
     ctx.logger.info(`game day ${gameDay.metadata.name}: experiment ${planned.index + 1} of ${total}: ${planned.loaded.experiment.metadata.name} (${planned.source})`);
-    const entry = await runOne(ctx, dir, journal, planned, options);
+    const entry = await runOne(ctx, { name: gameDay.metadata.name, dir }, journal, planned, options);
     ctx.phase = 'finishing';
     results.push(entry);
     ctx.logger.info(`game day ${gameDay.metadata.name}: experiment ${planned.index + 1} of ${total}: ${entry.status.toUpperCase()}: ${entry.summary}`);

@@ -52,3 +52,16 @@ export function parsePercent(text: string): number | undefined {
   if (!PERCENT_PATTERN.test(text)) return undefined;
   return Number(text.slice(0, -1)) / 100;
 }
+
+const AGE_UNITS: Record<string, number> = { ...DURATION_UNITS, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** A span back in time, as `--since` takes it: durations with days and weeks too, e.g. "30d", "12h", "1w2d". */
+export const AGE_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
+
+/** Parses "30d" → 2592000000 (ms); undefined when the text is not a span or is not finite. */
+export function parseAge(text: string): number | undefined {
+  if (!AGE_PATTERN.test(text)) return undefined;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) total += Number(m[1]) * (AGE_UNITS[m[2]!] ?? 0);
+  return Number.isFinite(total) ? total : undefined;
+}

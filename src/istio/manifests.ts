@@ -95,6 +95,11 @@ async function expandPaths(paths: readonly string[], baseDir: string, displayDir
   return { files, unreadable };
 }
 
+/** The files `paths` name (files as given, directories expanded to their sorted *.yaml/*.yml), absolute, as the manifest reader reads them. */
+export async function manifestFiles(paths: readonly string[], baseDir: string): Promise<string[]> {
+  return (await expandPaths(paths, baseDir, baseDir)).files.map((f) => f.abs);
+}
+
 type Checked = { object: IstioObject; source: YamlSource } | { problems: Problem[] };
 
 /** Checks one document: head first (apiVersion, kind), then the kind's own shape. */

@@ -95,7 +95,7 @@ export function toKubeError(err: unknown, request: KubeRequest): KubeApiError {
     if (code === 403) {
       return new KubeApiError(`forbidden: cannot ${describe(request)} (the API server said: ${serverMessage})`, fields, {
         cause: err,
-        hint: `grant the verb "${request.verb}" on ${request.resource} in namespace ${request.namespace ?? '(cluster)'} — deploy/rbac.yaml has the Role mesh-exp needs`,
+        hint: `grant the verb "${request.verb}" on ${request.resource} in namespace ${request.namespace ?? '(cluster)'} — deploy/rbac.yaml has the Role mesh-exp needs; for a scheduled run, \`mesh-exp schedule --apply\` again writes the Role its providers need`,
       });
     }
     if (code === 401) {

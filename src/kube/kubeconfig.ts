@@ -28,7 +28,7 @@ export interface KubeConfigOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Directory relative paths are resolved against. @default "." */
   cwd?: string;
-  /** Prefix of the service-account directory (tests point it at a directory of theirs). @default "" (the pod's mount) */
+  /** Prefix of the service-account directory (tests point it at a directory of theirs). @default `$MESH_EXP_IN_CLUSTER_ROOT`, else "" (the pod's mount) */
   inClusterRoot?: string;
 }
 
@@ -56,6 +56,17 @@ function candidateFiles(options: KubeConfigOptions): { files: string[]; from: st
   const home = env['HOME'];
   if (home && existsSync(join(home, '.kube', 'config'))) return { files: [join(home, '.kube', 'config')], from: '~/.kube/config' };
   return undefined;
+}
+
+/**
+ * Testing only: a directory the pod's service-account mount is looked for under (a test lays out
+ * token, ca.crt and namespace there to run the CLI as a pod would, e.g. a scheduled run's command).
+ */
+export const IN_CLUSTER_ROOT_ENV = 'MESH_EXP_IN_CLUSTER_ROOT';
+
+/** The prefix of the service-account directory: the option, else {@link IN_CLUSTER_ROOT_ENV}, else none (the pod's mount). */
+function inClusterRoot(options: KubeConfigOptions): string {
+  return options.inClusterRoot ?? options.env?.[IN_CLUSTER_ROOT_ENV] ?? '';
 }
 
 /** Loads the kubeconfig as kubectl would; throws a UsageError (exit 2) that says what was looked for. */
@@ -86,8 +97,8 @@ export async function loadKubeConfig(options: KubeConfigOptions = {}): Promise<L
       }
     }
     source = usable.join(':');
-  } else if ((options.env ?? {})['KUBERNETES_SERVICE_HOST'] && existsSync(`${options.inClusterRoot ?? ''}${IN_CLUSTER_TOKEN}`)) {
-    loadInCluster(kc, options.env ?? {}, options.inClusterRoot ?? '');
+  } else if ((options.env ?? {})['KUBERNETES_SERVICE_HOST'] && existsSync(`${inClusterRoot(options)}${IN_CLUSTER_TOKEN}`)) {
+    loadInCluster(kc, options.env ?? {}, inClusterRoot(options));
     source = 'in-cluster service account';
   } else {
     throw new UsageError('no kubeconfig: none given, KUBECONFIG is unset, ~/.kube/config does not exist and this is not a pod', {

@@ -1,6 +1,6 @@
 /**
- * The one HDR histogram configuration latencies are folded into, so every histogram the recorder
- * makes can be merged with every other (HDR `add` needs matching ranges and precision).
+ * The one HDR histogram configuration latencies are folded into: the recorder's running totals are
+ * these histograms, and its per-window cells (`bucket-counts.ts`) count in exactly their buckets.
  */
 import { build, JsHistogram, type Histogram } from 'hdr-histogram-js';
 import { weightedFromCounts, type WeightedSample } from '../analysis/stats/weighted-sample.js';
@@ -18,32 +18,19 @@ export const HIGHEST_TRACKABLE_MICROS = 3_600_000_000;
 export const SIGNIFICANT_DIGITS = 3;
 
 /**
- * Creates an empty latency histogram (microseconds, 1 µs .. 1 h, 3 significant digits).
- * "packed" buckets: ~300 bytes when empty and a few tens of KB when full, against ~95 KB fixed for
- * 32-bit buckets; one histogram exists per version per window, so compactness wins over the ~2x
- * slower record (still under 1 µs per value).
+ * A latency histogram (microseconds, 1 µs .. 1 h, 3 significant digits) with flat 32-bit buckets
+ * (~95 KB whatever it holds): for the recorder's few running totals, one per version, where
+ * percentile look-ups are frequent. The per-window cells use the same buckets, kept sparse
+ * (`bucket-counts.ts`), rather than HDR's "packed" arrays, whose every look-up walks all 23,552 buckets.
  */
-export function createLatencyHistogram(): Histogram {
-  return buildLatencyHistogram('packed');
-}
-
-function buildLatencyHistogram(bitBucketSize: 'packed' | 32): Histogram {
+export function createTotalHistogram(): Histogram {
   return build({
-    bitBucketSize,
+    bitBucketSize: 32,
     lowestDiscernibleValue: 1,
     highestTrackableValue: HIGHEST_TRACKABLE_MICROS,
     numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
     autoResize: false,
   });
-}
-
-/**
- * A histogram of the same configuration with flat 32-bit buckets (~180 KB whatever it holds): for
- * the few running totals, where percentile look-ups are frequent (about 10x faster than packed)
- * and there is one per version rather than one per version per window. Mergeable with the packed ones.
- */
-export function createTotalHistogram(): Histogram {
-  return buildLatencyHistogram(32);
 }
 
 /** Converts a latency in ms to the integer microseconds the histograms count, clamped to their range. */

@@ -19,7 +19,7 @@ export interface SampleRecorderOptions {
    * Also keep running totals per version (one flat-array histogram each), so `stats` over the
    * whole recording — what the live progress view asks four times a second, and what each step is
    * judged on — costs a few percentile look-ups instead of a merge of every window's histogram
-   * (about 10 ms per window and version with hdr-histogram-js, enough to stall the event loop).
+   * (a pass over every window's counts).
    * Off only to test that both paths agree.
    * @default true
    */
@@ -30,9 +30,9 @@ export interface SampleRecorderOptions {
 export interface SampleRecorderSize {
   /** Windows holding at least one sample. */
   windows: number;
-  /** Histograms allocated (at most one per version per window). */
+  /** Latency counts allocated (at most one per version per window, plus one per request name and version). */
   histograms: number;
-  /** HDR's (conservatively high) estimate of the histograms' footprint, bytes. */
+  /** Estimated footprint of those counts, bytes. */
   estimatedBytes: number;
 }
 
@@ -73,8 +73,16 @@ export interface SampleRecorder {
    * version: the names are bounded by the schema (at most 50).
    */
   requestStats(fromMs: number, toMs: number, names?: readonly string[]): RequestStats[];
-  /** Per window (ascending) and per version present in it, plus an "all" point per window. */
-  timeline(): TimelinePoint[];
+  /**
+   * Per window (ascending) and per version present in it, plus an "all" point per window; with
+   * `bucketMs` (a multiple of the window width), per bucket of that width aligned to the epoch,
+   * each bucket's windows merged: counts summed and percentiles of the merged latency counts
+   * (exactly those of one window that wide, never an average of percentiles). Percentiles are HDR's
+   * value at percentile (3 significant digits). A bucket is computed once and kept until a sample
+   * lands in one of its windows again.
+   * @throws RangeError when `bucketMs` is not a positive multiple of the window width
+   */
+  timeline(options?: { bucketMs?: number }): TimelinePoint[];
   /** What the recorder holds now (to check memory stays bounded). */
   size(): SampleRecorderSize;
   /** Frees every histogram; later `record` calls are ignored and queries return empty lists. */

@@ -1,13 +1,16 @@
 /**
- * The sample recorder: folds the load generator's samples into per-version, per-window HDR
- * histograms and counters, and answers the runner's and reports' questions about them.
+ * The sample recorder: folds the load generator's samples into per-version, per-window latency
+ * counts (HDR's buckets, kept sparse: `bucket-counts.ts`) and counters, plus a running HDR histogram
+ * per version, and answers the runner's and reports' questions about them.
  * Memory grows with windows × versions, never with the number of samples.
  */
 import type { Histogram } from 'hdr-histogram-js';
 import type { RequestStats, VersionStats } from '../model/result.js';
 import { weightedFromCounts, type WeightedSample } from '../analysis/stats/weighted-sample.js';
 import { FAULT_ABORT_VERSION } from '../analysis/subject.js';
-import { createLatencyHistogram, createTotalHistogram, distributionMs, percentileMs, toMicros } from './latency-histogram.js';
+import { createTotalHistogram, distributionMs, percentileMs, toMicros } from './latency-histogram.js';
+import { bucketValueMs, countsBytes, createBucketCounts, createBucketMerger, recordMicros, sealCounts, sealedPercentilesMs, type BucketCounts } from './bucket-counts.js';
+import { createTimelineCache, timelineOf, type TimelineWindow } from './recorder-timeline.js';
 import type { TimelinePoint } from '../model/timeline.js';
 import type { SampleRecorder, SampleRecorderOptions } from './recorder-types.js';
 import type { Sample } from './types.js';
@@ -20,25 +23,39 @@ export const UNKNOWN_VERSION = 'unknown';
 /** Version name of the aggregate over every version. */
 export const ALL_VERSIONS = 'all';
 
-/** One version in one window. */
+/** One version in one window, or one request name and version. */
 interface Cell {
   count: number;
   errors: number;
-  /** Exact sum and max of recorded latencies (ms): HDR's own mean/max are bucket approximations. */
+  /** Exact sum and max of recorded latencies (ms): the buckets' own mean/max are approximations. */
   sumMs: number;
   maxMs: number;
-  /** Created on the first latency, so windows of drops only cost no histogram. */
-  hist: Histogram | null;
+  /** Created on the first latency, so windows of drops only hold no counts. */
+  lat: BucketCounts | null;
 }
 
-/** Running merge of cells, for one output row. */
-interface Merged {
+/** One window: its cells by version (see {@link TimelineWindow}). */
+interface Window extends TimelineWindow {
+  cells: Map<string, Cell>;
+}
+
+/** A running total: the same figures over a flat HDR histogram (fast percentile look-ups). */
+interface Total {
   count: number;
   errors: number;
   sumMs: number;
   maxMs: number;
   hist: Histogram | null;
 }
+
+/** The percentiles `stats` reports, ascending. */
+const STAT_PERCENTILES = [50, 90, 95, 99, 99.9] as const;
+
+/**
+ * Windows this far (in windows) behind the newest are sealed: their counts packed into sorted
+ * arrays. A late sample (sent in the window, answered after) still lands in its window.
+ */
+const SEAL_LAG_WINDOWS = 3;
 
 /** Creates a recorder; call `close()` when done to free the histograms. */
 export function createSampleRecorder(options: SampleRecorderOptions = {}): SampleRecorder {
@@ -46,12 +63,18 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
   if (!(windowMs > 0) || !Number.isFinite(windowMs)) {
     throw new RangeError(`windowMs must be a positive number, got ${windowMs}`);
   }
-  const windows = new Map<number, Map<string, Cell>>();
+  const windows = new Map<number, Window>();
+  // Windows not sealed yet, oldest first.
+  const unsealed: number[] = [];
   const versions = new Set<string>();
   // Running totals per version and over all (see SampleRecorderOptions.cumulative).
   const cumulative = options.cumulative ?? true;
-  const totals = new Map<string, Cell>();
-  const total: Cell = { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null };
+  const totals = new Map<string, Total>();
+  const total: Total = { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null };
+  // Counts every sample, so the timeline knows which windows changed since it last computed them.
+  let modifications = 0;
+  const cache = createTimelineCache();
+  let merger: ReturnType<typeof createBucketMerger> | null = null;
   // Per request name: running totals per version and over all (named samples only).
   const byRequest = new Map<string, { versions: Map<string, Cell>; all: Cell }>();
   let firstStart = Infinity;
@@ -59,28 +82,53 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
   let closed = false;
 
   function cellFor(start: number, version: string): Cell {
-    let byVersion = windows.get(start);
-    if (byVersion === undefined) {
-      byVersion = new Map();
-      windows.set(start, byVersion);
+    let w = windows.get(start);
+    if (w === undefined) {
+      w = { cells: new Map(), touched: 0 };
+      windows.set(start, w);
+      unsealed.push(start);
+      sealBefore(start - SEAL_LAG_WINDOWS * windowMs);
     }
-    let cell = byVersion.get(version);
+    w.touched = ++modifications;
+    let cell = w.cells.get(version);
     if (cell === undefined) {
-      cell = { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null };
-      byVersion.set(version, cell);
+      cell = emptyCell();
+      w.cells.set(version, cell);
       versions.add(version);
     }
     return cell;
   }
 
-  function add(cell: Cell, failed: boolean, ms: number | undefined, make: () => Histogram): void {
+  /** Seals the windows that started before `limit` (a late sample may unseal one: it is sealed on the next query). */
+  function sealBefore(limit: number): void {
+    let kept = 0;
+    for (const start of unsealed) {
+      if (start < limit) sealWindow(start);
+      else unsealed[kept++] = start;
+    }
+    unsealed.length = kept;
+  }
+
+  function sealWindow(start: number): void {
+    for (const cell of windows.get(start)?.cells.values() ?? []) if (cell.lat !== null) sealCounts(cell.lat);
+  }
+
+  function add(cell: Cell, failed: boolean, ms: number | undefined): void {
     cell.count++;
     if (failed) cell.errors++;
     if (ms === undefined) return;
-    cell.hist ??= make();
-    cell.hist.recordValue(toMicros(ms));
+    recordMicros((cell.lat ??= createBucketCounts()), toMicros(ms));
     cell.sumMs += ms;
     if (ms > cell.maxMs) cell.maxMs = ms;
+  }
+
+  function addTotal(t: Total, failed: boolean, ms: number | undefined): void {
+    t.count++;
+    if (failed) t.errors++;
+    if (ms === undefined) return;
+    (t.hist ??= createTotalHistogram()).recordValue(toMicros(ms));
+    t.sumMs += ms;
+    if (ms > t.maxMs) t.maxMs = ms;
   }
 
   function record(sample: Sample): void {
@@ -90,26 +138,26 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     const failed = sample.status === 0 || sample.status >= 500 || sample.error !== undefined;
     // A dropped request was never sent: it has no latency, only its count and error.
     const ms = sample.error === 'dropped' ? undefined : sample.latencyMs > 0 ? sample.latencyMs : 0;
-    add(cellFor(start, version), failed, ms, createLatencyHistogram);
+    add(cellFor(start, version), failed, ms);
     if (sample.request !== undefined) {
       let r = byRequest.get(sample.request);
       if (r === undefined) byRequest.set(sample.request, (r = { versions: new Map(), all: emptyCell() }));
       let c = r.versions.get(version);
       if (c === undefined) r.versions.set(version, (c = emptyCell()));
-      add(c, failed, ms, createLatencyHistogram);
-      add(r.all, failed, ms, createLatencyHistogram);
+      add(c, failed, ms);
+      add(r.all, failed, ms);
     }
     if (start < firstStart) firstStart = start;
     if (start > lastStart) lastStart = start;
     if (!cumulative) return;
     let t = totals.get(version);
     if (t === undefined) totals.set(version, (t = { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null }));
-    add(t, failed, ms, createTotalHistogram);
-    add(total, failed, ms, createTotalHistogram);
+    addTotal(t, failed, ms);
+    addTotal(total, failed, ms);
   }
 
   function emptyCell(): Cell {
-    return { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null };
+    return { count: 0, errors: 0, sumMs: 0, maxMs: 0, lat: null };
   }
 
   function requestStats(fromMs: number, toMs: number, names: readonly string[] = []): RequestStats[] {
@@ -123,36 +171,54 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     });
   }
 
-  function emptyMerged(): Merged {
-    return { count: 0, errors: 0, sumMs: 0, maxMs: 0, hist: null };
+  function merged(): ReturnType<typeof createBucketMerger> {
+    return (merger ??= createBucketMerger());
   }
 
-  function mergeInto(m: Merged, cell: Cell): void {
-    m.count += cell.count;
-    m.errors += cell.errors;
-    m.sumMs += cell.sumMs;
-    if (cell.maxMs > m.maxMs) m.maxMs = cell.maxMs;
-    if (cell.hist !== null) {
-      m.hist ??= createLatencyHistogram();
-      m.hist.add(cell.hist);
+  /** The cells' figures summed, latencies merged bucket by bucket. */
+  function mergeCells(cells: Iterable<Cell>): Cell {
+    const m = emptyCell();
+    let any = false;
+    const into = merged();
+    for (const cell of cells) {
+      m.count += cell.count;
+      m.errors += cell.errors;
+      m.sumMs += cell.sumMs;
+      if (cell.maxMs > m.maxMs) m.maxMs = cell.maxMs;
+      if (cell.lat !== null) {
+        into.add(cell.lat);
+        any = true;
+      }
     }
+    const lat = into.take();
+    m.lat = any ? lat : null;
+    return m;
   }
 
-  function toStats(version: string, m: Merged, seconds: number): VersionStats {
-    const h = m.hist;
-    const n = h?.totalCount ?? 0;
-    const pct = (p: number) => (h === null ? null : percentileMs(h, p));
+  function toStats(version: string, m: Cell | Total, seconds: number): VersionStats {
+    let pct: readonly (number | null)[];
+    let n: number;
+    if ('hist' in m) {
+      const h = m.hist;
+      n = h?.totalCount ?? 0;
+      pct = STAT_PERCENTILES.map((p) => (h === null ? null : percentileMs(h, p)));
+    } else {
+      n = m.lat?.total ?? 0;
+      if (m.lat !== null) sealCounts(m.lat);
+      pct = m.lat === null ? STAT_PERCENTILES.map(() => null) : sealedPercentilesMs(m.lat, STAT_PERCENTILES);
+    }
+    const [p50, p90, p95, p99, p999] = pct;
     return {
       version,
       count: m.count,
       errors: m.errors,
       errorRate: m.count === 0 ? null : m.errors / m.count,
       latency: {
-        p50: pct(50),
-        p90: pct(90),
-        p95: pct(95),
-        p99: pct(99),
-        'p99.9': pct(99.9),
+        p50: p50!,
+        p90: p90!,
+        p95: p95!,
+        p99: p99!,
+        'p99.9': p999!,
         max: n === 0 ? null : m.maxMs,
         mean: n === 0 ? null : m.sumMs / n,
       },
@@ -172,43 +238,16 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     if (cumulative && firstStart + windowMs > fromMs && lastStart < toMs) {
       return [...orderedVersions().map((v) => toStats(v, totals.get(v)!, seconds)), toStats(ALL_VERSIONS, total, seconds)];
     }
-    const merged = new Map<string, Merged>(orderedVersions().map((v) => [v, emptyMerged()]));
-    const all = emptyMerged();
-    for (const [start, byVersion] of windows) {
-      if (start >= toMs || start + windowMs <= fromMs) continue;
-      for (const [version, cell] of byVersion) {
-        mergeInto(merged.get(version)!, cell);
-        mergeInto(all, cell);
-      }
-    }
-    const out = [...merged].map(([version, m]) => toStats(version, m, seconds));
-    out.push(toStats(ALL_VERSIONS, all, seconds));
-    for (const m of [...merged.values(), all]) m.hist?.destroy();
-    return out;
+    const inRange = [...windows].filter(([start]) => start < toMs && start + windowMs > fromMs).map(([, w]) => w);
+    const cellsOf = (version: string) => inRange.flatMap((w) => (version === ALL_VERSIONS ? [...w.cells.values()] : (w.cells.get(version) ?? [])));
+    return [...orderedVersions(), ALL_VERSIONS].map((v) => toStats(v, mergeCells(cellsOf(v)), seconds));
   }
 
-  function point(time: number, version: string, count: number, errors: number, h: Histogram | null): TimelinePoint {
-    const pct = (p: number) => (h === null ? null : percentileMs(h, p));
-    return { time, version, count, errors, p50: pct(50), p95: pct(95), p99: pct(99) };
-  }
-
-  function timeline(): TimelinePoint[] {
+  function timeline(options: { bucketMs?: number } = {}): TimelinePoint[] {
     if (closed) return [];
-    const order = orderedVersions();
-    const out: TimelinePoint[] = [];
-    for (const start of [...windows.keys()].sort((a, b) => a - b)) {
-      const byVersion = windows.get(start)!;
-      const all = emptyMerged();
-      for (const version of order) {
-        const cell = byVersion.get(version);
-        if (cell === undefined) continue;
-        out.push(point(start, version, cell.count, cell.errors, cell.hist));
-        mergeInto(all, cell);
-      }
-      out.push(point(start, ALL_VERSIONS, all.count, all.errors, all.hist));
-      all.hist?.destroy();
-    }
-    return out;
+    const bucketMs = options.bucketMs ?? windowMs;
+    if (!(bucketMs > 0) || bucketMs % windowMs !== 0) throw new RangeError(`bucketMs must be a positive multiple of the window (${windowMs} ms), got ${bucketMs}`);
+    return timelineOf(windows, orderedVersions(), ALL_VERSIONS, bucketMs, cache, modifications);
   }
 
   function distribution(version: string): WeightedSample {
@@ -217,45 +256,35 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
       const h = version === ALL_VERSIONS ? total.hist : totals.get(version)?.hist;
       return h ? distributionMs(h) : weightedFromCounts([]);
     }
-    const m = emptyMerged();
-    for (const byVersion of windows.values()) {
-      for (const [v, cell] of byVersion) if (version === ALL_VERSIONS || v === version) mergeInto(m, cell);
-    }
-    const d = m.hist ? distributionMs(m.hist) : weightedFromCounts([]);
-    m.hist?.destroy();
-    return d;
+    const cells = [...windows.values()].flatMap((w) => [...w.cells].filter(([v]) => version === ALL_VERSIONS || v === version).map(([, c]) => c));
+    const lat = mergeCells(cells).lat;
+    if (lat === null) return weightedFromCounts([]);
+    const pairs: [number, number][] = [];
+    for (let e = 0; e < lat.size; e++) pairs.push([bucketValueMs(lat.index[e]!), lat.count[e]!]);
+    return weightedFromCounts(pairs);
   }
 
   function size() {
     let histograms = 0;
     let estimatedBytes = 0;
-    for (const byVersion of windows.values()) {
-      for (const cell of byVersion.values()) {
-        if (cell.hist === null) continue;
-        histograms++;
-        estimatedBytes += cell.hist.estimatedFootprintInBytes;
-      }
-    }
-    for (const r of byRequest.values()) {
-      for (const cell of [...r.versions.values(), r.all]) {
-        if (cell.hist === null) continue;
-        histograms++;
-        estimatedBytes += cell.hist.estimatedFootprintInBytes;
-      }
+    const cells = [...[...windows.values()].flatMap((w) => [...w.cells.values()]), ...[...byRequest.values()].flatMap((r) => [...r.versions.values(), r.all])];
+    for (const cell of cells) {
+      if (cell.lat === null) continue;
+      histograms++;
+      estimatedBytes += countsBytes(cell.lat);
     }
     return { windows: windows.size, histograms, estimatedBytes };
   }
 
   function close(): void {
     closed = true;
-    for (const byVersion of windows.values()) {
-      for (const cell of byVersion.values()) cell.hist?.destroy();
-    }
     for (const t of [...totals.values(), total]) t.hist?.destroy();
-    for (const r of byRequest.values()) for (const c of [...r.versions.values(), r.all]) c.hist?.destroy();
     byRequest.clear();
     total.hist = null;
     windows.clear();
+    unsealed.length = 0;
+    cache.byBucket.clear();
+    merger = null;
     versions.clear();
     totals.clear();
   }

@@ -32,10 +32,10 @@ export const requestStatsSchema = z
   })
   .describe('One named request\'s latency and error figures over a step, per version.');
 
-/** One version's figures in one second of a step (`steps[].timeline[]`). */
+/** One version's figures in one window of a step (`steps[].timeline[]`). */
 export const timelinePointSchema = z
   .strictObject({
-    time: epochMs('Start of the one-second window (aligned to the second)'),
+    time: epochMs("Start of the point's window: one second, or steps[].timelineSeconds for a long run (aligned to its width)"),
     version: z.string().describe('Version that served the requests, "mesh:fault-abort", "unknown", or "all" (every version of the window).'),
     count: z.number().int().min(0).describe('Requests counted in the window (responses + failures + drops).'),
     errors: z.number().int().min(0).describe('Requests that failed in the window.'),
@@ -43,7 +43,7 @@ export const timelinePointSchema = z
     p95: ms('95th percentile latency in the window'),
     p99: ms('99th percentile latency in the window'),
   })
-  .describe("One version's figures in one second of a step (what the report charts draw).");
+  .describe("One version's figures in one window of a step (what the report charts draw); a window wider than a second merges the seconds' latencies, so its percentiles are exact for the whole window.");
 
 /** The confidence interval of a check's value (`steps[].checks[].interval`). */
 export const checkIntervalSchema = z
@@ -107,7 +107,13 @@ export const stepResultSchema = z
       .array(requestStatsSchema)
       .optional()
       .describe('Figures per request name (in load.requests order), when the load sets load.requests or load.data. @default absent'),
-    timeline: z.array(timelinePointSchema).default([]).describe('Per-second figures per version over the step, ascending. @default []'),
+    timeline: z.array(timelinePointSchema).default([]).describe('Figures per version per window (timelineSeconds wide) over the step, ascending. @default []'),
+    timelineSeconds: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Width of each timeline window, seconds: wider than 1 for a long run, so a series has at most about 1,200 points (src/model/timeline.ts). @default 1'),
     meshView: z.array(meshViewSchema).optional().describe("Prometheus's view per version, when spec.metrics.prometheus is set."),
     mirrored: mirroredStatsSchema.optional().describe('The mirrored traffic, when the step mirrored and the local mesh counted the copies.'),
     checks: z.array(checkResultSchema).describe('Checks judged at the end of the step.'),

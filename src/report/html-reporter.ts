@@ -61,9 +61,7 @@ export function renderHtmlReport(result: RunResult, options: ReportOptions = {})
   const css = `${REPORT_CSS}\n${lib.css}\n`;
   const scripts = [lib.js, CHART_SCRIPT];
   const charts = chartsSection(result);
-  const page = html`<!doctype html>
-<html lang="en">
-${pageHead(`${result.partial ? 'PARTIAL ' : ''}${look.label}: ${result.name} · mesh-exp`, css, scripts)}
+  const page = html`${pageHead(`${result.partial ? 'PARTIAL ' : ''}${look.label}: ${result.name} · mesh-exp`, css, scripts)}
 <body>
 ${header(result)}
 <main>

@@ -36,3 +36,18 @@ describe('keys that name Object.prototype members', () => {
     expect(stableStringify(labels)).toBe('{\n  "__proto__": "x",\n  "constructor": "y"\n}\n');
   });
 });
+
+describe('timeline points', () => {
+  it('writes each point of a timeline on one line, in stable key order, and round-trips', () => {
+    const value = { steps: [{ index: 0, timeline: [{ p50: 1.5, version: 'v1', time: 1000, count: 2, errors: 0, p95: null, p99: 2 }, { version: 'all', time: 1000, count: 2, errors: 0, p50: 1.5, p95: null, p99: 2 }] }] };
+    const text = stableStringify(value);
+    expect(text).toContain('\n        {"version":"v1","time":1000,"count":2,"errors":0,"p50":1.5,"p95":null,"p99":2},\n');
+    expect(text).toContain('\n        {"version":"all","time":1000,"count":2,"errors":0,"p50":1.5,"p95":null,"p99":2}\n');
+    expect(JSON.parse(text)).toEqual(value);
+  });
+
+  it('leaves nested elements, other keys and a string looking like a marker as they were', () => {
+    const value = { timeline: [{ a: { b: 1 } }, 'one-line x 0'], other: [{ a: 1 }] };
+    expect(stableStringify(value)).toBe(`${JSON.stringify(orderKeys(value), null, 2)}\n`);
+  });
+});

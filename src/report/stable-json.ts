@@ -2,6 +2,7 @@
  * Deterministic JSON: the same data always gives the same bytes, whatever order its keys were
  * inserted in, so result.json files diff cleanly between runs.
  */
+import { randomUUID } from 'node:crypto';
 
 /**
  * Keys written first, in this order (the RunResult/StepResult/CheckResult/VersionStats field
@@ -74,7 +75,41 @@ export function orderKeys(value: unknown): unknown {
   return Object.fromEntries(Object.keys(value).sort(compareKeys).map((key) => [key, orderKeys((value as Record<string, unknown>)[key])]));
 }
 
-/** JSON.stringify with stable key order, two-space indent and a trailing newline. */
+/**
+ * Arrays under these keys have their elements written one to a line when an element is an object
+ * of plain values: a run's timeline holds thousands of points, each of which would otherwise take
+ * nine lines and twice the bytes.
+ */
+const ONE_LINE_ELEMENTS = new Set(['timeline']);
+
+const isFlat = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
+
+/**
+ * JSON.stringify with stable key order, two-space indent and a trailing newline; the elements of
+ * a `timeline` array one to a line.
+ */
 export function stableStringify(value: unknown): string {
-  return `${JSON.stringify(orderKeys(value), null, 2)}\n`;
+  const ordered = orderKeys(value);
+  // Each one-line element is swapped for a marker string no data can hold (a random nonce), then
+  // its compact text is put back in place of the marker's.
+  const marker = `one-line ${randomUUID()} `;
+  const compact: string[] = [];
+  const visit = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) return v.forEach(visit);
+    for (const [key, child] of Object.entries(v)) {
+      if (ONE_LINE_ELEMENTS.has(key) && Array.isArray(child)) {
+        child.forEach((e, i) => {
+          if (!isFlat(e)) return visit(e);
+          compact.push(JSON.stringify(e));
+          child[i] = `${marker}${compact.length - 1}`;
+        });
+      } else visit(child);
+    }
+  };
+  visit(ordered);
+  const text = JSON.stringify(ordered, null, 2);
+  const out = compact.length === 0 ? text : text.replace(new RegExp(`"${marker}(\\d+)"`, 'g'), (_, i: string) => compact[Number(i)]!);
+  return `${out}\n`;
 }

@@ -16,7 +16,7 @@ import { readStepLog, type SavedSteps } from './step-log.js';
 
 /** What {@link writePartialReport} did. */
 export type PartialReport =
-  | { status: 'written'; files: string[]; steps: number; plannedSteps: number; reason: string }
+  | { status: 'written'; files: string[]; steps: number; plannedSteps: number; reason: string; result: RunResult }
   | { status: 'no-steps' | 'not-needed'; reason: string };
 
 const OUTCOMES: readonly Outcome[] = ['promoted', 'passed', 'rolled-back', 'error', 'interrupted'];
@@ -86,5 +86,5 @@ export async function writePartialReport(options: PartialReportOptions): Promise
     partialReason: reason,
   };
   const files = await writeReports(result, runDir);
-  return { status: 'written', files, steps: saved.steps.length, plannedSteps: run.plannedSteps, reason };
+  return { status: 'written', files, steps: saved.steps.length, plannedSteps: run.plannedSteps, reason, result };
 }

@@ -25,6 +25,7 @@ import { deleteJournaledObjects, journaledCluster, type ClusterObjectOutcome } f
 import { shownDir } from './refusal.js';
 import { restoreMesh } from './restore.js';
 import { describeTarget } from '../traffic/target-object.js';
+import { recordRunInHistory } from '../history/record-run.js';
 
 /** How a recover ended: what it did to the mesh ("recovered": nothing there, but processes stopped or a report written). */
 export type RecoverStatus = 'restored' | 'released' | 'in-process' | 'recovered' | 'nothing-to-recover';
@@ -107,7 +108,11 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
     return [];
   });
   const report = (restored: boolean, meshSentence: string, error?: string) =>
-    writePartialReport({ runDir: run.dir, entries: run.entries, now: ctx.clock.now(), restored, meshSentence, ...(error !== undefined ? { error } : {}) }).catch((err: unknown): PartialReport => {
+    writePartialReport({ runDir: run.dir, entries: run.entries, now: ctx.clock.now(), restored, meshSentence, ...(error !== undefined ? { error } : {}) }).then(async (written) => {
+      // The run recover finishes joins the history (partial: steps.jsonl keeps no latency distribution).
+      if (written.status === 'written') await recordRunInHistory({ result: written.result, runDir: run.dir }, ctx.logger);
+      return written;
+    }).catch((err: unknown): PartialReport => {
       // The measurements must not stand in the way of the mesh: say why, and go on.
       ctx.logger.warn(`recover: no partial report: ${(err as Error).message}`);
       return { status: 'no-steps', reason: `the step log cannot be read: ${(err as Error).message}` };

@@ -25,6 +25,7 @@ import type { RunOptions, RunnableExperiment } from './types.js';
 import { createScenarioPicker } from './scenario-picker.js';
 import type { DistributedLoad } from '../load/distributed/distributed-load.js';
 import { distributedLoadOf } from './distributed-side.js';
+import { createRunNotifications, type RunNotifications } from '../notify/index.js';
 
 /** What a run works with. */
 export interface RunSetup {
@@ -44,6 +45,8 @@ export interface RunSetup {
   meshMetrics?: () => Promise<string>;
   /** Environment facts for the report. */
   environment: Record<string, string>;
+  /** The run's notifications (`spec.notify`; without targets, every call does nothing). */
+  notify: RunNotifications;
   /** Stops the mesh (if started: its backend processes too) and releases the provider; safe to call twice. */
   close(): Promise<void>;
 }
@@ -81,7 +84,9 @@ export async function setUpRun(
   children?: ChildObserver,
   runDir?: () => Promise<string>,
 ): Promise<RunSetup> {
-  const { target, load, local, metrics: metricsSpec } = loaded.experiment.spec;
+  const { target, load, local, metrics: metricsSpec, notify: notifySpec } = loaded.experiment.spec;
+  // The webhook URLs first: a missing secret is a usage error before anything starts.
+  const notify = await createRunNotifications(notifySpec, ctx, loaded.dir);
   // Resolve the generator first: an unknown one is a usage error, before anything starts.
   const registry = options.loadRegistry ?? createDefaultLoadGeneratorRegistry();
   // Distributed load runs in the cluster: no local engine is needed, nor preflighted.
@@ -193,7 +198,7 @@ export async function setUpRun(
     await distributed?.preflight(loadPlan(plan.steps[0]?.loadDurationMs ?? 1000));
     const inProcess = mesh;
     const meshMetrics = inProcess ? async () => inProcess.metricsText() : endpoint !== undefined ? () => attachedMetrics(endpoint) : undefined;
-    return { provider, generator, ...(distributed ? { distributed } : {}), loadPlan, mesh, metrics, ...(meshMetrics ? { meshMetrics } : {}), environment, close };
+    return { provider, generator, ...(distributed ? { distributed } : {}), loadPlan, mesh, metrics, ...(meshMetrics ? { meshMetrics } : {}), environment, notify, close };
   } catch (err) {
     await close();
     throw err;

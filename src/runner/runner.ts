@@ -31,6 +31,9 @@ import { aaFigures, aaSentence } from '../analysis/aa-summary.js';
 import type { RunOptions, RunOutput, RunnableExperiment } from './types.js';
 import type { TrafficSnapshot } from '../traffic/types.js';
 import { describeTarget } from '../traffic/target-object.js';
+import type { WeightedSample } from '../analysis/stats/weighted-sample.js';
+import type { StepDistributions } from '../history/build-entry.js';
+import { recordRunInHistory } from '../history/record-run.js';
 
 const message = errorText;
 
@@ -72,6 +75,7 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
         throw err;
       });
       event(`saved ${describeTarget(target)} to the journal; ${plan.steps.length} step(s) planned`);
+      setup.notify.start(experiment, plan.steps.length);
       // Distributed load marks and journals its objects: it needs the run's journal.
       if (setup.distributed) setup.generator = distributedGenerator(setup.distributed, started.journal);
       const stepLog = await openStepLog(ctx, started.runDir, events, {
@@ -82,12 +86,16 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
         ...(loaded.source !== undefined ? { experimentSource: loaded.source } : {}),
         environment: setup.environment,
       });
-      const end = await runSteps({ loaded, ctx, setup, journal: started.journal, plan, options, event, ...(stepLog ? { stepLog } : {}), ...(aa ? { aa } : {}) }, started.snapshot);
+      const distributions = new Map<number, ReadonlyMap<string, WeightedSample>>();
+      const onDistributions = (step: number, d: ReadonlyMap<string, WeightedSample>) => void distributions.set(step, d);
+      const end = await runSteps({ loaded, ctx, setup, journal: started.journal, plan, options, event, onDistributions, ...(stepLog ? { stepLog } : {}), ...(aa ? { aa } : {}) }, started.snapshot);
       await setup.close().catch((err: unknown) => ctx.logger.warn(`closing the local mesh: ${message(err)}`));
-      return await finish(loaded, ctx, options, { ...started, setup, startedAt, events, end });
+      return await finish(loaded, ctx, options, { ...started, setup, startedAt, events, end, distributions });
     } finally {
       // Already closed (and any failure warned about) on the normal path; this covers the throws.
       await setup.close().catch(() => {});
+      // Last: outstanding notifications get a bounded grace time, after the mesh is settled.
+      await setup.notify.close();
     }
   } finally {
     options.progress?.done();
@@ -143,6 +151,8 @@ async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<Run
       if (!result) break;
       steps.push(result);
       activeStep = undefined;
+      // Sent in the background: a hanging receiver never holds the next step nor the restore.
+      setup.notify.decision(sc.loaded.experiment.metadata.name, result, plan.steps.length);
       // Before the decision is acted on: a crash from here on keeps this step's figures.
       await sc.stepLog?.step(result).catch((err: unknown) => ctx.logger.warn(`writing step ${result.index + 1} to ${sc.stepLog!.path}: ${message(err)}`));
       if (result.decision !== 'continue') break;
@@ -192,6 +202,8 @@ interface FinishInput {
   startedAt: number;
   events: RunResult['events'];
   end: RunEnd;
+  /** Each judged step's latency distributions, for the history. */
+  distributions: StepDistributions;
 }
 
 /** Builds the RunResult, journals the end, writes the reports. */
@@ -224,5 +236,8 @@ async function finish(loaded: RunnableExperiment, ctx: Context, options: RunOpti
   } catch (err) {
     ctx.logger.error(`writing reports to ${input.runDir}: ${message(err)}`);
   }
+  await recordRunInHistory({ result, runDir: input.runDir, distributions: input.distributions, ...(options.gameDay ? { gameDay: { name: options.gameDay.name, dir: path.resolve(ctx.cwd, options.gameDay.dir) } } : {}) }, ctx.logger);
+  const report = reportFiles.find((f) => f.endsWith('.html')) ?? input.runDir;
+  input.setup.notify.verdict(result, path.relative(ctx.cwd, report) || '.');
   return { result, runDir: input.runDir, journalPath: input.journal.path, reportFiles };
 }

@@ -7,15 +7,17 @@ import { decide } from '../analysis/decide.js';
 import { evaluateChecks } from '../analysis/evaluate.js';
 import { ALL_VERSION, FAULT_ABORT_VERSION, UNKNOWN_VERSION } from '../analysis/subject.js';
 import type { Context } from '../context.js';
-import { createSampleRecorder } from '../load/recorder.js';
+import { createSampleRecorder, type SampleRecorder } from '../load/recorder.js';
 import { rateAt } from '../load/rate-profile.js';
 import type { StepResult, VersionStats } from '../model/result.js';
+import { timelinePointMs } from '../model/timeline.js';
 import type { Journal } from './journal.js';
 import type { StepLog } from './step-log.js';
 import { createEarlyAbort } from './early-abort.js';
 import { runLoadWindow } from './load-window.js';
 import type { AaGroups } from './aa-mode.js';
 import type { Sample } from '../load/types.js';
+import type { WeightedSample } from '../analysis/stats/weighted-sample.js';
 import { measureMeshSide, type MeshSide } from './mesh-side.js';
 import { describeMirrored, watchMirror } from './mirror-side.js';
 import type { RunSetup } from './run-setup.js';
@@ -42,6 +44,8 @@ export interface StepContext {
   stepLog?: StepLog;
   /** A/A mode: the stable's two random halves stand in for stable and canary. @default off */
   aa?: { groups: AaGroups; relabel(sample: Sample): Sample };
+  /** Told each judged step's latency distributions (stable, canary, all), for the run history. @default none */
+  onDistributions?(step: number, distributions: ReadonlyMap<string, WeightedSample>): void;
 }
 
 /**
@@ -62,6 +66,17 @@ export function withSubsets(stats: VersionStats[], subsets: string[]): VersionSt
   // Keep the recorder's order: named versions by name, then the mesh's fault aborts, "unknown", "all".
   const rank = (v: string) => [FAULT_ABORT_VERSION, UNKNOWN_VERSION, ALL_VERSION].indexOf(v) + 1;
   return [...stats, ...missing.map(zero)].sort((a, b) => rank(a.version) - rank(b.version) || (rank(a.version) ? 0 : a.version.localeCompare(b.version)));
+}
+
+/**
+ * A step's timeline: points as wide as the whole run's planned length (`plannedMs`) asks (one second up to 20 minutes,
+ * wider beyond, merged exactly from the seconds: src/model/timeline.ts), so every step of a run has
+ * the same width; `timelineSeconds` only when it is not 1, so short runs' results stay as they were.
+ */
+export function stepTimeline(recorder: Pick<SampleRecorder, 'timeline'>, plannedMs: number, endedAt: number): Pick<StepResult, 'timeline' | 'timelineSeconds'> {
+  const pointMs = timelinePointMs(plannedMs);
+  const timeline = recorder.timeline({ bucketMs: pointMs }).filter((p) => p.time < endedAt);
+  return pointMs === 1000 ? { timeline } : { timeline, timelineSeconds: pointMs / 1000 };
 }
 
 /** Runs one step; `failedSoFar` is the previous step's failedChecksTotal (0 at first). */
@@ -144,11 +159,13 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       }
     }
     if (early.tripped) sc.event(`step ${n}: ${early.tripped.message}; stopping the step`);
+    const distributions = new Map([names.stable, names.canary, 'all'].map((v) => [v, recorder.distribution(v)]));
+    sc.onDistributions?.(step.index, distributions);
     const judged = evaluateChecks(spec.slos, stats, {
       ...names,
       minSamples: spec.analysis.minSamples,
       ...(meshSide ? { measurements: meshSide.measurements } : {}),
-      distributions: new Map([names.stable, names.canary, 'all'].map((v) => [v, recorder.distribution(v)])),
+      distributions,
     });
     const checks = early.tripped ? [early.tripped, ...judged] : judged;
     const decided = decide({
@@ -178,7 +195,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       stats,
       // Figures per request name, for a scripted load only: a single-request result stays as it was.
       ...(loadPlan.picker ? { requests: recorder.requestStats(startedAt, endedAt, loadPlan.picker.names) } : {}),
-      timeline: recorder.timeline().filter((p) => p.time < endedAt),
+      ...stepTimeline(recorder, plan.steps.reduce((ms, s) => ms + s.durationMs, 0), endedAt),
       ...(meshSide ? { meshView: meshSide.view } : {}),
       ...(mirrored ? { mirrored } : {}),
       checks,

@@ -48,6 +48,8 @@ export interface RunOptions {
   progressIntervalMs?: number;
   /** Run in A/A mode (the stable against itself) instead of the experiment's plan. @default off */
   aa?: AaOptions;
+  /** The game day this run is part of (name, and its directory, absolute or relative to the cwd), recorded in the run history. @default none */
+  gameDay?: { name: string; dir: string };
 }
 
 /** What a run produced besides its result. */

@@ -5,8 +5,9 @@
  * spec schema only.
  */
 import { RuntimeError } from '../errors.js';
-import { createGatewayApiProvider, planGatewayApi } from './gateway-api/gateway-api-provider.js';
-import { createIstioProvider, planIstio } from './istio/istio-provider.js';
+import { createGatewayApiProvider, GATEWAY_API_RBAC, planGatewayApi } from './gateway-api/gateway-api-provider.js';
+import { createIstioProvider, ISTIO_RBAC, planIstio } from './istio/istio-provider.js';
+import type { PolicyRule } from '../kube/policy-rules.js';
 import { kubeOptions, type AttachProviderDeps, type InProcessProviderDeps, type KubeProviderDeps } from './provider-deps.js';
 import { createRegistry, type Registry } from '../registry.js';
 import { createAttachProvider } from './local/attach-provider.js';
@@ -22,6 +23,12 @@ export type { KubeDeps } from './types.js';
 interface ProviderEntryBase {
   /** What each step would change, read only (`mesh-exp plan`). */
   plan: PlanTraffic;
+  /**
+   * The RBAC rules its own requests need in the target's namespace, and no more: `mesh-exp
+   * schedule` unions them into the Role of a scheduled run. [] for a provider that makes no
+   * Kubernetes request (the local mesh, in the pod or attached).
+   */
+  rbac: readonly PolicyRule[];
 }
 
 /**
@@ -69,21 +76,25 @@ export function createDefaultTrafficRegistry(): TrafficRegistry {
     reach: 'in-process',
     attached: 'local-attach',
     plan: planLocal,
+    rbac: [],
     create: (deps) => createLocalProvider({ ...deps, target: requireVirtualService(deps.target) }),
   });
   registry.register('local-attach', {
     reach: 'admin-api',
     plan: planAttached,
+    rbac: [],
     create: (deps) => createAttachProvider({ ...deps, target: requireVirtualService(deps.target) }),
   });
   registry.register('istio', {
     reach: 'kube',
     plan: planIstio,
+    rbac: ISTIO_RBAC,
     create: (deps) => createIstioProvider({ target: requireVirtualService(deps.target), ...kubeOptions(deps) }),
   });
   registry.register('gateway-api', {
     reach: 'kube',
     plan: planGatewayApi,
+    rbac: GATEWAY_API_RBAC,
     create(deps) {
       const { target } = deps;
       if (target.httpRoute === undefined) throw new RuntimeError('provider "gateway-api" needs target.httpRoute (internal: the spec rules require it)');

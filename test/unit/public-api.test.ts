@@ -23,6 +23,7 @@ describe('public API (src/index.ts)', () => {
       'createAttachProvider',
       'createAdminClient',
       'ExitCode',
+      'createGameDayNotifications',
     ]) {
       expect(api, name).toHaveProperty(name);
     }

@@ -36,7 +36,7 @@ export async function gameDayRunAction(ctx: Context, result: CommandResult, file
   if (flags.aa) {
     throw new UsageError(`${file} is a game day: --aa (A/A mode) runs one experiment file`, { hint: `run the experiment itself with --aa, e.g. mesh-exp run experiments/canary.yaml --aa` });
   }
-  const loaded = await loadGameDayFile(file, experimentInput(ctx));
+  const loaded = await loadGameDayFile(file, experimentInput(ctx, true));
   await ctx.failpoint('after-read');
   const out = await executeGameDay(loaded, ctx, {
     ...(flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),

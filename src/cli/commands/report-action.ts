@@ -4,20 +4,36 @@
  */
 import path from 'node:path';
 import type { Context } from '../../context.js';
-import { ExitCode, MeshExpError, RuntimeError } from '../../errors.js';
+import { ExitCode, MeshExpError, RuntimeError, UsageError } from '../../errors.js';
 import { readSavedRun, writeReports } from '../../report/index.js';
 import type { CommandResult } from '../command-result.js';
+import type { TrendFlags } from './report-trend-action.js';
 
 /** Flags of the report command. */
-export interface ReportFlags {
+export interface ReportFlags extends TrendFlags {
   /** Run directory (or result.json) of the previous run to compare with. @default none */
   compare?: string;
-  /** Where to write the reports. @default the run directory */
-  out?: string;
+  /** Write trend.html from the run history instead. @default false */
+  trend?: boolean;
 }
 
+/** The flags that only go with --trend. */
+const TREND_ONLY = ['experiment', 'since', 'reports'] as const;
+
 /** Renders the run's reports again (beside `--compare`'s figures) and prints the files written. */
-export async function reportAction(ctx: Context, result: CommandResult, runDir: string, flags: ReportFlags): Promise<void> {
+export async function reportAction(ctx: Context, result: CommandResult, runDir: string | undefined, flags: ReportFlags): Promise<void> {
+  if (flags.trend) {
+    if (runDir !== undefined || flags.compare !== undefined) {
+      throw new UsageError('--trend charts the run history, not one run: give either <run-dir> or --trend', { hint: 'mesh-exp report --trend [--experiment name] [--since 30d] [--reports dir] [--out dir]' });
+    }
+    const { trendAction } = await import('./report-trend-action.js');
+    return trendAction(ctx, result, flags);
+  }
+  const stray = TREND_ONLY.filter((f) => flags[f] !== undefined);
+  if (runDir === undefined) {
+    throw new UsageError('report needs a <run-dir>, or --trend', { hint: 'mesh-exp report reports/<run> renders one run again; mesh-exp report --trend charts the run history' });
+  }
+  if (stray.length) throw new UsageError(`${stray.map((f) => `--${f}`).join(', ')} only go${stray.length === 1 ? 'es' : ''} with --trend`, { hint: 'add --trend to chart the run history, or drop them' });
   const saved = await readSavedRun(runDir, ctx.cwd);
   const previous = flags.compare === undefined ? undefined : await readSavedRun(flags.compare, ctx.cwd);
   const out = flags.out === undefined ? saved.dir : path.resolve(ctx.cwd, flags.out);

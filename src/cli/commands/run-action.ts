@@ -45,7 +45,7 @@ export async function runAction(ctx: Context, result: CommandResult, file: strin
     const { gameDayRunAction } = await import('./gameday-run-action.js');
     return gameDayRunAction(ctx, result, file, flags);
   }
-  const loaded = await loadExperimentFile(file, experimentInput(ctx));
+  const loaded = await loadExperimentFile(file, experimentInput(ctx, true));
   await ctx.failpoint('after-read');
   const progress: ProgressSink | undefined = flags.progress ? createProgressView(ctx) : undefined;
   const aa = flags.aa ? { windows: flags.windows, seed: flags.seed ?? randomSeed() } : undefined;

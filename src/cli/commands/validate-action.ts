@@ -17,6 +17,8 @@ export interface ValidateFlags {
   output: 'text' | 'json';
   /** Run the load engine's preflight too (`--no-engine-check`: false). @default true */
   engineCheck: boolean;
+  /** Read the webhook URLs of spec.notify as run does (`--no-secret-check`: false). @default true */
+  secretCheck: boolean;
 }
 
 /** One file's verdict, as printed by `--output json`. */
@@ -62,7 +64,7 @@ export async function validateAction(ctx: Context, result: CommandResult, files:
   const reports: ValidateReport[] = [];
   // One at a time: the output order follows the command line, and files are small.
   for (const file of files) {
-    const options = { ...experimentInput(ctx), ...(flags.engineCheck ? { engineCheck: engineCheck(ctx) } : {}) };
+    const options = { ...experimentInput(ctx, flags.secretCheck), ...(flags.engineCheck ? { engineCheck: engineCheck(ctx) } : {}) };
     const kind = await readFileKind(file, ctx.cwd);
     // A game day is checked with every experiment it names or holds, as `run` would check it.
     const check = kind.problem ? { problems: [kind.problem] } : kind.kind === 'GameDay' ? await checkGameDayFile(file, options) : await checkExperimentFile(file, options);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { experimentSchema, type Experiment } from '../../experiment/schema.js';
+import { rbacResource } from '../../kube/cluster-objects.js';
 import { buildK6TestRun } from './k6-testrun.js';
 import { createDefaultDistributedRegistry } from './registry.js';
 import { distributedLoadPlan, distributedStepInput, inClusterUrl } from './step-input.js';
@@ -67,5 +68,14 @@ describe('distributed load builders', () => {
     expect(registry.get('vegeta')().generator).toBe('vegeta');
     expect(registry.get('k6')().generator).toBe('k6');
     expect(() => registry.get('builtin')).toThrow(/builtin/);
+  });
+
+  it.each(['vegeta', 'k6'])('%s owns its RBAC: create, get and delete on exactly the kinds it builds', (generator) => {
+    const builder = createDefaultDistributedRegistry().get(generator)();
+    const built = builder.build(input(experiment({ generator, distributed: { replicas: 2, image: 'v:1' } })));
+    const needed = built.map((o) => rbacResource(o.apiVersion, o.kind)).sort();
+    const granted = builder.rbac.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.map((res) => (g ? `${res}.${g}` : res)))).sort();
+    expect(granted).toEqual(needed);
+    for (const rule of builder.rbac) expect(rule.verbs).toEqual(['create', 'get', 'delete']);
   });
 });

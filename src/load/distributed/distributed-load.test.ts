@@ -9,6 +9,7 @@ import type { ClusterObject, DistributedBuilder } from './types.js';
 const plan: LoadPlan = { url: 'http://x/', method: 'GET', headers: {}, rate: 10, durationMs: 20, timeoutMs: 1000, maxInFlight: 10, versionHeader: 'x-version' };
 const builder: DistributedBuilder = {
   generator: 'test',
+  rbac: [],
   build: ({ name, namespace, annotations }) =>
     ['ConfigMap', 'Job'].map((kind): ClusterObject => ({ apiVersion: kind === 'Job' ? 'batch/v1' : 'v1', kind, metadata: { name, namespace, annotations } })),
 };

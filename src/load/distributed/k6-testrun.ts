@@ -8,7 +8,7 @@
 import { generateK6Script } from '../k6/script.js';
 import { podResources } from './pod-resources.js';
 import { podMetadata, stepMetadata } from './step-meta.js';
-import type { ClusterObject, DistributedBuilder, DistributedStepInput } from './types.js';
+import { type ClusterObject, type DistributedBuilder, type DistributedStepInput, loadObjectRbac } from './types.js';
 
 /** The script's file name in the ConfigMap. */
 export const K6_SCRIPT_FILE = 'load.js';
@@ -41,5 +41,5 @@ export function buildK6TestRun(input: DistributedStepInput): ClusterObject[] {
 
 /** The builder registered as "k6". */
 export function createK6TestRunBuilder(): DistributedBuilder {
-  return { generator: 'k6', build: buildK6TestRun };
+  return { generator: 'k6', build: buildK6TestRun, rbac: loadObjectRbac({ group: 'k6.io', plural: 'testruns' }) };
 }

@@ -5,6 +5,7 @@
  * lifecycle (journal, create, delete) is `distributed-load.ts`'s.
  */
 import type { KubeObject } from '../../kube/custom-objects.js';
+import type { PolicyRule } from '../../kube/policy-rules.js';
 import type { Experiment } from '../../experiment/schema.js';
 import type { LoadDistributedSpec } from '../../experiment/load-distributed-schema.js';
 import type { LoadPlan } from '../types.js';
@@ -38,6 +39,25 @@ export interface DistributedBuilder {
   readonly generator: string;
   /** The objects of one step, in creation order (ConfigMap first); deleted in reverse. */
   build(input: DistributedStepInput): ClusterObject[];
+  /**
+   * The RBAC rules its objects need in their namespace (`mesh-exp schedule` puts them in the Role
+   * of a scheduled run): {@link LOAD_OBJECT_VERBS} on each kind `build` returns.
+   */
+  readonly rbac: readonly PolicyRule[];
+}
+
+/**
+ * What a run does with each load object: create it (and preflight's server-side dry run of it), get
+ * it (recover checks the run's mark before deleting) and delete it when the step's load ends.
+ */
+export const LOAD_OBJECT_VERBS: readonly string[] = ['create', 'get', 'delete'];
+
+/** A builder's `rbac`: {@link LOAD_OBJECT_VERBS} on the step's ConfigMap and on `kind` (its API group and plural). */
+export function loadObjectRbac(kind: { group: string; plural: string }): PolicyRule[] {
+  return [
+    { apiGroups: [''], resources: ['configmaps'], verbs: [...LOAD_OBJECT_VERBS] },
+    { apiGroups: [kind.group], resources: [kind.plural], verbs: [...LOAD_OBJECT_VERBS] },
+  ];
 }
 
 /** Port vegeta's Prometheus exporter listens on in each pod (`-prometheus-addr`). */

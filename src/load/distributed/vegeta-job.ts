@@ -14,7 +14,7 @@
 import { vegetaRate, vegetaTargetLine } from '../vegeta/vegeta-target.js';
 import { deadlineSeconds, podResources } from './pod-resources.js';
 import { podMetadata, stepMetadata } from './step-meta.js';
-import { type ClusterObject, type DistributedBuilder, type DistributedStepInput, VEGETA_METRICS_PORT } from './types.js';
+import { type ClusterObject, type DistributedBuilder, type DistributedStepInput, loadObjectRbac, VEGETA_METRICS_PORT } from './types.js';
 
 /** Where the ConfigMap with the targets is mounted in the pods. */
 export const TARGETS_DIR = '/etc/mesh-exp';
@@ -84,5 +84,5 @@ export function buildVegetaJob(input: DistributedStepInput): ClusterObject[] {
 
 /** The builder registered as "vegeta". */
 export function createVegetaJobBuilder(): DistributedBuilder {
-  return { generator: 'vegeta', build: buildVegetaJob };
+  return { generator: 'vegeta', build: buildVegetaJob, rbac: loadObjectRbac({ group: 'batch', plural: 'jobs' }) };
 }

@@ -7,6 +7,7 @@
  * "mesh-exp:charts-drawn" (the browser tests and the benchmark wait for them; the benchmark also
  * reads "mesh-exp:charts-start").
  */
+import { CHART_FINISH_SCRIPT, LEGEND_VALUE_SCRIPT } from './chart-shared-script.js';
 import { NOTES_SCRIPT } from './chart-notes.js';
 
 /** The script's source (an IIFE; expects the global `uPlot`). */
@@ -28,17 +29,7 @@ export const CHART_SCRIPT = String.raw`(function () {
     var mm = h > 0 && m < 10 ? '0' + m : String(m);
     return (h > 0 ? h + ':' : '') + mm + ':' + (r < 10 ? '0' : '') + r;
   }
-  // uPlot asks a series for its legend value with a null index while the cursor is off the chart
-  // (and before the first hover): show the series' last point then, so the legend is never blank.
-  function legendValue(format) {
-    return function (u, n, si, i) {
-      if (i !== null && i !== undefined) return format(n);
-      var col = u.data[si];
-      for (var j = col.length - 1; j >= 0; j--) if (col[j] !== null && col[j] !== undefined) return format(col[j]);
-      return '';
-    };
-  }
-  function ratio(num, den) { return num.map(function (n, i) { return den[i] > 0 ? (100 * n) / den[i] : null; }); }
+${LEGEND_VALUE_SCRIPT}  function ratio(num, den) { return num.map(function (n, i) { return den[i] > 0 ? (100 * n) / den[i] : null; }); }
   function upTo(extra) { return function (u, min, max) { return [0, Math.max(max || 0, extra || 0) * 1.1 || 1]; }; }
 
   function overlay(limits) {
@@ -132,17 +123,5 @@ ${NOTES_SCRIPT}
     el.textContent = data.x.length ? '' : 'No per-second figures in this result.';
     if (data.x.length) targets[id](el);
   });
-  // Redraw only charts whose box changed width (ResizeObserver also reports the first layout).
-  function resize() {
-    charts.forEach(function (c) {
-      var w = Math.max(240, c.el.clientWidth);
-      if (w !== c.u.width) c.u.setSize({ width: w, height: c.u.height });
-    });
-  }
-  if (typeof ResizeObserver === 'function') new ResizeObserver(resize).observe(document.body);
-  window.addEventListener('beforeprint', resize);
-  matchMedia('print').addEventListener('change', resize);
-  document.documentElement.setAttribute('data-charts', String(charts.length));
-  performance.mark('mesh-exp:charts-drawn');
-})();
+${CHART_FINISH_SCRIPT}})();
 `;

@@ -22,12 +22,25 @@ function chartBox(id: string, label: string): SafeHtml {
   return html`<div class="chart" id="${id}" role="img" aria-label="${label}">${NO_SCRIPT}</div>`;
 }
 
+/**
+ * How wide the points are, in words: "one point per second and version", or for a long run (whose
+ * seconds the runner merged) "one point per 30 s and version (each point's percentiles are over
+ * its whole 30 s, not averages)".
+ */
+export function pointsSaid(result: RunResult): string {
+  const widths = [...new Set(result.steps.filter((s) => s.timeline.length > 0).map((s) => s.timelineSeconds ?? 1))].sort((a, b) => a - b);
+  if (widths.length === 0 || (widths.length === 1 && widths[0] === 1)) return 'one point per second and version';
+  const said = (s: number) => (s % 60 === 0 ? `${s / 60} min` : `${s} s`);
+  const per = widths.map(said).join(' or ');
+  return `one point per ${per} and version (a long run: each point's percentiles are over its whole window, not averages of seconds)`;
+}
+
 /** The section, and the chart data it embeds (returned too, for tests). */
 export function chartsSection(result: RunResult): { html: SafeHtml; data: ChartData } {
   const data = buildChartData(result);
   const shifts = result.steps.some((s) => s.canaryWeight !== null);
   const markup = html`<section id="charts"><h2>Over time</h2>
-<p class="muted">Time since the run started, one point per second and version. Dashed lines: step starts and the end of the experiment's routes; shaded: faults, mirrors and A/B routes in effect; red lines: SLO thresholds.</p>
+<p class="muted">Time since the run started, ${pointsSaid(result)}. Dashed lines: step starts and the end of the experiment's routes; shaded: faults, mirrors and A/B routes in effect; red lines: SLO thresholds.</p>
 <h3>${shifts ? 'Canary weight (set, and share of requests seen)' : 'Share of requests seen'}</h3>
 ${chartBox('chart-weight', 'Canary weight over time, with step markers')}
 <h3>Latency p50, p95, p99 per version</h3>

@@ -8,6 +8,7 @@
  * from the cluster and adds the exact JSON patches.
  */
 import { HTTP_ROUTE } from '../../kube/custom-objects.js';
+import type { PolicyRule } from '../../kube/policy-rules.js';
 import { type KubeProviderOptions, type RegionModel, createKubeRegionProvider } from '../kube-region-provider.js';
 import { connectForPlan, withPatches } from '../plan-patches.js';
 import { httpRouteTargetOf } from '../target-object.js';
@@ -21,6 +22,13 @@ export interface GatewayApiProviderOptions extends KubeProviderOptions {
   /** The HTTPRoute, its rule and the two Services. */
   target: HTTPRouteTarget;
 }
+
+/**
+ * What the provider's own requests need in the target's namespace (`mesh-exp schedule` makes the
+ * Role from it): get, list and patch the HTTPRoute (read, the not-found message's list, every change
+ * and preflight's dry run; never create, update or delete).
+ */
+export const GATEWAY_API_RBAC: readonly PolicyRule[] = [{ apiGroups: [HTTP_ROUTE.group], resources: [HTTP_ROUTE.plural], verbs: ['get', 'list', 'patch'] }];
 
 /** How the gateway-api provider sees an HTTPRoute: its `spec.rules`. */
 export function gatewayApiModel(target: HTTPRouteTarget): RegionModel<HTTPRouteObject, HTTPRouteRule> {

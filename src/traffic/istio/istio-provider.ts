@@ -5,7 +5,8 @@
  * (kube-region-provider.ts). Its plan reads the VirtualService and DestinationRules from the cluster
  * and adds the exact JSON patches.
  */
-import { VIRTUAL_SERVICE } from '../../kube/custom-objects.js';
+import { DESTINATION_RULE, VIRTUAL_SERVICE } from '../../kube/custom-objects.js';
+import type { PolicyRule } from '../../kube/policy-rules.js';
 import type { HTTPRoute, VirtualService } from '../../istio/types.js';
 import { type KubeProviderOptions, type RegionModel, createKubeRegionProvider } from '../kube-region-provider.js';
 import { connectForPlan, withPatches } from '../plan-patches.js';
@@ -36,6 +37,17 @@ export function istioModel(target: TargetRef & { virtualService: string; namespa
     preflight: async (objects, planned) => void (await istioPreflight({ objects, target, plannedStates: planned })),
   };
 }
+
+/**
+ * What the provider's own requests need in the target's namespace (`mesh-exp schedule` makes the
+ * Role from it): get, list and patch the VirtualService (read, the not-found message's list of what
+ * exists, every change and preflight's dry run; never create, update or delete) and list the
+ * DestinationRules (the subsets are checked against them).
+ */
+export const ISTIO_RBAC: readonly PolicyRule[] = [
+  { apiGroups: [VIRTUAL_SERVICE.group], resources: [VIRTUAL_SERVICE.plural], verbs: ['get', 'list', 'patch'] },
+  { apiGroups: [DESTINATION_RULE.group], resources: [DESTINATION_RULE.plural], verbs: ['list'] },
+];
 
 /** Creates the istio provider. */
 export function createIstioProvider(options: IstioProviderOptions): TrafficProvider<VirtualService> {

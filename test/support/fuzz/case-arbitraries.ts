@@ -16,6 +16,8 @@ import { TAGS, type TextOp } from './mutate-text.js';
 import type { SchemaField } from './schema-fields.js';
 import { valueFor, withHostile, type ValueMode } from './schema-values.js';
 import { distributedOps } from './distributed-ops.js';
+import { notifyOps } from './notify-ops.js';
+import { scheduleCaseArbitrary as schedule } from './schedule-case.js';
 
 /** The profiles the suite runs. */
 export type FuzzProfile = 'structure' | 'manifests' | 'bytes' | 'gameday';
@@ -26,8 +28,8 @@ function setOp(fields: readonly SchemaField[], mode: ValueMode): fc.Arbitrary<Da
   return fc.oneof(...fields.map((f) => fc.record({ op: fc.constant('set' as const), path: fc.constant(f.path), index: fc.nat(4), value: value(f) })));
 }
 
-/** Any structure-aware op: set a field (edge values), delete, replace by a hostile value, add an unknown key. */
-function dataOp(fields: readonly SchemaField[], knownKeys: readonly string[]): fc.Arbitrary<DataOp> {
+/** Any structure-aware op: set a field (edge values), delete, replace by a hostile value, add an unknown key (also used by the history fuzz). */
+export function dataOp(fields: readonly SchemaField[], knownKeys: readonly string[]): fc.Arbitrary<DataOp> {
   return fc.oneof(
     { arbitrary: setOp(fields, 'edge'), weight: 5 },
     { arbitrary: fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }), weight: 2 },
@@ -70,7 +72,8 @@ const textOp: fc.Arbitrary<TextOp> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('splice' as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(':', '- ', '{', '[', '"', "'", '&', '*', '!', '|', '>', '%YAML 1.1\n', '---\n', '...\n', '? ')) }), weight: 3 },
 );
 
-const byteOp: fc.Arbitrary<ByteOp> = fc.oneof(
+/** Any byte-level op (also used by the history fuzz). */
+export const byteOp: fc.Arbitrary<ByteOp> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant('encoding' as const), as: fc.constantFrom('utf8-bom' as const, 'utf16le-bom' as const, 'utf16be-bom' as const, 'utf16le' as const, 'latin1' as const) }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant('insert' as const), at: fc.nat(), bytes: fc.oneof(fc.constantFrom(...BAD_BYTES), fc.array(fc.nat(255), { minLength: 1, maxLength: 8 })) }), weight: 4 },
@@ -138,7 +141,9 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     const ramp = fc.record({ dataOps: rampOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
     // load.distributed with a Kubernetes provider and a generator that has a cluster form.
     const distributed = fc.record({ dataOps: distributedOps(inputs.experimentFields), textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
-    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }), manifests: fc.constant({}), abortAfterMs });
+    // spec.notify: targets whose secret the case's environment holds (sends refused, retried, cancelled), and near misses.
+    const notify = fc.record({ dataOps: notifyOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }, { arbitrary: notify, weight: 1 }), manifests: fc.constant({}), abortAfterMs, schedule });
   }
   if (profile === 'manifests') {
     const manData = dataOp(inputs.manifestFields, inputs.knownKeys);
@@ -152,8 +157,8 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     const dataFile = fileMutation(fc.constant({ op: 'delete' as const, pick: 0 }), { data: [0, 0], text: [1, 2], bytes: [0, 1] });
     const dataNames = inputs.dataFiles.map((d) => d.name);
     const data = dataNames.length === 0 ? fc.constant({}) : fc.dictionary(fc.constantFrom(...dataNames), dataFile, { maxKeys: dataNames.length });
-    return fc.record({ base, experiment: fc.oneof({ arbitrary: none, weight: 3 }, { arbitrary: light, weight: 1 }), manifests, data, abortAfterMs });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: none, weight: 3 }, { arbitrary: light, weight: 1 }), manifests, data, abortAfterMs, schedule });
   }
   const experiment = fileMutation(expData, { data: [0, 1], text: [0, 1], bytes: [1, 3] });
-  return fc.record({ base, experiment, manifests: fc.constant({}), abortAfterMs });
+  return fc.record({ base, experiment, manifests: fc.constant({}), abortAfterMs, schedule });
 }

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_BYTES } from '../../../src/input/read-user-file.js';
 import { connect } from 'node:net';
 import { EXIT_CODE_TABLE } from '../../../src/errors.js';
 import { isValidUtf8 } from './mutate-bytes.js';
+import { FUZZ_HOOK_URL } from './notify-ops.js';
 import type { PhaseOutcome, RunArtifacts } from './run-case.js';
 
 /** Exit codes the CLI documents (src/errors.ts). */
@@ -20,7 +21,8 @@ export const RAW_JS_ERROR = /\b(?:TypeError|RangeError|ReferenceError|SyntaxErro
 // C0 controls but tab and newline, DEL, C1 controls: what a terminal acts on instead of printing.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
-function phaseViolations(name: string, p: PhaseOutcome): string[] {
+/** The invariants of one CLI invocation: ends in time, a documented exit code, no stack trace, raw JS error or control character in its output. */
+export function phaseViolations(name: string, p: PhaseOutcome): string[] {
   const out: string[] = [];
   if (p.timedOutAfterMs !== undefined) out.push(`${name}: did not end within ${p.timedOutAfterMs} ms (hang)`);
   if (p.rejected !== undefined) out.push(`${name}: runCli rejected instead of returning an exit code: ${p.rejected}`);
@@ -30,6 +32,8 @@ function phaseViolations(name: string, p: PhaseOutcome): string[] {
   if (trace) out.push(`${name}: stack trace or internal error in the output: ${JSON.stringify(trace[0])}`);
   const raw = RAW_JS_ERROR.exec(text);
   if (raw) out.push(`${name}: a raw JavaScript error reached the output: ${JSON.stringify(lineAround(text, raw.index))}`);
+  // The notification URL is a secret: no message may quote it (nor its path, where the token is).
+  if (text.includes(new URL(FUZZ_HOOK_URL).pathname)) out.push(`${name}: the secret notification URL (${FUZZ_HOOK_URL}) appears in the output`);
   const ctl = CONTROL.exec(text);
   if (ctl) out.push(`${name}: control character U+${ctl[0].codePointAt(0)!.toString(16).padStart(4, '0')} in the terminal output: ${JSON.stringify(lineAround(text, ctl.index))}`);
   return out;

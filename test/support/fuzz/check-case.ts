@@ -7,11 +7,12 @@
 import { appendFileSync } from 'node:fs';
 import type { FuzzInputs } from './fuzz-inputs.js';
 import { layOutCase } from './case-dir.js';
-import { caseViolations, stillListening } from './case-checks.js';
+import { caseViolations, phaseViolations, stillListening } from './case-checks.js';
 import { describeCase, materializeCase, type FuzzCase } from './fuzz-case.js';
 import { FUZZ_BOUNDS } from './fuzz-settings.js';
 import { handleCounts, settleHandles, type ProcessWatch } from './process-watch.js';
-import { runPhase, validatePhase, type PhaseOutcome } from './run-case.js';
+import { runPhase, schedulePhase, validatePhase, type PhaseOutcome } from './run-case.js';
+import { scheduleViolations } from './schedule-case.js';
 import { countCase, type FuzzTally } from './tally.js';
 
 /** What {@link checkCase} needs besides the case. */
@@ -48,6 +49,7 @@ export async function checkCase(c: FuzzCase, r: CaseRunner): Promise<void> {
     const validate = await validatePhase(d);
     // A validate that hangs would hang run the same way: reported once, and its reads released.
     const ran = validate.timedOutAfterMs === undefined ? await runPhase(d, c.abortAfterMs) : undefined;
+    const scheduled = c.schedule && validate.timedOutAfterMs === undefined ? await schedulePhase(d, c.schedule) : undefined;
     d.release();
     r.watch.sample();
     const violations = caseViolations({ experimentBytes: c.experiment.kind === 'regular' ? files.experiment : undefined, validate, ...(ran ? { run: ran.outcome, artifacts: ran.artifacts } : {}) });
@@ -56,11 +58,13 @@ export async function checkCase(c: FuzzCase, r: CaseRunner): Promise<void> {
     for (const meshUrl of meshUrls) if (await stillListening(meshUrl)) violations.push(`run: the mesh at ${meshUrl} still accepts connections after the run ended`);
     const leaked = await settleHandles(baseline, FUZZ_BOUNDS.settleMs);
     if (leaked.length > 0) violations.push(`handles still open ${FUZZ_BOUNDS.settleMs} ms after the case: ${leaked.join(', ')}`);
+    if (scheduled) violations.push(...phaseViolations('schedule', scheduled), ...scheduleViolations(c.schedule!, scheduled));
     violations.push(...r.watch.events);
     if (r.watch.peakHeap > FUZZ_BOUNDS.heapBytes) violations.push(`peak heap ${Math.round(r.watch.peakHeap / 2 ** 20)} MB over the ${FUZZ_BOUNDS.heapBytes / 2 ** 20} MB bound`);
     countCase(r.tally, {
       ...(validate.code !== undefined ? { validateCode: validate.code } : {}),
       ...(ran?.outcome.code !== undefined ? { runCode: ran.outcome.code } : {}),
+      ...(scheduled ? { scheduleCode: scheduled.code ?? 'none' } : {}),
       validateMs: validate.ms,
       ...(ran ? { runMs: ran.outcome.ms } : {}),
       peakHeapBytes: r.watch.peakHeap,
@@ -77,6 +81,7 @@ export async function checkCase(c: FuzzCase, r: CaseRunner): Promise<void> {
         ...Object.keys(c.siblings ?? {}).map((m) => `${m} (${c.siblings![m]!.kind}): ${quoteFile(files.siblings.get(m) ?? Buffer.alloc(0))}`),
         phaseText('validate', validate),
         phaseText(`run (interrupted after ${c.abortAfterMs} ms)`, ran?.outcome),
+        ...(c.schedule ? [phaseText(`schedule ${JSON.stringify(c.schedule)}`, scheduled)] : []),
       ].join('\n');
     }
   } finally {

@@ -8,6 +8,7 @@ import type { FuzzInputs } from './fuzz-inputs.js';
 import { applyByteOps, type ByteOp } from './mutate-bytes.js';
 import { applyDataOps, type DataOp } from './mutate-data.js';
 import { applyTextOps, type TextOp } from './mutate-text.js';
+import type { ScheduleCase } from './schedule-case.js';
 
 /** What a path names on disk. Only `regular` holds the mutated bytes. */
 export type FileKind = 'regular' | 'empty' | 'missing' | 'directory' | 'symlink' | 'fifo' | 'dev-null' | 'dev-zero';
@@ -37,6 +38,8 @@ export interface FuzzCase {
   siblings?: Record<string, FileMutation>;
   /** When `run` is interrupted (the context's signal aborted, as by Ctrl-C), in ms after it starts. */
   abortAfterMs: number;
+  /** The `--cron` and flags `mesh-exp schedule` prints the case's objects with. @default not scheduled */
+  schedule?: ScheduleCase;
 }
 
 /** A case's files as bytes (a `regular` kind's content; other kinds are made by the runner). */

@@ -10,6 +10,8 @@ import { createCaptureStream, createContext } from '../../../src/context.js';
 import { SignalError } from '../../../src/errors.js';
 import type { CaseDir } from './case-dir.js';
 import { FUZZ_BOUNDS } from './fuzz-settings.js';
+import { FUZZ_HOOK_ENV, FUZZ_HOOK_URL } from './notify-ops.js';
+import { scheduleArgv, type ScheduleCase } from './schedule-case.js';
 
 /** How one CLI invocation ended. */
 export interface PhaseOutcome {
@@ -71,10 +73,11 @@ async function invoke(argv: string[], cwd: string, opts: { tty: boolean; env: Re
 
 /**
  * `mesh-exp validate` on the case's experiment, on a terminal (capture streams that say TTY, with
- * NO_COLOR so that every escape in the output would come from the input).
+ * NO_COLOR so that every escape in the output would come from the input), and the secret URL
+ * `spec.notify` cases name.
  */
 export function validatePhase(d: CaseDir): Promise<PhaseOutcome> {
-  return invoke(['validate', d.experiment], d.dir, { tty: true, env: { NO_COLOR: '1' }, boundMs: FUZZ_BOUNDS.validateMs });
+  return invoke(['validate', d.experiment], d.dir, { tty: true, env: { NO_COLOR: '1', [FUZZ_HOOK_ENV]: FUZZ_HOOK_URL }, boundMs: FUZZ_BOUNDS.validateMs });
 }
 
 /**
@@ -87,7 +90,7 @@ export async function runPhase(d: CaseDir, abortAfterMs: number): Promise<{ outc
   const timer = setTimeout(() => controller.abort(new SignalError('SIGINT')), abortAfterMs);
   const outcome = await invoke(['run', d.experiment, '--report-dir', d.reportDir], d.dir, {
     tty: false,
-    env: { PATH: d.emptyPath, NO_COLOR: '1' },
+    env: { PATH: d.emptyPath, NO_COLOR: '1', [FUZZ_HOOK_ENV]: FUZZ_HOOK_URL },
     signal: controller.signal,
     boundMs: abortAfterMs + FUZZ_BOUNDS.runAfterAbortMs,
   });
@@ -100,4 +103,9 @@ export async function runPhase(d: CaseDir, abortAfterMs: number): Promise<{ outc
     artifacts.day = { ...day, runs: runs.filter((r): r is RunResultFields => r !== undefined) };
   } else if (written) artifacts.result = written;
   return { outcome, artifacts };
+}
+
+/** `mesh-exp schedule` on the case's experiment, printing only (never --apply), on a terminal as validate is. */
+export function schedulePhase(d: CaseDir, s: ScheduleCase): Promise<PhaseOutcome> {
+  return invoke(scheduleArgv(d.experiment, s), d.dir, { tty: true, env: { NO_COLOR: '1' }, boundMs: FUZZ_BOUNDS.validateMs });
 }

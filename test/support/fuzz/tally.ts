@@ -16,6 +16,8 @@ export interface FuzzTally {
   runCodes: Record<string, number>;
   /** The same for `validate`. */
   validateCodes: Record<string, number>;
+  /** The same for `schedule` (printing its objects), when the case has a schedule part. @default {} */
+  scheduleCodes: Record<string, number>;
   peakHeapBytes: number;
   slowestValidateMs: number;
   slowestRunMs: number;
@@ -23,13 +25,15 @@ export interface FuzzTally {
 
 /** An empty tally. */
 export function newTally(): FuzzTally {
-  return { files: 0, hangs: 0, stackTraces: 0, unhandled: 0, failed: 0, runCodes: {}, validateCodes: {}, peakHeapBytes: 0, slowestValidateMs: 0, slowestRunMs: 0 };
+  return { files: 0, hangs: 0, stackTraces: 0, unhandled: 0, failed: 0, runCodes: {}, validateCodes: {}, scheduleCodes: {}, peakHeapBytes: 0, slowestValidateMs: 0, slowestRunMs: 0 };
 }
 
 /** What one case contributes. */
 export interface CaseFigures {
   validateCode?: number;
   runCode?: number;
+  /** Set when the case ran `schedule`. */
+  scheduleCode?: number | 'none';
   validateMs: number;
   runMs?: number;
   peakHeapBytes: number;
@@ -46,6 +50,7 @@ export function countCase(t: FuzzTally, c: CaseFigures): void {
   t.files += 1;
   bump(t.validateCodes, c.validateCode);
   if (c.runMs !== undefined) bump(t.runCodes, c.runCode);
+  if (c.scheduleCode !== undefined) bump(t.scheduleCodes, c.scheduleCode === 'none' ? undefined : c.scheduleCode);
   t.peakHeapBytes = Math.max(t.peakHeapBytes, c.peakHeapBytes);
   t.slowestValidateMs = Math.max(t.slowestValidateMs, c.validateMs);
   t.slowestRunMs = Math.max(t.slowestRunMs, c.runMs ?? 0);
@@ -62,6 +67,7 @@ export function mergeTallies(ts: readonly FuzzTally[]): FuzzTally {
     for (const k of ['files', 'hangs', 'stackTraces', 'unhandled', 'failed'] as const) out[k] += t[k];
     for (const [code, n] of Object.entries(t.runCodes)) out.runCodes[code] = (out.runCodes[code] ?? 0) + n;
     for (const [code, n] of Object.entries(t.validateCodes)) out.validateCodes[code] = (out.validateCodes[code] ?? 0) + n;
+    for (const [code, n] of Object.entries(t.scheduleCodes)) out.scheduleCodes[code] = (out.scheduleCodes[code] ?? 0) + n;
     out.peakHeapBytes = Math.max(out.peakHeapBytes, t.peakHeapBytes);
     out.slowestValidateMs = Math.max(out.slowestValidateMs, t.slowestValidateMs);
     out.slowestRunMs = Math.max(out.slowestRunMs, t.slowestRunMs);
@@ -80,7 +86,7 @@ export function formatTally(label: string, t: FuzzTally, seed: number, extra = '
   const mb = (b: number) => Math.round(b / (1024 * 1024));
   return (
     `${label}: ${t.files} files, validate+run, ${t.hangs} hangs, ${t.stackTraces} stack traces, ${t.unhandled} unhandled rejections, ` +
-    `${t.failed} failing, validate exit codes ${codes(t.validateCodes)}, run exit codes ${codes(t.runCodes)}, ` +
+    `${t.failed} failing, validate exit codes ${codes(t.validateCodes)}, run exit codes ${codes(t.runCodes)}, schedule exit codes ${codes(t.scheduleCodes)}, ` +
     `peak heap ${mb(t.peakHeapBytes)} MB, slowest validate ${Math.round(t.slowestValidateMs)} ms, slowest run ${Math.round(t.slowestRunMs)} ms, seed ${seed}${extra}`
   );
 }

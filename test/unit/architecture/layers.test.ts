@@ -18,11 +18,13 @@ export const LAYERS: string[][] = [
   ['istio', 'registry.ts'], // Istio's API types and reading manifests; the extension points' registry
   ['model'], // the run's shared vocabulary: result, step plan types, labels, timeline, progress events
   ['experiment'], // the experiment file: schema, rules, validation, the step plan
-  ['metrics', 'kube'],
+  ['metrics', 'kube', 'notify'], // metric sources · Kubernetes client · notifications (webhooks)
   ['analysis'],
   ['load', 'mesh'],
   ['traffic'],
+  ['history'], // the run history (reports/index.jsonl): entries, reading, filters, regressions between runs
   ['report'],
+  ['schedule'], // a run as scheduled Kubernetes objects: CronJob, least-privilege RBAC, files, reports volume
   ['runner'],
   ['gameday'], // a game day: experiments run in order through the runner, the combined reports, its recover
   ['cli'],

@@ -1,0 +1,85 @@
+/**
+ * What `mesh-exp schedule` does once its arguments are parsed; imported only when the command runs,
+ * because it reads the experiment (the spec checks), lays out its files and, with --apply, loads the
+ * Kubernetes client (see `schedule.ts` for the definition and help).
+ */
+import { stringify } from 'yaml';
+import type { Context } from '../../context.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { loadExperimentFile } from '../../experiment/validate.js';
+import { applyObjects } from '../../kube/apply-objects.js';
+import { loadKubeConfig } from '../../kube/kubeconfig.js';
+import type { ReportsVolume } from '../../schedule/objects.js';
+import type { Runnable } from '../../schedule/runnable.js';
+import { checkCron } from '../../schedule/cron.js';
+import { buildSchedule, checkScheduleFlags, type ScheduleOptions } from '../../schedule/schedule.js';
+import type { CommandResult } from '../command-result.js';
+import { experimentInput } from '../experiment-input.js';
+
+/** Flags of the schedule command. */
+export interface ScheduleFlags {
+  /** The CronJob's schedule. */
+  cron: string;
+  /** IANA time zone. @default the cluster's */
+  timeZone?: string;
+  /** Namespace of the objects. @default the target's */
+  namespace?: string;
+  /** Name of the objects. @default metadata.name */
+  name?: string;
+  /** Image with mesh-exp. @default DEFAULT_IMAGE */
+  image: string;
+  /** An existing claim for the reports. @default one is created */
+  reportsPvc?: string;
+  /** Size of the claim created. @default "1Gi" */
+  reportsSize: string;
+  /** False with --no-pvc. @default true */
+  pvc: boolean;
+  /** Apply instead of printing. @default false */
+  apply?: boolean;
+  /** With --apply: server-side dry run. @default false */
+  dryRun?: boolean;
+  /** Kubeconfig for --apply. @default kubectl's lookup */
+  kubeconfig?: string;
+  /** Kubeconfig context for --apply. @default its current context */
+  context?: string;
+}
+
+function reportsOf(flags: ScheduleFlags): ReportsVolume {
+  if (!flags.pvc && flags.reportsPvc !== undefined) throw new UsageError('--no-pvc and --reports-pvc contradict each other', { hint: 'give one: --reports-pvc to keep the reports on an existing claim, --no-pvc to keep them only in the pod\'s log' });
+  if (!flags.pvc) return { kind: 'none' };
+  return flags.reportsPvc !== undefined ? { kind: 'existing', claim: flags.reportsPvc } : { kind: 'create', size: flags.reportsSize };
+}
+
+/** Reads the file to schedule (an Experiment; a GameDay is told apart here by its kind when it lands). */
+async function loadRunnable(ctx: Context, file: string): Promise<Runnable> {
+  return { kind: 'Experiment', loaded: await loadExperimentFile(file, experimentInput(ctx)) };
+}
+
+/** Builds the scheduled run's objects and prints them as YAML, or applies them. */
+export async function scheduleAction(ctx: Context, result: CommandResult, file: string, flags: ScheduleFlags): Promise<void> {
+  // --cron first, before the other flags and any file: its refusal names the field.
+  checkCron(flags.cron);
+  if (flags.dryRun && !flags.apply) throw new UsageError('--dry-run goes with --apply (without --apply nothing is sent anyway)', { hint: 'add --apply to have the API server check the objects' });
+  const options: ScheduleOptions = {
+    cron: flags.cron,
+    image: flags.image,
+    reports: reportsOf(flags),
+    ...(flags.timeZone !== undefined ? { timeZone: flags.timeZone } : {}),
+    ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+    ...(flags.name !== undefined ? { name: flags.name } : {}),
+  };
+  // The flags before the file: a bad flag is refused before any file is read.
+  checkScheduleFlags(options);
+  const { objects, notes } = await buildSchedule(await loadRunnable(ctx, file), options);
+  for (const note of notes) ctx.logger.info(`note: ${note}`);
+  if (!flags.apply) {
+    ctx.stdout.write(objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'));
+    result.exitCode = ExitCode.OK;
+    return;
+  }
+  const kube = await loadKubeConfig({ env: ctx.env, cwd: ctx.cwd, ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context !== undefined ? { context: flags.context } : {}) });
+  const applied = await applyObjects(kube.kubeConfig, objects, { dryRun: flags.dryRun === true });
+  const suffix = flags.dryRun ? ' (server dry run)' : '';
+  for (const a of applied) ctx.stdout.write(`${a.kind.toLowerCase()}/${a.name} in ${a.namespace}: ${a.outcome}${suffix}\n`);
+  result.exitCode = ExitCode.OK;
+}

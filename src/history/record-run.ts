@@ -1,0 +1,28 @@
+/**
+ * Appending a finished run to the history: the one call `mesh-exp run` and `mesh-exp recover`
+ * make. The reports root is the directory the run directory was created in (`reports/` under the
+ * working directory by default; the parent of --report-dir). A failure only warns: the run's own
+ * reports are what matter, and the history can miss a line.
+ */
+import path from 'node:path';
+import type { Logger } from '../context.js';
+import { buildHistoryEntry, type EntryInput } from './build-entry.js';
+import { appendHistoryEntry, historyIndexPath } from './index-file.js';
+
+/** The reports root of a run directory: the directory it sits in. */
+export function reportsRootOf(runDir: string): string {
+  return path.dirname(path.resolve(runDir));
+}
+
+/** Appends the run's line to `<reports root>/index.jsonl`; returns the index path, or undefined after a warning. */
+export async function recordRunInHistory(input: Omit<EntryInput, 'reportsRoot'>, logger: Pick<Logger, 'warn'>): Promise<string | undefined> {
+  const reportsRoot = reportsRootOf(input.runDir);
+  const file = historyIndexPath(reportsRoot);
+  try {
+    await appendHistoryEntry(file, buildHistoryEntry({ ...input, reportsRoot }));
+    return file;
+  } catch (err) {
+    logger.warn(`the run was not added to the history ${file}: ${(err as Error).message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * What `mesh-exp schedule` can schedule, and the few things it asks of it: the files the run reads,
+ * the providers (and distributed load) it uses, how long it is planned to take, and the command
+ * that runs it. This is the ONE place that knows the kinds of runnable file: an Experiment now; a
+ * GameDay (its experiment files, and their providers) is added here, and nowhere else, when it lands.
+ */
+import path from 'node:path';
+import { manifestFiles } from '../istio/manifests.js';
+import { planSteps } from '../experiment/step-plan.js';
+import type { LoadedExperiment } from '../experiment/validate.js';
+
+/** A file that can be scheduled. */
+export type Runnable = { kind: 'Experiment'; loaded: LoadedExperiment };
+
+/** A file a run reads: where it is, and how the file that names it wrote it. */
+export interface FileRef {
+  /** Absolute path. */
+  abs: string;
+  /** As written in the file that names it (relative to that file), or the runnable's own path. */
+  written: string;
+  /** Who names it, for messages, e.g. "spec.load.data.file". */
+  field: string;
+}
+
+/** One use of a traffic provider by a run: what it needs RBAC (and the pod's network) for. */
+export interface ProviderUse {
+  /** The runnable's name (metadata.name), for messages. */
+  experiment: string;
+  /** target.provider. */
+  provider: string;
+  /** target.namespace: the provider's own rules apply there. */
+  namespace: string;
+  /** spec.local.attach: the running mesh the provider reaches instead. @default absent */
+  attach?: string;
+  /** load.distributed: its generator and the namespace its objects are created in. @default absent */
+  distributed?: { generator: string; namespace: string };
+}
+
+/** The runnable's name (metadata.name): the scheduled objects are named after it. */
+export function nameOf(r: Runnable): string {
+  return r.loaded.experiment.metadata.name;
+}
+
+/** The runnable's own file first, then every file it reads (manifests, data, bodies, scripts), each once. */
+export async function filesOf(r: Runnable): Promise<FileRef[]> {
+  const { experiment, file, dir } = r.loaded;
+  const { load, local } = experiment.spec;
+  const refs: FileRef[] = [{ abs: file, written: path.basename(file), field: 'the experiment file' }];
+  const add = (written: string, field: string) => refs.push({ abs: path.resolve(dir, written), written, field });
+  for (const [i, m] of (local?.attach === undefined ? (local?.manifests ?? []) : []).entries()) {
+    // A directory is mounted as the files the reader takes from it.
+    const files = await manifestFiles([m], dir);
+    for (const abs of files) refs.push({ abs, written: path.isAbsolute(m) ? abs : path.relative(dir, abs), field: `spec.local.manifests[${i}]` });
+  }
+  if (load.script !== undefined) add(load.script, 'spec.load.script');
+  if (load.data) add(load.data.file, 'spec.load.data.file');
+  for (const [i, req] of (load.requests ?? []).entries()) if (req.bodyFile !== undefined) add(req.bodyFile, `spec.load.requests[${i}].bodyFile`);
+  const seen = new Set<string>();
+  return refs.filter((f) => !seen.has(f.abs) && seen.add(f.abs));
+}
+
+/** The traffic providers the run uses, with their namespaces and distributed load. */
+export function providersOf(r: Runnable): ProviderUse[] {
+  const { metadata, spec } = r.loaded.experiment;
+  const { target, load, local } = spec;
+  const distributed = load.distributed ? { generator: load.generator, namespace: load.distributed.namespace ?? target.namespace } : undefined;
+  return [{ experiment: metadata.name, provider: target.provider, namespace: target.namespace, ...(local?.attach !== undefined ? { attach: local.attach } : {}), ...(distributed ? { distributed } : {}) }];
+}
+
+/** How long the run is planned to take, ms: every step's window (or its load, when longer) and Prometheus' settle wait. */
+export function plannedMsOf(r: Runnable): number {
+  const { experiment } = r.loaded;
+  const settle = experiment.spec.metrics?.prometheus?.settle ?? 0;
+  return planSteps(experiment).steps.reduce((sum, s) => sum + Math.max(s.durationMs, s.loadDurationMs) + settle, 0);
+}
+
+/** What the user should know about running it in a pod (printed as notes), e.g. programs the image must hold. */
+export function podNotesOf(r: Runnable): string[] {
+  const backends = r.loaded.experiment.spec.local?.backends ?? [];
+  return backends.some((b) => b.command) ? ['command backends run in the pod: their programs must be in the image'] : [];
+}
+
+/** The mesh-exp arguments that run it, given its file's path as the pod sees it; `json` prints result.json to the log. */
+export function commandOf(r: Runnable, file: string, options: { json: boolean }): string[] {
+  // An Experiment runs with `run`; a GameDay will name its own command here.
+  void r;
+  return ['run', file, '--no-progress', ...(options.json ? ['--output', 'json'] : [])];
+}
