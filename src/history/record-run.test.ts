@@ -23,6 +23,13 @@ describe('recordRunInHistory', () => {
     expect(reportsRootOf('reports/x/')).toBe(path.resolve('reports'));
   });
 
+  it('appends a game day\'s run (inside the day\'s directory) to the index beside the day\'s directory', async () => {
+    const day = path.join(dir, 'drill-1');
+    const file = await recordRunInHistory({ result: loadRunResult(), runDir: path.join(day, '01-canary'), gameDay: { name: 'drill', dir: day } }, { warn: () => {} });
+    expect(file).toBe(path.join(dir, 'index.jsonl'));
+    expect(JSON.parse(await readFile(file!, 'utf8'))).toMatchObject({ runDir: 'drill-1/01-canary', gameDay: { name: 'drill', dir: 'drill-1' } });
+  });
+
   it('only warns when the index cannot be written', async () => {
     await writeFile(path.join(dir, 'not-a-dir'), '');
     const warned: string[] = [];

@@ -1,7 +1,8 @@
 /**
  * Appending a finished run to the history: the one call `mesh-exp run` and `mesh-exp recover`
  * make. The reports root is the directory the run directory was created in (`reports/` under the
- * working directory by default; the parent of --report-dir). A failure only warns: the run's own
+ * working directory by default; the parent of --report-dir), or for a run of a game day, the one
+ * the game day's directory was created in (its runs are inside it). A failure only warns: the run's own
  * reports are what matter, and the history can miss a line.
  */
 import path from 'node:path';
@@ -16,7 +17,8 @@ export function reportsRootOf(runDir: string): string {
 
 /** Appends the run's line to `<reports root>/index.jsonl`; returns the index path, or undefined after a warning. */
 export async function recordRunInHistory(input: Omit<EntryInput, 'reportsRoot'>, logger: Pick<Logger, 'warn'>): Promise<string | undefined> {
-  const reportsRoot = reportsRootOf(input.runDir);
+  // A game day's runs sit inside its directory: the day's own directory is the one in the root.
+  const reportsRoot = reportsRootOf(input.gameDay ? input.gameDay.dir : input.runDir);
   const file = historyIndexPath(reportsRoot);
   try {
     await appendHistoryEntry(file, buildHistoryEntry({ ...input, reportsRoot }));

@@ -5,7 +5,7 @@
  * refuse alike with every experiment's problems at once, and an unknown kind.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,10 @@ describe('mesh-exp run experiments/gameday.yaml', () => {
     expect(Date.now() - started).toBeLessThan(50_000);
     expect(stdout).toContain('GAME DAY PASSED');
     expect((await readdir(dir)).sort()).toEqual(['01-reviews-canary', '02-reviews-fault-abort', '03-reviews-mirror-short', 'gameday.jsonl', 'index.html', 'junit.xml', 'result.json', 'summary.md']);
+
+    // Each run is in the history beside the day's directory, naming its day.
+    const history = (await readFile(path.join(path.dirname(dir), 'index.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { runDir: string; gameDay?: { name: string; dir: string } });
+    expect(history.filter((h) => h.gameDay?.dir === path.basename(dir)).map((h) => [h.runDir, h.gameDay!.name])).toEqual(['01-reviews-canary', '02-reviews-fault-abort', '03-reviews-mirror-short'].map((r) => [`${path.basename(dir)}/${r}`, 'reviews-game-day']));
 
     const { result, schemaErrors, suites, html, markdown } = await readDayReports(dir);
     expect(schemaErrors).toBeNull();
