@@ -50,7 +50,7 @@ type Start = Extract<GameDayJournalEntry, { type: 'start' }>;
 async function inFlightEntry(ctx: Context, dir: string, start: Start, index: number, runDir: string, options: RecoverOptions) {
   const planned = start.experiments.find((p) => p.index === index) ?? { index, name: `experiment ${index + 1}`, source: '?', continueOnFailure: false };
   const abs = path.join(dir, runDir);
-  const run = (await isFile(path.join(abs, JOURNAL_FILE))) ? await recoverRun(ctx, { ...options, runDir: abs }) : undefined;
+  const run = (await isFile(path.join(abs, JOURNAL_FILE))) ? await recoverRun(ctx, { ...options, runDir: abs, gameDay: { name: start.name, dir } }) : undefined;
   const saved = await readSavedRun(abs, dir).catch(() => undefined);
   const base = { ...notStarted(planned), runDir };
   const report = (await isFile(path.join(abs, 'report.html'))) ? { report: path.join(runDir, 'report.html') } : {};
@@ -70,7 +70,7 @@ async function inFlightEntry(ctx: Context, dir: string, start: Start, index: num
 }
 
 /** Recovers the killed game day in `given` (relative to ctx.cwd); see the module comment. */
-export async function recoverGameDay(ctx: Context, given: string, options: Omit<RecoverOptions, 'runDir' | 'reportDir'> = {}): Promise<GameDayRecoverResult> {
+export async function recoverGameDay(ctx: Context, given: string, options: Omit<RecoverOptions, 'runDir' | 'reportDir' | 'gameDay'> = {}): Promise<GameDayRecoverResult> {
   const dir = path.resolve(ctx.cwd, given);
   const shown = shownDir(dir, ctx.cwd);
   const entries = await readGameDayJournal(path.join(dir, GAMEDAY_JOURNAL_FILE));

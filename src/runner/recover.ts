@@ -56,6 +56,8 @@ export interface RecoverOptions {
   trafficRegistry?: TrafficRegistry;
   /** Where the cluster is, for runs of provider istio: `--kubeconfig`, `--context`. @default kubectl's lookup */
   kube?: { kubeconfig?: string; context?: string };
+  /** The game day the run was part of (`mesh-exp recover <game-day dir>`), recorded in the run history. @default none */
+  gameDay?: { name: string; dir: string };
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -110,7 +112,7 @@ export async function recoverRun(ctx: Context, options: RecoverOptions = {}): Pr
   const report = (restored: boolean, meshSentence: string, error?: string) =>
     writePartialReport({ runDir: run.dir, entries: run.entries, now: ctx.clock.now(), restored, meshSentence, ...(error !== undefined ? { error } : {}) }).then(async (written) => {
       // The run recover finishes joins the history (partial: steps.jsonl keeps no latency distribution).
-      if (written.status === 'written') await recordRunInHistory({ result: written.result, runDir: run.dir }, ctx.logger);
+      if (written.status === 'written') await recordRunInHistory({ result: written.result, runDir: run.dir, ...(options.gameDay ? { gameDay: options.gameDay } : {}) }, ctx.logger);
       return written;
     }).catch((err: unknown): PartialReport => {
       // The measurements must not stand in the way of the mesh: say why, and go on.
