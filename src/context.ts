@@ -42,9 +42,11 @@ export interface Clock {
  * - `changed`: a run has begun journaling and changing the mesh; a signal restores it first.
  * - `restoring`: a run is putting the mesh back. - `promoting`: a run is writing its promotion.
  * - `finishing`: the run is over (restored or promoted); its reports are being written.
+ * - `between-experiments`: a game day is between two of its experiments (none changes the mesh);
+ *   a signal skips the rest and lets it write the day's reports.
  * - `serving`: `mesh-exp mesh` is serving. - `recovering`: `mesh-exp recover` is at work.
  */
-export type Phase = 'idle' | 'changed' | 'restoring' | 'promoting' | 'finishing' | 'serving' | 'recovering';
+export type Phase = 'idle' | 'changed' | 'restoring' | 'promoting' | 'finishing' | 'between-experiments' | 'serving' | 'recovering';
 
 /** Everything a command needs from the outside world. */
 export interface Context {

@@ -19,11 +19,10 @@ export function experimentInput(ctx: Pick<Context, 'cwd' | 'env'>, secrets = fal
 /**
  * The check of `spec.notify`'s secrets, the one the run's preflight makes (`resolveNotifyTargets`):
  * an unset variable or an unreadable URL file is refused by `validate` and `run` alike, located at
- * the target's `urlFrom.env` or `urlFrom.file`. `plan` and `export-k6` send nothing, so they do not ask for the secrets.
+ * the target's `urlFrom.env` or `urlFrom.file` (an experiment's or a game day's `spec.notify`). `plan` and `export-k6` send nothing, so they do not ask for the secrets.
  */
 export function notifyCheck(ctx: Pick<Context, 'env'>): NotifyCheck {
-  return async (experiment, dir) => {
-    const targets = experiment.spec.notify ?? [];
+  return async (targets, dir) => {
     if (targets.length === 0) return [];
     // Imported here: only files that notify need it.
     const { resolveNotifyTargets } = await import('../notify/resolve-url.js');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Phase } from '../context.js';
 import { interruptFor, startupInterrupt } from './interrupt.js';
 
-const PHASES: Phase[] = ['idle', 'changed', 'restoring', 'promoting', 'finishing', 'serving', 'recovering'];
+const PHASES: Phase[] = ['idle', 'changed', 'restoring', 'promoting', 'finishing', 'between-experiments', 'serving', 'recovering'];
 
 describe('interruptFor', () => {
   it('stops at once where nothing is changed, saying so', () => {
@@ -20,7 +20,7 @@ describe('interruptFor', () => {
   });
 
   it('never speaks of restoring where no restore is going on', () => {
-    for (const phase of ['idle', 'promoting', 'finishing', 'serving', 'recovering'] as const) {
+    for (const phase of ['idle', 'promoting', 'finishing', 'between-experiments', 'serving', 'recovering'] as const) {
       for (const again of [false, true]) expect(interruptFor(phase, 'SIGINT', again).notice).not.toMatch(/restoring/);
     }
   });
@@ -30,6 +30,12 @@ describe('interruptFor', () => {
     expect(interruptFor('serving', 'SIGINT', true)).toEqual({ notice: 'received SIGINT again: exiting now\n', exitNow: true });
     expect(interruptFor('recovering', 'SIGINT', false)).toMatchObject({ exitNow: true });
     expect(interruptFor('recovering', 'SIGINT', false).notice).toContain('`mesh-exp recover` again finishes it');
+  });
+
+  it('between two experiments of a game day: skips the rest and writes the day\'s reports, not "the run is over"', () => {
+    expect(interruptFor('between-experiments', 'SIGINT', false)).toEqual({ notice: '\nreceived SIGINT: between experiments: skipping the rest, writing the day\'s reports\n', exitNow: false });
+    expect(interruptFor('between-experiments', 'SIGINT', true)).toEqual({ notice: 'received SIGINT again: still writing the day\'s reports, please wait\n', exitNow: false });
+    expect(interruptFor('between-experiments', 'SIGTERM', false).notice).not.toContain('the run is over');
   });
 
   it('has one line for every phase and signal', () => {

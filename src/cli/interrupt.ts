@@ -44,6 +44,8 @@ export function interruptFor(phase: Phase, signal: HandledSignal, again: boolean
       return again ? wait(repeat('still writing the promotion, please wait')) : wait(first('writing the promotion already decided, then exiting (Ctrl-C again will not skip it)'));
     case 'finishing':
       return again ? wait(repeat('still writing the reports, please wait')) : wait(first('the run is over and the mesh settled; writing the reports, then exiting'));
+    case 'between-experiments':
+      return again ? wait(repeat('still writing the day\'s reports, please wait')) : wait(first('between experiments: skipping the rest, writing the day\'s reports'));
     case 'serving':
       return again ? stop(repeat('exiting now')) : wait(first('closing the mesh (Ctrl-C again exits at once)'));
     case 'recovering':

@@ -7,6 +7,7 @@
  * is (`gameday-validate.ts`), located in this file, so its problems are not reported twice.
  */
 import { z } from 'zod';
+import { notifySchema } from './notify-schema.js';
 import { k8sName, labelMap } from './schema-fields.js';
 import { fileKindSchema, loadSchema, metricsSchema } from './schema.js';
 
@@ -74,6 +75,11 @@ export const gameDaySpecSchema = z
     experiments: z.array(gameDayEntrySchema).min(1).max(MAX_GAMEDAY_EXPERIMENTS).describe('The experiments, run one after another in this order (each restored before the next starts), 1 to 100.'),
     defaults: gameDayDefaultsSchema.prefault({}),
     verdict: gameDayVerdictSchema,
+    notify: notifySchema
+      .optional()
+      .describe(
+        'Webhooks told of the game day (payload kind "game-day"): "start" (the day began), "decision" (each experiment\'s verdict as a decision of the day: its name, outcome and report, and whether the day goes on) and "verdict" (the day\'s verdict and combined report). The same targets as an experiment\'s spec.notify; an experiment\'s own spec.notify still tells of its run. @default absent (no notification)',
+      ),
   })
   .describe('What the game day runs and how it is judged.');
 

@@ -14,7 +14,7 @@ import { formatPath } from '../input/locate.js';
 import { dataAt, PARSE_ONCE } from '../input/schema-walk.js';
 import { createGameDayFill, withoutRepeats } from './gameday-fill.js';
 import { gameDaySchema, MAX_GAMEDAY_EXPERIMENTS, type GameDay } from './gameday-schema.js';
-import { checkExperimentFile, checkExperimentSource, type ExperimentCheck, type LoadedExperiment, type LoadExperimentOptions } from './validate.js';
+import { checkExperimentFile, checkExperimentSource, locateRule, type ExperimentCheck, type LoadedExperiment, type LoadExperimentOptions } from './validate.js';
 
 /** One experiment of a game day, ready to run. */
 export interface LoadedGameDayExperiment {
@@ -87,6 +87,11 @@ export async function checkGameDayFile(file: string, options: LoadExperimentOpti
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   // The verdict is one of two forms: say which, where the union's message cannot.
   for (const p of problems) if (p.path === 'spec.verdict' && p.message.startsWith('does not match')) p.hint = 'write "verdict: allPass", or "verdict: { maxFailures: 1 }"';
+  // The day's own webhooks, checked as an experiment's are (run's preflight reads them too).
+  if (result.success && options.notifyCheck && result.data.spec.notify?.length) {
+    const found = await options.notifyCheck(result.data.spec.notify, path.dirname(abs));
+    problems.push(...found.map((p) => locateRule(source, p)));
+  }
   const entries = dataAt(source.data, ['spec', 'experiments']);
   const checked: { source: string; check: ExperimentCheck }[] = [];
   // More entries than a day may hold are refused by the schema: they are not each read and checked.

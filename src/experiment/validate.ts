@@ -11,6 +11,7 @@ import { parseYamlDocument, readYamlText, type YamlSafetyOptions, type YamlSourc
 import { formatPath, positionOf } from '../input/locate.js';
 import { checkLoadScript } from './load-script-check.js';
 import { checkManifestRules } from './manifest-rules.js';
+import type { NotifyTargetSpec } from './notify-schema.js';
 import type { RuleInput, RuleProblem } from './rule-types.js';
 import { checkRules, ruleInputFromData, ruleInputFromSpec } from './rules.js';
 import { experimentSchema, type Experiment } from './schema.js';
@@ -65,7 +66,7 @@ export type EngineCheck = (experiment: Experiment, dir: string, scenario?: Scena
  * because notifications sit above this layer, so that `validate` refuses what `run` would.
  * Resolves with the problems, at `spec.notify[i].urlFrom`; never with the URL.
  */
-export type NotifyCheck = (experiment: Experiment, dir: string) => Promise<RuleProblem[]>;
+export type NotifyCheck = (targets: readonly NotifyTargetSpec[], dir: string) => Promise<RuleProblem[]>;
 
 /** Options of {@link loadExperimentFile} and {@link checkExperimentFile}. */
 export interface LoadExperimentOptions extends YamlSafetyOptions {
@@ -125,7 +126,8 @@ interface Analysis {
   rules?: RuleInput;
 }
 
-function locateRule(source: YamlSource, p: RuleProblem): Problem {
+/** A rule's problem at its file:line:col (the path is relative to the document, or to `source.base`). */
+export function locateRule(source: YamlSource, p: RuleProblem): Problem {
   return {
     file: source.file,
     ...positionOf(source, p.path, p.pointAt ?? 'value'),
@@ -229,7 +231,7 @@ export async function checkExperimentSource(parsed: YamlSource, origin: Experime
   const engine = analysis.experiment && problems.length === 0 && options.engineCheck ? await options.engineCheck(analysis.experiment, path.dirname(abs), scenario?.scenario) : undefined;
   if (engine) problems.push(locateRule(analysis.source!, { path: ['spec', 'load', 'generator'], ...engine }));
   // Independent of the files and the engine: reported beside their problems, all at once.
-  if (analysis.experiment && options.notifyCheck) problems.push(...(await options.notifyCheck(analysis.experiment, path.dirname(abs))).map((p) => locateRule(analysis.source!, p)));
+  if (analysis.experiment && options.notifyCheck) problems.push(...(await options.notifyCheck(analysis.experiment.spec.notify ?? [], path.dirname(abs))).map((p) => locateRule(analysis.source!, p)));
   if (options.fill) check.problems = problems.map((p) => options.fill!.relocate(p));
   if (analysis.experiment && problems.length === 0) {
     check.experiment = analysis.experiment;

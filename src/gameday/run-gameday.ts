@@ -11,6 +11,11 @@
  * (ctx.signal) makes the runner restore the experiment in hand; the rest are skipped and the
  * reports written. An experiment that does not pass stops the day unless its entry says
  * continueOnFailure.
+ *
+ * The day's `spec.notify` targets (read before anything is created: a missing secret is a usage
+ * error) hear of its start, of each experiment's end (a "decision" of the day) and of its verdict
+ * once the combined reports are written; sends never hold up a run, and the wait for them at the
+ * end is bounded (shorter after Ctrl-C). An experiment's own `spec.notify` tells of its run.
  */
 import path from 'node:path';
 import type { Context } from '../context.js';
@@ -20,6 +25,7 @@ import { maxFailuresOf } from '../experiment/gameday-schema.js';
 import type { GameDayExperimentResult, GameDayResult } from '../model/gameday-result.js';
 import type { ProgressSink } from '../model/progress.js';
 import { readProcStat } from '../mesh/backends/proc-stat.js';
+import { createGameDayNotifications, type GameDayNotifications } from '../notify/index.js';
 import { abortExitCode } from '../runner/abort.js';
 import { errorText } from '../runner/outcome.js';
 import { createRunDir } from '../runner/run-dir.js';
@@ -96,6 +102,20 @@ async function runOne(ctx: Context, day: { name: string; dir: string }, journal:
 
 /** Runs the game day's experiments in order, then writes the combined reports; see the module comment. */
 export async function executeGameDay(loaded: LoadedGameDay, ctx: Context, options: GameDayOptions = {}): Promise<GameDayOutput> {
+  // The webhook URLs first: a missing secret is a usage error before the day's directory exists.
+  const notify = await createGameDayNotifications(loaded.gameDay.spec.notify, ctx, path.dirname(loaded.file));
+  try {
+    return await runDay(loaded, ctx, options, notify);
+  } finally {
+    // Bounded: a hanging receiver delays the end by the grace time at most, Ctrl-C shortens it.
+    await notify.close();
+  }
+}
+
+/** A path inside the day's directory as the notifications give it: relative to the directory mesh-exp ran in. */
+const fromCwd = (ctx: Context, file: string) => path.relative(ctx.cwd, file) || '.';
+
+async function runDay(loaded: LoadedGameDay, ctx: Context, options: GameDayOptions, notify: GameDayNotifications): Promise<GameDayOutput> {
   const { gameDay } = loaded;
   const startedAt = ctx.clock.now();
   const dir = await createRunDir({ name: gameDay.metadata.name, startedAt, cwd: ctx.cwd, ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}) });
@@ -111,12 +131,14 @@ export async function executeGameDay(loaded: LoadedGameDay, ctx: Context, option
     ...(self ? { pid: self.pid, startTime: self.startTime } : {}),
     experiments: loaded.experiments.map(planOf),
   });
+  const total = loaded.experiments.length;
+  notify.start({ name: gameDay.metadata.name, experiments: total, ...(gameDay.metadata.description !== undefined ? { description: gameDay.metadata.description } : {}) });
   const results: GameDayExperimentResult[] = [];
   let stop: string | undefined;
   let stoppedBy: ExitCodeValue | undefined;
   for (const planned of loaded.experiments) {
-    // The day has a journal from here on: a signal lets it restore and write its reports.
-    ctx.phase = 'finishing';
+    // The day has a journal from here on: a signal skips the rest and lets it write its reports.
+    ctx.phase = 'between-experiments';
     if (!stop && ctx.signal.aborted) {
       stoppedBy = abortExitCode(ctx.signal.reason);
       stop = `skipped: the game day was stopped by a signal`;
@@ -125,15 +147,17 @@ export async function executeGameDay(loaded: LoadedGameDay, ctx: Context, option
       results.push({ ...notStarted(planOf(planned)), status: 'skipped', summary: stop });
       continue;
     }
-    const total = loaded.experiments.length;
     ctx.logger.info(`game day ${gameDay.metadata.name}: experiment ${planned.index + 1} of ${total}: ${planned.loaded.experiment.metadata.name} (${planned.source})`);
     const entry = await runOne(ctx, { name: gameDay.metadata.name, dir }, journal, planned, options);
-    ctx.phase = 'finishing';
+    ctx.phase = 'between-experiments';
     results.push(entry);
     ctx.logger.info(`game day ${gameDay.metadata.name}: experiment ${planned.index + 1} of ${total}: ${entry.status.toUpperCase()}: ${entry.summary}`);
     if (ctx.signal.aborted) stop = 'skipped: the game day was stopped by a signal';
     else if (entry.status !== 'passed' && !planned.continueOnFailure) stop = `skipped: experiment ${planned.index + 1} (${entry.name}) did not pass and its entry does not say continueOnFailure`;
+    const next = stop || planned.index + 1 >= total ? 'stop' : 'continue';
+    notify.decision({ name: gameDay.metadata.name, experiments: total, entry, next, ...(entry.report !== undefined ? { report: fromCwd(ctx, path.join(dir, entry.report)) } : {}) });
   }
+  ctx.phase = 'finishing';
   const result = dayResult({ start: { name: gameDay.metadata.name, labels: gameDay.metadata.labels, maxFailures, ...(gameDay.metadata.description !== undefined ? { description: gameDay.metadata.description } : {}) }, startedAt, endedAt: ctx.clock.now(), experiments: results, ...(stoppedBy !== undefined ? { stoppedBy } : {}) });
   await journal.append({ type: 'end', verdict: result.verdict, exitCode: result.exitCode });
   let reportFiles: string[] = [];
@@ -142,5 +166,15 @@ export async function executeGameDay(loaded: LoadedGameDay, ctx: Context, option
   } catch (err) {
     ctx.logger.error(`writing the game day's reports to ${dir}: ${errorText(err)}`);
   }
+  const index = reportFiles.find((f) => f.endsWith('index.html'));
+  notify.verdict({
+    name: result.name,
+    // A signal during an experiment or between two: the day was interrupted, whatever its count.
+    outcome: ctx.signal.aborted ? 'interrupted' : result.verdict === 'pass' ? 'passed' : 'failed',
+    summary: result.summary,
+    exitCode: result.exitCode,
+    restored: result.experiments.every((e) => e.restored !== false),
+    ...(index ? { report: fromCwd(ctx, index) } : {}),
+  });
   return { result, dir, reportFiles };
 }

@@ -5,7 +5,8 @@
  */
 import type { Experiment } from '../experiment/schema.js';
 import type { RunResult, StepResult } from '../model/result.js';
-import type { DecisionEvent, StartEvent, VerdictEvent } from './payload-schema.js';
+import type { GameDayExperimentResult } from '../model/gameday-result.js';
+import type { DecisionEvent, GameDayDecisionEvent, StartEvent, VerdictEvent } from './payload-schema.js';
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -123,5 +124,44 @@ export function gameDayVerdictEvent(day: GameDayVerdict): VerdictEvent {
     exitCode: day.exitCode,
     restored: day.restored,
     ...(day.report !== undefined ? { report: day.report } : {}),
+  };
+}
+
+/** What a game day says when one of its experiments ended. */
+export interface GameDayDecision {
+  /** The game day's name. */
+  name: string;
+  /** Experiments planned for the day. */
+  experiments: number;
+  /** The experiment's entry in the day's result. */
+  entry: GameDayExperimentResult;
+  /** Its report.html, relative to the directory mesh-exp ran in. @default absent */
+  report?: string;
+  /** Whether the day goes on with the next experiment. */
+  next: 'continue' | 'stop';
+  /** When it ended, epoch ms. */
+  time: number;
+}
+
+/** An experiment of a game day ended: its verdict as a decision of the day (kind "game-day"). */
+export function gameDayDecisionEvent(day: GameDayDecision): GameDayDecisionEvent {
+  const { entry } = day;
+  return {
+    schemaVersion: 1,
+    kind: 'game-day',
+    event: 'decision',
+    name: day.name,
+    time: iso(day.time),
+    text: `game day ${day.name} experiment ${entry.index + 1}/${day.experiments} (${entry.name}): ${entry.status}; ${day.next === 'continue' ? 'going on' : 'the day stops here'}`,
+    experiment: entry.index + 1,
+    experiments: Math.max(day.experiments, entry.index + 1),
+    experimentName: entry.name,
+    status: entry.status,
+    ...(entry.outcome !== undefined ? { outcome: entry.outcome } : {}),
+    summary: entry.summary,
+    ...(entry.exitCode !== undefined ? { exitCode: entry.exitCode } : {}),
+    ...(entry.restored !== undefined ? { restored: entry.restored } : {}),
+    ...(day.report !== undefined ? { report: day.report } : {}),
+    next: day.next,
   };
 }

@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import type { Experiment } from '../experiment/schema.js';
 import type { NotifyTargetSpec } from '../experiment/notify-schema.js';
 import type { RunResult, StepResult } from '../model/result.js';
-import { decisionEvent, experimentStartEvent, gameDayStartEvent, gameDayVerdictEvent, verdictEvent, type GameDayStart, type GameDayVerdict } from './events.js';
+import { decisionEvent, experimentStartEvent, gameDayDecisionEvent, gameDayStartEvent, gameDayVerdictEvent, verdictEvent, type GameDayDecision, type GameDayStart, type GameDayVerdict } from './events.js';
 import { createNotifier, type Notifier } from './notifier.js';
 import { requireNotifyTargets } from './resolve-url.js';
 
@@ -31,6 +31,8 @@ export interface RunNotifications {
 export interface GameDayNotifications {
   /** The day began. */
   start(day: Omit<GameDayStart, 'time'>): void;
+  /** One of its experiments ended (event "decision"). */
+  decision(day: Omit<GameDayDecision, 'time'>): void;
   /** The day ended. */
   verdict(day: Omit<GameDayVerdict, 'time'>): void;
   /** Waits for outstanding sends (bounded), then warns once per failed target. */
@@ -60,14 +62,15 @@ export async function createRunNotifications(specs: readonly NotifyTargetSpec[] 
 }
 
 /**
- * The notifications of a game day: its start and its verdict for the whole day, with the same
- * targets, secrets and delivery as a run's (`kind: "game-day"` in the payload).
+ * The notifications of a game day: its start, each experiment's end (a decision of the day) and
+ * the day's verdict, with the same targets, secrets and delivery as a run's (`kind: "game-day"` in the payload).
  * @param dir the game day file's directory (a `urlFrom.file` is relative to it)
  */
 export async function createGameDayNotifications(specs: readonly NotifyTargetSpec[] | undefined, ctx: NotifyContext, dir: string): Promise<GameDayNotifications> {
   const { notifier, close } = await openNotifier(specs, ctx, dir);
   return {
     start: (day) => notifier.send(gameDayStartEvent({ ...day, time: ctx.clock.now() })),
+    decision: (day) => notifier.send(gameDayDecisionEvent({ ...day, time: ctx.clock.now() })),
     verdict: (day) => notifier.send(gameDayVerdictEvent({ ...day, time: ctx.clock.now() })),
     close,
   };

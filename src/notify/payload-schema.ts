@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { schemaFileText, toPublishedJsonSchema } from '../experiment/json-schema.js';
+import { gameDayStatusSchema } from '../model/gameday-result-schema.js';
 
 /** `$id` of the published schema. */
 export const NOTIFICATION_SCHEMA_ID = 'https://mesh-exp.dev/schema/notification.schema.json';
@@ -76,6 +77,25 @@ export const decisionPayloadSchema = z
   })
   .describe('A step was judged and decided.');
 
+/** Sent by a game day after each of its experiments ended: that experiment's verdict is a decision of the day. */
+export const gameDayDecisionPayloadSchema = z
+  .strictObject({
+    ...common,
+    kind: z.literal('game-day').describe('The decisions of a game day: one per experiment that ran.'),
+    event: z.literal('decision').describe('An experiment of the day ended.'),
+    experiment: z.number().int().min(1).describe('1-based place of the experiment in the day.'),
+    experiments: z.number().int().min(1).describe('Experiments planned for the day.'),
+    experimentName: z.string().describe('The experiment\'s metadata.name.'),
+    status: gameDayStatusSchema,
+    outcome: z.enum(['promoted', 'passed', 'rolled-back', 'error', 'interrupted']).optional().describe('The run\'s own outcome, when it wrote a result. @default absent'),
+    summary: z.string().describe('One sentence: how the experiment ended.'),
+    exitCode: z.number().int().optional().describe('The run\'s exit code, when it started. @default absent'),
+    restored: z.boolean().optional().describe('Whether the run left the mesh as intended (restored, or promoted), when it started. @default absent'),
+    report: z.string().optional().describe('The experiment\'s report.html, relative to the directory mesh-exp ran in. @default absent (no report written)'),
+    next: z.enum(['continue', 'stop']).describe('What the day does next: "continue" with the next experiment, or "stop" (this was the last, it did not pass and its entry does not say continueOnFailure, or a signal stopped the day; the rest are skipped).'),
+  })
+  .describe('An experiment of a game day ended.');
+
 /** Sent when the run (or game day) is over and its reports are written. */
 export const verdictPayloadSchema = z
   .strictObject({
@@ -91,15 +111,17 @@ export const verdictPayloadSchema = z
 
 /** Every payload a generic webhook receives, told apart by `event`. */
 export const notificationPayloadSchema = z
-  .discriminatedUnion('event', [startPayloadSchema, decisionPayloadSchema, verdictPayloadSchema])
+  .discriminatedUnion('event', [startPayloadSchema, z.discriminatedUnion('kind', [decisionPayloadSchema, gameDayDecisionPayloadSchema]), verdictPayloadSchema])
   .describe('A mesh-exp notification (type "webhook"): POSTed as JSON, one per event.');
 
 /** One notification. */
 export type NotificationEvent = z.output<typeof notificationPayloadSchema>;
 /** A start notification. */
 export type StartEvent = z.output<typeof startPayloadSchema>;
-/** A decision notification. */
+/** A decision notification of an experiment run (a judged step). */
 export type DecisionEvent = z.output<typeof decisionPayloadSchema>;
+/** A decision notification of a game day (an experiment ended). */
+export type GameDayDecisionEvent = z.output<typeof gameDayDecisionPayloadSchema>;
 /** A verdict notification. */
 export type VerdictEvent = z.output<typeof verdictPayloadSchema>;
 

@@ -26,6 +26,9 @@ function facts(event: NotificationEvent): string[] {
     case 'start':
       return [who, ...(event.target ? [`${event.target.provider}: ${event.target.host} ${event.target.stable} → ${event.target.canary}`] : [])];
     case 'decision': {
+      if (event.kind === 'game-day') {
+        return [who, `experiment ${event.experiment}/${event.experiments}: ${event.experimentName}`, `next: ${event.next}`, ...(event.report !== undefined ? [`report: ${event.report}`] : [])];
+      }
       const failed = event.checks.filter((c) => c.verdict !== 'pass');
       const all = event.figures.find((f) => f.version === 'all');
       return [
@@ -43,7 +46,7 @@ function facts(event: NotificationEvent): string[] {
 function headline(event: NotificationEvent): string {
   const text = slackEscape(event.text);
   if (event.event === 'verdict') return `${ICON[event.outcome] ?? ''} *${slackEscape(event.outcome.toUpperCase())}* ${slackEscape(event.summary)}`.trim();
-  if (event.event === 'decision') return `*${slackEscape(event.decision)}* ${text}`;
+  if (event.event === 'decision') return `*${slackEscape(event.kind === 'game-day' ? event.status.toUpperCase() : event.decision)}* ${text}`;
   return text;
 }
 
