@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadHostileRunResult, loadRunResult, XSS } from '../../test/unit/report/fixture.js';
-import { decisionEvent, verdictEvent } from './events.js';
+import { decisionEvent, gameDayDecisionEvent, verdictEvent } from './events.js';
 import { slackEscape, slackFormat } from './slack.js';
 
 const T = Date.parse('2026-12-07T12:00:00Z');
@@ -25,6 +25,13 @@ describe('slack format', () => {
     const step = r.steps.find((s) => s.checks.some((c) => c.verdict === 'fail'))!;
     const facts = render(decisionEvent(r.name, step, 3, T)).blocks[1]!.elements!.map((e) => e.text);
     for (const c of step.checks.filter((c) => c.verdict === 'fail')) expect(facts).toContain(slackEscape(`${c.name}: ${c.message}`));
+  });
+
+  it('writes a game day\'s decision: the experiment\'s status, its place and report, what the day does next', () => {
+    const entry = { index: 1, name: 'fault', source: 'inline', continueOnFailure: false, status: 'failed' as const, outcome: 'rolled-back' as const, exitCode: 1, restored: true, summary: 'rolled back' };
+    const msg = render(gameDayDecisionEvent({ name: 'friday', experiments: 3, entry, report: 'r/02-fault/report.html', next: 'stop', time: T }));
+    expect(msg.blocks[0]!.text!.text).toMatch(/^\*FAILED\* game day friday experiment 2\/3 \(fault\): failed/);
+    expect(msg.blocks[1]!.elements!.map((e) => e.text)).toEqual(['game day friday', 'experiment 2/3: fault', 'next: stop', 'report: r/02-fault/report.html']);
   });
 
   it('escapes user text: no <link|…>, <!channel> or & entity survives', () => {

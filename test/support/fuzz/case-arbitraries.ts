@@ -117,6 +117,8 @@ function gameDayArbitrary(inputs: FuzzInputs): fc.Arbitrary<FuzzCase> {
     { arbitrary: fc.record({ dataOps: fc.array(setOp(inputs.gameDayFields, 'valid'), { minLength: 1, maxLength: 2 }), textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: regular }), weight: 3 },
     { arbitrary: fileMutation(dayData, { data: [1, 4], text: [0, 1], bytes: [0, 0] }), weight: 3 },
     { arbitrary: fileMutation(dayData, { data: [0, 1], text: [0, 1], bytes: [1, 2] }), weight: 1 },
+    // The day's own spec.notify: targets whose secret the case's environment holds, and near misses.
+    { arbitrary: fc.record({ dataOps: notifyOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: regular }), weight: 1 },
   );
   const names = inputs.experiments.map((e) => e.name);
   const sibling = fileMutation(dataOp(inputs.experimentFields, inputs.knownKeys), { data: [1, 2], text: [0, 0], bytes: [0, 0] });
