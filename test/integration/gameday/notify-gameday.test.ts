@@ -8,19 +8,16 @@
  * missing secret is refused by validate and run alike (exit 2, located) before anything is
  * created; a hanging receiver changes neither the day's verdict nor more than its end.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/program.js';
-import { createCaptureStream, createContext } from '../../../src/context.js';
 import { NOTIFY_GRACE_MS } from '../../../src/notify/index.js';
-import { NOTIFICATION_SCHEMA_PATH } from '../../../src/notify/payload-schema.js';
 import { REPO_ROOT } from '../../support/cli.js';
 import { readDayReports } from '../../support/gameday.js';
 import { useNotifyReceivers } from '../../support/notify-receiver.js';
+import { cliWithEnv, filesUnder, validatePayload } from '../../support/notify-run.js';
 
 const DAY_ENV = 'MESH_EXP_TEST_DAY_HOOK';
 const RUN_ENV = 'MESH_EXP_TEST_RUN_HOOK';
@@ -67,23 +64,9 @@ async function dayIn(dir: string, targetExtra: string[] = []): Promise<string> {
   return file;
 }
 
-async function cli(argv: string[], cwd: string, env: Record<string, string>) {
-  const stdout = createCaptureStream();
-  const stderr = createCaptureStream();
-  const code = await runCli(argv, createContext({ cwd, stdout, stderr, env }));
-  return { code, stdout: stdout.text(), stderr: stderr.text(), endedAt: Date.now() };
-}
-
-/** Every file under `dir` (run directories included), as text. */
-function filesUnder(dir: string): Array<[string, string]> {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .map((f) => [path.relative(dir, f), readFileSync(f, 'latin1')]);
-}
+const cli = cliWithEnv;
 
 const tempDir = () => mkdtemp(path.join(tmpdir(), 'mesh-exp-gameday-notify-'));
-const validatePayload = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, NOTIFICATION_SCHEMA_PATH), 'utf8')) as object);
 type Payload = { kind: string; event: string; time: string; experiment?: number; experimentName?: string; status?: string; outcome?: string; next?: string; report?: string; planned?: number; exitCode?: number };
 
 describe('a game day with spec.notify', () => {

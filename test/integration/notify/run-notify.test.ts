@@ -6,21 +6,18 @@
  * refused by validate and run alike (exit 2, located); a hanging receiver changes neither the
  * verdict nor the steps' timing, and delays the end by the grace time at most, Ctrl-C included.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/program.js';
 import { createCaptureStream, createContext } from '../../../src/context.js';
 import { SignalError, UsageError } from '../../../src/errors.js';
 import { loadExperimentFile } from '../../../src/experiment/validate.js';
 import { runExperiment } from '../../../src/runner/runner.js';
 import { INTERRUPTED_GRACE_MS, NOTIFY_GRACE_MS } from '../../../src/notify/index.js';
-import { NOTIFICATION_SCHEMA_PATH } from '../../../src/notify/payload-schema.js';
-import { REPO_ROOT } from '../../support/cli.js';
 import { useNotifyReceivers } from '../../support/notify-receiver.js';
+import { cliWithEnv, filesUnder, validatePayload } from '../../support/notify-run.js';
 import { writeShortCanary } from '../../support/short-canary.js';
 
 const ENV = 'MESH_EXP_TEST_HOOK';
@@ -32,24 +29,9 @@ async function experimentIn(dir: string, extra = '', edit: (text: string) => str
   return writeShortCanary(dir, (t) => edit(t.replace('  local:\n', `${notify}  local:\n`)), 'notify:');
 }
 
-async function cli(argv: string[], cwd: string, env: Record<string, string>, signal?: AbortSignal) {
-  const stdout = createCaptureStream();
-  const stderr = createCaptureStream();
-  const code = await runCli(argv, createContext({ cwd, stdout, stderr, env, ...(signal ? { signal } : {}) }));
-  return { code, stdout: stdout.text(), stderr: stderr.text(), endedAt: Date.now() };
-}
-
-/** Every file under `dir`, as text. */
-function filesUnder(dir: string): Array<[string, string]> {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .map((f) => [path.relative(dir, f), readFileSync(f, 'latin1')]);
-}
+const cli = cliWithEnv;
 
 const tempDir = () => mkdtemp(path.join(tmpdir(), 'mesh-exp-notify-'));
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const validatePayload = ajv.compile(JSON.parse(readFileSync(path.join(REPO_ROOT, NOTIFICATION_SCHEMA_PATH), 'utf8')) as object);
 type Payload = { kind: string; event: string; decision?: string; step?: number; outcome?: string; report?: string };
 
 describe('mesh-exp run with spec.notify', () => {
