@@ -10,7 +10,7 @@ import type { RecoverFlags } from './recover-action.js';
 
 const HELP = `
 Examples:
-  $ mesh-exp recover                                  # the newest unrecovered run under reports/
+  $ mesh-exp recover                                  # the newest unrecovered run or killed game day under reports/
   $ mesh-exp recover reports/reviews-canary-20250101-120000
   $ mesh-exp recover --report-dir /tmp/runs           # the newest unrecovered run under /tmp/runs
   $ mesh-exp recover reports/istio-canary-... --context prod   # a run of provider istio or gateway-api
@@ -18,7 +18,10 @@ Examples:
 
 A game day's directory (it holds gameday.jsonl) is recovered as a whole: the experiment that was
 in flight is recovered as a run is, then the game day's reports are written (marked partial: that
-experiment is an error, the ones it never started "not run").
+experiment is an error, the ones it never started "not run"). With no argument, recover looks
+under --report-dir for both: run directories whose journal is unrecovered, game days whose
+gameday.jsonl never ended (and the runs of a day that ended, should one still owe a restore),
+and recovers the newest, naming the others.
 
 A run journals the original VirtualService or HTTPRoute (and how to reach it) before its first
 change. If the run dies without restoring, recover reads that journal, restores the original through
@@ -47,8 +50,8 @@ Exit codes:
 export function createRecoverCommand(ctx: Context, result: CommandResult): Command {
   return new Command('recover')
     .description('restore the mesh from the journal of a run that crashed (idempotent)')
-    .argument('[run-dir]', 'run directory (or its journal.jsonl) or game-day directory; default: the newest unrecovered run under --report-dir')
-    .option('--report-dir <dir>', 'where to look for run directories when none is named (default reports/)')
+    .argument('[run-dir]', 'run directory (or its journal.jsonl) or game-day directory; default: the newest unrecovered run or killed game day under --report-dir')
+    .option('--report-dir <dir>', 'where to look for run and game-day directories when none is named (default reports/)')
     .option('--kubeconfig <file>', 'kubeconfig for runs of providers istio and gateway-api (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
     .option('--context <name>', 'kubeconfig context for runs of providers istio and gateway-api (default: its current context)')
     .addHelpText('after', HELP)

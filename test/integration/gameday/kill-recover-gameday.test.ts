@@ -1,10 +1,10 @@
 /**
  * A game day killed outright (SIGKILL at a failpoint, as a crash or `kill -9`) in the middle of
  * its second experiment, run as a child process against a live mesh (local.attach) in this
- * process. `mesh-exp recover <game-day dir>` then recovers the experiment that was in flight (its
- * run's journal: the mesh restored and verified), writes the combined reports marked partial (the
- * first experiment as it ended, the second an error, the third "not run"), and a second recover
- * has nothing to do.
+ * process. `mesh-exp recover` (no argument: it finds the killed day under the report directory)
+ * then recovers the experiment that was in flight (its run's journal: the mesh restored and
+ * verified), writes the combined reports marked partial (the first experiment as it ended, the
+ * second an error, the third "not run"), and a second recover has nothing to do.
  */
 import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
@@ -32,8 +32,10 @@ describe('a game day killed mid-experiment, then recovered', () => {
     const before = await readGameDayJournal(path.join(dir, 'gameday.jsonl'));
     expect(before.map((e) => e.type)).toEqual(['start', 'experiment-start', 'experiment-end', 'experiment-start']);
 
-    const recover = cli(['recover', dir]);
+    // No argument: recover finds the killed day under the report directory as it finds a killed run.
+    const recover = cli(['recover', '--report-dir', path.dirname(dir)]);
     expect(await recover.code, recover.stderr()).toBe(0);
+    expect(recover.stdout()).toContain(`RECOVERED ${dir}: the game day was killed`);
     expect(recover.stdout()).toContain('RECOVERED');
     expect(recover.stdout()).toContain('PARTIAL REPORT of the game day');
     expect(fx.mesh.getVirtualService('default', 'reviews')).toEqual(fx.original);
@@ -60,6 +62,7 @@ describe('a game day killed mid-experiment, then recovered', () => {
     expect((await readGameDayJournal(path.join(dir, 'gameday.jsonl'))).at(-1)).toMatchObject({ type: 'recovered' });
 
     const written = await readFile(path.join(dir, 'result.json'), 'utf8');
+    // By name the second time: there is nothing left to do.
     const again = cli(['recover', dir]);
     expect(await again.code).toBe(0);
     expect(again.stdout()).toContain('nothing to recover');
