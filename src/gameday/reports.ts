@@ -3,6 +3,7 @@
  * of `model/gameday-result-schema.ts`), index.html, junit.xml and summary.md. The JUnit report
  * takes each experiment's checks from the result.json of its run directory.
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { GameDayResult } from '../model/gameday-result.js';
@@ -27,9 +28,14 @@ export async function readRunResults(result: GameDayResult, dir: string): Promis
   return runs;
 }
 
-/** Writes the four combined reports; returns their paths (result.json first). */
-export async function writeGameDayReports(result: GameDayResult, dir: string): Promise<string[]> {
+/**
+ * Writes the four combined reports; returns their paths (result.json first).
+ * @param dir the game day's directory (its runs' directories are read from there)
+ * @param out where to write them (`mesh-exp report --out`; created if missing) @default dir
+ */
+export async function writeGameDayReports(result: GameDayResult, dir: string, out: string = dir): Promise<string[]> {
   const runs = await readRunResults(result, dir);
+  if (out !== dir) await mkdir(out, { recursive: true });
   const files: [string, string][] = [
     [GAMEDAY_RESULT_FILE, stableStringify(result)],
     [GAMEDAY_HTML_FILE, renderGameDayHtml(result)],
@@ -38,7 +44,7 @@ export async function writeGameDayReports(result: GameDayResult, dir: string): P
   ];
   const written: string[] = [];
   for (const [name, text] of files) {
-    const file = path.join(dir, name);
+    const file = path.join(out, name);
     await writeFileAtomic(file, text);
     written.push(file);
   }

@@ -8,7 +8,7 @@ export { createJsonReporter, JSON_REPORT_FILE } from './json-reporter.js';
 export { createHtmlReporter, renderHtmlReport, HTML_REPORT_FILE } from './html-reporter.js';
 export { createMarkdownReporter, renderMarkdownReport, MARKDOWN_REPORT_FILE } from './markdown-reporter.js';
 export { createJunitReporter, renderJunitReport, JUNIT_REPORT_FILE } from './junit-reporter.js';
-export { readSavedRun, type SavedRun } from './read-result.js';
+export { readSavedResult, readSavedRun, type SavedGameDay, type SavedResult, type SavedRun } from './read-result.js';
 export { buildResultJsonSchema, RESULT_SCHEMA_PATH } from './result-schema.js';
 export { runResultSchema } from '../model/result-schema.js';
 export { escapeHtml } from './html/escape.js';

@@ -1,12 +1,15 @@
 /**
  * Reads a saved run back: `<run-dir>/result.json` (or a result.json named directly), checked
- * against the result schema. Every problem is a user error naming the file, the line and the
+ * against the result schema; or a game day's (kind "GameDay"), against the game-day result schema. Every problem is a user error naming the file, the line and the
  * field (exit 2), never a stack trace: a result.json may have been edited, truncated or written
  * by another mesh-exp version.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { z } from 'zod';
 import { UsageError, ValidationError, type Problem } from '../errors.js';
+import type { GameDayResult } from '../model/gameday-result.js';
+import { gameDayResultSchema } from '../model/gameday-result-schema.js';
 import type { RunResult } from '../model/result.js';
 import { problemsFromIssues } from '../input/issues.js';
 import { parseYamlDocument, readYamlText } from '../input/load-yaml.js';
@@ -65,13 +68,17 @@ function checkVersion(data: unknown, file: string): void {
   }
 }
 
-/**
- * Reads and validates a saved run.
- * @param arg a run directory or a result.json, relative to `cwd`
- * @throws UsageError when there is no such directory or file; ValidationError (both exit 2) with
- *   every problem located (`file:line:col path: message`) when the file is not a valid result.json.
- */
-export async function readSavedRun(arg: string, cwd: string): Promise<SavedRun> {
+/** A result.json read and parsed as JSON, its shape not yet checked. */
+interface ReadJson {
+  data: unknown;
+  text: string;
+  /** As the user would name it. */
+  shown: string;
+  /** Absolute path. */
+  abs: string;
+}
+
+async function readResultJson(arg: string, cwd: string): Promise<ReadJson> {
   const { abs, shown } = await resultFile(arg, cwd);
   const read = await readYamlText(abs, shown, { maxBytes: MAX_BYTES });
   if (read.text === undefined) {
@@ -86,14 +93,60 @@ export async function readSavedRun(arg: string, cwd: string): Promise<SavedRun> 
     throw new ValidationError(syntaxProblems(read.text, shown, err), { hint: 'result.json is written by `mesh-exp run`; a truncated or hand-edited file cannot be reported' });
   }
   checkVersion(data, shown);
-  const parsed = runResultSchema.safeParse(data);
-  if (!parsed.success) {
-    // Locating needs the document with node ranges; only a broken file pays for parsing it twice.
-    const { source } = parseYamlDocument(read.text, shown, { maxBytes: MAX_BYTES });
-    const problems = source
-      ? problemsFromIssues(parsed.error.issues, { ...source, schema: runResultSchema })
-      : parsed.error.issues.map((i) => ({ file: shown, path: i.path.join('.'), message: i.message }));
-    throw new ValidationError(problems, { hint: `not a result.json this mesh-exp can read: see schema/result.schema.json` });
+  return { data, text: read.text, shown, abs };
+}
+
+/** `read`'s data checked against `schema`; every problem located (`file:line:col path: message`). */
+function checked<S extends z.ZodType>(read: ReadJson, schema: S, schemaFile: string): z.output<S> {
+  const parsed = schema.safeParse(read.data);
+  if (parsed.success) return parsed.data;
+  // Locating needs the document with node ranges; only a broken file pays for parsing it twice.
+  const { source } = parseYamlDocument(read.text, read.shown, { maxBytes: MAX_BYTES });
+  const problems = source
+    ? problemsFromIssues(parsed.error.issues, { ...source, schema })
+    : parsed.error.issues.map((i) => ({ file: read.shown, path: i.path.join('.'), message: i.message }));
+  throw new ValidationError(problems, { hint: `not a result.json this mesh-exp can read: see ${schemaFile}` });
+}
+
+/** Whether parsed result.json data is a game day's (kind "GameDay") rather than a run's. */
+const isGameDayData = (data: unknown) => (data as { kind?: unknown } | null)?.kind === 'GameDay';
+
+/** A game day's result read back from disk. */
+export interface SavedGameDay {
+  /** The game day's result, validated. */
+  result: GameDayResult;
+  /** The result.json read, as the user would name it. */
+  file: string;
+  /** The game day's directory (the folder holding result.json), absolute. */
+  dir: string;
+}
+
+/** A saved run or a saved game day, told apart by the result's `kind`. */
+export type SavedResult = { kind: 'run'; saved: SavedRun } | { kind: 'game-day'; saved: SavedGameDay };
+
+/**
+ * Reads and validates a saved run's or game day's result.json (a game day's has kind "GameDay"
+ * and is checked against schema/gameday-result.schema.json).
+ * @param arg a run or game-day directory, or a result.json, relative to `cwd`
+ * @throws as {@link readSavedRun}
+ */
+export async function readSavedResult(arg: string, cwd: string): Promise<SavedResult> {
+  const read = await readResultJson(arg, cwd);
+  const dir = path.dirname(read.abs);
+  if (isGameDayData(read.data)) return { kind: 'game-day', saved: { result: checked(read, gameDayResultSchema, 'schema/gameday-result.schema.json'), file: read.shown, dir } };
+  return { kind: 'run', saved: { result: checked(read, runResultSchema, 'schema/result.schema.json'), file: read.shown, dir } };
+}
+
+/**
+ * Reads and validates a saved run.
+ * @param arg a run directory or a result.json, relative to `cwd`
+ * @throws UsageError when there is no such directory or file, or it is a game day's; ValidationError (both exit 2) with
+ *   every problem located (`file:line:col path: message`) when the file is not a valid result.json.
+ */
+export async function readSavedRun(arg: string, cwd: string): Promise<SavedRun> {
+  const read = await readResultJson(arg, cwd);
+  if (isGameDayData(read.data)) {
+    throw new UsageError(`${read.shown} is a game day's result.json, not a run's`, { hint: 'give one of its runs\' directories (inside the game day\'s), e.g. <game-day dir>/01-<experiment>' });
   }
-  return { result: parsed.data, file: shown, dir: path.dirname(abs) };
+  return { result: checked(read, runResultSchema, 'schema/result.schema.json'), file: read.shown, dir: path.dirname(read.abs) };
 }
