@@ -35,6 +35,7 @@ export const FAILPOINTS = {
   'after-restore': 'the restore is verified; "restore-done" not journaled',
   'before-end': '"restore-done" (or the promotion) is journaled; "end" not',
   'after-end': '"end" is journaled; reports not written',
+  'between-experiments': 'a game day\'s experiment ended (its run over, its end journaled in gameday.jsonl); the next not started (once per experiment)',
 } as const;
 
 /** A failpoint name. */

@@ -152,7 +152,12 @@ async function runDay(loaded: LoadedGameDay, ctx: Context, options: GameDayOptio
     ctx.phase = 'between-experiments';
     results.push(entry);
     ctx.logger.info(`game day ${gameDay.metadata.name}: experiment ${planned.index + 1} of ${total}: ${entry.status.toUpperCase()}: ${entry.summary}`);
-    if (ctx.signal.aborted) stop = 'skipped: the game day was stopped by a signal';
+    await ctx.failpoint('between-experiments');
+    if (ctx.signal.aborted) {
+      // A signal after the run had settled (its reports, or this gap) is the day's, not the run's.
+      stoppedBy ??= abortExitCode(ctx.signal.reason);
+      stop = 'skipped: the game day was stopped by a signal';
+    }
     else if (entry.status !== 'passed' && !planned.continueOnFailure) stop = `skipped: experiment ${planned.index + 1} (${entry.name}) did not pass and its entry does not say continueOnFailure`;
     const next = stop || planned.index + 1 >= total ? 'stop' : 'continue';
     notify.decision({ name: gameDay.metadata.name, experiments: total, entry, next, ...(entry.report !== undefined ? { report: fromCwd(ctx, path.join(dir, entry.report)) } : {}) });
