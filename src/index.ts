@@ -36,7 +36,7 @@ export type * from './load/types.js';
 export * from './analysis/index.js';
 export * from './report/index.js';
 export { createGameDayNotifications, createRunNotifications, notificationPayloadSchema } from './notify/index.js';
-export type { GameDayNotifications, GameDayStart, GameDayVerdict, NotificationEvent, RunNotifications } from './notify/index.js';
+export type { GameDayDecision, GameDayNotifications, GameDayStart, GameDayVerdict, NotificationEvent, RunNotifications } from './notify/index.js';
 export { notifySchema, notifyTargetSchema } from './experiment/notify-schema.js';
 export type { NotifyTargetSpec } from './experiment/notify-schema.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadHostileRunResult, loadRunResult, XSS } from '../../test/unit/report/fixture.js';
-import { decisionEvent, gameDayDecisionEvent, verdictEvent } from './events.js';
+import { decisionEvent, gameDayDecisionEvent, gameDayVerdictEvent, verdictEvent } from './events.js';
 import { slackEscape, slackFormat } from './slack.js';
 
 const T = Date.parse('2026-12-07T12:00:00Z');
@@ -32,6 +32,8 @@ describe('slack format', () => {
     const msg = render(gameDayDecisionEvent({ name: 'friday', experiments: 3, entry, report: 'r/02-fault/report.html', next: 'stop', time: T }));
     expect(msg.blocks[0]!.text!.text).toMatch(/^\*FAILED\* game day friday experiment 2\/3 \(fault\): failed/);
     expect(msg.blocks[1]!.elements!.map((e) => e.text)).toEqual(['game day friday', 'experiment 2/3: fault', 'next: stop', 'report: r/02-fault/report.html']);
+    const verdict = render(gameDayVerdictEvent({ name: 'friday', outcome: 'failed', summary: '1 of 3 experiments passed', exitCode: 1, restored: true, report: 'r/index.html', time: T }));
+    expect(verdict.blocks[0]!.text!.text).toBe(':x: *FAILED* 1 of 3 experiments passed');
   });
 
   it('escapes user text: no <link|…>, <!channel> or & entity survives', () => {

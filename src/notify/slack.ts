@@ -17,7 +17,8 @@ export function slackEscape(text: string): string {
 
 const clip = (text: string) => (text.length > MAX_SECTION_CHARS ? `${text.slice(0, MAX_SECTION_CHARS - 1)}…` : text);
 
-const ICON: Record<string, string> = { promoted: ':white_check_mark:', passed: ':white_check_mark:', 'rolled-back': ':x:', error: ':warning:', interrupted: ':octagonal_sign:' };
+// Run outcomes, and a game day's "failed" (a day's other outcomes are a run's words too).
+const ICON: Record<string, string> = { promoted: ':white_check_mark:', passed: ':white_check_mark:', 'rolled-back': ':x:', failed: ':x:', error: ':warning:', interrupted: ':octagonal_sign:' };
 
 /** The facts under the headline, one string each. */
 function facts(event: NotificationEvent): string[] {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Context } from '../../context.js';
 import { ExitCode, MeshExpError, RuntimeError, UsageError } from '../../errors.js';
 import { readSavedResult, readSavedRun, writeReports, type SavedGameDay } from '../../report/index.js';
+import { GAMEDAY_JOURNAL_FILE } from '../../gameday/journal.js';
 import type { CommandResult } from '../command-result.js';
 import type { TrendFlags } from './report-trend-action.js';
 
@@ -59,8 +60,9 @@ export async function reportAction(ctx: Context, result: CommandResult, runDir: 
     throw new UsageError('report needs a <run-dir>, or --trend', { hint: 'mesh-exp report reports/<run> renders one run again; mesh-exp report --trend charts the run history' });
   }
   if (stray.length) throw new UsageError(`${stray.map((f) => `--${f}`).join(', ')} only go${stray.length === 1 ? 'es' : ''} with --trend`, { hint: 'add --trend to chart the run history, or drop them' });
-  const { isGameDayDir } = await import('../../gameday/recover-gameday.js');
-  if ((await isGameDayDir(runDir, ctx.cwd)) && !existsSync(path.join(path.resolve(ctx.cwd, runDir), 'result.json'))) {
+  const given = path.resolve(ctx.cwd, runDir);
+  // A game day's directory without result.json: the day never ended (its journal is all there is).
+  if (existsSync(path.join(given, GAMEDAY_JOURNAL_FILE)) && !existsSync(path.join(given, 'result.json'))) {
     throw new UsageError(`${path.join(runDir, 'result.json')}: not found: the game day did not end`, { hint: `\`mesh-exp recover ${runDir}\` finishes a killed game day and writes its (partial) reports` });
   }
   const read = await readSavedResult(runDir, ctx.cwd);
