@@ -6,14 +6,16 @@
  * following schema/notification.schema.json (ajv); the second experiment's own `spec.notify` still
  * tells of its run; no secret is in any file of the day's directory nor in anything printed; a
  * missing secret is refused by validate and run alike (exit 2, located) before anything is
- * created; a hanging receiver changes neither the day's verdict nor more than its end.
+ * created; a hanging receiver changes neither the day's verdict nor more than its end (by the
+ * grace time, shortened by Ctrl-C).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NOTIFY_GRACE_MS } from '../../../src/notify/index.js';
+import { SignalError } from '../../../src/errors.js';
+import { INTERRUPTED_GRACE_MS, NOTIFY_GRACE_MS } from '../../../src/notify/index.js';
 import { REPO_ROOT } from '../../support/cli.js';
 import { readDayReports } from '../../support/gameday.js';
 import { useNotifyReceivers } from '../../support/notify-receiver.js';
@@ -156,5 +158,27 @@ describe('a game day with spec.notify', () => {
     const warnings = out.stderr.split('\n').filter((l) => l.startsWith('warning: notification to') && l.includes('(slack)'));
     expect(warnings).toEqual([`warning: notification to <url from file day-hook.txt> (slack): 4 of 4 event(s) not delivered (first: start: no answer yet; cancelled at the end of the grace time); stopped waiting after ${NOTIFY_GRACE_MS} ms`]);
     expect(`${out.stdout}${out.stderr}`).not.toContain(hook.secret);
+  }, 60_000);
+
+  it('Ctrl-C with a hanging receiver: the experiment in hand restored, the rest skipped, exit 130 within the shorter grace time', async () => {
+    const dir = await tempDir();
+    const hook = await receiver([], 'hang');
+    const run = await receiver();
+    await writeFile(path.join(dir, 'day-hook.txt'), hook.url);
+    await dayIn(dir, ['      timeout: 30s']);
+    const controller = new AbortController();
+    const running = cliWithEnv(['run', 'day.yaml', '--report-dir', 'day', '--no-progress'], dir, { [DAY_ENV]: hook.url, [RUN_ENV]: run.url }, controller.signal);
+    // Both of the day's targets got its start (and hang on it); then into the first experiment.
+    await hook.waitFor(2, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const abortedAt = Date.now();
+    controller.abort(new SignalError('SIGINT'));
+    const out = await running;
+    expect(out.code, out.stderr).toBe(130);
+    const { result } = await readDayReports(path.join(dir, 'day'));
+    expect(result.experiments.map((e) => [e.status, e.restored ?? null])).toEqual([['interrupted', true], ['skipped', null]]);
+    // The restore, the reports, then INTERRUPTED_GRACE_MS for the hanging sends.
+    expect(out.endedAt - abortedAt).toBeLessThan(INTERRUPTED_GRACE_MS + 2_500);
+    expect(out.stderr).toContain(`stopped waiting ${INTERRUPTED_GRACE_MS} ms after the interruption`);
   }, 60_000);
 });
