@@ -71,6 +71,16 @@ const cli = cliWithEnv;
 const tempDir = () => mkdtemp(path.join(tmpdir(), 'mesh-exp-gameday-notify-'));
 type Payload = { kind: string; event: string; time: string; experiment?: number; experimentName?: string; status?: string; outcome?: string; next?: string; report?: string; planned?: number; exitCode?: number };
 
+/** The day in a temp dir whose own targets both hang (timeout 30 s each), its experiment's answering; the environment to run it with. */
+async function hangingDay() {
+  const dir = await tempDir();
+  const hook = await receiver([], 'hang');
+  const run = await receiver();
+  await writeFile(path.join(dir, 'day-hook.txt'), hook.url);
+  await dayIn(dir, ['      timeout: 30s']);
+  return { dir, hook, env: { [DAY_ENV]: hook.url, [RUN_ENV]: run.url } };
+}
+
 describe('a game day with spec.notify', () => {
   it('tells its targets of its start, each experiment\'s end and its verdict after the reports; the experiment\'s own notify still works; no secret anywhere', async () => {
     const dir = await tempDir();
@@ -140,12 +150,8 @@ describe('a game day with spec.notify', () => {
   });
 
   it('a hanging receiver changes neither the day\'s verdict nor its runs, and delays its end by the grace time at most', async () => {
-    const dir = await tempDir();
-    const hook = await receiver([], 'hang');
-    const run = await receiver();
-    await writeFile(path.join(dir, 'day-hook.txt'), hook.url);
-    await dayIn(dir, ['      timeout: 30s']);
-    const out = await cli(['run', 'day.yaml', '--report-dir', 'day', '--no-progress'], dir, { [DAY_ENV]: hook.url, [RUN_ENV]: run.url });
+    const { dir, hook, env } = await hangingDay();
+    const out = await cli(['run', 'day.yaml', '--report-dir', 'day', '--no-progress'], dir, env);
     expect(out.code, out.stderr).toBe(0);
     const { result } = await readDayReports(path.join(dir, 'day'));
     expect(result).toMatchObject({ verdict: 'pass', exitCode: 0 });
@@ -161,13 +167,9 @@ describe('a game day with spec.notify', () => {
   }, 60_000);
 
   it('Ctrl-C with a hanging receiver: the experiment in hand restored, the rest skipped, exit 130 within the shorter grace time', async () => {
-    const dir = await tempDir();
-    const hook = await receiver([], 'hang');
-    const run = await receiver();
-    await writeFile(path.join(dir, 'day-hook.txt'), hook.url);
-    await dayIn(dir, ['      timeout: 30s']);
+    const { dir, hook, env } = await hangingDay();
     const controller = new AbortController();
-    const running = cliWithEnv(['run', 'day.yaml', '--report-dir', 'day', '--no-progress'], dir, { [DAY_ENV]: hook.url, [RUN_ENV]: run.url }, controller.signal);
+    const running = cliWithEnv(['run', 'day.yaml', '--report-dir', 'day', '--no-progress'], dir, env, controller.signal);
     // Both of the day's targets got its start (and hang on it); then into the first experiment.
     await hook.waitFor(2, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
