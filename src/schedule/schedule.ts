@@ -69,7 +69,7 @@ export async function buildSchedule(r: Runnable, o: ScheduleOptions, sources: Rb
   const roles = roleRulesOf(uses, sources);
   const files = await collectFiles(await filesOf(r));
   const notes: string[] = [];
-  if (roles.size === 0) notes.push(`provider ${uses.map((u) => u.provider).join(', ')} makes no Kubernetes request: no Role, and no token mounted in the pod`);
+  if (roles.size === 0) notes.push(`provider ${[...new Set(uses.map((u) => u.provider))].join(', ')} makes no Kubernetes request: no Role, and no token mounted in the pod`);
   notes.push(...podNotesOf(r));
   const objects = buildScheduleObjects({
     name,

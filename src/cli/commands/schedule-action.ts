@@ -1,11 +1,13 @@
 /**
  * What `mesh-exp schedule` does once its arguments are parsed; imported only when the command runs,
- * because it reads the experiment (the spec checks), lays out its files and, with --apply, loads the
+ * because it reads the experiment or game day (the spec checks), lays out its files and, with --apply, loads the
  * Kubernetes client (see `schedule.ts` for the definition and help).
  */
 import { stringify } from 'yaml';
 import type { Context } from '../../context.js';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, UsageError, ValidationError } from '../../errors.js';
+import { readFileKind } from '../../experiment/file-kind.js';
+import { loadGameDayFile } from '../../experiment/gameday-validate.js';
 import { loadExperimentFile } from '../../experiment/validate.js';
 import { applyObjects } from '../../kube/apply-objects.js';
 import { loadKubeConfig } from '../../kube/kubeconfig.js';
@@ -50,8 +52,11 @@ function reportsOf(flags: ScheduleFlags): ReportsVolume {
   return flags.reportsPvc !== undefined ? { kind: 'existing', claim: flags.reportsPvc } : { kind: 'create', size: flags.reportsSize };
 }
 
-/** Reads the file to schedule (an Experiment; a GameDay is told apart here by its kind when it lands). */
+/** Reads the file to schedule, an Experiment or a GameDay (told apart by its kind line, as `run` does). */
 async function loadRunnable(ctx: Context, file: string): Promise<Runnable> {
+  const kind = await readFileKind(file, ctx.cwd);
+  if (kind.problem) throw new ValidationError([kind.problem]);
+  if (kind.kind === 'GameDay') return { kind: 'GameDay', loaded: await loadGameDayFile(file, experimentInput(ctx)) };
   return { kind: 'Experiment', loaded: await loadExperimentFile(file, experimentInput(ctx)) };
 }
 
