@@ -1,7 +1,8 @@
 /**
  * `mesh-exp schedule` through the CLI (in-process): help, the YAML it prints, and its usage errors
  * (exit 2, a message and a hint, never a stack trace) — a bad --cron before any file is read; and a
- * provider-local schedule run as its pod would run it (the cluster case is kube/schedule.test.ts).
+ * provider-local schedule (an experiment, and a game day) run as its pod would run it (the cluster
+ * case is kube/schedule.test.ts).
  */
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +56,13 @@ describe('mesh-exp schedule (CLI)', () => {
     expect(err).not.toMatch(/no\/such\/file/);
   });
 
+  it('a game day with invalid experiments is refused with each problem located, as `run` refuses it', async () => {
+    const err = usage(await runCliInProcess(['schedule', 'test/fixtures/schedule/gameday/missing.yaml', '--cron', '@daily']));
+    // Every problem of every experiment at once: fault.yaml without the load its day's defaults would give, and the file that is not there.
+    expect(err).toMatch(/^test\/fixtures\/schedule\/gameday\/fault\.yaml:\d+:\d+ spec\.load\.url: required with provider istio/m);
+    expect(err).toMatch(/^test\/fixtures\/schedule\/gameday\/no-such-experiment\.yaml:1:1 file not found/m);
+  });
+
   it('without --cron commander refuses (exit 2)', async () => {
     expect(usage(await runCliInProcess(['schedule', FILE]))).toMatch(/required option '--cron <expression>'/);
   });
@@ -79,4 +87,27 @@ describe('a scheduled provider-local run, laid out as its pod and run (no cluste
       await rm(laid.root, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('a game day, --no-pvc: the container\'s command runs the mounted day (its experiment file and the inline one) and prints the day\'s result.json to the log', async () => {
+    const out = await runCliInProcess(['schedule', 'test/fixtures/schedule/local/gameday.yaml', '--cron', '@hourly', '--no-pvc']);
+    expect(out.code, out.stderr).toBe(0);
+    const docs = parseAllDocuments(out.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string }; data?: Record<string, string>; spec?: { jobTemplate: { spec: { template: { spec: ScheduledPodSpec } } } } });
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['ServiceAccount/local-game-day', 'ConfigMap/local-game-day', 'CronJob/local-game-day']);
+    const pod = docs.find((d) => d.kind === 'CronJob')!.spec!.jobTemplate.spec.template.spec;
+    expect(pod.containers[0]!.args).toEqual(['run', 'files/gameday.yaml', '--no-progress', '--output', 'json']);
+    const laid = await layOutScheduledPod(pod, docs.find((d) => d.kind === 'ConfigMap')!);
+    try {
+      const [stdout, stderr] = [createCaptureStream(), createCaptureStream()];
+      const code = await runCli(laid.args, createContext({ cwd: laid.cwd, env: {}, stdout, stderr }));
+      expect(code, stderr.text()).toBe(0);
+      const day = JSON.parse(stdout.text()) as { name: string; verdict: string; experiments: Array<{ name: string; status: string }> };
+      expect(day).toMatchObject({ name: 'local-game-day', verdict: 'pass' });
+      expect(day.experiments.map((e) => [e.name, e.status])).toEqual([
+        ['local-canary', 'passed'],
+        ['local-fault', 'passed'],
+      ]);
+    } finally {
+      await rm(laid.root, { recursive: true, force: true });
+    }
+  });
 });
