@@ -48,7 +48,7 @@ export async function collectFiles(refs: readonly FileRef[]): Promise<ScheduledF
   for (const ref of refs.slice(1)) {
     if (path.isAbsolute(ref.written)) {
       throw new UsageError(`${ref.field} is an absolute path (${ref.written}): the scheduled pod gets the files under a mount, where it would not point`, {
-        hint: 'write it relative to the experiment file',
+        hint: 'write it relative to the file that names it (an experiment\'s files to the experiment file, a game day\'s experiments and inline experiments\' files to the game-day file)',
       });
     }
   }

@@ -3,10 +3,13 @@
  * of every experiment with their relative layout, the providers of every experiment with the day's
  * defaults filled in, the sum of their planned durations, and the `run` of the game-day file.
  */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../test/support/cli.js';
+import { UsageError } from '../errors.js';
 import { loadGameDayFile } from '../experiment/gameday-validate.js';
 import { loadExperimentFile } from '../experiment/validate.js';
 import type { KubeObject } from '../kube/custom-objects.js';
@@ -99,5 +102,21 @@ describe('a GameDay as a runnable', () => {
     // (9 s + 2 min) × 1.2 + 10 min, rounded up.
     expect(cron.jobTemplate.spec.activeDeadlineSeconds).toBe(755);
     expect(cron.jobTemplate.spec.template.spec.containers[0]!.args).toEqual(['run', 'files/gameday/day.yaml', '--no-progress']);
+  });
+
+  it('an experiment named by an absolute path is refused (it would not point into the mount), naming the entry', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-runnable-'));
+    try {
+      const text = await readFile(path.join(FIXTURES, 'gameday/day.yaml'), 'utf8');
+      const file = path.join(dir, 'day.yaml');
+      await writeFile(file, text.replace('path: ../game/experiment.yaml', `path: ${path.join(FIXTURES, 'game/experiment.yaml')}`).replace('path: fault.yaml', `path: ${path.join(FIXTURES, 'gameday/fault.yaml')}`).replace('[../local/manifests]', `[${path.join(FIXTURES, 'local/manifests')}]`));
+      const day: Runnable = { kind: 'GameDay', loaded: await loadGameDayFile(file, { cwd: dir }) };
+      const err = await collectFiles(await filesOf(day)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as UsageError).message).toMatch(/^spec\.experiments\[0\]\.path is an absolute path \(\/.*game\/experiment\.yaml\)/);
+      expect((err as UsageError).hint).toMatch(/game day's experiments and inline experiments' files to the game-day file/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
