@@ -42,6 +42,8 @@ describe('the notify Secret of a scheduled run', () => {
     const named = await buildSchedule(await runnable('notify/experiment.yaml'), { ...base, notifySecret: 'shop-hooks' });
     expect(JSON.stringify(podOf(named.objects))).not.toContain('notified-canary-notify');
     expect(named.notifySecret?.name).toBe('shop-hooks');
+    const unused = await buildSchedule(await runnable('game/experiment.yaml'), { ...base, notifySecret: 'shop-hooks' });
+    expect(unused.notes).toContain('--notify-secret shop-hooks: the file has no spec.notify, so the pod reads no Secret');
   });
 
   it('no secret value in any object, the Role as without notify targets, and no access to Secrets', async () => {

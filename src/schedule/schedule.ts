@@ -84,6 +84,7 @@ export async function buildSchedule(r: Runnable, o: ScheduleOptions, sources: Rb
   const notes: string[] = [];
   if (roles.size === 0) notes.push(`provider ${uses.map((u) => u.provider).join(', ')} makes no Kubernetes request: no Role, and no token mounted in the pod`);
   notes.push(...podNotesOf(r));
+  if (o.notifySecret !== undefined && !notifySecret) notes.push(`--notify-secret ${o.notifySecret}: the file has no spec.notify, so the pod reads no Secret`);
   const namespace = o.namespace ?? uses[0]!.namespace;
   const objects = buildScheduleObjects({
     name,
