@@ -8,6 +8,7 @@ import path from 'node:path';
 import { manifestFiles } from '../istio/manifests.js';
 import { planSteps } from '../experiment/step-plan.js';
 import type { LoadedGameDay } from '../experiment/gameday-validate.js';
+import type { NotifyTargetSpec } from '../experiment/notify-schema.js';
 import type { LoadedExperiment } from '../experiment/validate.js';
 
 /** A file that can be scheduled. */
@@ -71,6 +72,26 @@ export async function filesOf(r: Runnable): Promise<FileRef[]> {
   for (const [i, req] of (load.requests ?? []).entries()) if (req.bodyFile !== undefined) add(req.bodyFile, `spec.load.requests[${i}].bodyFile`);
   const seen = new Set<string>();
   return refs.filter((f) => !seen.has(f.abs) && seen.add(f.abs));
+}
+
+/** One `spec.notify` target's secret reference: what the scheduled pod must be given (never the secret itself). */
+export interface NotifyRef {
+  /** Where the URL comes from, as the file writes it. */
+  urlFrom: NotifyTargetSpec['urlFrom'];
+  /** Absolute directory a relative `urlFrom.file` resolves against (the directory of the file that names it). */
+  dir: string;
+  /** Who names it, for messages, e.g. "spec.notify[0]". */
+  field: string;
+}
+
+/** The secret references of every notify target the run has (none: no Secret is wired into the pod). */
+export function notifyTargetsOf(r: Runnable): NotifyRef[] {
+  // A game day's experiments each notify as they run (their own spec.notify).
+  if (r.kind === 'GameDay') {
+    return r.loaded.experiments.flatMap((e) => notifyTargetsOf({ kind: 'Experiment', loaded: e.loaded }).map((n) => ({ ...n, field: `spec.experiments[${e.index}] (${e.source}): ${n.field}` })));
+  }
+  const { experiment, dir } = r.loaded;
+  return (experiment.spec.notify ?? []).map((t, i) => ({ urlFrom: t.urlFrom, dir, field: `spec.notify[${i}]` }));
 }
 
 /** The traffic providers the run uses, with their namespaces and distributed load. */

@@ -11,6 +11,8 @@ import { loadGameDayFile } from '../../experiment/gameday-validate.js';
 import { loadExperimentFile } from '../../experiment/validate.js';
 import { applyObjects } from '../../kube/apply-objects.js';
 import { loadKubeConfig } from '../../kube/kubeconfig.js';
+import { secretPresence } from '../../kube/secret-presence.js';
+import { notifySecretLine } from '../../schedule/notify-secret.js';
 import type { ReportsVolume } from '../../schedule/objects.js';
 import type { Runnable } from '../../schedule/runnable.js';
 import { checkCron } from '../../schedule/cron.js';
@@ -36,6 +38,8 @@ export interface ScheduleFlags {
   reportsSize: string;
   /** False with --no-pvc. @default true */
   pvc: boolean;
+  /** The Secret holding the notify targets' webhook URLs. @default "<name>-notify" */
+  notifySecret?: string;
   /** Apply instead of printing. @default false */
   apply?: boolean;
   /** With --apply: server-side dry run. @default false */
@@ -72,11 +76,14 @@ export async function scheduleAction(ctx: Context, result: CommandResult, file: 
     ...(flags.timeZone !== undefined ? { timeZone: flags.timeZone } : {}),
     ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
     ...(flags.name !== undefined ? { name: flags.name } : {}),
+    ...(flags.notifySecret !== undefined ? { notifySecret: flags.notifySecret } : {}),
   };
   // The flags before the file: a bad flag is refused before any file is read.
   checkScheduleFlags(options);
-  const { objects, notes } = await buildSchedule(await loadRunnable(ctx, file), options);
+  // loadRunnable reads no secret: schedule runs where the webhook URLs may not be (they are the pod's).
+  const { objects, notes, namespace, notifySecret } = await buildSchedule(await loadRunnable(ctx, file), options);
   for (const note of notes) ctx.logger.info(`note: ${note}`);
+  if (notifySecret) ctx.logger.info(`note: ${notifySecretLine(notifySecret, namespace)}`);
   if (!flags.apply) {
     ctx.stdout.write(objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'));
     result.exitCode = ExitCode.OK;
@@ -86,5 +93,11 @@ export async function scheduleAction(ctx: Context, result: CommandResult, file: 
   const applied = await applyObjects(kube.kubeConfig, objects, { dryRun: flags.dryRun === true });
   const suffix = flags.dryRun ? ' (server dry run)' : '';
   for (const a of applied) ctx.stdout.write(`${a.kind.toLowerCase()}/${a.name} in ${a.namespace}: ${a.outcome}${suffix}\n`);
+  if (notifySecret) {
+    // A warning, not a failure: the Secret may well be created after the CronJob, before its first run.
+    const presence = await secretPresence(kube.kubeConfig, namespace, notifySecret.name);
+    if (presence === 'absent') ctx.logger.warn(`Secret ${namespace}/${notifySecret.name} does not exist yet: the scheduled runs will not start until it does (create it as the note above says)`);
+    if (presence === 'unknown') ctx.logger.info(`note: could not check that Secret ${namespace}/${notifySecret.name} exists (no right to get it here)`);
+  }
   result.exitCode = ExitCode.OK;
 }

@@ -40,6 +40,13 @@ in the order they are applied:
                      is the sum of its experiments', +1 min for each after the first), 60 s to
                      restore on SIGTERM; the container runs \`mesh-exp run files/<file> --no-progress\`
 
+With spec.notify, the pod gets the webhook URLs from a Secret you create (--notify-secret, default
+<name>-notify); mesh-exp never reads them, and the Role gets no access to Secrets (the kubelet
+mounts them). urlFrom.env NAME: the container's env NAME from the Secret's key NAME. urlFrom.file:
+a key named after the path (segments joined by "_", e.g. secrets/slack-url -> secrets_slack-url);
+a relative path is projected into the files mount where it resolves, an absolute path is mounted
+(subPath) at that path, refused under /mesh-exp, /tmp, /proc, /sys and /dev. schedule prints the
+kubectl command that creates the Secret; --apply warns when it does not exist yet.
 --apply applies them with server-side apply (field manager mesh-exp): a second --apply changes
 nothing, a changed file updates the objects. --dry-run (with --apply) has the API server check them
 and store nothing. The image is built from deploy/Containerfile (README, "Scheduled game days").
@@ -60,6 +67,7 @@ export function createScheduleCommand(ctx: Context, result: CommandResult): Comm
     .option('--reports-pvc <claim>', 'write the reports to this existing PersistentVolumeClaim instead of creating one')
     .option('--reports-size <quantity>', 'size of the reports PersistentVolumeClaim it creates', '1Gi')
     .option('--no-pvc', 'no volume for the reports: an emptyDir, and result.json printed to the pod\'s log')
+    .option('--notify-secret <name>', 'Secret (in -n) holding the webhook URLs spec.notify reads: urlFrom.env NAME from key NAME, urlFrom.file from a key named after the path (default: <name>-notify)')
     .option('--apply', 'apply the objects (server-side apply) instead of printing them')
     .option('--dry-run', 'with --apply: the API server checks the objects and stores nothing')
     .option('--kubeconfig <file>', 'kubeconfig for --apply (default: $KUBECONFIG, ~/.kube/config, in-cluster)')

@@ -25,6 +25,8 @@ describe('mesh-exp schedule (CLI)', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/\$ mesh-exp schedule gameday\.yaml --cron "0 3 \* \* 1"/);
     expect(out.stdout).toMatch(/--reports-pvc <claim>/);
+    expect(out.stdout).toMatch(/--notify-secret <name>/);
+    expect(out.stdout).toMatch(/the Role gets no access to Secrets/);
     expect(out.stdout).toMatch(/Exit codes: 0 printed or applied; 2 invalid file or flags/);
   });
 
@@ -45,9 +47,24 @@ describe('mesh-exp schedule (CLI)', () => {
     [['--cron', '0 3 * * 1', '--no-pvc', '--reports-pvc', 'r'], /--no-pvc and --reports-pvc contradict each other/],
     [['--cron', '0 3 * * 1', '--dry-run'], /--dry-run goes with --apply/],
     [['--cron', '0 3 * * 1', '--name', 'Weekly'], /--name "Weekly" is not a Kubernetes name/],
+    [['--cron', '0 3 * * 1', '--notify-secret', 'Hooks!'], /--notify-secret "Hooks!" is not a Kubernetes name/],
     [['--cron', '0 3 * * 1', '--apply', '--kubeconfig', '/nonexistent/kubeconfig'], /kubeconfig not found: \/nonexistent\/kubeconfig/],
   ])('refuses %j with exit 2', async (flags, message) => {
     expect(usage(await runCliInProcess(['schedule', FILE, ...flags]))).toMatch(message);
+  });
+
+  it('spec.notify: exit 0 with no webhook URL here (env empty), the Secret and its keys named on stderr with the kubectl command, never a value', async () => {
+    const out = await runCliInProcess(['schedule', 'test/fixtures/schedule/notify/experiment.yaml', '--cron', '@daily', '-n', 'ops', '--notify-secret', 'shop-hooks']);
+    expect(out.code, out.stderr).toBe(0);
+    const lines = out.stderr.split('\n').filter((l) => l.includes('Secret'));
+    expect(lines).toEqual([
+      'note: spec.notify: the CronJob reads the webhook URLs from Secret ops/shop-hooks, keys SLACK_WEBHOOK_URL, secrets_webhook-url (mesh-exp never reads them); create it with: kubectl -n ops create secret generic shop-hooks --from-literal=SLACK_WEBHOOK_URL=<webhook URL> --from-literal=secrets_webhook-url=<webhook URL>',
+    ]);
+    expect(out.stdout + out.stderr).not.toContain('LOCAL-ONLY');
+    // The same file is refused by validate where the secrets are missing: schedule does not ask for them.
+    const validate = await runCliInProcess(['validate', 'test/fixtures/schedule/notify/experiment.yaml']);
+    expect(validate.code).toBe(2);
+    expect(validate.stdout + validate.stderr).toMatch(/spec\.notify\[0\]\.urlFrom\.env: environment variable SLACK_WEBHOOK_URL is not set/);
   });
 
   it('checks --cron before reading the file', async () => {

@@ -7,7 +7,10 @@
  * namespace where a pod has them, KUBERNETES_SERVICE_HOST/PORT set — and runs the experiment
  * (provider istio, data and body files from the ConfigMap) to a promotion with only the generated
  * Role bound. With "patch" taken out of that Role, the run stops in preflight naming the verb, the
- * resource and the namespace; `--apply` again puts the Role back.
+ * resource and the namespace; `--apply` again puts the Role back. With spec.notify, the pod gets
+ * the webhook URLs from a Secret the admin creates (env from secretKeyRef, a URL file projected into
+ * the files mount): --apply warns while it is missing, says quietly that it could not check when
+ * the caller may not get Secrets, and the pod's run notifies real receivers of its start and verdict.
  *
  * A game day (a canary and a fault, provider istio, through a local mesh that follows the API
  * server) is scheduled the same way: its pod's command, with only the generated Role, runs both
@@ -33,6 +36,7 @@ import { freePort } from '../../support/free-port.js';
 import { recreate } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { startTestServer, type TestServer } from '../../support/load-test-server.js';
+import { useNotifyReceivers } from '../../support/notify-receiver.js';
 import { GOOD_BACKEND, startReviewsMesh } from '../../support/reviews-kube-mesh.js';
 import { layOutScheduledPod, type ScheduledPodSpec } from '../../support/scheduled-pod.js';
 
@@ -52,6 +56,7 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
   let vs: KubeObject;
   /** What the load server was sent: method, path and body of each distinct request. */
   const seen = new Set<string>();
+  const receiver = useNotifyReceivers();
 
   beforeAll(async () => {
     kube = await startLocalKube({ namespace: NS, rbac: true });
@@ -73,7 +78,7 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
     work = await mkdtemp(path.join(tmpdir(), 'mesh-exp-schedule-'));
     await cp(path.join(REPO_ROOT, 'test/fixtures/schedule'), work, { recursive: true });
     file = path.join(work, 'game/experiment.yaml');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('http://127.0.0.1:9/', `${server.url}/`));
+    for (const f of [file, path.join(work, 'notify/experiment.yaml')]) await writeFile(f, (await readFile(f, 'utf8')).replace('http://127.0.0.1:9/', `${server.url}/`));
   }, 120_000);
   afterAll(async () => {
     await Promise.all([kube?.dispose(), server?.close()]);
@@ -105,10 +110,11 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
    * holds, laid out as the volume's items say under the mount, its working directory, and a token
    * of its ServiceAccount where the kubelet mounts it (under a temp root).
    */
-  const runAsPod = async (name = NAME, ns = NS) => {
+  const runAsPod = async (name = NAME, { ns = NS, secret }: { ns?: string; secret?: string } = {}) => {
     const cron = (await kube.kubeConfig('admin').makeApiClient((await import('@kubernetes/client-node')).BatchV1Api).readNamespacedCronJob({ name, namespace: ns })).spec!;
     const pod = cron.jobTemplate.spec!.template.spec!;
-    const laid = await layOutScheduledPod(pod as ScheduledPodSpec, await core.readNamespacedConfigMap({ name, namespace: ns }));
+    // The kubelet reads the Secret for the pod (its ServiceAccount may not): here the admin does.
+    const laid = await layOutScheduledPod(pod as ScheduledPodSpec, await core.readNamespacedConfigMap({ name, namespace: ns }), secret ? await core.readNamespacedSecret({ name: secret, namespace: ns }) : undefined);
     const { root } = laid;
     const token = await core.createNamespacedServiceAccountToken({ name: pod.serviceAccountName!, namespace: ns, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
     const sa = path.join(root, SERVICE_ACCOUNT_DIR);
@@ -118,7 +124,7 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
     await writeFile(path.join(sa, 'ca.crt'), cluster.caData ? Buffer.from(cluster.caData, 'base64') : await readFile(cluster.caFile!));
     await writeFile(path.join(sa, 'namespace'), ns);
     const url = new URL(kube.server);
-    const env = { KUBERNETES_SERVICE_HOST: url.hostname, KUBERNETES_SERVICE_PORT: url.port, HOME: root, MESH_EXP_IN_CLUSTER_ROOT: root };
+    const env = { ...laid.env, KUBERNETES_SERVICE_HOST: url.hostname, KUBERNETES_SERVICE_PORT: url.port, HOME: root, MESH_EXP_IN_CLUSTER_ROOT: root };
     expect(pod.containers[0]!.command).toEqual(['mesh-exp']);
     expect(pod.automountServiceAccountToken).toBe(true);
     const [stdout, stderr] = [createCaptureStream(), createCaptureStream()];
@@ -196,6 +202,55 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
     await until('patch', 'virtualservices', true);
   }, 90_000);
 
+  it('spec.notify: the pod gets the URLs from the Secret (env and a projected file), --apply warns while it is missing, and the run notifies start and verdict', async () => {
+    const [slack, hook] = [await receiver(), await receiver()];
+    const notified = path.join(work, 'notify/experiment.yaml');
+    const args = ['schedule', notified, '--cron', '0 3 * * 1', '--apply'];
+    const missing = await runCliInProcess([...args, '--kubeconfig', kube.kubeconfigPath('admin')]);
+    expect(missing.code, missing.stderr).toBe(0);
+    expect(missing.stderr).toContain('kubectl -n storefront create secret generic notified-canary-notify --from-literal=SLACK_WEBHOOK_URL=<webhook URL> --from-literal=secrets_webhook-url=<webhook URL>');
+    expect(missing.stderr).toMatch(/^warning: Secret storefront\/notified-canary-notify does not exist yet/m);
+
+    // The Secret is the user's: created here as the admin would, with the keys the note named.
+    await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'notified-canary-notify' }, stringData: { SLACK_WEBHOOK_URL: slack.url, 'secrets_webhook-url': `${hook.url}\n` } } });
+    const present = await runCliInProcess([...args, '--kubeconfig', kube.kubeconfigPath('admin')]);
+    expect(present.code, present.stderr).toBe(0);
+    expect(present.stderr).not.toMatch(/does not exist|could not check/);
+    // A caller who may apply the objects but not get Secrets: a quiet note, no failure.
+    await rbac.createNamespacedRole({ namespace: NS, body: { metadata: { name: 'scheduler' }, rules: [
+      { apiGroups: ['', 'batch', 'rbac.authorization.k8s.io', 'networking.istio.io'], resources: ['serviceaccounts', 'configmaps', 'persistentvolumeclaims', 'cronjobs', 'roles', 'rolebindings', 'virtualservices', 'destinationrules'], verbs: ['get', 'list', 'create', 'patch', 'update'] },
+    ] } });
+    await rbac.createNamespacedRoleBinding({ namespace: NS, body: { metadata: { name: 'scheduler' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'scheduler' }, subjects: [{ kind: 'User', name: 'mesh-exp', apiGroup: 'rbac.authorization.k8s.io' }] } });
+    let unchecked = await runCliInProcess([...args, '--kubeconfig', kube.kubeconfigPath('user')]);
+    for (const end = Date.now() + 10_000; unchecked.code !== 0 && Date.now() < end; await new Promise((r) => setTimeout(r, 100))) unchecked = await runCliInProcess([...args, '--kubeconfig', kube.kubeconfigPath('user')]);
+    expect(unchecked.code, unchecked.stderr).toBe(0);
+    expect(unchecked.stderr).toMatch(/^note: could not check that Secret storefront\/notified-canary-notify exists/m);
+    expect(unchecked.stderr).not.toMatch(/^warning:/m);
+
+    // The generated Role gives the run's ServiceAccount no access to Secrets: the kubelet mounts them.
+    const role = await rbac.readNamespacedRole({ name: 'notified-canary', namespace: NS });
+    expect(role.rules!.flatMap((r) => r.resources ?? [])).not.toContain('secrets');
+    const review = async (verb: string, resource: string, group: string) =>
+      (await authz.createSubjectAccessReview({ body: { spec: { user: `system:serviceaccount:${NS}:notified-canary`, resourceAttributes: { verb, resource, group, namespace: NS } } } })).status?.allowed === true;
+    for (const end = Date.now() + 10_000; Date.now() < end && !(await review('patch', 'virtualservices', 'networking.istio.io')); ) await new Promise((r) => setTimeout(r, 50));
+    expect(await review('get', 'secrets', '')).toBe(false);
+
+    const pod = await runAsPod('notified-canary', { secret: 'notified-canary-notify' });
+    try {
+      expect(pod.code, pod.stdout + pod.stderr).toBe(0);
+      expect(pod.stdout).toMatch(/PROMOTED/);
+      await Promise.all([slack.waitFor(2), hook.waitFor(2)]);
+      // Slack: its own shape; the webhook: the generic JSON, start then verdict.
+      expect(slack.requests.map((r) => Object.keys(r.json as object).sort())).toEqual([['blocks', 'text'], ['blocks', 'text']]);
+      expect(slack.requests.map((r) => (r.json as { text: string }).text).join('\n')).toMatch(/notified-canary[\s\S]*promoted/i);
+      expect(hook.requests.map((r) => (r.json as { event: string; name: string }).event)).toEqual(['start', 'verdict']);
+      expect(hook.requests.map((r) => (r.json as { outcome?: string }).outcome)).toEqual([undefined, 'promoted']);
+      for (const secret of [slack.secret, hook.secret]) expect(pod.stdout + pod.stderr).not.toContain(secret);
+    } finally {
+      await rm(pod.root, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('gateway-api with distributed load in another namespace: a Role and RoleBinding in each, bound to the ServiceAccount in -n, accepted and applied', async () => {
     for (const name of ['shop', 'load', 'ops']) await core.createNamespace({ body: { metadata: { name } } });
     const args = ['schedule', path.join(work, 'distributed/experiment.yaml'), '--cron', '@daily', '-n', 'ops', '--name', 'nightly', '--kubeconfig', kube.kubeconfigPath('admin'), '--apply'];
@@ -271,7 +326,7 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
       await until('patch', 'virtualservices', true, DAY_NS, DAY);
       expect(await allowed('delete', 'virtualservices', 'networking.istio.io', DAY_NS, DAY)).toBe(false);
 
-      const pod = await runAsPod(DAY, DAY_NS);
+      const pod = await runAsPod(DAY, { ns: DAY_NS });
       try {
         expect(pod.code, pod.stdout + pod.stderr).toBe(0);
         expect(pod.stdout).toMatch(/^\s+1\. PASSED day-canary: /m);
@@ -310,7 +365,7 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
 
     /** Runs the pod's command; returns its exit code, its output and the statuses of the day's result.json. */
     const runDay = async () => {
-      const pod = await runAsPod(DAY, DAY_NS);
+      const pod = await runAsPod(DAY, { ns: DAY_NS });
       try {
         const dir = (await readdir(pod.reports)).find((f) => f.startsWith(`${DAY}-`));
         const result = JSON.parse(await readFile(path.join(pod.reports, dir!, 'result.json'), 'utf8')) as GameDayResult;
