@@ -14,7 +14,7 @@ import { loadGameDayFile } from '../experiment/gameday-validate.js';
 import { loadExperimentFile } from '../experiment/validate.js';
 import type { KubeObject } from '../kube/custom-objects.js';
 import { collectFiles } from './files.js';
-import { commandOf, filesOf, GAMEDAY_EXPERIMENT_MARGIN_MS, nameOf, plannedMsOf, podNotesOf, providersOf, type Runnable } from './runnable.js';
+import { commandOf, filesOf, GAMEDAY_EXPERIMENT_MARGIN_MS, nameOf, notifyTargetsOf, plannedMsOf, podNotesOf, providersOf, type Runnable } from './runnable.js';
 import { buildSchedule } from './schedule.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/schedule');
@@ -118,5 +118,17 @@ describe('a GameDay as a runnable', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('notify targets: every experiment\'s, named by its entry; the pod gets each source once', async () => {
+    const day: Runnable = { kind: 'GameDay', loaded: await loadGameDayFile('notify/gameday.yaml', { cwd: FIXTURES }) };
+    expect(notifyTargetsOf(day)).toEqual([
+      { urlFrom: { env: 'SLACK_WEBHOOK_URL' }, dir: path.join(FIXTURES, 'notify'), field: 'spec.experiments[0] (experiment.yaml): spec.notify[0]' },
+      { urlFrom: { file: 'secrets/webhook-url' }, dir: path.join(FIXTURES, 'notify'), field: 'spec.experiments[0] (experiment.yaml): spec.notify[1]' },
+      { urlFrom: { env: 'SLACK_WEBHOOK_URL' }, dir: path.join(FIXTURES, 'notify'), field: 'spec.experiments[1] (inline): spec.notify[0]' },
+    ]);
+    const { objects } = await buildSchedule(day, { cron: '@daily', image: 'mesh-exp:test', reports: { kind: 'none' } });
+    const pod = (objects.find((o) => o.kind === 'CronJob')!.spec as { jobTemplate: { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string }> }> } } } } }).jobTemplate.spec.template.spec;
+    expect(pod.containers[0]!.env?.map((e) => e.name)).toEqual(['SLACK_WEBHOOK_URL']);
   });
 });
