@@ -139,7 +139,7 @@ function endOfRun(r: ReportBenchResult, endMs: number): string[] {
     '|---|---:|---:|',
     `| timelines (${day.timelinePoints} points) | ${secs(day.timelineMs)} | |`,
     `| reports (${msOf(day.byReport)}) | ${secs(day.reportsMs)} | ${Object.entries(day.written.byName).map(([n, b]) => `${n} ${mbOf(b)}`).join(', ')} |`,
-    ...(day.index ? [`| combined index (${day.index.files} files) | ${secs(day.index.ms)} | ${mbOf(day.index.bytes)} |`] : ['| combined index | not yet written (the game-day runner is not merged; \`benchGameDay\` takes its writer) | |']),
+    ...(day.index ? [`| combined index (${day.index.files} files) | ${secs(day.index.ms)} | ${mbOf(day.index.bytes)} |`] : ['| combined index | not written (no writer given) | |']),
     `| **total** | **${secs(day.totalMs)}** (slowest run ${secs(day.worstRunMs)}) | **${mbOf(day.written.bytes)}** in ${day.written.files} files |`,
     '',
   ];

@@ -22,6 +22,7 @@ import { median, timePages } from './measure.js';
 import { renderReportSection, type ReportBenchResult } from './report.js';
 import { synthesizeRunTimed } from './synthesize.js';
 import { benchGameDay, type GameDayFigures } from './gameday.js';
+import { writeBenchGameDayIndex } from './gameday-index.js';
 import { writeReportsTimed } from './timed-reports.js';
 
 const COMMAND = 'npm run bench:report   # = node --import tsx bench/report/run.ts --rounds 7 --minutes 60 --gameday-runs 24 --gameday-hours 1';
@@ -91,7 +92,8 @@ async function main(): Promise<void> {
     if (runs > 0) {
       const hoursEach = Number(values['gameday-hours']);
       log(`game day: ${runs} × ${hoursEach} h at ${RATE} req/s ...`);
-      gameDay = await benchGameDay({ runs, hoursEach, rate: RATE, root: join(dir, 'gameday'), log });
+      const root = join(dir, 'gameday');
+      gameDay = await benchGameDay({ runs, hoursEach, rate: RATE, root, log, writeIndex: (runDirs) => writeBenchGameDayIndex(root, runDirs) });
       log(`  timelines + reports ${(gameDay.totalMs / 1000).toFixed(1)} s, ${(gameDay.written.bytes / 1e6).toFixed(1)} MB`);
     }
 

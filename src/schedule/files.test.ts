@@ -35,6 +35,13 @@ describe('collectFiles', () => {
     expect(binaryData).toEqual({ '00-a_b_blob.bin': Buffer.from([0xff, 0xfe, 0x00, 0x80]).toString('base64') });
   });
 
+  it('the mount also stands for the directories in cover (where notify URL files are projected)', async () => {
+    const files = await collectFiles([ref('a/b/exp.yaml', 'exp.yaml')], [path.join(dir, 'a/secrets')]);
+    expect(files.root).toBe(path.join(dir, 'a'));
+    expect(files.entry).toBe('b/exp.yaml');
+    expect(files.files.map((f) => f.path)).toEqual(['b/exp.yaml']);
+  });
+
   it('a single file sits at the top of the mount', async () => {
     expect((await collectFiles([ref('a/b/exp.yaml', 'exp.yaml')])).files.map((f) => f.path)).toEqual(['exp.yaml']);
   });

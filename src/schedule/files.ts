@@ -29,6 +29,8 @@ export interface ScheduledFiles {
   files: ScheduledFile[];
   /** The path (under the mount) of the runnable's own file. */
   entry: string;
+  /** The local directory the mount stands for (absolute): a path under it is at its relative path under the mount. */
+  root: string;
   /** Keys and values together, bytes (what the API server limits to {@link CONFIGMAP_MAX_BYTES}). */
   size: number;
 }
@@ -42,18 +44,19 @@ function keyOf(index: number, rel: string): string {
 /**
  * Reads `refs` (the runnable's own file first) and lays them out; refuses an absolute path written
  * in a file (it could not point into the mount) and a set over {@link CONFIGMAP_MAX_BYTES}, naming
- * the biggest files.
+ * the biggest files. `cover` are directories (absolute) the mount must also stand for, though no
+ * file of the ConfigMap is in them: where the notify URL files are projected from a Secret.
  */
-export async function collectFiles(refs: readonly FileRef[]): Promise<ScheduledFiles> {
+export async function collectFiles(refs: readonly FileRef[], cover: readonly string[] = []): Promise<ScheduledFiles> {
   for (const ref of refs.slice(1)) {
     if (path.isAbsolute(ref.written)) {
       throw new UsageError(`${ref.field} is an absolute path (${ref.written}): the scheduled pod gets the files under a mount, where it would not point`, {
-        hint: 'write it relative to the experiment file',
+        hint: 'write it relative to the file that names it (an experiment\'s files to the experiment file, a game day\'s experiments and inline experiments\' files to the game-day file)',
       });
     }
   }
   const sizes = await Promise.all(refs.map(async (r) => (await stat(r.abs)).size));
-  const root = commonDir(refs.map((r) => path.dirname(r.abs)));
+  const root = commonDir([...refs.map((r) => path.dirname(r.abs)), ...cover]);
   const rels = refs.map((r) => path.relative(root, r.abs).split(path.sep).join('/'));
   const order = rels.map((rel, i) => ({ rel, i })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   const keys = new Map(order.map(({ rel, i }, n) => [i, keyOf(n, rel)]));
@@ -66,7 +69,7 @@ export async function collectFiles(refs: readonly FileRef[]): Promise<ScheduledF
   }
   const files = await Promise.all(order.map(async ({ rel, i }) => ({ key: keys.get(i)!, path: rel, bytes: await readFile(refs[i]!.abs) })));
   const size = files.reduce((sum, f) => sum + f.key.length + f.bytes.length, 0);
-  return { files, entry: rels[0]!, size };
+  return { files, entry: rels[0]!, root, size };
 }
 
 /** The deepest directory holding every one of `dirs` (absolute). */

@@ -7,6 +7,7 @@
 import type { KubeObject } from '../kube/custom-objects.js';
 import type { PolicyRule } from '../kube/policy-rules.js';
 import { configMapData, type ScheduledFiles } from './files.js';
+import type { NotifySecret } from './notify-secret.js';
 
 /** The pod's working directory: the files and the reports are under it, so relative paths work. */
 export const WORK_DIR = '/mesh-exp';
@@ -46,6 +47,8 @@ export interface ScheduleSpec {
   activeDeadlineSeconds: number;
   /** Where the reports go. */
   reports: ReportsVolume;
+  /** The Secret the notify targets' URLs come from. @default absent (the run has no notify target) */
+  notifySecret?: NotifySecret;
 }
 
 /** The labels of every object and of the pods. */
@@ -77,8 +80,33 @@ export function buildScheduleObjects(s: ScheduleSpec): KubeObject[] {
   return out;
 }
 
+/** Mode of a Secret's file in the pod: its owner (root) and the pod's fsGroup, which the kubelet gives the volume, read it; nobody else. */
+const SECRET_MODE = 0o440;
+
+/** The files volume: the ConfigMap, with the notify URL files projected beside its files when there are any. */
+function filesVolume(s: ScheduleSpec): Record<string, unknown> {
+  const items = s.files.files.map((f) => ({ key: f.key, path: f.path }));
+  const projected = s.notifySecret?.files ?? [];
+  if (projected.length === 0) return { name: 'files', configMap: { name: s.name, defaultMode: 0o444, items } };
+  return {
+    name: 'files',
+    projected: { defaultMode: 0o444, sources: [{ configMap: { name: s.name, items } }, { secret: { name: s.notifySecret!.name, items: projected.map((f) => ({ ...f, mode: SECRET_MODE })) } }] },
+  };
+}
+
+/** The container's env and extra mounts, and the pod's extra volume, that give it the notify Secret's keys. */
+function notifyWiring(secret: NotifySecret | undefined) {
+  if (!secret) return { env: [], mounts: [], volumes: [] };
+  const env = secret.env.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: secret.name, key: e.key } } }));
+  // subPath: one file at its path, the directory around it left as the image has it.
+  const mounts = secret.mounts.map((m) => ({ name: 'notify-secret', mountPath: m.mountPath, subPath: m.key, readOnly: true }));
+  const volumes = secret.mounts.length ? [{ name: 'notify-secret', secret: { secretName: secret.name, defaultMode: SECRET_MODE, items: secret.mounts.map((m) => ({ key: m.key, path: m.key })) } }] : [];
+  return { env, mounts, volumes };
+}
+
 function cronJob(s: ScheduleSpec, labels: Record<string, string>, claim: string): KubeObject {
   const reports = s.reports.kind === 'none' ? { emptyDir: {} } : { persistentVolumeClaim: { claimName: claim } };
+  const notify = notifyWiring(s.notifySecret);
   const pod = {
     metadata: { labels },
     spec: {
@@ -96,18 +124,21 @@ function cronJob(s: ScheduleSpec, labels: Record<string, string>, claim: string)
           command: ['mesh-exp'],
           args: s.args,
           workingDir: WORK_DIR,
+          ...(notify.env.length ? { env: notify.env } : {}),
           securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
           volumeMounts: [
             { name: 'files', mountPath: FILES_DIR, readOnly: true },
             { name: 'reports', mountPath: REPORTS_DIR },
             { name: 'tmp', mountPath: '/tmp' },
+            ...notify.mounts,
           ],
         },
       ],
       volumes: [
-        { name: 'files', configMap: { name: s.name, defaultMode: 0o444, items: s.files.files.map((f) => ({ key: f.key, path: f.path })) } },
+        filesVolume(s),
         { name: 'reports', ...reports },
         { name: 'tmp', emptyDir: {} },
+        ...notify.volumes,
       ],
     },
   };

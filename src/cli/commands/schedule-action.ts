@@ -1,14 +1,18 @@
 /**
  * What `mesh-exp schedule` does once its arguments are parsed; imported only when the command runs,
- * because it reads the experiment (the spec checks), lays out its files and, with --apply, loads the
+ * because it reads the experiment or game day (the spec checks), lays out its files and, with --apply, loads the
  * Kubernetes client (see `schedule.ts` for the definition and help).
  */
 import { stringify } from 'yaml';
 import type { Context } from '../../context.js';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, UsageError, ValidationError } from '../../errors.js';
+import { readFileKind } from '../../experiment/file-kind.js';
+import { loadGameDayFile } from '../../experiment/gameday-validate.js';
 import { loadExperimentFile } from '../../experiment/validate.js';
 import { applyObjects } from '../../kube/apply-objects.js';
 import { loadKubeConfig } from '../../kube/kubeconfig.js';
+import { secretPresence } from '../../kube/secret-presence.js';
+import { notifySecretLine } from '../../schedule/notify-secret.js';
 import type { ReportsVolume } from '../../schedule/objects.js';
 import type { Runnable } from '../../schedule/runnable.js';
 import { checkCron } from '../../schedule/cron.js';
@@ -34,6 +38,8 @@ export interface ScheduleFlags {
   reportsSize: string;
   /** False with --no-pvc. @default true */
   pvc: boolean;
+  /** The Secret holding the notify targets' webhook URLs. @default "<name>-notify" */
+  notifySecret?: string;
   /** Apply instead of printing. @default false */
   apply?: boolean;
   /** With --apply: server-side dry run. @default false */
@@ -50,8 +56,11 @@ function reportsOf(flags: ScheduleFlags): ReportsVolume {
   return flags.reportsPvc !== undefined ? { kind: 'existing', claim: flags.reportsPvc } : { kind: 'create', size: flags.reportsSize };
 }
 
-/** Reads the file to schedule (an Experiment; a GameDay is told apart here by its kind when it lands). */
+/** Reads the file to schedule, an Experiment or a GameDay (told apart by its kind line, as `run` does). */
 async function loadRunnable(ctx: Context, file: string): Promise<Runnable> {
+  const kind = await readFileKind(file, ctx.cwd);
+  if (kind.problem) throw new ValidationError([kind.problem]);
+  if (kind.kind === 'GameDay') return { kind: 'GameDay', loaded: await loadGameDayFile(file, experimentInput(ctx)) };
   return { kind: 'Experiment', loaded: await loadExperimentFile(file, experimentInput(ctx)) };
 }
 
@@ -67,11 +76,14 @@ export async function scheduleAction(ctx: Context, result: CommandResult, file: 
     ...(flags.timeZone !== undefined ? { timeZone: flags.timeZone } : {}),
     ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
     ...(flags.name !== undefined ? { name: flags.name } : {}),
+    ...(flags.notifySecret !== undefined ? { notifySecret: flags.notifySecret } : {}),
   };
   // The flags before the file: a bad flag is refused before any file is read.
   checkScheduleFlags(options);
-  const { objects, notes } = await buildSchedule(await loadRunnable(ctx, file), options);
+  // loadRunnable reads no secret: schedule runs where the webhook URLs may not be (they are the pod's).
+  const { objects, notes, namespace, notifySecret } = await buildSchedule(await loadRunnable(ctx, file), options);
   for (const note of notes) ctx.logger.info(`note: ${note}`);
+  if (notifySecret) ctx.logger.info(`note: ${notifySecretLine(notifySecret, namespace)}`);
   if (!flags.apply) {
     ctx.stdout.write(objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'));
     result.exitCode = ExitCode.OK;
@@ -81,5 +93,11 @@ export async function scheduleAction(ctx: Context, result: CommandResult, file: 
   const applied = await applyObjects(kube.kubeConfig, objects, { dryRun: flags.dryRun === true });
   const suffix = flags.dryRun ? ' (server dry run)' : '';
   for (const a of applied) ctx.stdout.write(`${a.kind.toLowerCase()}/${a.name} in ${a.namespace}: ${a.outcome}${suffix}\n`);
+  if (notifySecret) {
+    // A warning, not a failure: the Secret may well be created after the CronJob, before its first run.
+    const presence = await secretPresence(kube.kubeConfig, namespace, notifySecret.name);
+    if (presence === 'absent') ctx.logger.warn(`Secret ${namespace}/${notifySecret.name} does not exist yet: the scheduled runs will not start until it does (create it as the note above says)`);
+    if (presence === 'unknown') ctx.logger.info(`note: could not check that Secret ${namespace}/${notifySecret.name} exists (no right to get it here)`);
+  }
   result.exitCode = ExitCode.OK;
 }

@@ -7,29 +7,30 @@
  * namespace where a pod has them, KUBERNETES_SERVICE_HOST/PORT set — and runs the experiment
  * (provider istio, data and body files from the ConfigMap) to a promotion with only the generated
  * Role bound. With "patch" taken out of that Role, the run stops in preflight naming the verb, the
- * resource and the namespace; `--apply` again puts the Role back.
+ * resource and the namespace; `--apply` again puts the Role back. With spec.notify, the pod gets
+ * the webhook URLs from a Secret the admin creates (env from secretKeyRef, a URL file projected into
+ * the files mount): --apply warns while it is missing, says quietly that it could not check when
+ * the caller may not get Secrets, and the pod's run notifies real receivers of its start and verdict.
+ * A scheduled game day is schedule-gameday.test.ts.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CoreV1Api, RbacAuthorizationV1Api, V1PolicyRule } from '@kubernetes/client-node';
+import type { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { runCli } from '../../../src/cli/program.js';
-import { createCaptureStream, createContext } from '../../../src/context.js';
 import { createCustomObjects, type CustomObjects, DESTINATION_RULE, type KubeObject, VIRTUAL_SERVICE } from '../../../src/kube/custom-objects.js';
-import { SERVICE_ACCOUNT_DIR } from '../../../src/kube/kubeconfig.js';
 import { OWNER_ANNOTATION } from '../../../src/traffic/ownership.js';
 import { userOwned } from '../../../src/traffic/kube-owned.js';
 import { REPO_ROOT, runCliInProcess } from '../../support/cli.js';
 import { recreate } from '../../support/kube-provider-harness.js';
 import { type LocalKube, localKubeAvailable, startLocalKube } from '../../support/localkube.js';
 import { startTestServer, type TestServer } from '../../support/load-test-server.js';
-import { layOutScheduledPod, type ScheduledPodSpec } from '../../support/scheduled-pod.js';
+import { useNotifyReceivers } from '../../support/notify-receiver.js';
+import { accessAllowed, dropRoleVerb, runScheduledPod, untilAccess } from '../../support/scheduled-pod-run.js';
 
 const NS = 'storefront';
 const NAME = 'weekly-canary';
-const SA_USER = `system:serviceaccount:${NS}:${NAME}`;
 const fixture = async (rel: string) => parse(await readFile(path.join(REPO_ROOT, rel), 'utf8')) as KubeObject;
 
 describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule against a kube-apiserver authorizing with RBAC', () => {
@@ -44,6 +45,7 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
   let vs: KubeObject;
   /** What the load server was sent: method, path and body of each distinct request. */
   const seen = new Set<string>();
+  const receiver = useNotifyReceivers();
 
   beforeAll(async () => {
     kube = await startLocalKube({ namespace: NS, rbac: true });
@@ -65,7 +67,7 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
     work = await mkdtemp(path.join(tmpdir(), 'mesh-exp-schedule-'));
     await cp(path.join(REPO_ROOT, 'test/fixtures/schedule'), work, { recursive: true });
     file = path.join(work, 'game/experiment.yaml');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('http://127.0.0.1:9/', `${server.url}/`));
+    for (const f of [file, path.join(work, 'notify/experiment.yaml')]) await writeFile(f, (await readFile(f, 'utf8')).replace('http://127.0.0.1:9/', `${server.url}/`));
   }, 120_000);
   afterAll(async () => {
     await Promise.all([kube?.dispose(), server?.close()]);
@@ -76,40 +78,9 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
   });
 
   const schedule = (...extra: string[]) => runCliInProcess(['schedule', file, '--cron', '0 3 * * 1', ...extra, '--kubeconfig', kube.kubeconfigPath('admin')]);
-  /** Whether the generated ServiceAccount may `verb` `resource` in NS (a SubjectAccessReview: RBAC's own answer). */
-  const allowed = async (verb: string, resource: string, group = 'networking.istio.io') =>
-    (await authz.createSubjectAccessReview({ body: { spec: { user: SA_USER, groups: ['system:serviceaccounts', `system:serviceaccounts:${NS}`, 'system:authenticated'], resourceAttributes: { verb, resource, group, namespace: NS } } } })).status?.allowed === true;
-  /** Waits until RBAC answers `want` for the verb (its decisions come from an informer cache). */
-  const until = async (verb: string, resource: string, want: boolean) => {
-    for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if ((await allowed(verb, resource)) === want) return;
-    throw new Error(`RBAC never answered ${want} for ${verb} ${resource}`);
-  };
-
-  /**
-   * Runs the CronJob's container as the pod would: its files from the ConfigMap the API server
-   * holds, laid out as the volume's items say under the mount, its working directory, and a token
-   * of its ServiceAccount where the kubelet mounts it (under a temp root).
-   */
-  const runAsPod = async () => {
-    const cron = (await kube.kubeConfig('admin').makeApiClient((await import('@kubernetes/client-node')).BatchV1Api).readNamespacedCronJob({ name: NAME, namespace: NS })).spec!;
-    const pod = cron.jobTemplate.spec!.template.spec!;
-    const laid = await layOutScheduledPod(pod as ScheduledPodSpec, await core.readNamespacedConfigMap({ name: NAME, namespace: NS }));
-    const { root } = laid;
-    const token = await core.createNamespacedServiceAccountToken({ name: pod.serviceAccountName!, namespace: NS, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
-    const sa = path.join(root, SERVICE_ACCOUNT_DIR);
-    await mkdir(sa, { recursive: true });
-    const cluster = kube.kubeConfig('admin').getCurrentCluster()!;
-    await writeFile(path.join(sa, 'token'), token.status!.token);
-    await writeFile(path.join(sa, 'ca.crt'), cluster.caData ? Buffer.from(cluster.caData, 'base64') : await readFile(cluster.caFile!));
-    await writeFile(path.join(sa, 'namespace'), NS);
-    const url = new URL(kube.server);
-    const env = { KUBERNETES_SERVICE_HOST: url.hostname, KUBERNETES_SERVICE_PORT: url.port, HOME: root, MESH_EXP_IN_CLUSTER_ROOT: root };
-    expect(pod.containers[0]!.command).toEqual(['mesh-exp']);
-    expect(pod.automountServiceAccountToken).toBe(true);
-    const [stdout, stderr] = [createCaptureStream(), createCaptureStream()];
-    const code = await runCli(laid.args, createContext({ cwd: laid.cwd, env, stdout, stderr }));
-    return { code, stdout: stdout.text(), stderr: stderr.text(), reports: laid.reports, root };
-  };
+  const account = { name: NAME, namespace: NS };
+  const allowed = (verb: string, resource: string) => accessAllowed(kube, account, verb, resource);
+  const until = (verb: string, resource: string, want: boolean) => untilAccess(kube, account, verb, resource, want);
 
   it('prints the objects; the API server accepts them at server-side dry run and stores nothing', async () => {
     const printed = await runCliInProcess(['schedule', file, '--cron', '0 3 * * 1']);
@@ -135,11 +106,12 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
     // The check is real: the ServiceAccount may do what the Role says and nothing more.
     expect(await allowed('delete', 'virtualservices')).toBe(false);
     expect(await allowed('watch', 'virtualservices')).toBe(false);
-    const pod = await runAsPod();
+    const pod = await runScheduledPod(kube, account);
     try {
       expect(pod.code, pod.stdout + pod.stderr).toBe(0);
       expect(pod.stdout).toMatch(/PROMOTED/);
-      const [dir] = await readdir(pod.reports);
+      // The run's directory (beside it, the history's index.jsonl).
+      const [dir] = (await readdir(pod.reports, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
       expect(dir).toMatch(/^weekly-canary-\d{8}-\d{6}$/);
       const result = JSON.parse(await readFile(path.join(pod.reports, dir!, 'result.json'), 'utf8')) as { outcome: string; steps: unknown[] };
       expect(result.outcome).toBe('promoted');
@@ -157,12 +129,9 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
 
   it('without "patch" in the generated Role the run stops in preflight naming the verb, the resource and the namespace; --apply puts the Role back', async () => {
     expect((await schedule('--apply')).code).toBe(0);
-    const role = await rbac.readNamespacedRole({ name: NAME, namespace: NS });
-    const rules: V1PolicyRule[] = role.rules!.map((r) => (r.resources!.includes('virtualservices') ? { ...r, verbs: r.verbs.filter((v) => v !== 'patch') } : r));
-    await rbac.replaceNamespacedRole({ name: NAME, namespace: NS, body: { ...role, rules } });
-    await until('patch', 'virtualservices', false);
+    await dropRoleVerb(kube, account, 'patch');
     const before = userOwned((await admin.get(VIRTUAL_SERVICE, NS, 'reviews'))!, VIRTUAL_SERVICE);
-    const pod = await runAsPod();
+    const pod = await runScheduledPod(kube, account);
     try {
       expect(pod.code).toBe(3);
       expect(pod.stderr).toMatch(/forbidden: cannot patch virtualservices\.networking\.istio\.io "reviews" in namespace "?storefront/);
@@ -180,6 +149,55 @@ describe.skipIf(!localKubeAvailable('the schedule tests'))('mesh-exp schedule ag
     expect(fixed.stdout).toMatch(/^role\/weekly-canary in storefront: configured$/m);
     expect(fixed.stdout.match(/: unchanged$/gm)).toHaveLength(5);
     await until('patch', 'virtualservices', true);
+  }, 90_000);
+
+  it('spec.notify: the pod gets the URLs from the Secret (env and a projected file), --apply warns while it is missing, and the run notifies start and verdict', async () => {
+    const [slack, hook] = [await receiver(), await receiver()];
+    const notified = path.join(work, 'notify/experiment.yaml');
+    const args = ['schedule', notified, '--cron', '0 3 * * 1', '--apply'];
+    const missing = await runCliInProcess([...args, '--kubeconfig', kube.kubeconfigPath('admin')]);
+    expect(missing.code, missing.stderr).toBe(0);
+    expect(missing.stderr).toContain('kubectl -n storefront create secret generic notified-canary-notify --from-literal=SLACK_WEBHOOK_URL=<webhook URL> --from-literal=secrets_webhook-url=<webhook URL>');
+    expect(missing.stderr).toMatch(/^warning: Secret storefront\/notified-canary-notify does not exist yet/m);
+
+    // The Secret is the user's: created here as the admin would, with the keys the note named.
+    await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'notified-canary-notify' }, stringData: { SLACK_WEBHOOK_URL: slack.url, 'secrets_webhook-url': `${hook.url}\n` } } });
+    const present = await runCliInProcess([...args, '--kubeconfig', kube.kubeconfigPath('admin')]);
+    expect(present.code, present.stderr).toBe(0);
+    expect(present.stderr).not.toMatch(/does not exist|could not check/);
+    // A caller who may apply the objects but not get Secrets: a quiet note, no failure.
+    await rbac.createNamespacedRole({ namespace: NS, body: { metadata: { name: 'scheduler' }, rules: [
+      { apiGroups: ['', 'batch', 'rbac.authorization.k8s.io', 'networking.istio.io'], resources: ['serviceaccounts', 'configmaps', 'persistentvolumeclaims', 'cronjobs', 'roles', 'rolebindings', 'virtualservices', 'destinationrules'], verbs: ['get', 'list', 'create', 'patch', 'update'] },
+    ] } });
+    await rbac.createNamespacedRoleBinding({ namespace: NS, body: { metadata: { name: 'scheduler' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'scheduler' }, subjects: [{ kind: 'User', name: 'mesh-exp', apiGroup: 'rbac.authorization.k8s.io' }] } });
+    let unchecked = await runCliInProcess([...args, '--kubeconfig', kube.kubeconfigPath('user')]);
+    for (const end = Date.now() + 10_000; unchecked.code !== 0 && Date.now() < end; await new Promise((r) => setTimeout(r, 100))) unchecked = await runCliInProcess([...args, '--kubeconfig', kube.kubeconfigPath('user')]);
+    expect(unchecked.code, unchecked.stderr).toBe(0);
+    expect(unchecked.stderr).toMatch(/^note: could not check that Secret storefront\/notified-canary-notify exists/m);
+    expect(unchecked.stderr).not.toMatch(/^warning:/m);
+
+    // The generated Role gives the run's ServiceAccount no access to Secrets: the kubelet mounts them.
+    const role = await rbac.readNamespacedRole({ name: 'notified-canary', namespace: NS });
+    expect(role.rules!.flatMap((r) => r.resources ?? [])).not.toContain('secrets');
+    const review = async (verb: string, resource: string, group: string) =>
+      (await authz.createSubjectAccessReview({ body: { spec: { user: `system:serviceaccount:${NS}:notified-canary`, resourceAttributes: { verb, resource, group, namespace: NS } } } })).status?.allowed === true;
+    for (const end = Date.now() + 10_000; Date.now() < end && !(await review('patch', 'virtualservices', 'networking.istio.io')); ) await new Promise((r) => setTimeout(r, 50));
+    expect(await review('get', 'secrets', '')).toBe(false);
+
+    const pod = await runScheduledPod(kube, { name: 'notified-canary', namespace: NS }, 'notified-canary-notify');
+    try {
+      expect(pod.code, pod.stdout + pod.stderr).toBe(0);
+      expect(pod.stdout).toMatch(/PROMOTED/);
+      await Promise.all([slack.waitFor(2), hook.waitFor(2)]);
+      // Slack: its own shape; the webhook: the generic JSON, start then verdict.
+      expect(slack.requests.map((r) => Object.keys(r.json as object).sort())).toEqual([['blocks', 'text'], ['blocks', 'text']]);
+      expect(slack.requests.map((r) => (r.json as { text: string }).text).join('\n')).toMatch(/notified-canary[\s\S]*promoted/i);
+      expect(hook.requests.map((r) => (r.json as { event: string; name: string }).event)).toEqual(['start', 'verdict']);
+      expect(hook.requests.map((r) => (r.json as { outcome?: string }).outcome)).toEqual([undefined, 'promoted']);
+      for (const secret of [slack.secret, hook.secret]) expect(pod.stdout + pod.stderr).not.toContain(secret);
+    } finally {
+      await rm(pod.root, { recursive: true, force: true });
+    }
   }, 90_000);
 
   it('gateway-api with distributed load in another namespace: a Role and RoleBinding in each, bound to the ServiceAccount in -n, accepted and applied', async () => {

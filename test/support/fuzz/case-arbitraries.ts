@@ -124,7 +124,8 @@ function gameDayArbitrary(inputs: FuzzInputs): fc.Arbitrary<FuzzCase> {
   const sibling = fileMutation(dataOp(inputs.experimentFields, inputs.knownKeys), { data: [1, 2], text: [0, 0], bytes: [0, 0] });
   const siblings = fc.oneof({ arbitrary: fc.constant({}), weight: 2 }, { arbitrary: fc.dictionary(fc.constantFrom(...names), sibling, { minKeys: 1, maxKeys: 2 }), weight: 1 });
   // Up to 1.5 s: past the first experiment's start, so a signal lands in a day that changed the mesh.
-  return fc.record({ base, experiment: day, manifests: fc.constant({}), siblings, abortAfterMs: fc.integer({ min: 0, max: 1500 }) });
+  // Each day is also scheduled (printed only): a game day is a file `mesh-exp schedule` takes.
+  return fc.record({ base, experiment: day, manifests: fc.constant({}), siblings, abortAfterMs: fc.integer({ min: 0, max: 1500 }), schedule });
 }
 
 function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrary<FuzzCase> {

@@ -2,12 +2,15 @@
  * `mesh-exp schedule` in the fuzz suite: each case also prints its scheduled objects (never
  * `--apply`: nothing reaches a cluster) with a generated `--cron` and flags — valid cron
  * expressions built field by field, expressions broken in one known way, hostile strings — and
- * is held to the phase invariants plus two oracles: a cron known to be invalid is refused (exit 2,
- * naming --cron), and an exit 0 prints YAML documents ending in a CronJob with that schedule.
+ * is held to the phase invariants plus these oracles: a cron known to be invalid is refused (exit 2,
+ * naming --cron), an exit 0 prints YAML documents ending in a CronJob with that schedule, and
+ * spec.notify's secrets are never asked for (schedule runs without them: no "is not set") nor
+ * printed (the hook URL appears nowhere).
  */
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { NASTY_STRINGS } from './hostile-values.js';
+import { FUZZ_HOOK_URL } from './notify-ops.js';
 
 /** The schedule part of a case. */
 export interface ScheduleCase {
@@ -57,6 +60,7 @@ const flag = fc.oneof(
   fc.tuple(fc.constant('-n'), fc.constantFrom('ops', 'Ops', 'a'.repeat(64), '')),
   fc.tuple(fc.constant('--image'), fc.constantFrom('registry.example.com/mesh-exp:1', 'Bad Image', 'x'.repeat(600))),
   fc.constant(['--dry-run']),
+  fc.tuple(fc.constant('--notify-secret'), fc.oneof(fc.constantFrom('shop-hooks', 'a'.repeat(253), 'a'.repeat(254), 'Hooks', ''), fc.constantFrom(...NASTY_STRINGS))),
 );
 
 /** The arbitrary of a case's schedule part. */
@@ -83,6 +87,9 @@ export function scheduleViolations(s: ScheduleCase, out: { code?: number; stdout
   if (s.cronValid === false && out.code === 2 && !out.stderr.includes('--cron')) {
     v.push(`schedule: the broken --cron ${JSON.stringify(s.cron)} was refused without naming --cron: ${JSON.stringify(out.stderr.slice(0, 200))}`);
   }
+  // schedule never reads the webhook URLs: the pod gets them from a Secret.
+  if (/environment variable \S+ is not set|cannot read the URL file/.test(out.stderr)) v.push(`schedule: asked for spec.notify's secrets: ${JSON.stringify(out.stderr.slice(0, 200))}`);
+  if ((out.stdout + out.stderr).includes(FUZZ_HOOK_URL)) v.push('schedule: printed the webhook URL');
   if (out.code === 0) {
     const docs = parseAllDocuments(out.stdout);
     const last = docs.at(-1)?.toJS() as { kind?: string; spec?: { schedule?: string } } | undefined;
