@@ -120,15 +120,16 @@ describe('a GameDay as a runnable', () => {
     }
   });
 
-  it('notify targets: every experiment\'s, named by its entry; the pod gets each source once', async () => {
+  it('notify targets: the day\'s own, then every experiment\'s, named by its entry; the pod gets each source once', async () => {
     const day: Runnable = { kind: 'GameDay', loaded: await loadGameDayFile('notify/gameday.yaml', { cwd: FIXTURES }) };
     expect(notifyTargetsOf(day)).toEqual([
+      { urlFrom: { env: 'DAY_WEBHOOK_URL' }, dir: path.join(FIXTURES, 'notify'), field: 'spec.notify[0]' },
       { urlFrom: { env: 'SLACK_WEBHOOK_URL' }, dir: path.join(FIXTURES, 'notify'), field: 'spec.experiments[0] (experiment.yaml): spec.notify[0]' },
       { urlFrom: { file: 'secrets/webhook-url' }, dir: path.join(FIXTURES, 'notify'), field: 'spec.experiments[0] (experiment.yaml): spec.notify[1]' },
       { urlFrom: { env: 'SLACK_WEBHOOK_URL' }, dir: path.join(FIXTURES, 'notify'), field: 'spec.experiments[1] (inline): spec.notify[0]' },
     ]);
     const { objects } = await buildSchedule(day, { cron: '@daily', image: 'mesh-exp:test', reports: { kind: 'none' } });
     const pod = (objects.find((o) => o.kind === 'CronJob')!.spec as { jobTemplate: { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string }> }> } } } } }).jobTemplate.spec.template.spec;
-    expect(pod.containers[0]!.env?.map((e) => e.name)).toEqual(['SLACK_WEBHOOK_URL']);
+    expect(pod.containers[0]!.env?.map((e) => e.name)).toEqual(['DAY_WEBHOOK_URL', 'SLACK_WEBHOOK_URL']);
   });
 });

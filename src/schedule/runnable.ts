@@ -86,9 +86,11 @@ export interface NotifyRef {
 
 /** The secret references of every notify target the run has (none: no Secret is wired into the pod). */
 export function notifyTargetsOf(r: Runnable): NotifyRef[] {
-  // A game day's experiments each notify as they run (their own spec.notify).
+  // A game day notifies its own start, decisions and verdict (its spec.notify), and its experiments
+  // each notify as they run (their own spec.notify): the pod needs the secrets of both.
   if (r.kind === 'GameDay') {
-    return r.loaded.experiments.flatMap((e) => notifyTargetsOf({ kind: 'Experiment', loaded: e.loaded }).map((n) => ({ ...n, field: `spec.experiments[${e.index}] (${e.source}): ${n.field}` })));
+    const own = (r.loaded.gameDay.spec.notify ?? []).map((t, i) => ({ urlFrom: t.urlFrom, dir: path.dirname(r.loaded.file), field: `spec.notify[${i}]` }));
+    return [...own, ...r.loaded.experiments.flatMap((e) => notifyTargetsOf({ kind: 'Experiment', loaded: e.loaded }).map((n) => ({ ...n, field: `spec.experiments[${e.index}] (${e.source}): ${n.field}` })))];
   }
   const { experiment, dir } = r.loaded;
   return (experiment.spec.notify ?? []).map((t, i) => ({ urlFrom: t.urlFrom, dir, field: `spec.notify[${i}]` }));
