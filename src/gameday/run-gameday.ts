@@ -19,7 +19,7 @@
  */
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { exitCodeOf, type ExitCodeValue } from '../errors.js';
+import { exitCodeOf, MeshExpError, type ExitCodeValue } from '../errors.js';
 import type { LoadedGameDay, LoadedGameDayExperiment } from '../experiment/gameday-validate.js';
 import { maxFailuresOf } from '../experiment/gameday-schema.js';
 import type { GameDayExperimentResult, GameDayResult } from '../model/gameday-result.js';
@@ -72,9 +72,14 @@ function ranEntry(planned: PlannedExperiment, runDir: string, out: RunOutput | u
     status: interrupted ? 'interrupted' : 'error',
     exitCode: interrupted ? abortExitCode(ctx.signal.reason) : exitCodeOf(err),
     restored: true,
-    summary: interrupted ? `stopped by a signal before its first change: nothing was changed` : `${errorText(err)} (before its first change: nothing was changed)`,
+    summary: interrupted ? `stopped by a signal before its first change: nothing was changed` : `${errorText(err)} (before its first change: nothing was changed)${hintOf(err)}`,
     endedAt: ctx.clock.now(),
   };
+}
+
+/** The error's hint as the day's line shows it (a run alone prints it under the error; the day keeps it in the summary). */
+function hintOf(err: unknown): string {
+  return err instanceof MeshExpError && err.hint ? `; hint: ${err.hint}` : '';
 }
 
 /** Runs one experiment of the day in its run directory; never throws (a failure is its entry). */

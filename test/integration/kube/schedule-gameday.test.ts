@@ -143,6 +143,8 @@ describe.skipIf(!localKubeAvailable('the scheduled game-day tests'))('a schedule
     const pod = await runDay();
     expect(pod.code, pod.stdout + pod.stderr).toBe(3);
     expect(pod.stdout).toMatch(new RegExp(`^\\s+1\\. ERROR day-canary: forbidden: cannot patch virtualservices\\.networking\\.istio\\.io "reviews" in namespace ${DAY_NS}.*system:serviceaccount:${DAY_NS}:${DAY}`, 'm'));
+    // The hint a run alone prints under its error stays in the day's line.
+    expect(pod.stdout).toMatch(/^\s+1\. ERROR day-canary: .*; hint: .*grant the verb "patch" on virtualservices\.networking\.istio\.io/m);
     expect(pod.stdout).toMatch(/^\s+2\. SKIPPED day-fault: /m);
     expect(pod.stdout).toMatch(/GAME DAY FAILED/);
     expect(pod.stdout + pod.stderr).not.toMatch(/^\s+at /m);
