@@ -8,11 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.js';
-import type { GameDayExperimentResult } from '../model/gameday-result.js';
+import { GAMEDAY_JOURNAL_FILE, type GameDayExperimentResult } from '../model/gameday-result.js';
 import { createJsonlAppender } from '../runner/jsonl-append.js';
 
-/** File name of the journal inside the game day's directory. */
-export const GAMEDAY_JOURNAL_FILE = 'gameday.jsonl';
+export { GAMEDAY_JOURNAL_FILE };
 
 /** One experiment as the start line lists it. */
 export interface PlannedExperiment {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,6 +28,15 @@ describe('recordRunInHistory', () => {
     const file = await recordRunInHistory({ result: loadRunResult(), runDir: path.join(day, '01-canary'), gameDay: { name: 'drill', dir: day } }, { warn: () => {} });
     expect(file).toBe(path.join(dir, 'index.jsonl'));
     expect(JSON.parse(await readFile(file!, 'utf8'))).toMatchObject({ runDir: 'drill-1/01-canary', gameDay: { name: 'drill', dir: 'drill-1' } });
+  });
+
+  it('finds the game day of a run recovered on its own (`recover <day>/02-x` names no day) from the day\'s journal beside it', async () => {
+    const day = path.join(dir, 'drill-20261207-030000');
+    await mkdir(day);
+    await writeFile(path.join(day, 'gameday.jsonl'), `${JSON.stringify({ type: 'start', name: 'drill', time: 1 })}\n`);
+    const file = await recordRunInHistory({ result: loadRunResult(), runDir: path.join(day, '02-fault') }, { warn: () => {} });
+    expect(file).toBe(path.join(dir, 'index.jsonl'));
+    expect(JSON.parse(await readFile(file!, 'utf8'))).toMatchObject({ runDir: 'drill-20261207-030000/02-fault', gameDay: { name: 'drill', dir: 'drill-20261207-030000' } });
   });
 
   it('only warns when the index cannot be written', async () => {

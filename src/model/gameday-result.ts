@@ -13,3 +13,6 @@ export type GameDayExperimentResult = z.output<typeof gameDayExperimentSchema>;
 
 /** A game day's result.json. */
 export type GameDayResult = z.output<typeof gameDayResultSchema>;
+
+/** File name of a game day's journal in its directory; a run directory beside it is one of the day's runs. */
+export const GAMEDAY_JOURNAL_FILE = 'gameday.jsonl';
