@@ -19,7 +19,7 @@
  */
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { exitCodeOf, MeshExpError, type ExitCodeValue } from '../errors.js';
+import { exitCodeOf, MeshExpError, RestoreError, type ExitCodeValue } from '../errors.js';
 import type { LoadedGameDay, LoadedGameDayExperiment } from '../experiment/gameday-validate.js';
 import { maxFailuresOf } from '../experiment/gameday-schema.js';
 import type { GameDayExperimentResult, GameDayResult } from '../model/gameday-result.js';
@@ -65,7 +65,11 @@ function ranEntry(planned: PlannedExperiment, runDir: string, out: RunOutput | u
     const report = out.reportFiles.find((f) => f.endsWith('report.html'));
     return { ...base, ...fromRun(out.result), ...(report ? { report: path.join(runDir, path.basename(report)) } : {}) };
   }
-  // executeRun throws only before its first change (preflight, a busy target, a signal): nothing to restore.
+  // executeRun throws before its first change (preflight, a busy target, a signal: nothing to
+  // restore), or when a failed claim's restore failed too (a RestoreError: the mark may be left).
+  if (err instanceof RestoreError) {
+    return { ...base, status: 'error', exitCode: exitCodeOf(err), restored: false, summary: `${errorText(err)}${hintOf(err)}`, endedAt: ctx.clock.now() };
+  }
   const interrupted = ctx.signal.aborted;
   return {
     ...base,
@@ -163,6 +167,9 @@ async function runDay(loaded: LoadedGameDay, ctx: Context, options: GameDayOptio
       stoppedBy ??= abortExitCode(ctx.signal.reason);
       stop = 'skipped: the game day was stopped by a signal';
     }
+    // A mesh left changed stops the day whatever continueOnFailure says: the next experiment would
+    // start from a state nobody chose.
+    else if (entry.restored === false) stop = `skipped: experiment ${planned.index + 1} (${entry.name}) could not be restored`;
     else if (entry.status !== 'passed' && !planned.continueOnFailure) stop = `skipped: experiment ${planned.index + 1} (${entry.name}) did not pass and its entry does not say continueOnFailure`;
     const next = stop || planned.index + 1 >= total ? 'stop' : 'continue';
     notify.decision({ name: gameDay.metadata.name, experiments: total, entry, next, ...(entry.report !== undefined ? { report: fromCwd(ctx, path.join(dir, entry.report)) } : {}) });

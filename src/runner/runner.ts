@@ -69,9 +69,12 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
       if (ctx.signal.aborted) throw ctx.signal.reason;
       // From the journal's first line on, a signal ends the run through a restore (ctx.phase: what
       // main() tells the user); a start that fails has put everything back before it throws.
+      // A start that fails hands the phase back as it found it: a game day's between-experiments
+      // (its journal still to end) is not the "nothing to do, exit now" of a lone run.
+      const phaseBefore = ctx.phase;
       ctx.phase = 'changed';
       const started = await startRun(loaded, ctx, setup, files).catch((err: unknown) => {
-        ctx.phase = 'idle';
+        ctx.phase = phaseBefore;
         throw err;
       });
       event(`saved ${describeTarget(target)} to the journal; ${plan.steps.length} step(s) planned`);
