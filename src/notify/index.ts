@@ -4,6 +4,6 @@
  */
 export { createGameDayNotifications, createRunNotifications, type GameDayNotifications, type RunNotifications } from './notifications.js';
 export { INTERRUPTED_GRACE_MS, NOTIFY_GRACE_MS } from './notifier.js';
-export { resolveNotifyTargets, urlLabel, type NotifyTargetProblem } from './resolve-url.js';
+export { resolveNotifyTargets, urlLabel, withoutNotifySecrets, type NotifyTargetProblem } from './resolve-url.js';
 export { notificationPayloadSchema, NOTIFICATION_SCHEMA_PATH, renderNotificationJsonSchema, type NotificationEvent } from './payload-schema.js';
 export type { GameDayDecision, GameDayStart, GameDayVerdict } from './events.js';

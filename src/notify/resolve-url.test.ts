@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
 import type { NotifyTargetSpec } from '../experiment/notify-schema.js';
-import { requireNotifyTargets, resolveNotifyTargets, urlLabel } from './resolve-url.js';
+import { requireNotifyTargets, resolveNotifyTargets, urlLabel, withoutNotifySecrets } from './resolve-url.js';
 
 const SECRET = 'https://hooks.example.com/services/T0/B0/s3cr3t-token';
 const target = (urlFrom: NotifyTargetSpec['urlFrom']): NotifyTargetSpec => ({ type: 'slack', urlFrom, on: ['start', 'verdict'], timeout: 5000, retries: 3 });
@@ -49,5 +49,14 @@ describe('resolveNotifyTargets', () => {
   it('labels a target by where its URL comes from', () => {
     expect(urlLabel({ env: 'X' })).toBe('<url from $X>');
     expect(urlLabel({ file: 'secrets/hook' })).toBe('<url from file secrets/hook>');
+  });
+});
+
+describe('withoutNotifySecrets', () => {
+  it('drops the variables the targets read their URL from, and keeps the rest', () => {
+    const env = { PATH: '/bin', HOOK: 'https://hooks.example/secret', OTHER_HOOK: 'x' };
+    expect(withoutNotifySecrets(env, [{ urlFrom: { env: 'HOOK' } }, { urlFrom: { file: 'url.txt' } }])).toEqual({ PATH: '/bin', OTHER_HOOK: 'x' });
+    expect(withoutNotifySecrets(env, undefined)).toEqual(env);
+    expect(env.HOOK).toBe('https://hooks.example/secret');
   });
 });

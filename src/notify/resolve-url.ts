@@ -18,6 +18,16 @@ export function urlLabel(urlFrom: NotifyTargetSpec['urlFrom']): string {
   return urlFrom.env !== undefined ? `<url from $${urlFrom.env}>` : `<url from file ${urlFrom.file}>`;
 }
 
+/**
+ * `env` without the variables notify targets read their URL from: what processes mesh-exp starts
+ * for the user (backend commands) get, so the webhook URL stays mesh-exp's.
+ */
+export function withoutNotifySecrets(env: Readonly<Record<string, string | undefined>>, targets: readonly Pick<NotifyTargetSpec, 'urlFrom'>[] | undefined): Record<string, string | undefined> {
+  const out = { ...env };
+  for (const t of targets ?? []) if (t.urlFrom.env !== undefined) delete out[t.urlFrom.env];
+  return out;
+}
+
 /** A problem with one target's secret. */
 export interface NotifyTargetProblem {
   /** Index of the target in `spec.notify`. */

@@ -25,7 +25,7 @@ import type { RunOptions, RunnableExperiment } from './types.js';
 import { createScenarioPicker } from './scenario-picker.js';
 import type { DistributedLoad } from '../load/distributed/distributed-load.js';
 import { distributedLoadOf } from './distributed-side.js';
-import { createRunNotifications, type RunNotifications } from '../notify/index.js';
+import { createRunNotifications, withoutNotifySecrets, type RunNotifications } from '../notify/index.js';
 
 /** What a run works with. */
 export interface RunSetup {
@@ -130,8 +130,9 @@ export async function setUpRun(
         listen: local.listen,
         admin: local.admin,
         cwd: loaded.dir,
-        // Backend commands get the context's environment, never the process's directly.
-        env: { ...ctx.env },
+        // Backend commands get the context's environment, never the process's directly, and
+        // without the variables that hold a notify target's webhook URL (a secret of mesh-exp's).
+        env: withoutNotifySecrets(ctx.env, loaded.experiment.spec.notify),
         // The mesh logs its own warnings (unsupported fields) through this logger.
         logger: ctx.logger,
         // Tracked in the context from the spawn on (main() kills them on an immediate exit), journaled by `children`.
@@ -204,3 +205,4 @@ export async function setUpRun(
     throw err;
   }
 }
+
