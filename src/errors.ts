@@ -51,6 +51,21 @@ export const EXIT_CODE_TABLE: readonly ExitCodeEntry[] = [
   { code: ExitCode.SIGTERM, name: 'SIGTERM', meaning: 'stopped by SIGTERM (128 + 15), after restoring' },
 ];
 
+/**
+ * The codes other than 0 and 1, worst first, for a game day that ends with the worst of its
+ * experiments' codes: a failed restore needs a human at once; a signal means the user stopped the
+ * day; then a target held by another run, a runtime error, bad input.
+ */
+export const EXIT_CODE_SEVERITY: readonly ExitCodeValue[] = [
+  ExitCode.RESTORE_FAILED,
+  ExitCode.SIGINT,
+  ExitCode.SIGTERM,
+  ExitCode.SIGHUP,
+  ExitCode.TARGET_BUSY,
+  ExitCode.RUNTIME_ERROR,
+  ExitCode.INVALID_INPUT,
+];
+
 /** The exit-code table as `--help` prints it: one indented `code  meaning` line per code. */
 export function exitCodesHelp(): string {
   return EXIT_CODE_TABLE.map((e) => `  ${String(e.code).padEnd(5)}${e.meaning}`).join('\n');

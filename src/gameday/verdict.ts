@@ -5,25 +5,11 @@
  * The verdict: the day passes when at most `maxFailures` experiments did not pass ("allPass": 0);
  * skipped and never-run experiments count as not passed. The exit code: 0 when it passes, 1 when
  * it fails, unless an experiment ended with another code of the table (an error, a failed restore,
- * a busy target, a signal): then the worst of those, by {@link EXIT_CODE_SEVERITY}.
+ * a busy target, a signal): then the worst of those, by `EXIT_CODE_SEVERITY` (src/errors.ts).
  */
-import { ExitCode, type ExitCodeValue } from '../errors.js';
+import { EXIT_CODE_SEVERITY, ExitCode, type ExitCodeValue } from '../errors.js';
 import type { GameDayExperimentResult, GameDayResult, GameDayStatus } from '../model/gameday-result.js';
 import type { RunResult } from '../model/result.js';
-
-/**
- * The codes other than 0 and 1, worst first: a failed restore needs a human at once; a signal
- * means the user stopped the day; then a target held by another run, a runtime error, bad input.
- */
-export const EXIT_CODE_SEVERITY: readonly ExitCodeValue[] = [
-  ExitCode.RESTORE_FAILED,
-  ExitCode.SIGINT,
-  ExitCode.SIGTERM,
-  ExitCode.SIGHUP,
-  ExitCode.TARGET_BUSY,
-  ExitCode.RUNTIME_ERROR,
-  ExitCode.INVALID_INPUT,
-];
 
 /** An experiment's status from its run's outcome. */
 export function statusOfRun(run: Pick<RunResult, 'outcome' | 'restored'>): GameDayStatus {

@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import type { Context } from '../../context.js';
-import { exitCodesHelp, UsageError } from '../../errors.js';
+import { EXIT_CODE_SEVERITY, exitCodesHelp, UsageError } from '../../errors.js';
 import type { CommandResult } from '../command-result.js';
 import type { RunFlags } from './run-action.js';
 
@@ -45,7 +45,7 @@ in hand and skips the rest. A killed game day: \`mesh-exp recover <game-day dir>
 Exit codes:
 ${exitCodesHelp()}
 A game day exits 0 when its verdict passes and 1 when it fails; when an experiment ended with
-another code, the day exits with the worst of them: 4, then 130/143/129, 5, 3, 2.
+another code, the day exits with the worst of them, in this order: ${EXIT_CODE_SEVERITY.join(', ')}.
 `;
 
 /** Parses a positive integer flag value, or throws a UsageError naming the flag. */
