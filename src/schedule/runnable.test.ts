@@ -25,8 +25,8 @@ describe('a GameDay as a runnable', () => {
   it('is named by its metadata.name and runs with `run` of the game-day file', async () => {
     const day = await gameDay();
     expect(nameOf(day)).toBe('weekly-game-day');
-    expect(commandOf(day, 'files/gameday/day.yaml', { json: false })).toEqual(['run', 'files/gameday/day.yaml', '--no-progress']);
-    expect(commandOf(day, 'files/gameday/day.yaml', { json: true })).toEqual(['run', 'files/gameday/day.yaml', '--no-progress', '--output', 'json']);
+    expect(commandOf('files/gameday/day.yaml', { json: false })).toEqual(['run', 'files/gameday/day.yaml', '--no-progress']);
+    expect(commandOf('files/gameday/day.yaml', { json: true })).toEqual(['run', 'files/gameday/day.yaml', '--no-progress', '--output', 'json']);
   });
 
   it('files: the game-day file first, then each experiment\'s (path entries, their data and bodies, inline entries\' manifests), each once', async () => {

@@ -127,9 +127,8 @@ export function podNotesOf(r: Runnable): string[] {
 }
 
 /** The mesh-exp arguments that run it, given its file's path as the pod sees it; `json` prints result.json to the log. */
-export function commandOf(r: Runnable, file: string, options: { json: boolean }): string[] {
+export function commandOf(file: string, options: { json: boolean }): string[] {
   // `run` tells an Experiment from a GameDay by its kind line: both run with it.
-  void r;
   return ['run', file, '--no-progress', ...(options.json ? ['--output', 'json'] : [])];
 }
 

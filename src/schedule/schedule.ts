@@ -92,7 +92,7 @@ export async function buildSchedule(r: Runnable, o: ScheduleOptions, sources: Rb
     cron,
     ...(timeZone !== undefined ? { timeZone } : {}),
     image: o.image,
-    args: commandOf(r, `${FILES_PATH}/${files.entry}`, { json: o.reports.kind === 'none' }),
+    args: commandOf(`${FILES_PATH}/${files.entry}`, { json: o.reports.kind === 'none' }),
     files,
     roles,
     activeDeadlineSeconds: deadlineSeconds(plannedMsOf(r)),
