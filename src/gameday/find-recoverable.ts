@@ -6,10 +6,10 @@
  * its partial reports). The runs inside a day that ended on its own are looked at too: one whose
  * restore failed is still owed a recover, and is recovered as the run of its day.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { findUnrecovered, type FoundRun } from '../runner/find-runs.js';
+import { findUnrecovered, isFile, type FoundRun } from '../runner/find-runs.js';
 import { snapshotOf } from '../runner/journal.js';
 import { shownDir } from '../runner/refusal.js';
 import { GAMEDAY_JOURNAL_FILE, readGameDayJournal } from './journal.js';
@@ -19,7 +19,6 @@ export type Recoverable =
   | { kind: 'run'; dir: string; time: number; gameDay?: { name: string; dir: string } }
   | { kind: 'game-day'; dir: string; time: number; name: string };
 
-const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
 
 type Skip = (dir: string, err: unknown) => void;
 

@@ -7,12 +7,12 @@
  * the one in flight is an error (the day died under it), the rest are "not run". Idempotent: once
  * the journal says `recovered` (or the day ended on its own), there is nothing to recover.
  */
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { RuntimeError } from '../errors.js';
 import type { GameDayExperimentResult, GameDayResult } from '../model/gameday-result.js';
 import { processStartTime } from '../mesh/backends/proc-stat.js';
+import { isFile } from '../runner/find-runs.js';
 import { readSavedRun } from '../report/read-result.js';
 import { JOURNAL_FILE } from '../runner/journal.js';
 import { recoverRun, type RecoverOptions, type RecoverResult } from '../runner/recover.js';
@@ -37,7 +37,6 @@ export interface GameDayRecoverResult {
   reportFiles?: string[];
 }
 
-const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
 
 /** Whether `dir` (relative to `cwd`) is a game day's directory: it holds gameday.jsonl. */
 export async function isGameDayDir(dir: string, cwd: string): Promise<boolean> {

@@ -19,7 +19,8 @@ export interface FoundRun {
   entries: JournalEntry[];
 }
 
-const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
+/** Whether `p` is a regular file (false when it does not exist or cannot be read). */
+export const isFile = (p: string): Promise<boolean> => stat(p).then((s) => s.isFile(), () => false);
 const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
 
 /** Whether a journal still owes something: a restore, the removal of a promoted run's mark, or stopping a process it started. */
