@@ -33,8 +33,8 @@ describe('interruptFor', () => {
   });
 
   it('between two experiments of a game day: skips the rest and writes the day\'s reports, not "the run is over"', () => {
-    expect(interruptFor('between-experiments', 'SIGINT', false)).toEqual({ notice: '\nreceived SIGINT: between experiments: skipping the rest, writing the day\'s reports\n', exitNow: false });
-    expect(interruptFor('between-experiments', 'SIGINT', true)).toEqual({ notice: 'received SIGINT again: still writing the day\'s reports, please wait\n', exitNow: false });
+    expect(interruptFor('between-experiments', 'SIGINT', false)).toEqual({ notice: '\nreceived SIGINT: between experiments: skipping the rest, writing the day\'s reports (Ctrl-C again exits at once)\n', exitNow: false });
+    expect(interruptFor('between-experiments', 'SIGINT', true)).toEqual({ notice: 'received SIGINT again: exiting now; nothing is changed: `mesh-exp recover <game-day dir>` writes the day\'s reports\n', exitNow: true });
     expect(interruptFor('between-experiments', 'SIGTERM', false).notice).not.toContain('the run is over');
   });
 

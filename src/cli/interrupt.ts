@@ -45,7 +45,11 @@ export function interruptFor(phase: Phase, signal: HandledSignal, again: boolean
     case 'finishing':
       return again ? wait(repeat('still writing the reports, please wait')) : wait(first('the run is over and the mesh settled; writing the reports, then exiting'));
     case 'between-experiments':
-      return again ? wait(repeat('still writing the day\'s reports, please wait')) : wait(first('between experiments: skipping the rest, writing the day\'s reports'));
+      // Nothing is changed between two runs (the last one restored, the next not started): a
+      // second signal may leave at once; recover writes the day's reports from its journal.
+      return again
+        ? stop(repeat('exiting now; nothing is changed: `mesh-exp recover <game-day dir>` writes the day\'s reports'))
+        : wait(first('between experiments: skipping the rest, writing the day\'s reports (Ctrl-C again exits at once)'));
     case 'serving':
       return again ? stop(repeat('exiting now')) : wait(first('closing the mesh (Ctrl-C again exits at once)'));
     case 'recovering':
