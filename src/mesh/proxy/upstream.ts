@@ -171,6 +171,8 @@ export class UpstreamTry {
   status = 0;
   /** True once `onTryResponse` handed the body to a sink. */
   streaming = false;
+  /** The owner holds a cluster connection slot (circuit breaking) for this try. */
+  holdsSlot = false;
   private conn: Connection | null = null;
   private sink: Writable | undefined;
   private started = false;
