@@ -21,7 +21,7 @@ describe('circuit breaker', () => {
 
   it("Istio's task limits (1 connection, 1 pending): the third concurrent request overflows", () => {
     const stats = new ClusterStats();
-    const b = new CircuitBreaker({ maxConnections: 1, maxPendingRequests: 1, maxRequests: UNLIMITED }, stats);
+    const b = new CircuitBreaker({ maxConnections: 1, maxPendingRequests: 1, maxRequests: UNLIMITED, maxRetries: UNLIMITED }, stats);
     const [a, p, o] = [waiter(), waiter(), waiter()];
     expect(b.admit(a)).toBe(Admission.GO);
     expect(b.admit(p)).toBe(Admission.QUEUED);
@@ -39,7 +39,7 @@ describe('circuit breaker', () => {
   });
 
   it('serves the queue in order and forgets withdrawn requests', () => {
-    const b = new CircuitBreaker({ maxConnections: 1, maxPendingRequests: 3, maxRequests: UNLIMITED }, new ClusterStats());
+    const b = new CircuitBreaker({ maxConnections: 1, maxPendingRequests: 3, maxRequests: UNLIMITED, maxRetries: UNLIMITED }, new ClusterStats());
     const ws = [waiter(), waiter(), waiter(), waiter()];
     for (const w of ws) b.admit(w);
     expect(b.withdraw(ws[1]!)).toBe(true);
@@ -54,11 +54,25 @@ describe('circuit breaker', () => {
 
   it('maxRequests bounds requests on connections plus waiting ones, counted as pending overflow', () => {
     const stats = new ClusterStats();
-    const b = new CircuitBreaker({ maxConnections: UNLIMITED, maxPendingRequests: UNLIMITED, maxRequests: 2 }, stats);
+    const b = new CircuitBreaker({ maxConnections: UNLIMITED, maxPendingRequests: UNLIMITED, maxRequests: 2, maxRetries: UNLIMITED }, stats);
     expect(b.admit(waiter())).toBe(Admission.GO);
     expect(b.admit(waiter())).toBe(Admission.GO);
     expect(b.admit(waiter())).toBe(Admission.OVERFLOW);
     expect(stats.get('upstream_rq_pending_overflow')).toBe(1);
     expect(stats.get('upstream_cx_overflow')).toBe(0);
+  });
+
+  it('maxRetries bounds retries outstanding at once, counting refusals as retry overflows', () => {
+    const stats = new ClusterStats();
+    const b = new CircuitBreaker({ maxConnections: UNLIMITED, maxPendingRequests: UNLIMITED, maxRequests: UNLIMITED, maxRetries: 1 }, stats);
+    expect(b.startRetry()).toBe(true);
+    expect(b.startRetry()).toBe(false);
+    b.endRetry();
+    expect(b.startRetry()).toBe(true);
+    expect(stats.get('upstream_rq_retry')).toBe(2);
+    expect(stats.get('upstream_rq_retry_overflow')).toBe(1);
+    // Without a connectionPool retries are only counted.
+    const free = new CircuitBreaker(null, new ClusterStats());
+    for (let i = 0; i < 100; i++) expect(free.startRetry()).toBe(true);
   });
 });

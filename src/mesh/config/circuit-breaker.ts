@@ -9,6 +9,9 @@
  * (`upstream_rq_pending_overflow`). A request beyond `maxRequests` (active + pending) overflows too,
  * counted under the same stat as Envoy does. Overflow = 503 with flag UO, never retried.
  * A waiting request is dispatched (FIFO) when a request on a connection finishes.
+ * `maxRetries` bounds retries outstanding in the cluster (Envoy's max_retries): a retry is
+ * outstanding from when it is scheduled until its try ends; a retry refused by the breaker is not
+ * made (`upstream_rq_retry_overflow`) and the client gets the response or failure that asked for it.
  *
  * Without a connectionPool (`limits` null) `admit` only bumps two numbers: no allocation per request.
  */
@@ -34,6 +37,9 @@ export class CircuitBreaker {
   private readonly queue: PendingRequest[] = [];
   private pendingOverflow = 0;
   private cxOverflow = 0;
+  private retries = 0;
+  private retriesTotal = 0;
+  private retryOverflow = 0;
 
   /** `limits`: null = no connectionPool (no limit, no queue). Registers its stats on `stats`. */
   constructor(readonly limits: PoolLimits | null, stats: ClusterStats) {
@@ -42,6 +48,8 @@ export class CircuitBreaker {
     stats.read('upstream_rq_pending_active', () => this.queue.length);
     stats.read('upstream_rq_pending_overflow', () => this.pendingOverflow);
     stats.read('upstream_cx_overflow', () => this.cxOverflow);
+    stats.read('upstream_rq_retry', () => this.retriesTotal);
+    stats.read('upstream_rq_retry_overflow', () => this.retryOverflow);
   }
 
   /** Asks for a slot for `r`: GO (held now), QUEUED (`r.admitted()` later) or OVERFLOW. */
@@ -76,6 +84,22 @@ export class CircuitBreaker {
     const next = this.queue.length ? this.queue.shift() : undefined;
     if (next) next.admitted();
     else this.active--;
+  }
+
+  /** Asks to schedule a retry; false (counted as a retry overflow) when `maxRetries` are outstanding. */
+  startRetry(): boolean {
+    if (this.limits !== null && this.retries >= this.limits.maxRetries) {
+      this.retryOverflow++;
+      return false;
+    }
+    this.retries++;
+    this.retriesTotal++;
+    return true;
+  }
+
+  /** A retry's try ended (or its request did). */
+  endRetry(): void {
+    this.retries--;
   }
 
   /** A waiting request gave up (client gone, route timeout); false if it was not waiting. */

@@ -23,6 +23,8 @@ export interface PoolLimits {
   maxPendingRequests: number;
   /** `http.http2MaxRequests` → max_requests (concurrent requests). */
   maxRequests: number;
+  /** `http.maxRetries` → max_retries (retries outstanding in the cluster). */
+  maxRetries: number;
 }
 
 type Settings = Record<string, unknown>;
@@ -56,6 +58,7 @@ export function poolLimits(top: TrafficPolicy | undefined, subset: TrafficPolicy
     maxConnections: limit(tcp['maxConnections'], `${where}.tcp.maxConnections`, diag),
     maxPendingRequests: limit(http['http1MaxPendingRequests'], `${where}.http.http1MaxPendingRequests`, diag),
     maxRequests: limit(http['http2MaxRequests'], `${where}.http.http2MaxRequests`, diag),
+    maxRetries: limit(http['maxRetries'], `${where}.http.maxRetries`, diag),
   };
 }
 

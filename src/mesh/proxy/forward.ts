@@ -41,6 +41,8 @@ export class Forwarding implements TryOwner, PendingRequest {
   private retries = 0;
   /** In the cluster's pending queue (connectionPool limits), waiting for a connection. */
   private waiting = false;
+  /** A retry of this request is outstanding in the cluster's breaker (`maxRetries`). */
+  private retryHeld = false;
   private done = false;
   private current: UpstreamTry | undefined;
   private tried: Endpoint[] | undefined;
@@ -123,6 +125,7 @@ export class Forwarding implements TryOwner, PendingRequest {
   onTryResponse(t: UpstreamTry, status: number, headers: IncomingHttpHeaders): Writable | undefined {
     if (t !== this.current) return undefined;
     this.clearPerTry();
+    this.endRetry();
     const o: AttemptOutcome = this.policy ? outcomeOf(headers, status) : { kind: 'response', status };
     if (this.canRetry(o)) {
       // Drain this response (keeps the connection) and try again after the backoff.
@@ -147,6 +150,7 @@ export class Forwarding implements TryOwner, PendingRequest {
     this.releaseSlot(t);
     if (t !== this.current || this.done) return;
     this.clearPerTry();
+    this.endRetry();
     const o: AttemptOutcome = { kind };
     if (this.canRetry(o)) return this.retryLater();
     const flag = kind === 'connect-failure' ? Flag.UPSTREAM_CONNECT_FAILURE : Flag.UPSTREAM_CONNECTION_TERMINATION;
@@ -158,6 +162,7 @@ export class Forwarding implements TryOwner, PendingRequest {
     this.perTryTimer = undefined;
     if (t !== this.current || this.done) return;
     this.abortCurrent();
+    this.endRetry();
     const o: AttemptOutcome = { kind: 'per-try-timeout' };
     if (this.canRetry(o)) return this.retryLater();
     this.finishLocal(504, LocalBody.UT, Flag.UPSTREAM_TIMEOUT, this.exhausted(o) ? Flag.RETRY_LIMIT_EXCEEDED : undefined);
@@ -172,9 +177,17 @@ export class Forwarding implements TryOwner, PendingRequest {
     this.finishLocal(504, LocalBody.UT, Flag.UPSTREAM_TIMEOUT, undefined);
   }
 
+  /** The policy allows a retry for `o` and the cluster's breaker lets one more retry out. */
   private canRetry(o: AttemptOutcome): boolean {
     const p = this.policy;
-    return p !== null && this.retries < p.numRetries && !this.done && isRetriable(p, o) && this.body.replayable;
+    if (!(p !== null && this.retries < p.numRetries && !this.done && isRetriable(p, o) && this.body.replayable)) return false;
+    return (this.retryHeld = this.target.cluster.breaker.startRetry());
+  }
+
+  private endRetry(): void {
+    if (!this.retryHeld) return;
+    this.retryHeld = false;
+    this.target.cluster.breaker.endRetry();
   }
 
   private exhausted(o: AttemptOutcome): boolean {
@@ -244,6 +257,7 @@ export class Forwarding implements TryOwner, PendingRequest {
   }
 
   private stopTimers(): void {
+    this.endRetry();
     this.clearPerTry();
     if (this.backoffTimer) clearTimeout(this.backoffTimer);
     if (this.routeTimer) clearTimeout(this.routeTimer);

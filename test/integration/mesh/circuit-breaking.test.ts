@@ -19,6 +19,9 @@ const slow = (host: string, subset: string, ms: number) => instant(host, subset,
 
 const local = useMesh(() => ({
   virtualServices: [{
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'flaky', namespace: 'default' },
+    spec: { hosts: ['flaky'], http: [{ route: [{ destination: { host: 'flaky' } }], retries: { attempts: 3, retryOn: '5xx' } }] },
+  }, {
     apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews', namespace: 'default' },
     spec: { hosts: ['reviews'], http: [
       { match: [{ headers: { 'x-subset': { exact: 'v2' } } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }] },
@@ -28,13 +31,15 @@ const local = useMesh(() => ({
   destinationRules: [
     rule('httpbin', { trafficPolicy: { connectionPool: TASK_POOL } }),
     rule('fortio', { trafficPolicy: { connectionPool: TASK_POOL } }),
+    rule('flaky', { trafficPolicy: { connectionPool: { http: { maxRetries: 1 } } } }),
     // Only v2 is limited: its subset policy replaces the (absent) top-level connectionPool.
     rule('reviews', { subsets: [
       { name: 'v1', labels: { version: 'v1' } },
       { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { connectionPool: { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1 } } } },
     ] }),
   ],
-  backends: [slow('httpbin', '', 300), slow('fortio', '', 30), slow('reviews', 'v1', 300), slow('reviews', 'v2', 300)],
+  backends: [slow('httpbin', '', 300), slow('fortio', '', 30), slow('reviews', 'v1', 300), slow('reviews', 'v2', 300),
+    instant('flaky', '', { demo: { latency: { median: 200, p99: 200 }, errorRate: 1 } })],
 }));
 
 const HTTPBIN = 'outbound|80||httpbin.default.svc.cluster.local';
@@ -128,6 +133,27 @@ describe('circuit breaking (connectionPool)', () => {
     expect(stat(after, v2Cluster, 'upstream_rq_pending_overflow') - stat(before, v2Cluster, 'upstream_rq_pending_overflow')).toBe(2);
     expect(stat(after, v1Cluster, 'upstream_rq_pending_overflow')).toBe(0);
     expect(stat(after, v1Cluster, 'upstream_rq_total') - stat(before, v1Cluster, 'upstream_rq_total')).toBe(4);
+  });
+
+  it('maxRetries 1: of 3 requests failing together only one is retried; the others get the 500 at once', async () => {
+    const cluster = 'outbound|80||flaky.default.svc.cluster.local';
+    const before = await stats();
+    const urxBefore = sumSamples(await scrape(local.mesh), 'istio_requests_total', { reporter: 'source', response_code: '500', response_flags: 'URX' });
+    // All three fail at ~200 ms within a few ms of each other: the first to ask holds the one retry
+    // slot until its retry's try ends (~200 ms later), so the other two are refused and answered with
+    // their 500 (no URX: their retries were not exhausted, they were never made). The first then
+    // retries alone up to its 3 attempts and ends with URX.
+    const replies = await local.http.many(3, 3, () => ['flaky']);
+    expect(replies.map((r) => r.status)).toEqual([500, 500, 500]);
+    const ms = replies.map((r) => r.ms).sort((a, b) => a - b);
+    expect(ms[1]!).toBeLessThan(390);
+    expect(ms[2]!).toBeGreaterThanOrEqual(4 * 200 - 20);
+    const after = await stats();
+    expect(stat(after, cluster, 'upstream_rq_retry_overflow') - stat(before, cluster, 'upstream_rq_retry_overflow')).toBe(2);
+    expect(stat(after, cluster, 'upstream_rq_retry') - stat(before, cluster, 'upstream_rq_retry')).toBe(3);
+    expect(stat(after, cluster, 'upstream_rq_total') - stat(before, cluster, 'upstream_rq_total')).toBe(3 + 3);
+    const urx = sumSamples(await scrape(local.mesh), 'istio_requests_total', { reporter: 'source', response_code: '500', response_flags: 'URX' });
+    expect(urx - urxBefore).toBe(1);
   });
 
   it('honours the limits without warnings; maxRequestsPerConnection is still reported as not enforced', () => {
