@@ -25,6 +25,8 @@ export interface PoolLimits {
   maxRequests: number;
   /** `http.maxRetries` → max_retries (retries outstanding in the cluster). */
   maxRetries: number;
+  /** `http.maxRequestsPerConnection` → max_requests_per_connection; 0 = no limit (Istio's default). */
+  maxRequestsPerConnection: number;
 }
 
 type Settings = Record<string, unknown>;
@@ -54,11 +56,13 @@ export function poolLimits(top: TrafficPolicy | undefined, subset: TrafficPolicy
   const where = fromSubset ? `${path}.trafficPolicy.connectionPool` : 'spec.trafficPolicy.connectionPool';
   const tcp = isObject(pool['tcp']) ? pool['tcp'] : {};
   const http = isObject(pool['http']) ? pool['http'] : {};
+  const perConnection = limit(http['maxRequestsPerConnection'], `${where}.http.maxRequestsPerConnection`, diag);
   return {
     maxConnections: limit(tcp['maxConnections'], `${where}.tcp.maxConnections`, diag),
     maxPendingRequests: limit(http['http1MaxPendingRequests'], `${where}.http.http1MaxPendingRequests`, diag),
     maxRequests: limit(http['http2MaxRequests'], `${where}.http.http2MaxRequests`, diag),
     maxRetries: limit(http['maxRetries'], `${where}.http.maxRetries`, diag),
+    maxRequestsPerConnection: perConnection === UNLIMITED ? 0 : perConnection,
   };
 }
 

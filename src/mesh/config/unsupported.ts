@@ -63,7 +63,7 @@ const NOT_ENFORCED = 'not enforced by the local mesh; ignored';
 const CONNECTION_POOL: Shape = {
   tcp: { maxConnections: true, connectTimeout: NOT_ENFORCED, tcpKeepalive: NOT_ENFORCED, maxConnectionDuration: NOT_ENFORCED, idleTimeout: NOT_ENFORCED },
   http: {
-    http1MaxPendingRequests: true, http2MaxRequests: true, maxRequestsPerConnection: NOT_ENFORCED, maxRetries: true,
+    http1MaxPendingRequests: true, http2MaxRequests: true, maxRequestsPerConnection: true, maxRetries: true,
     idleTimeout: NOT_ENFORCED, h2UpgradePolicy: NOT_ENFORCED, useClientProtocol: NOT_ENFORCED, maxConcurrentStreams: NOT_ENFORCED,
   },
 };

@@ -117,6 +117,8 @@ export class Forwarding implements TryOwner, PendingRequest {
   onTryStart(t: UpstreamTry): void {
     t.startedAt = this.ctx.now();
     t.holdsSlot = true;
+    const limits = this.target.cluster.breaker.limits;
+    if (limits !== null) t.maxRequestsPerConnection = limits.maxRequestsPerConnection;
     this.current = t;
     if (this.policy && this.policy.perTryTimeoutMs > 0) this.perTryTimer = setTimeout(onPerTryTimeout, this.policy.perTryTimeoutMs, this, t);
   }

@@ -19,13 +19,13 @@ interface Outcome {
 }
 
 /** Runs one try and resolves with what the owner saw. */
-function run(client: UpstreamClient, ep: Endpoint, o: { method?: string; path?: string; headers?: Record<string, string>; body?: RequestBody; stream?: boolean } = {}): Promise<Outcome> {
+function run(client: UpstreamClient, ep: Endpoint, o: { method?: string; path?: string; headers?: Record<string, string>; body?: RequestBody; stream?: boolean; perConnection?: number } = {}): Promise<Outcome> {
   return new Promise((resolve) => {
     const out: Outcome = { body: '' };
     const sink = new PassThrough();
     sink.on('data', (c: Buffer) => void (out.body += c.toString()));
     const owner: TryOwner = {
-      onTryStart: () => {},
+      onTryStart: (t) => void (t.maxRequestsPerConnection = o.perConnection ?? 0),
       onTryResponse(_t, status, headers) {
         out.status = status;
         out.headers = headers;
@@ -84,6 +84,21 @@ describe('upstream client', () => {
     expect(seen).toEqual(['GET /a?x=1 host=svc te=- body=', 'POST / host=svc te=- body=hi', 'PUT / host=svc te=chunked body=streamed']);
     expect(sockets.size).toBe(1);
     expect(ep.active).toBe(0);
+  });
+
+  it('closes a connection once it carried a try\'s maxRequestsPerConnection requests', async () => {
+    const sockets = new Set<Socket>();
+    const server = createHttpServer((_req, res) => res.end('ok'));
+    server.on('connection', (s) => sockets.add(s));
+    const ep = await listen(server);
+    cleanups.unshift(() => server.closeAllConnections());
+    const c = client();
+    for (let i = 0; i < 3; i++) expect(await run(c, ep, { perConnection: 1 })).toMatchObject({ status: 200, done: true });
+    expect(sockets.size).toBe(3);
+    for (let i = 0; i < 4; i++) await run(c, ep, { perConnection: 2 });
+    expect(sockets.size).toBe(5);
+    for (let i = 0; i < 3; i++) await run(c, ep);
+    expect(sockets.size).toBe(6);
   });
 
   it('streams chunked responses decoded; draining keeps the connection', async () => {

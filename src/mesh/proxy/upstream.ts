@@ -105,8 +105,9 @@ class Connection implements ResponseParserEvents {
     const t = this.current;
     this.current = null;
     t?.receiveEnd();
-    // Reusable only if the whole request went out and both sides keep the connection.
-    if (this.keepAlive && this.requestDone && !this.socket.destroyed && this.current === null) this.pool.release(this);
+    const spent = t !== null && t.maxRequestsPerConnection > 0 && this.used >= t.maxRequestsPerConnection;
+    // Reusable only if the whole request went out, both sides keep the connection and it has requests left.
+    if (this.keepAlive && !spent && this.requestDone && !this.socket.destroyed && this.current === null) this.pool.release(this);
     else if (this.current === null) this.socket.destroy();
   }
 
@@ -173,6 +174,8 @@ export class UpstreamTry {
   streaming = false;
   /** The owner holds a cluster connection slot (circuit breaking) for this try. */
   holdsSlot = false;
+  /** Close the connection once it has carried this many requests (`maxRequestsPerConnection`); 0 = no limit. */
+  maxRequestsPerConnection = 0;
   private conn: Connection | null = null;
   private sink: Writable | undefined;
   private started = false;
