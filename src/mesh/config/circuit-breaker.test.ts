@@ -21,7 +21,7 @@ describe('circuit breaker', () => {
 
   it("Istio's task limits (1 connection, 1 pending): the third concurrent request overflows", () => {
     const stats = new ClusterStats();
-    const b = new CircuitBreaker({ maxConnections: 1, maxPendingRequests: 1, maxRequests: UNLIMITED, maxRetries: UNLIMITED, maxRequestsPerConnection: 0 }, stats);
+    const b = new CircuitBreaker({ maxConnections: 1, maxPendingRequests: 1, maxRequests: UNLIMITED, maxRetries: UNLIMITED, maxRequestsPerConnection: 0, idleTimeoutMs: 0 }, stats);
     const [a, p, o] = [waiter(), waiter(), waiter()];
     expect(b.admit(a)).toBe(Admission.GO);
     expect(b.admit(p)).toBe(Admission.QUEUED);
@@ -39,7 +39,7 @@ describe('circuit breaker', () => {
   });
 
   it('serves the queue in order and forgets withdrawn requests', () => {
-    const b = new CircuitBreaker({ maxConnections: 1, maxPendingRequests: 3, maxRequests: UNLIMITED, maxRetries: UNLIMITED, maxRequestsPerConnection: 0 }, new ClusterStats());
+    const b = new CircuitBreaker({ maxConnections: 1, maxPendingRequests: 3, maxRequests: UNLIMITED, maxRetries: UNLIMITED, maxRequestsPerConnection: 0, idleTimeoutMs: 0 }, new ClusterStats());
     const ws = [waiter(), waiter(), waiter(), waiter()];
     for (const w of ws) b.admit(w);
     expect(b.withdraw(ws[1]!)).toBe(true);
@@ -54,7 +54,7 @@ describe('circuit breaker', () => {
 
   it('maxRequests bounds requests on connections plus waiting ones, counted as pending overflow', () => {
     const stats = new ClusterStats();
-    const b = new CircuitBreaker({ maxConnections: UNLIMITED, maxPendingRequests: UNLIMITED, maxRequests: 2, maxRetries: UNLIMITED, maxRequestsPerConnection: 0 }, stats);
+    const b = new CircuitBreaker({ maxConnections: UNLIMITED, maxPendingRequests: UNLIMITED, maxRequests: 2, maxRetries: UNLIMITED, maxRequestsPerConnection: 0, idleTimeoutMs: 0 }, stats);
     expect(b.admit(waiter())).toBe(Admission.GO);
     expect(b.admit(waiter())).toBe(Admission.GO);
     expect(b.admit(waiter())).toBe(Admission.OVERFLOW);
@@ -64,7 +64,7 @@ describe('circuit breaker', () => {
 
   it('maxRetries bounds retries outstanding at once, counting refusals as retry overflows', () => {
     const stats = new ClusterStats();
-    const b = new CircuitBreaker({ maxConnections: UNLIMITED, maxPendingRequests: UNLIMITED, maxRequests: UNLIMITED, maxRetries: 1, maxRequestsPerConnection: 0 }, stats);
+    const b = new CircuitBreaker({ maxConnections: UNLIMITED, maxPendingRequests: UNLIMITED, maxRequests: UNLIMITED, maxRetries: 1, maxRequestsPerConnection: 0, idleTimeoutMs: 0 }, stats);
     expect(b.startRetry()).toBe(true);
     expect(b.startRetry()).toBe(false);
     b.endRetry();

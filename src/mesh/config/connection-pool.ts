@@ -7,6 +7,7 @@
  * Unset fields get Istio's defaults: 2^32-1 ("effectively unlimited") for every limit.
  */
 import type { TrafficPolicy } from '../../istio/types.js';
+import { parseTimerDuration } from '../../input/units.js';
 import type { Diagnostics } from './diagnostics.js';
 
 /** Istio's default for every unset limit (2^32-1). */
@@ -27,6 +28,8 @@ export interface PoolLimits {
   maxRetries: number;
   /** `http.maxRequestsPerConnection` → max_requests_per_connection; 0 = no limit (Istio's default). */
   maxRequestsPerConnection: number;
+  /** `http.idleTimeout` in ms → the upstream connection's idle timeout; 0 = not set. */
+  idleTimeoutMs: number;
 }
 
 type Settings = Record<string, unknown>;
@@ -63,6 +66,7 @@ export function poolLimits(top: TrafficPolicy | undefined, subset: TrafficPolicy
     maxRequests: limit(http['http2MaxRequests'], `${where}.http.http2MaxRequests`, diag),
     maxRetries: limit(http['maxRetries'], `${where}.http.maxRetries`, diag),
     maxRequestsPerConnection: perConnection === UNLIMITED ? 0 : perConnection,
+    idleTimeoutMs: idleTimeout(http['idleTimeout'], `${where}.http.idleTimeout`, diag),
   };
 }
 
@@ -74,6 +78,16 @@ function limit(v: unknown, path: string, diag: Diagnostics): number {
     return UNLIMITED;
   }
   return v;
+}
+
+function idleTimeout(v: unknown, path: string, diag: Diagnostics): number {
+  if (v === undefined || v === null) return 0;
+  const ms = typeof v === 'string' ? parseTimerDuration(v) : undefined;
+  if (ms === undefined || ms <= 0) {
+    diag.warn(path, `must be a positive duration such as "30s", got ${JSON.stringify(v)}; ignored`);
+    return 0;
+  }
+  return ms;
 }
 
 function isObject(v: unknown): v is Settings {

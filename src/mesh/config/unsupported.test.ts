@@ -70,7 +70,7 @@ describe('unsupported fields', () => {
   });
 
   it('DestinationRule: the connectionPool limits are honoured, at top level, per subset and per port; other pool fields warn', () => {
-    const pool = { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1, http2MaxRequests: 5, maxRetries: 3, idleTimeout: '1s' } };
+    const pool = { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1, http2MaxRequests: 5, maxRetries: 3, idleTimeout: '1s', useClientProtocol: true } };
     const dr = {
       apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews' },
       spec: {
@@ -82,7 +82,7 @@ describe('unsupported fields', () => {
     const d = createDiagnostics();
     reportUnsupportedDestinationRule(dr, 'default', d);
     expect(d.warnings.map((w) => w.path)).toEqual([
-      'spec.trafficPolicy.connectionPool.http.idleTimeout',
+      'spec.trafficPolicy.connectionPool.http.useClientProtocol',
       'spec.trafficPolicy.portLevelSettings[0].tls',
     ]);
   });

@@ -64,7 +64,7 @@ const CONNECTION_POOL: Shape = {
   tcp: { maxConnections: true, connectTimeout: NOT_ENFORCED, tcpKeepalive: NOT_ENFORCED, maxConnectionDuration: NOT_ENFORCED, idleTimeout: NOT_ENFORCED },
   http: {
     http1MaxPendingRequests: true, http2MaxRequests: true, maxRequestsPerConnection: true, maxRetries: true,
-    idleTimeout: NOT_ENFORCED, h2UpgradePolicy: NOT_ENFORCED, useClientProtocol: NOT_ENFORCED, maxConcurrentStreams: NOT_ENFORCED,
+    idleTimeout: true, h2UpgradePolicy: NOT_ENFORCED, useClientProtocol: NOT_ENFORCED, maxConcurrentStreams: NOT_ENFORCED,
   },
 };
 const PORT_ONLY = 'only connectionPool is applied from port-level settings locally; ignored';

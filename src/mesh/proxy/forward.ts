@@ -118,7 +118,10 @@ export class Forwarding implements TryOwner, PendingRequest {
     t.startedAt = this.ctx.now();
     t.holdsSlot = true;
     const limits = this.target.cluster.breaker.limits;
-    if (limits !== null) t.maxRequestsPerConnection = limits.maxRequestsPerConnection;
+    if (limits !== null) {
+      t.maxRequestsPerConnection = limits.maxRequestsPerConnection;
+      t.idleTimeoutMs = limits.idleTimeoutMs;
+    }
     this.current = t;
     if (this.policy && this.policy.perTryTimeoutMs > 0) this.perTryTimer = setTimeout(onPerTryTimeout, this.policy.perTryTimeoutMs, this, t);
   }
