@@ -11,6 +11,8 @@ import { createServer, type Server } from 'node:http';
 import { formatProblem, RuntimeError, ValidationError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { createAdminServer } from './admin/admin-server.js';
+import { statsText as clusterStatsText } from './endpoints/cluster-stats.js';
+import type { ServiceRegistry } from './config/clusters.js';
 import { createBackendPool } from './backends/backends.js';
 import type { VirtualServiceStore } from './admin/config-api.js';
 import { objectLabel } from './config/diagnostics.js';
@@ -79,6 +81,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
   const admin = createAdminServer({
     ready,
     metricsText: () => metrics.render(),
+    statsText: () => (started ? clusterStatsText(clustersOf(live.table.registry)) : ''),
     configDump: () => ({
       ...(source ? { source: source.kind } : {}),
       generation: live.generation,
@@ -168,4 +171,12 @@ function closeServer(server: Server): Promise<void> {
     });
     server.closeIdleConnections();
   });
+}
+
+/** Every cluster of the registry: each service's subsets, then the whole-service one. */
+function* clustersOf(registry: ServiceRegistry) {
+  for (const svc of registry.services.values()) {
+    yield* svc.subsets.values();
+    yield svc.all;
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * The mesh's admin endpoints (like Envoy's admin port and istio-agent's 15020):
  * GET /ready (200 "ready" once every backend is up, 503 before), GET /stats/prometheus (also
- * /metrics) with the Istio metrics, GET /config_dump with the VirtualServices and DestinationRules
+ * /metrics) with the Istio metrics, GET /stats with Envoy's per-cluster stats in its text format, GET /config_dump with the VirtualServices and DestinationRules
  * in force as JSON, GET /info (proxy URL, namespace, generation) and, when a store is given, the
  * VirtualService API under /config/virtualservices/ (`config-api.ts`). Anything else is 404.
  */
@@ -14,6 +14,8 @@ export interface AdminSource {
   ready(): boolean;
   /** Prometheus text exposition. */
   metricsText(): string;
+  /** Envoy's per-cluster stats ("cluster.<name>.<stat>: <value>" lines). @default 404 */
+  statsText?(): string;
   /** The configuration as a JSON-serialisable object. */
   configDump(): unknown;
   /** What GET /info answers (e.g. the proxy URL). @default 404 */
@@ -43,12 +45,15 @@ export function createAdminServer(src: AdminSource): Server {
       case '/stats/prometheus':
       case '/metrics':
         return send(200, 'text/plain; version=0.0.4; charset=utf-8', src.metricsText());
+      case '/stats':
+        if (src.statsText) return send(200, 'text/plain; charset=utf-8', src.statsText());
+        break;
       case '/config_dump':
         return sendJson(res, 200, src.configDump(), head);
       case '/info':
         if (src.info) return sendJson(res, 200, src.info(), head);
         break;
     }
-    return send(404, 'text/plain', 'not found: try /ready, /stats/prometheus, /config_dump, /info\n');
+    return send(404, 'text/plain', 'not found: try /ready, /stats, /stats/prometheus, /config_dump, /info\n');
   });
 }

@@ -6,6 +6,9 @@
  */
 import type { Endpoint } from '../endpoints/endpoint.js';
 import { createLoadBalancer, type LoadBalancer } from '../endpoints/load-balancer.js';
+import { ClusterStats } from '../endpoints/cluster-stats.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import type { PoolLimits } from './connection-pool.js';
 import type { ServicePlan, WorkloadPlan } from './workload-plan.js';
 
 /** A set of endpoints traffic can be sent to. */
@@ -18,6 +21,10 @@ export interface Cluster {
   subset: string | undefined;
   /** Endpoint selection. */
   lb: LoadBalancer;
+  /** Envoy-style stats (GET /stats on the admin port); features add their own counters here. */
+  stats: ClusterStats;
+  /** connectionPool limits and the pending queue. */
+  breaker: CircuitBreaker;
 }
 
 /** A service and its clusters. */
@@ -59,10 +66,10 @@ export function createServiceRegistry(
       const eps = endpointsOf(w);
       all.push(...eps);
       if (subset) {
-        subsets.set(subset, { name: `outbound|80|${subset}|${plan.fqdn}`, service: entry, subset, lb: createLoadBalancer(w.lb, eps) });
+        subsets.set(subset, cluster(`outbound|80|${subset}|${plan.fqdn}`, entry, subset, createLoadBalancer(w.lb, eps), w.pool));
       }
     }
-    entry.all = { name: `outbound|80||${plan.fqdn}`, service: entry, subset: undefined, lb: createLoadBalancer(plan.lb, all) };
+    entry.all = cluster(`outbound|80||${plan.fqdn}`, entry, undefined, createLoadBalancer(plan.lb, all), plan.pool);
     services.set(plan.fqdn, entry);
   }
   return {
@@ -77,4 +84,9 @@ export function createServiceRegistry(
       return `host ${fqdn} has no subset "${subset}" (${known.length ? `subsets: ${known.join(', ')}` : 'no DestinationRule subsets'})`;
     },
   };
+}
+
+function cluster(name: string, service: ServiceEntry, subset: string | undefined, lb: LoadBalancer, pool: PoolLimits | null): Cluster {
+  const stats = new ClusterStats();
+  return { name, service, subset, lb, stats, breaker: new CircuitBreaker(pool, stats) };
 }

@@ -33,6 +33,8 @@ export interface RouteTable {
   lookup(authority: string): VirtualHost | undefined;
   /** The VirtualServices compiled into this table, by "namespace/name". */
   readonly virtualServices: ReadonlyMap<string, VirtualService>;
+  /** The services and clusters its routes send to. */
+  readonly registry: ServiceRegistry;
   /**
    * Requests routed by this table and not yet answered (the proxy maintains it), so backends that
    * a later table no longer uses are stopped only once the requests that may still reach them are done.
@@ -147,6 +149,7 @@ export function createRouteTable(options: RouteTableOptions, diag: Diagnostics):
   }
   return {
     virtualServices: byKey,
+    registry,
     inFlight: 0,
     lookup(authority) {
       const host = hostOfAuthority(authority);

@@ -56,16 +56,34 @@ describe('unsupported fields', () => {
       apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews' },
       spec: {
         host: 'reviews',
-        trafficPolicy: { loadBalancer: { simple: 'RANDOM' }, connectionPool: { tcp: {} }, outlierDetection: {} },
+        trafficPolicy: { loadBalancer: { simple: 'RANDOM' }, connectionPool: { tcp: { connectTimeout: '1s' } }, outlierDetection: {} },
         subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { loadBalancer: { consistentHash: {} } } }],
       },
     } as unknown as DestinationRule;
     const d = createDiagnostics();
     reportUnsupportedDestinationRule(dr, 'default', d);
     expect(d.warnings.map((w) => w.path)).toEqual([
-      'spec.trafficPolicy.connectionPool',
+      'spec.trafficPolicy.connectionPool.tcp.connectTimeout',
       'spec.trafficPolicy.outlierDetection',
       'spec.subsets[0].trafficPolicy.loadBalancer.consistentHash',
+    ]);
+  });
+
+  it('DestinationRule: the connectionPool limits are honoured, at top level, per subset and per port; other pool fields warn', () => {
+    const pool = { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1, http2MaxRequests: 5, maxRetries: 3, idleTimeout: '1s', useClientProtocol: true } };
+    const dr = {
+      apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews' },
+      spec: {
+        host: 'reviews',
+        trafficPolicy: { connectionPool: pool, portLevelSettings: [{ port: { number: 80 }, connectionPool: { tcp: { maxConnections: 2 } }, tls: {} }] },
+        subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { connectionPool: { http: { http2MaxRequests: 1 } } } }],
+      },
+    } as unknown as DestinationRule;
+    const d = createDiagnostics();
+    reportUnsupportedDestinationRule(dr, 'default', d);
+    expect(d.warnings.map((w) => w.path)).toEqual([
+      'spec.trafficPolicy.connectionPool.http.useClientProtocol',
+      'spec.trafficPolicy.portLevelSettings[0].tls',
     ]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Reports every field of a VirtualService or DestinationRule that the local mesh does not honour,
  * so nothing is ignored silently: fields that cannot apply to a single local client (sourceLabels,
- * gateways, sourceNamespace), features not implemented (corsPolicy, tls/tcp routes, connection
- * pools, outlier detection, ...) and keys Istio does not define at all (typos). A field listed as
+ * gateways, sourceNamespace), features not implemented (corsPolicy, tls/tcp routes, outlier
+ * detection, most connection-pool tuning, ...) and keys Istio does not define at all (typos). A field listed as
  * `true` below is implemented; a string is the warning to give for it.
  */
 import type { DestinationRule, VirtualService } from '../../istio/types.js';
@@ -58,12 +58,22 @@ const LB: Shape = {
   warmupDurationSecs: 'slow-start warmup is not supported locally; ignored',
   warmup: 'slow-start warmup is not supported locally; ignored',
 };
+const NOT_ENFORCED = 'not enforced by the local mesh; ignored';
+// Circuit breaking: the limits are honoured (connection-pool.ts); the rest of the pool's tuning is not.
+const CONNECTION_POOL: Shape = {
+  tcp: { maxConnections: true, connectTimeout: NOT_ENFORCED, tcpKeepalive: NOT_ENFORCED, maxConnectionDuration: NOT_ENFORCED, idleTimeout: NOT_ENFORCED },
+  http: {
+    http1MaxPendingRequests: true, http2MaxRequests: true, maxRequestsPerConnection: true, maxRetries: true,
+    idleTimeout: true, h2UpgradePolicy: NOT_ENFORCED, useClientProtocol: NOT_ENFORCED, maxConcurrentStreams: NOT_ENFORCED,
+  },
+};
+const PORT_ONLY = 'only connectionPool is applied from port-level settings locally; ignored';
 const TRAFFIC_POLICY: Shape = {
   loadBalancer: LB,
-  connectionPool: 'connection pool limits are not enforced by the local mesh; ignored',
+  connectionPool: CONNECTION_POOL,
   outlierDetection: 'outlier detection is not performed by the local mesh; ignored',
   tls: 'upstream TLS is not used by the local mesh; ignored',
-  portLevelSettings: 'port-level settings are not applied by the local mesh (one port per service); ignored',
+  portLevelSettings: [{ port: { number: true }, connectionPool: CONNECTION_POOL, loadBalancer: PORT_ONLY, outlierDetection: PORT_ONLY, tls: PORT_ONLY }],
   tunnel: 'tunnel settings are not supported locally; ignored',
   proxyProtocol: 'PROXY protocol is not supported locally; ignored',
   retryBudget: 'retry budgets are not enforced by the local mesh; ignored',

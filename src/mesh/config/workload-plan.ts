@@ -11,6 +11,7 @@ import { objectLabel } from './diagnostics.js';
 import type { Workload } from '../endpoints/endpoint.js';
 import { parseServiceFqdn, resolveHost } from './host-names.js';
 import { type LbPolicy, lbPolicyOf } from '../endpoints/load-balancer.js';
+import { type PoolLimits, poolLimits } from './connection-pool.js';
 
 /** Demo parameters used when `backends` says nothing for a workload (the experiment schema's defaults). */
 export const DEFAULT_DEMO: DemoBackendSpec = { latency: { median: 5, p99: 20 }, errorRate: 0 };
@@ -29,6 +30,8 @@ export interface WorkloadPlan {
   readyPath: string;
   /** Load-balancing policy inside the subset. */
   lb: LbPolicy;
+  /** Circuit-breaking limits of the subset's cluster (null: no connectionPool applies). @default null */
+  pool: PoolLimits | null;
 }
 
 /** One service: its workloads and its own load-balancing policy (for destinations without subset). */
@@ -43,6 +46,8 @@ export interface ServicePlan {
   destinationRule?: DestinationRule;
   /** Policy of the DestinationRule's top-level trafficPolicy. @default ROUND_ROBIN */
   lb: LbPolicy;
+  /** Circuit-breaking limits of the top-level trafficPolicy (the whole-service cluster). @default null */
+  pool: PoolLimits | null;
   /** Workloads by subset name ('' for the implicit one of a service without subsets). */
   workloads: Map<string, WorkloadPlan>;
 }
@@ -88,12 +93,15 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
     svc.destinationRule = dr;
     svc.workloads.clear();
     svc.lb = policy(dr.spec.trafficPolicy?.loadBalancer?.simple, 'spec.trafficPolicy.loadBalancer.simple', d) ?? 'ROUND_ROBIN';
+    svc.pool = poolLimits(dr.spec.trafficPolicy, undefined, d, 'spec');
     (dr.spec.subsets ?? []).forEach((s, i) => {
       const path = `spec.subsets[${i}]`;
       if (!s || typeof s.name !== 'string' || !s.name) return d.error(`${path}.name`, 'a subset needs a name');
       if (svc.workloads.has(s.name)) return d.error(`${path}.name`, `duplicate subset "${s.name}"`);
       const lb = policy(s.trafficPolicy?.loadBalancer?.simple, `${path}.trafficPolicy.loadBalancer.simple`, d) ?? svc.lb;
-      svc.workloads.set(s.name, newWorkload(svc, s.name, s.labels ?? {}, lb));
+      const w = newWorkload(svc, s.name, s.labels ?? {}, lb);
+      w.pool = poolLimits(dr.spec.trafficPolicy, s.trafficPolicy, d, path);
+      svc.workloads.set(s.name, w);
     });
   }
   for (const vs of input.virtualServices) {
@@ -104,7 +112,7 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
     }
   }
   for (const svc of services.values()) {
-    if (svc.workloads.size === 0) svc.workloads.set('', newWorkload(svc, undefined, {}, svc.lb));
+    if (svc.workloads.size === 0) svc.workloads.set('', { ...newWorkload(svc, undefined, {}, svc.lb), pool: svc.pool });
   }
   const lenient = input.unmatchedBackends === 'ignore';
   input.backends.forEach((b, i) => applyBackend(b, `backends[${i}]`, services, input.namespace, diag, lenient));
@@ -152,7 +160,7 @@ function ensureService(services: Map<string, ServicePlan>, fqdn: string, ns: str
   let svc = services.get(fqdn);
   if (!svc) {
     const parsed = parseServiceFqdn(fqdn);
-    svc = { fqdn, name: parsed?.name ?? fqdn, namespace: parsed?.namespace ?? ns, lb: 'ROUND_ROBIN', workloads: new Map() };
+    svc = { fqdn, name: parsed?.name ?? fqdn, namespace: parsed?.namespace ?? ns, lb: 'ROUND_ROBIN', pool: null, workloads: new Map() };
     services.set(fqdn, svc);
   }
   return svc;
@@ -169,7 +177,7 @@ function newWorkload(svc: ServicePlan, subset: string | undefined, labels: Recor
     app: labels['app'] ?? svc.name,
     labels,
   };
-  return { workload, replicas: 1, demo: DEFAULT_DEMO, readyPath: '/', lb };
+  return { workload, replicas: 1, demo: DEFAULT_DEMO, readyPath: '/', lb, pool: null };
 }
 
 function policy(simple: unknown, path: string, d: Diagnostics): LbPolicy | undefined {

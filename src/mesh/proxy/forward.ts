@@ -13,6 +13,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import type { CompiledRoute, RouteTarget } from '../config/compile-route.js';
+import { Admission, type PendingRequest } from '../config/circuit-breaker.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
 import type { Exchange } from './exchange.js';
 import { applyHeaderOps, type HeaderMap } from '../config/header-ops.js';
@@ -36,8 +37,12 @@ export interface ForwardContext {
 
 
 /** Per-request forwarding state; `start()` sends the first try. */
-export class Forwarding implements TryOwner {
+export class Forwarding implements TryOwner, PendingRequest {
   private retries = 0;
+  /** In the cluster's pending queue (connectionPool limits), waiting for a connection. */
+  private waiting = false;
+  /** A retry of this request is outstanding in the cluster's breaker (`maxRetries`). */
+  private retryHeld = false;
   private done = false;
   private current: UpstreamTry | undefined;
   private tried: Endpoint[] | undefined;
@@ -74,15 +79,36 @@ export class Forwarding implements TryOwner {
   cancel(): void {
     this.done = true;
     this.stopTimers();
-    this.current?.abort();
+    this.leaveQueue();
+    this.abortCurrent();
   }
 
-  /** Sends one try (the first, or a retry after its backoff). */
+  /**
+   * Starts one try (the first, or a retry after its backoff) once the cluster's circuit breaker
+   * gives it a connection slot: now, after waiting in the pending queue, or never (503 UO).
+   */
   attempt(): void {
     this.backoffTimer = undefined;
     if (this.done) return;
+    const a = this.target.cluster.breaker.admit(this);
+    if (a === Admission.GO) return this.dispatch();
+    if (a === Admission.QUEUED) return void (this.waiting = true);
+    this.finishLocal(503, LocalBody.UO, Flag.UPSTREAM_OVERFLOW, undefined, OVERLOADED);
+  }
+
+  /** The breaker handed this waiting request a connection slot. */
+  admitted(): void {
+    this.waiting = false;
+    this.dispatch();
+  }
+
+  /** Sends a try; a slot is held and passes to the try in `onTryStart`. */
+  private dispatch(): void {
     const ep = this.target.cluster.lb.pick(this.ctx.random, this.tried);
-    if (!ep) return this.finishLocal(503, LocalBody.UH, Flag.NO_HEALTHY_UPSTREAM, undefined);
+    if (!ep) {
+      this.target.cluster.breaker.release();
+      return this.finishLocal(503, LocalBody.UH, Flag.NO_HEALTHY_UPSTREAM, undefined);
+    }
     if (this.policy && this.policy.numRetries > 0 && this.policy.avoidPreviousHosts) (this.tried ??= []).push(ep);
     this.ctx.upstream.send(ep, this.method, this.path, this.headers, this.body, true, this);
   }
@@ -90,6 +116,12 @@ export class Forwarding implements TryOwner {
   /** A try is about to be dispatched: it becomes the current one; arms its per-try timer. */
   onTryStart(t: UpstreamTry): void {
     t.startedAt = this.ctx.now();
+    t.holdsSlot = true;
+    const limits = this.target.cluster.breaker.limits;
+    if (limits !== null) {
+      t.maxRequestsPerConnection = limits.maxRequestsPerConnection;
+      t.idleTimeoutMs = limits.idleTimeoutMs;
+    }
     this.current = t;
     if (this.policy && this.policy.perTryTimeoutMs > 0) this.perTryTimer = setTimeout(onPerTryTimeout, this.policy.perTryTimeoutMs, this, t);
   }
@@ -98,6 +130,7 @@ export class Forwarding implements TryOwner {
   onTryResponse(t: UpstreamTry, status: number, headers: IncomingHttpHeaders): Writable | undefined {
     if (t !== this.current) return undefined;
     this.clearPerTry();
+    this.endRetry();
     const o: AttemptOutcome = this.policy ? outcomeOf(headers, status) : { kind: 'response', status };
     if (this.canRetry(o)) {
       // Drain this response (keeps the connection) and try again after the backoff.
@@ -110,6 +143,7 @@ export class Forwarding implements TryOwner {
 
   /** A try's body ended: record it as reporter="destination"; a cut body cuts the client's too. */
   onTryDone(t: UpstreamTry, complete: boolean): void {
+    this.releaseSlot(t);
     if (complete) {
       const m = this.ctx.metrics;
       m.record(m.labelsFor('destination', t.endpoint.workload), t.status, Flag.NONE, this.ctx.now() - t.startedAt);
@@ -118,8 +152,10 @@ export class Forwarding implements TryOwner {
 
   /** A try failed before headers: retry, or answer 503 UF / UC. */
   onTryFailure(t: UpstreamTry, kind: UpstreamFailure): void {
+    this.releaseSlot(t);
     if (t !== this.current || this.done) return;
     this.clearPerTry();
+    this.endRetry();
     const o: AttemptOutcome = { kind };
     if (this.canRetry(o)) return this.retryLater();
     const flag = kind === 'connect-failure' ? Flag.UPSTREAM_CONNECT_FAILURE : Flag.UPSTREAM_CONNECTION_TERMINATION;
@@ -130,7 +166,8 @@ export class Forwarding implements TryOwner {
   perTryTimedOut(t: UpstreamTry): void {
     this.perTryTimer = undefined;
     if (t !== this.current || this.done) return;
-    t.abort();
+    this.abortCurrent();
+    this.endRetry();
     const o: AttemptOutcome = { kind: 'per-try-timeout' };
     if (this.canRetry(o)) return this.retryLater();
     this.finishLocal(504, LocalBody.UT, Flag.UPSTREAM_TIMEOUT, this.exhausted(o) ? Flag.RETRY_LIMIT_EXCEEDED : undefined);
@@ -140,13 +177,22 @@ export class Forwarding implements TryOwner {
   routeTimedOut(): void {
     this.routeTimer = undefined;
     if (this.done) return;
-    this.current?.abort();
+    this.leaveQueue();
+    this.abortCurrent();
     this.finishLocal(504, LocalBody.UT, Flag.UPSTREAM_TIMEOUT, undefined);
   }
 
+  /** The policy allows a retry for `o` and the cluster's breaker lets one more retry out. */
   private canRetry(o: AttemptOutcome): boolean {
     const p = this.policy;
-    return p !== null && this.retries < p.numRetries && !this.done && isRetriable(p, o) && this.body.replayable;
+    if (!(p !== null && this.retries < p.numRetries && !this.done && isRetriable(p, o) && this.body.replayable)) return false;
+    return (this.retryHeld = this.target.cluster.breaker.startRetry());
+  }
+
+  private endRetry(): void {
+    if (!this.retryHeld) return;
+    this.retryHeld = false;
+    this.target.cluster.breaker.endRetry();
   }
 
   private exhausted(o: AttemptOutcome): boolean {
@@ -179,14 +225,33 @@ export class Forwarding implements TryOwner {
     return this.res;
   }
 
-  private finishLocal(status: number, body: string, flag: string, flag2: string | undefined): void {
+  /** Gives a try's connection slot back to the cluster (once). */
+  private releaseSlot(t: UpstreamTry): void {
+    if (!t.holdsSlot) return;
+    t.holdsSlot = false;
+    this.target.cluster.breaker.release();
+  }
+
+  private abortCurrent(): void {
+    const t = this.current;
+    if (!t) return;
+    t.abort();
+    this.releaseSlot(t);
+  }
+
+  private leaveQueue(): void {
+    if (this.waiting) this.target.cluster.breaker.withdraw(this);
+    this.waiting = false;
+  }
+
+  private finishLocal(status: number, body: string, flag: string, flag2: string | undefined, extra?: Record<string, string>): void {
     this.done = true;
     this.stopTimers();
     this.ex.code = status;
     this.ex.addFlag(flag);
     if (flag2) this.ex.addFlag(flag2);
     if (this.ex.dest === undefined) this.ex.dest = this.target.cluster.service.ref;
-    sendLocal(this.res, status, body);
+    sendLocal(this.res, status, body, extra);
   }
 
   private clearPerTry(): void {
@@ -197,12 +262,16 @@ export class Forwarding implements TryOwner {
   }
 
   private stopTimers(): void {
+    this.endRetry();
     this.clearPerTry();
     if (this.backoffTimer) clearTimeout(this.backoffTimer);
     if (this.routeTimer) clearTimeout(this.routeTimer);
     this.backoffTimer = this.routeTimer = undefined;
   }
 }
+
+/** Envoy's header on a circuit-breaker overflow (Istio does not suppress Envoy headers by default). */
+const OVERLOADED = { 'x-envoy-overloaded': 'true' };
 
 // Timer callbacks take their state as arguments: no closure per request.
 function onRouteTimeout(f: Forwarding): void {

@@ -9,6 +9,7 @@
  * | route or per-try timeout     | 504    | UT    | upstream request timeout               |
  * | connection refused           | 503    | UF    | upstream connect error or ... failure  |
  * | reset before headers         | 503    | UC    | upstream connect error or ... termination |
+ * | circuit breaker overflow     | 503    | UO    | upstream connect error or ... overflow  |
  * Flags combine with "," in Envoy's order (e.g. "DI,FI", "UF,URX", "UT,URX").
  */
 import type { ServerResponse } from 'node:http';
@@ -24,6 +25,7 @@ export const Flag = {
   UPSTREAM_CONNECT_FAILURE: 'UF',
   UPSTREAM_CONNECTION_TERMINATION: 'UC',
   RETRY_LIMIT_EXCEEDED: 'URX',
+  UPSTREAM_OVERFLOW: 'UO',
   DOWNSTREAM_DISCONNECT: 'DC',
 } as const;
 
@@ -44,6 +46,7 @@ export const LocalBody = {
   UF: 'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
   UC: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
   FI: 'fault filter abort',
+  UO: 'upstream connect error or disconnect/reset before headers. reset reason: overflow',
 } as const;
 
 /** Writes a complete local answer (text/plain) unless headers were already sent. */

@@ -19,13 +19,16 @@ interface Outcome {
 }
 
 /** Runs one try and resolves with what the owner saw. */
-function run(client: UpstreamClient, ep: Endpoint, o: { method?: string; path?: string; headers?: Record<string, string>; body?: RequestBody; stream?: boolean } = {}): Promise<Outcome> {
+function run(client: UpstreamClient, ep: Endpoint, o: { method?: string; path?: string; headers?: Record<string, string>; body?: RequestBody; stream?: boolean; perConnection?: number; idleMs?: number } = {}): Promise<Outcome> {
   return new Promise((resolve) => {
     const out: Outcome = { body: '' };
     const sink = new PassThrough();
     sink.on('data', (c: Buffer) => void (out.body += c.toString()));
     const owner: TryOwner = {
-      onTryStart: () => {},
+      onTryStart: (t) => {
+        t.maxRequestsPerConnection = o.perConnection ?? 0;
+        t.idleTimeoutMs = o.idleMs ?? 0;
+      },
       onTryResponse(_t, status, headers) {
         out.status = status;
         out.headers = headers;
@@ -84,6 +87,36 @@ describe('upstream client', () => {
     expect(seen).toEqual(['GET /a?x=1 host=svc te=- body=', 'POST / host=svc te=- body=hi', 'PUT / host=svc te=chunked body=streamed']);
     expect(sockets.size).toBe(1);
     expect(ep.active).toBe(0);
+  });
+
+  it('closes a connection once it carried a try\'s maxRequestsPerConnection requests', async () => {
+    const sockets = new Set<Socket>();
+    const server = createHttpServer((_req, res) => res.end('ok'));
+    server.on('connection', (s) => sockets.add(s));
+    const ep = await listen(server);
+    cleanups.unshift(() => server.closeAllConnections());
+    const c = client();
+    for (let i = 0; i < 3; i++) expect(await run(c, ep, { perConnection: 1 })).toMatchObject({ status: 200, done: true });
+    expect(sockets.size).toBe(3);
+    for (let i = 0; i < 4; i++) await run(c, ep, { perConnection: 2 });
+    expect(sockets.size).toBe(5);
+    for (let i = 0; i < 3; i++) await run(c, ep);
+    expect(sockets.size).toBe(6);
+  });
+
+  it("closes an idle connection after a try's idleTimeout (checked by the 1 s sweep)", async () => {
+    const closed: number[] = [];
+    const server = createHttpServer((_req, res) => res.end('ok'));
+    server.on('connection', (s) => s.on('close', () => closed.push(performance.now())));
+    const ep = await listen(server);
+    cleanups.unshift(() => server.closeAllConnections());
+    const c = client();
+    const t0 = performance.now();
+    await run(c, ep, { idleMs: 200 });
+    await new Promise((r) => setTimeout(r, 1500));
+    // Closed by the client within a sweep after 200 ms idle, long before the 30 s default.
+    expect(closed).toHaveLength(1);
+    expect(closed[0]! - t0).toBeGreaterThanOrEqual(200);
   });
 
   it('streams chunked responses decoded; draining keeps the connection', async () => {

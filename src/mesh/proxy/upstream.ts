@@ -68,6 +68,8 @@ class Connection implements ResponseParserEvents {
   requestDone = false;
   idleSince = 0;
   idleLimit = IDLE_MS;
+  /** The idle limit the server allows (its Keep-Alive timeout minus 1 s, at most IDLE_MS). */
+  private serverIdleLimit = IDLE_MS;
   private connected = false;
   private keepAlive = true;
   private error: Error | undefined;
@@ -93,7 +95,7 @@ class Connection implements ResponseParserEvents {
   onHead(status: number, headers: IncomingHttpHeaders, keepAlive: boolean, keepAliveTimeoutS: number | undefined): void {
     this.keepAlive = keepAlive;
     // Close before the server does (its Keep-Alive timeout minus 1 s), so we never reuse a socket it is closing.
-    if (keepAliveTimeoutS !== undefined) this.idleLimit = Math.max(500, Math.min(IDLE_MS, keepAliveTimeoutS * 1000 - 1000));
+    if (keepAliveTimeoutS !== undefined) this.serverIdleLimit = Math.max(500, Math.min(IDLE_MS, keepAliveTimeoutS * 1000 - 1000));
     this.current?.receiveHead(status, headers);
   }
 
@@ -105,8 +107,12 @@ class Connection implements ResponseParserEvents {
     const t = this.current;
     this.current = null;
     t?.receiveEnd();
-    // Reusable only if the whole request went out and both sides keep the connection.
-    if (this.keepAlive && this.requestDone && !this.socket.destroyed && this.current === null) this.pool.release(this);
+    const spent = t !== null && t.maxRequestsPerConnection > 0 && this.used >= t.maxRequestsPerConnection;
+    // The last try's idleTimeout (connectionPool.http.idleTimeout) can only shorten the server's limit.
+    const idle = t === null ? 0 : t.idleTimeoutMs;
+    this.idleLimit = idle > 0 && idle < this.serverIdleLimit ? idle : this.serverIdleLimit;
+    // Reusable only if the whole request went out, both sides keep the connection and it has requests left.
+    if (this.keepAlive && !spent && this.requestDone && !this.socket.destroyed && this.current === null) this.pool.release(this);
     else if (this.current === null) this.socket.destroy();
   }
 
@@ -171,6 +177,12 @@ export class UpstreamTry {
   status = 0;
   /** True once `onTryResponse` handed the body to a sink. */
   streaming = false;
+  /** The owner holds a cluster connection slot (circuit breaking) for this try. */
+  holdsSlot = false;
+  /** Close the connection once it has carried this many requests (`maxRequestsPerConnection`); 0 = no limit. */
+  maxRequestsPerConnection = 0;
+  /** Close the connection after this long idle once this try is done (`idleTimeout`, ms); 0 = the client's default. */
+  idleTimeoutMs = 0;
   private conn: Connection | null = null;
   private sink: Writable | undefined;
   private started = false;

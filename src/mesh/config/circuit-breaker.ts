@@ -1,0 +1,112 @@
+/**
+ * A cluster's circuit breaker and HTTP/1.1 request queue, with Envoy's semantics for the
+ * thresholds Istio derives from `connectionPool`
+ * (https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/upstream/circuit_breaking):
+ * over HTTP/1.1 a connection carries one request at a time, so a request is dispatched when fewer
+ * than `maxConnections` requests are on connections; otherwise the pool would need another
+ * connection, which the breaker refuses (`upstream_cx_overflow`), and the request waits in the
+ * pending queue if it holds fewer than `maxPendingRequests`, else it overflows
+ * (`upstream_rq_pending_overflow`). A request beyond `maxRequests` (active + pending) overflows too,
+ * counted under the same stat as Envoy does. Overflow = 503 with flag UO, never retried.
+ * A waiting request is dispatched (FIFO) when a request on a connection finishes.
+ * `maxRetries` bounds retries outstanding in the cluster (Envoy's max_retries): a retry is
+ * outstanding from when it is scheduled until its try ends; a retry refused by the breaker is not
+ * made (`upstream_rq_retry_overflow`) and the client gets the response or failure that asked for it.
+ *
+ * Without a connectionPool (`limits` null) `admit` only bumps two numbers: no allocation per request.
+ */
+import type { ClusterStats } from '../endpoints/cluster-stats.js';
+import type { PoolLimits } from './connection-pool.js';
+
+/** A request that may wait in the pending queue. */
+export interface PendingRequest {
+  /** A connection slot is now held for it: dispatch. */
+  admitted(): void;
+}
+
+/** What `admit` decided. */
+export const Admission = { GO: 0, QUEUED: 1, OVERFLOW: 2 } as const;
+
+/** Circuit-breaking state of one cluster. */
+export class CircuitBreaker {
+  /** Requests on connections (upstream_rq_active; one connection each over HTTP/1.1). */
+  active = 0;
+  /** Requests sent or queued (upstream_rq_total). */
+  total = 0;
+  /** Requests waiting for a connection (upstream_rq_pending_active). */
+  private readonly queue: PendingRequest[] = [];
+  private pendingOverflow = 0;
+  private cxOverflow = 0;
+  private retries = 0;
+  private retriesTotal = 0;
+  private retryOverflow = 0;
+
+  /** `limits`: null = no connectionPool (no limit, no queue). Registers its stats on `stats`. */
+  constructor(readonly limits: PoolLimits | null, stats: ClusterStats) {
+    stats.read('upstream_rq_total', () => this.total);
+    stats.read('upstream_rq_active', () => this.active);
+    stats.read('upstream_rq_pending_active', () => this.queue.length);
+    stats.read('upstream_rq_pending_overflow', () => this.pendingOverflow);
+    stats.read('upstream_cx_overflow', () => this.cxOverflow);
+    stats.read('upstream_rq_retry', () => this.retriesTotal);
+    stats.read('upstream_rq_retry_overflow', () => this.retryOverflow);
+  }
+
+  /** Asks for a slot for `r`: GO (held now), QUEUED (`r.admitted()` later) or OVERFLOW. */
+  admit(r: PendingRequest): number {
+    const l = this.limits;
+    if (l === null) {
+      this.active++;
+      this.total++;
+      return Admission.GO;
+    }
+    if (this.active + this.queue.length >= l.maxRequests) {
+      this.pendingOverflow++;
+      return Admission.OVERFLOW;
+    }
+    if (this.active < l.maxConnections) {
+      this.active++;
+      this.total++;
+      return Admission.GO;
+    }
+    this.cxOverflow++;
+    if (this.queue.length >= l.maxPendingRequests) {
+      this.pendingOverflow++;
+      return Admission.OVERFLOW;
+    }
+    this.total++;
+    this.queue.push(r);
+    return Admission.QUEUED;
+  }
+
+  /** A request left its connection: the slot goes to the oldest waiting request, if any. */
+  release(): void {
+    const next = this.queue.length ? this.queue.shift() : undefined;
+    if (next) next.admitted();
+    else this.active--;
+  }
+
+  /** Asks to schedule a retry; false (counted as a retry overflow) when `maxRetries` are outstanding. */
+  startRetry(): boolean {
+    if (this.limits !== null && this.retries >= this.limits.maxRetries) {
+      this.retryOverflow++;
+      return false;
+    }
+    this.retries++;
+    this.retriesTotal++;
+    return true;
+  }
+
+  /** A retry's try ended (or its request did). */
+  endRetry(): void {
+    this.retries--;
+  }
+
+  /** A waiting request gave up (client gone, route timeout); false if it was not waiting. */
+  withdraw(r: PendingRequest): boolean {
+    const i = this.queue.indexOf(r);
+    if (i < 0) return false;
+    this.queue.splice(i, 1);
+    return true;
+  }
+}
