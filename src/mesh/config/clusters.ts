@@ -6,7 +6,17 @@
  */
 import type { Endpoint } from '../endpoints/endpoint.js';
 import { createLoadBalancer, type LoadBalancer } from '../endpoints/load-balancer.js';
+import { OutlierDetector, type OutlierEvent } from '../endpoints/outlier-detector.js';
+import type { OutlierConfig } from '../endpoints/outlier-config.js';
 import type { ServicePlan, WorkloadPlan } from './workload-plan.js';
+
+/** What outlier detectors need from the mesh. */
+export interface OutlierDeps {
+  /** Monotonic clock, ms. */
+  now: () => number;
+  /** Told about every ejection and return. */
+  onEvent?: (e: OutlierEvent) => void;
+}
 
 /** A set of endpoints traffic can be sent to. */
 export interface Cluster {
@@ -48,7 +58,10 @@ export interface ServiceRegistry {
 export function createServiceRegistry(
   plans: ReadonlyMap<string, ServicePlan>,
   endpointsOf: (w: WorkloadPlan) => Endpoint[],
+  outlierDeps: OutlierDeps = { now: () => performance.now() },
 ): ServiceRegistry {
+  const balancer = (name: string, policy: WorkloadPlan['lb'], eps: Endpoint[], od: OutlierConfig | undefined) =>
+    createLoadBalancer(policy, eps, od ? new OutlierDetector(name, od, eps, outlierDeps.now, outlierDeps.onEvent) : undefined);
   const services = new Map<string, ServiceEntry>();
   for (const plan of plans.values()) {
     const subsets = new Map<string, Cluster>();
@@ -59,10 +72,12 @@ export function createServiceRegistry(
       const eps = endpointsOf(w);
       all.push(...eps);
       if (subset) {
-        subsets.set(subset, { name: `outbound|80|${subset}|${plan.fqdn}`, service: entry, subset, lb: createLoadBalancer(w.lb, eps) });
+        const name = `outbound|80|${subset}|${plan.fqdn}`;
+        subsets.set(subset, { name, service: entry, subset, lb: balancer(name, w.lb, eps, w.outlier) });
       }
     }
-    entry.all = { name: `outbound|80||${plan.fqdn}`, service: entry, subset: undefined, lb: createLoadBalancer(plan.lb, all) };
+    const allName = `outbound|80||${plan.fqdn}`;
+    entry.all = { name: allName, service: entry, subset: undefined, lb: balancer(allName, plan.lb, all, plan.outlier) };
     services.set(plan.fqdn, entry);
   }
   return {

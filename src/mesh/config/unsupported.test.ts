@@ -51,12 +51,15 @@ describe('unsupported fields', () => {
     expect(d.warnings).toEqual([]);
   });
 
-  it('DestinationRule: only loadBalancer.simple and subsets are honoured', () => {
+  it('DestinationRule: loadBalancer.simple, outlierDetection and subsets are honoured', () => {
     const dr = {
       apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews' },
       spec: {
         host: 'reviews',
-        trafficPolicy: { loadBalancer: { simple: 'RANDOM' }, connectionPool: { tcp: {} }, outlierDetection: {} },
+        trafficPolicy: {
+          loadBalancer: { simple: 'RANDOM' }, connectionPool: { tcp: {} },
+          outlierDetection: { consecutive5xxErrors: 5, consecutiveGatewayErrors: 3, interval: '1s', baseEjectionTime: '30s', maxEjectionPercent: 50, minHealthPercent: 0, splitExternalLocalOriginErrors: true },
+        },
         subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { loadBalancer: { consistentHash: {} } } }],
       },
     } as unknown as DestinationRule;
@@ -64,7 +67,7 @@ describe('unsupported fields', () => {
     reportUnsupportedDestinationRule(dr, 'default', d);
     expect(d.warnings.map((w) => w.path)).toEqual([
       'spec.trafficPolicy.connectionPool',
-      'spec.trafficPolicy.outlierDetection',
+      'spec.trafficPolicy.outlierDetection.splitExternalLocalOriginErrors',
       'spec.subsets[0].trafficPolicy.loadBalancer.consistentHash',
     ]);
   });

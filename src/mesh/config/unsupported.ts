@@ -2,7 +2,7 @@
  * Reports every field of a VirtualService or DestinationRule that the local mesh does not honour,
  * so nothing is ignored silently: fields that cannot apply to a single local client (sourceLabels,
  * gateways, sourceNamespace), features not implemented (corsPolicy, tls/tcp routes, connection
- * pools, outlier detection, ...) and keys Istio does not define at all (typos). A field listed as
+ * pools, consistent hashing, ...) and keys Istio does not define at all (typos). A field listed as
  * `true` below is implemented; a string is the warning to give for it.
  */
 import type { DestinationRule, VirtualService } from '../../istio/types.js';
@@ -61,7 +61,12 @@ const LB: Shape = {
 const TRAFFIC_POLICY: Shape = {
   loadBalancer: LB,
   connectionPool: 'connection pool limits are not enforced by the local mesh; ignored',
-  outlierDetection: 'outlier detection is not performed by the local mesh; ignored',
+  outlierDetection: {
+    consecutive5xxErrors: true, consecutiveGatewayErrors: true, consecutiveErrors: true, interval: true, baseEjectionTime: true,
+    maxEjectionPercent: true, minHealthPercent: true,
+    splitExternalLocalOriginErrors: 'local-origin errors are always counted as 5xx locally (Istio\'s default); ignored',
+    consecutiveLocalOriginFailures: 'local-origin failures are not counted separately locally; ignored',
+  },
   tls: 'upstream TLS is not used by the local mesh; ignored',
   portLevelSettings: 'port-level settings are not applied by the local mesh (one port per service); ignored',
   tunnel: 'tunnel settings are not supported locally; ignored',

@@ -11,6 +11,7 @@ import { objectLabel } from './diagnostics.js';
 import type { Workload } from '../endpoints/endpoint.js';
 import { parseServiceFqdn, resolveHost } from './host-names.js';
 import { type LbPolicy, lbPolicyOf } from '../endpoints/load-balancer.js';
+import { type OutlierConfig, outlierConfigOf, type OutlierProblem } from '../endpoints/outlier-config.js';
 
 /** Demo parameters used when `backends` says nothing for a workload (the experiment schema's defaults). */
 export const DEFAULT_DEMO: DemoBackendSpec = { latency: { median: 5, p99: 20 }, errorRate: 0 };
@@ -29,6 +30,8 @@ export interface WorkloadPlan {
   readyPath: string;
   /** Load-balancing policy inside the subset. */
   lb: LbPolicy;
+  /** Outlier detection of the subset's cluster (its own `outlierDetection`, else the rule's). */
+  outlier?: OutlierConfig;
 }
 
 /** One service: its workloads and its own load-balancing policy (for destinations without subset). */
@@ -43,6 +46,8 @@ export interface ServicePlan {
   destinationRule?: DestinationRule;
   /** Policy of the DestinationRule's top-level trafficPolicy. @default ROUND_ROBIN */
   lb: LbPolicy;
+  /** Outlier detection of the whole-service cluster (the top-level trafficPolicy's). */
+  outlier?: OutlierConfig;
   /** Workloads by subset name ('' for the implicit one of a service without subsets). */
   workloads: Map<string, WorkloadPlan>;
 }
@@ -88,12 +93,18 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
     svc.destinationRule = dr;
     svc.workloads.clear();
     svc.lb = policy(dr.spec.trafficPolicy?.loadBalancer?.simple, 'spec.trafficPolicy.loadBalancer.simple', d) ?? 'ROUND_ROBIN';
+    const top = outlier(dr.spec.trafficPolicy?.outlierDetection, 'spec.trafficPolicy.outlierDetection', d);
+    if (top) svc.outlier = top;
+    else delete svc.outlier;
     (dr.spec.subsets ?? []).forEach((s, i) => {
       const path = `spec.subsets[${i}]`;
       if (!s || typeof s.name !== 'string' || !s.name) return d.error(`${path}.name`, 'a subset needs a name');
       if (svc.workloads.has(s.name)) return d.error(`${path}.name`, `duplicate subset "${s.name}"`);
       const lb = policy(s.trafficPolicy?.loadBalancer?.simple, `${path}.trafficPolicy.loadBalancer.simple`, d) ?? svc.lb;
-      svc.workloads.set(s.name, newWorkload(svc, s.name, s.labels ?? {}, lb));
+      const w = newWorkload(svc, s.name, s.labels ?? {}, lb);
+      const own = outlier(s.trafficPolicy?.outlierDetection, `${path}.trafficPolicy.outlierDetection`, d) ?? top;
+      if (own) w.outlier = own;
+      svc.workloads.set(s.name, w);
     });
   }
   for (const vs of input.virtualServices) {
@@ -104,7 +115,11 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
     }
   }
   for (const svc of services.values()) {
-    if (svc.workloads.size === 0) svc.workloads.set('', newWorkload(svc, undefined, {}, svc.lb));
+    if (svc.workloads.size === 0) {
+      const w = newWorkload(svc, undefined, {}, svc.lb);
+      if (svc.outlier) w.outlier = svc.outlier;
+      svc.workloads.set('', w);
+    }
   }
   const lenient = input.unmatchedBackends === 'ignore';
   input.backends.forEach((b, i) => applyBackend(b, `backends[${i}]`, services, input.namespace, diag, lenient));
@@ -179,4 +194,11 @@ function policy(simple: unknown, path: string, d: Diagnostics): LbPolicy | undef
     return 'ROUND_ROBIN';
   }
   return p;
+}
+
+function outlier(raw: unknown, path: string, d: Diagnostics): OutlierConfig | undefined {
+  const problems: OutlierProblem[] = [];
+  const c = outlierConfigOf(raw, problems);
+  for (const p of problems) d.warn(p.path ? `${path}.${p.path}` : path, p.message);
+  return c;
 }

@@ -98,6 +98,7 @@ export class Forwarding implements TryOwner {
   onTryResponse(t: UpstreamTry, status: number, headers: IncomingHttpHeaders): Writable | undefined {
     if (t !== this.current) return undefined;
     this.clearPerTry();
+    this.target.cluster.lb.outlier?.report(t.endpoint, status);
     const o: AttemptOutcome = this.policy ? outcomeOf(headers, status) : { kind: 'response', status };
     if (this.canRetry(o)) {
       // Drain this response (keeps the connection) and try again after the backoff.
@@ -120,6 +121,8 @@ export class Forwarding implements TryOwner {
   onTryFailure(t: UpstreamTry, kind: UpstreamFailure): void {
     if (t !== this.current || this.done) return;
     this.clearPerTry();
+    // Envoy maps a local connect failure or reset to 503 for outlier detection (no origin split in Istio's default).
+    this.target.cluster.lb.outlier?.report(t.endpoint, 503);
     const o: AttemptOutcome = { kind };
     if (this.canRetry(o)) return this.retryLater();
     const flag = kind === 'connect-failure' ? Flag.UPSTREAM_CONNECT_FAILURE : Flag.UPSTREAM_CONNECTION_TERMINATION;
@@ -131,6 +134,7 @@ export class Forwarding implements TryOwner {
     this.perTryTimer = undefined;
     if (t !== this.current || this.done) return;
     t.abort();
+    this.target.cluster.lb.outlier?.report(t.endpoint, 504);
     const o: AttemptOutcome = { kind: 'per-try-timeout' };
     if (this.canRetry(o)) return this.retryLater();
     this.finishLocal(504, LocalBody.UT, Flag.UPSTREAM_TIMEOUT, this.exhausted(o) ? Flag.RETRY_LIMIT_EXCEEDED : undefined);
