@@ -60,8 +60,8 @@ export function createServiceRegistry(
   endpointsOf: (w: WorkloadPlan) => Endpoint[],
   outlierDeps: OutlierDeps = { now: () => performance.now() },
 ): ServiceRegistry {
-  const balancer = (name: string, policy: WorkloadPlan['lb'], eps: Endpoint[], od: OutlierConfig | undefined) =>
-    createLoadBalancer(policy, eps, od ? new OutlierDetector(name, od, eps, outlierDeps.now, outlierDeps.onEvent) : undefined);
+  const balancer = (name: string, policy: WorkloadPlan['lb'], eps: Endpoint[], od: OutlierConfig | undefined, hash: WorkloadPlan['hash']) =>
+    createLoadBalancer(policy, eps, od ? new OutlierDetector(name, od, eps, outlierDeps.now, outlierDeps.onEvent) : undefined, hash);
   const services = new Map<string, ServiceEntry>();
   for (const plan of plans.values()) {
     const subsets = new Map<string, Cluster>();
@@ -73,11 +73,11 @@ export function createServiceRegistry(
       all.push(...eps);
       if (subset) {
         const name = `outbound|80|${subset}|${plan.fqdn}`;
-        subsets.set(subset, { name, service: entry, subset, lb: balancer(name, w.lb, eps, w.outlier) });
+        subsets.set(subset, { name, service: entry, subset, lb: balancer(name, w.lb, eps, w.outlier, w.hash) });
       }
     }
     const allName = `outbound|80||${plan.fqdn}`;
-    entry.all = { name: allName, service: entry, subset: undefined, lb: balancer(allName, plan.lb, all, plan.outlier) };
+    entry.all = { name: allName, service: entry, subset: undefined, lb: balancer(allName, plan.lb, all, plan.outlier, plan.hash) };
     services.set(plan.fqdn, entry);
   }
   return {

@@ -51,7 +51,7 @@ describe('unsupported fields', () => {
     expect(d.warnings).toEqual([]);
   });
 
-  it('DestinationRule: loadBalancer.simple, outlierDetection and subsets are honoured', () => {
+  it('DestinationRule: loadBalancer.simple and consistentHash, outlierDetection and subsets are honoured', () => {
     const dr = {
       apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews' },
       spec: {
@@ -60,7 +60,7 @@ describe('unsupported fields', () => {
           loadBalancer: { simple: 'RANDOM' }, connectionPool: { tcp: {} },
           outlierDetection: { consecutive5xxErrors: 5, consecutiveGatewayErrors: 3, interval: '1s', baseEjectionTime: '30s', maxEjectionPercent: 50, minHealthPercent: 0, splitExternalLocalOriginErrors: true },
         },
-        subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { loadBalancer: { consistentHash: {} } } }],
+        subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { loadBalancer: { consistentHash: { httpCookie: { name: 'sid', ttl: '0s', attributes: [] }, ringHash: { minimumRingSize: 8 } } } } }],
       },
     } as unknown as DestinationRule;
     const d = createDiagnostics();
@@ -68,7 +68,7 @@ describe('unsupported fields', () => {
     expect(d.warnings.map((w) => w.path)).toEqual([
       'spec.trafficPolicy.connectionPool',
       'spec.trafficPolicy.outlierDetection.splitExternalLocalOriginErrors',
-      'spec.subsets[0].trafficPolicy.loadBalancer.consistentHash',
+      'spec.subsets[0].trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes',
     ]);
   });
 });

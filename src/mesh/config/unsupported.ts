@@ -2,7 +2,7 @@
  * Reports every field of a VirtualService or DestinationRule that the local mesh does not honour,
  * so nothing is ignored silently: fields that cannot apply to a single local client (sourceLabels,
  * gateways, sourceNamespace), features not implemented (corsPolicy, tls/tcp routes, connection
- * pools, consistent hashing, ...) and keys Istio does not define at all (typos). A field listed as
+ * pools, locality, ...) and keys Istio does not define at all (typos). A field listed as
  * `true` below is implemented; a string is the warning to give for it.
  */
 import type { DestinationRule, VirtualService } from '../../istio/types.js';
@@ -53,7 +53,10 @@ const VS_SPEC: Shape = {
 
 const LB: Shape = {
   simple: true,
-  consistentHash: 'consistent-hash load balancing is not supported locally; ignored',
+  consistentHash: {
+    httpHeaderName: true, httpCookie: { name: true, path: true, ttl: true, attributes: 'cookie attributes are not added locally; ignored' },
+    httpQueryParameterName: true, useSourceIp: true, ringHash: { minimumRingSize: true }, maglev: { tableSize: true }, minimumRingSize: true,
+  },
   localityLbSetting: 'the local mesh has no localities; ignored',
   warmupDurationSecs: 'slow-start warmup is not supported locally; ignored',
   warmup: 'slow-start warmup is not supported locally; ignored',

@@ -12,6 +12,7 @@ import type { Workload } from '../endpoints/endpoint.js';
 import { parseServiceFqdn, resolveHost } from './host-names.js';
 import { type LbPolicy, lbPolicyOf } from '../endpoints/load-balancer.js';
 import { type OutlierConfig, outlierConfigOf, type OutlierProblem } from '../endpoints/outlier-config.js';
+import { type ConsistentHashConfig, consistentHashConfigOf } from '../endpoints/consistent-hash.js';
 
 /** Demo parameters used when `backends` says nothing for a workload (the experiment schema's defaults). */
 export const DEFAULT_DEMO: DemoBackendSpec = { latency: { median: 5, p99: 20 }, errorRate: 0 };
@@ -32,6 +33,8 @@ export interface WorkloadPlan {
   lb: LbPolicy;
   /** Outlier detection of the subset's cluster (its own `outlierDetection`, else the rule's). */
   outlier?: OutlierConfig;
+  /** Consistent hashing of the subset's cluster (its own `loadBalancer`, else the rule's). */
+  hash?: ConsistentHashConfig;
 }
 
 /** One service: its workloads and its own load-balancing policy (for destinations without subset). */
@@ -48,6 +51,8 @@ export interface ServicePlan {
   lb: LbPolicy;
   /** Outlier detection of the whole-service cluster (the top-level trafficPolicy's). */
   outlier?: OutlierConfig;
+  /** Consistent hashing of the whole-service cluster (the top-level trafficPolicy's). */
+  hash?: ConsistentHashConfig;
   /** Workloads by subset name ('' for the implicit one of a service without subsets). */
   workloads: Map<string, WorkloadPlan>;
 }
@@ -96,6 +101,9 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
     const top = outlier(dr.spec.trafficPolicy?.outlierDetection, 'spec.trafficPolicy.outlierDetection', d);
     if (top) svc.outlier = top;
     else delete svc.outlier;
+    const topHash = hashOf(dr.spec.trafficPolicy?.loadBalancer?.consistentHash, 'spec.trafficPolicy.loadBalancer.consistentHash', d);
+    if (topHash) svc.hash = topHash;
+    else delete svc.hash;
     (dr.spec.subsets ?? []).forEach((s, i) => {
       const path = `spec.subsets[${i}]`;
       if (!s || typeof s.name !== 'string' || !s.name) return d.error(`${path}.name`, 'a subset needs a name');
@@ -104,6 +112,10 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
       const w = newWorkload(svc, s.name, s.labels ?? {}, lb);
       const own = outlier(s.trafficPolicy?.outlierDetection, `${path}.trafficPolicy.outlierDetection`, d) ?? top;
       if (own) w.outlier = own;
+      // A subset's loadBalancer replaces the rule's as a whole.
+      const ownLb = s.trafficPolicy?.loadBalancer;
+      const hash = ownLb ? hashOf(ownLb.consistentHash, `${path}.trafficPolicy.loadBalancer.consistentHash`, d) : svc.hash;
+      if (hash) w.hash = hash;
       svc.workloads.set(s.name, w);
     });
   }
@@ -118,6 +130,7 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
     if (svc.workloads.size === 0) {
       const w = newWorkload(svc, undefined, {}, svc.lb);
       if (svc.outlier) w.outlier = svc.outlier;
+      if (svc.hash) w.hash = svc.hash;
       svc.workloads.set('', w);
     }
   }
@@ -199,6 +212,13 @@ function policy(simple: unknown, path: string, d: Diagnostics): LbPolicy | undef
 function outlier(raw: unknown, path: string, d: Diagnostics): OutlierConfig | undefined {
   const problems: OutlierProblem[] = [];
   const c = outlierConfigOf(raw, problems);
+  for (const p of problems) d.warn(p.path ? `${path}.${p.path}` : path, p.message);
+  return c;
+}
+
+function hashOf(raw: unknown, path: string, d: Diagnostics): ConsistentHashConfig | undefined {
+  const problems: OutlierProblem[] = [];
+  const c = consistentHashConfigOf(raw, problems);
   for (const p of problems) d.warn(p.path ? `${path}.${p.path}` : path, p.message);
   return c;
 }

@@ -14,8 +14,11 @@ import { xxHash64 } from './xxhash64.js';
 
 /** A table mapping a 64-bit hash to an endpoint. */
 export interface HashTable {
-  /** The endpoint for `hash`; undefined when there are no endpoints. */
-  lookup(hash: bigint): Endpoint | undefined;
+  /**
+   * The endpoint for `hash`; undefined when there are no endpoints. `attempt` > 0 (a retry
+   * avoiding hosts already tried) moves that many entries further, as Envoy does.
+   */
+  lookup(hash: bigint, attempt?: number): Endpoint | undefined;
 }
 
 /** Envoy's defaults, as Istio leaves them. */
@@ -39,7 +42,7 @@ export function createRingHash(endpoints: readonly Endpoint[], minRingSize = DEF
   points.sort((x, y) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0));
   const hashes = points.map((p) => p.hash);
   return {
-    lookup(hash) {
+    lookup(hash, attempt = 0) {
       if (points.length === 0) return undefined;
       let lo = 0;
       let hi = hashes.length;
@@ -48,7 +51,7 @@ export function createRingHash(endpoints: readonly Endpoint[], minRingSize = DEF
         if (hashes[mid]! < hash) lo = mid + 1;
         else hi = mid;
       }
-      return points[lo === points.length ? 0 : lo]!.ep;
+      return points[(lo + attempt) % points.length]!.ep;
     },
   };
 }
@@ -74,5 +77,5 @@ export function createMaglev(endpoints: readonly Endpoint[], tableSize = DEFAULT
       filled++;
     }
   }
-  return { lookup: (hash) => (n === 0 ? undefined : table[Number(hash % m)]) };
+  return { lookup: (hash, attempt = 0) => (n === 0 ? undefined : table[Number((hash + BigInt(attempt)) % m)]) };
 }

@@ -29,6 +29,14 @@ export interface OutlierConfig {
 /** A problem found reading the field, with the sub-path it concerns. */
 export type OutlierProblem = { path: string; message: string };
 
+/** `raw` as an object; undefined when absent, or not an object (then with a problem). */
+export function objectField(raw: unknown, what: string, problems: OutlierProblem[]): Record<string, unknown> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
+  problems.push({ path: '', message: `${what} must be an object; ignored` });
+  return undefined;
+}
+
 /** Envoy's defaults (Istio leaves them when the DestinationRule does not set a field). */
 const DEFAULTS = { intervalMs: 10_000, baseEjectionMs: 30_000, maxEjectionMs: 300_000, maxEjectionPercent: 10, consecutive5xx: 5 };
 
@@ -37,12 +45,8 @@ const DEFAULTS = { intervalMs: 10_000, baseEjectionMs: 30_000, maxEjectionMs: 30
  * reported in `problems` and replaced by their defaults.
  */
 export function outlierConfigOf(raw: unknown, problems: OutlierProblem[]): OutlierConfig | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push({ path: '', message: 'outlierDetection must be an object; ignored' });
-    return undefined;
-  }
-  const o = raw as Record<string, unknown>;
+  const o = objectField(raw, 'outlierDetection', problems);
+  if (!o) return undefined;
   const int = (key: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
     const v = o[key];
     if (v === undefined || v === null) return fallback;

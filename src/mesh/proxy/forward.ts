@@ -45,6 +45,10 @@ export class Forwarding implements TryOwner {
   private backoffTimer: NodeJS.Timeout | undefined;
   private routeTimer: NodeJS.Timeout | undefined;
   private readonly policy: CompiledRetry | null;
+  /** The request's hash (consistent hashing only). */
+  hashKey: bigint | undefined = undefined;
+  /** A Set-Cookie value to add to the upstream response (a generated hash cookie). */
+  setCookie: string | undefined = undefined;
 
   /** State for one request: where it goes (`route`, `target`) and what is sent (method, path, headers, body). */
   constructor(
@@ -81,7 +85,7 @@ export class Forwarding implements TryOwner {
   attempt(): void {
     this.backoffTimer = undefined;
     if (this.done) return;
-    const ep = this.target.cluster.lb.pick(this.ctx.random, this.tried);
+    const ep = this.target.cluster.lb.pick(this.ctx.random, this.tried, this.hashKey);
     if (!ep) return this.finishLocal(503, LocalBody.UH, Flag.NO_HEALTHY_UPSTREAM, undefined);
     if (this.policy && this.policy.numRetries > 0 && this.policy.avoidPreviousHosts) (this.tried ??= []).push(ep);
     this.ctx.upstream.send(ep, this.method, this.path, this.headers, this.body, true, this);
@@ -172,6 +176,7 @@ export class Forwarding implements TryOwner {
     const headers = upstreamHeaders as HeaderMap;
     if (this.target.responseHeaders) applyHeaderOps(headers, this.target.responseHeaders);
     if (this.route.responseHeaders) applyHeaderOps(headers, this.route.responseHeaders);
+    if (this.setCookie !== undefined) addSetCookie(headers as IncomingHttpHeaders, this.setCookie);
     try {
       this.res.writeHead(status, headers as OutgoingHttpHeaders);
     } catch {
@@ -217,6 +222,11 @@ function onPerTryTimeout(f: Forwarding, t: UpstreamTry): void {
 }
 function onBackoff(f: Forwarding): void {
   f.attempt();
+}
+
+function addSetCookie(headers: IncomingHttpHeaders, cookie: string): void {
+  const have = headers['set-cookie'];
+  headers['set-cookie'] = have === undefined ? [cookie] : [...have, cookie];
 }
 
 function outcomeOf(headers: IncomingHttpHeaders, status: number): AttemptOutcome {
