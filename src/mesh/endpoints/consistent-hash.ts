@@ -44,8 +44,8 @@ export function consistentHashConfigOf(raw: unknown, problems: OutlierProblem[])
   };
   if (maglev && typeof maglev === 'object') {
     const size = positive(maglev['tableSize'], 'maglev.tableSize', DEFAULT_MAGLEV_TABLE_SIZE);
-    if (!isPrime(size)) {
-      problems.push({ path: 'maglev.tableSize', message: `Maglev's table size must be prime (Envoy refuses ${size}); ${DEFAULT_MAGLEV_TABLE_SIZE} is used` });
+    if (!isPrime(size) || size > 5_000_011) {
+      problems.push({ path: 'maglev.tableSize', message: `Maglev's table size must be a prime up to 5000011 (Envoy refuses ${size}); ${DEFAULT_MAGLEV_TABLE_SIZE} is used` });
       return { key, table: 'maglev', size: DEFAULT_MAGLEV_TABLE_SIZE };
     }
     return { key, table: 'maglev', size };
