@@ -14,7 +14,7 @@ import { formatPath } from '../input/locate.js';
 import { destinationRuleSchema, virtualServiceSchema } from '../istio/manifest-schema.js';
 import type { BackendSpec } from '../experiment/schema.js';
 import type { BackendPool } from './backends/backends.js';
-import { createServiceRegistry, type ServiceRegistry } from './config/clusters.js';
+import { createServiceRegistry, type OutlierDeps, type ServiceRegistry } from './config/clusters.js';
 import { createDiagnostics, type Diagnostics, type ObjectOrigin, objectLabel } from './config/diagnostics.js';
 import { compileVirtualService, createRouteTable, type RouteTable, vsKey } from './config/route-table.js';
 import type { MeshConfig } from './types.js';
@@ -77,6 +77,8 @@ export interface LiveConfigOptions extends CompileOptions {
   warnings: Problem[];
   /** Where new warnings go. */
   logger?: Logger;
+  /** Clock and event sink of the clusters' outlier detectors. @default performance.now, no events */
+  outlier?: OutlierDeps;
 }
 
 /** The configuration in force. */
@@ -93,6 +95,8 @@ export interface LiveConfig {
   find(namespace: string, name: string): VirtualService | undefined;
   /** Generation of the last write of an object ("namespace/name"); 0 for objects in force since start. */
   versionOf(key: string): number;
+  /** The service registry in force (after `start`): clusters and their load balancers. */
+  readonly registry: ServiceRegistry | undefined;
   /** Starts the backends of the initial configuration and builds its table. */
   start(): Promise<void>;
   /** Replaces or adds one VirtualService (see `LocalMesh.applyVirtualService`). */
@@ -167,7 +171,7 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     let retire: (() => Promise<void>) | undefined;
     if (planSignature(c.plans) !== planSignature(plans)) {
       const set = await o.pool.sync(c.plans);
-      reg = createServiceRegistry(c.plans, set.endpointsOf);
+      reg = createServiceRegistry(c.plans, set.endpointsOf, o.outlier);
       if (set.dropped) retire = set.retire;
     }
     const nextTable = createRouteTable({ virtualServices: c.virtualServices, registry: reg, namespace: ns }, createDiagnostics());
@@ -202,11 +206,14 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     get destinationRules() {
       return drList;
     },
+    get registry() {
+      return registry;
+    },
     find: (namespace, name) => vsList.find((v) => (v.metadata?.namespace ?? ns) === namespace && v.metadata?.name === name),
     versionOf: (key) => versions.get(key) ?? 0,
     async start() {
       const set = await o.pool.sync(plans);
-      registry = createServiceRegistry(plans, set.endpointsOf);
+      registry = createServiceRegistry(plans, set.endpointsOf, o.outlier);
       table = createRouteTable({ virtualServices: vsList, registry, namespace: ns }, createDiagnostics());
     },
     applyVirtualService,
@@ -223,7 +230,7 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
 
 /** What decides whether a registry can be kept: services, their policies and workloads. */
 function planSignature(plans: ReadonlyMap<string, ServicePlan>): string {
-  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, [...s.workloads].map(([k, w]) => [k, w.lb, w.replicas, w.workload, w.demo, w.command ?? null])]));
+  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.outlier ?? null, s.hash ?? null, [...s.workloads].map(([k, w]) => [k, w.lb, w.outlier ?? null, w.hash ?? null, w.replicas, w.workload, w.demo, w.command ?? null])]));
 }
 
 /** Manifest-schema problems of a live object, named like compile problems ("Kind ns/name: ..."). */

@@ -24,6 +24,7 @@ import { createProxyHandler } from './proxy/proxy.js';
 import { vsKey } from './config/route-table.js';
 import type { LocalMesh, LocalMeshOptions } from './types.js';
 import { createUpstreamClient } from './proxy/upstream.js';
+import { createOutlierEventLog, outlierStatsOf } from './config/outlier-stats.js';
 
 /** How long `close()` lets in-flight requests finish before cutting connections, ms. */
 const CLOSE_GRACE_MS = 2000;
@@ -58,7 +59,16 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     ...(options.readyTimeoutMs ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
     ...(options.children ? { children: options.children } : {}),
   });
-  const live = createLiveConfig(initial, { ...compileOptions, pool, warnings, ...(options.logger ? { logger: options.logger } : {}) });
+  const outlierLog = createOutlierEventLog();
+  const outlier = {
+    now: options.now ?? (() => performance.now()),
+    onEvent: (e: Parameters<typeof outlierLog.push>[0]) => {
+      outlierLog.push(e);
+      options.logger?.info(`local mesh: ${e.message} (${e.cluster})`);
+      options.onOutlierEvent?.(e);
+    },
+  };
+  const live = createLiveConfig(initial, { ...compileOptions, pool, warnings, outlier, ...(options.logger ? { logger: options.logger } : {}) });
   const ready = () => started && (source?.ready() ?? true);
 
   const store: VirtualServiceStore = {
@@ -148,6 +158,8 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       return live.apply(config);
     },
     metricsText: () => metrics.render(),
+    outlierStats: () => outlierStatsOf(live.registry),
+    outlierEvents: () => outlierLog.list(),
     close() {
       closed ??= (async () => {
         started = false;

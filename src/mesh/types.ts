@@ -7,6 +7,7 @@ import type { Problem } from '../errors.js';
 import type { DestinationRule, VirtualService } from '../istio/types.js';
 import type { BackendSpec } from '../experiment/schema.js';
 import type { ChildObserver } from './backends/process-group.js';
+import type { OutlierEvent } from './endpoints/outlier-detector.js';
 export type { ChildObserver, ChildRecord } from './backends/process-group.js';
 
 /** Options for {@link LocalMesh}. */
@@ -62,6 +63,14 @@ export interface LocalMeshOptions {
    * @default none: the given objects are the configuration
    */
   configSource?: ConfigSource;
+  /**
+   * Told about every outlier-detection ejection and return (DestinationRule `outlierDetection`);
+   * the mesh also keeps the last 100 (`outlierEvents()`) and logs them at info. (Additive.)
+   * @default none
+   */
+  onOutlierEvent?: (event: OutlierEvent) => void;
+  /** Monotonic clock of outlier detection, ms (tests inject one). (Additive.) @default performance.now */
+  now?: () => number;
 }
 
 /** A whole routing configuration, as a control plane pushes it (the state of the world). */
@@ -118,6 +127,10 @@ export interface LocalMesh {
   readonly generation: number;
   /** Prometheus text exposition of the Istio metrics (same as GET /stats/prometheus). */
   metricsText(): string;
+  /** Envoy's outlier-detection counters, `[name, value]` pairs by cluster name (clusters with outlier detection only). (Additive.) */
+  outlierStats?(): Map<string, [string, number][]>;
+  /** The most recent outlier ejections and returns (up to 100), oldest first. (Additive.) */
+  outlierEvents?(): OutlierEvent[];
   /** Stops listeners and backends; waits for in-flight requests up to a short grace period. */
   close(): Promise<void>;
 }

@@ -7,9 +7,19 @@
 import type { Endpoint } from '../endpoints/endpoint.js';
 import { createLoadBalancer, type LoadBalancer } from '../endpoints/load-balancer.js';
 import { ClusterStats } from '../endpoints/cluster-stats.js';
+import { OutlierDetector, type OutlierEvent } from '../endpoints/outlier-detector.js';
+import type { OutlierConfig } from '../endpoints/outlier-config.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import type { PoolLimits } from './connection-pool.js';
 import type { ServicePlan, WorkloadPlan } from './workload-plan.js';
+
+/** What outlier detectors need from the mesh. */
+export interface OutlierDeps {
+  /** Monotonic clock, ms. */
+  now: () => number;
+  /** Told about every ejection and return. */
+  onEvent?: (e: OutlierEvent) => void;
+}
 
 /** A set of endpoints traffic can be sent to. */
 export interface Cluster {
@@ -55,7 +65,10 @@ export interface ServiceRegistry {
 export function createServiceRegistry(
   plans: ReadonlyMap<string, ServicePlan>,
   endpointsOf: (w: WorkloadPlan) => Endpoint[],
+  outlierDeps: OutlierDeps = { now: () => performance.now() },
 ): ServiceRegistry {
+  const balancer = (name: string, policy: WorkloadPlan['lb'], eps: Endpoint[], od: OutlierConfig | undefined, hash: WorkloadPlan['hash']) =>
+    createLoadBalancer(policy, eps, od ? new OutlierDetector(name, od, eps, outlierDeps.now, outlierDeps.onEvent) : undefined, hash);
   const services = new Map<string, ServiceEntry>();
   for (const plan of plans.values()) {
     const subsets = new Map<string, Cluster>();
@@ -66,10 +79,12 @@ export function createServiceRegistry(
       const eps = endpointsOf(w);
       all.push(...eps);
       if (subset) {
-        subsets.set(subset, cluster(`outbound|80|${subset}|${plan.fqdn}`, entry, subset, createLoadBalancer(w.lb, eps), w.pool));
+        const name = `outbound|80|${subset}|${plan.fqdn}`;
+        subsets.set(subset, cluster(name, entry, subset, balancer(name, w.lb, eps, w.outlier, w.hash), w.pool));
       }
     }
-    entry.all = cluster(`outbound|80||${plan.fqdn}`, entry, undefined, createLoadBalancer(plan.lb, all), plan.pool);
+    const allName = `outbound|80||${plan.fqdn}`;
+    entry.all = cluster(allName, entry, undefined, balancer(allName, plan.lb, all, plan.outlier, plan.hash), plan.pool);
     services.set(plan.fqdn, entry);
   }
   return {
@@ -88,5 +103,8 @@ export function createServiceRegistry(
 
 function cluster(name: string, service: ServiceEntry, subset: string | undefined, lb: LoadBalancer, pool: PoolLimits | null): Cluster {
   const stats = new ClusterStats();
+  // The outlier detector keeps Envoy's counters itself: /stats reads them where they are.
+  const od = lb.outlier;
+  if (od) for (const stat of Object.keys(od.counters) as (keyof typeof od.counters)[]) stats.read(stat, () => od.counters[stat]);
   return { name, service, subset, lb, stats, breaker: new CircuitBreaker(pool, stats) };
 }

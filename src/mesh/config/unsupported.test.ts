@@ -51,21 +51,24 @@ describe('unsupported fields', () => {
     expect(d.warnings).toEqual([]);
   });
 
-  it('DestinationRule: only loadBalancer.simple and subsets are honoured', () => {
+  it('DestinationRule: loadBalancer.simple and consistentHash, outlierDetection and subsets are honoured', () => {
     const dr = {
       apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews' },
       spec: {
         host: 'reviews',
-        trafficPolicy: { loadBalancer: { simple: 'RANDOM' }, connectionPool: { tcp: { connectTimeout: '1s' } }, outlierDetection: {} },
-        subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { loadBalancer: { consistentHash: {} } } }],
+        trafficPolicy: {
+          loadBalancer: { simple: 'RANDOM' }, connectionPool: { tcp: { connectTimeout: '1s' } },
+          outlierDetection: { consecutive5xxErrors: 5, consecutiveGatewayErrors: 3, interval: '1s', baseEjectionTime: '30s', maxEjectionPercent: 50, minHealthPercent: 0, splitExternalLocalOriginErrors: true },
+        },
+        subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { loadBalancer: { consistentHash: { httpCookie: { name: 'sid', ttl: '0s', attributes: [] }, ringHash: { minimumRingSize: 8 } } } } }],
       },
     } as unknown as DestinationRule;
     const d = createDiagnostics();
     reportUnsupportedDestinationRule(dr, 'default', d);
     expect(d.warnings.map((w) => w.path)).toEqual([
       'spec.trafficPolicy.connectionPool.tcp.connectTimeout',
-      'spec.trafficPolicy.outlierDetection',
-      'spec.subsets[0].trafficPolicy.loadBalancer.consistentHash',
+      'spec.trafficPolicy.outlierDetection.splitExternalLocalOriginErrors',
+      'spec.subsets[0].trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes',
     ]);
   });
 

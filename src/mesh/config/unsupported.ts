@@ -1,8 +1,8 @@
 /**
  * Reports every field of a VirtualService or DestinationRule that the local mesh does not honour,
  * so nothing is ignored silently: fields that cannot apply to a single local client (sourceLabels,
- * gateways, sourceNamespace), features not implemented (corsPolicy, tls/tcp routes, outlier
- * detection, most connection-pool tuning, ...) and keys Istio does not define at all (typos). A field listed as
+ * gateways, sourceNamespace), features not implemented (corsPolicy, tls/tcp routes, most
+ * connection-pool tuning, locality, ...) and keys Istio does not define at all (typos). A field listed as
  * `true` below is implemented; a string is the warning to give for it.
  */
 import type { DestinationRule, VirtualService } from '../../istio/types.js';
@@ -53,7 +53,10 @@ const VS_SPEC: Shape = {
 
 const LB: Shape = {
   simple: true,
-  consistentHash: 'consistent-hash load balancing is not supported locally; ignored',
+  consistentHash: {
+    httpHeaderName: true, httpCookie: { name: true, path: true, ttl: true, attributes: 'cookie attributes are not added locally; ignored' },
+    httpQueryParameterName: true, useSourceIp: true, ringHash: { minimumRingSize: true }, maglev: { tableSize: true }, minimumRingSize: true,
+  },
   localityLbSetting: 'the local mesh has no localities; ignored',
   warmupDurationSecs: 'slow-start warmup is not supported locally; ignored',
   warmup: 'slow-start warmup is not supported locally; ignored',
@@ -71,7 +74,12 @@ const PORT_ONLY = 'only connectionPool is applied from port-level settings local
 const TRAFFIC_POLICY: Shape = {
   loadBalancer: LB,
   connectionPool: CONNECTION_POOL,
-  outlierDetection: 'outlier detection is not performed by the local mesh; ignored',
+  outlierDetection: {
+    consecutive5xxErrors: true, consecutiveGatewayErrors: true, consecutiveErrors: true, interval: true, baseEjectionTime: true,
+    maxEjectionPercent: true, minHealthPercent: true,
+    splitExternalLocalOriginErrors: 'local-origin errors are always counted as 5xx locally (Istio\'s default); ignored',
+    consecutiveLocalOriginFailures: 'local-origin failures are not counted separately locally; ignored',
+  },
   tls: 'upstream TLS is not used by the local mesh; ignored',
   portLevelSettings: [{ port: { number: true }, connectionPool: CONNECTION_POOL, loadBalancer: PORT_ONLY, outlierDetection: PORT_ONLY, tls: PORT_ONLY }],
   tunnel: 'tunnel settings are not supported locally; ignored',

@@ -81,4 +81,23 @@ describe('planWorkloads', () => {
     expect(d.warnings[0]!.message).toMatch(/DestinationRule default\/reviews-2: .*already applies/);
     expect(d.errors[0]!.path).toBe('spec.subsets[1].name');
   });
+
+  it('outlierDetection: a subset’s own replaces the rule’s; bad values are warnings with paths', () => {
+    const d = createDiagnostics();
+    const plans = planWorkloads({
+      virtualServices: [vs([{ route: [{ destination: { host: 'ratings' } }] }])],
+      destinationRules: [
+        dr('reviews', [{ name: 'v1' }, { name: 'v2', trafficPolicy: { outlierDetection: { consecutive5xxErrors: 2 } } }], { trafficPolicy: { outlierDetection: { interval: 'soon' } } }),
+        dr('ratings', undefined, { trafficPolicy: { outlierDetection: { consecutiveGatewayErrors: 1 } } }),
+      ],
+      backends: [],
+      namespace: 'default',
+    }, d);
+    const reviews = plans.get('reviews.default.svc.cluster.local')!;
+    expect(reviews.outlier).toMatchObject({ consecutive5xx: 5, intervalMs: 10_000 });
+    expect(reviews.workloads.get('v1')!.outlier).toBe(reviews.outlier);
+    expect(reviews.workloads.get('v2')!.outlier).toMatchObject({ consecutive5xx: 2 });
+    expect(plans.get('ratings.default.svc.cluster.local')!.workloads.get('')!.outlier).toMatchObject({ consecutiveGateway: 1 });
+    expect(d.warnings.map((w) => w.path)).toEqual(['spec.trafficPolicy.outlierDetection.interval']);
+  });
 });

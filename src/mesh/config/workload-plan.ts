@@ -12,6 +12,8 @@ import type { Workload } from '../endpoints/endpoint.js';
 import { parseServiceFqdn, resolveHost } from './host-names.js';
 import { type LbPolicy, lbPolicyOf } from '../endpoints/load-balancer.js';
 import { type PoolLimits, poolLimits } from './connection-pool.js';
+import { type OutlierConfig, outlierConfigOf, type OutlierProblem } from '../endpoints/outlier-config.js';
+import { type ConsistentHashConfig, consistentHashConfigOf } from '../endpoints/consistent-hash.js';
 
 /** Demo parameters used when `backends` says nothing for a workload (the experiment schema's defaults). */
 export const DEFAULT_DEMO: DemoBackendSpec = { latency: { median: 5, p99: 20 }, errorRate: 0 };
@@ -32,6 +34,10 @@ export interface WorkloadPlan {
   lb: LbPolicy;
   /** Circuit-breaking limits of the subset's cluster (null: no connectionPool applies). @default null */
   pool: PoolLimits | null;
+  /** Outlier detection of the subset's cluster (its own `outlierDetection`, else the rule's). */
+  outlier?: OutlierConfig;
+  /** Consistent hashing of the subset's cluster (its own `loadBalancer`, else the rule's). */
+  hash?: ConsistentHashConfig;
 }
 
 /** One service: its workloads and its own load-balancing policy (for destinations without subset). */
@@ -48,6 +54,10 @@ export interface ServicePlan {
   lb: LbPolicy;
   /** Circuit-breaking limits of the top-level trafficPolicy (the whole-service cluster). @default null */
   pool: PoolLimits | null;
+  /** Outlier detection of the whole-service cluster (the top-level trafficPolicy's). */
+  outlier?: OutlierConfig;
+  /** Consistent hashing of the whole-service cluster (the top-level trafficPolicy's). */
+  hash?: ConsistentHashConfig;
   /** Workloads by subset name ('' for the implicit one of a service without subsets). */
   workloads: Map<string, WorkloadPlan>;
 }
@@ -94,6 +104,12 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
     svc.workloads.clear();
     svc.lb = policy(dr.spec.trafficPolicy?.loadBalancer?.simple, 'spec.trafficPolicy.loadBalancer.simple', d) ?? 'ROUND_ROBIN';
     svc.pool = poolLimits(dr.spec.trafficPolicy, undefined, d, 'spec');
+    const top = outlier(dr.spec.trafficPolicy?.outlierDetection, 'spec.trafficPolicy.outlierDetection', d);
+    if (top) svc.outlier = top;
+    else delete svc.outlier;
+    const topHash = hashOf(dr.spec.trafficPolicy?.loadBalancer?.consistentHash, 'spec.trafficPolicy.loadBalancer.consistentHash', d);
+    if (topHash) svc.hash = topHash;
+    else delete svc.hash;
     (dr.spec.subsets ?? []).forEach((s, i) => {
       const path = `spec.subsets[${i}]`;
       if (!s || typeof s.name !== 'string' || !s.name) return d.error(`${path}.name`, 'a subset needs a name');
@@ -101,6 +117,12 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
       const lb = policy(s.trafficPolicy?.loadBalancer?.simple, `${path}.trafficPolicy.loadBalancer.simple`, d) ?? svc.lb;
       const w = newWorkload(svc, s.name, s.labels ?? {}, lb);
       w.pool = poolLimits(dr.spec.trafficPolicy, s.trafficPolicy, d, path);
+      const own = outlier(s.trafficPolicy?.outlierDetection, `${path}.trafficPolicy.outlierDetection`, d) ?? top;
+      if (own) w.outlier = own;
+      // A subset's loadBalancer replaces the rule's as a whole.
+      const ownLb = s.trafficPolicy?.loadBalancer;
+      const hash = ownLb ? hashOf(ownLb.consistentHash, `${path}.trafficPolicy.loadBalancer.consistentHash`, d) : svc.hash;
+      if (hash) w.hash = hash;
       svc.workloads.set(s.name, w);
     });
   }
@@ -112,7 +134,12 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
     }
   }
   for (const svc of services.values()) {
-    if (svc.workloads.size === 0) svc.workloads.set('', { ...newWorkload(svc, undefined, {}, svc.lb), pool: svc.pool });
+    if (svc.workloads.size === 0) {
+      const w = { ...newWorkload(svc, undefined, {}, svc.lb), pool: svc.pool };
+      if (svc.outlier) w.outlier = svc.outlier;
+      if (svc.hash) w.hash = svc.hash;
+      svc.workloads.set('', w);
+    }
   }
   const lenient = input.unmatchedBackends === 'ignore';
   input.backends.forEach((b, i) => applyBackend(b, `backends[${i}]`, services, input.namespace, diag, lenient));
@@ -187,4 +214,18 @@ function policy(simple: unknown, path: string, d: Diagnostics): LbPolicy | undef
     return 'ROUND_ROBIN';
   }
   return p;
+}
+
+function outlier(raw: unknown, path: string, d: Diagnostics): OutlierConfig | undefined {
+  const problems: OutlierProblem[] = [];
+  const c = outlierConfigOf(raw, problems);
+  for (const p of problems) d.warn(p.path ? `${path}.${p.path}` : path, p.message);
+  return c;
+}
+
+function hashOf(raw: unknown, path: string, d: Diagnostics): ConsistentHashConfig | undefined {
+  const problems: OutlierProblem[] = [];
+  const c = consistentHashConfigOf(raw, problems);
+  for (const p of problems) d.warn(p.path ? `${path}.${p.path}` : path, p.message);
+  return c;
 }

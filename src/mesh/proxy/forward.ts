@@ -50,6 +50,10 @@ export class Forwarding implements TryOwner, PendingRequest {
   private backoffTimer: NodeJS.Timeout | undefined;
   private routeTimer: NodeJS.Timeout | undefined;
   private readonly policy: CompiledRetry | null;
+  /** The request's hash (consistent hashing only). */
+  hashKey: bigint | undefined = undefined;
+  /** A Set-Cookie value to add to the upstream response (a generated hash cookie). */
+  setCookie: string | undefined = undefined;
 
   /** State for one request: where it goes (`route`, `target`) and what is sent (method, path, headers, body). */
   constructor(
@@ -104,7 +108,7 @@ export class Forwarding implements TryOwner, PendingRequest {
 
   /** Sends a try; a slot is held and passes to the try in `onTryStart`. */
   private dispatch(): void {
-    const ep = this.target.cluster.lb.pick(this.ctx.random, this.tried);
+    const ep = this.target.cluster.lb.pick(this.ctx.random, this.tried, this.hashKey);
     if (!ep) {
       this.target.cluster.breaker.release();
       return this.finishLocal(503, LocalBody.UH, Flag.NO_HEALTHY_UPSTREAM, undefined);
@@ -131,6 +135,7 @@ export class Forwarding implements TryOwner, PendingRequest {
     if (t !== this.current) return undefined;
     this.clearPerTry();
     this.endRetry();
+    this.target.cluster.lb.outlier?.report(t.endpoint, status);
     const o: AttemptOutcome = this.policy ? outcomeOf(headers, status) : { kind: 'response', status };
     if (this.canRetry(o)) {
       // Drain this response (keeps the connection) and try again after the backoff.
@@ -156,6 +161,8 @@ export class Forwarding implements TryOwner, PendingRequest {
     if (t !== this.current || this.done) return;
     this.clearPerTry();
     this.endRetry();
+    // Envoy maps a local connect failure or reset to 503 for outlier detection (no origin split in Istio's default).
+    this.target.cluster.lb.outlier?.report(t.endpoint, 503);
     const o: AttemptOutcome = { kind };
     if (this.canRetry(o)) return this.retryLater();
     const flag = kind === 'connect-failure' ? Flag.UPSTREAM_CONNECT_FAILURE : Flag.UPSTREAM_CONNECTION_TERMINATION;
@@ -168,6 +175,7 @@ export class Forwarding implements TryOwner, PendingRequest {
     if (t !== this.current || this.done) return;
     this.abortCurrent();
     this.endRetry();
+    this.target.cluster.lb.outlier?.report(t.endpoint, 504);
     const o: AttemptOutcome = { kind: 'per-try-timeout' };
     if (this.canRetry(o)) return this.retryLater();
     this.finishLocal(504, LocalBody.UT, Flag.UPSTREAM_TIMEOUT, this.exhausted(o) ? Flag.RETRY_LIMIT_EXCEEDED : undefined);
@@ -214,6 +222,7 @@ export class Forwarding implements TryOwner, PendingRequest {
     const headers = upstreamHeaders as HeaderMap;
     if (this.target.responseHeaders) applyHeaderOps(headers, this.target.responseHeaders);
     if (this.route.responseHeaders) applyHeaderOps(headers, this.route.responseHeaders);
+    if (this.setCookie !== undefined) addSetCookie(headers as IncomingHttpHeaders, this.setCookie);
     try {
       this.res.writeHead(status, headers as OutgoingHttpHeaders);
     } catch {
@@ -282,6 +291,11 @@ function onPerTryTimeout(f: Forwarding, t: UpstreamTry): void {
 }
 function onBackoff(f: Forwarding): void {
   f.attempt();
+}
+
+function addSetCookie(headers: IncomingHttpHeaders, cookie: string): void {
+  const have = headers['set-cookie'];
+  headers['set-cookie'] = have === undefined ? [cookie] : [...have, cookie];
 }
 
 function outcomeOf(headers: IncomingHttpHeaders, status: number): AttemptOutcome {

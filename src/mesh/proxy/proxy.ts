@@ -18,6 +18,7 @@ import type { IstioMetrics } from '../telemetry/metrics.js';
 import { pickMirrors, shadowAuthority } from '../config/mirror.js';
 import { type CompiledMatchEntry, firstMatch, type RequestView } from '../config/request-match.js';
 import { createRequestBody } from './request-body.js';
+import { requestHash } from './request-hash.js';
 import type { RouteTable } from '../config/route-table.js';
 import { sendShadow } from './shadow.js';
 import type { UpstreamClient } from './upstream.js';
@@ -108,7 +109,14 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
     if (route.requestHeaders) applyHeaderOps(headers as HeaderMap, route.requestHeaders);
     const body = createRequestBody(req);
     const method = view.method;
-    new Forwarding(ctx, res, ex, route, target, method, path, headers, body).start();
+    const fw = new Forwarding(ctx, res, ex, route, target, method, path, headers, body);
+    const hash = target.cluster.lb.hash;
+    if (hash !== undefined) {
+      const h = requestHash(hash.key, req, view.query);
+      fw.hashKey = h.hash;
+      fw.setCookie = h.setCookie;
+    }
+    fw.start();
     if (route.mirrors.length) {
       const mirrorHeaders = suffix ? { ...headers, host: shadowAuthority(String(headers.host ?? ''), true) } : headers;
       for (const mirror of pickMirrors(route.mirrors, random)) sendShadow(ctx, mirror, method, path, mirrorHeaders, body);

@@ -18,7 +18,7 @@ describe('warnings', () => {
         'spec.http[0].fault.abort.grpcStatus',
         'spec.http[0].match[0].gateways',
         'spec.http[0].match[0].sourceLabels',
-        'spec.trafficPolicy.outlierDetection',
+        'spec.trafficPolicy.outlierDetection.splitExternalLocalOriginErrors',
       ]);
       expect(mesh.warnings.find((w) => w.path === 'spec.http[0].match[0].sourceLabels')!.message).toMatch(/^VirtualService default\/reviews: .*ignored/);
       // sourceLabels is treated as satisfied; the gRPC abort is not injected.
