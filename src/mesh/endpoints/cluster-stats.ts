@@ -15,6 +15,8 @@ export const GAUGES: ReadonlySet<string> = new Set([
   'upstream_rq_active',
   'upstream_rq_pending_active',
   'outlier_detection.ejections_active',
+  ...['cx', 'rq_pending', 'rq', 'rq_retry'].map((b) => `circuit_breakers.default.${b}_open`),
+  ...['cx', 'pending', 'rq', 'retries'].map((r) => `circuit_breakers.default.remaining_${r}`),
 ]);
 
 /** Counters and gauges of one cluster, by Envoy stat name (e.g. "upstream_rq_pending_overflow"). */
