@@ -14,7 +14,6 @@ import type { Diagnostics } from './diagnostics.js';
 import type { CompiledServer } from './gateways.js';
 import { intersectHosts, MESH } from './gateways.js';
 import { hostOfAuthority } from './host-names.js';
-import type { VirtualHost } from './route-table.js';
 import { type CompiledTcpRoute, tcpRouteFor } from './tcp-route.js';
 
 /** A listener the configuration asks for. */
@@ -29,8 +28,8 @@ export interface ListenerSpec {
   name: string;
 }
 
-/** A VirtualService as the listener table needs it. */
-export interface BoundVirtualService {
+/** A VirtualService as the listener table needs it (`V`: its compiled virtual host, route-table.ts's `VirtualHost`). */
+export interface BoundVirtualService<V> {
   /** "VirtualService ns/name" for messages. */
   label: string;
   /** Its namespace. */
@@ -40,25 +39,25 @@ export interface BoundVirtualService {
   /** Contexts it is bound to ("mesh", "ns/gateway"). */
   contexts: string[];
   /** Its HTTP routes compiled for a context. */
-  vhostFor(context: string): VirtualHost;
+  vhostFor(context: string): V;
   /** Its TCP routes compiled for a context. */
   tcpFor(context: string): CompiledTcpRoute[];
 }
 
 /** Listeners and what they serve. */
-export interface ListenerTables {
+export interface ListenerTables<V> {
   /** Every listener, gateways first, in port order. */
   listeners: ListenerSpec[];
   /** Virtual-host lookup of each HTTP gateway listener, by key. */
-  http: Map<string, (authority: string) => VirtualHost | undefined>;
+  http: Map<string, (authority: string) => V | undefined>;
   /** The route of each TCP listener, by key (undefined: connections are closed). */
   tcp: Map<string, CompiledTcpRoute | undefined>;
 }
 
 /** Builds the tables; conflicts and unusable entries are warnings. */
-export function buildListenerTables(bound: readonly BoundVirtualService[], servers: readonly CompiledServer[], diag: Diagnostics): ListenerTables {
+export function buildListenerTables<V>(bound: readonly BoundVirtualService<V>[], servers: readonly CompiledServer[], diag: Diagnostics): ListenerTables<V> {
   const listeners: ListenerSpec[] = [];
-  const http = new Map<string, (authority: string) => VirtualHost | undefined>();
+  const http = new Map<string, (authority: string) => V | undefined>();
   const tcp = new Map<string, CompiledTcpRoute | undefined>();
   const knownGateways = new Set(servers.map((s) => s.gateway));
   for (const b of bound) {
@@ -90,7 +89,7 @@ export function buildListenerTables(bound: readonly BoundVirtualService[], serve
 }
 
 /** Whether a server host admits a VirtualService host of namespace `ns`; the domain it serves under if so. */
-function domainsOf(b: BoundVirtualService, server: CompiledServer): string[] {
+function domainsOf<V>(b: BoundVirtualService<V>, server: CompiledServer): string[] {
   const out: string[] = [];
   for (const sh of server.hosts) {
     if (sh.namespace !== undefined && sh.namespace !== b.namespace) continue;
@@ -102,8 +101,8 @@ function domainsOf(b: BoundVirtualService, server: CompiledServer): string[] {
   return out;
 }
 
-function gatewayHostLookup(bound: readonly BoundVirtualService[], servers: readonly CompiledServer[], diag: Diagnostics): (authority: string) => VirtualHost | undefined {
-  const entries: Array<[string, VirtualHost, string]> = [];
+function gatewayHostLookup<V>(bound: readonly BoundVirtualService<V>[], servers: readonly CompiledServer[], diag: Diagnostics): (authority: string) => V | undefined {
+  const entries: Array<[string, V, string]> = [];
   for (const s of servers) {
     for (const b of bound) {
       if (!b.contexts.includes(s.gateway)) continue;
@@ -114,7 +113,7 @@ function gatewayHostLookup(bound: readonly BoundVirtualService[], servers: reado
   return createHostLookup(entries, (domain, kept, dropped) => diag.forObject(dropped).warn('spec.hosts', `host ${domain} on gateway port ${servers[0]!.port} is already served by ${kept}; that one wins (the local mesh does not merge gateway VirtualServices)`));
 }
 
-function gatewayTcpRoute(bound: readonly BoundVirtualService[], servers: readonly CompiledServer[], port: number): CompiledTcpRoute | undefined {
+function gatewayTcpRoute<V>(bound: readonly BoundVirtualService<V>[], servers: readonly CompiledServer[], port: number): CompiledTcpRoute | undefined {
   for (const s of servers) {
     for (const b of bound) {
       if (!b.contexts.includes(s.gateway) || domainsOf(b, s).length === 0) continue;
@@ -125,7 +124,7 @@ function gatewayTcpRoute(bound: readonly BoundVirtualService[], servers: readonl
   return undefined;
 }
 
-function meshTcpListeners(bound: readonly BoundVirtualService[], diag: Diagnostics): Map<string, { listener: ListenerSpec; route: CompiledTcpRoute | undefined }> {
+function meshTcpListeners<V>(bound: readonly BoundVirtualService<V>[], diag: Diagnostics): Map<string, { listener: ListenerSpec; route: CompiledTcpRoute | undefined }> {
   const out = new Map<string, { listener: ListenerSpec; route: CompiledTcpRoute | undefined }>();
   for (const b of bound) {
     if (!b.contexts.includes(MESH)) continue;
@@ -161,10 +160,10 @@ function meshTcpListeners(bound: readonly BoundVirtualService[], diag: Diagnosti
  * (Envoy's virtual host selection); the Host header's port is ignored. `onConflict` is told about a
  * domain a later entry also claims (the earlier keeps it).
  */
-export function createHostLookup(entries: ReadonlyArray<readonly [string, VirtualHost, string]>, onConflict: (domain: string, kept: string, dropped: string) => void): (authority: string) => VirtualHost | undefined {
-  const exact = new Map<string, [VirtualHost, string]>();
-  const wild: Array<{ suffix: string; vhost: VirtualHost; owner: string }> = [];
-  let any: [VirtualHost, string] | undefined;
+export function createHostLookup<V>(entries: ReadonlyArray<readonly [string, V, string]>, onConflict: (domain: string, kept: string, dropped: string) => void): (authority: string) => V | undefined {
+  const exact = new Map<string, [V, string]>();
+  const wild: Array<{ suffix: string; vhost: V; owner: string }> = [];
+  let any: [V, string] | undefined;
   for (const [domain, vhost, owner] of entries) {
     const prior = domain === '*' ? any : domain.startsWith('*.') ? wild.find((w) => w.suffix === domain.slice(1)) : exact.get(domain);
     const priorOwner = Array.isArray(prior) ? prior[1] : prior?.owner;

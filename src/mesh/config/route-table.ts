@@ -140,7 +140,7 @@ export function createRouteTable(options: RouteTableOptions, diag: Diagnostics):
   const wildcards: Array<{ suffix: string; vhost: VirtualHost }> = [];
   let catchAll: VirtualHost | undefined;
   const byKey = new Map<string, VirtualService>();
-  const bound: BoundVirtualService[] = [];
+  const bound: BoundVirtualService<VirtualHost>[] = [];
   // Per-context compilations repeat the check's problems: they go to a scratch sink.
   const scratch = createDiagnostics();
   for (const vs of options.virtualServices) {

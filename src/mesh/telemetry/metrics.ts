@@ -80,7 +80,7 @@ export interface IstioMetrics {
   /** Mirrored copies, counted apart as well (`mirror-metrics.ts`): Istio's metrics cannot tell them from other requests. */
   readonly mirrors: MirrorMetrics;
   /** Istio's TCP families (connections opened/closed, bytes), with this view's source labels. */
-  readonly tcp: TcpMetrics;
+  readonly tcp: TcpMetrics<Reporter, DestinationId>;
   /** The same registry recording with `source`'s labels (label sets cached per view). */
   forSource(source: SourceId): IstioMetrics;
   /** Prometheus text exposition of both families (and of the mirrored copies', once there are some). */
@@ -129,7 +129,7 @@ export function createIstioMetrics(): IstioMetrics {
     const unknown: Partial<Record<Reporter, LabelSet>> = {};
     const v: IstioMetrics = {
       mirrors,
-      tcp: tcpAll.forLabels((reporter, dest) => labelPairs(reporter, dest, source, 'tcp')),
+      tcp: tcpAll.forLabels<Reporter, DestinationId>((reporter, dest) => labelPairs(reporter, dest, source, 'tcp'), destinationKey),
       labelsFor(reporter, dest) {
         if (dest === undefined) return (unknown[reporter] ??= makeSet(reporter, undefined, source));
         if ('version' in dest) {
@@ -154,6 +154,11 @@ export function createIstioMetrics(): IstioMetrics {
   const root = view(OUTSIDE);
   views.set(OUTSIDE, root);
   return root;
+}
+
+/** Identity of a (reporter, destination) pair for label caches. */
+function destinationKey(reporter: Reporter, dest: DestinationId): string {
+  return `${reporter}|${dest === undefined ? '' : 'version' in dest ? `${dest.service}|${dest.name}` : dest.service}`;
 }
 
 function makeSet(reporter: Reporter, dest: DestinationId, source: SourceId): LabelSet {

@@ -6,7 +6,6 @@
  * then `response_flags` and `connection_security_policy`. One series per (labels, flags); a
  * connection adds to it when it opens and when it closes.
  */
-import type { DestinationId, Reporter } from './metrics.js';
 import { labelString, writeCounter } from './prom-text.js';
 
 /** Counters of one series. */
@@ -23,16 +22,19 @@ export interface TcpSeries {
   sent: number;
 }
 
-/** The TCP families of one registry, with one source's labels. */
-export interface TcpMetrics {
+/** The TCP families of one registry, with one source's labels (`R` reporter, `D` destination as metrics.ts types them). */
+export interface TcpMetrics<R, D> {
   /** The series of a reporter, destination and response flags ("-" for none); created on first use. */
-  series(reporter: Reporter, dest: DestinationId, flags: string): TcpSeries;
+  series(reporter: R, dest: D, flags: string): TcpSeries;
 }
 
 /** The registry-wide store: views per label maker, one rendering. */
 export interface TcpMetricsStore {
-  /** A view whose series get the labels `pairs` makes. */
-  forLabels(pairs: (reporter: Reporter, dest: DestinationId) => Array<[string, string]>): TcpMetrics;
+  /**
+   * A view whose series get the labels `pairs` makes; `idOf` names a (reporter, destination) pair
+   * so its label string is built once.
+   */
+  forLabels<R, D>(pairs: (reporter: R, dest: D) => Array<[string, string]>, idOf: (reporter: R, dest: D) => string): TcpMetrics<R, D>;
   /** Appends the four families (nothing before the first connection). */
   render(out: string[]): void;
 }
@@ -42,11 +44,11 @@ export function createTcpMetricsStore(): TcpMetricsStore {
   const all: TcpSeries[] = [];
   const byLabels = new Map<string, TcpSeries>();
   return {
-    forLabels(pairs) {
+    forLabels(pairs, idOf) {
       const prefixes = new Map<string, string>();
       return {
         series(reporter, dest, flags) {
-          const id = `${reporter}|${dest === undefined ? '' : 'version' in dest ? `${dest.service}|${dest.name}` : dest.service}`;
+          const id = idOf(reporter, dest);
           let prefix = prefixes.get(id);
           if (prefix === undefined) prefixes.set(id, (prefix = labelString(pairs(reporter, dest))));
           const labels = `${prefix},response_flags="${flags}",connection_security_policy="unknown"`;
