@@ -95,6 +95,11 @@ function routeInContext(route: HTTPRoute, ns: string, context: string): HTTPRout
   return kept.length ? { ...route, match: kept } : undefined;
 }
 
+/** Whether a VirtualService has HTTP routes. */
+function hasHttp(vs: VirtualService): boolean {
+  return Array.isArray(vs.spec?.http) && vs.spec.http.length > 0;
+}
+
 /** Whether a VirtualService has match-level `gateways` (then it compiles differently per context). */
 function hasMatchGateways(vs: VirtualService): boolean {
   const has = (list: unknown) => Array.isArray(list) && list.some((r) => Array.isArray(r?.match) && r.match.some((m: { gateways?: unknown }) => Array.isArray(m?.gateways)));
@@ -155,8 +160,10 @@ export function createRouteTable(options: RouteTableOptions, diag: Diagnostics):
       label: full.vhost.name, namespace: vsNs, hosts: full.hosts, contexts, vhostFor,
       tcpFor: (c) => compileTcpRoutes(vs.spec?.tcp, vs.metadata?.name ?? '', vsNs, c, resolve, scratch),
     });
-    // Only VirtualServices bound to "mesh" serve the mesh's own listener.
-    if (!contexts.includes(MESH)) continue;
+    // Only VirtualServices bound to "mesh" serve the mesh's own listener; one with only TCP/TLS
+    // routes leaves its hosts' HTTP traffic to the services' default routes, as Istio builds HTTP
+    // routes from `http` alone.
+    if (!contexts.includes(MESH) || (!hasHttp(vs) && (Array.isArray(vs.spec?.tcp) || Array.isArray(vs.spec?.tls)))) continue;
     const vhost = vhostFor(MESH);
     for (const h of full.hosts) {
       const taken = h === '*' ? catchAll : h.startsWith('*.') ? wildcards.find((w) => w.suffix === h.slice(1))?.vhost : exactVs.get(h);

@@ -41,6 +41,9 @@ describe('Istio "Ingress gateways" task: httpbin-gateway', () => {
     expect(sumSamples(samples, 'istio_requests_total', { reporter: 'source', source_workload: 'unknown' })).toBe(2);
     const info = (await (await fetch(`${m.mesh.adminUrl}/info`)).json()) as { listeners: unknown[] };
     expect(info.listeners).toEqual([{ name: gw.name, port: 80, url: gw.url }]);
+    const dump = (await (await fetch(`${m.mesh.adminUrl}/config_dump`)).json()) as { gateways: Array<{ metadata: { name: string } }>; listeners: unknown[] };
+    expect(dump.gateways.map((g) => g.metadata.name)).toEqual(['httpbin-gateway']);
+    expect(dump.listeners).toEqual([gw]);
   });
 });
 
