@@ -66,6 +66,7 @@ export function stepDurationOf(traffic: TrafficSpec): { ms: number; path: PathSe
   const candidates = [
     traffic.fault && { ms: traffic.fault.duration, path: P('traffic', 'fault', 'duration') },
     traffic.mirror && { ms: traffic.mirror.duration, path: P('traffic', 'mirror', 'duration') },
+    traffic.policy && { ms: traffic.policy.duration, path: P('traffic', 'policy', 'duration') },
   ].filter((c): c is { ms: number; path: PathSegment[] } => Boolean(c));
   return candidates.sort((a, b) => a.ms - b.ms)[0];
 }

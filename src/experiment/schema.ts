@@ -30,6 +30,7 @@ import { loadStagesFields } from './load-stages-schema.js';
 import { HTTP_METHODS, loadDataSchema, loadRequestsSchema, loadSeedSchema, templatedPath } from './load-scenario-schema.js';
 import { loadDistributedSchema } from './load-distributed-schema.js';
 import { notifySchema } from './notify-schema.js';
+import { policySchema, retriesSchema } from './policy-schema.js';
 import { formatDuration } from '../input/units.js';
 
 export {
@@ -143,11 +144,13 @@ export const trafficSchema = z
     match: matchListSchema
       .optional()
       .describe('A/B: only requests matching this go to the canary (a route is inserted before the target route).'),
+    retries: retriesSchema.optional(),
+    policy: policySchema.optional(),
   })
-  .refine((t) => t.shift || t.fault || t.mirror || t.match, {
-    message: 'traffic needs at least one of shift, fault, mirror, match',
+  .refine((t) => t.shift || t.fault || t.mirror || t.match || t.retries || t.policy, {
+    message: 'traffic needs at least one of shift, fault, mirror, match, retries, policy',
   })
-  .describe('The traffic change to make: any combination of shift, fault, mirror and A/B match.');
+  .describe('The traffic change to make: any combination of shift, fault, mirror, A/B match, retries and DestinationRule policy.');
 
 export const loadSchema = z
   .strictObject({
@@ -280,8 +283,14 @@ export const backendSchema = z
       .optional()
       .describe('Start a real process instead: argv, run with $PORT set; it must listen on 127.0.0.1:$PORT.'),
     readyPath: z.string().startsWith('/').default('/').describe('Path polled until the process answers. @default "/"'),
+    tcpEcho: z
+      .strictObject({
+        prefix: z.string().min(1).optional().describe('Word put before each echoed line, followed by a space (Istio\'s tcp-echo: "one" for v1, "two" for v2). @default the subset name'),
+      })
+      .optional()
+      .describe('Serve with a built-in TCP echo server (like Istio\'s tcp-echo sample: each line sent comes back as "<prefix> <line>") instead of the HTTP demo; for VirtualService tcp routes. @default absent (HTTP demo)'),
   })
-  .refine((b) => !(b.demo && b.command), { message: 'a backend is either demo or command, not both' })
+  .refine((b) => [b.demo, b.command, b.tcpEcho].filter((x) => x !== undefined).length <= 1, { message: 'a backend is one of demo, command or tcpEcho' })
   .describe('What serves one (host, subset) in the local mesh.');
 
 export const localSchema = z
@@ -343,6 +352,8 @@ export type TrafficSpec = Experiment['spec']['traffic'];
 export type ShiftSpec = NonNullable<TrafficSpec['shift']>;
 export type FaultSpec = NonNullable<TrafficSpec['fault']>;
 export type MirrorSpec = NonNullable<TrafficSpec['mirror']>;
+export type RetriesSpec = NonNullable<TrafficSpec['retries']>;
+export type PolicySpec = NonNullable<TrafficSpec['policy']>;
 export type LoadSpec = Experiment['spec']['load'];
 export type SloSpec = Experiment['spec']['slos'][number];
 export type AnalysisSpec = Experiment['spec']['analysis'];

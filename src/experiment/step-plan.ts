@@ -1,7 +1,8 @@
 /**
  * The step plan of an experiment (pure): which TrafficState each step applies, for how long, and
  * how long load runs in it. A shift gives one step per weight; a fault, mirror or A/B match
- * without a shift gives one step. Fault, mirror and A/B match apply at every step.
+ * without a shift gives one step. Fault, mirror, A/B match, retries and policy apply at every step;
+ * promotion removes them all (they are the experiment's test conditions, not the release).
  */
 import type { Experiment } from './schema.js';
 import type { TrafficState } from '../model/traffic-state.js';
@@ -86,6 +87,11 @@ export function baseState(traffic: Experiment['spec']['traffic']): TrafficState 
   }
   if (traffic.mirror) state.mirror = { subset: traffic.mirror.subset, percentage: traffic.mirror.percentage };
   if (traffic.match) state.abMatch = structuredClone(traffic.match);
+  if (traffic.retries) state.retries = structuredClone(traffic.retries);
+  if (traffic.policy) {
+    const { duration: _duration, ...policy } = traffic.policy;
+    state.policy = structuredClone(policy);
+  }
   return state;
 }
 
@@ -103,7 +109,7 @@ export function planSteps(experiment: Experiment): StepPlan {
     const steps = shiftWeights(traffic.shift).map((w, i) => make(i, w, traffic.shift!.interval));
     return { steps, promote: traffic.shift.promote, promotionState: { canaryWeight: 100 } };
   }
-  const durations = [traffic.fault?.duration, traffic.mirror?.duration].filter((d): d is number => d !== undefined);
+  const durations = [traffic.fault?.duration, traffic.mirror?.duration, traffic.policy?.duration].filter((d): d is number => d !== undefined);
   const durationMs = durations.length ? Math.max(...durations) : DEFAULT_STEP_MS;
   return { steps: [make(0, null, durationMs)], promote: false, promotionState: { canaryWeight: 100 } };
 }

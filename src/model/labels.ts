@@ -45,5 +45,11 @@ export function describeState(state: TrafficState, canary: string): string {
     parts.push(`fault ${kinds.join(' + ')}${scope}`);
   }
   if (state.mirror) parts.push(`mirror ${pct(state.mirror.percentage)} to ${state.mirror.subset}`);
+  if (state.retries) parts.push(`retries ${state.retries.attempts}${state.retries.retryOn ? ` on ${state.retries.retryOn}` : ''}`);
+  if (state.policy) {
+    const p = state.policy;
+    const fields = (['connectionPool', 'outlierDetection', 'loadBalancer'] as const).filter((k) => p[k] !== undefined);
+    parts.push(`${fields.join(' + ')}${p.subset ? ` on ${p.subset}` : ''}`);
+  }
   return parts.join(', ') || 'original routes';
 }

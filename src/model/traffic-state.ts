@@ -2,7 +2,7 @@
  * The traffic change of one step, as every layer speaks of it: the runner plans it, providers
  * apply it, reports and labels describe it.
  */
-import type { HTTPMatchRequest } from '../istio/types.js';
+import type { HTTPMatchRequest, HTTPRetry } from '../istio/types.js';
 
 /** A fault the experiment injects (durations in ms, percentages 0–100 as Istio writes them). */
 export interface FaultState {
@@ -29,7 +29,26 @@ export interface MirrorState {
 }
 
 /**
- * The desired state of the parts of the VirtualService the experiment manages, at one step.
+ * The DestinationRule traffic-policy settings an experiment sets, as Istio writes them (e.g.
+ * `connectionPool: { tcp: { maxConnections: 1 } }`). Each given setting replaces that field of the
+ * rule's (or the subset's) `trafficPolicy` whole, as Istio merges settings objects; the rest of the
+ * rule is the user's and stays as written.
+ */
+export interface PolicyState {
+  /** Name of the DestinationRule (in the target's namespace). Absent: the one whose `host` is the target host. */
+  destinationRule?: string;
+  /** Change this subset's `trafficPolicy`. Absent: the rule's top-level `trafficPolicy`. */
+  subset?: string;
+  /** Istio `ConnectionPoolSettings` (circuit breaking). */
+  connectionPool?: Record<string, unknown>;
+  /** Istio `OutlierDetection`. */
+  outlierDetection?: Record<string, unknown>;
+  /** Istio `LoadBalancerSettings`. */
+  loadBalancer?: Record<string, unknown>;
+}
+
+/**
+ * The desired state of the parts of the VirtualService (and DestinationRule) the experiment manages, at one step.
  * Anything absent is left exactly as the user wrote it.
  */
 export interface TrafficState {
@@ -41,4 +60,8 @@ export interface TrafficState {
   mirror?: MirrorState;
   /** A/B: requests matching this go 100% to the canary (a route is inserted before the target route). */
   abMatch?: HTTPMatchRequest[];
+  /** Retry policy set on the target route (and on the routes the experiment inserts), as Istio's `HTTPRetry`. */
+  retries?: HTTPRetry;
+  /** DestinationRule traffic-policy settings to apply. */
+  policy?: PolicyState;
 }

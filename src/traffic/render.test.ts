@@ -215,6 +215,15 @@ describe('renderVirtualService', () => {
     );
   });
 
+  it('replaces the target route\'s retries whole, and the inserted fault route copies them', () => {
+    const retries = { attempts: 5, retryOn: '5xx' };
+    const out = renderVirtualService(userVs(), target, { retries, fault: { abortStatus: 503, abortPercent: 10, match: [{ headers: { 'end-user': { exact: 'jason' } } }] } });
+    expect(routeNamed(out, 'main').retries).toEqual(retries);
+    expect(routeNamed(out, 'mesh-exp-fault').retries).toEqual(retries);
+    expect(renderVirtualService(userVs(), target, { retries }).spec.http!.filter((r) => r.retries !== undefined).map((r) => r.name)).toEqual(['main']);
+    expect(routeNamed(renderVirtualService(userVs(), target, {}), 'main').retries).toEqual({ attempts: 3, perTryTimeout: '1s' });
+  });
+
   it('appends a mirror and keeps the user mirrors', () => {
     const out = renderVirtualService(userVs(), target, { mirror: { subset: 'v2', percentage: 50 } });
     expect(routeNamed(out, 'main').mirrors).toEqual([

@@ -10,6 +10,7 @@
  *   destination is rejected: its share would silently change.
  * - `fault` without match: `fault.delay` / `fault.abort` are set; any other fault key the user wrote
  *   stays, and a user fault kind the experiment does not set stays too.
+ * - `retries`: replaces the route's `retries` whole.
  * - `mirror`: appended to `mirrors` (the user's mirrors stay). A route using the legacy single
  *   `mirror` field is rejected (Istio forbids `mirror` and `mirrors` together).
  * Inserted before the target route (in this order), each a copy of the target route (so timeouts,
@@ -124,7 +125,7 @@ function insertedRoute(
 /** Renders `state` onto a deep copy of `original`; see the module comment for exactly what changes. */
 export function renderVirtualService(original: VirtualService, target: TargetRef, state: TrafficState): VirtualService {
   const vs: VirtualService = structuredClone(original);
-  if (state.canaryWeight === undefined && !state.fault && !state.mirror && !state.abMatch) return vs;
+  if (state.canaryWeight === undefined && !state.fault && !state.mirror && !state.abMatch && !state.retries) return vs;
   const http = vs.spec.http ?? [];
   const leftover = http.find((r) => r.name === MANAGED_ROUTE_NAMES.ab || r.name === MANAGED_ROUTE_NAMES.fault);
   if (leftover) {
@@ -140,6 +141,9 @@ export function renderVirtualService(original: VirtualService, target: TargetRef
   // The user's fault (before ours) is what a match-scoped fault route starts from.
   if (state.fault && !state.fault.match && !state.fault.subset) route.fault = renderFault(route.fault, state.fault);
   if (state.mirror) applyMirror(vs, route, index, target, state.mirror);
+  // Replaces the user's retry policy whole (an HTTPRetry is one setting); the routes inserted below
+  // copy the target route, so they retry the same way.
+  if (state.retries) route.retries = structuredClone(state.retries);
   if (state.canaryWeight !== undefined) applyWeights(vs, route, index, target, state.canaryWeight);
 
   const inserted: HTTPRoute[] = [];
