@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../context.js';
 import type { ManifestSet } from '../istio/manifests.js';
-import type { Destination, VirtualService } from '../istio/types.js';
+import type { DestinationRule, Destination, VirtualService } from '../istio/types.js';
 import type { JsonPatchOp } from '../kube/custom-objects.js';
 import type { KubeRetryOptions } from '../kube/retry.js';
 import type { TrafficState } from '../model/traffic-state.js';
@@ -35,6 +35,11 @@ export interface TrafficSnapshot<O = RoutingObject> {
    * @default the mark given to `claim`, if any
    */
   owner?: string;
+  /**
+   * The DestinationRule `traffic.policy` changes, exactly as it was (deep copy); restore puts its
+   * managed trafficPolicy back. @default absent (the run changes no DestinationRule)
+   */
+  policyOriginal?: DestinationRule;
 }
 
 /**

@@ -39,6 +39,9 @@ export function gatewayApiModel(target: HTTPRouteTarget): RegionModel<HTTPRouteO
     itemsOf: (route) => route.spec.rules ?? [],
     regionOf: (original, state) => ruleRegionOf(original, target, state),
     describe: (rules) => rules.map(describeRule).join('; ') || '(no rules)',
+    // Istio applies a DestinationRule to the Services an HTTPRoute sends to; without target.host, the canary's.
+    policyHost: target.host ?? target.canary,
+    canary: target.canary,
     preflight: async (objects, planned) => void (await httpRoutePreflight(objects, target, planned)),
   };
 }

@@ -34,6 +34,8 @@ export function istioModel(target: TargetRef & { virtualService: string; namespa
     itemsOf: (vs) => vs.spec.http ?? [],
     regionOf: (original, state) => regionOf(original, target, state),
     describe: describeRoutes,
+    policyHost: target.host,
+    canary: target.canary,
     preflight: async (objects, planned) => void (await istioPreflight({ objects, target, plannedStates: planned })),
   };
 }
