@@ -43,12 +43,13 @@ export function istioModel(target: TargetRef & { virtualService: string; namespa
 /**
  * What the provider's own requests need in the target's namespace (`mesh-exp schedule` makes the
  * Role from it): get, list and patch the VirtualService (read, the not-found message's list of what
- * exists, every change and preflight's dry run; never create, update or delete) and list the
- * DestinationRules (the subsets are checked against them).
+ * exists, every change and preflight's dry run; never create, update or delete) and get, list and
+ * patch the DestinationRules (the subsets are checked against the list; `traffic.policy` reads,
+ * dry-runs and patches its rule: kube-policy-region.ts).
  */
 export const ISTIO_RBAC: readonly PolicyRule[] = [
   { apiGroups: [VIRTUAL_SERVICE.group], resources: [VIRTUAL_SERVICE.plural], verbs: ['get', 'list', 'patch'] },
-  { apiGroups: [DESTINATION_RULE.group], resources: [DESTINATION_RULE.plural], verbs: ['list'] },
+  { apiGroups: [DESTINATION_RULE.group], resources: [DESTINATION_RULE.plural], verbs: ['get', 'list', 'patch'] },
 ];
 
 /** Creates the istio provider. */
