@@ -10,7 +10,7 @@
 import { DESTINATION_RULE, HTTP_ROUTE } from '../../kube/custom-objects.js';
 import type { PolicyRule } from '../../kube/policy-rules.js';
 import { type KubeProviderOptions, type RegionModel, createKubeRegionProvider } from '../kube-region-provider.js';
-import { connectForPlan, withPatches } from '../plan-patches.js';
+import { connectForPlan, withPatches, withPolicyPatches } from '../plan-patches.js';
 import { httpRouteTargetOf } from '../target-object.js';
 import type { PlanRequest, PlanSources, TrafficPlan, TrafficProvider, TrafficState } from '../types.js';
 import { httpRoutePreflight, readHttpRoute } from './httproute-preflight.js';
@@ -70,5 +70,6 @@ export async function planGatewayApi(request: PlanRequest, sources: PlanSources)
     steps: request.states.map(change),
     ...(request.promotion ? { promotion: change(request.promotion) } : {}),
   };
-  return withPatches(plan, request, (state) => ruleRegionOf(current, target, state), '/spec/rules');
+  const patched = withPatches(plan, request, (state) => ruleRegionOf(current, target, state), '/spec/rules');
+  return withPolicyPatches(patched, request, objects, target.host ?? target.canary, target.namespace);
 }

@@ -9,7 +9,7 @@ import { DESTINATION_RULE, VIRTUAL_SERVICE } from '../../kube/custom-objects.js'
 import type { PolicyRule } from '../../kube/policy-rules.js';
 import type { HTTPRoute, VirtualService } from '../../istio/types.js';
 import { type KubeProviderOptions, type RegionModel, createKubeRegionProvider } from '../kube-region-provider.js';
-import { connectForPlan, withPatches } from '../plan-patches.js';
+import { connectForPlan, withPatches, withPolicyPatches } from '../plan-patches.js';
 import { requireVirtualService } from '../target-object.js';
 import type { TargetRef } from '../target-route.js';
 import type { PlanRequest, PlanSources, TrafficPlan, TrafficProvider } from '../types.js';
@@ -72,5 +72,5 @@ export async function planIstio(request: PlanRequest, sources: PlanSources): Pro
   const current = await readTarget(objects, namespace, target.virtualService);
   const manifests = { virtualServices: [current], destinationRules: await readDestinationRules(objects, namespace), files: [] };
   const plan = planVirtualService(request, manifests);
-  return withPatches(plan, request, (state) => regionOf(plan.current, target, state), '/spec/http');
+  return withPolicyPatches(withPatches(plan, request, (state) => regionOf(plan.current, target, state), '/spec/http'), request, objects, target.host, namespace);
 }
