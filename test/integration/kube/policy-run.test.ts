@@ -84,14 +84,19 @@ describe.skipIf(!localKubeAvailable('the traffic.policy run tests', 'istio+gatew
     return admin.create(type, NS, { ...o, metadata: { ...o.metadata, namespace: NS } });
   };
   const rule = async (name: string) => (await admin.get(DESTINATION_RULE, NS, name))!;
-  /** Starts `mesh-exp run` on the experiment fixture as the limited user; resolves with its result. */
+  /** Runs `mesh-exp run` on the experiment fixture (its policy changed by `change`) as the limited user. */
+  const runCli = async (name: string, change: (policy: Record<string, unknown>) => void = () => {}, dir = name) => {
+    const doc = await fixture(`test/fixtures/kube-policy/${name}.yaml`);
+    change((doc['spec'] as { traffic: { policy: Record<string, unknown> } }).traffic.policy);
+    const file = path.join(work, `${dir}.yaml`);
+    await writeFile(file, stringify(doc));
+    const reportDir = path.join(work, dir);
+    return { ...(await runCliInProcess(['run', file, '--kubeconfig', kube.kubeconfigPath('user'), '--report-dir', reportDir, '--no-progress'])), reportDir };
+  };
+  /** Runs the experiment fixture; resolves with the outcome and result.json. */
   const run = async (name: string) => {
-    const file = path.join(work, `${name}.yaml`);
-    await writeFile(file, stringify(await fixture(`test/fixtures/kube-policy/${name}.yaml`)));
-    const reportDir = path.join(work, name);
-    const out = await runCliInProcess(['run', file, '--kubeconfig', kube.kubeconfigPath('user'), '--report-dir', reportDir, '--no-progress']);
-    const result = JSON.parse(await readFile(path.join(reportDir, 'result.json'), 'utf8')) as RunResult;
-    return { ...out, result };
+    const out = await runCli(name);
+    return { ...out, result: JSON.parse(await readFile(path.join(out.reportDir, 'result.json'), 'utf8')) as RunResult };
   };
   /** Waits for the run's policy on `name` (at `at` in its spec); resolves the rule as the step has it. */
   const duringStep = (name: string, at: (spec: DestinationRule['spec']) => unknown) =>
@@ -160,5 +165,41 @@ describe.skipIf(!localKubeAvailable('the traffic.policy run tests', 'istio+gatew
     expect(result.restored).toBe(true);
     // The rule had no trafficPolicy: the restore removes the one the run added, and only that.
     await expectRestored('reviews-v2', original, SUBSETS);
+  }, 60_000);
+
+  it('plan shows the DestinationRule patches; preflight refuses a missing subset and a policy Istio\'s CEL rules reject (server-side dry run), before any change', async () => {
+    await grantDeclared('istio');
+    const rule0 = await create(DESTINATION_RULE, await fixture('test/fixtures/kube-policy/destination-rule.yaml'));
+    const vs0 = await create(VIRTUAL_SERVICE, await fixture('test/fixtures/kube-policy/virtual-service.yaml'));
+    const missing = await runCli('experiment-istio', (p) => void (p['subset'] = 'v9'), 'missing-subset');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/DestinationRule reviews has no subset "v9"/);
+    expect(missing.stderr).toMatch(/traffic\.policy\.subset names one of its subsets: v1, v2/);
+    // connectTimeout must be at least 1ms (the CRD's CEL rule): only the API server knows.
+    const rejected = await runCli('experiment-istio', (p) => void (p['connectionPool'] = { tcp: { connectTimeout: '500us' } }), 'cel');
+    expect(rejected.code).not.toBe(0);
+    expect(rejected.stderr).toMatch(/Istio would reject the step "connectionPool on v2"/);
+    expect(rejected.stderr).toMatch(/dry run of the destinationrules\.networking\.istio\.io patch failed/);
+    // plan prints the DestinationRule's patches: the step's (a test of the subset's name and of its
+    // policy, then the replace) and the restore's.
+    const planned = await runCliInProcess(['plan', path.join(REPO_ROOT, 'test/fixtures/kube-policy/experiment-istio.yaml'), '--kubeconfig', kube.kubeconfigPath('user'), '--output', 'json']);
+    expect(planned.code, planned.stderr).toBe(0);
+    const view = JSON.parse(planned.stdout) as { steps: { policyPatch: unknown[] }[]; policy: { rule: string; restorePatch: unknown[] } };
+    const v2 = { loadBalancer: { simple: 'ROUND_ROBIN' } };
+    expect(view.steps[0]!.policyPatch).toEqual([
+      { op: 'test', path: '/spec/subsets/1/name', value: 'v2' },
+      { op: 'test', path: '/spec/subsets/1/trafficPolicy', value: v2 },
+      { op: 'replace', path: '/spec/subsets/1/trafficPolicy', value: { ...v2, connectionPool: POOL } },
+    ]);
+    expect(view.policy).toEqual({ rule: `DestinationRule ${NS}/reviews`, restorePatch: [
+      { op: 'test', path: '/spec/subsets/1/name', value: 'v2' },
+      { op: 'test', path: '/spec/subsets/1/trafficPolicy', value: { ...v2, connectionPool: POOL } },
+      { op: 'replace', path: '/spec/subsets/1/trafficPolicy', value: v2 },
+    ] });
+    const text = await runCliInProcess(['plan', path.join(REPO_ROOT, 'test/fixtures/kube-policy/experiment-istio.yaml'), '--kubeconfig', kube.kubeconfigPath('user')]);
+    expect(text.stdout).toMatch(/DestinationRule policy\/reviews:\n\s+PATCH application\/json-patch\+json\n\s+\{"op":"test","path":"\/spec\/subsets\/1\/name"/);
+    // Nothing was changed: not even a mark.
+    expect((await rule('reviews')).metadata.resourceVersion).toBe(rule0.metadata.resourceVersion);
+    expect((await admin.get(VIRTUAL_SERVICE, NS, 'reviews'))!.metadata.resourceVersion).toBe(vs0.metadata.resourceVersion);
   }, 60_000);
 });
