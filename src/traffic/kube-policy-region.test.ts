@@ -36,7 +36,8 @@ function fakeServer(initial: KubeObject[]) {
       if (pre && pre.value !== current.metadata.resourceVersion) throw new KubeApiError('conflict', { status: 409, reason: 'Conflict', request });
       let next: KubeObject;
       try {
-        next = jsonpatch.applyPatch(structuredClone(current), ops as jsonpatch.Operation[], true, false).newDocument;
+        // The values are copied, as a server that stores what it was sent does: nothing is shared with the caller.
+        next = jsonpatch.applyPatch(structuredClone(current), structuredClone(ops) as jsonpatch.Operation[], true, false).newDocument;
       } catch {
         throw new KubeApiError('the server rejected our request due to an error in our request', { status: 422, reason: 'Invalid', request });
       }
@@ -123,6 +124,30 @@ describe('the DestinationRule region of traffic.policy', () => {
     expect(server.requests.filter((r) => r.startsWith('patch')).length).toBe(before);
   });
 
+  it('a subset inserted between the read and the patch makes the server refuse it (the name test); read again, it lands at the new index', async () => {
+    const server = fakeServer([userRule()]);
+    let raced = false;
+    const p = createPolicyRegion({
+      namespace: NS,
+      client: async () => server.objects,
+      host: 'reviews',
+      planned: [state],
+      canary: 'v2',
+      beforePatch: async () => {
+        if (raced) return;
+        raced = true;
+        server.edit(DESTINATION_RULE, 'reviews', (o) => void (o.spec as DestinationRule['spec']).subsets!.unshift({ name: 'v0', labels: { version: 'v0' } }));
+      },
+    });
+    await p.snapshot();
+    await p.apply(state);
+    const subsets = (server.rule().spec as DestinationRule['spec']).subsets!;
+    expect(subsets.map((s) => s.name)).toEqual(['v0', 'v1', 'v2']);
+    expect(subsets[2]!.trafficPolicy).toMatchObject(pool);
+    expect(subsets[1]!.trafficPolicy).toBeUndefined();
+    expect(server.requests.filter((r) => r === 'patch destinationrules')).toHaveLength(2);
+  });
+
   it('adds a trafficPolicy the subset lacks and removes it again on restore', async () => {
     const server = fakeServer([userRule()]);
     const p = region(server, [{ policy: { subset: 'v1', ...pool } }]);
@@ -177,6 +202,14 @@ describe('the DestinationRule region of traffic.policy', () => {
     expect((named as ValidationError).hint).toMatch(/reviews \(host reviews\)/);
   });
 
+  it('releases a promoted run\'s mark without a snapshot (recover), finding the rule from the journaled policy', async () => {
+    const server = fakeServer([{ ...userRule(), metadata: { name: 'reviews', annotations: { [OWNER_ANNOTATION]: OWNER } } }]);
+    expect(await region(server).release('/runs/other/journal.jsonl')).toBe(false);
+    expect(await region(server).release(OWNER)).toBe(true);
+    expect(server.rule().metadata.annotations).toBeUndefined();
+    expect(server.rule().spec).toEqual(userRule().spec);
+  });
+
   it('does nothing at all without a policy', async () => {
     const server = fakeServer([userRule()]);
     const p = region(server, [{ canaryWeight: 10 }]);
@@ -197,6 +230,18 @@ describe('the istio provider with traffic.policy', () => {
     server.edit(DESTINATION_RULE, 'reviews', (o) => void (o.metadata.annotations = { [OWNER_ANNOTATION]: '/runs/b/journal.jsonl' }));
     await expect(provider.claim!(OWNER)).rejects.toThrow(TargetBusyError);
     expect((await server.objects.get(VIRTUAL_SERVICE, NS, 'reviews'))!.metadata.annotations).toBeUndefined();
+  });
+
+  it('restores the rule even when the VirtualService was changed by someone else (and says so)', async () => {
+    const server = fakeServer([userVs(), userRule()]);
+    const provider = createIstioProvider({ name: 'istio', objects: server.objects, target: { namespace: NS, virtualService: 'reviews', host: 'reviews', stable: 'v1', canary: 'v2' }, plannedStates: [state] });
+    const snap = { ...(await provider.snapshot()), owner: OWNER };
+    await provider.claim!(OWNER);
+    await provider.apply(state);
+    server.edit(VIRTUAL_SERVICE, 'reviews', (o) => void ((o.spec as { http: { route: { weight: number }[] }[] }).http[0]!.route[0]!.weight = 77));
+    await expect(provider.restore(snap)).rejects.toThrow(RestoreError);
+    expect(server.rule().spec).toEqual(userRule().spec);
+    expect(server.rule().metadata.annotations).toBeUndefined();
   });
 
   it('runs a step and restores both objects; a release removes both marks', async () => {

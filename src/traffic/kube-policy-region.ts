@@ -87,6 +87,7 @@ export function createPolicyRegion(options: PolicyRegionOptions): PolicyRegion {
     if (at.length !== 1) throw new ConcurrentChangeError(`${where}: subset "${policy!.subset}" was ${at.length ? 'duplicated' : 'removed'} by someone else during the run`, { hint: 'nothing was overwritten; the journal\'s "snapshot" line holds the original rule' });
     return { pointer: `/spec/subsets/${at[0]}/trafficPolicy`, guards: [{ op: 'test', path: `/spec/subsets/${at[0]}/name`, value: policy!.subset }] };
   };
+  const findRule = async (objects: CustomObjects) => findPolicyRule((await objects.list(DESTINATION_RULE, namespace)).map(toRule), policy!, options.host, namespace);
   const changed = (where: string, expected: unknown, found: unknown) =>
     new ConcurrentChangeError(`${where}: the trafficPolicy mesh-exp manages${policy?.subset ? ` (subset ${policy.subset})` : ''} was changed by someone else during the run`, {
       hint: `expected ${JSON.stringify(expected ?? null)}; found ${JSON.stringify(found ?? null)}. Nothing was overwritten; the journal's "snapshot" line holds the original`,
@@ -117,8 +118,7 @@ export function createPolicyRegion(options: PolicyRegionOptions): PolicyRegion {
 
     async snapshot() {
       if (!policy) return undefined;
-      const objects = await options.client();
-      const rule = findPolicyRule((await objects.list(DESTINATION_RULE, namespace)).map(toRule), policy, options.host, namespace);
+      const rule = await findRule(await options.client());
       original = toRule(await loopFor(rule.metadata.name).read());
       refuseHeld(original);
       written = valueOf(original, undefined);
@@ -164,7 +164,8 @@ export function createPolicyRegion(options: PolicyRegionOptions): PolicyRegion {
     },
 
     async release(mark) {
-      const name = original?.metadata.name;
+      // Recover releases a promoted run's marks without a snapshot: the rule is found again from the journaled policy.
+      const name = original?.metadata.name ?? (policy ? (await findRule(await options.client())).metadata.name : undefined);
       if (name === undefined) return false;
       let released = false;
       await loopFor(name).patch(async (live, rv) => {

@@ -187,7 +187,7 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
       const originalRegion = model.regionOf(snapshot.original, {});
       // Where the region may be now: what this process last wrote, else any state the run planned.
       const candidates = [...(written ? [written] : []), ...planned.map((s) => model.regionOf(snapshot.original, s)), originalRegion];
-      await patchLoop(async (live) => {
+      const routes = patchLoop(async (live) => {
         const liveMark = markOf(live);
         if (liveMark !== mark) {
           if (liveMark === undefined && located(live, originalRegion) !== undefined) return undefined;
@@ -203,9 +203,16 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
           hint: `found ${found(live)}; the journal's "snapshot" line holds the original: compare and restore by hand`,
         });
       });
-      written = originalRegion;
-      await options.failpoint?.('mid-restore');
-      await policy.restore(snapshot.policyOriginal, mark);
+      // A routing object someone else changed must not keep the DestinationRule changed too: the rule is restored all the same.
+      const failed = await routes.then(() => undefined, (err: unknown) => ({ err }));
+      if (!failed) {
+        written = originalRegion;
+        await options.failpoint?.('mid-restore');
+      }
+      await policy.restore(snapshot.policyOriginal, mark).catch((err: unknown) => {
+        if (!failed) throw err;
+      });
+      if (failed) throw failed.err;
     },
 
     async checkRestored(snapshot) {

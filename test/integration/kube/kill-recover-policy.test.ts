@@ -4,10 +4,11 @@
  * subset's connectionPool set), and mid-restore (the VirtualService already restored, the rule not
  * yet) — then `mesh-exp recover` against a real kube-apiserver: both objects are exactly what the
  * user wrote again (from the journal's snapshot, `policyOriginal`), and a second recover finds
- * nothing to do. The full failpoint matrix stays in crash-matrix-istio.test.ts; these are the
+ * nothing to do; killed after a promotion was journaled, recover removes both marks and nothing
+ * else. The full failpoint matrix stays in crash-matrix-istio.test.ts; these are the
  * points the DestinationRule adds.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +78,26 @@ describe.skipIf(!localKubeAvailable('the traffic.policy kill-and-recover tests')
     const again = await runCliInProcess(['recover', dir, '--kubeconfig', kubeconfig]);
     expect(again.code).toBe(0);
     expect(`${again.stdout}${again.stderr}`).toMatch(/nothing to recover/);
+  }, 60_000);
+
+  it('killed after the promotion was journaled: recover removes the marks only; the rule is the user\'s, the routes promoted', async () => {
+    const rule = await recreate(admin, DESTINATION_RULE, NS, RULE);
+    await recreate(admin, VIRTUAL_SERVICE, NS, VS);
+    const promoting = path.join(work, 'promote.yaml');
+    writeFileSync(promoting, readFileSync(EXPERIMENT, 'utf8').replace('promote: false', 'promote: true'));
+    const dir = path.join(work, 'after-promoted');
+    const kubeconfig = kube.kubeconfigPath('admin');
+    const killed = await spawnCli(['run', promoting, '--kubeconfig', kubeconfig, '--report-dir', dir, '--no-progress'], { env: { MESH_EXP_FAILPOINT: 'after-promoted' } }).exit;
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    // The promotion drops the policy: the rule's spec is the user's, only the mark is left.
+    const left = await live(DESTINATION_RULE, 'reviews');
+    expect(left.metadata.annotations?.[OWNER_ANNOTATION]).toBe(path.join(dir, 'journal.jsonl'));
+    expect(left.spec).toEqual(rule.spec);
+    const recovered = await runCliInProcess(['recover', dir, '--kubeconfig', kubeconfig]);
+    expect(recovered.code, recovered.stderr).toBe(0);
+    exactly(await live(DESTINATION_RULE, 'reviews'), rule, DESTINATION_RULE);
+    const vs = await live(VIRTUAL_SERVICE, 'reviews');
+    expect(vs.metadata.annotations?.[OWNER_ANNOTATION]).toBeUndefined();
+    expect((vs.spec as { http: { name: string; route: { weight?: number }[] }[] }).http.find((r) => r.name === 'primary')!.route.map((d) => d.weight)).toEqual([0, 100]);
   }, 60_000);
 });
