@@ -23,6 +23,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.js';
+import type { DestinationRule } from '../istio/types.js';
 import type { ObjectRef } from '../kube/cluster-objects.js';
 import type { ChildRecord } from '../mesh/types.js';
 import type { RoutingObject, TrafficState } from '../traffic/types.js';
@@ -44,6 +45,8 @@ export type JournalEntry =
       target: JournalTarget;
       /** The VirtualService (or HTTPRoute) exactly as it was before any change. */
       original: RoutingObject;
+      /** The DestinationRule traffic.policy changes, exactly as it was. @default absent (no policy) */
+      policyOriginal?: DestinationRule;
     }
   | {
       /** The run is about to mark the object as its own (before the first apply). */
@@ -145,6 +148,8 @@ function entryProblem(value: unknown): string | undefined {
     const original = e.original as { metadata?: { name?: unknown } } | null | undefined;
     const target = e.target as { namespace?: unknown; virtualService?: unknown; httpRoute?: unknown } | null | undefined;
     if (typeof original?.metadata?.name !== 'string') return 'snapshot without the original object';
+    const policyOriginal = (e as { policyOriginal?: { metadata?: { name?: unknown } } | null }).policyOriginal;
+    if (policyOriginal !== undefined && typeof policyOriginal?.metadata?.name !== 'string') return 'snapshot with a policyOriginal that is not a DestinationRule';
     if (typeof target?.namespace !== 'string' || (typeof target.virtualService !== 'string' && typeof target.httpRoute !== 'string')) return 'snapshot without target namespace/virtualService (or httpRoute)';
   }
   if (e.type === 'child' || e.type === 'child-exit' || e.type === 'process') {

@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../context.js';
 import type { ManifestSet } from '../istio/manifests.js';
-import type { Destination, VirtualService } from '../istio/types.js';
+import type { DestinationRule, Destination, VirtualService } from '../istio/types.js';
 import type { JsonPatchOp } from '../kube/custom-objects.js';
 import type { KubeRetryOptions } from '../kube/retry.js';
 import type { TrafficState } from '../model/traffic-state.js';
@@ -35,6 +35,11 @@ export interface TrafficSnapshot<O = RoutingObject> {
    * @default the mark given to `claim`, if any
    */
   owner?: string;
+  /**
+   * The DestinationRule `traffic.policy` changes, exactly as it was (deep copy); restore puts its
+   * managed trafficPolicy back. @default absent (the run changes no DestinationRule)
+   */
+  policyOriginal?: DestinationRule;
 }
 
 /**
@@ -127,6 +132,8 @@ export interface PlannedChange<O = RoutingObject> {
   object: O;
   /** The exact JSON patch sent (Kubernetes providers). @default absent (the provider writes whole objects) */
   patch?: JsonPatchOp[];
+  /** The exact JSON patch sent to the DestinationRule of `traffic.policy` (Kubernetes providers). @default absent (no policy) */
+  policyPatch?: JsonPatchOp[];
 }
 
 /** What a run would change, step by step, computed without changing anything. */
@@ -141,6 +148,8 @@ export interface TrafficPlan<O = RoutingObject> {
   promotion?: PlannedChange<O>;
   /** The exact JSON patch of a restore after the last step (Kubernetes providers). @default absent */
   restorePatch?: JsonPatchOp[];
+  /** The DestinationRule `traffic.policy` changes ("DestinationRule ns/name") and the patch restoring it (Kubernetes providers). @default absent */
+  policy?: { rule: string; restorePatch: JsonPatchOp[] };
 }
 
 /**

@@ -56,17 +56,20 @@ function printText(ctx: Context, view: PlanView): void {
     out(paint(ctx, 'bold', `Step ${step.index + 1}/${view.steps.length}: ${step.label}`) + ` (${formatDuration(step.durationMs)})`);
     out(step.diff ? colourDiff(ctx, step.diff.trimEnd()) : `  (no change to the ${view.kind})`);
     if (step.patch) out(formatPatch(ctx, step.patch));
+    if (step.policyPatch && view.policy) out(`  ${view.policy.rule}:\n${formatPatch(ctx, step.policyPatch)}`);
   }
   out();
   if (view.promotion) {
     out(paint(ctx, 'bold', 'On success: promote') + ' (canary at 100%; fault, mirror and A/B routes removed)');
     out(colourDiff(ctx, view.promotion.diff.trimEnd()));
     if (view.promotion.patch) out(formatPatch(ctx, view.promotion.patch));
+    if (view.promotion.policyPatch && view.policy) out(`  ${view.policy.rule}:\n${formatPatch(ctx, view.promotion.policyPatch)}`);
     out(`On rollback, error or interrupt: restore the ${view.kind} exactly as it is now.`);
   } else {
     out(`At the end (pass, rollback, error or interrupt): restore the ${view.kind} exactly as it is now.`);
   }
   if (view.restorePatch) out(formatPatch(ctx, view.restorePatch));
+  if (view.policy) out(`  ${view.policy.rule} (its traffic.policy settings back as they are now):\n${formatPatch(ctx, view.policy.restorePatch)}`);
   if (view.distributed) {
     out();
     out(paint(ctx, 'bold', 'Distributed load') + ': each step creates these objects (step 1 shown; names end in the step number, "runid" is the run\'s id),');
