@@ -2,7 +2,8 @@
  * The built-in demo backends: HTTP servers on 127.0.0.1 answering every request with 200, the
  * header `x-version: <version>` (and `x-instance: <replica>`) and a small JSON body
  * `{service, version, instance, path}` after a log-normal delay with the given median and p99, or
- * with 500 for a share `errorRate` of requests. All replicas of one mesh run in one worker thread
+ * with 500 for a share `errorRate` of requests. Or, with `tcpEcho`, a TCP server like Istio's
+ * tcp-echo sample: every line received is written back as "<prefix> <line>". All replicas of one mesh run in one worker thread
  * (see demo-worker-source.ts for why).
  */
 import { Worker } from 'node:worker_threads';
@@ -26,6 +27,8 @@ export interface DemoBackendOptions {
   instance: string;
   /** Latency (ms) and error (fraction) parameters. */
   demo: DemoBackendSpec;
+  /** Serve a TCP echo (Istio's tcp-echo sample) with this prefix instead of HTTP. @default absent */
+  tcpEcho?: { prefix: string };
 }
 
 /** A running demo replica. */
@@ -83,9 +86,10 @@ export function createDemoHost(): DemoHost {
     });
 
   return {
-    async start({ workload, instance, demo }) {
+    async start({ workload, instance, demo, tcpEcho }) {
       const r = await call({
         op: 'start',
+        ...(tcpEcho ? { tcpEcho: tcpEcho.prefix } : {}),
         service: workload.serviceName,
         version: workload.version,
         instance,
