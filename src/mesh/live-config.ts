@@ -277,10 +277,12 @@ function nextVersions<T extends Named>(list: readonly T[], before: ReadonlyMap<s
   return next;
 }
 
-/** What decides whether a registry can be kept: services, their policies (connection pools included) and workloads. */
+/**
+ * What decides whether a registry can be kept: services, their policies (connection pool included:
+ * a cluster's circuit breaker is made with its limits) and workloads.
+ */
 function planSignature(plans: ReadonlyMap<string, ServicePlan>): string {
-  // The pool limits belong to the clusters the registry holds: a change of connectionPool alone must rebuild them.
-  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.pool, s.outlier ?? null, s.hash ?? null, [...s.workloads].map(([k, w]) => [k, w.lb, w.pool, w.outlier ?? null, w.hash ?? null, w.replicas, w.workload, w.demo, w.command ?? null, w.tcpEcho ?? null])]));
+  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.outlier ?? null, s.hash ?? null, s.pool ?? null, [...s.workloads].map(([k, w]) => [k, w.lb, w.outlier ?? null, w.hash ?? null, w.pool ?? null, w.replicas, w.workload, w.demo, w.command ?? null, w.tcpEcho ?? null])]));
 }
 
 /** Manifest-schema problems of a live object, named like compile problems ("Kind ns/name: ..."). */
