@@ -248,35 +248,6 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
   };
 }
 
-type Named = { metadata: { name: string; namespace?: string } };
-
-/** "namespace/name" of an object (the mesh's namespace when it names none). */
-function objectKey(o: Named, ns: string): string {
-  return `${o.metadata?.namespace ?? ns}/${o.metadata?.name ?? ''}`;
-}
-
-/** `list` with each object of `changes` in place of the one of its namespace/name (appended when new). */
-function replaced<T extends Named>(list: readonly T[], changes: readonly T[] | undefined, ns: string): T[] {
-  const out = [...list];
-  for (const o of changes ?? []) {
-    const i = out.findIndex((x) => objectKey(x, ns) === objectKey(o, ns));
-    if (i >= 0) out[i] = o;
-    else out.push(o);
-  }
-  return out;
-}
-
-/** The versions after a change: an object's version moves only when the object does. */
-function nextVersions<T extends Named>(list: readonly T[], before: ReadonlyMap<string, T>, versions: ReadonlyMap<string, number>, generation: number, ns: string): Map<string, number> {
-  const next = new Map<string, number>();
-  for (const o of list) {
-    const key = objectKey(o, ns);
-    const old = before.get(key);
-    next.set(key, old && isDeepStrictEqual(old, o) ? (versions.get(key) ?? 0) : generation);
-  }
-  return next;
-}
-
 /**
  * What decides whether a registry can be kept: services, their policies (connection pool included:
  * a cluster's circuit breaker is made with its limits) and workloads.
@@ -317,4 +288,33 @@ function dedupe<T extends { metadata: { name: string; namespace?: string } }>(li
     } else out[i] = vs;
   }
   return out;
+}
+
+type Named = { metadata: { name: string; namespace?: string } };
+
+/** "namespace/name" of an object (the mesh's namespace when it names none). */
+function objectKey(o: Named, ns: string): string {
+  return `${o.metadata?.namespace ?? ns}/${o.metadata?.name ?? ''}`;
+}
+
+/** `list` with each object of `changes` in place of the one of its namespace/name (appended when new). */
+function replaced<T extends Named>(list: readonly T[], changes: readonly T[] | undefined, ns: string): T[] {
+  const out = [...list];
+  for (const o of changes ?? []) {
+    const i = out.findIndex((x) => objectKey(x, ns) === objectKey(o, ns));
+    if (i >= 0) out[i] = o;
+    else out.push(o);
+  }
+  return out;
+}
+
+/** The versions after a change: an object's version moves only when the object does. */
+function nextVersions<T extends Named>(list: readonly T[], before: ReadonlyMap<string, T>, versions: ReadonlyMap<string, number>, generation: number, ns: string): Map<string, number> {
+  const next = new Map<string, number>();
+  for (const o of list) {
+    const key = objectKey(o, ns);
+    const old = before.get(key);
+    next.set(key, old && isDeepStrictEqual(old, o) ? (versions.get(key) ?? 0) : generation);
+  }
+  return next;
 }

@@ -47,11 +47,6 @@ function colourDiff(ctx: Context, diff: string): string {
     .join('\n');
 }
 
-/** What a restore puts back: the routing object, and the DestinationRule of traffic.policy. */
-function restored(view: PlanView): string {
-  return view.destinationRule ? `${view.kind} and DestinationRule ${view.destinationRule.name} exactly as they are` : `${view.kind} exactly as it is`;
-}
-
 /** The DestinationRule part of a step (traffic.policy), after its routing object's diff. */
 function printRuleDiff(ctx: Context, view: PlanView, diff: string | undefined): void {
   if (!view.destinationRule || diff === undefined) return;
@@ -76,10 +71,11 @@ function printText(ctx: Context, view: PlanView): void {
     out(colourDiff(ctx, view.promotion.diff.trimEnd()));
     printRuleDiff(ctx, view, view.destinationRule?.promotion);
     if (view.promotion.patch) out(formatPatch(ctx, view.promotion.patch));
-    out(`On rollback, error or interrupt: restore the ${restored(view)} now.`);
+    out(`On rollback, error or interrupt: restore the ${view.kind} exactly as it is now.`);
   } else {
-    out(`At the end (pass, rollback, error or interrupt): restore the ${restored(view)} now.`);
+    out(`At the end (pass, rollback, error or interrupt): restore the ${view.kind} exactly as it is now.`);
   }
+  if (view.destinationRule) out(`  and DestinationRule ${view.destinationRule.name} exactly as it is now (on promotion too: the policy is a test condition).`);
   if (view.restorePatch) out(formatPatch(ctx, view.restorePatch));
   if (view.distributed) {
     out();
