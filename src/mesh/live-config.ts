@@ -183,7 +183,8 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     let retire: (() => Promise<void>) | undefined;
     if (planSignature(c.plans) !== planSignature(plans)) {
       const set = await o.pool.sync(c.plans);
-      reg = createServiceRegistry(c.plans, set.endpointsOf, o.outlier);
+      // Clusters keeping their names carry their stats and connections on (Envoy keeps stats by name).
+      reg = createServiceRegistry(c.plans, set.endpointsOf, o.outlier, registry);
       if (set.dropped) retire = set.retire;
     }
     const nextTable = createRouteTable({ virtualServices: c.virtualServices, gateways: c.gateways, registry: reg, namespace: ns }, createDiagnostics());
@@ -248,12 +249,9 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
   };
 }
 
-/**
- * What decides whether a registry can be kept: services, their policies (connection pool included:
- * a cluster's circuit breaker is made with its limits) and workloads.
- */
+/** What decides whether a registry can be kept: services, their policies (connection pools included) and workloads. */
 function planSignature(plans: ReadonlyMap<string, ServicePlan>): string {
-  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.outlier ?? null, s.hash ?? null, s.pool ?? null, [...s.workloads].map(([k, w]) => [k, w.lb, w.outlier ?? null, w.hash ?? null, w.pool ?? null, w.replicas, w.workload, w.demo, w.command ?? null, w.tcpEcho ?? null])]));
+  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.outlier ?? null, s.hash ?? null, s.pool, [...s.workloads].map(([k, w]) => [k, w.lb, w.outlier ?? null, w.hash ?? null, w.pool, w.replicas, w.workload, w.demo, w.command ?? null, w.tcpEcho ?? null])]));
 }
 
 /** Manifest-schema problems of a live object, named like compile problems ("Kind ns/name: ..."). */
