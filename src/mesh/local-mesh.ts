@@ -88,6 +88,16 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       applyVirtualService(vs);
       return store.get(vs.metadata.namespace ?? ns, vs.metadata.name)!;
     },
+    getRule(namespace, name) {
+      const dr = live.destinationRules.find((r) => (r.metadata?.namespace ?? ns) === namespace && r.metadata?.name === name);
+      if (!dr) return undefined;
+      const rv = source?.resourceVersionOf?.(objectLabel('DestinationRule', namespace, name)) ?? String(live.ruleVersionOf(`${namespace}/${name}`));
+      return { resourceVersion: rv, generation: live.generation, destinationRule: structuredClone(dr) };
+    },
+    async replaceRule(dr) {
+      await applyObjects({ destinationRules: [dr] });
+      return store.getRule!(dr.metadata.namespace ?? ns, dr.metadata.name)!;
+    },
   };
   const proxyOptions = {
     table: () => live.table,
@@ -110,6 +120,8 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     live.applyVirtualService(vs);
     listeners.sync(live.table).catch((err: unknown) => options.logger?.error(`local mesh: ${(err as Error)?.message ?? String(err)}`));
   };
+  // Objects replaced by name through one whole reconfiguration; the listeners follow, as for applyConfig.
+  const applyObjects = (objects: Parameters<typeof live.applyObjects>[0]) => live.applyObjects(objects).then(() => listeners.sync(live.table));
   let proxyUrl: string | undefined;
   const admin = createAdminServer({
     ready,
@@ -173,6 +185,11 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       return vs ? structuredClone(vs) : undefined;
     },
     applyVirtualService,
+    getDestinationRules: () => structuredClone([...live.destinationRules]),
+    applyObjects: (objects) => {
+      if (closed) return Promise.reject(new RuntimeError('the local mesh is closed'));
+      return applyObjects(objects);
+    },
     checkConfig: (config) => compileConfig(config, { ...compileOptions, live: true }).errors,
     applyConfig: (config) => {
       if (closed) return Promise.reject(new RuntimeError('the local mesh is closed'));

@@ -2,7 +2,8 @@
  * The run journal: append-only JSON lines (`journal.jsonl` in the run directory), each entry
  * fsync'd before the mutation it announces. After a crash, `mesh-exp recover` reads it: a
  * `snapshot` followed by a change (`claim` or `apply`) and no later `restore-done`, `promoted` or
- * `recovered` means the mesh may be changed, and the snapshot's `original` is what to put back;
+ * `recovered` means the mesh may be changed, and the snapshot's `original` (with its
+ * `policyOriginal`, the DestinationRule of `traffic.policy`) is what to put back;
  * the snapshot also says how to reach the target (provider and endpoint).
  *
  * Processes the run starts (command backends of the in-process mesh) are journaled too: a `child`

@@ -47,6 +47,12 @@ export interface PlanView {
   kind: RoutingObject['kind'];
   /** One line: the object, route and versions. */
   target: string;
+  /**
+   * The DestinationRule `traffic.policy` changes ("namespace/name", local providers) and the unified
+   * YAML diff against it now of each step and of the promotion ("" for no change). @default absent (no policy)
+   */
+  destinationRule?: { name: string; steps: string[]; promotion?: string };
+
   /** Steps in order. */
   steps: PlanStepView[];
   /** The promotion (shift with promote: true), else null. */
@@ -99,7 +105,18 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
   const loadText = load.generator === 'none' ? 'live traffic (no load generated)' : `${describeRate(loadRateOf(load))} (${load.generator}${where})${describeScenario(load)}`;
   const distributed = distributedPreview(experiment, plan);
   const promoted = plan.promote ? traffic.promotion : undefined;
+  const rule = traffic.destinationRule;
+  const ruleDiff = (change: PlannedChange | undefined, label: string) => (rule && change?.destinationRule ? diffVirtualService(rule, change.destinationRule, { afterLabel: label }) : '');
   return {
+    ...(rule
+      ? {
+          destinationRule: {
+            name: `${rule.metadata.namespace ?? target.namespace ?? 'default'}/${rule.metadata.name}`,
+            steps: plan.steps.map((s, i) => ruleDiff(traffic.steps[i], `step ${s.index + 1}`)),
+            ...(promoted ? { promotion: ruleDiff(promoted, 'promoted') } : {}),
+          },
+        }
+      : {}),
     name: experiment.metadata.name,
     kind: current.kind,
     headline: `${plan.steps.length} step(s), ${formatDuration(total)} in all, load ${loadText}, provider ${target.provider}`,

@@ -128,6 +128,9 @@ export interface PlanSources {
 
 /** One change a run would make: the object as it would leave it and, for the Kubernetes kinds, the exact patch. */
 export interface PlannedChange<O = RoutingObject> {
+  /** The DestinationRule as the change would leave it (`traffic.policy`; local providers). @default absent (no policy planned) */
+  destinationRule?: DestinationRule;
+
   /** The object as the change would leave it. */
   object: O;
   /** The exact JSON patch sent (Kubernetes providers). @default absent (the provider writes whole objects) */
@@ -140,6 +143,9 @@ export interface PlannedChange<O = RoutingObject> {
 export interface TrafficPlan<O = RoutingObject> {
   /** The object as it is now. */
   current: O;
+  /** The DestinationRule `traffic.policy` changes, as it is now (each step's is its `destinationRule`; local providers). @default absent (no policy planned) */
+  destinationRule?: DestinationRule;
+
   /** The target route or rule, as printed: '"reviews-main"' (named) or "#0" (by position). */
   routeLabel: string;
   /** One change per requested state, in order. */

@@ -47,6 +47,13 @@ function colourDiff(ctx: Context, diff: string): string {
     .join('\n');
 }
 
+/** The DestinationRule part of a step (traffic.policy), after its routing object's diff. */
+function printRuleDiff(ctx: Context, view: PlanView, diff: string | undefined): void {
+  if (!view.destinationRule || diff === undefined) return;
+  ctx.stdout.write(`${paint(ctx, 'dim', `  DestinationRule ${view.destinationRule.name}:`)}\n`);
+  ctx.stdout.write(`${diff ? colourDiff(ctx, diff.trimEnd()) : '  (no change to the DestinationRule: the policy is removed)'}\n`);
+}
+
 function printText(ctx: Context, view: PlanView): void {
   const out = (s = '') => void ctx.stdout.write(`${s}\n`);
   out(`${paint(ctx, 'bold', `Plan for ${view.name}`)}: ${view.headline}`);
@@ -55,19 +62,22 @@ function printText(ctx: Context, view: PlanView): void {
     out();
     out(paint(ctx, 'bold', `Step ${step.index + 1}/${view.steps.length}: ${step.label}`) + ` (${formatDuration(step.durationMs)})`);
     out(step.diff ? colourDiff(ctx, step.diff.trimEnd()) : `  (no change to the ${view.kind})`);
+    printRuleDiff(ctx, view, view.destinationRule?.steps[step.index]);
     if (step.patch) out(formatPatch(ctx, step.patch));
     if (step.policyPatch && view.policy) out(`  ${view.policy.rule}:\n${formatPatch(ctx, step.policyPatch)}`);
   }
   out();
   if (view.promotion) {
-    out(paint(ctx, 'bold', 'On success: promote') + ' (canary at 100%; fault, mirror and A/B routes removed)');
+    out(paint(ctx, 'bold', 'On success: promote') + ' (canary at 100%; fault, mirror, A/B routes, retries and policy removed)');
     out(colourDiff(ctx, view.promotion.diff.trimEnd()));
+    printRuleDiff(ctx, view, view.destinationRule?.promotion);
     if (view.promotion.patch) out(formatPatch(ctx, view.promotion.patch));
     if (view.promotion.policyPatch && view.policy) out(`  ${view.policy.rule}:\n${formatPatch(ctx, view.promotion.policyPatch)}`);
     out(`On rollback, error or interrupt: restore the ${view.kind} exactly as it is now.`);
   } else {
     out(`At the end (pass, rollback, error or interrupt): restore the ${view.kind} exactly as it is now.`);
   }
+  if (view.destinationRule) out(`  and DestinationRule ${view.destinationRule.name} exactly as it is now (on promotion too: the policy is a test condition).`);
   if (view.restorePatch) out(formatPatch(ctx, view.restorePatch));
   if (view.policy) out(`  ${view.policy.rule} (its traffic.policy settings back as they are now):\n${formatPatch(ctx, view.policy.restorePatch)}`);
   if (view.distributed) {
