@@ -26,6 +26,7 @@ import { createRunFilesOpener, journalChildren } from './run-files.js';
 import { createStepLog, type StepLog, type StepLogRun } from './step-log.js';
 import { runStep, type StepContext } from './step-runner.js';
 import { planSteps } from '../experiment/step-plan.js';
+import type { TargetSpec } from '../experiment/schema.js';
 import { aaGroups, createAaSplitter, planAa } from './aa-mode.js';
 import { aaFigures, aaSentence } from '../analysis/aa-summary.js';
 import type { RunOptions, RunOutput, RunnableExperiment } from './types.js';
@@ -77,7 +78,7 @@ export async function executeRun(loaded: RunnableExperiment, ctx: Context, optio
         ctx.phase = phaseBefore;
         throw err;
       });
-      event(`saved ${describeTarget(target)} to the journal; ${plan.steps.length} step(s) planned`);
+      event(`saved ${savedObjects(target, started.snapshot)} to the journal; ${plan.steps.length} step(s) planned`);
       setup.notify.start(experiment, plan.steps.length);
       // Distributed load marks and journals its objects: it needs the run's journal.
       if (setup.distributed) setup.generator = distributedGenerator(setup.distributed, started.journal);
@@ -141,6 +142,13 @@ async function promote(sc: StepContext): Promise<void> {
 }
 
 /** Runs the steps, then promotes or restores; never throws (errors become the outcome). */
+/** What a snapshot holds, for the run's events: "VirtualService default/reviews and DestinationRule default/reviews". */
+function savedObjects(target: TargetSpec, snapshot: TrafficSnapshot): string {
+  const rule = snapshot.policyOriginal;
+  const routing = describeTarget(target);
+  return rule ? `${routing} and DestinationRule ${rule.metadata.namespace ?? target.namespace}/${rule.metadata.name}` : routing;
+}
+
 async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<RunEnd> {
   const { ctx, setup, journal, plan } = sc;
   const steps: StepResult[] = [];
@@ -189,7 +197,7 @@ async function runSteps(sc: StepContext, snapshot: TrafficSnapshot): Promise<Run
     await ctx.failpoint('before-restore');
     await restoreMesh({ provider: setup.provider, snapshot, journal, reason, failpoint: ctx.failpoint });
     end.restored = true;
-    sc.event(`restored the original VirtualService (${reason})`);
+    sc.event(`restored the original ${savedObjects(sc.loaded.experiment.spec.target, snapshot)} (${reason})`);
   } catch (err) {
     end.error = end.error ? `${end.error}; ${message(err)}` : message(err);
     sc.event(`RESTORE FAILED: ${message(err)} (the original is in ${journal.path})`);

@@ -68,7 +68,7 @@ describe('mesh-exp run', () => {
     expect(existsSync(path.join(dir, 'journal.jsonl'))).toBe(true);
     // The plain progress view (stderr is not a TTY) prints the events.
     expect(stderr).toContain('step 1/3: applied canary 25%');
-    expect(stderr).toContain('restored the original VirtualService (rollback)');
+    expect(stderr).toMatch(/^restored the original VirtualService default\/reviews \(rollback\)$/m);
   });
 
   it('--output json prints result.json to stdout', async () => {

@@ -33,7 +33,9 @@ describe('traffic.policy and traffic.retries with provider local', () => {
     const seen: MeshObservations = {};
     let during: { replies: Awaited<ReturnType<typeof burst>>; rule: DestinationRule | undefined } | undefined;
     let burstDone: Promise<void> | undefined;
+    const events: string[] = [];
     const progress = recordingProgress((message) => {
+      events.push(message);
       if (!message.startsWith('step 1/1: applied')) return;
       burstDone = (async () => {
         const mesh = seen.mesh!;
@@ -55,6 +57,9 @@ describe('traffic.policy and traffic.retries with provider local', () => {
     expect(servedRule(seen.mesh!)).toEqual(rule);
     const snapshot = (await readJournal(out.journalPath))[0]!;
     expect(snapshot.type === 'snapshot' && snapshot.policyOriginal).toEqual(rule);
+    // The run says both objects were saved and restored.
+    expect(events).toContain('saved VirtualService default/reviews and DestinationRule default/reviews to the journal; 1 step(s) planned');
+    expect(events).toContain('restored the original VirtualService default/reviews and DestinationRule default/reviews (complete)');
   });
 
   it('traffic.retries on the target route absorbs the canary\'s 500s, and is gone after the run', async () => {
