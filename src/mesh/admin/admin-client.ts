@@ -47,6 +47,8 @@ export interface AdminClient {
   configDump(): Promise<MeshConfigDump>;
   /** GET /stats/prometheus: the mesh's metrics as Prometheus text. */
   metricsText(): Promise<string>;
+  /** GET /stats: Envoy's per-cluster stats as text ("cluster.<name>.<stat>: <value>" lines). (Additive.) */
+  statsText(): Promise<string>;
   /** GET the VirtualService; undefined when the mesh does not serve it. */
   getVirtualService(namespace: string, name: string): Promise<VirtualServiceEnvelope | undefined>;
   /** PUT the VirtualService, conditional on `resourceVersion` when given; resolves once it is in force. */
@@ -103,6 +105,17 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     if (status === 422 && body.problems?.length) throw new ValidationError(body.problems, { hint: message });
     throw new RuntimeError(message);
   };
+  const getText = async (path: string): Promise<string> => {
+    let res;
+    try {
+      res = await request(`${base}${path}`, { dispatcher: agent });
+    } catch (err) {
+      throw unreachable(err);
+    }
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new RuntimeError(`GET ${base}${path}: HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
+    return text;
+  };
   const objectPath = (namespace: string, name: string) => `/config/virtualservices/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 
   return {
@@ -115,17 +128,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       const { status, json } = await call('GET', '/config_dump');
       return status === 200 ? (json as MeshConfigDump) : failed(`GET ${base}/config_dump`, status, json);
     },
-    async metricsText() {
-      let res;
-      try {
-        res = await request(`${base}/stats/prometheus`, { dispatcher: agent });
-      } catch (err) {
-        throw unreachable(err);
-      }
-      const text = await res.body.text();
-      if (res.statusCode !== 200) throw new RuntimeError(`GET ${base}/stats/prometheus: HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
-      return text;
-    },
+    metricsText: () => getText('/stats/prometheus'),
+    statsText: () => getText('/stats'),
     async getVirtualService(namespace, name) {
       const { status, json } = await call('GET', objectPath(namespace, name));
       if (status === 404) return undefined;

@@ -2,7 +2,8 @@
  * The built-in demo backends: HTTP servers on 127.0.0.1 answering every request with 200, the
  * header `x-version: <version>` (and `x-instance: <replica>`) and a small JSON body
  * `{service, version, instance, path}` after a log-normal delay with the given median and p99, or
- * with 500 for a share `errorRate` of requests. All replicas of one mesh run in one worker thread
+ * with `errorStatus` (500) for a share `errorRate` of requests; the first `failing.replicas`
+ * replicas fail with their own rate and status. All replicas of one mesh run in one worker thread
  * (see demo-worker-source.ts for why).
  */
 import { Worker } from 'node:worker_threads';
@@ -26,6 +27,21 @@ export interface DemoBackendOptions {
   instance: string;
   /** Latency (ms) and error (fraction) parameters. */
   demo: DemoBackendSpec;
+  /** Index of the replica in its workload (0 first): the first `demo.failing.replicas` fail. @default 0 */
+  replica?: number;
+}
+
+/** How one replica fails: the share of requests it answers with `status`. */
+export interface ReplicaFaults {
+  errorRate: number;
+  status: number;
+}
+
+/** The faults of replica `replica` (0-based) of a demo backend: a failing one's, or the backend's. */
+export function replicaFaults(demo: DemoBackendSpec, replica: number): ReplicaFaults {
+  const f = demo.failing;
+  if (f && replica < f.replicas) return { errorRate: f.errorRate, status: f.errorStatus };
+  return { errorRate: demo.errorRate, status: demo.errorStatus ?? 500 };
 }
 
 /** A running demo replica. */
@@ -83,7 +99,8 @@ export function createDemoHost(): DemoHost {
     });
 
   return {
-    async start({ workload, instance, demo }) {
+    async start({ workload, instance, demo, replica = 0 }) {
+      const faults = replicaFaults(demo, replica);
       const r = await call({
         op: 'start',
         service: workload.serviceName,
@@ -91,7 +108,8 @@ export function createDemoHost(): DemoHost {
         instance,
         median: demo.latency.median,
         p99: demo.latency.p99,
-        errorRate: demo.errorRate,
+        errorRate: faults.errorRate,
+        errorStatus: faults.status,
       });
       if (r.port === undefined) throw new RuntimeError(`demo backend ${instance} could not start: ${r.error ?? 'no port'}`);
       const key = r.key;
