@@ -93,8 +93,10 @@ export interface LiveConfig {
   readonly destinationRules: readonly DestinationRule[];
   /** The VirtualService in force by namespace and name. */
   find(namespace: string, name: string): VirtualService | undefined;
-  /** Generation of the last write of an object ("namespace/name"); 0 for objects in force since start. */
+  /** Generation of the last write of a VirtualService ("namespace/name"); 0 for objects in force since start. */
   versionOf(key: string): number;
+  /** Generation of the last write of a DestinationRule ("namespace/name"); 0 for objects in force since start. */
+  ruleVersionOf(key: string): number;
   /** The service registry in force (after `start`): clusters and their load balancers. */
   readonly registry: ServiceRegistry | undefined;
   /** Starts the backends of the initial configuration and builds its table. */
@@ -103,6 +105,8 @@ export interface LiveConfig {
   applyVirtualService(vs: VirtualService): void;
   /** See `LocalMesh.applyConfig`. */
   apply(config: MeshConfig): Promise<void>;
+  /** See `LocalMesh.applyObjects`: the objects replace their namespace/name in the configuration in force when the change's turn comes. */
+  applyObjects(objects: Partial<MeshConfig>): Promise<void>;
   /** Stops waiting for drains (the pool's close stops what they would have). */
   close(): void;
 }
@@ -119,6 +123,7 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
   let versions = new Map<string, number>();
+  let ruleVersions = new Map<string, number>();
   const superseded = new Set<RouteTable>();
 
   const addWarnings = (list: readonly Problem[]) => {
@@ -176,20 +181,15 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     }
     const nextTable = createRouteTable({ virtualServices: c.virtualServices, registry: reg, namespace: ns }, createDiagnostics());
     addWarnings(c.warnings);
-    const before = new Map(vsList.map((v) => [vsKey(v, ns), v]));
+    const before = new Map(vsList.map((v) => [objectKey(v, ns), v]));
+    const rulesBefore = new Map(drList.map((r) => [objectKey(r, ns), r]));
     vsList = c.virtualServices;
     drList = c.destinationRules;
     plans = c.plans;
     registry = reg;
     swap(nextTable);
-    // An object's version moves only when the object does.
-    const next = new Map<string, number>();
-    for (const vs of vsList) {
-      const key = vsKey(vs, ns);
-      const old = before.get(key);
-      next.set(key, old && isDeepStrictEqual(old, vs) ? (versions.get(key) ?? 0) : generation);
-    }
-    versions = next;
+    versions = nextVersions(vsList, before, versions, generation, ns);
+    ruleVersions = nextVersions(drList, rulesBefore, ruleVersions, generation, ns);
     if (retire) void drained().then(retire);
   };
 
@@ -211,6 +211,7 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     },
     find: (namespace, name) => vsList.find((v) => (v.metadata?.namespace ?? ns) === namespace && v.metadata?.name === name),
     versionOf: (key) => versions.get(key) ?? 0,
+    ruleVersionOf: (key) => ruleVersions.get(key) ?? 0,
     async start() {
       const set = await o.pool.sync(plans);
       registry = createServiceRegistry(plans, set.endpointsOf, o.outlier);
@@ -222,15 +223,51 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
       queue = run.catch(() => undefined);
       return run;
     },
+    applyObjects(objects) {
+      // Merged when its turn comes, so a change queued before this one is not undone by it.
+      const run = queue.then(() => applyNow({ virtualServices: replaced(vsList, objects.virtualServices, ns), destinationRules: replaced(drList, objects.destinationRules, ns) }));
+      queue = run.catch(() => undefined);
+      return run;
+    },
     close() {
       closed = true;
     },
   };
 }
 
-/** What decides whether a registry can be kept: services, their policies and workloads. */
+type Named = { metadata: { name: string; namespace?: string } };
+
+/** "namespace/name" of an object (the mesh's namespace when it names none). */
+function objectKey(o: Named, ns: string): string {
+  return `${o.metadata?.namespace ?? ns}/${o.metadata?.name ?? ''}`;
+}
+
+/** `list` with each object of `changes` in place of the one of its namespace/name (appended when new). */
+function replaced<T extends Named>(list: readonly T[], changes: readonly T[] | undefined, ns: string): T[] {
+  const out = [...list];
+  for (const o of changes ?? []) {
+    const i = out.findIndex((x) => objectKey(x, ns) === objectKey(o, ns));
+    if (i >= 0) out[i] = o;
+    else out.push(o);
+  }
+  return out;
+}
+
+/** The versions after a change: an object's version moves only when the object does. */
+function nextVersions<T extends Named>(list: readonly T[], before: ReadonlyMap<string, T>, versions: ReadonlyMap<string, number>, generation: number, ns: string): Map<string, number> {
+  const next = new Map<string, number>();
+  for (const o of list) {
+    const key = objectKey(o, ns);
+    const old = before.get(key);
+    next.set(key, old && isDeepStrictEqual(old, o) ? (versions.get(key) ?? 0) : generation);
+  }
+  return next;
+}
+
+/** What decides whether a registry can be kept: services, their policies (connection pools included) and workloads. */
 function planSignature(plans: ReadonlyMap<string, ServicePlan>): string {
-  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.outlier ?? null, s.hash ?? null, [...s.workloads].map(([k, w]) => [k, w.lb, w.outlier ?? null, w.hash ?? null, w.replicas, w.workload, w.demo, w.command ?? null])]));
+  // The pool limits belong to the clusters the registry holds: a change of connectionPool alone must rebuild them.
+  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.pool, s.outlier ?? null, s.hash ?? null, [...s.workloads].map(([k, w]) => [k, w.lb, w.pool, w.outlier ?? null, w.hash ?? null, w.replicas, w.workload, w.demo, w.command ?? null])]));
 }
 
 /** Manifest-schema problems of a live object, named like compile problems ("Kind ns/name: ..."). */

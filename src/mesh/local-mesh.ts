@@ -86,6 +86,16 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       live.applyVirtualService(vs);
       return store.get(vs.metadata.namespace ?? ns, vs.metadata.name)!;
     },
+    getRule(namespace, name) {
+      const dr = live.destinationRules.find((r) => (r.metadata?.namespace ?? ns) === namespace && r.metadata?.name === name);
+      if (!dr) return undefined;
+      const rv = source?.resourceVersionOf?.(objectLabel('DestinationRule', namespace, name)) ?? String(live.ruleVersionOf(`${namespace}/${name}`));
+      return { resourceVersion: rv, generation: live.generation, destinationRule: structuredClone(dr) };
+    },
+    async replaceRule(dr) {
+      await live.applyObjects({ destinationRules: [dr] });
+      return store.getRule!(dr.metadata.namespace ?? ns, dr.metadata.name)!;
+    },
   };
   let proxyUrl: string | undefined;
   const admin = createAdminServer({
@@ -152,6 +162,11 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       return vs ? structuredClone(vs) : undefined;
     },
     applyVirtualService: (vs) => live.applyVirtualService(vs),
+    getDestinationRules: () => structuredClone([...live.destinationRules]),
+    applyObjects: (objects) => {
+      if (closed) return Promise.reject(new RuntimeError('the local mesh is closed'));
+      return live.applyObjects(objects);
+    },
     checkConfig: (config) => compileConfig(config, { ...compileOptions, live: true }).errors,
     applyConfig: (config) => {
       if (closed) return Promise.reject(new RuntimeError('the local mesh is closed'));

@@ -109,6 +109,15 @@ export interface LocalMesh {
   getVirtualService(namespace: string, name: string): VirtualService | undefined;
   /** Replaces (or adds) a VirtualService live; in-flight requests finish on the old routes. Throws ValidationError on bad input. */
   applyVirtualService(vs: VirtualService): void;
+  /** Deep copies of the DestinationRules in force. (Additive.) */
+  getDestinationRules(): DestinationRule[];
+  /**
+   * Replaces (or adds) the given VirtualServices and DestinationRules, by namespace/name, in one
+   * live reconfiguration (`applyConfig` of the configuration in force with them in place): the
+   * routes and the traffic policies change together, so no request sees one without the other.
+   * Serialized with `applyConfig`; rejects as it does, changing nothing. (Additive.)
+   */
+  applyObjects(objects: Partial<MeshConfig>): Promise<void>;
   /**
    * Every error applying `config` would raise (manifest schema, compilation against the services
    * `config` itself defines); empty when it would be accepted. Changes nothing. (Additive.)

@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../context.js';
 import type { ManifestSet } from '../istio/manifests.js';
-import type { Destination, VirtualService } from '../istio/types.js';
+import type { Destination, DestinationRule, VirtualService } from '../istio/types.js';
 import type { JsonPatchOp } from '../kube/custom-objects.js';
 import type { KubeRetryOptions } from '../kube/retry.js';
 import type { TrafficState } from '../model/traffic-state.js';
@@ -35,6 +35,13 @@ export interface TrafficSnapshot<O = RoutingObject> {
    * @default the mark given to `claim`, if any
    */
   owner?: string;
+  /**
+   * The DestinationRule the run's `traffic.policy` changes, exactly as it was (deep copy): taken
+   * when any planned state carries a policy, journaled with the snapshot, and put back by restore
+   * (and by `mesh-exp recover`) like `original`.
+   * @default absent (no planned state has a policy: the DestinationRules are never written)
+   */
+  policyOriginal?: DestinationRule;
 }
 
 /**
@@ -127,6 +134,8 @@ export interface PlannedChange<O = RoutingObject> {
   object: O;
   /** The exact JSON patch sent (Kubernetes providers). @default absent (the provider writes whole objects) */
   patch?: JsonPatchOp[];
+  /** The DestinationRule as the change would leave it (`traffic.policy`). @default absent (no policy planned) */
+  destinationRule?: DestinationRule;
 }
 
 /** What a run would change, step by step, computed without changing anything. */
@@ -141,6 +150,8 @@ export interface TrafficPlan<O = RoutingObject> {
   promotion?: PlannedChange<O>;
   /** The exact JSON patch of a restore after the last step (Kubernetes providers). @default absent */
   restorePatch?: JsonPatchOp[];
+  /** The DestinationRule `traffic.policy` changes, as it is now (each step's is its `destinationRule`). @default absent (no policy planned) */
+  destinationRule?: DestinationRule;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * A client of a running local mesh's admin API (`mesh-exp mesh`): /info, /config_dump and the
- * VirtualService API of `config-api.ts`. Used by the `local-attach` traffic provider, by runs that
+ * VirtualService and DestinationRule API of `config-api.ts`. Used by the `local-attach` traffic provider, by runs that
  * attach to the mesh and by `mesh-exp recover`. Answers become typed errors with hints: an
  * unreachable mesh is a RuntimeError, a stale resourceVersion a ConfigConflictError, an object the
  * mesh rejects a ValidationError listing its problems.
@@ -8,7 +8,7 @@
 import { Agent, request } from 'undici';
 import { RuntimeError, ValidationError, type Problem } from '../../errors.js';
 import type { DestinationRule, VirtualService } from '../../istio/types.js';
-import type { VirtualServiceEnvelope } from './config-api.js';
+import type { DestinationRuleEnvelope, VirtualServiceEnvelope } from './config-api.js';
 
 /** What GET /info answers. */
 export interface MeshInfo {
@@ -53,6 +53,10 @@ export interface AdminClient {
   getVirtualService(namespace: string, name: string): Promise<VirtualServiceEnvelope | undefined>;
   /** PUT the VirtualService, conditional on `resourceVersion` when given; resolves once it is in force. */
   putVirtualService(vs: VirtualService, namespace: string, resourceVersion?: string): Promise<VirtualServiceEnvelope>;
+  /** GET the DestinationRule; undefined when the mesh does not serve it. */
+  getDestinationRule(namespace: string, name: string): Promise<DestinationRuleEnvelope | undefined>;
+  /** PUT the DestinationRule, conditional on `resourceVersion` when given; resolves once it is in force. */
+  putDestinationRule(dr: DestinationRule, namespace: string, resourceVersion?: string): Promise<DestinationRuleEnvelope>;
   /** Closes the connections. */
   close(): Promise<void>;
 }
@@ -116,7 +120,18 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     if (res.statusCode !== 200) throw new RuntimeError(`GET ${base}${path}: HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
     return text;
   };
-  const objectPath = (namespace: string, name: string) => `/config/virtualservices/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+  const objectPath = (namespace: string, name: string, kind: string) => `/config/${kind}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+  const get = async <E>(kind: 'VirtualService' | 'DestinationRule', namespace: string, name: string): Promise<E | undefined> => {
+    const { status, json } = await call('GET', objectPath(namespace, name, `${kind.toLowerCase()}s`));
+    // A 404 naming the API itself (a mesh without it) is an error, not an absent object.
+    if (status === 404 && !(json as { message?: string }).message?.includes(' API')) return undefined;
+    return status === 200 ? (json as E) : failed(`GET ${kind} ${namespace}/${name}`, status, json);
+  };
+  const put = async <E>(kind: 'VirtualService' | 'DestinationRule', obj: VirtualService | DestinationRule, namespace: string, resourceVersion?: string): Promise<E> => {
+    const field = kind === 'VirtualService' ? 'virtualService' : 'destinationRule';
+    const { status, json } = await call('PUT', objectPath(namespace, obj.metadata.name, `${kind.toLowerCase()}s`), { ...(resourceVersion !== undefined ? { resourceVersion } : {}), [field]: obj });
+    return status === 200 ? (json as E) : failed(`PUT ${kind} ${namespace}/${obj.metadata.name}`, status, json);
+  };
 
   return {
     url: base,
@@ -130,16 +145,10 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     },
     metricsText: () => getText('/stats/prometheus'),
     statsText: () => getText('/stats'),
-    async getVirtualService(namespace, name) {
-      const { status, json } = await call('GET', objectPath(namespace, name));
-      if (status === 404) return undefined;
-      return status === 200 ? (json as VirtualServiceEnvelope) : failed(`GET VirtualService ${namespace}/${name}`, status, json);
-    },
-    async putVirtualService(vs, namespace, resourceVersion) {
-      const path = objectPath(namespace, vs.metadata.name);
-      const { status, json } = await call('PUT', path, { ...(resourceVersion !== undefined ? { resourceVersion } : {}), virtualService: vs });
-      return status === 200 ? (json as VirtualServiceEnvelope) : failed(`PUT VirtualService ${namespace}/${vs.metadata.name}`, status, json);
-    },
+    getVirtualService: (namespace, name) => get<VirtualServiceEnvelope>('VirtualService', namespace, name),
+    putVirtualService: (vs, namespace, resourceVersion) => put<VirtualServiceEnvelope>('VirtualService', vs, namespace, resourceVersion),
+    getDestinationRule: (namespace, name) => get<DestinationRuleEnvelope>('DestinationRule', namespace, name),
+    putDestinationRule: (dr, namespace, resourceVersion) => put<DestinationRuleEnvelope>('DestinationRule', dr, namespace, resourceVersion),
     close: () => agent.close(),
   };
 }

@@ -3,10 +3,10 @@
  * GET /ready (200 "ready" once every backend is up, 503 before), GET /stats/prometheus (also
  * /metrics) with the Istio metrics, GET /stats with Envoy's per-cluster stats in its text format, GET /config_dump with the VirtualServices and DestinationRules
  * in force as JSON, GET /info (proxy URL, namespace, generation) and, when a store is given, the
- * VirtualService API under /config/virtualservices/ (`config-api.ts`). Anything else is 404.
+ * VirtualService and DestinationRule API under /config/ (`config-api.ts`). Anything else is 404.
  */
 import { createServer, type Server } from 'node:http';
-import { CONFIG_PATH_PREFIX, handleConfigRequest, sendJson, type VirtualServiceStore } from './config-api.js';
+import { handleConfigRequest, isConfigPath, sendJson, type VirtualServiceStore } from './config-api.js';
 
 /** What the admin server reads. */
 export interface AdminSource {
@@ -20,7 +20,7 @@ export interface AdminSource {
   configDump(): unknown;
   /** What GET /info answers (e.g. the proxy URL). @default 404 */
   info?(): unknown;
-  /** The VirtualService API's store. @default no /config/ API (404) */
+  /** The configuration API's store. @default no /config/ API (404) */
   config?: VirtualServiceStore;
 }
 
@@ -29,7 +29,7 @@ export function createAdminServer(src: AdminSource): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const head = req.method === 'HEAD';
-    if (src.config && path.startsWith(CONFIG_PATH_PREFIX)) {
+    if (src.config && isConfigPath(path)) {
       void handleConfigRequest(req, res, path, src.config);
       return;
     }

@@ -7,7 +7,7 @@
 import { networkInterfaces } from 'node:os';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VirtualService } from '../../../src/istio/types.js';
+import type { DestinationRule, VirtualService } from '../../../src/istio/types.js';
 import { createLocalMesh } from '../../../src/mesh/local-mesh.js';
 import type { LocalMesh } from '../../../src/mesh/types.js';
 import { bookinfo, client, instantAll, manifests } from '../../support/mesh.js';
@@ -18,7 +18,9 @@ let readOnly: LocalMesh;
 const path = '/config/virtualservices/default/reviews';
 
 beforeAll(async () => {
-  const common = { virtualServices, destinationRules, backends: instantAll(destinationRules), listen: '127.0.0.1:0' };
+  // v3 (the one routed to) answers after 100 ms, so concurrent requests overlap and a connection pool limits them.
+  const backends = instantAll(destinationRules).map((b) => (b.subset === 'v3' ? { ...b, demo: { latency: { median: 100, p99: 100 }, errorRate: 0 } } : b));
+  const common = { virtualServices, destinationRules, backends, listen: '127.0.0.1:0' };
   // Admin on all interfaces, so the 403 test can come from a non-loopback address of this machine.
   mesh = await createLocalMesh({ ...common, admin: '0.0.0.0:0', configWrites: true });
   readOnly = await createLocalMesh({ ...common, admin: '127.0.0.1:0' });
@@ -95,5 +97,57 @@ describe('admin API: /config/virtualservices', () => {
     const res = await request(`http://${external}:${port}${path}`, { method: 'PUT', body: JSON.stringify({ virtualService: json.virtualService }) });
     expect(res.statusCode).toBe(403);
     expect(((await res.body.json()) as { message: string }).message).toContain('loopback only');
+  });
+});
+
+describe('admin API: /config/destinationrules', () => {
+  const rulePath = '/config/destinationrules/default/reviews';
+  async function callRule(base: string, method: 'GET' | 'PUT', body?: unknown) {
+    const res = await request(`${base}${rulePath}`, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    return { status: res.statusCode, json: (await res.body.json()) as Record<string, unknown> & { resourceVersion: string; destinationRule: DestinationRule } };
+  }
+  const dump = async () => (await (await request(`${adminOf(mesh)}/config_dump`)).body.json()) as { destinationRules: DestinationRule[] };
+
+  it('GET answers the rule in force; a conditional PUT is served by the clusters when it returns; a stale version is 409; the VS keeps its version', async () => {
+    const before = await callRule(adminOf(mesh), 'GET');
+    expect(before.status).toBe(200);
+    expect(before.json.destinationRule).toEqual((await dump()).destinationRules.find((r) => r.metadata.name === 'reviews'));
+    const vsBefore = (await call(adminOf(mesh), 'GET')).json.resourceVersion;
+    const limited = structuredClone(before.json.destinationRule);
+    // Only the connection pool changes (the rule's loadBalancer stays): the clusters must be rebuilt for it alone.
+    limited.spec.trafficPolicy = { ...limited.spec.trafficPolicy, connectionPool: { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1 } } };
+    const send = client(mesh);
+    const burst = async () => (await send.many(3, 3, () => ['reviews'])).map((r) => r.status).sort();
+    expect(await burst()).toEqual([200, 200, 200]);
+    const put = await callRule(adminOf(mesh), 'PUT', { resourceVersion: before.json.resourceVersion, destinationRule: limited });
+    expect(put.status).toBe(200);
+    expect(put.json.resourceVersion).not.toBe(before.json.resourceVersion);
+    expect(put.json.destinationRule).toEqual(limited);
+    // In force in the clusters when PUT returns: of 3 concurrent requests, one on the connection, one pending, one overflows.
+    expect(await burst()).toEqual([200, 200, 503]);
+    expect((await call(adminOf(mesh), 'GET')).json.resourceVersion).toBe(vsBefore);
+    const stale = await callRule(adminOf(mesh), 'PUT', { resourceVersion: before.json.resourceVersion, destinationRule: before.json.destinationRule });
+    expect(stale.status).toBe(409);
+    expect((await callRule(adminOf(mesh), 'GET')).json.destinationRule).toEqual(limited);
+    expect((await callRule(adminOf(mesh), 'PUT', { resourceVersion: put.json.resourceVersion, destinationRule: before.json.destinationRule })).status).toBe(200);
+    expect((await dump()).destinationRules.find((r) => r.metadata.name === 'reviews')).toEqual(before.json.destinationRule);
+    expect(await burst()).toEqual([200, 200, 200]);
+    await send.close();
+  });
+
+  it('refuses a rule the mesh rejects (422: the VS routes to a subset it drops), a wrong kind (400) and writes to a read-only mesh (405), changing nothing', async () => {
+    const { json } = await callRule(adminOf(mesh), 'GET');
+    const dropped = structuredClone(json.destinationRule);
+    dropped.spec.subsets = dropped.spec.subsets!.filter((s) => s.name !== 'v3');
+    const refused = await callRule(adminOf(mesh), 'PUT', { destinationRule: dropped });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.json.problems)).toContain('v3');
+    const wrongKind = await callRule(adminOf(mesh), 'PUT', { destinationRule: { ...json.destinationRule, kind: 'VirtualService' } });
+    expect(wrongKind.status).toBeGreaterThanOrEqual(400);
+    expect((await callRule(readOnly.adminUrl, 'PUT', { destinationRule: json.destinationRule })).status).toBe(405);
+    expect((await callRule(adminOf(mesh), 'GET')).json.resourceVersion).toBe(json.resourceVersion);
+    const missing = await request(`${adminOf(mesh)}/config/destinationrules/default/nope`);
+    expect(missing.statusCode).toBe(404);
+    await missing.body.text();
   });
 });
