@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { percentString } from './schema-fields.js';
 import { RESPONSE_FLAG_NAMES } from './response-flags.js';
 
+/** The kinds judged on the mesh's own view. */
+export const MESH_VIEW_KINDS: ReadonlySet<string> = new Set(['response-flag', 'ejections', 'retry-success-rate']);
+
 const name = z.string().optional().describe('Name shown in reports and JUnit. @default derived from kind and subject');
 
 const subject = (fallback: 'canary' | 'all', what: string) =>

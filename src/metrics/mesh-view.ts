@@ -4,6 +4,7 @@
  * done by whoever can read the mesh: the runner from the local mesh's admin (two readings, diffed),
  * or `measure-mesh-view.ts` from Prometheus.
  */
+import { MESH_VIEW_KINDS } from '../experiment/mesh-slo-schema.js';
 import type { SloSpec, SubjectSloSpec, TargetSpec } from '../experiment/schema.js';
 import type { MetricMeasurement } from './measure.js';
 
@@ -15,9 +16,6 @@ export type EjectionsSlo = Extract<SloSpec, { kind: 'ejections' }>;
 export type RetrySuccessRateSlo = Extract<SloSpec, { kind: 'retry-success-rate' }>;
 /** Any SLO judged on the mesh's own view. */
 export type MeshViewSlo = ResponseFlagSlo | EjectionsSlo | RetrySuccessRateSlo;
-
-/** The kinds judged on the mesh's own view. */
-export const MESH_VIEW_KINDS: ReadonlySet<string> = new Set(['response-flag', 'ejections', 'retry-success-rate']);
 
 /** True for the SLOs judged on the mesh's own view. */
 export function isMeshViewSlo(slo: SloSpec): slo is MeshViewSlo {

@@ -1,0 +1,38 @@
+/**
+ * Rules of the mesh-view SLOs (response-flag, ejections, retry-success-rate):
+ * - They need someone to read the mesh: provider local reads its mesh's admin (in-process or
+ *   attached); the cluster providers (istio, gateway-api) need spec.metrics.prometheus.
+ * - A response flag given before any upstream host is chosen (UO, UH, NR, FI, ...) never carries
+ *   a destination version, so subject canary or stable would count nothing and always pass:
+ *   refused, with subject "all" as the hint.
+ */
+import { MESH_VIEW_KINDS } from './mesh-slo-schema.js';
+import { FLAGS_BEFORE_A_HOST, RESPONSE_FLAGS } from './response-flags.js';
+import type { RuleInput, RuleProblem } from './rule-types.js';
+
+/** The problems of the mesh-view SLOs of a spec. */
+export function meshSloRules({ spec, valid }: RuleInput): RuleProblem[] {
+  if (!valid.has('slos') || !spec.slos) return [];
+  const out: RuleProblem[] = [];
+  const provider = valid.has('target') ? spec.target?.provider : undefined;
+  const cluster = provider !== undefined && provider !== 'local';
+  const noPrometheus = valid.has('metrics') && spec.metrics?.prometheus === undefined;
+  spec.slos.forEach((slo, i) => {
+    if (!MESH_VIEW_KINDS.has(slo.kind)) return;
+    if (cluster && noPrometheus) {
+      out.push({
+        path: ['spec', 'slos', i, 'kind'],
+        message: `a ${slo.kind} SLO reads the mesh's own metrics, and with provider ${provider} only Prometheus has them`,
+        hint: 'add "metrics: { prometheus: { address: http://prometheus.istio-system:9090 } }" under spec (Envoy cluster stats also need Istio\'s proxyStatsMatcher; see README, SLO reference)',
+      });
+    }
+    if (slo.kind === 'response-flag' && slo.subject !== 'all' && FLAGS_BEFORE_A_HOST.has(slo.flag)) {
+      out.push({
+        path: ['spec', 'slos', i, 'subject'],
+        message: `${slo.flag} (${RESPONSE_FLAGS[slo.flag]}) is given before any ${slo.subject} endpoint is chosen, so the mesh never files it under a version: this check would count nothing`,
+        hint: 'set "subject: all" (the share among all requests to the target host)',
+      });
+    }
+  });
+  return out;
+}
