@@ -67,7 +67,7 @@ export function measurementOf(slo: MeshViewSlo, tally: MeshTally, source: string
   const counts = { part: tally.part, whole: tally.whole };
   if (slo.kind === 'ejections') return { value: tally.part, query: source, counts };
   if (tally.whole === null || tally.whole <= 0) {
-    const none = slo.kind === 'response-flag' ? `no requests of the ${slo.subject} in the step` : `no retries on the ${slo.subject}'s cluster in the step`;
+    const none = slo.kind === 'response-flag' ? `no requests ${slo.subject === 'all' ? 'to the target host' : `answered by the ${slo.subject}`} in the step` : `no retries on the ${slo.subject}'s cluster in the step`;
     return { value: null, query: source, counts, noDataReason: none };
   }
   return { value: tally.part / tally.whole, query: source, counts };
