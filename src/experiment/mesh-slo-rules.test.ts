@@ -30,7 +30,7 @@ describe('mesh-view SLO rules', () => {
   });
 
   it('refuses them with a cluster provider without metrics.prometheus, and accepts them with it', () => {
-    expect(rules({ ...istio(), slos })).toEqual([0, 1, 2].map((i) => `spec.slos[${i}].kind: a ${slos[i]!.kind} SLO reads the mesh's own metrics, and with provider istio only Prometheus has them`));
+    expect(rules({ ...istio(), slos })).toEqual([0, 1, 2].map((i) => `spec.slos[${i}].kind: ${i === 1 ? 'an' : 'a'} ${slos[i]!.kind} SLO reads the mesh's own metrics, and with provider istio only Prometheus has them`));
     expect(rules({ ...istio(), slos, metrics: { prometheus: { address: 'http://127.0.0.1:9090' } } })).toEqual([]);
   });
 

@@ -22,7 +22,7 @@ export function meshSloRules({ spec, valid }: RuleInput): RuleProblem[] {
     if (cluster && noPrometheus) {
       out.push({
         path: ['spec', 'slos', i, 'kind'],
-        message: `a ${slo.kind} SLO reads the mesh's own metrics, and with provider ${provider} only Prometheus has them`,
+        message: `${/^[aeiou]/.test(slo.kind) ? 'an' : 'a'} ${slo.kind} SLO reads the mesh's own metrics, and with provider ${provider} only Prometheus has them`,
         hint: 'add "metrics: { prometheus: { address: http://prometheus.istio-system:9090 } }" under spec (Envoy cluster stats also need Istio\'s proxyStatsMatcher; see README, SLO reference)',
       });
     }
