@@ -69,3 +69,27 @@ export async function watchMeshView(o: MeshViewOptions): Promise<{ end(): Promis
     },
   };
 }
+
+/** The outlier events of a mesh (the in-process one keeps its last 100, oldest first). */
+export interface OutlierEventSource {
+  outlierEvents?(): ReadonlyArray<{ message: string }>;
+}
+
+/** Most events listed per step; the rest are counted. */
+const MAX_EVENTS = 10;
+
+/**
+ * The ejections and returns of a step, for its events (the report's timeline): remembers the
+ * mesh's events when the load starts; `end()` gives the lines of those that came after. Only when
+ * the experiment judges ejections and the mesh is in-process (the admin API does not serve them).
+ */
+export function watchOutlierEvents(slos: readonly SloSpec[], mesh: OutlierEventSource | undefined): { end(): string[] } | undefined {
+  if (!mesh?.outlierEvents || !slos.some((s) => s.kind === 'ejections')) return undefined;
+  const seen = new Set(mesh.outlierEvents());
+  return {
+    end() {
+      const fresh = (mesh.outlierEvents?.() ?? []).filter((e) => !seen.has(e)).map((e) => e.message);
+      return fresh.length > MAX_EVENTS ? [...fresh.slice(0, MAX_EVENTS), `${fresh.length - MAX_EVENTS} more outlier events`] : fresh;
+    },
+  };
+}

@@ -20,7 +20,7 @@ import type { Sample } from '../load/types.js';
 import type { WeightedSample } from '../analysis/stats/weighted-sample.js';
 import { measureMeshSide, type MeshSide } from './mesh-side.js';
 import { describeMirrored, watchMirror } from './mirror-side.js';
-import { watchMeshView } from './mesh-view-side.js';
+import { watchMeshView, watchOutlierEvents } from './mesh-view-side.js';
 import type { RunSetup } from './run-setup.js';
 import type { PlannedStep, StepPlan } from '../experiment/step-plan.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
@@ -107,6 +107,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     : undefined;
   const { meshMetrics, meshStats } = setup;
   const meshView = await watchMeshView({ slos: spec.slos, target: spec.target, reader: meshMetrics && meshStats ? { metrics: meshMetrics, stats: meshStats } : undefined, signal: ctx.signal });
+  const outliers = watchOutlierEvents(spec.slos, setup.mesh);
   const midLoad = setTimeout(() => void ctx.failpoint('mid-load').catch((err: unknown) => ctx.logger.error(String(err))), step.durationMs / 2);
   const loadPlan = setup.loadPlan(step.loadDurationMs);
   const profile = loadPlan.profile;
@@ -147,6 +148,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     const meshViewed = await meshView?.end();
     if (ctx.signal.aborted) return undefined;
     if (mirrored) sc.event(`step ${n}: ${describeMirrored(mirrored)}`);
+    for (const line of outliers?.end() ?? []) sc.event(`step ${n}: ${line}`);
     // What the engine reported without failing the step (k6: thresholds crossed, exit 99).
     for (const note of loadSummary?.notes ?? []) sc.event(`step ${n}: ${note}`);
     // The recorder only holds this step's samples, so the whole range is exactly this step.

@@ -48,6 +48,8 @@ describe('shipped mesh-view experiments (CLI in-process, local mesh)', () => {
     expect(r.stats('v2').errors).toBeGreaterThanOrEqual(3);
     expect(r.check('error-rate').verdict).toBe('pass');
     expect(await r.read('junit.xml')).toContain('name="canary-ejections"');
+    // The step's events (the report's timeline) name the replica the mesh ejected.
+    expect(r.result.events.map((e) => e.message)).toContainEqual(expect.stringMatching(/^step 1\/1: ejected 127\.0\.0\.1:\d+ of reviews v2 after 3 consecutive 5xx$/));
   }, 60_000);
 
   it('retry-absorbs-abort.yaml: retries hide v2\'s 10% of 500s and most retries succeed', async () => {

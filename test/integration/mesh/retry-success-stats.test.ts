@@ -7,10 +7,11 @@
  */
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
+import type { VirtualService } from '../../../src/istio/types.js';
 import { parseClusterStats } from '../../../src/runner/mesh-counters.js';
 import { instant, useMesh } from '../../support/mesh.js';
 
-const vs = (host: string) => ({
+const vs = (host: string): VirtualService => ({
   apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: host, namespace: 'default' },
   spec: { hosts: [host], http: [{ route: [{ destination: { host } }], retries: { attempts: 2, retryOn: '5xx' } }] },
 });
