@@ -20,7 +20,7 @@ export { createLocalMesh } from './mesh/local-mesh.js';
 export type { LocalMesh, LocalMeshOptions } from './mesh/types.js';
 export { createAdminClient, ConfigConflictError } from './mesh/admin/admin-client.js';
 export type { AdminClient, AdminClientOptions, MeshInfo, MeshConfigDump } from './mesh/admin/admin-client.js';
-export type { VirtualServiceEnvelope } from './mesh/admin/config-api.js';
+export type { DestinationRuleEnvelope, VirtualServiceEnvelope } from './mesh/admin/config-api.js';
 
 export { createTrafficRegistry, createDefaultTrafficRegistry } from './traffic/registry.js';
 export { renderVirtualService } from './traffic/render.js';

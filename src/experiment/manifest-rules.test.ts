@@ -116,3 +116,31 @@ describe('checkManifestRules', () => {
     ]);
   });
 });
+
+describe('checkManifestRules: traffic.policy', () => {
+  const pool = { tcp: { maxConnections: 1 } };
+  it('accepts a policy on a defined subset of the rule for target.host', () => {
+    expect(check((s) => (s.traffic = { ...s.traffic, policy: { subset: 'v2', connectionPool: pool } }))).toEqual([]);
+    expect(check((s) => (s.traffic = { ...s.traffic, policy: { destinationRule: 'reviews', connectionPool: pool } }))).toEqual([]);
+  });
+
+  it('locates a subset the rule does not define at traffic.policy.subset', () => {
+    expect(check((s) => (s.traffic = { ...s.traffic, policy: { subset: 'v4', connectionPool: pool } }))).toEqual([
+      'spec.traffic.policy.subset: subset "v4" is not defined in DestinationRule reviews for host reviews | defined subsets: "v1", "v2", "v3"',
+    ]);
+  });
+
+  it('locates a named rule that is not in the manifests at traffic.policy.destinationRule, with a guess', () => {
+    expect(check((s) => (s.traffic = { ...s.traffic, policy: { destinationRule: 'reveiws', connectionPool: pool } }))).toEqual([
+      'spec.traffic.policy.destinationRule: DestinationRule "reveiws" in namespace "default" is not in the manifests | did you mean "reviews"? DestinationRules there: "reviews (host reviews)", "ratings (host ratings.default)"',
+    ]);
+  });
+
+  it('refuses two rules for the target host unless one is named', () => {
+    const twice: ManifestSet = { ...MANIFESTS, destinationRules: [...MANIFESTS.destinationRules, dr('reviews-2', 'reviews.default.svc.cluster.local', ['v1', 'v2'])] };
+    expect(check((s) => (s.traffic = { ...s.traffic, policy: { connectionPool: pool } }), twice)).toEqual([
+      'spec.traffic.policy: 2 DestinationRules have host reviews in namespace "default": "reviews", "reviews-2" | name the one to change with traffic.policy.destinationRule',
+    ]);
+    expect(check((s) => (s.traffic = { ...s.traffic, policy: { destinationRule: 'reviews-2', connectionPool: pool } }), twice)).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Rules that check the experiment against its Istio manifests (provider local): the named
  * VirtualService and route exist, every subset the experiment names is defined by a
- * DestinationRule of target.host, and every backend serves a defined (host, subset).
+ * DestinationRule of target.host, every backend serves a defined (host, subset), and the
+ * DestinationRule `traffic.policy` changes is there once (with its subset) as the run finds it.
  */
 import type { ManifestOrigin, ManifestSet } from '../istio/manifests.js';
 import type { DestinationRule, IstioObject, VirtualService } from '../istio/types.js';
@@ -165,7 +166,42 @@ function backendRules(input: ManifestRuleInput): RuleProblem[] {
   return out;
 }
 
+// The same search as the run's (findPolicyRule, src/traffic/render-policy.ts), with each problem at its own field.
+function policyRules(input: ManifestRuleInput): RuleProblem[] {
+  const { target, traffic, manifests } = input;
+  const policy = traffic?.policy;
+  if (!policy) return [];
+  const inNamespace = manifests.destinationRules.filter((r) => (r.metadata.namespace ?? 'default') === target.namespace);
+  const names = inNamespace.map((r) => `${r.metadata.name} (host ${r.spec.host})`);
+  let rule: DestinationRule | undefined;
+  if (policy.destinationRule !== undefined) {
+    rule = inNamespace.find((r) => r.metadata.name === policy.destinationRule);
+    if (!rule) {
+      const guess = didYouMean(policy.destinationRule, inNamespace.map((r) => r.metadata.name));
+      return [{
+        path: P('traffic', 'policy', 'destinationRule'),
+        message: `DestinationRule "${policy.destinationRule}" in namespace "${target.namespace}" is not in the manifests`,
+        hint: `${guess ? `${guess} ` : ''}DestinationRules there: ${list(names)}`,
+      }];
+    }
+  } else {
+    const forHost = inNamespace.filter((r) => sameHost(r.spec.host, target.namespace, target.host, target.namespace));
+    // None: subsetRules already says so at target.host.
+    if (forHost.length === 0) return [];
+    if (forHost.length > 1) {
+      return [{
+        path: P('traffic', 'policy'),
+        message: `${forHost.length} DestinationRules have host ${target.host} in namespace "${target.namespace}": ${list(forHost.map((r) => r.metadata.name))}`,
+        hint: 'name the one to change with traffic.policy.destinationRule',
+      }];
+    }
+    rule = forHost[0]!;
+  }
+  const p = policy.subset === undefined ? undefined : subsetProblem(rule, policy.subset, P('traffic', 'policy', 'subset'), input);
+  return p ? [p] : [];
+}
+
 /** Runs every rule that needs the manifests. */
 export function checkManifestRules(input: ManifestRuleInput): RuleProblem[] {
-  return [...virtualServiceRules(input), ...subsetRules(input), ...backendRules(input)];
+  return [...virtualServiceRules(input), ...subsetRules(input), ...backendRules(input), ...policyRules(input)];
 }

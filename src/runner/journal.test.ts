@@ -37,6 +37,15 @@ describe('journal', () => {
     expect(await readJournal(journal.path)).toHaveLength(3);
   });
 
+  it('keeps the DestinationRule of traffic.policy with the snapshot, and refuses a policyOriginal that is not one', async () => {
+    const rule = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule' as const, metadata: { name: 'reviews' }, spec: { host: 'reviews', trafficPolicy: { connectionPool: { tcp: { maxConnections: 3 } } } } };
+    const journal = createJournal({ dir });
+    await journal.append({ type: 'snapshot', provider: 'local-attach', target, original, policyOriginal: rule });
+    expect((await readJournal(journal.path))[0]).toMatchObject({ policyOriginal: rule });
+    await appendFile(path.join(dir, 'bad.jsonl'), `${JSON.stringify({ type: 'snapshot', time: 1, provider: 'local', target, original, policyOriginal: { kind: 'VirtualService', metadata: { name: 'x' } } })}\n{}\n`);
+    await expect(readJournal(path.join(dir, 'bad.jsonl'))).rejects.toMatchObject({ problems: [{ line: 1, message: 'corrupted journal: snapshot whose policyOriginal is not a DestinationRule' }] });
+  });
+
   it('ignores a torn last line but rejects a bad line in the middle', async () => {
     const journal = createJournal({ dir });
     await journal.append({ type: 'snapshot', provider: 'local', target, original });

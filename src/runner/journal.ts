@@ -2,7 +2,8 @@
  * The run journal: append-only JSON lines (`journal.jsonl` in the run directory), each entry
  * fsync'd before the mutation it announces. After a crash, `mesh-exp recover` reads it: a
  * `snapshot` followed by a change (`claim` or `apply`) and no later `restore-done`, `promoted` or
- * `recovered` means the mesh may be changed, and the snapshot's `original` is what to put back;
+ * `recovered` means the mesh may be changed, and the snapshot's `original` (with its
+ * `policyOriginal`, the DestinationRule of `traffic.policy`) is what to put back;
  * the snapshot also says how to reach the target (provider and endpoint).
  *
  * Processes the run starts (command backends of the in-process mesh) are journaled too: a `child`
@@ -23,6 +24,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../errors.js';
+import type { DestinationRule } from '../istio/types.js';
 import type { ObjectRef } from '../kube/cluster-objects.js';
 import type { ChildRecord } from '../mesh/types.js';
 import type { RoutingObject, TrafficState } from '../traffic/types.js';
@@ -44,6 +46,8 @@ export type JournalEntry =
       target: JournalTarget;
       /** The VirtualService (or HTTPRoute) exactly as it was before any change. */
       original: RoutingObject;
+      /** The DestinationRule `traffic.policy` changes, exactly as it was before any change. @default absent (no policy) */
+      policyOriginal?: DestinationRule;
     }
   | {
       /** The run is about to mark the object as its own (before the first apply). */
@@ -137,7 +141,7 @@ export function createJournal(options: JournalOptions): Journal {
 
 /** Why a line is not a journal entry, or undefined when it is one. */
 function entryProblem(value: unknown): string | undefined {
-  const e = value as { type?: unknown; time?: unknown; original?: unknown; target?: unknown } | null;
+  const e = value as { type?: unknown; time?: unknown; original?: unknown; target?: unknown; policyOriginal?: unknown } | null;
   if (e === null || typeof e !== 'object' || Array.isArray(e)) return 'not a JSON object';
   if (typeof e.type !== 'string' || !ENTRY_TYPES.has(e.type)) return `unknown entry type ${JSON.stringify(e.type)}`;
   if (typeof e.time !== 'number') return 'no "time"';
@@ -145,6 +149,8 @@ function entryProblem(value: unknown): string | undefined {
     const original = e.original as { metadata?: { name?: unknown } } | null | undefined;
     const target = e.target as { namespace?: unknown; virtualService?: unknown; httpRoute?: unknown } | null | undefined;
     if (typeof original?.metadata?.name !== 'string') return 'snapshot without the original object';
+    const rule = e.policyOriginal as { kind?: unknown; metadata?: { name?: unknown } } | null | undefined;
+    if (e.policyOriginal !== undefined && (rule?.kind !== 'DestinationRule' || typeof rule.metadata?.name !== 'string')) return 'snapshot whose policyOriginal is not a DestinationRule';
     if (typeof target?.namespace !== 'string' || (typeof target.virtualService !== 'string' && typeof target.httpRoute !== 'string')) return 'snapshot without target namespace/virtualService (or httpRoute)';
   }
   if (e.type === 'child' || e.type === 'child-exit' || e.type === 'process') {

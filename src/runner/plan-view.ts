@@ -33,6 +33,8 @@ export interface PlanStepView {
   diff: string;
   /** The exact JSON patch the step sends (providers istio and gateway-api, planned against the live cluster). @default absent */
   patch?: JsonPatchOp[];
+  /** Unified YAML diff of the DestinationRule `traffic.policy` changes, against the current one ("" for none). @default absent (no policy) */
+  destinationRuleDiff?: string;
 }
 
 /** The whole plan as printed. */
@@ -48,7 +50,9 @@ export interface PlanView {
   /** Steps in order. */
   steps: PlanStepView[];
   /** The promotion (shift with promote: true), else null. */
-  promotion: { state: TrafficState; object: RoutingObject; diff: string; patch?: JsonPatchOp[] } | null;
+  promotion: { state: TrafficState; object: RoutingObject; diff: string; patch?: JsonPatchOp[]; destinationRuleDiff?: string } | null;
+  /** The DestinationRule `traffic.policy` changes ("namespace/name"), when the experiment has a policy. @default absent */
+  destinationRule?: string;
   /** The JSON patch of a restore after the last step (Kubernetes providers). @default absent */
   restorePatch?: JsonPatchOp[];
   /**
@@ -79,6 +83,9 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
   const { target, load } = experiment.spec;
   const { current } = traffic;
   const diff = (after: RoutingObject, label: string) => diffVirtualService(current, after, { afterLabel: label });
+  const rule = traffic.destinationRule;
+  const ruleDiff = (change: PlannedChange, label: string) =>
+    rule && change.destinationRule ? { destinationRuleDiff: diffVirtualService(rule, change.destinationRule, { afterLabel: label }) } : {};
   const step = (s: PlannedStep, change: PlannedChange): PlanStepView => ({
     index: s.index,
     label: s.label,
@@ -88,6 +95,7 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
     object: change.object,
     diff: diff(change.object, `step ${s.index + 1}`),
     ...(change.patch ? { patch: change.patch } : {}),
+    ...ruleDiff(change, `step ${s.index + 1}`),
   });
   const total = plan.steps.reduce((sum, s) => sum + s.durationMs, 0);
   const where = load.distributed ? `, from ${load.distributed.replicas} pod(s) in the cluster` : '';
@@ -101,8 +109,9 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
     target: `${describeTarget(target)}, ${current.kind === 'HTTPRoute' ? 'rule' : 'route'} ${traffic.routeLabel}, ${target.host} ${target.stable} → ${target.canary}`,
     steps: plan.steps.map((s, i) => step(s, traffic.steps[i]!)),
     promotion: promoted
-      ? { state: plan.promotionState, object: promoted.object, diff: diff(promoted.object, 'promoted'), ...(promoted.patch ? { patch: promoted.patch } : {}) }
+      ? { state: plan.promotionState, object: promoted.object, diff: diff(promoted.object, 'promoted'), ...(promoted.patch ? { patch: promoted.patch } : {}), ...ruleDiff(promoted, 'promoted') }
       : null,
+    ...(rule ? { destinationRule: `${rule.metadata.namespace ?? target.namespace ?? 'default'}/${rule.metadata.name}` } : {}),
     ...(traffic.restorePatch ? { restorePatch: traffic.restorePatch } : {}),
     ...(distributed ? { distributed } : {}),
   };

@@ -194,16 +194,25 @@ async function recoverMesh(ctx: Context, options: RecoverOptions, run: FoundRun,
     ctx.logger.info(`recover: the run changed ${where} and journaled no restore-done; restoring the original through ${at}`);
     await restoreMesh({
       provider,
-      snapshot: { provider: snapshot.provider, original, takenAt: snapshot.time, ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}), ...(claim ? { owner: claim.owner } : {}) },
+      snapshot: {
+        provider: snapshot.provider,
+        original,
+        takenAt: snapshot.time,
+        ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}),
+        ...(claim ? { owner: claim.owner } : {}),
+        ...(snapshot.policyOriginal ? { policyOriginal: snapshot.policyOriginal } : {}),
+      },
       journal,
       reason: 'recover',
       failpoint: ctx.failpoint,
     });
-    ctx.logger.info(`recover: verified: ${where} read back equals the original in the journal; journaled restore-done`);
-    if (isDeepStrictEqual(live, original)) {
+    // The DestinationRule of traffic.policy is restored (and read back) with it.
+    const rule = snapshot.policyOriginal ? ` and DestinationRule ${snapshot.target.namespace}/${snapshot.policyOriginal.metadata.name}` : '';
+    ctx.logger.info(`recover: verified: ${where}${rule} read back equal${rule ? '' : 's'} the original in the journal; journaled restore-done`);
+    if (isDeepStrictEqual(live, original) && !rule) {
       return done('restored', `${dir}: ${where} was already the original (the change never landed, or the mesh was restarted from its manifests); verified`);
     }
-    return done('restored', `${dir}: restored ${where} to the original (verified)`);
+    return done('restored', `${dir}: restored ${where}${rule} to the original (verified)`);
   } finally {
     await provider.close().catch(() => {});
   }

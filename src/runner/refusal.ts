@@ -2,7 +2,7 @@
  * Why a run refuses to start on a target another run holds, in words the user can act on.
  *
  * How runs find each other: a run that can be recovered (provider local-attach) marks the live
- * VirtualService with the annotation `mesh-exp.dev/journal: <absolute journal path>` from its claim
+ * VirtualService (and the DestinationRule of its traffic.policy) with the annotation `mesh-exp.dev/journal: <absolute journal path>` from its claim
  * (right after the journal's snapshot) until its restore or release. The mark travels with the
  * object, so it works whatever report directory or machine the other run used; the journal it
  * names says whether that run still owes a restore.
@@ -30,7 +30,7 @@ async function describeOwner(owner: string, cwd: string): Promise<{ why: string;
       why: missing
         ? 'that journal does not exist here (the run ran on another machine, or its directory was removed)'
         : `that journal cannot be read: ${(err as Error).message}`,
-      hint: `recover it where that journal is (\`mesh-exp recover <its run directory>\`); if that run is gone for good, remove the annotation mesh-exp.dev/journal from the VirtualService by hand (see "Recovering after a crash" in the README)`,
+      hint: `recover it where that journal is (\`mesh-exp recover <its run directory>\`); if that run is gone for good, remove the annotation mesh-exp.dev/journal from the object named above by hand (see "Recovering after a crash" in the README)`,
     };
   }
   if (pendingRestore(entries)) {

@@ -39,6 +39,7 @@ export async function startRun(loaded: RunnableExperiment, ctx: Context, setup: 
     ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}),
     target: journalTarget,
     original: snapshot.original,
+    ...(snapshot.policyOriginal ? { policyOriginal: snapshot.policyOriginal } : {}),
   });
   await ctx.failpoint('after-snapshot');
   if (!provider.claim) return { runDir, journal, snapshot };

@@ -1,9 +1,10 @@
 /**
- * A unified YAML diff between two VirtualServices (or HTTPRoutes), for `mesh-exp plan` (what a
- * step would change) and for a restore that did not take.
+ * A unified YAML diff between two VirtualServices (or HTTPRoutes, or DestinationRules), for
+ * `mesh-exp plan` (what a step would change) and for a restore that did not take.
  */
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
+import type { DestinationRule } from '../istio/types.js';
 import type { RoutingObject } from './types.js';
 
 /** Options for {@link diffVirtualService}. */
@@ -25,7 +26,7 @@ export function toYaml(obj: unknown): string {
  * Unified diff of the YAML of `before` and `after` (header lines `--- current` / `+++ planned`,
  * then hunks). Returns an empty string when they are equal.
  */
-export function diffVirtualService(before: RoutingObject, after: RoutingObject, options: DiffOptions = {}): string {
+export function diffVirtualService(before: RoutingObject | DestinationRule, after: RoutingObject | DestinationRule, options: DiffOptions = {}): string {
   const a = toYaml(before);
   const b = toYaml(after);
   if (a === b) return '';

@@ -3,8 +3,6 @@
  * on the object it acts on (its first change), so another run refuses to start on it and a restore
  * overwrites only an object carrying this run's mark. Shared by every provider that marks objects.
  */
-import type { VirtualService } from '../istio/types.js';
-
 /** The annotation that names the journal of the run owning the object. */
 export const OWNER_ANNOTATION = 'mesh-exp.dev/journal';
 
@@ -19,15 +17,15 @@ export function markOf(vs: Annotated | undefined): string | undefined {
   return vs?.metadata.annotations?.[OWNER_ANNOTATION];
 }
 
-/** A deep copy of `vs` carrying the mark `owner`. */
-export function withMark(vs: VirtualService, owner: string): VirtualService {
+/** A deep copy of `vs` (a VirtualService, a DestinationRule...) carrying the mark `owner`. */
+export function withMark<T extends Annotated>(vs: T, owner: string): T {
   const out = structuredClone(vs);
   out.metadata.annotations = { ...out.metadata.annotations, [OWNER_ANNOTATION]: owner };
   return out;
 }
 
 /** A deep copy of `vs` without the ownership mark (and without `annotations` when that was the only one). */
-export function withoutMark(vs: VirtualService): VirtualService {
+export function withoutMark<T extends Annotated>(vs: T): T {
   const out = structuredClone(vs);
   const annotations = out.metadata.annotations;
   if (annotations) {

@@ -9,6 +9,10 @@
  * carries the ownership mark (annotation `mesh-exp.dev/journal: <absolute journal path>`): a new
  * run that sees it refuses to start, and restore (here or in `mesh-exp recover`) overwrites only an
  * object that carries this run's mark. Restore writes the original, which has no mark.
+ *
+ * With `traffic.policy` the DestinationRule it changes is handled the same way beside the
+ * VirtualService (`attach-policy.ts`), through the mesh's DestinationRule API: snapshotted
+ * (`policyOriginal`), marked, written when a step's rendering of it changes, restored.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { RestoreError, RuntimeError, TargetBusyError } from '../../errors.js';
@@ -20,6 +24,7 @@ import { renderVirtualService } from '../render.js';
 import type { TargetRef } from '../target-route.js';
 import type { TrafficProvider, TrafficSnapshot, TrafficState } from '../types.js';
 import { OWNER_ANNOTATION, markOf, withMark, withoutMark } from '../ownership.js';
+import { createAttachedRule } from './attach-policy.js';
 
 export { OWNER_ANNOTATION, markOf, withMark, withoutMark } from '../ownership.js';
 
@@ -53,6 +58,7 @@ export function createAttachProvider(options: AttachProviderOptions): TrafficPro
   let owner: string | undefined;
   // resourceVersion of this provider's last read (snapshot) or write: the condition of the next write.
   let version: string | undefined;
+  const rule = createAttachedRule({ client, endpoint, target, plannedStates: options.plannedStates ?? [] });
 
   const read = async () => {
     const found = await client.getVirtualService(namespace, name);
@@ -92,14 +98,17 @@ export function createAttachProvider(options: AttachProviderOptions): TrafficPro
       const { virtualService } = await read();
       // Before the planned states: a held object may have the holder's routes in it.
       refuseMarked(virtualService);
-      checkPlannedStates(virtualService, target, options.plannedStates ?? [], (await client.configDump()).destinationRules);
+      const { destinationRules } = await client.configDump();
+      checkPlannedStates(virtualService, target, options.plannedStates ?? [], destinationRules);
+      rule.preflight(destinationRules, info.namespace);
     },
 
     async snapshot() {
       const found = await read();
       refuseMarked(found.virtualService);
+      const policyOriginal = await rule.snapshot();
       version = found.resourceVersion;
-      snap = { provider: options.name, endpoint, original: found.virtualService, takenAt: now() };
+      snap = { provider: options.name, endpoint, original: found.virtualService, takenAt: now(), ...(policyOriginal ? { policyOriginal } : {}) };
       return structuredClone(snap);
     },
 
@@ -116,10 +125,25 @@ export function createAttachProvider(options: AttachProviderOptions): TrafficPro
           ...(other ? { owner: other } : {}),
         });
       }
+      try {
+        await rule.claim(mark);
+      } catch (err) {
+        if (!(err instanceof ConfigConflictError)) throw err;
+        // A refused claim leaves nothing changed: the VirtualService's mark comes off again.
+        version = (await client.putVirtualService(snap.original, namespace, version)).resourceVersion;
+        owner = undefined;
+        const ruleName = snap.policyOriginal!.metadata.name;
+        const other = markOf((await client.getDestinationRule(namespace, ruleName).catch(() => undefined))?.destinationRule);
+        throw new TargetBusyError(`DestinationRule ${namespace}/${ruleName} of the mesh at ${endpoint} changed between this run's snapshot and its claim${other ? ': another run claimed it' : ''}; nothing was changed`, {
+          cause: err,
+          ...(other ? { owner: other } : {}),
+        });
+      }
     },
 
     async apply(state) {
       const vs = rendered(state);
+      await rule.apply(state, owner);
       await write(vs);
       return structuredClone(vs);
     },
@@ -129,30 +153,40 @@ export function createAttachProvider(options: AttachProviderOptions): TrafficPro
       if (!isDeepStrictEqual(served.virtualService, rendered(state)) || served.resourceVersion !== version) {
         throw new RuntimeError(`the mesh does not serve the ${where} just applied`, { hint: `resourceVersion ${served.resourceVersion}, expected ${version}` });
       }
+      await rule.verify();
     },
 
     async release(mark) {
       const live = await read();
-      if (markOf(live.virtualService) !== mark) return false;
+      const ruleReleased = await rule.release(mark);
+      if (markOf(live.virtualService) !== mark) return ruleReleased;
       await client.putVirtualService(withoutMark(live.virtualService), namespace, live.resourceVersion);
       return true;
     },
 
     async restore(snapshot) {
-      const live = await read();
-      if (isDeepStrictEqual(live.virtualService, snapshot.original)) return;
-      const mark = snapshot.owner ?? owner;
-      if (mark === undefined || markOf(live.virtualService) !== mark) {
-        const found = markOf(live.virtualService);
-        throw new RestoreError(`not overwriting ${where}: it differs from the original and ${found ? `is marked by another run (${found})` : 'no longer carries this run\'s mark'}, so someone else changed it`, {
-          hint: 'compare it with the "snapshot" line of the journal and restore by hand if that is still wanted',
-        });
-      }
-      // Conditional on what was just read: a concurrent write makes this fail (409) and restoreMesh retry.
-      await client.putVirtualService(snapshot.original, namespace, live.resourceVersion);
-      await options.failpoint?.('mid-restore');
+      // Both halves are tried: a VirtualService someone else changed must not keep the rule changed too.
+      const failures: unknown[] = [];
+      await restoreRoutes(snapshot).catch((err: unknown) => void failures.push(err));
+      await rule.restore(snapshot.policyOriginal, snapshot.owner ?? owner).catch((err: unknown) => void failures.push(err));
+      if (failures.length) throw failures[0];
     },
 
     close: () => client.close(),
   };
+
+  async function restoreRoutes(snapshot: TrafficSnapshot<VirtualService>): Promise<void> {
+    const live = await read();
+    if (isDeepStrictEqual(live.virtualService, snapshot.original)) return;
+    const mark = snapshot.owner ?? owner;
+    if (mark === undefined || markOf(live.virtualService) !== mark) {
+      const found = markOf(live.virtualService);
+      throw new RestoreError(`not overwriting ${where}: it differs from the original and ${found ? `is marked by another run (${found})` : 'no longer carries this run\'s mark'}, so someone else changed it`, {
+        hint: 'compare it with the "snapshot" line of the journal and restore by hand if that is still wanted',
+      });
+    }
+    // Conditional on what was just read: a concurrent write makes this fail (409) and restoreMesh retry.
+    await client.putVirtualService(snapshot.original, namespace, live.resourceVersion);
+    await options.failpoint?.('mid-restore');
+  }
 }

@@ -141,6 +141,17 @@ describe('mesh-exp plan', () => {
     expect(stdout.text()).toContain('\u001b[32m+');
   });
 
+  it('shows the DestinationRule diff of traffic.policy beside the VirtualService\'s, text and JSON', async () => {
+    const { code, stdout } = await cli(['plan', 'test/fixtures/policy/pool.yaml']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('  DestinationRule default/reviews:\n--- current\n+++ step 1');
+    expect(stdout).toContain('+      trafficPolicy:\n+        connectionPool:\n+          tcp:\n+            maxConnections: 1');
+    expect(stdout).toContain('restore the VirtualService and DestinationRule default/reviews exactly as they are now.');
+    const json = JSON.parse((await cli(['plan', 'test/fixtures/policy/pool.yaml', '--output', 'json'])).stdout);
+    expect(json.destinationRule).toBe('default/reviews');
+    expect(json.steps[0].destinationRuleDiff).toContain('+        connectionPool:');
+  });
+
   it('exits 2 for a route that does not exist', async () => {
     const { code, stderr } = await cli(['plan', 'test/fixtures/runner/wrong-route.yaml']);
     expect(code).toBe(2);

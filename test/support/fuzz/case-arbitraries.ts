@@ -17,6 +17,7 @@ import type { SchemaField } from './schema-fields.js';
 import { valueFor, withHostile, type ValueMode } from './schema-values.js';
 import { distributedOps } from './distributed-ops.js';
 import { notifyOps } from './notify-ops.js';
+import { policyOps } from './policy-ops.js';
 import { scheduleCaseArbitrary as schedule } from './schedule-case.js';
 
 /** The profiles the suite runs. */
@@ -146,7 +147,9 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     const distributed = fc.record({ dataOps: distributedOps(inputs.experimentFields), textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
     // spec.notify: targets whose secret the case's environment holds (sends refused, retried, cancelled), and near misses.
     const notify = fc.record({ dataOps: notifyOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
-    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }, { arbitrary: notify, weight: 1 }), manifests: fc.constant({}), abortAfterMs, schedule });
+    // traffic.retries and traffic.policy: whole valid settings on the manifests' subsets (so runs change the DestinationRule), and near misses.
+    const policy = fc.record({ dataOps: policyOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }, { arbitrary: notify, weight: 1 }, { arbitrary: policy, weight: 1 }), manifests: fc.constant({}), abortAfterMs, schedule });
   }
   if (profile === 'manifests') {
     const manData = dataOp(inputs.manifestFields, inputs.knownKeys);

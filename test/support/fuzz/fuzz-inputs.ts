@@ -9,8 +9,9 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { gameDaySchema } from '../../../src/experiment/gameday-schema.js';
 import { buildExperimentJsonSchema } from '../../../src/experiment/json-schema.js';
+import { connectionPoolSchema, loadBalancerSchema, outlierDetectionSchema } from '../../../src/experiment/policy-schema.js';
 import { destinationRuleSchema, virtualServiceSchema } from '../../../src/istio/manifest-schema.js';
-import { schemaFields, type JsonSchema, type SchemaField } from './schema-fields.js';
+import { ITEM, schemaFields, type JsonSchema, type SchemaField } from './schema-fields.js';
 
 /** A shipped file: its text and its data. */
 export interface BaseFile {
@@ -54,6 +55,21 @@ async function readBases(dir: string): Promise<BaseFile[]> {
 
 const jsonSchemaOf = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
+/**
+ * The trafficPolicy fields of a DestinationRule (top level and per subset), which the manifest
+ * schema leaves loose: the settings' schemas are the experiment's own (`policy-schema.ts` mirrors
+ * Istio's types), so what the mesh reads from a manifest is fuzzed like what traffic.policy writes.
+ */
+function trafficPolicyFields(): SchemaField[] {
+  const settings = { connectionPool: connectionPoolSchema, outlierDetection: outlierDetectionSchema, loadBalancer: loadBalancerSchema };
+  return [['spec', 'trafficPolicy'], ['spec', 'subsets', ITEM, 'trafficPolicy']].flatMap((prefix) =>
+    Object.entries(settings).flatMap(([name, schema]) => {
+      const root = jsonSchemaOf(schema);
+      return [{ path: [...prefix, name], schema: root }, ...schemaFields(root).map((f) => ({ ...f, path: [...prefix, name, ...f.path] }))];
+    }),
+  );
+}
+
 /** Reads the shipped files under `repoRoot` and builds the schemas' field lists. */
 export async function loadFuzzInputs(repoRoot: string): Promise<FuzzInputs> {
   const shipped = await readBases(path.join(repoRoot, 'experiments'));
@@ -67,7 +83,7 @@ export async function loadFuzzInputs(repoRoot: string): Promise<FuzzInputs> {
   if (experiments.length === 0 || manifests.length === 0) throw new Error(`no experiments or manifests under ${repoRoot}/experiments`);
   const experimentFields = schemaFields(buildExperimentJsonSchema());
   const gameDayFields = schemaFields(jsonSchemaOf(gameDaySchema));
-  const manifestFields = [virtualServiceSchema, destinationRuleSchema].flatMap((s) => schemaFields(jsonSchemaOf(s)));
+  const manifestFields = [...[virtualServiceSchema, destinationRuleSchema].flatMap((s) => schemaFields(jsonSchemaOf(s))), ...trafficPolicyFields()];
   const knownKeys = [...new Set([...experimentFields, ...gameDayFields, ...manifestFields].map((f) => f.path.at(-1)!).filter((k) => k !== '[]' && k !== '*'))];
   return { experiments, gameDays, manifests, dataFiles, experimentFields, gameDayFields, manifestFields, knownKeys };
 }
