@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { fakeMetricSource } from '../../test/support/fake-metric-source.js';
 import { istioSpecWithSlos } from '../../test/support/mesh-view-spec.js';
 import { clusterNameRegex, measureMeshViewSlos, meshViewQueries } from './measure-mesh-view.js';
 import type { MeshViewSlo } from './mesh-view.js';
-import type { MetricSource } from './types.js';
 
 const spec = istioSpecWithSlos([
   { kind: 'response-flag', flag: 'UO', max: '30%' },
@@ -13,22 +13,8 @@ const spec = istioSpecWithSlos([
 const slos = spec.slos as MeshViewSlo[];
 const prometheus = spec.metrics!.prometheus!;
 
-/** A source answering each query from `answers` by a substring of it; records what it was asked. */
-function fakeSource(answers: Array<[string, number | undefined]>): MetricSource & { asked: string[] } {
-  const asked: string[] = [];
-  return {
-    name: 'fake',
-    address: 'fake',
-    asked,
-    ping: async () => {},
-    query: async (query, timeMs) => {
-      asked.push(query);
-      const v = answers.find(([k]) => query.includes(k))?.[1];
-      return { query, timeMs, series: v === undefined ? [] : [{ labels: {}, value: v }] };
-    },
-    explainEmpty: async () => 'cluster_name matched nothing',
-  };
-}
+/** A source answering each query from `answers` by a substring of it. */
+const fakeSource = (answers: Array<[string, number | undefined]>) => fakeMetricSource((q) => answers.find(([k]) => q.includes(k))?.[1], 'cluster_name matched nothing');
 
 describe('mesh-view queries', () => {
   it('selects the subject\'s outbound clusters of the host by regex (pipes and dots escaped)', () => {
