@@ -295,8 +295,14 @@ export const backendSchema = z
       .optional()
       .describe('Start a real process instead: argv, run with $PORT set; it must listen on 127.0.0.1:$PORT.'),
     readyPath: z.string().startsWith('/').default('/').describe('Path polled until the process answers. @default "/"'),
+    tcpEcho: z
+      .strictObject({
+        prefix: z.string().min(1).optional().describe('Word put before each echoed line, followed by a space (Istio\'s tcp-echo: "one" for v1, "two" for v2). @default the subset name'),
+      })
+      .optional()
+      .describe('Serve with a built-in TCP echo server (like Istio\'s tcp-echo sample: each line sent comes back as "<prefix> <line>") instead of the HTTP demo; for VirtualService tcp routes. @default absent (HTTP demo)'),
   })
-  .refine((b) => !(b.demo && b.command), { message: 'a backend is either demo or command, not both' })
+  .refine((b) => [b.demo, b.command, b.tcpEcho].filter((x) => x !== undefined).length <= 1, { message: 'a backend is one of demo, command or tcpEcho' })
   .refine((b) => (b.demo?.failing?.replicas ?? 0) <= b.replicas, { message: 'demo.failing.replicas is more than the backend\'s replicas', path: ['demo', 'failing', 'replicas'] })
   .describe('What serves one (host, subset) in the local mesh.');
 

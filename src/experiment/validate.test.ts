@@ -83,7 +83,7 @@ describe('checkExperimentFile / loadExperimentFile', () => {
     await writeFile(path.join(dir, 'exp', 'istio', 'vs.yaml'), VS);
     await writeFile(path.join(dir, 'exp', 'v3.yaml'), EXPERIMENT.replace('canary: v2', 'canary: v3'));
     await writeFile(path.join(dir, 'exp', 'broken-manifest.yaml'), EXPERIMENT.replace('[istio]', '[istio, broken.yaml]').replace('canary: v2', 'canary: v3'));
-    await writeFile(path.join(dir, 'exp', 'broken.yaml'), 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\n');
+    await writeFile(path.join(dir, 'exp', 'broken.yaml'), 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: g}\n');
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -107,7 +107,7 @@ describe('checkExperimentFile / loadExperimentFile', () => {
   it('reports manifest problems after the experiment\'s, and skips manifest rules that would only echo them', async () => {
     const check = await checkExperimentFile('exp/broken-manifest.yaml', { cwd: dir });
     expect(check.problems.map((p) => `${p.file}:${p.line} ${p.message}`)).toEqual([
-      'exp/broken.yaml:2 mesh-exp reads only VirtualService and DestinationRule objects, not Gateway',
+      'exp/broken.yaml:2 mesh-exp reads only VirtualService, DestinationRule, Gateway objects, not ServiceEntry',
     ]);
   });
 

@@ -69,7 +69,9 @@ describe('readManifests', () => {
     await writeFile(path.join(dir, 'mixed', 'b.yml'), 'apiVersion: networking.istio.io/v1alpha3\nkind: DestinationRule\nmetadata: {name: b, namespace: shop}\nspec: {host: b}\n');
     await writeFile(path.join(dir, 'mixed', 'a.yaml'), '---\n# empty\n---\napiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata: {name: a}\nspec: {hosts: [a]}\n---\n');
     await writeFile(path.join(dir, 'mixed', 'notes.txt'), 'not yaml: [');
-    await write('gateway.yaml', 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw}\nspec: {}\n');
+    await write('service-entry.yaml', 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: se}\nspec: {}\n');
+    await write('gateway.yaml', 'apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: {name: gw}\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n    - port: {number: 80, name: http, protocol: HTTP}\n      hosts: ["*.example.com"]\n');
+    await write('bad-gateway.yaml', 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: bad}\nspec:\n  servers:\n    - port: {number: 0, protocol: HTTP}\n      hosts: []\n');
     await write('deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n');
     await write('bad-version.yaml', 'apiVersion: networking.istio.io/v2\nkind: VirtualService\nmetadata: {name: x}\nspec: {}\n');
     await write('no-name.yaml', 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {}\nspec:\n  host: r\n  subsets:\n    - name: v1\n    - name: v1\n');
@@ -86,21 +88,27 @@ describe('readManifests', () => {
   });
 
   it('reports other kinds, other API groups and bad fields, located in the file that holds them', async () => {
-    const files = ['gateway.yaml', 'deployment.yaml', 'bad-version.yaml', 'no-name.yaml', 'bad-route.yaml'];
+    const files = ['service-entry.yaml', 'deployment.yaml', 'bad-version.yaml', 'no-name.yaml', 'bad-route.yaml'];
     const { set, problems } = await readManifests(files, dir, { displayDir: 'm' });
     expect(set.virtualServices).toEqual([]);
     expect(set.destinationRules).toEqual([]);
     expect(problems.map(formatProblem)).toEqual([
-      'm/gateway.yaml:2:7 kind: mesh-exp reads only VirtualService and DestinationRule objects, not Gateway\n' +
-        '    hint: keep other objects (Gateway, Deployment, ...) out of the manifests listed in spec.local.manifests',
-      'm/deployment.yaml:2:7 kind: mesh-exp reads only VirtualService and DestinationRule objects, not Deployment\n' +
-        '    hint: keep other objects (Gateway, Deployment, ...) out of the manifests listed in spec.local.manifests',
+      'm/service-entry.yaml:2:7 kind: mesh-exp reads only VirtualService, DestinationRule, Gateway objects, not ServiceEntry\n' +
+        '    hint: keep other objects (ServiceEntry, Deployment, ...) out of the manifests listed in spec.local.manifests',
+      'm/deployment.yaml:2:7 kind: mesh-exp reads only VirtualService, DestinationRule, Gateway objects, not Deployment\n' +
+        '    hint: keep other objects (ServiceEntry, Deployment, ...) out of the manifests listed in spec.local.manifests',
       'm/bad-version.yaml:1:13 apiVersion: expected one of "networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3", got the string "networking.istio.io/v2"\n' +
         '    hint: did you mean "networking.istio.io/v1"?',
       'm/no-name.yaml:3:1 metadata.name: required field is missing\n    hint: add "name:" under metadata. Name of the object.',
       'm/bad-route.yaml:7:11 spec.http[0].route[0].destination.host: required field is missing\n    hint: add "host:" under spec.http[0].route[0].destination. Destination service host.',
       'm/bad-route.yaml:8:19 spec.http[0].route[0].weight: must be at least 0, got -1',
     ]);
+  });
+
+  it('reads Gateways (v1beta1 too) and checks their servers', async () => {
+    const { set, problems } = await readManifests(['gateway.yaml', 'bad-gateway.yaml'], dir, { displayDir: '.' });
+    expect(set.gateways?.map((g) => [g.metadata.name, g.metadata.namespace, g.spec.servers?.[0]?.port.number])).toEqual([['gw', 'default', 80]]);
+    expect(problems.map((p) => `${p.line}:${p.path}`)).toEqual(['6:spec.servers[0].port.number', '7:spec.servers[0].hosts']);
   });
 
   it('reports duplicate subset names', async () => {
@@ -124,11 +132,11 @@ describe('readManifests', () => {
   });
 
   it('loadManifests throws one ValidationError with every problem', async () => {
-    const err = await loadManifests(['nope.yaml', 'gateway.yaml'], dir).catch((e: unknown) => e);
+    const err = await loadManifests(['nope.yaml', 'service-entry.yaml'], dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).problems.map((p) => p.message)).toEqual([
       `manifest file not found: ${path.join(dir, 'nope.yaml')}`,
-      'mesh-exp reads only VirtualService and DestinationRule objects, not Gateway',
+      'mesh-exp reads only VirtualService, DestinationRule, Gateway objects, not ServiceEntry',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Reads Istio manifests (VirtualService, DestinationRule) from files and directories, the same
+ * Reads Istio manifests (VirtualService, DestinationRule, Gateway) from files and directories, the same
  * YAML the user applies to a cluster. Directories contribute their `*.yaml` / `*.yml` files
  * (not recursive), in sorted order; multi-document files are split; empty documents skipped.
  * Every problem is located (`file:line:col path: message`); nothing is thrown mid-way, so one
@@ -11,9 +11,9 @@ import { ValidationError, type Problem } from '../errors.js';
 import { parseYamlStream, readYamlText, type YamlSafetyOptions, type YamlSource } from '../input/load-yaml.js';
 import { positionOf } from '../input/locate.js';
 import { problemsFromIssues } from '../input/issues.js';
-import { destinationRuleSchema, ISTIO_KINDS, manifestHeadSchema, virtualServiceSchema } from './manifest-schema.js';
+import { destinationRuleSchema, gatewaySchema, ISTIO_KINDS, manifestHeadSchema, virtualServiceSchema } from './manifest-schema.js';
 import { PARSE_ONCE, type AnySchema } from '../input/schema-walk.js';
-import type { DestinationRule, IstioObject, VirtualService } from './types.js';
+import type { DestinationRule, Gateway, IstioObject, VirtualService } from './types.js';
 
 /** The Istio objects of an experiment's manifests. */
 export interface ManifestSet {
@@ -21,6 +21,8 @@ export interface ManifestSet {
   virtualServices: VirtualService[];
   /** DestinationRules, in file order; `metadata.namespace` filled in. */
   destinationRules: DestinationRule[];
+  /** Gateways, in file order; `metadata.namespace` filled in. (Additive.) @default [] */
+  gateways?: Gateway[];
   /** Absolute paths of the files read, in the order read. */
   files: string[];
 }
@@ -114,14 +116,14 @@ function checkDocument(source: YamlSource): Checked {
           file: source.file,
           ...positionOf(source, ['kind']),
           path: 'kind',
-          message: `mesh-exp reads only ${ISTIO_KINDS.join(' and ')} objects, not ${kind}`,
-          hint: 'keep other objects (Gateway, Deployment, ...) out of the manifests listed in spec.local.manifests',
+          message: `mesh-exp reads only ${ISTIO_KINDS.join(', ')} objects, not ${kind}`,
+          hint: 'keep other objects (ServiceEntry, Deployment, ...) out of the manifests listed in spec.local.manifests',
         }],
       };
     }
     return { problems: problemsFromIssues(head.error.issues, issueSource(manifestHeadSchema)) };
   }
-  const schema = head.data.kind === 'VirtualService' ? virtualServiceSchema : destinationRuleSchema;
+  const schema = head.data.kind === 'VirtualService' ? virtualServiceSchema : head.data.kind === 'Gateway' ? gatewaySchema : destinationRuleSchema;
   const parsed = schema.safeParse(source.data, PARSE_ONCE);
   if (!parsed.success) return { problems: problemsFromIssues(parsed.error.issues, issueSource(schema)) };
   const object = parsed.data as unknown as IstioObject;
@@ -152,7 +154,8 @@ export async function readManifests(
   options: ReadManifestsOptions = {},
 ): Promise<ReadManifestsResult> {
   const { files, unreadable } = await expandPaths(paths, baseDir, options.displayDir ?? baseDir);
-  const set: ManifestSet = { virtualServices: [], destinationRules: [], files: [] };
+  const gateways: Gateway[] = [];
+  const set: ManifestSet = { virtualServices: [], destinationRules: [], gateways, files: [] };
   const problems: Problem[] = [];
   const origins = new Map<IstioObject, ManifestOrigin>();
   const byId = new Map<string, ManifestOrigin>();
@@ -186,6 +189,7 @@ export async function readManifests(
       byId.set(id, origin);
       origins.set(object, origin);
       if (object.kind === 'VirtualService') set.virtualServices.push(object);
+      else if (object.kind === 'Gateway') gateways.push(object);
       else set.destinationRules.push(object);
     }
   }

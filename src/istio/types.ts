@@ -140,13 +140,38 @@ export interface HTTPRoute {
   [key: string]: unknown;
 }
 
+/** `L4MatchAttributes`: conditions of a TCP route (entries of `match[]` OR). */
+export interface L4MatchAttributes {
+  /** The service (or gateway) port the connection is addressed to. */
+  port?: number;
+  gateways?: string[];
+  destinationSubnets?: string[];
+  sourceLabels?: Record<string, string>;
+  sourceNamespace?: string;
+  [key: string]: unknown;
+}
+
+/** `RouteDestination`: a weighted destination of a TCP route. */
+export interface RouteDestination {
+  destination: Destination;
+  weight?: number;
+}
+
+/** `TCPRoute`: the first route whose match fits a connection forwards it. */
+export interface TCPRoute {
+  match?: L4MatchAttributes[];
+  route?: RouteDestination[];
+  [key: string]: unknown;
+}
+
 /** `VirtualService.spec`. */
 export interface VirtualServiceSpec {
   hosts?: string[];
+  /** Gateways (and the reserved "mesh") the routes apply to; absent = ["mesh"]. */
   gateways?: string[];
   http?: HTTPRoute[];
   tls?: unknown[];
-  tcp?: unknown[];
+  tcp?: TCPRoute[];
   exportTo?: string[];
   [key: string]: unknown;
 }
@@ -195,5 +220,40 @@ export interface DestinationRule {
   spec: DestinationRuleSpec;
 }
 
+/** `Port` of a Gateway server. */
+export interface GatewayPort {
+  number: number;
+  /** HTTP, HTTPS, GRPC, HTTP2, MONGO, TCP or TLS. */
+  protocol: string;
+  name?: string;
+  targetPort?: number;
+}
+
+/** `Server` of a Gateway: a port and the hosts exposed on it. */
+export interface GatewayServer {
+  port: GatewayPort;
+  /** Hosts, optionally "namespace/host" ("./host": the Gateway's namespace, "*\/host": any). */
+  hosts: string[];
+  name?: string;
+  bind?: string;
+  tls?: unknown;
+  [key: string]: unknown;
+}
+
+/** `Gateway.spec`. */
+export interface GatewaySpec {
+  selector?: Record<string, string>;
+  servers?: GatewayServer[];
+  [key: string]: unknown;
+}
+
+/** A Gateway object (networking.istio.io). */
+export interface Gateway {
+  apiVersion: string;
+  kind: 'Gateway';
+  metadata: ObjectMeta;
+  spec: GatewaySpec;
+}
+
 /** Any object mesh-exp reads from manifests. */
-export type IstioObject = VirtualService | DestinationRule;
+export type IstioObject = VirtualService | DestinationRule | Gateway;

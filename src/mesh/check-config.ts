@@ -4,7 +4,7 @@
  * because both call {@link compileConfig} — one code path for refusal (issue 18).
  */
 import type { Problem } from '../errors.js';
-import type { DestinationRule, VirtualService } from '../istio/types.js';
+import type { DestinationRule, Gateway, VirtualService } from '../istio/types.js';
 import type { BackendSpec } from '../experiment/schema.js';
 import { type ObjectOrigin, objectLabel } from './config/diagnostics.js';
 import { compileConfig } from './live-config.js';
@@ -15,6 +15,8 @@ export interface MeshConfigCheckInput {
   virtualServices: readonly VirtualService[];
   /** The DestinationRules to serve. */
   destinationRules: readonly DestinationRule[];
+  /** The Gateways to serve. (Additive.) @default [] */
+  gateways?: readonly Gateway[];
   /** Backend overrides per (host, subset). @default none */
   backends?: readonly BackendSpec[];
   /** Namespace of objects without one. @default "default" */
@@ -36,7 +38,7 @@ export function originsByLabel(input: MeshConfigCheckInput): Map<string, ObjectO
   if (!input.origins) return undefined;
   const ns = input.namespace ?? 'default';
   const out = new Map<string, ObjectOrigin>();
-  for (const o of [...input.virtualServices, ...input.destinationRules]) {
+  for (const o of [...input.virtualServices, ...input.destinationRules, ...(input.gateways ?? [])]) {
     const origin = o ? input.origins.get(o) : undefined;
     if (origin) out.set(objectLabel(o.kind, o.metadata?.namespace ?? ns, o.metadata?.name ?? '?'), origin);
   }
@@ -46,7 +48,7 @@ export function originsByLabel(input: MeshConfigCheckInput): Map<string, ObjectO
 /** Compiles the configuration as the mesh would at start-up, starting nothing. */
 export function checkMeshConfig(input: MeshConfigCheckInput): MeshConfigCheck {
   const compiled = compileConfig(
-    { virtualServices: [...input.virtualServices], destinationRules: [...input.destinationRules] },
+    { virtualServices: [...input.virtualServices], destinationRules: [...input.destinationRules], gateways: [...(input.gateways ?? [])] },
     { namespace: input.namespace ?? 'default', backends: input.backends ?? [], origins: originsByLabel(input) },
   );
   return { errors: compiled.errors, warnings: compiled.warnings };

@@ -9,9 +9,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../context.js';
 import { formatProblem, type Problem, RuntimeError, ValidationError } from '../errors.js';
-import type { DestinationRule, VirtualService } from '../istio/types.js';
+import type { DestinationRule, Gateway, VirtualService } from '../istio/types.js';
 import { formatPath } from '../input/locate.js';
-import { destinationRuleSchema, virtualServiceSchema } from '../istio/manifest-schema.js';
+import { destinationRuleSchema, gatewaySchema, virtualServiceSchema } from '../istio/manifest-schema.js';
 import type { BackendSpec } from '../experiment/schema.js';
 import type { BackendPool } from './backends/backends.js';
 import { createServiceRegistry, type OutlierDeps, type ServiceRegistry } from './config/clusters.js';
@@ -44,6 +44,8 @@ export interface CompiledConfig {
   virtualServices: VirtualService[];
   /** Deep copies of the objects, one per namespace/name. */
   destinationRules: DestinationRule[];
+  /** Deep copies of the objects, one per namespace/name. */
+  gateways: Gateway[];
   /** The workloads it needs. */
   plans: Map<string, ServicePlan>;
   /** Problems that refuse it. */
@@ -58,15 +60,17 @@ export function compileConfig(config: MeshConfig, o: CompileOptions): CompiledCo
   const diag = createDiagnostics('', [], [], o.origins);
   const virtualServices = dedupe(objects(config.virtualServices, 'VirtualService', diag), ns);
   const destinationRules = dedupe(objects(config.destinationRules, 'DestinationRule', diag), ns);
+  const gateways = dedupe(objects(config.gateways ?? [], 'Gateway', diag), ns);
   if (o.live) {
     for (const vs of virtualServices) schemaProblems(vs, virtualServiceSchema, ns, diag);
     for (const dr of destinationRules) schemaProblems(dr, destinationRuleSchema, ns, diag);
+    for (const gw of gateways) schemaProblems(gw, gatewaySchema, ns, diag);
   }
   for (const vs of virtualServices) reportUnsupportedVirtualService(vs, ns, diag);
   for (const dr of destinationRules) reportUnsupportedDestinationRule(dr, ns, diag);
   const plans = planWorkloads({ virtualServices, destinationRules, backends: o.backends, namespace: ns, unmatchedBackends: o.live ? 'ignore' : 'error' }, diag);
-  createRouteTable({ virtualServices, registry: createServiceRegistry(plans, () => []), namespace: ns }, diag);
-  return { virtualServices, destinationRules, plans, errors: diag.errors, warnings: diag.warnings };
+  createRouteTable({ virtualServices, gateways, registry: createServiceRegistry(plans, () => []), namespace: ns }, diag);
+  return { virtualServices, destinationRules, gateways, plans, errors: diag.errors, warnings: diag.warnings };
 }
 
 /** Options of {@link createLiveConfig}. */
@@ -91,6 +95,8 @@ export interface LiveConfig {
   readonly virtualServices: readonly VirtualService[];
   /** The DestinationRules in force. */
   readonly destinationRules: readonly DestinationRule[];
+  /** The Gateways in force. */
+  readonly gateways: readonly Gateway[];
   /** The VirtualService in force by namespace and name. */
   find(namespace: string, name: string): VirtualService | undefined;
   /** Generation of the last write of a VirtualService ("namespace/name"); 0 for objects in force since start. */
@@ -116,6 +122,7 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
   const ns = o.namespace;
   let vsList = initial.virtualServices;
   let drList = initial.destinationRules;
+  let gwList = initial.gateways;
   let plans = initial.plans;
   let registry: ServiceRegistry | undefined;
   let table: RouteTable | undefined;
@@ -161,7 +168,7 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     const i = vsList.findIndex((v) => vsKey(v, ns) === key);
     const next = i >= 0 ? vsList.map((v, j) => (j === i ? vs : v)) : [...vsList, vs];
     const scratch = createDiagnostics();
-    const nextTable = createRouteTable({ virtualServices: next, registry: reg, namespace: ns }, scratch);
+    const nextTable = createRouteTable({ virtualServices: next, gateways: gwList, registry: reg, namespace: ns }, scratch);
     const label = objectLabel('VirtualService', vs.metadata?.namespace ?? ns, vs.metadata?.name ?? '?');
     addWarnings([...d.warnings, ...scratch.warnings.filter((w) => w.message.includes(label))]);
     vsList = next;
@@ -179,12 +186,13 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
       reg = createServiceRegistry(c.plans, set.endpointsOf, o.outlier);
       if (set.dropped) retire = set.retire;
     }
-    const nextTable = createRouteTable({ virtualServices: c.virtualServices, registry: reg, namespace: ns }, createDiagnostics());
+    const nextTable = createRouteTable({ virtualServices: c.virtualServices, gateways: c.gateways, registry: reg, namespace: ns }, createDiagnostics());
     addWarnings(c.warnings);
     const before = new Map(vsList.map((v) => [objectKey(v, ns), v]));
     const rulesBefore = new Map(drList.map((r) => [objectKey(r, ns), r]));
     vsList = c.virtualServices;
     drList = c.destinationRules;
+    gwList = c.gateways;
     plans = c.plans;
     registry = reg;
     swap(nextTable);
@@ -206,6 +214,9 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     get destinationRules() {
       return drList;
     },
+    get gateways() {
+      return gwList;
+    },
     get registry() {
       return registry;
     },
@@ -215,7 +226,7 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     async start() {
       const set = await o.pool.sync(plans);
       registry = createServiceRegistry(plans, set.endpointsOf, o.outlier);
-      table = createRouteTable({ virtualServices: vsList, registry, namespace: ns }, createDiagnostics());
+      table = createRouteTable({ virtualServices: vsList, gateways: gwList, registry, namespace: ns }, createDiagnostics());
     },
     applyVirtualService,
     apply(config) {
@@ -267,11 +278,11 @@ function nextVersions<T extends Named>(list: readonly T[], before: ReadonlyMap<s
 /** What decides whether a registry can be kept: services, their policies (connection pools included) and workloads. */
 function planSignature(plans: ReadonlyMap<string, ServicePlan>): string {
   // The pool limits belong to the clusters the registry holds: a change of connectionPool alone must rebuild them.
-  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.pool, s.outlier ?? null, s.hash ?? null, [...s.workloads].map(([k, w]) => [k, w.lb, w.pool, w.outlier ?? null, w.hash ?? null, w.replicas, w.workload, w.demo, w.command ?? null])]));
+  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.pool, s.outlier ?? null, s.hash ?? null, [...s.workloads].map(([k, w]) => [k, w.lb, w.pool, w.outlier ?? null, w.hash ?? null, w.replicas, w.workload, w.demo, w.command ?? null, w.tcpEcho ?? null])]));
 }
 
 /** Manifest-schema problems of a live object, named like compile problems ("Kind ns/name: ..."). */
-function schemaProblems(obj: VirtualService | DestinationRule, schema: typeof virtualServiceSchema | typeof destinationRuleSchema, ns: string, diag: Diagnostics): void {
+function schemaProblems(obj: VirtualService | DestinationRule | Gateway, schema: typeof virtualServiceSchema | typeof destinationRuleSchema | typeof gatewaySchema, ns: string, diag: Diagnostics): void {
   const parsed = schema.safeParse(obj);
   if (parsed.success) return;
   const d = diag.forObject(objectLabel(obj.kind, obj.metadata?.namespace ?? ns, obj.metadata?.name ?? '?'));
@@ -284,7 +295,7 @@ function objects<T extends { kind: string; metadata: { name: string }; spec: unk
   (list ?? []).forEach((o, i) => {
     const ok = o !== null && typeof o === 'object' && o.kind === kind && typeof o.metadata?.name === 'string' && o.spec !== null && typeof o.spec === 'object';
     if (ok) out.push(structuredClone(o));
-    else diag.error(`${kind === 'VirtualService' ? 'virtualServices' : 'destinationRules'}[${i}]`, `expected a ${kind} with metadata.name and spec`);
+    else diag.error(`${kind === 'VirtualService' ? 'virtualServices' : kind === 'Gateway' ? 'gateways' : 'destinationRules'}[${i}]`, `expected a ${kind} with metadata.name and spec`);
   });
   return out;
 }

@@ -4,7 +4,8 @@
  * the backends, then the proxy. `applyVirtualService` (and PUT on the admin API, `config-api.ts`)
  * compiles a new route table and swaps it in atomically; `applyConfig` replaces the whole
  * configuration, backends included (`live-config.ts`). Requests already routed keep the table
- * they started with. A `configSource` (e.g. the Kubernetes watch, `kube-source.ts`) holds /ready
+ * they started with. Gateways and TCP routes get listeners of their own (`listeners.ts`), opened and
+ * closed to follow each configuration swapped in. A `configSource` (e.g. the Kubernetes watch, `kube-source.ts`) holds /ready
  * at 503 until its first configuration is applied and makes the admin API read-only.
  */
 import { createServer, type Server } from 'node:http';
@@ -25,6 +26,7 @@ import { vsKey } from './config/route-table.js';
 import type { LocalMesh, LocalMeshOptions } from './types.js';
 import { createUpstreamClient } from './proxy/upstream.js';
 import { createOutlierEventLog, outlierStatsOf } from './config/outlier-stats.js';
+import { createListenerSet } from './listeners.js';
 
 /** How long `close()` lets in-flight requests finish before cutting connections, ms. */
 const CLOSE_GRACE_MS = 2000;
@@ -36,9 +38,9 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
   const source = options.configSource;
   const compileOptions = { namespace: ns, backends: options.backends ?? [] };
   // With a source the given objects are only a starting point, and backend overrides wait for the subsets it brings.
-  const initial = compileConfig(options, {
+  const initial = compileConfig({ ...options, gateways: options.gateways ?? [] }, {
     ...compileOptions,
-    origins: originsByLabel({ virtualServices: options.virtualServices ?? [], destinationRules: options.destinationRules ?? [], namespace: ns, ...(options.origins ? { origins: options.origins } : {}) }),
+    origins: originsByLabel({ virtualServices: options.virtualServices ?? [], destinationRules: options.destinationRules ?? [], gateways: options.gateways ?? [], namespace: ns, ...(options.origins ? { origins: options.origins } : {}) }),
     live: source !== undefined,
   });
   if (initial.errors.length) {
@@ -83,7 +85,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       return { resourceVersion: rv, generation: live.generation, virtualService: structuredClone(vs) };
     },
     replace(vs) {
-      live.applyVirtualService(vs);
+      applyVirtualService(vs);
       return store.get(vs.metadata.namespace ?? ns, vs.metadata.name)!;
     },
     getRule(namespace, name) {
@@ -97,6 +99,27 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       return store.getRule!(dr.metadata.namespace ?? ns, dr.metadata.name)!;
     },
   };
+  const proxyOptions = {
+    table: () => live.table,
+    upstream,
+    metrics,
+    random,
+    shadowHostSuffix: options.shadowHostSuffix === true,
+    onError: (err: unknown) => options.logger?.error(`local mesh: ${(err as Error)?.stack ?? String(err)}`),
+  };
+  const listeners = createListenerSet({
+    host: listen.host,
+    portOffset: options.portOffset ?? 'free',
+    proxy: proxyOptions,
+    metrics,
+    ...(options.logger ? { logger: options.logger } : {}),
+    closeHttp: closeServer,
+  });
+  // A VirtualService alone can add or drop a mesh TCP listener; the swap itself is synchronous.
+  const applyVirtualService = (vs: Parameters<typeof live.applyVirtualService>[0]) => {
+    live.applyVirtualService(vs);
+    listeners.sync(live.table).catch((err: unknown) => options.logger?.error(`local mesh: ${(err as Error)?.message ?? String(err)}`));
+  };
   let proxyUrl: string | undefined;
   const admin = createAdminServer({
     ready,
@@ -107,10 +130,13 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       generation: live.generation,
       virtualServices: live.virtualServices,
       destinationRules: live.destinationRules,
+      gateways: live.gateways,
+      listeners: listeners.list(),
       ...source?.dump(),
     }),
     info: () => ({
       proxyUrl,
+      listeners: listeners.list().map((l) => ({ name: l.name, port: l.port, url: l.url })),
       namespace: ns,
       generation: live.generation,
       ready: ready(),
@@ -120,19 +146,12 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     }),
     config: store,
   });
-  const proxy: Server = createServer(createProxyHandler({
-    table: () => live.table,
-    upstream,
-    metrics,
-    random,
-    shadowHostSuffix: options.shadowHostSuffix === true,
-    onError: (err) => options.logger?.error(`local mesh: ${(err as Error)?.stack ?? String(err)}`),
-  }));
+  const proxy: Server = createServer(createProxyHandler(proxyOptions));
   proxy.keepAliveTimeout = 30_000;
   proxy.headersTimeout = 31_000;
 
   const stopServers = async () => {
-    await Promise.all([proxy, admin].map((s) => closeServer(s)));
+    await Promise.all([closeServer(proxy), closeServer(admin), listeners.close()]);
     await upstream.close();
   };
   let adminBound;
@@ -141,6 +160,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     adminBound = await listenOn(admin, adminAddr, 'admin');
     await live.start();
     proxyBound = await listenOn(proxy, listen, 'listen');
+    await listeners.sync(live.table);
   } catch (err) {
     await stopServers();
     await pool.close();
@@ -153,6 +173,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
   return {
     url: proxyUrl,
     adminUrl: urlOf(adminBound),
+    listeners: () => listeners.list(),
     warnings,
     get generation() {
       return live.generation;
@@ -161,16 +182,17 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       const vs = live.find(namespace, name);
       return vs ? structuredClone(vs) : undefined;
     },
-    applyVirtualService: (vs) => live.applyVirtualService(vs),
+    applyVirtualService,
     getDestinationRules: () => structuredClone([...live.destinationRules]),
     applyObjects: (objects) => {
       if (closed) return Promise.reject(new RuntimeError('the local mesh is closed'));
-      return live.applyObjects(objects);
+      // As for a VirtualService alone: Gateway listeners follow the routes in force.
+      return live.applyObjects(objects).then(() => void listeners.sync(live.table).catch((err: unknown) => options.logger?.error(`local mesh: ${(err as Error)?.message ?? String(err)}`)));
     },
     checkConfig: (config) => compileConfig(config, { ...compileOptions, live: true }).errors,
     applyConfig: (config) => {
       if (closed) return Promise.reject(new RuntimeError('the local mesh is closed'));
-      return live.apply(config);
+      return live.apply(config).then(() => listeners.sync(live.table));
     },
     metricsText: () => metrics.render(),
     outlierStats: () => outlierStatsOf(live.registry),

@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../context.js';
 import type { Problem } from '../errors.js';
-import type { DestinationRule, VirtualService } from '../istio/types.js';
+import type { DestinationRule, Gateway, VirtualService } from '../istio/types.js';
 import type { BackendSpec } from '../experiment/schema.js';
 import type { ChildObserver } from './backends/process-group.js';
 import type { OutlierEvent } from './endpoints/outlier-detector.js';
@@ -16,6 +16,17 @@ export interface LocalMeshOptions {
   virtualServices: VirtualService[];
   /** DestinationRules (define subsets; a demo backend is started per (host, subset) unless `backends` says otherwise). */
   destinationRules: DestinationRule[];
+  /**
+   * Gateways: each HTTP or TCP server port gets a listener (see `portOffset`) serving the
+   * VirtualServices bound to it by `spec.gateways`. (Additive.) @default []
+   */
+  gateways?: Gateway[];
+  /**
+   * Local port of each Gateway port and mesh TCP service port: `offset + declared port` (e.g. 10000:
+   * 80 → 10080), or "free" for ports the system picks. See `LocalMesh.listeners`. (Additive.)
+   * @default "free"
+   */
+  portOffset?: number | 'free';
   /** Backend overrides per (host, subset): demo parameters or a command. @default [] */
   backends?: BackendSpec[];
   /** Proxy listen address "host:port"; port 0 picks one. @default "127.0.0.1:15001" */
@@ -79,6 +90,24 @@ export interface MeshConfig {
   virtualServices: VirtualService[];
   /** Every DestinationRule to serve. */
   destinationRules: DestinationRule[];
+  /** Every Gateway to serve. (Additive.) @default [] */
+  gateways?: Gateway[];
+}
+
+/** A listener besides the mesh's HTTP one: a Gateway port or a mesh TCP service port. */
+export interface MeshListener {
+  /** Stable identity: "gateway:80", "mesh:tcp-echo.default.svc.cluster.local:9000". */
+  key: string;
+  /** What it serves. */
+  kind: 'gateway-http' | 'gateway-tcp' | 'mesh-tcp';
+  /** For people: "gateway HTTP :80 (default/httpbin-gateway)". */
+  name: string;
+  /** The port as declared (Gateway `port.number`, the service port of a TCP route). */
+  port: number;
+  /** The local port it listens on. */
+  localPort: number;
+  /** "http://127.0.0.1:10080" (HTTP gateway) or "tcp://127.0.0.1:19000" (TCP). */
+  url: string;
 }
 
 /** What the admin API shows of an external configuration source (see `LocalMeshOptions.configSource`). */
@@ -101,6 +130,8 @@ export interface ConfigSource {
 export interface LocalMesh {
   /** Proxy base URL, e.g. "http://127.0.0.1:15001". Requests are routed by their Host header. */
   readonly url: string;
+  /** Gateway and TCP listeners open now, with their local ports. (Additive.) @default [] */
+  listeners?(): MeshListener[];
   /** Admin base URL, e.g. "http://127.0.0.1:15020". */
   readonly adminUrl: string;
   /** Fields present in the manifests that the local mesh does not implement (reported, not ignored silently). */

@@ -128,6 +128,7 @@ export async function setUpRun(
       const started = await (options.createMesh ?? createLocalMesh)({
         virtualServices: manifests.virtualServices,
         destinationRules: manifests.destinationRules,
+        ...(manifests.gateways?.length ? { gateways: manifests.gateways } : {}),
         backends: local.backends,
         listen: local.listen,
         admin: local.admin,

@@ -45,7 +45,7 @@ export function checkServing(input: MeshCheckInput): Problem[] {
   ];
   for (const [when, object] of rendered) {
     const served = manifests.virtualServices.map((v) => (v === vs ? object : v));
-    const found = checkMeshConfig({ virtualServices: served, destinationRules: manifests.destinationRules, backends, origins: new Map([...origins, [object, at as { file: string; line?: number }]]) }).errors;
+    const found = checkMeshConfig({ virtualServices: served, destinationRules: manifests.destinationRules, ...(manifests.gateways ? { gateways: manifests.gateways } : {}), backends, origins: new Map([...origins, [object, at as { file: string; line?: number }]]) }).errors;
     // The first step that fails says it all: later steps render the same fields.
     if (found.length) {
       const where = "the experiment's traffic section (fault, mirror, match) is rendered into this route: change it there";

@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { afterAll, beforeAll } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { DestinationRule, IstioObject, VirtualService } from '../../src/istio/types.js';
+import type { DestinationRule, Gateway, IstioObject, VirtualService } from '../../src/istio/types.js';
 import { createLocalMesh } from '../../src/mesh/local-mesh.js';
 import { parsePrometheusText, type PromSample } from '../../src/mesh/telemetry/prom-parse.js';
-import type { LocalMesh, LocalMeshOptions } from '../../src/mesh/types.js';
+import type { LocalMesh, LocalMeshOptions, MeshListener } from '../../src/mesh/types.js';
 import type { BackendSpec } from '../../src/experiment/schema.js';
 
 /** Repository root. */
@@ -26,13 +26,22 @@ export function readObjects(files: string[]): IstioObject[] {
   return files.flatMap((f) => parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS() as IstioObject | null)).filter((o): o is IstioObject => o !== null);
 }
 
-/** Splits objects into the two kinds the mesh takes. */
-export function manifests(files: string[]): { virtualServices: VirtualService[]; destinationRules: DestinationRule[] } {
+/** Splits objects into the kinds the mesh takes (`gateways` only when there are some). */
+export function manifests(files: string[]): { virtualServices: VirtualService[]; destinationRules: DestinationRule[]; gateways?: Gateway[] } {
   const objs = readObjects(files);
+  const gateways = objs.filter((o): o is Gateway => o.kind === 'Gateway');
   return {
     virtualServices: objs.filter((o): o is VirtualService => o.kind === 'VirtualService'),
     destinationRules: objs.filter((o): o is DestinationRule => o.kind === 'DestinationRule'),
+    ...(gateways.length ? { gateways } : {}),
   };
+}
+
+/** The mesh's listener with `key` ("gateway:80", "mesh:<fqdn>:<port>"); throws when it is not open. */
+export function listenerOf(mesh: LocalMesh, key: string): MeshListener {
+  const l = mesh.listeners?.().find((x) => x.key === key);
+  if (!l) throw new Error(`no listener ${key}; open: ${JSON.stringify(mesh.listeners?.().map((x) => x.key))}`);
+  return l;
 }
 
 export { bookinfo } from './bookinfo.js';
@@ -72,7 +81,12 @@ export interface SendOptions {
 
 /** A client for one mesh: keep-alive pool, Host header set per request. */
 export function client(mesh: LocalMesh, connections = 64) {
-  const pool = new Pool(mesh.url, { connections, pipelining: 1 });
+  return clientAt(mesh.url, connections);
+}
+
+/** A client for one HTTP listener (the mesh's, or a gateway's `MeshListener.url`). */
+export function clientAt(url: string, connections = 64) {
+  const pool = new Pool(url, { connections, pipelining: 1 });
   const send = async (host: string, o: SendOptions = {}): Promise<Reply> => {
     const t0 = performance.now();
     const r = await pool.request({

@@ -30,6 +30,8 @@ export interface MeshFlags {
   namespace?: string;
   /** Refuse PUT on the admin API. @default false */
   readOnly?: boolean;
+  /** Local port of Gateway and TCP listeners: offset + declared port, or "free". @default "10000" */
+  portOffset: string;
 }
 
 /** Serves the manifests (or the watched namespace) until the context's signal aborts. */
@@ -39,6 +41,7 @@ export async function meshAction(ctx: Context, result: CommandResult, flags: Mes
     const addr = parseListenAddress(text, what);
     if (!isLoopback(addr.host)) ctx.logger.warn(`${what} ${text} is not a loopback address: the mesh is reachable from other machines`);
   }
+  const portOffset = parsePortOffset(flags.portOffset);
   const kubeMode = flags.kubeconfig !== undefined || flags.context !== undefined;
   if (kubeMode === (flags.manifest !== undefined)) {
     throw new UsageError(kubeMode ? '--manifest and --kubeconfig/--context exclude each other' : 'give --manifest <path> or --kubeconfig <file>', {
@@ -53,6 +56,7 @@ export async function meshAction(ctx: Context, result: CommandResult, flags: Mes
     shadowHostSuffix: flags.shadowHostSuffix === true,
     logger: ctx.logger,
     children: trackGroups(ctx.processGroups),
+    portOffset,
   };
   let mesh: LocalMesh;
   let close: () => Promise<void>;
@@ -74,6 +78,7 @@ export async function meshAction(ctx: Context, result: CommandResult, flags: Mes
       ...common,
       virtualServices: set.virtualServices,
       destinationRules: set.destinationRules,
+      gateways: set.gateways ?? [],
       origins,
       namespace: flags.namespace ?? 'default',
       configWrites: flags.readOnly !== true,
@@ -81,13 +86,23 @@ export async function meshAction(ctx: Context, result: CommandResult, flags: Mes
     close = () => mesh.close();
     // From here a signal closes the mesh (a second one exits at once: it holds nothing to save).
     ctx.phase = 'serving';
-    ctx.logger.info(`admin on ${mesh.adminUrl} (/ready, /stats/prometheus, /config_dump, /info, /config/virtualservices/${flags.readOnly ? ', read-only' : ''}); ${set.virtualServices.length} VirtualService(s), ${set.destinationRules.length} DestinationRule(s)`);
+    ctx.logger.info(`admin on ${mesh.adminUrl} (/ready, /stats/prometheus, /config_dump, /info, /config/virtualservices/${flags.readOnly ? ', read-only' : ''}); ${set.virtualServices.length} VirtualService(s), ${set.destinationRules.length} DestinationRule(s), ${set.gateways?.length ?? 0} Gateway(s)`);
   }
+  // The mapping of declared ports to local ones: stderr, so the ready line stays the one stdout line.
+  for (const l of mesh.listeners?.() ?? []) ctx.logger.info(`${l.name} on ${l.url}`);
   if (!ctx.signal.aborted) ctx.stdout.write(`mesh-exp mesh listening on ${mesh.url}\n`);
   await untilAborted(ctx.signal);
   await close();
   const reason: unknown = ctx.signal.reason;
   result.exitCode = reason instanceof SignalError ? signalExitCode[reason.signal] : ExitCode.SIGINT;
+}
+
+/** `--port-offset`: a number 0–65535 or "free". */
+function parsePortOffset(text: string): number | 'free' {
+  if (text === 'free') return 'free';
+  const n = Number(text);
+  if (/^\d+$/.test(text) && n <= 65535) return n;
+  throw new UsageError(`--port-offset: "${text}" is neither a number 0–65535 nor "free"`, { hint: 'e.g. --port-offset 10000 (gateway port 80 listens on 10080) or --port-offset free' });
 }
 
 /** Reads the manifests; every problem (and every unreadable path) at once as a ValidationError. */

@@ -1,6 +1,6 @@
 /**
  * `mesh-exp mesh --manifest <file|dir>...`: runs the embedded local mesh in the foreground — an
- * HTTP/1.1 proxy serving the manifests' VirtualServices and DestinationRules with demo backends —
+ * HTTP/1.1 proxy serving the manifests' VirtualServices, DestinationRules and Gateways with demo backends —
  * until interrupted. `mesh-exp mesh --kubeconfig FILE [-n NS]` takes them from a Kubernetes API
  * server instead and follows their changes live (`kube-mesh.ts`). Prints exactly one line to stdout
  * when ready (scripts wait for it); warnings and the admin address go to stderr.
@@ -19,9 +19,17 @@ Examples:
   $ curl http://127.0.0.1:15020/stats/prometheus
   $ curl http://127.0.0.1:15020/config/virtualservices/default/reviews
   $ mesh-exp mesh --kubeconfig ~/.kube/config --context kind-dev -n bookinfo
+  $ mesh-exp mesh -m httpbin-gateway.yaml            # Gateway port 80 → 127.0.0.1:10080
+  $ curl -H 'Host: httpbin.example.com' http://127.0.0.1:10080/status/200
 
 Requests are routed by their Host header ("reviews", "reviews.default.svc.cluster.local", ...).
 Every DestinationRule subset gets a demo backend answering 200 with "x-version: <subset>".
+Gateways: every server port (HTTP or TCP) gets a listener on the --listen host at
+<port-offset> + <port> (80 → 10080 by default; "free" lets the system pick), serving the
+VirtualServices whose spec.gateways name the Gateway; "mesh" (the default when spec.gateways is
+absent) binds them to the mesh listener. VirtualService tcp routes bound to "mesh" listen on
+<port-offset> + the service port (match.port, else the destination's port.number). The mapping is
+printed to stderr at start and shown by /info and /config_dump (listeners).
 Admin endpoints: /ready, /stats/prometheus (Istio metrics), /config_dump, /info (proxy URL),
 and /config/virtualservices/<ns>/<name>: GET {resourceVersion, virtualService}; PUT the same to
 replace it live (from loopback only; a stale resourceVersion is 409, an invalid object 422).
@@ -43,7 +51,7 @@ then exits; a second signal exits at once. Invalid manifests exit 2.
 export function createMeshCommand(ctx: Context, result: CommandResult): Command {
   return new Command('mesh')
     .description('run the local mesh: an Istio-compatible HTTP proxy serving the given manifests')
-    .option('-m, --manifest <path...>', 'VirtualService / DestinationRule YAML files or directories (repeatable)')
+    .option('-m, --manifest <path...>', 'VirtualService / DestinationRule / Gateway YAML files or directories (repeatable)')
     .option('--kubeconfig <file>', 'watch the VirtualServices and DestinationRules of a Kubernetes namespace instead of reading manifests')
     .option('--context <name>', 'kubeconfig context (implies watching Kubernetes)')
     .option('--listen <host:port>', 'proxy address (port 0 picks a free one)', '127.0.0.1:15001')
@@ -51,6 +59,7 @@ export function createMeshCommand(ctx: Context, result: CommandResult): Command 
     .option('--shadow-host-suffix', 'append "-shadow" to the Host of mirrored requests (Istio < 1.28 behaviour)')
     .option('-n, --namespace <name>', 'namespace of objects that name none; with --kubeconfig the namespace watched (default: "default", or the context\'s)')
     .option('--read-only', 'refuse PUT /config/virtualservices/... (runs cannot attach to change routes)')
+    .option('--port-offset <n|free>', 'local port of Gateway and TCP listeners: n + the declared port, or "free"', '10000')
     .addHelpText('after', HELP)
     .action(async (flags: MeshFlags) => {
       // Imported here so that `--help` and the other commands never load the mesh or the Kubernetes client.

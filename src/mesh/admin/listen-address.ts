@@ -3,7 +3,7 @@
  * experiment's schema checks `local.listen` with it too); here, flags' errors and starting a
  * server on an address with a clear error when the address is taken.
  */
-import type { Server } from 'node:http';
+import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { RuntimeError, UsageError } from '../../errors.js';
 import { parseListenText, type ListenAddress } from '../../input/listen-address.js';

@@ -63,7 +63,7 @@ export interface WorkloadDiff {
  */
 export function workloadKey(w: WorkloadPlan): string {
   const { workload: id } = w;
-  return JSON.stringify([id.service, id.subset ?? '', id.name, id.version, id.app, sortedEntries(id.labels), w.replicas, w.demo, w.command ?? null, w.readyPath]);
+  return JSON.stringify([id.service, id.subset ?? '', id.name, id.version, id.app, sortedEntries(id.labels), w.replicas, w.demo, w.command ?? null, w.readyPath, w.tcpEcho ?? null]);
 }
 
 /** The workloads of `plans` by {@link workloadKey}. */
@@ -160,5 +160,5 @@ function startOne(w: WorkloadPlan, id: string, replica: number, o: StartBackends
       ...(o.children ? { children: o.children } : {}),
     });
   }
-  return demo.start({ workload: w.workload, instance: id, demo: w.demo, replica });
+  return demo.start({ workload: w.workload, instance: id, demo: w.demo, replica, ...(w.tcpEcho ? { tcpEcho: w.tcpEcho } : {}) });
 }

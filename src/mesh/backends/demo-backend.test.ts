@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createDemoHost, createLatencySampler, replicaFaults } from './demo-backend.js';
 import type { Workload } from '../endpoints/endpoint.js';
 import { createSeededRandom } from '../../seeded-random.js';
+import { tcpExchange } from '../../../test/support/tcp.js';
 
 const workload: Workload = { service: 'reviews.default.svc.cluster.local', serviceName: 'reviews', namespace: 'default', subset: 'v2', name: 'reviews-v2', version: 'v2', app: 'reviews', labels: {} };
 
@@ -90,6 +91,18 @@ describe('demo backends (worker thread)', () => {
       const r = await request(`http://127.0.0.1:${slow.port}/`);
       await r.body.text();
       expect(performance.now() - t0).toBeGreaterThanOrEqual(145);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('serves a TCP echo like Istio\'s tcp-echo: "<prefix> <line>" per line, and ends after the client does', async () => {
+    const host = createDemoHost();
+    try {
+      const echo = await host.start({ workload, instance: 'tcp-echo-v1-0', demo: { latency: { median: 0, p99: 0 }, errorRate: 0 }, tcpEcho: { prefix: 'one' } });
+      expect(await tcpExchange(echo.port, 'hello\nworld\ntail')).toEqual({ text: 'one hello\none world\none tail', ended: true });
+      await echo.close();
+      expect((await tcpExchange(echo.port, 'x')).text).toBe('');
     } finally {
       await host.close();
     }

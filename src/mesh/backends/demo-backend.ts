@@ -3,7 +3,8 @@
  * header `x-version: <version>` (and `x-instance: <replica>`) and a small JSON body
  * `{service, version, instance, path}` after a log-normal delay with the given median and p99, or
  * with `errorStatus` (500) for a share `errorRate` of requests; the first `failing.replicas`
- * replicas fail with their own rate and status. All replicas of one mesh run in one worker thread
+ * replicas fail with their own rate and status. Or, with `tcpEcho`, a TCP server like Istio's
+ * tcp-echo sample: every line received is written back as "<prefix> <line>". All replicas of one mesh run in one worker thread
  * (see demo-worker-source.ts for why).
  */
 import { Worker } from 'node:worker_threads';
@@ -29,6 +30,8 @@ export interface DemoBackendOptions {
   demo: DemoBackendSpec;
   /** Index of the replica in its workload (0 first): the first `demo.failing.replicas` fail. @default 0 */
   replica?: number;
+  /** Serve a TCP echo (Istio's tcp-echo sample) with this prefix instead of HTTP. @default absent */
+  tcpEcho?: { prefix: string };
 }
 
 /** How one replica fails: the share of requests it answers with `status`. */
@@ -99,10 +102,11 @@ export function createDemoHost(): DemoHost {
     });
 
   return {
-    async start({ workload, instance, demo, replica = 0 }) {
+    async start({ workload, instance, demo, replica = 0, tcpEcho }) {
       const faults = replicaFaults(demo, replica);
       const r = await call({
         op: 'start',
+        ...(tcpEcho ? { tcpEcho: tcpEcho.prefix } : {}),
         service: workload.serviceName,
         version: workload.version,
         instance,

@@ -30,15 +30,50 @@ function createLatencySampler(medianMs, p99Ms, random) {
 
 /**
  * The worker: messages `{ op: 'start', key, service, version, instance, median, p99, errorRate, errorStatus }`
- * answer `{ key, port }` (or `{ key, error }`); `{ op: 'stop', key, target }` stops the server started
+ * (or `{ op: 'start', key, tcpEcho: prefix }` for a TCP echo server) answer `{ key, port }` (or `{ key, error }`); `{ op: 'stop', key, target }` stops the server started
  * by message `target` and answers `{ key, stopped: true }`.
  */
 export const DEMO_WORKER_JS = `
 const { parentPort } = require('node:worker_threads');
 const { createServer } = require('node:http');
+const net = require('node:net');
 ${LATENCY_SAMPLER_JS}
 const servers = new Map();
+// Istio's tcp-echo (samples/tcp-echo/src/main.go): reads lines, writes back "<prefix> <line>";
+// at the client's end of input it ends its side too (a line without newline is echoed first).
+function startTcpEcho(m) {
+  const conns = new Set();
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    conns.add(socket);
+    socket.on('close', () => conns.delete(socket));
+    let pending = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => {
+      pending += chunk;
+      let nl;
+      while ((nl = pending.indexOf('\\n')) >= 0) {
+        socket.write(m.tcpEcho + ' ' + pending.slice(0, nl + 1));
+        pending = pending.slice(nl + 1);
+      }
+    });
+    socket.on('end', () => {
+      if (pending) socket.write(m.tcpEcho + ' ' + pending);
+      socket.end();
+    });
+    socket.on('error', () => socket.destroy());
+  });
+  server.closeAllConnections = () => { for (const s of conns) s.destroy(); };
+  listen(server, m);
+}
+function listen(server, m) {
+  server.once('error', (err) => parentPort.postMessage({ key: m.key, error: String(err && err.message || err) }));
+  server.listen(0, '127.0.0.1', () => {
+    servers.set(m.key, server);
+    parentPort.postMessage({ key: m.key, port: server.address().port });
+  });
+}
 function start(m) {
+  if (m.tcpEcho !== undefined) return startTcpEcho(m);
   const latency = createLatencySampler(m.median, m.p99, Math.random);
   const head = '{"service":' + JSON.stringify(m.service) + ',"version":' + JSON.stringify(m.version) +
     ',"instance":' + JSON.stringify(m.instance) + ',"path":';
@@ -62,11 +97,7 @@ function start(m) {
   // Longer than the proxy's idle-connection timeout: the proxy closes idle sockets first.
   server.keepAliveTimeout = 65000;
   server.headersTimeout = 66000;
-  server.once('error', (err) => parentPort.postMessage({ key: m.key, error: String(err && err.message || err) }));
-  server.listen(0, '127.0.0.1', () => {
-    servers.set(m.key, server);
-    parentPort.postMessage({ key: m.key, port: server.address().port });
-  });
+  listen(server, m);
 }
 function stop(m) {
   const server = servers.get(m.target);

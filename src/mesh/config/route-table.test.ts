@@ -107,4 +107,20 @@ describe('createRouteTable', () => {
     expect(t.lookup('reviews')!.routes[0]!.pick(Math.random)).toBeUndefined();
     expect(d.warnings[0]!.message).toMatch(/UH/);
   });
+
+  it('serves on the mesh only VirtualServices bound to "mesh" (absent gateways = mesh), and leaves TCP-only ones to the default route', () => {
+    const gwOnly = { ...vs('gw', ['reviews'], [to('reviews', 'v2')]), spec: { hosts: ['reviews'], gateways: ['edge'], http: [to('reviews', 'v2')] } };
+    const both = { ...vs('both', ['ratings'], [to('ratings', 'v2')]), spec: { hosts: ['ratings'], gateways: ['edge', 'mesh'], http: [to('ratings', 'v2')] } };
+    const tcpOnly = { ...vs('tcp', ['details'], undefined), spec: { hosts: ['details'], tcp: [{ match: [{ port: 9000 }], route: [{ destination: { host: 'details', subset: 'v2' } }] }] } };
+    const { t, d } = table([gwOnly, both, tcpOnly], [dr('reviews'), dr('ratings'), dr('details')]);
+    expect(t.lookup('reviews')?.name).toBe('service reviews.default.svc.cluster.local');
+    expect(subsetOf(t, 'ratings')).toBe('v2');
+    expect(t.lookup('details')?.name).toBe('service details.default.svc.cluster.local');
+    expect(t.listeners.map((l) => l.key)).toEqual(['mesh:details.default.svc.cluster.local:9000']);
+    expect(t.tcp.get('mesh:details.default.svc.cluster.local:9000')?.pick(() => 0)?.subset).toBe('v2');
+    expect(d.warnings.map((w) => w.message)).toEqual([
+      'VirtualService default/gw: Gateway default/edge is not defined (or has no server the local mesh serves); these routes are not served there',
+      'VirtualService default/both: Gateway default/edge is not defined (or has no server the local mesh serves); these routes are not served there',
+    ]);
+  });
 });

@@ -7,11 +7,14 @@
  * services (e.g. "api.example.com") are matched by the VirtualServices' own host entries.
  * A table is immutable: a live change compiles a new one and swaps it in.
  */
-import type { VirtualService } from '../../istio/types.js';
+import type { Gateway, HTTPRoute, VirtualService } from '../../istio/types.js';
 import type { Cluster, ServiceRegistry } from './clusters.js';
 import type { CompiledRoute } from './compile-route.js';
 import { compileRoute } from './compile-route.js';
-import { type Diagnostics, objectLabel } from './diagnostics.js';
+import { createDiagnostics, type Diagnostics, objectLabel } from './diagnostics.js';
+import { boundContexts, compileGateways, MESH, resolveGatewayRef } from './gateways.js';
+import { type BoundVirtualService, buildListenerTables, type ListenerSpec } from './listener-table.js';
+import { type CompiledTcpRoute, compileTcpRoutes } from './tcp-route.js';
 import { CLUSTER_SUFFIX, hostAliases, hostOfAuthority, parseServiceFqdn, resolveHost } from './host-names.js';
 import { MATCH_ALL } from './request-match.js';
 import { DEFAULT_RETRY } from './retry.js';
@@ -31,6 +34,12 @@ export interface VirtualHost {
 export interface RouteTable {
   /** The virtual host for a Host header (port and case ignored), or undefined (→ 404 NR). */
   lookup(authority: string): VirtualHost | undefined;
+  /** Listeners besides the mesh's HTTP one (gateway ports, mesh TCP service ports). */
+  readonly listeners: readonly ListenerSpec[];
+  /** Virtual-host lookup of an HTTP gateway listener, by listener key (undefined → 404 NR). */
+  readonly gatewayHttp: ReadonlyMap<string, (authority: string) => VirtualHost | undefined>;
+  /** The TCP route of a TCP listener, by listener key (undefined → the connection is closed). */
+  readonly tcp: ReadonlyMap<string, CompiledTcpRoute | undefined>;
   /** The VirtualServices compiled into this table, by "namespace/name". */
   readonly virtualServices: ReadonlyMap<string, VirtualService>;
   /** The services and clusters its routes send to. */
@@ -47,8 +56,13 @@ export function vsKey(vs: VirtualService, defaultNs: string): string {
   return `${vs.metadata?.namespace ?? defaultNs}/${vs.metadata?.name ?? ''}`;
 }
 
-/** Compiles one VirtualService into a virtual host and its resolved host entries. */
-export function compileVirtualService(vs: VirtualService, defaultNs: string, registry: ServiceRegistry, diag: Diagnostics): { vhost: VirtualHost; hosts: string[] } {
+/**
+ * Compiles one VirtualService into a virtual host and its resolved host entries. With a `context`
+ * ("mesh" or a Gateway key), match entries whose `gateways` exclude it are dropped, and routes left
+ * without match entries are skipped, as Istio builds each gateway's routes; without one, every route
+ * is compiled (the check of the object).
+ */
+export function compileVirtualService(vs: VirtualService, defaultNs: string, registry: ServiceRegistry, diag: Diagnostics, context?: string): { vhost: VirtualHost; hosts: string[] } {
   const ns = vs.metadata?.namespace ?? defaultNs;
   const name = vs.metadata?.name ?? '';
   const label = objectLabel('VirtualService', ns, name || '?');
@@ -64,10 +78,32 @@ export function compileVirtualService(vs: VirtualService, defaultNs: string, reg
   const http = vs.spec?.http ?? [];
   if (!Array.isArray(http)) d.error('spec.http', 'spec.http must be a list');
   else http.forEach((r, i) => {
-    const c = compileRoute(r, i, name, ns, (dest) => registry.resolve(dest.host, dest.subset), d);
+    const inContext = context === undefined ? r : routeInContext(r, ns, context);
+    if (!inContext) return;
+    const c = compileRoute(inContext, i, name, ns, (dest) => registry.resolve(dest.host, dest.subset), d);
     if (c) routes.push(c);
   });
+  if (context === undefined) compileTcpRoutes(vs.spec?.tcp, name, ns, undefined, (dest) => registry.resolve(dest.host, dest.subset), d);
   return { vhost: { name: label, routes, source: vs }, hosts };
+}
+
+/** `route` with the match entries that apply in `context`; undefined when none does. */
+function routeInContext(route: HTTPRoute, ns: string, context: string): HTTPRoute | undefined {
+  const match = route?.match;
+  if (!Array.isArray(match) || !match.some((m) => Array.isArray(m?.gateways))) return route;
+  const kept = match.filter((m) => !Array.isArray(m?.gateways) || m.gateways.some((g) => resolveGatewayRef(String(g), ns) === context));
+  return kept.length ? { ...route, match: kept } : undefined;
+}
+
+/** Whether a VirtualService has HTTP routes. */
+function hasHttp(vs: VirtualService): boolean {
+  return Array.isArray(vs.spec?.http) && vs.spec.http.length > 0;
+}
+
+/** Whether a VirtualService has match-level `gateways` (then it compiles differently per context). */
+function hasMatchGateways(vs: VirtualService): boolean {
+  const has = (list: unknown) => Array.isArray(list) && list.some((r) => Array.isArray(r?.match) && r.match.some((m: { gateways?: unknown }) => Array.isArray(m?.gateways)));
+  return has(vs.spec?.http) || has(vs.spec?.tcp);
 }
 
 /** The route of a service without VirtualService: all endpoints, Istio's default retry policy. */
@@ -98,6 +134,8 @@ export interface RouteTableOptions {
   registry: ServiceRegistry;
   /** Namespace for objects without one, and the client's namespace (its short names win). */
   namespace: string;
+  /** Gateways whose servers get listeners. @default [] */
+  gateways?: readonly Gateway[];
 }
 
 /** Compiles a complete table; problems go to `diag` (the caller refuses the table on errors). */
@@ -107,10 +145,27 @@ export function createRouteTable(options: RouteTableOptions, diag: Diagnostics):
   const wildcards: Array<{ suffix: string; vhost: VirtualHost }> = [];
   let catchAll: VirtualHost | undefined;
   const byKey = new Map<string, VirtualService>();
+  const bound: BoundVirtualService<VirtualHost>[] = [];
+  // Per-context compilations repeat the check's problems: they go to a scratch sink.
+  const scratch = createDiagnostics();
   for (const vs of options.virtualServices) {
     byKey.set(vsKey(vs, namespace), vs);
-    const { vhost, hosts } = compileVirtualService(vs, namespace, registry, diag);
-    for (const h of hosts) {
+    const vsNs = vs.metadata?.namespace ?? namespace;
+    const full = compileVirtualService(vs, namespace, registry, diag);
+    const perContext = hasMatchGateways(vs);
+    const contexts = boundContexts(vs.spec?.gateways, vsNs);
+    const resolve = (dest: { host: string; subset?: string }) => registry.resolve(dest.host, dest.subset);
+    const vhostFor = (c: string) => (perContext ? compileVirtualService(vs, namespace, registry, scratch, c).vhost : full.vhost);
+    bound.push({
+      label: full.vhost.name, namespace: vsNs, hosts: full.hosts, contexts, vhostFor,
+      tcpFor: (c) => compileTcpRoutes(vs.spec?.tcp, vs.metadata?.name ?? '', vsNs, c, resolve, scratch),
+    });
+    // Only VirtualServices bound to "mesh" serve the mesh's own listener; one with only TCP/TLS
+    // routes leaves its hosts' HTTP traffic to the services' default routes, as Istio builds HTTP
+    // routes from `http` alone.
+    if (!contexts.includes(MESH) || (!hasHttp(vs) && (Array.isArray(vs.spec?.tcp) || Array.isArray(vs.spec?.tls)))) continue;
+    const vhost = vhostFor(MESH);
+    for (const h of full.hosts) {
       const taken = h === '*' ? catchAll : h.startsWith('*.') ? wildcards.find((w) => w.suffix === h.slice(1))?.vhost : exactVs.get(h);
       if (taken) {
         diag.warn('spec.hosts', `${vhost.name}: host ${h} is already served by ${taken.name}; that one wins (Istio keeps the oldest)`);
@@ -147,10 +202,14 @@ export function createRouteTable(options: RouteTableOptions, diag: Diagnostics):
     if (svc && h.endsWith(CLUSTER_SUFFIX)) for (const alias of hostAliases(h)) register(alias, vhost, svc.namespace);
     else register(h, vhost, undefined);
   }
+  const tables = buildListenerTables(bound, compileGateways(options.gateways ?? [], namespace, diag), diag);
   return {
     virtualServices: byKey,
     registry,
     inFlight: 0,
+    listeners: tables.listeners,
+    gatewayHttp: tables.http,
+    tcp: tables.tcp,
     lookup(authority) {
       const host = hostOfAuthority(authority);
       return exact.get(host) ?? (wildcards.length ? wildcardFor(host) : undefined) ?? catchAll;

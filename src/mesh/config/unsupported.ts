@@ -1,7 +1,7 @@
 /**
  * Reports every field of a VirtualService or DestinationRule that the local mesh does not honour,
  * so nothing is ignored silently: fields that cannot apply to a single local client (sourceLabels,
- * gateways, sourceNamespace), features not implemented (corsPolicy, tls/tcp routes, most
+ * sourceNamespace, source subnets), features not implemented (corsPolicy, tls routes, most
  * connection-pool tuning, locality, ...) and keys Istio does not define at all (typos). A field listed as
  * `true` below is implemented; a string is the warning to give for it.
  */
@@ -24,7 +24,7 @@ const MATCH: Shape = {
   name: true, uri: STRING_MATCH, scheme: STRING_MATCH, method: STRING_MATCH, authority: STRING_MATCH,
   headers: STRING_MATCH_MAP, withoutHeaders: STRING_MATCH_MAP, queryParams: STRING_MATCH_MAP, ignoreUriCase: true, port: true,
   sourceLabels: NO_SOURCE, sourceNamespace: NO_SOURCE,
-  gateways: 'the local mesh is not a gateway; this condition is ignored (treated as satisfied)',
+  gateways: true, // selects the contexts the entry applies in (route-table.ts)
   statPrefix: 'per-route stat prefixes are not emitted by the local mesh; ignored',
 };
 
@@ -44,11 +44,18 @@ const HTTP_ROUTE: Shape = {
   headers: HEADERS,
 };
 
+const L4_MATCH: Shape = {
+  port: true, gateways: true,
+  destinationSubnets: 'the local mesh has no service IPs; this condition is ignored (treated as satisfied)',
+  sourceLabels: NO_SOURCE, sourceNamespace: NO_SOURCE, sourceSubnet: NO_SOURCE,
+};
+const TCP_ROUTE: Shape = { match: [L4_MATCH], route: [{ destination: DESTINATION, weight: true }] };
+
 const VS_SPEC: Shape = {
   hosts: true, http: [HTTP_ROUTE], exportTo: true,
-  gateways: true, // checked below: only "mesh" is meaningful locally
-  tls: 'TLS routes are not served by the local mesh (HTTP only); ignored',
-  tcp: 'TCP routes are not served by the local mesh (HTTP only); ignored',
+  gateways: true, // binds the routes to gateways and/or the mesh (route-table.ts, listener-table.ts)
+  tls: 'TLS routes are not served by the local mesh (HTTP and TCP only); ignored',
+  tcp: [TCP_ROUTE],
 };
 
 const LB: Shape = {
@@ -96,10 +103,6 @@ const META: Shape = true;
 export function reportUnsupportedVirtualService(vs: VirtualService, defaultNs: string, diag: Diagnostics): void {
   const d = diag.forObject(objectLabel('VirtualService', vs.metadata?.namespace ?? defaultNs, vs.metadata?.name ?? '?'));
   walk(vs.spec, VS_SPEC, 'spec', d);
-  const gw = vs.spec?.gateways;
-  if (Array.isArray(gw) && gw.some((g) => g !== 'mesh')) {
-    d.warn('spec.gateways', `gateways ${JSON.stringify(gw)}: the local mesh serves these routes to its client as if "mesh" were listed`);
-  }
   walk({ apiVersion: vs.apiVersion, kind: vs.kind, metadata: vs.metadata }, { apiVersion: true, kind: true, metadata: META }, '', d);
 }
 

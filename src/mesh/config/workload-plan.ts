@@ -28,6 +28,8 @@ export interface WorkloadPlan {
   demo: DemoBackendSpec;
   /** Process argv, when served by a command. */
   command?: string[];
+  /** A built-in TCP echo server (Istio's tcp-echo sample) instead of the HTTP demo. */
+  tcpEcho?: { prefix: string };
   /** Path polled until the command answers. */
   readyPath: string;
   /** Load-balancing policy inside the subset. */
@@ -146,9 +148,12 @@ export function planWorkloads(input: PlanInput, diag: Diagnostics): Map<string, 
   return services;
 }
 
-/** Hosts named as route or mirror destinations of a VirtualService. */
+/** Hosts named as route or mirror destinations of a VirtualService (HTTP and TCP routes). */
 export function destinationHosts(vs: VirtualService): string[] {
   const out: string[] = [];
+  for (const r of Array.isArray(vs.spec?.tcp) ? vs.spec.tcp : []) {
+    for (const d of Array.isArray(r?.route) ? r.route : []) if (typeof d?.destination?.host === 'string') out.push(d.destination.host);
+  }
   for (const r of vs.spec?.http ?? []) {
     for (const d of r?.route ?? []) if (typeof d?.destination?.host === 'string') out.push(d.destination.host);
     if (typeof r?.mirror?.host === 'string') out.push(r.mirror.host);
@@ -173,10 +178,11 @@ function applyBackend(b: BackendSpec, path: string, services: Map<string, Servic
       known.length ? `subsets: ${known.join(', ')}` : 'define the subset in a DestinationRule for this host');
     return;
   }
-  if (b.demo && b.command) diag.error(path, 'a backend is either demo or command, not both');
+  if ([b.demo, b.command, b.tcpEcho].filter((x) => x !== undefined).length > 1) diag.error(path, 'a backend is one of demo, command or tcpEcho');
   w.replicas = b.replicas ?? 1;
   if (b.demo) w.demo = b.demo;
   if (b.command) w.command = b.command;
+  if (b.tcpEcho) w.tcpEcho = { prefix: b.tcpEcho.prefix ?? w.workload.subset ?? w.workload.name };
   w.readyPath = b.readyPath ?? '/';
   if (w.demo.latency.p99 < w.demo.latency.median) {
     diag.error(`${path}.demo.latency`, 'p99 must not be below the median');

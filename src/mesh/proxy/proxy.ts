@@ -39,6 +39,11 @@ export interface ProxyOptions {
   now?: () => number;
   /** Told about unexpected errors in the handler (the request gets a 500; the proxy keeps running). */
   onError?: (err: unknown) => void;
+  /**
+   * Serve a Gateway listener: its key in `RouteTable.gatewayHttp` and its declared port (what
+   * `match.port` compares, whatever local port it is mapped to). @default the mesh's listener
+   */
+  gateway?: { key: string; port: number };
 }
 
 /** Where the proxy keeps a response's exchange (read by the shared 'close' listener). */
@@ -70,6 +75,7 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
   const { metrics, random } = o;
   const now = o.now ?? (() => performance.now());
   const suffix = o.shadowHostSuffix === true;
+  const gateway = o.gateway;
   const ctx: ForwardContext = { upstream: o.upstream, metrics, random, now };
 
   // One listener function for every response: `this` is the response.
@@ -144,7 +150,7 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
       authority = slash < 0 ? url.slice(7) : url.slice(7, slash);
       url = slash < 0 ? '/' : url.slice(slash);
     }
-    const vhost = ex.table.lookup(authority);
+    const vhost = gateway === undefined ? ex.table.lookup(authority) : ex.table.gatewayHttp.get(gateway.key)?.(authority);
     if (!vhost) return local(res, ex, 404, '', Flag.NO_ROUTE);
     const q = url.indexOf('?');
     const view: RequestView = {
@@ -153,7 +159,7 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
       query: q < 0 ? '' : url.slice(q + 1),
       authority,
       scheme: 'http',
-      port: portOfAuthority(authority),
+      port: gateway === undefined ? portOfAuthority(authority) : gateway.port,
       headers: req.headers,
     };
     let route: CompiledRoute | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Workload } from '../endpoints/endpoint.js';
-import { createIstioMetrics, DURATION_BUCKETS_MS } from './metrics.js';
+import { createIstioMetrics, DURATION_BUCKETS_MS, INGRESS_GATEWAY } from './metrics.js';
 import { parsePrometheusText, sumSamples } from './prom-parse.js';
 
 const v2: Workload = { service: 'reviews.default.svc.cluster.local', serviceName: 'reviews', namespace: 'default', subset: 'v2', name: 'reviews-v2', version: 'v2', app: 'reviews', labels: { version: 'v2' } };
@@ -53,5 +53,19 @@ describe('createIstioMetrics', () => {
     const { samples } = parsePrometheusText(m.render());
     expect(samples.find((s) => s.name.endsWith('_bucket') && s.labels['le'] === '5')!.value).toBe(1);
     expect(samples.find((s) => s.name.endsWith('_bucket') && s.labels['le'] === '1')!.value).toBe(0);
+  });
+
+  it('records through a source view with the ingress gateway\'s labels, into the same families', () => {
+    const m = createIstioMetrics();
+    const gw = m.forSource(INGRESS_GATEWAY);
+    expect(m.forSource(INGRESS_GATEWAY)).toBe(gw);
+    m.record(m.labelsFor('source', v2), 200, '-', 1);
+    m.record(gw.labelsFor('source', v2), 200, '-', 1);
+    gw.tcp.series('source', v2, '-').opened++;
+    const { samples } = parsePrometheusText(gw.render());
+    const viaGw = samples.find((s) => s.name === 'istio_requests_total' && s.labels['source_workload'] === 'istio-ingressgateway')!;
+    expect(viaGw.labels).toMatchObject({ source_workload_namespace: 'istio-system', source_app: 'istio-ingressgateway', source_canonical_service: 'istio-ingressgateway', source_cluster: 'Kubernetes', source_principal: 'unknown' });
+    expect(sumSamples(samples, 'istio_requests_total', { source_workload: 'unknown' })).toBe(1);
+    expect(sumSamples(samples, 'istio_tcp_connections_opened_total', { source_workload: 'istio-ingressgateway', request_protocol: 'tcp', destination_version: 'v2' })).toBe(1);
   });
 });

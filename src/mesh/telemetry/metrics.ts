@@ -8,13 +8,17 @@
  * - reporter="destination": the server's sidecar view, one sample per try that reached an endpoint
  *   (so retries count separately, as in Istio) and per mirrored copy; fault-injected aborts never
  *   reach a destination, exactly like Istio's client-side fault injection.
- * source_workload is "unknown": requests come from outside the mesh (the load generator).
+ * source_workload is "unknown": requests come from outside the mesh (the load generator). A view
+ * made by `forSource` records with other source labels, e.g. Istio's ingress gateway for requests
+ * that entered through a Gateway listener (both reporters, as the destination sidecar sees the
+ * gateway as its client). TCP connections are counted in Istio's TCP families (`tcp-metrics.ts`).
  * Label strings are built once per (reporter, destination) and per (code, flags) series; recording
  * is two map lookups and a few additions.
  */
 import type { Workload } from '../endpoints/endpoint.js';
 import { createMirrorMetrics, type MirrorMetrics } from './mirror-metrics.js';
 import { labelString, writeCounter, writeHistogram } from './prom-text.js';
+import { createTcpMetricsStore, type TcpMetrics } from './tcp-metrics.js';
 
 /** Istio's default buckets for istio_request_duration_milliseconds. */
 export const DURATION_BUCKETS_MS: readonly number[] = Object.freeze([
@@ -39,6 +43,26 @@ interface Series {
   buckets: Float64Array;
 }
 
+/** The client side of a sample, as Istio's `source_*` labels describe it. */
+export interface SourceId {
+  /** `source_workload` (also `source_canonical_service` and `source_app`). */
+  workload: string;
+  /** `source_workload_namespace`. */
+  namespace: string;
+  /** `source_cluster`. */
+  cluster: string;
+}
+
+/** Requests from outside the mesh (the load generator, curl): every source label "unknown". */
+export const OUTSIDE: SourceId = Object.freeze({ workload: 'unknown', namespace: 'unknown', cluster: 'unknown' });
+
+/**
+ * Istio's default ingress gateway (the `istio-ingressgateway` Deployment in `istio-system`), the
+ * client of requests that entered through a Gateway listener. Its principal stays "unknown":
+ * the local mesh has no mTLS identities.
+ */
+export const INGRESS_GATEWAY: SourceId = Object.freeze({ workload: 'istio-ingressgateway', namespace: 'istio-system', cluster: 'Kubernetes' });
+
 /** Precomputed labels of one (reporter, destination); obtain with {@link IstioMetrics.labelsFor}. */
 export interface LabelSet {
   /** Internal: label string without response_code and what follows. */
@@ -55,6 +79,10 @@ export interface IstioMetrics {
   record(set: LabelSet, code: number, flags: string, durationMs: number): void;
   /** Mirrored copies, counted apart as well (`mirror-metrics.ts`): Istio's metrics cannot tell them from other requests. */
   readonly mirrors: MirrorMetrics;
+  /** Istio's TCP families (connections opened/closed, bytes), with this view's source labels. */
+  readonly tcp: TcpMetrics<Reporter, DestinationId>;
+  /** The same registry recording with `source`'s labels (label sets cached per view). */
+  forSource(source: SourceId): IstioMetrics;
   /** Prometheus text exposition of both families (and of the mirrored copies', once there are some). */
   render(): string;
 }
@@ -62,27 +90,13 @@ export interface IstioMetrics {
 /** Creates an empty registry. */
 export function createIstioMetrics(): IstioMetrics {
   const all: Series[] = [];
-  const byWorkload = { source: new Map<object, LabelSet>(), destination: new Map<object, LabelSet>() };
-  const byService = { source: new Map<string, LabelSet>(), destination: new Map<string, LabelSet>() };
-  const unknown: Partial<Record<Reporter, LabelSet>> = {};
   const bounds = DURATION_BUCKETS_MS;
   const nb = bounds.length;
   const mirrors = createMirrorMetrics(bounds);
+  const tcpAll = createTcpMetricsStore();
+  const views = new Map<SourceId, IstioMetrics>();
 
-  return {
-    mirrors,
-    labelsFor(reporter, dest) {
-      if (dest === undefined) return (unknown[reporter] ??= makeSet(reporter, undefined));
-      if ('version' in dest) {
-        let s = byWorkload[reporter].get(dest);
-        if (!s) byWorkload[reporter].set(dest, (s = makeSet(reporter, dest)));
-        return s;
-      }
-      let s = byService[reporter].get(dest.service);
-      if (!s) byService[reporter].set(dest.service, (s = makeSet(reporter, dest)));
-      return s;
-    },
-    record(set, code, flags, ms) {
+  const record: IstioMetrics['record'] = (set, code, flags, ms) => {
       let byFlags = set.series.get(code);
       if (!byFlags) set.series.set(code, (byFlags = new Map()));
       let s = byFlags.get(flags);
@@ -100,30 +114,71 @@ export function createIstioMetrics(): IstioMetrics {
           break;
         }
       }
-    },
-    render() {
-      const out: string[] = [];
-      writeCounter(out, 'istio_requests_total', 'Total requests.', all.map((s) => ({ labels: s.labels, value: s.count })));
-      writeHistogram(out, 'istio_request_duration_milliseconds', 'Request duration in milliseconds.', bounds, all);
-      mirrors.render(out);
-      return `${out.join('\n')}\n`;
-    },
   };
+  const render = () => {
+    const out: string[] = [];
+    writeCounter(out, 'istio_requests_total', 'Total requests.', all.map((s) => ({ labels: s.labels, value: s.count })));
+    writeHistogram(out, 'istio_request_duration_milliseconds', 'Request duration in milliseconds.', bounds, all);
+    mirrors.render(out);
+    tcpAll.render(out);
+    return `${out.join('\n')}\n`;
+  };
+  const view = (source: SourceId): IstioMetrics => {
+    const byWorkload = { source: new Map<object, LabelSet>(), destination: new Map<object, LabelSet>() };
+    const byService = { source: new Map<string, LabelSet>(), destination: new Map<string, LabelSet>() };
+    const unknown: Partial<Record<Reporter, LabelSet>> = {};
+    const v: IstioMetrics = {
+      mirrors,
+      tcp: tcpAll.forLabels<Reporter, DestinationId>((reporter, dest) => labelPairs(reporter, dest, source, 'tcp'), destinationKey),
+      labelsFor(reporter, dest) {
+        if (dest === undefined) return (unknown[reporter] ??= makeSet(reporter, undefined, source));
+        if ('version' in dest) {
+          let s = byWorkload[reporter].get(dest);
+          if (!s) byWorkload[reporter].set(dest, (s = makeSet(reporter, dest, source)));
+          return s;
+        }
+        let s = byService[reporter].get(dest.service);
+        if (!s) byService[reporter].set(dest.service, (s = makeSet(reporter, dest, source)));
+        return s;
+      },
+      record,
+      forSource(other) {
+        let w = views.get(other);
+        if (!w) views.set(other, (w = view(other)));
+        return w;
+      },
+      render,
+    };
+    return v;
+  };
+  const root = view(OUTSIDE);
+  views.set(OUTSIDE, root);
+  return root;
 }
 
-function makeSet(reporter: Reporter, dest: DestinationId): LabelSet {
+/** Identity of a (reporter, destination) pair for label caches. */
+function destinationKey(reporter: Reporter, dest: DestinationId): string {
+  return `${reporter}|${dest === undefined ? '' : 'version' in dest ? `${dest.service}|${dest.name}` : dest.service}`;
+}
+
+function makeSet(reporter: Reporter, dest: DestinationId, source: SourceId): LabelSet {
+  return { prefix: labelString(labelPairs(reporter, dest, source, 'http')), series: new Map() };
+}
+
+/** Istio's standard labels up to `request_protocol`, in Istio's order. */
+export function labelPairs(reporter: Reporter, dest: DestinationId, source: SourceId, protocol: 'http' | 'tcp'): Array<[string, string]> {
   const w = dest && 'version' in dest ? dest : undefined;
   const unknown = 'unknown';
-  const pairs: Array<[string, string]> = [
+  return [
     ['reporter', reporter],
-    ['source_workload', unknown],
-    ['source_workload_namespace', unknown],
+    ['source_workload', source.workload],
+    ['source_workload_namespace', source.namespace],
     ['source_principal', unknown],
-    ['source_app', unknown],
+    ['source_app', source.workload],
     ['source_version', unknown],
-    ['source_canonical_service', unknown],
+    ['source_canonical_service', source.workload],
     ['source_canonical_revision', 'latest'],
-    ['source_cluster', unknown],
+    ['source_cluster', source.cluster],
     ['destination_workload', w?.name ?? unknown],
     ['destination_workload_namespace', w?.namespace ?? unknown],
     ['destination_principal', unknown],
@@ -135,7 +190,6 @@ function makeSet(reporter: Reporter, dest: DestinationId): LabelSet {
     ['destination_service_name', dest?.serviceName ?? unknown],
     ['destination_service_namespace', dest?.namespace ?? unknown],
     ['destination_cluster', w ? 'Kubernetes' : unknown],
-    ['request_protocol', 'http'],
+    ['request_protocol', protocol],
   ];
-  return { prefix: labelString(pairs), series: new Map() };
 }

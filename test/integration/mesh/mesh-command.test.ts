@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { createCaptureStream, createContext } from '../../../src/context.js';
 import { SignalError } from '../../../src/errors.js';
-import { bookinfo, repoRoot, waitFor } from '../../support/mesh.js';
+import { freePort } from '../../../src/mesh/backends/command-backend.js';
+import { bookinfo, fixture, repoRoot, waitFor } from '../../support/mesh.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'mesh-cmd-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -40,6 +41,27 @@ describe('mesh-exp mesh', () => {
     expect(await running).toBe(143);
     expect(stdout.text().split('\n').filter(Boolean)).toHaveLength(1);
     await expect(request(url, { headers: { host: 'reviews' } })).rejects.toThrow();
+  });
+
+  it('serves Gateways on offset ports and prints the mapping to stderr', async () => {
+    const { stdout, stderr, controller, ctx } = setup();
+    // An offset that maps gateway port 80 to a port known to be free a moment ago.
+    const port = await freePort();
+    const running = runCli(['mesh', '-m', ...fixture('gateways/httpbin-gateway.yaml'), '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--port-offset', String(port - 80)], ctx);
+    await waitFor(() => stdout.text().includes('listening on'));
+    expect(stderr.text()).toContain(`gateway HTTP :80 (default/httpbin-gateway) on http://127.0.0.1:${port}\n`);
+    expect(stderr.text()).toMatch(/1 Gateway\(s\)/);
+    const r = await request(`http://127.0.0.1:${port}/status/200`, { headers: { host: 'httpbin.example.com' } });
+    expect(r.statusCode).toBe(200);
+    await r.body.text();
+    controller.abort(new SignalError('SIGTERM'));
+    expect(await running).toBe(143);
+  });
+
+  it('a bad --port-offset is a usage error (exit 2)', async () => {
+    const { stderr, ctx } = setup();
+    expect(await runCli(['mesh', '-m', ...fixture('gateways/httpbin-gateway.yaml'), '--port-offset', '-5'], ctx)).toBe(2);
+    expect(stderr.text()).toMatch(/--port-offset: "-5" is neither a number 0–65535 nor "free"/);
   });
 
   it('exits 130 on SIGINT', async () => {
@@ -72,5 +94,7 @@ describe('mesh-exp mesh', () => {
     const { stdout, ctx } = setup();
     expect(await runCli(['mesh', '--help'], ctx)).toBe(0);
     expect(stdout.text()).toMatch(/Examples:\n {2}\$ mesh-exp mesh --manifest istio\//);
+    expect(stdout.text()).toMatch(/--port-offset <n\|free>/);
+    expect(stdout.text()).toMatch(/80 → 10080 by default/);
   });
 });

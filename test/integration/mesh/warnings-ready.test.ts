@@ -13,11 +13,10 @@ describe('warnings', () => {
     const http = client(mesh);
     try {
       expect(mesh.warnings.map((w) => w.path).sort()).toEqual([
-        'spec.gateways',
         'spec.http[0].corsPolicy',
         'spec.http[0].fault.abort.grpcStatus',
-        'spec.http[0].match[0].gateways',
         'spec.http[0].match[0].sourceLabels',
+        'spec.tls',
         'spec.trafficPolicy.outlierDetection.splitExternalLocalOriginErrors',
       ]);
       expect(mesh.warnings.find((w) => w.path === 'spec.http[0].match[0].sourceLabels')!.message).toMatch(/^VirtualService default\/reviews: .*ignored/);

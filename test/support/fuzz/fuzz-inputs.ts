@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { gameDaySchema } from '../../../src/experiment/gameday-schema.js';
 import { buildExperimentJsonSchema } from '../../../src/experiment/json-schema.js';
 import { connectionPoolSchema, loadBalancerSchema, outlierDetectionSchema } from '../../../src/experiment/policy-schema.js';
-import { destinationRuleSchema, virtualServiceSchema } from '../../../src/istio/manifest-schema.js';
+import { destinationRuleSchema, gatewaySchema, virtualServiceSchema } from '../../../src/istio/manifest-schema.js';
 import { ITEM, schemaFields, type JsonSchema, type SchemaField } from './schema-fields.js';
 
 /** A shipped file: its text and its data. */
@@ -37,7 +37,7 @@ export interface FuzzInputs {
   experimentFields: SchemaField[];
   /** Every field of the game-day schema (an inline experiment is a map there: its fields are the experiment's). */
   gameDayFields: SchemaField[];
-  /** Every field of the manifest schemas (VirtualService and DestinationRule). */
+  /** Every field of the manifest schemas (VirtualService, DestinationRule, Gateway). */
   manifestFields: SchemaField[];
   /** Every key any schema names (for near-miss keys). */
   knownKeys: string[];
@@ -83,7 +83,7 @@ export async function loadFuzzInputs(repoRoot: string): Promise<FuzzInputs> {
   if (experiments.length === 0 || manifests.length === 0) throw new Error(`no experiments or manifests under ${repoRoot}/experiments`);
   const experimentFields = schemaFields(buildExperimentJsonSchema());
   const gameDayFields = schemaFields(jsonSchemaOf(gameDaySchema));
-  const manifestFields = [...[virtualServiceSchema, destinationRuleSchema].flatMap((s) => schemaFields(jsonSchemaOf(s))), ...trafficPolicyFields()];
+  const manifestFields = [...[virtualServiceSchema, destinationRuleSchema, gatewaySchema].flatMap((s) => schemaFields(jsonSchemaOf(s))), ...trafficPolicyFields()];
   const knownKeys = [...new Set([...experimentFields, ...gameDayFields, ...manifestFields].map((f) => f.path.at(-1)!).filter((k) => k !== '[]' && k !== '*'))];
   return { experiments, gameDays, manifests, dataFiles, experimentFields, gameDayFields, manifestFields, knownKeys };
 }
