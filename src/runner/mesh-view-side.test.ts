@@ -56,6 +56,13 @@ describe('watchMeshView', () => {
     }
   });
 
+  it('leaves an aborted step alone: nothing to judge, nothing thrown', async () => {
+    const aborted = AbortSignal.abort();
+    expect(await watchMeshView({ slos: spec.slos, target: spec.target, signal: aborted, reader: reader([''], 0) })).toBeUndefined();
+    const w = await watchMeshView({ slos: spec.slos, target: spec.target, signal: aborted, reader: reader([''], 1) });
+    expect((await w!.end()).size).toBe(0);
+  });
+
   it('does nothing without mesh-view SLOs or without a reader', async () => {
     expect(await watchMeshView({ slos: [spec.slos[0]!], target: spec.target, signal, reader: reader(['']) })).toBeUndefined();
     expect(await watchMeshView({ slos: spec.slos, target: spec.target, signal, reader: undefined })).toBeUndefined();

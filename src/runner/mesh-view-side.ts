@@ -51,7 +51,8 @@ export async function watchMeshView(o: MeshViewOptions): Promise<{ end(): Promis
   try {
     window = await startCounterWindow({ read, signal: o.signal });
   } catch (err) {
-    if (o.signal.aborted) throw err;
+    // Stopped by a signal: the step is abandoned (the caller checks the signal), nothing to judge.
+    if (o.signal.aborted) return undefined;
     const why = message(err);
     return { end: async () => unread(slos, why) };
   }
@@ -61,8 +62,7 @@ export async function watchMeshView(o: MeshViewOptions): Promise<{ end(): Promis
       try {
         readings = await window.end();
       } catch (err) {
-        if (o.signal.aborted) throw err;
-        return unread(slos, message(err));
+        return o.signal.aborted ? new Map() : unread(slos, message(err));
       }
       const { before, after } = readings;
       return new Map(slos.map((slo) => [slo, measurementOf(slo, tallyBetween(slo, before, after, o.target), localSourceOf(slo))]));
