@@ -183,7 +183,8 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     let retire: (() => Promise<void>) | undefined;
     if (planSignature(c.plans) !== planSignature(plans)) {
       const set = await o.pool.sync(c.plans);
-      reg = createServiceRegistry(c.plans, set.endpointsOf, o.outlier);
+      // Clusters keeping their names carry their stats and connections on (Envoy keeps stats by name).
+      reg = createServiceRegistry(c.plans, set.endpointsOf, o.outlier, registry);
       if (set.dropped) retire = set.retire;
     }
     const nextTable = createRouteTable({ virtualServices: c.virtualServices, gateways: c.gateways, registry: reg, namespace: ns }, createDiagnostics());
@@ -236,7 +237,9 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     },
     applyObjects(objects) {
       // Merged when its turn comes, so a change queued before this one is not undone by it.
-      const run = queue.then(() => applyNow({ virtualServices: replaced(vsList, objects.virtualServices, ns), destinationRules: replaced(drList, objects.destinationRules, ns) }));
+      const run = queue.then(() =>
+        applyNow({ virtualServices: replaced(vsList, objects.virtualServices, ns), destinationRules: replaced(drList, objects.destinationRules, ns), gateways: replaced(gwList, objects.gateways, ns) }),
+      );
       queue = run.catch(() => undefined);
       return run;
     },
@@ -246,39 +249,9 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
   };
 }
 
-type Named = { metadata: { name: string; namespace?: string } };
-
-/** "namespace/name" of an object (the mesh's namespace when it names none). */
-function objectKey(o: Named, ns: string): string {
-  return `${o.metadata?.namespace ?? ns}/${o.metadata?.name ?? ''}`;
-}
-
-/** `list` with each object of `changes` in place of the one of its namespace/name (appended when new). */
-function replaced<T extends Named>(list: readonly T[], changes: readonly T[] | undefined, ns: string): T[] {
-  const out = [...list];
-  for (const o of changes ?? []) {
-    const i = out.findIndex((x) => objectKey(x, ns) === objectKey(o, ns));
-    if (i >= 0) out[i] = o;
-    else out.push(o);
-  }
-  return out;
-}
-
-/** The versions after a change: an object's version moves only when the object does. */
-function nextVersions<T extends Named>(list: readonly T[], before: ReadonlyMap<string, T>, versions: ReadonlyMap<string, number>, generation: number, ns: string): Map<string, number> {
-  const next = new Map<string, number>();
-  for (const o of list) {
-    const key = objectKey(o, ns);
-    const old = before.get(key);
-    next.set(key, old && isDeepStrictEqual(old, o) ? (versions.get(key) ?? 0) : generation);
-  }
-  return next;
-}
-
 /** What decides whether a registry can be kept: services, their policies (connection pools included) and workloads. */
 function planSignature(plans: ReadonlyMap<string, ServicePlan>): string {
-  // The pool limits belong to the clusters the registry holds: a change of connectionPool alone must rebuild them.
-  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.pool, s.outlier ?? null, s.hash ?? null, [...s.workloads].map(([k, w]) => [k, w.lb, w.pool, w.outlier ?? null, w.hash ?? null, w.replicas, w.workload, w.demo, w.command ?? null, w.tcpEcho ?? null])]));
+  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.outlier ?? null, s.hash ?? null, s.pool, [...s.workloads].map(([k, w]) => [k, w.lb, w.outlier ?? null, w.hash ?? null, w.pool, w.replicas, w.workload, w.demo, w.command ?? null, w.tcpEcho ?? null])]));
 }
 
 /** Manifest-schema problems of a live object, named like compile problems ("Kind ns/name: ..."). */
@@ -313,4 +286,33 @@ function dedupe<T extends { metadata: { name: string; namespace?: string } }>(li
     } else out[i] = vs;
   }
   return out;
+}
+
+type Named = { metadata: { name: string; namespace?: string } };
+
+/** "namespace/name" of an object (the mesh's namespace when it names none). */
+function objectKey(o: Named, ns: string): string {
+  return `${o.metadata?.namespace ?? ns}/${o.metadata?.name ?? ''}`;
+}
+
+/** `list` with each object of `changes` in place of the one of its namespace/name (appended when new). */
+function replaced<T extends Named>(list: readonly T[], changes: readonly T[] | undefined, ns: string): T[] {
+  const out = [...list];
+  for (const o of changes ?? []) {
+    const i = out.findIndex((x) => objectKey(x, ns) === objectKey(o, ns));
+    if (i >= 0) out[i] = o;
+    else out.push(o);
+  }
+  return out;
+}
+
+/** The versions after a change: an object's version moves only when the object does. */
+function nextVersions<T extends Named>(list: readonly T[], before: ReadonlyMap<string, T>, versions: ReadonlyMap<string, number>, generation: number, ns: string): Map<string, number> {
+  const next = new Map<string, number>();
+  for (const o of list) {
+    const key = objectKey(o, ns);
+    const old = before.get(key);
+    next.set(key, old && isDeepStrictEqual(old, o) ? (versions.get(key) ?? 0) : generation);
+  }
+  return next;
 }

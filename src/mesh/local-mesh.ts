@@ -95,7 +95,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       return { resourceVersion: rv, generation: live.generation, destinationRule: structuredClone(dr) };
     },
     async replaceRule(dr) {
-      await live.applyObjects({ destinationRules: [dr] });
+      await applyObjects({ destinationRules: [dr] });
       return store.getRule!(dr.metadata.namespace ?? ns, dr.metadata.name)!;
     },
   };
@@ -120,6 +120,8 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     live.applyVirtualService(vs);
     listeners.sync(live.table).catch((err: unknown) => options.logger?.error(`local mesh: ${(err as Error)?.message ?? String(err)}`));
   };
+  // Objects replaced by name through one whole reconfiguration; the listeners follow, as for applyConfig.
+  const applyObjects = (objects: Parameters<typeof live.applyObjects>[0]) => live.applyObjects(objects).then(() => listeners.sync(live.table));
   let proxyUrl: string | undefined;
   const admin = createAdminServer({
     ready,
@@ -186,8 +188,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     getDestinationRules: () => structuredClone([...live.destinationRules]),
     applyObjects: (objects) => {
       if (closed) return Promise.reject(new RuntimeError('the local mesh is closed'));
-      // As for a VirtualService alone: Gateway listeners follow the routes in force.
-      return live.applyObjects(objects).then(() => void listeners.sync(live.table).catch((err: unknown) => options.logger?.error(`local mesh: ${(err as Error)?.message ?? String(err)}`)));
+      return applyObjects(objects);
     },
     checkConfig: (config) => compileConfig(config, { ...compileOptions, live: true }).errors,
     applyConfig: (config) => {

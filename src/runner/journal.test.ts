@@ -42,8 +42,8 @@ describe('journal', () => {
     const journal = createJournal({ dir });
     await journal.append({ type: 'snapshot', provider: 'local-attach', target, original, policyOriginal: rule });
     expect((await readJournal(journal.path))[0]).toMatchObject({ policyOriginal: rule });
-    await appendFile(path.join(dir, 'bad.jsonl'), `${JSON.stringify({ type: 'snapshot', time: 1, provider: 'local', target, original, policyOriginal: { kind: 'VirtualService', metadata: { name: 'x' } } })}\n{}\n`);
-    await expect(readJournal(path.join(dir, 'bad.jsonl'))).rejects.toMatchObject({ problems: [{ line: 1, message: 'corrupted journal: snapshot whose policyOriginal is not a DestinationRule' }] });
+    await appendFile(path.join(dir, 'bad.jsonl'), `${JSON.stringify({ type: 'snapshot', time: 1, provider: 'local', target, original, policyOriginal: { kind: 'DestinationRule', metadata: {} } })}\n{}\n`);
+    await expect(readJournal(path.join(dir, 'bad.jsonl'))).rejects.toMatchObject({ problems: [{ line: 1, message: 'corrupted journal: snapshot with a policyOriginal that is not a DestinationRule' }] });
   });
 
   it('ignores a torn last line but rejects a bad line in the middle', async () => {

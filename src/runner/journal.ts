@@ -46,7 +46,7 @@ export type JournalEntry =
       target: JournalTarget;
       /** The VirtualService (or HTTPRoute) exactly as it was before any change. */
       original: RoutingObject;
-      /** The DestinationRule `traffic.policy` changes, exactly as it was before any change. @default absent (no policy) */
+      /** The DestinationRule traffic.policy changes, exactly as it was. @default absent (no policy) */
       policyOriginal?: DestinationRule;
     }
   | {
@@ -141,7 +141,7 @@ export function createJournal(options: JournalOptions): Journal {
 
 /** Why a line is not a journal entry, or undefined when it is one. */
 function entryProblem(value: unknown): string | undefined {
-  const e = value as { type?: unknown; time?: unknown; original?: unknown; target?: unknown; policyOriginal?: unknown } | null;
+  const e = value as { type?: unknown; time?: unknown; original?: unknown; target?: unknown } | null;
   if (e === null || typeof e !== 'object' || Array.isArray(e)) return 'not a JSON object';
   if (typeof e.type !== 'string' || !ENTRY_TYPES.has(e.type)) return `unknown entry type ${JSON.stringify(e.type)}`;
   if (typeof e.time !== 'number') return 'no "time"';
@@ -149,8 +149,8 @@ function entryProblem(value: unknown): string | undefined {
     const original = e.original as { metadata?: { name?: unknown } } | null | undefined;
     const target = e.target as { namespace?: unknown; virtualService?: unknown; httpRoute?: unknown } | null | undefined;
     if (typeof original?.metadata?.name !== 'string') return 'snapshot without the original object';
-    const rule = e.policyOriginal as { kind?: unknown; metadata?: { name?: unknown } } | null | undefined;
-    if (e.policyOriginal !== undefined && (rule?.kind !== 'DestinationRule' || typeof rule.metadata?.name !== 'string')) return 'snapshot whose policyOriginal is not a DestinationRule';
+    const policyOriginal = (e as { policyOriginal?: { metadata?: { name?: unknown } } | null }).policyOriginal;
+    if (policyOriginal !== undefined && typeof policyOriginal?.metadata?.name !== 'string') return 'snapshot with a policyOriginal that is not a DestinationRule';
     if (typeof target?.namespace !== 'string' || (typeof target.virtualService !== 'string' && typeof target.httpRoute !== 'string')) return 'snapshot without target namespace/virtualService (or httpRoute)';
   }
   if (e.type === 'child' || e.type === 'child-exit' || e.type === 'process') {

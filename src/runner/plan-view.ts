@@ -33,8 +33,6 @@ export interface PlanStepView {
   diff: string;
   /** The exact JSON patch the step sends (providers istio and gateway-api, planned against the live cluster). @default absent */
   patch?: JsonPatchOp[];
-  /** Unified YAML diff of the DestinationRule `traffic.policy` changes, against the current one ("" for none). @default absent (no policy) */
-  destinationRuleDiff?: string;
 }
 
 /** The whole plan as printed. */
@@ -47,12 +45,16 @@ export interface PlanView {
   kind: RoutingObject['kind'];
   /** One line: the object, route and versions. */
   target: string;
+  /**
+   * The DestinationRule `traffic.policy` changes ("namespace/name", local providers) and the unified
+   * YAML diff against it now of each step and of the promotion ("" for no change). @default absent (no policy)
+   */
+  destinationRule?: { name: string; steps: string[]; promotion?: string };
+
   /** Steps in order. */
   steps: PlanStepView[];
   /** The promotion (shift with promote: true), else null. */
-  promotion: { state: TrafficState; object: RoutingObject; diff: string; patch?: JsonPatchOp[]; destinationRuleDiff?: string } | null;
-  /** The DestinationRule `traffic.policy` changes ("namespace/name"), when the experiment has a policy. @default absent */
-  destinationRule?: string;
+  promotion: { state: TrafficState; object: RoutingObject; diff: string; patch?: JsonPatchOp[] } | null;
   /** The JSON patch of a restore after the last step (Kubernetes providers). @default absent */
   restorePatch?: JsonPatchOp[];
   /**
@@ -83,9 +85,6 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
   const { target, load } = experiment.spec;
   const { current } = traffic;
   const diff = (after: RoutingObject, label: string) => diffVirtualService(current, after, { afterLabel: label });
-  const rule = traffic.destinationRule;
-  const ruleDiff = (change: PlannedChange, label: string) =>
-    rule && change.destinationRule ? { destinationRuleDiff: diffVirtualService(rule, change.destinationRule, { afterLabel: label }) } : {};
   const step = (s: PlannedStep, change: PlannedChange): PlanStepView => ({
     index: s.index,
     label: s.label,
@@ -95,23 +94,32 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
     object: change.object,
     diff: diff(change.object, `step ${s.index + 1}`),
     ...(change.patch ? { patch: change.patch } : {}),
-    ...ruleDiff(change, `step ${s.index + 1}`),
   });
   const total = plan.steps.reduce((sum, s) => sum + s.durationMs, 0);
   const where = load.distributed ? `, from ${load.distributed.replicas} pod(s) in the cluster` : '';
   const loadText = load.generator === 'none' ? 'live traffic (no load generated)' : `${describeRate(loadRateOf(load))} (${load.generator}${where})${describeScenario(load)}`;
   const distributed = distributedPreview(experiment, plan);
   const promoted = plan.promote ? traffic.promotion : undefined;
+  const rule = traffic.destinationRule;
+  const ruleDiff = (change: PlannedChange | undefined, label: string) => (rule && change?.destinationRule ? diffVirtualService(rule, change.destinationRule, { afterLabel: label }) : '');
   return {
+    ...(rule
+      ? {
+          destinationRule: {
+            name: `${rule.metadata.namespace ?? target.namespace ?? 'default'}/${rule.metadata.name}`,
+            steps: plan.steps.map((s, i) => ruleDiff(traffic.steps[i], `step ${s.index + 1}`)),
+            ...(promoted ? { promotion: ruleDiff(promoted, 'promoted') } : {}),
+          },
+        }
+      : {}),
     name: experiment.metadata.name,
     kind: current.kind,
     headline: `${plan.steps.length} step(s), ${formatDuration(total)} in all, load ${loadText}, provider ${target.provider}`,
     target: `${describeTarget(target)}, ${current.kind === 'HTTPRoute' ? 'rule' : 'route'} ${traffic.routeLabel}, ${target.host} ${target.stable} → ${target.canary}`,
     steps: plan.steps.map((s, i) => step(s, traffic.steps[i]!)),
     promotion: promoted
-      ? { state: plan.promotionState, object: promoted.object, diff: diff(promoted.object, 'promoted'), ...(promoted.patch ? { patch: promoted.patch } : {}), ...ruleDiff(promoted, 'promoted') }
+      ? { state: plan.promotionState, object: promoted.object, diff: diff(promoted.object, 'promoted'), ...(promoted.patch ? { patch: promoted.patch } : {}) }
       : null,
-    ...(rule ? { destinationRule: `${rule.metadata.namespace ?? target.namespace ?? 'default'}/${rule.metadata.name}` } : {}),
     ...(traffic.restorePatch ? { restorePatch: traffic.restorePatch } : {}),
     ...(distributed ? { distributed } : {}),
   };

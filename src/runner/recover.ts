@@ -194,14 +194,7 @@ async function recoverMesh(ctx: Context, options: RecoverOptions, run: FoundRun,
     ctx.logger.info(`recover: the run changed ${where} and journaled no restore-done; restoring the original through ${at}`);
     await restoreMesh({
       provider,
-      snapshot: {
-        provider: snapshot.provider,
-        original,
-        takenAt: snapshot.time,
-        ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}),
-        ...(claim ? { owner: claim.owner } : {}),
-        ...(snapshot.policyOriginal ? { policyOriginal: snapshot.policyOriginal } : {}),
-      },
+      snapshot: { provider: snapshot.provider, original, takenAt: snapshot.time, ...(snapshot.endpoint !== undefined ? { endpoint: snapshot.endpoint } : {}), ...(claim ? { owner: claim.owner } : {}), ...(snapshot.policyOriginal ? { policyOriginal: snapshot.policyOriginal } : {}) },
       journal,
       reason: 'recover',
       failpoint: ctx.failpoint,

@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../context.js';
 import type { ManifestSet } from '../istio/manifests.js';
-import type { Destination, DestinationRule, VirtualService } from '../istio/types.js';
+import type { DestinationRule, Destination, VirtualService } from '../istio/types.js';
 import type { JsonPatchOp } from '../kube/custom-objects.js';
 import type { KubeRetryOptions } from '../kube/retry.js';
 import type { TrafficState } from '../model/traffic-state.js';
@@ -36,10 +36,8 @@ export interface TrafficSnapshot<O = RoutingObject> {
    */
   owner?: string;
   /**
-   * The DestinationRule the run's `traffic.policy` changes, exactly as it was (deep copy): taken
-   * when any planned state carries a policy, journaled with the snapshot, and put back by restore
-   * (and by `mesh-exp recover`) like `original`.
-   * @default absent (no planned state has a policy: the DestinationRules are never written)
+   * The DestinationRule `traffic.policy` changes, exactly as it was (deep copy); restore puts its
+   * managed trafficPolicy back. @default absent (the run changes no DestinationRule)
    */
   policyOriginal?: DestinationRule;
 }
@@ -130,18 +128,22 @@ export interface PlanSources {
 
 /** One change a run would make: the object as it would leave it and, for the Kubernetes kinds, the exact patch. */
 export interface PlannedChange<O = RoutingObject> {
+  /** The DestinationRule as the change would leave it (`traffic.policy`; local providers). @default absent (no policy planned) */
+  destinationRule?: DestinationRule;
+
   /** The object as the change would leave it. */
   object: O;
   /** The exact JSON patch sent (Kubernetes providers). @default absent (the provider writes whole objects) */
   patch?: JsonPatchOp[];
-  /** The DestinationRule as the change would leave it (`traffic.policy`). @default absent (no policy planned) */
-  destinationRule?: DestinationRule;
 }
 
 /** What a run would change, step by step, computed without changing anything. */
 export interface TrafficPlan<O = RoutingObject> {
   /** The object as it is now. */
   current: O;
+  /** The DestinationRule `traffic.policy` changes, as it is now (each step's is its `destinationRule`; local providers). @default absent (no policy planned) */
+  destinationRule?: DestinationRule;
+
   /** The target route or rule, as printed: '"reviews-main"' (named) or "#0" (by position). */
   routeLabel: string;
   /** One change per requested state, in order. */
@@ -150,8 +152,6 @@ export interface TrafficPlan<O = RoutingObject> {
   promotion?: PlannedChange<O>;
   /** The exact JSON patch of a restore after the last step (Kubernetes providers). @default absent */
   restorePatch?: JsonPatchOp[];
-  /** The DestinationRule `traffic.policy` changes, as it is now (each step's is its `destinationRule`). @default absent (no policy planned) */
-  destinationRule?: DestinationRule;
 }
 
 /**

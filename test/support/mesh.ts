@@ -164,6 +164,21 @@ export async function scrape(mesh: LocalMesh): Promise<PromSample[]> {
   return parsePrometheusText(await r.text()).samples;
 }
 
+/** The admin port's Envoy cluster stats (GET /stats), as `cluster.<name>.<stat>` → value. */
+export async function adminStats(mesh: LocalMesh): Promise<Map<string, number>> {
+  const r = await fetch(`${mesh.adminUrl}/stats`);
+  if (r.status !== 200) throw new Error(`GET /stats answered ${r.status}`);
+  const out = new Map<string, number>();
+  for (const line of (await r.text()).split('\n')) {
+    const m = /^(cluster\..+): (\d+)$/.exec(line);
+    if (m) out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+
+/** One stat of one cluster from {@link adminStats} (0 when absent). */
+export const clusterStat = (s: Map<string, number>, cluster: string, name: string): number => s.get(`cluster.${cluster}.${name}`) ?? 0;
+
 /** The 5-sigma half-width of a binomial share estimate: 5·sqrt(p(1−p)/n). */
 export function fiveSigma(p: number, n: number): number {
   return 5 * Math.sqrt((p * (1 - p)) / n);

@@ -47,15 +47,10 @@ function colourDiff(ctx: Context, diff: string): string {
     .join('\n');
 }
 
-/** What a restore puts back: the routing object, and the DestinationRule of traffic.policy. */
-function restored(view: PlanView): string {
-  return view.destinationRule ? `${view.kind} and DestinationRule ${view.destinationRule}` : view.kind;
-}
-
 /** The DestinationRule part of a step (traffic.policy), after its routing object's diff. */
 function printRuleDiff(ctx: Context, view: PlanView, diff: string | undefined): void {
-  if (diff === undefined) return;
-  ctx.stdout.write(`${paint(ctx, 'dim', `  DestinationRule ${view.destinationRule}:`)}\n`);
+  if (!view.destinationRule || diff === undefined) return;
+  ctx.stdout.write(`${paint(ctx, 'dim', `  DestinationRule ${view.destinationRule.name}:`)}\n`);
   ctx.stdout.write(`${diff ? colourDiff(ctx, diff.trimEnd()) : '  (no change to the DestinationRule: the policy is removed)'}\n`);
 }
 
@@ -67,19 +62,20 @@ function printText(ctx: Context, view: PlanView): void {
     out();
     out(paint(ctx, 'bold', `Step ${step.index + 1}/${view.steps.length}: ${step.label}`) + ` (${formatDuration(step.durationMs)})`);
     out(step.diff ? colourDiff(ctx, step.diff.trimEnd()) : `  (no change to the ${view.kind})`);
+    printRuleDiff(ctx, view, view.destinationRule?.steps[step.index]);
     if (step.patch) out(formatPatch(ctx, step.patch));
-    printRuleDiff(ctx, view, step.destinationRuleDiff);
   }
   out();
   if (view.promotion) {
     out(paint(ctx, 'bold', 'On success: promote') + ' (canary at 100%; fault, mirror, A/B routes, retries and policy removed)');
     out(colourDiff(ctx, view.promotion.diff.trimEnd()));
+    printRuleDiff(ctx, view, view.destinationRule?.promotion);
     if (view.promotion.patch) out(formatPatch(ctx, view.promotion.patch));
-    printRuleDiff(ctx, view, view.promotion.destinationRuleDiff);
-    out(`On rollback, error or interrupt: restore the ${restored(view)} exactly as ${view.destinationRule ? 'they are' : 'it is'} now.`);
+    out(`On rollback, error or interrupt: restore the ${view.kind} exactly as it is now.`);
   } else {
-    out(`At the end (pass, rollback, error or interrupt): restore the ${restored(view)} exactly as ${view.destinationRule ? 'they are' : 'it is'} now.`);
+    out(`At the end (pass, rollback, error or interrupt): restore the ${view.kind} exactly as it is now.`);
   }
+  if (view.destinationRule) out(`  and DestinationRule ${view.destinationRule.name} exactly as it is now (on promotion too: the policy is a test condition).`);
   if (view.restorePatch) out(formatPatch(ctx, view.restorePatch));
   if (view.distributed) {
     out();

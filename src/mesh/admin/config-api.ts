@@ -83,8 +83,10 @@ class HttpProblem extends Error {
   }
 }
 
-// DestinationRule writes await a reconfiguration: one at a time per store, so the version check and the write stay atomic.
-const ruleWrites = new WeakMap<VirtualServiceStore, Promise<unknown>>();
+// A DestinationRule write awaits a whole reconfiguration: writes (of both kinds) go one at a time per
+// store, so each version check and its write stay atomic, and a VirtualService written meanwhile is
+// never swapped out again by the reconfiguration that was computed before it.
+const writes = new WeakMap<VirtualServiceStore, Promise<unknown>>();
 
 /** Writes `body` as pretty JSON (no body for HEAD). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, head: boolean): void {
@@ -148,7 +150,6 @@ async function handle(req: IncomingMessage, store: VirtualServiceStore, api: Kin
   if (!store.writable) throw new HttpProblem(405, store.readOnlyReason ?? 'this mesh was started read-only (--read-only): writes are refused');
   if (!isLoopback(peer(req))) throw new HttpProblem(403, `writes are accepted from loopback only, not from ${peer(req)}`);
   const { obj, resourceVersion } = parsePut(await readBody(req), namespace, name, api, store.namespace);
-  // From the check to the swap nothing else writes this kind (VirtualServices: nothing awaits; rules: one write at a time).
   const write = async () => {
     const current = api.get(namespace, name) as { resourceVersion: string } | undefined;
     if (!current) throw new HttpProblem(404, `${where} is not served by this mesh (PUT replaces, it does not create)`);
@@ -162,9 +163,8 @@ async function handle(req: IncomingMessage, store: VirtualServiceStore, api: Kin
       throw err;
     }
   };
-  if (api.kind === 'VirtualService') return write();
-  const run = (ruleWrites.get(store) ?? Promise.resolve()).then(write);
-  ruleWrites.set(store, run.catch(() => undefined));
+  const run = (writes.get(store) ?? Promise.resolve()).then(write);
+  writes.set(store, run.catch(() => undefined));
   return run;
 }
 

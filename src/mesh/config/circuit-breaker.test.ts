@@ -75,4 +75,29 @@ describe('circuit breaker', () => {
     const free = new CircuitBreaker(null, new ClusterStats());
     for (let i = 0; i < 100; i++) expect(free.startRetry()).toBe(true);
   });
+
+  it("reports Envoy's breaker gauges: open at the limit, remaining until it", () => {
+    const stats = new ClusterStats();
+    const b = new CircuitBreaker({ maxConnections: 1, maxPendingRequests: 1, maxRequests: UNLIMITED, maxRetries: 2, maxRequestsPerConnection: 0, idleTimeoutMs: 0 }, stats);
+    const cb = (name: string) => stats.get(`circuit_breakers.default.${name}`);
+    expect([cb('cx_open'), cb('rq_pending_open'), cb('remaining_cx'), cb('remaining_pending'), cb('remaining_retries')]).toEqual([0, 0, 1, 1, 2]);
+    b.admit(waiter());
+    expect([cb('cx_open'), cb('remaining_cx'), cb('rq_pending_open')]).toEqual([1, 0, 0]);
+    b.admit(waiter());
+    expect([cb('rq_pending_open'), cb('remaining_pending'), cb('rq_open'), cb('remaining_rq')]).toEqual([1, 0, 0, UNLIMITED - 2]);
+    expect(b.startRetry() && b.startRetry()).toBe(true);
+    expect([cb('rq_retry_open'), cb('remaining_retries')]).toEqual([1, 0]);
+    b.endRetry();
+    b.release();
+    b.release();
+    expect([cb('cx_open'), cb('rq_pending_open'), cb('rq_retry_open'), cb('remaining_cx'), cb('remaining_pending'), cb('remaining_retries')]).toEqual([0, 0, 0, 1, 1, 1]);
+  });
+
+  it("without a connectionPool the gauges show Istio's unlimited defaults", () => {
+    const stats = new ClusterStats();
+    const b = new CircuitBreaker(null, stats);
+    b.admit(waiter());
+    expect(stats.get('circuit_breakers.default.remaining_cx')).toBe(UNLIMITED - 1);
+    expect(stats.get('circuit_breakers.default.cx_open')).toBe(0);
+  });
 });

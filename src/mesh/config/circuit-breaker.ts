@@ -13,10 +13,15 @@
  * outstanding from when it is scheduled until its try ends; a retry refused by the breaker is not
  * made (`upstream_rq_retry_overflow`) and the client gets the response or failure that asked for it.
  *
+ * Envoy's breaker gauges are reported too, as Istio's sidecars report them (they set
+ * `track_remaining`; the circuit-breaking task's stats show `circuit_breakers.default.remaining_pending`):
+ * `circuit_breakers.default.{cx,rq_pending,rq,rq_retry}_open` (1 when at the limit) and
+ * `remaining_{cx,pending,rq,retries}`, computed from the counts that decide admission here.
+ *
  * Without a connectionPool (`limits` null) `admit` only bumps two numbers: no allocation per request.
  */
 import type { ClusterStats } from '../endpoints/cluster-stats.js';
-import type { PoolLimits } from './connection-pool.js';
+import { type PoolLimits, UNLIMITED } from './connection-pool.js';
 
 /** A request that may wait in the pending queue. */
 export interface PendingRequest {
@@ -52,6 +57,26 @@ export class CircuitBreaker {
     stats.read('upstream_rq_retry', () => this.retriesTotal);
     stats.read('upstream_rq_retry_overflow', () => this.retryOverflow);
     stats.read('upstream_rq_retry_success', () => this.retrySuccesses);
+    // Istio's defaults when no connectionPool is set: every limit 2^32-1.
+    const l = limits ?? { maxConnections: UNLIMITED, maxPendingRequests: UNLIMITED, maxRequests: UNLIMITED, maxRetries: UNLIMITED };
+    const breaker = (name: string, used: () => number, max: number) => {
+      stats.read(`circuit_breakers.default.${name}_open`, () => (used() >= max ? 1 : 0));
+    };
+    const remaining = (name: string, used: () => number, max: number) => {
+      stats.read(`circuit_breakers.default.remaining_${name}`, () => Math.max(0, max - used()));
+    };
+    const onConnections = () => this.active;
+    const pending = () => this.queue.length;
+    const requests = () => this.active + this.queue.length;
+    const retries = () => this.retries;
+    breaker('cx', onConnections, l.maxConnections);
+    breaker('rq_pending', pending, l.maxPendingRequests);
+    breaker('rq', requests, l.maxRequests);
+    breaker('rq_retry', retries, l.maxRetries);
+    remaining('cx', onConnections, l.maxConnections);
+    remaining('pending', pending, l.maxPendingRequests);
+    remaining('rq', requests, l.maxRequests);
+    remaining('retries', retries, l.maxRetries);
   }
 
   /** Asks for a slot for `r`: GO (held now), QUEUED (`r.admitted()` later) or OVERFLOW. */

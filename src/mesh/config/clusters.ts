@@ -2,10 +2,14 @@
  * The runtime service registry: for each service an Envoy-style cluster per subset plus one for the
  * whole service (all endpoints of all subsets, like a Kubernetes Service), each with its load
  * balancer. Route tables reference clusters; clusters outlive route-table swaps, so load-balancer
- * state (round-robin position, requests in flight) carries over a live reconfiguration.
+ * state (round-robin position, requests in flight) carries over a live reconfiguration. A registry
+ * rebuilt for changed DestinationRules or workloads makes new clusters; one that has the name of a
+ * cluster of the registry it replaces carries that cluster's counters on and keeps its upstream
+ * connections, as Envoy keeps a cluster's stats by name across a cluster update.
  */
 import type { Endpoint } from '../endpoints/endpoint.js';
 import { createLoadBalancer, type LoadBalancer } from '../endpoints/load-balancer.js';
+import { ClusterConnections } from '../endpoints/cluster-connections.js';
 import { ClusterStats } from '../endpoints/cluster-stats.js';
 import { OutlierDetector, type OutlierEvent } from '../endpoints/outlier-detector.js';
 import type { OutlierConfig } from '../endpoints/outlier-config.js';
@@ -35,6 +39,8 @@ export interface Cluster {
   stats: ClusterStats;
   /** connectionPool limits and the pending queue. */
   breaker: CircuitBreaker;
+  /** Its upstream connections (the upstream client's pool key; `upstream_cx_active`, `upstream_cx_total`). */
+  connections: ClusterConnections;
 }
 
 /** A service and its clusters. */
@@ -61,12 +67,20 @@ export interface ServiceRegistry {
   resolve(fqdn: string, subset: string | undefined): Cluster | string;
 }
 
-/** Builds the registry from the plan and the endpoints started for each workload. */
+/**
+ * Builds the registry from the plan and the endpoints started for each workload; `previous` is the
+ * registry it replaces, whose clusters of the same names pass on their counters and connections.
+ */
 export function createServiceRegistry(
   plans: ReadonlyMap<string, ServicePlan>,
   endpointsOf: (w: WorkloadPlan) => Endpoint[],
   outlierDeps: OutlierDeps = { now: () => performance.now() },
+  previous?: ServiceRegistry,
 ): ServiceRegistry {
+  const before = new Map<string, Cluster>();
+  for (const svc of previous?.services.values() ?? []) for (const c of [...svc.subsets.values(), svc.all]) before.set(c.name, c);
+  const cluster = (name: string, service: ServiceEntry, subset: string | undefined, lb: LoadBalancer, pool: PoolLimits | null) =>
+    createCluster(name, service, subset, lb, pool, before.get(name));
   const balancer = (name: string, policy: WorkloadPlan['lb'], eps: Endpoint[], od: OutlierConfig | undefined, hash: WorkloadPlan['hash']) =>
     createLoadBalancer(policy, eps, od ? new OutlierDetector(name, od, eps, outlierDeps.now, outlierDeps.onEvent) : undefined, hash);
   const services = new Map<string, ServiceEntry>();
@@ -101,10 +115,16 @@ export function createServiceRegistry(
   };
 }
 
-function cluster(name: string, service: ServiceEntry, subset: string | undefined, lb: LoadBalancer, pool: PoolLimits | null): Cluster {
+function createCluster(name: string, service: ServiceEntry, subset: string | undefined, lb: LoadBalancer, pool: PoolLimits | null, previous: Cluster | undefined): Cluster {
   const stats = new ClusterStats();
   // The outlier detector keeps Envoy's counters itself: /stats reads them where they are.
   const od = lb.outlier;
   if (od) for (const stat of Object.keys(od.counters) as (keyof typeof od.counters)[]) stats.read(stat, () => od.counters[stat]);
-  return { name, service, subset, lb, stats, breaker: new CircuitBreaker(pool, stats) };
+  const connections = previous?.connections ?? new ClusterConnections();
+  stats.read('upstream_cx_active', () => connections.active);
+  // Connections kept from the previous cluster are counted there already (carried below).
+  const opened = connections.total;
+  stats.read('upstream_cx_total', () => connections.total - opened);
+  if (previous) stats.carry(previous.stats);
+  return { name, service, subset, lb, stats, breaker: new CircuitBreaker(pool, stats), connections };
 }

@@ -35,4 +35,30 @@ describe('cluster stats', () => {
     ].join('\n'));
     expect(statsText([])).toBe('');
   });
+
+  it('carries counters, not gauges, from the cluster it replaces; its own counts add to them', () => {
+    const old = new ClusterStats(['upstream_rq_total']);
+    old.add('upstream_rq_total', 5);
+    old.add('upstream_rq_active', 2);
+    let overflow = 3;
+    old.read('upstream_rq_pending_overflow', () => overflow);
+    old.add('outlier_detection.ejections_enforced_total');
+    const next = new ClusterStats(['upstream_rq_total']);
+    next.carry(old);
+    overflow = 9; // a count the old cluster makes after the carry is not seen by the new one
+    next.add('upstream_rq_total', 2);
+    next.add('upstream_rq_active', 1);
+    expect(next.get('upstream_rq_total')).toBe(7);
+    expect(next.get('upstream_rq_active')).toBe(1);
+    expect(next.get('upstream_rq_pending_overflow')).toBe(3);
+    // A counter the new cluster does not report itself (no outlier detection now) is still listed.
+    expect(new Map(next.entries())).toEqual(new Map([
+      ['upstream_rq_total', 7], ['upstream_rq_active', 1], ['upstream_rq_pending_overflow', 3], ['outlier_detection.ejections_enforced_total', 1],
+    ]));
+    // Carried again, the sums carry on.
+    const third = new ClusterStats();
+    third.carry(next);
+    expect(third.get('upstream_rq_total')).toBe(7);
+    expect(third.get('upstream_rq_active')).toBe(0);
+  });
 });

@@ -114,7 +114,7 @@ export class Forwarding implements TryOwner, PendingRequest {
       return this.finishLocal(503, LocalBody.UH, Flag.NO_HEALTHY_UPSTREAM, undefined);
     }
     if (this.policy && this.policy.numRetries > 0 && this.policy.avoidPreviousHosts) (this.tried ??= []).push(ep);
-    this.ctx.upstream.send(ep, this.method, this.path, this.headers, this.body, true, this);
+    this.ctx.upstream.send(ep, this.target.cluster.connections, this.method, this.path, this.headers, this.body, true, this);
   }
 
   /** A try is about to be dispatched: it becomes the current one; arms its per-try timer. */

@@ -55,5 +55,5 @@ export function sendShadow(ctx: ForwardContext, mirror: CompiledMirror, method: 
   if (!ep) return;
   let owner = owners.get(ctx);
   if (!owner) owners.set(ctx, (owner = shadowOwner(ctx)));
-  ctx.upstream.send(ep, method, path, headers, body, false, owner);
+  ctx.upstream.send(ep, mirror.cluster.connections, method, path, headers, body, false, owner);
 }

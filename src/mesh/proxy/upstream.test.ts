@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { PassThrough, type Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ClusterConnections } from '../endpoints/cluster-connections.js';
 import type { Endpoint, Workload } from '../endpoints/endpoint.js';
 import type { RequestBody } from './request-body.js';
 import { createUpstreamClient, type TryOwner, type UpstreamClient, type UpstreamTry } from './upstream.js';
@@ -19,7 +20,7 @@ interface Outcome {
 }
 
 /** Runs one try and resolves with what the owner saw. */
-function run(client: UpstreamClient, ep: Endpoint, o: { method?: string; path?: string; headers?: Record<string, string>; body?: RequestBody; stream?: boolean; perConnection?: number; idleMs?: number } = {}): Promise<Outcome> {
+function run(client: UpstreamClient, ep: Endpoint, o: { cluster?: ClusterConnections; method?: string; path?: string; headers?: Record<string, string>; body?: RequestBody; stream?: boolean; perConnection?: number; idleMs?: number } = {}): Promise<Outcome> {
   return new Promise((resolve) => {
     const out: Outcome = { body: '' };
     const sink = new PassThrough();
@@ -43,9 +44,12 @@ function run(client: UpstreamClient, ep: Endpoint, o: { method?: string; path?: 
         resolve(out);
       },
     };
-    client.send(ep, o.method ?? 'GET', o.path ?? '/', { host: 'svc', ...(o.headers ?? {}) }, o.body ?? noBody, true, owner);
+    client.send(ep, o.cluster ?? defaultCluster, o.method ?? 'GET', o.path ?? '/', { host: 'svc', ...(o.headers ?? {}) }, o.body ?? noBody, true, owner);
   });
 }
+
+/** The cluster of tries that do not name one. */
+const defaultCluster = new ClusterConnections();
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -57,6 +61,12 @@ async function listen(server: Server | ReturnType<typeof createHttpServer>): Pro
   cleanups.push(() => new Promise((r) => server.close(() => r(undefined))));
   const port = (server.address() as { port: number }).port;
   return { id: 'e', host: '127.0.0.1', port, workload, active: 0 };
+}
+
+/** A server answering "ok", a client and a fresh cluster. */
+async function okSetup() {
+  const ep = await listen(createHttpServer((_req, res) => res.end('ok')));
+  return { ep, c: client(), cluster: new ClusterConnections() };
 }
 
 function client(): UpstreamClient {
@@ -170,10 +180,68 @@ describe('upstream client', () => {
     const c = client();
     let heard = false;
     const owner: TryOwner = { onTryStart: () => {}, onTryResponse: () => ((heard = true), undefined), onTryDone: () => void (heard = true), onTryFailure: () => void (heard = true) };
-    const t: UpstreamTry = c.send(ep, 'GET', '/', { host: 'x' }, noBody, true, owner);
+    const t: UpstreamTry = c.send(ep, defaultCluster, 'GET', '/', { host: 'x' }, noBody, true, owner);
     expect(ep.active).toBe(1);
     t.abort();
     await new Promise((r) => setTimeout(r, 50));
     expect([heard, ep.active]).toEqual([false, 0]);
+  });
+
+  it('pools connections per cluster: two clusters over one endpoint never share one, and each counts its own', async () => {
+    const sockets = new Set<Socket>();
+    const server = createHttpServer((_req, res) => res.end('ok'));
+    server.on('connection', (s: Socket) => sockets.add(s));
+    const ep = await listen(server);
+    const c = client();
+    const a = new ClusterConnections();
+    const b = new ClusterConnections();
+    for (let i = 0; i < 3; i++) expect((await run(c, ep, { cluster: a })).body).toBe('ok');
+    // a's one keep-alive connection carried all three; b gets its own.
+    expect([a.active, a.total, b.total]).toEqual([1, 1, 0]);
+    expect((await run(c, ep, { cluster: b })).body).toBe('ok');
+    expect([a.active, a.total, b.active, b.total, sockets.size]).toEqual([1, 1, 1, 1, 2]);
+  });
+
+  it('counts a connection as active until it closes (maxRequestsPerConnection 1 closes it after the try)', async () => {
+    const { ep, c, cluster } = await okSetup();
+    await run(c, ep, { cluster, perConnection: 1 });
+    await run(c, ep, { cluster, perConnection: 1 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect([cluster.active, cluster.total]).toEqual([0, 2]);
+  });
+
+  it('counts a connection that never connected as opened, then gone', async () => {
+    const server = createNetServer();
+    const ep = await listen(server);
+    await new Promise<void>((r) => server.close(() => r()));
+    const cluster = new ClusterConnections();
+    expect((await run(client(), ep, { cluster })).failure).toBe('connect-failure');
+    await new Promise((r) => setTimeout(r, 20));
+    expect([cluster.active, cluster.total]).toEqual([0, 1]);
+  });
+
+  it('a try started when another ends (the next queued request) reuses its connection', async () => {
+    const { ep, c, cluster } = await okSetup();
+    const second = await new Promise<Outcome>((resolve) => {
+      const first: TryOwner = {
+        onTryStart: () => {},
+        onTryResponse: () => undefined,
+        onTryDone: () => void run(c, ep, { cluster }).then(resolve),
+        onTryFailure: () => {},
+      };
+      c.send(ep, cluster, 'GET', '/', { host: 'x' }, noBody, true, first);
+    });
+    expect(second.body).toBe('ok');
+    expect([cluster.active, cluster.total]).toEqual([1, 1]);
+  });
+
+  it('does not reuse an idle connection that already carried maxRequestsPerConnection requests', async () => {
+    const { ep, c, cluster } = await okSetup();
+    await run(c, ep, { cluster });
+    await run(c, ep, { cluster });
+    expect(cluster.total).toBe(1);
+    // The connection carried two; under a limit of 2 it is closed, not reused.
+    expect((await run(c, ep, { cluster, perConnection: 2 })).body).toBe('ok');
+    expect(cluster.total).toBe(2);
   });
 });

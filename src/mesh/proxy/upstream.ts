@@ -9,6 +9,8 @@
  * (nothing listening) or a reset (the connection died before response headers). A request sent on
  * a reused idle connection that the server closed meanwhile is re-sent once on a new connection
  * (the race every keep-alive client must handle); it does not count as a retry.
+ * Connections are pooled per cluster and endpoint, as Envoy pools them: two clusters over the same
+ * endpoint never share one, and each cluster's `ClusterConnections` counts its own.
  *
  * `UpstreamTry` and `Connection` are classes on purpose: per request the hot path allocates one try
  * object, no closures (GC was ~11% of CPU with a closure-based version).
@@ -16,6 +18,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
+import type { ClusterConnections } from '../endpoints/cluster-connections.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
 import { ResponseParser, type ResponseParserEvents } from './http1-response-parser.js';
 import type { RequestBody } from './request-body.js';
@@ -41,10 +44,11 @@ export interface TryOwner {
 /** Sends requests to endpoints. */
 export interface UpstreamClient {
   /**
-   * Starts one try. `path` includes the query string; `primary` tries pace the client's body upload.
-   * The endpoint's `active` count covers the try until it finishes or is aborted.
+   * Starts one try on a connection of `cluster`'s pool for `endpoint`. `path` includes the query
+   * string; `primary` tries pace the client's body upload. The endpoint's `active` count covers the
+   * try until it finishes or is aborted.
    */
-  send(endpoint: Endpoint, method: string, path: string, headers: OutgoingHttpHeaders, body: RequestBody, primary: boolean, owner: TryOwner): UpstreamTry;
+  send(endpoint: Endpoint, cluster: ClusterConnections, method: string, path: string, headers: OutgoingHttpHeaders, body: RequestBody, primary: boolean, owner: TryOwner): UpstreamTry;
   /** Closes every connection. */
   close(): Promise<void>;
 }
@@ -78,6 +82,7 @@ class Connection implements ResponseParserEvents {
     this.parser = new ResponseParser(this);
     const s = connect({ host: pool.host, port: pool.port, noDelay: true });
     this.socket = s;
+    pool.cluster.opened();
     s.on('connect', () => void (this.connected = true));
     s.on('data', (chunk: Buffer) => {
       this.gotBytes = true;
@@ -106,14 +111,18 @@ class Connection implements ResponseParserEvents {
   onEnd(): void {
     const t = this.current;
     this.current = null;
-    t?.receiveEnd();
     const spent = t !== null && t.maxRequestsPerConnection > 0 && this.used >= t.maxRequestsPerConnection;
     // The last try's idleTimeout (connectionPool.http.idleTimeout) can only shorten the server's limit.
     const idle = t === null ? 0 : t.idleTimeoutMs;
     this.idleLimit = idle > 0 && idle < this.serverIdleLimit ? idle : this.serverIdleLimit;
     // Reusable only if the whole request went out, both sides keep the connection and it has requests left.
-    if (this.keepAlive && !spent && this.requestDone && !this.socket.destroyed && this.current === null) this.pool.release(this);
-    else if (this.current === null) this.socket.destroy();
+    const reusable = this.keepAlive && !spent && this.requestDone && !this.socket.destroyed;
+    // Back in the pool before the try's owner hears of the end: a request the owner dispatches
+    // now (the next one the circuit breaker queued) reuses it, as Envoy's pool does, instead of
+    // opening a second connection beside it under `maxConnections: 1`.
+    if (reusable) this.pool.release(this);
+    t?.receiveEnd();
+    if (!reusable) this.socket.destroy();
   }
 
   onError(err: Error): void {
@@ -125,6 +134,7 @@ class Connection implements ResponseParserEvents {
 
   private closed(): void {
     this.pool.forget(this);
+    this.pool.cluster.closed();
     const t = this.current;
     if (!t) return;
     this.current = null;
@@ -135,17 +145,21 @@ class Connection implements ResponseParserEvents {
   }
 }
 
-/** Connections to one endpoint. */
+/** Connections of one cluster to one endpoint. */
 class EndpointPool {
   readonly idle: Connection[] = [];
   readonly all = new Set<Connection>();
 
-  constructor(readonly host: string, readonly port: number) {}
+  constructor(readonly host: string, readonly port: number, readonly cluster: ClusterConnections) {}
 
-  acquire(fresh: boolean): Connection {
+  /** An idle connection with requests left under `perConnection` (0 = no limit), else a new one. */
+  acquire(fresh: boolean, perConnection: number): Connection {
     while (!fresh && this.idle.length) {
       const c = this.idle.pop()!;
-      if (!c.socket.destroyed) return c;
+      if (c.socket.destroyed) continue;
+      // Spent under this try's limit (it carried requests under an earlier, looser connectionPool).
+      if (perConnection > 0 && c.used >= perConnection) c.socket.destroy();
+      else return c;
     }
     const c = new Connection(this);
     this.all.add(c);
@@ -207,7 +221,7 @@ export class UpstreamTry {
 
   /** Sends the request on a pooled (or, for a re-send, a fresh) connection. */
   send(fresh = false): void {
-    const c = this.pool.acquire(fresh);
+    const c = this.pool.acquire(fresh, this.maxRequestsPerConnection);
     this.conn = c;
     c.current = this;
     c.used++;
@@ -329,18 +343,27 @@ function bodyWriter(c: Connection, chunked: boolean): Writable {
   });
 }
 
-/** Creates the client; pools are created per endpoint on first use. */
+/** Creates the client; pools are created per cluster and endpoint on first use. */
 export function createUpstreamClient(): UpstreamClient {
-  const pools = new Map<number, EndpointPool>();
+  const pools = new Map<ClusterConnections, Map<number, EndpointPool>>();
   const sweeper = setInterval(() => {
     const now = performance.now();
-    for (const p of pools.values()) p.sweep(now);
+    for (const [cluster, byPort] of pools) {
+      for (const [port, p] of byPort) {
+        p.sweep(now);
+        // Pools of endpoints (and clusters) gone or unused go too; a later try makes a new one.
+        if (p.all.size === 0) byPort.delete(port);
+      }
+      if (byPort.size === 0) pools.delete(cluster);
+    }
   }, 1000);
   sweeper.unref();
   return {
-    send(ep, method, path, headers, body, primary, owner) {
-      let pool = pools.get(ep.port);
-      if (!pool) pools.set(ep.port, (pool = new EndpointPool(ep.host, ep.port)));
+    send(ep, cluster, method, path, headers, body, primary, owner) {
+      let byPort = pools.get(cluster);
+      if (!byPort) pools.set(cluster, (byPort = new Map()));
+      let pool = byPort.get(ep.port);
+      if (!pool) byPort.set(ep.port, (pool = new EndpointPool(ep.host, ep.port, cluster)));
       const t = new UpstreamTry(ep, pool, owner, method, path, headers, body, primary);
       owner.onTryStart(t);
       t.send();
@@ -348,7 +371,7 @@ export function createUpstreamClient(): UpstreamClient {
     },
     async close() {
       clearInterval(sweeper);
-      for (const p of pools.values()) for (const c of p.all) c.socket.destroy();
+      for (const byPort of pools.values()) for (const p of byPort.values()) for (const c of p.all) c.socket.destroy();
       pools.clear();
     },
   };

@@ -146,10 +146,10 @@ describe('mesh-exp plan', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('  DestinationRule default/reviews:\n--- current\n+++ step 1');
     expect(stdout).toContain('+      trafficPolicy:\n+        connectionPool:\n+          tcp:\n+            maxConnections: 1');
-    expect(stdout).toContain('restore the VirtualService and DestinationRule default/reviews exactly as they are now.');
+    expect(stdout).toContain('restore the VirtualService exactly as it is now.\n  and DestinationRule default/reviews exactly as it is now');
     const json = JSON.parse((await cli(['plan', 'test/fixtures/policy/pool.yaml', '--output', 'json'])).stdout);
-    expect(json.destinationRule).toBe('default/reviews');
-    expect(json.steps[0].destinationRuleDiff).toContain('+        connectionPool:');
+    expect(json.destinationRule.name).toBe('default/reviews');
+    expect(json.destinationRule.steps[0]).toContain('+        connectionPool:');
   });
 
   it('exits 2 for a route that does not exist', async () => {

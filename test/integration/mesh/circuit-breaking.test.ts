@@ -5,11 +5,10 @@
  * connections. Backends answer after a constant delay, so how many requests are in flight at once
  * is known and most assertions are exact rather than statistical.
  */
-import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { DestinationRule } from '../../../src/istio/types.js';
 import { sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
-import { instant, scrape, useMesh } from '../../support/mesh.js';
+import { adminStats, clusterStat, instant, scrape, useMesh } from '../../support/mesh.js';
 
 const TASK_POOL = { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1, maxRequestsPerConnection: 1 } };
 const rule = (host: string, spec: Partial<DestinationRule['spec']>): DestinationRule => ({
@@ -45,18 +44,8 @@ const local = useMesh(() => ({
 const HTTPBIN = 'outbound|80||httpbin.default.svc.cluster.local';
 const FORTIO = 'outbound|80||fortio.default.svc.cluster.local';
 
-/** GET /stats on the admin port, as name → value. */
-async function stats(): Promise<Map<string, number>> {
-  const r = await request(`${local.mesh.adminUrl}/stats`);
-  expect(r.statusCode).toBe(200);
-  const out = new Map<string, number>();
-  for (const line of (await r.body.text()).split('\n')) {
-    const m = /^(cluster\..+): (\d+)$/.exec(line);
-    if (m) out.set(m[1]!, Number(m[2]));
-  }
-  return out;
-}
-const stat = (s: Map<string, number>, cluster: string, name: string) => s.get(`cluster.${cluster}.${name}`) ?? 0;
+const stats = () => adminStats(local.mesh);
+const stat = clusterStat;
 const uoSource = async (service: string) =>
   sumSamples(await scrape(local.mesh), 'istio_requests_total', { reporter: 'source', response_code: '503', response_flags: 'UO', destination_service: service });
 

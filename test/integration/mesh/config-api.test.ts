@@ -135,6 +135,22 @@ describe('admin API: /config/destinationrules', () => {
     await send.close();
   });
 
+  it('a VirtualService PUT sent while a rule PUT reconfigures the mesh lands after it and stays', async () => {
+    const rule = (await callRule(adminOf(mesh), 'GET')).json;
+    const vs = (await call(adminOf(mesh), 'GET')).json;
+    const limited = structuredClone(rule.destinationRule);
+    limited.spec.trafficPolicy = { ...limited.spec.trafficPolicy, outlierDetection: { consecutive5xxErrors: 7 } };
+    const [rulePut, vsPut] = await Promise.all([
+      callRule(adminOf(mesh), 'PUT', { resourceVersion: rule.resourceVersion, destinationRule: limited }),
+      call(adminOf(mesh), 'PUT', { resourceVersion: vs.resourceVersion, virtualService: toSubset(vs.virtualService, 'v2') }),
+    ]);
+    expect([rulePut.status, vsPut.status]).toEqual([200, 200]);
+    expect((await call(adminOf(mesh), 'GET')).json.virtualService).toEqual(toSubset(vs.virtualService, 'v2'));
+    expect((await callRule(adminOf(mesh), 'GET')).json.destinationRule).toEqual(limited);
+    expect((await callRule(adminOf(mesh), 'PUT', { destinationRule: rule.destinationRule })).status).toBe(200);
+    expect((await call(adminOf(mesh), 'PUT', { virtualService: vs.virtualService })).status).toBe(200);
+  });
+
   it('refuses a rule the mesh rejects (422: the VS routes to a subset it drops), a wrong kind (400) and writes to a read-only mesh (405), changing nothing', async () => {
     const { json } = await callRule(adminOf(mesh), 'GET');
     const dropped = structuredClone(json.destinationRule);

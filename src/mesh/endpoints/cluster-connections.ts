@@ -1,0 +1,25 @@
+/**
+ * The upstream connections of one cluster. Envoy keeps connection pools per cluster (and host), so
+ * two clusters over the same endpoints — a subset's and the whole service's — never share a
+ * connection; the upstream client keys its pools by this object, and the pools count here what
+ * Envoy reports as `upstream_cx_active` (connections open: connecting, in use or idle) and
+ * `upstream_cx_total` (connections ever opened). It lives in endpoints/ with the cluster stats so
+ * config/ (which builds clusters) and proxy/ (which opens connections) can both use it.
+ */
+export class ClusterConnections {
+  /** Connections open now (Envoy's gauge `upstream_cx_active`). */
+  active = 0;
+  /** Connections opened so far (Envoy's counter `upstream_cx_total`). */
+  total = 0;
+
+  /** A connection was opened. */
+  opened(): void {
+    this.active++;
+    this.total++;
+  }
+
+  /** A connection opened by {@link opened} is gone (closed, reset or never connected). */
+  closed(): void {
+    this.active--;
+  }
+}
