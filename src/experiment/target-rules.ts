@@ -3,7 +3,8 @@
  * - Providers local and istio act on a VirtualService (`virtualService` required); gateway-api on
  *   an HTTPRoute (`httpRoute` required). The other kind's fields are refused, not ignored.
  * - The Gateway API has no fault injection: `traffic.fault` with gateway-api is refused here, before
- *   anything runs, rather than in preflight.
+ *   anything runs, rather than in preflight; so is `traffic.retries` (no `retry` in the v1.6
+ *   standard-channel HTTPRouteRule).
  * - `spec.local` belongs to provider local only.
  */
 import type { PathSegment } from '../input/locate.js';
@@ -32,6 +33,16 @@ export function targetRules({ spec, valid }: RuleInput): RuleProblem[] {
         path: P('traffic', 'fault'),
         message: 'the Gateway API has no fault injection (delay, abort), so provider gateway-api cannot apply it',
         hint: 'inject faults with provider istio on a VirtualService',
+        pointAt: 'key',
+      });
+    }
+    if (valid.has('traffic') && spec.traffic?.retries) {
+      // HTTPRouteRule.retry is in the standard channel only from Gateway API v1.7; mesh-exp targets
+      // (and tests against) the v1.6 standard-channel CRD, which prunes it, so it is refused, not dropped.
+      out.push({
+        path: P('traffic', 'retries'),
+        message: 'the Gateway API HTTPRoute (standard channel before v1.7) has no retry policy, so provider gateway-api cannot apply it',
+        hint: 'set retries with provider istio on a VirtualService, or drop traffic.retries for this HTTPRoute',
         pointAt: 'key',
       });
     }

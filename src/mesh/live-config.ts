@@ -249,9 +249,12 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
   };
 }
 
-/** What decides whether a registry can be kept: services, their policies (connection pools included) and workloads. */
+/**
+ * What decides whether a registry can be kept: services, their policies (connection pool included:
+ * a cluster's circuit breaker is made with its limits) and workloads.
+ */
 function planSignature(plans: ReadonlyMap<string, ServicePlan>): string {
-  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.outlier ?? null, s.hash ?? null, s.pool, [...s.workloads].map(([k, w]) => [k, w.lb, w.outlier ?? null, w.hash ?? null, w.pool, w.replicas, w.workload, w.demo, w.command ?? null, w.tcpEcho ?? null])]));
+  return JSON.stringify([...plans.values()].map((s) => [s.fqdn, s.lb, s.outlier ?? null, s.hash ?? null, s.pool ?? null, [...s.workloads].map(([k, w]) => [k, w.lb, w.outlier ?? null, w.hash ?? null, w.pool ?? null, w.replicas, w.workload, w.demo, w.command ?? null, w.tcpEcho ?? null])]));
 }
 
 /** Manifest-schema problems of a live object, named like compile problems ("Kind ns/name: ..."). */

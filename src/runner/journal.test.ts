@@ -74,6 +74,15 @@ describe('journal', () => {
     await expect(readJournal(journal.path)).rejects.toMatchObject({ problems: [{ line: 2, message: 'corrupted journal: unknown entry type "teleport"' }] });
     await appendFile(path.join(dir, 'other.jsonl'), '{"type":"snapshot","time":1,"provider":"local","target":{"namespace":"default"},"original":{}}\n');
     await expect(readJournal(path.join(dir, 'other.jsonl'))).rejects.toMatchObject({ problems: [{ line: 1, message: 'corrupted journal: snapshot without the original object' }] });
+    await appendFile(path.join(dir, 'policy.jsonl'), `${JSON.stringify({ type: 'snapshot', time: 1, provider: 'istio', target, original, policyOriginal: { spec: {} } })}\n`);
+    await expect(readJournal(path.join(dir, 'policy.jsonl'))).rejects.toMatchObject({ problems: [{ line: 1, message: 'corrupted journal: snapshot with a policyOriginal that is not a DestinationRule' }] });
+  });
+
+  it('keeps the DestinationRule of traffic.policy beside the original', async () => {
+    const journal = createJournal({ dir });
+    const policyOriginal = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule' as const, metadata: { name: 'reviews' }, spec: { host: 'reviews' } };
+    await journal.append({ type: 'snapshot', provider: 'istio', target, original, policyOriginal });
+    expect((await readJournal(journal.path))[0]).toMatchObject({ type: 'snapshot', policyOriginal });
   });
 
   it('counts a claim as a change, unless it failed; promoted and recovered end what is pending', async () => {

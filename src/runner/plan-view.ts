@@ -33,6 +33,8 @@ export interface PlanStepView {
   diff: string;
   /** The exact JSON patch the step sends (providers istio and gateway-api, planned against the live cluster). @default absent */
   patch?: JsonPatchOp[];
+  /** The exact JSON patch the step sends to the DestinationRule of traffic.policy (istio, gateway-api). @default absent */
+  policyPatch?: JsonPatchOp[];
 }
 
 /** The whole plan as printed. */
@@ -54,9 +56,11 @@ export interface PlanView {
   /** Steps in order. */
   steps: PlanStepView[];
   /** The promotion (shift with promote: true), else null. */
-  promotion: { state: TrafficState; object: RoutingObject; diff: string; patch?: JsonPatchOp[] } | null;
+  promotion: { state: TrafficState; object: RoutingObject; diff: string; patch?: JsonPatchOp[]; policyPatch?: JsonPatchOp[] } | null;
   /** The JSON patch of a restore after the last step (Kubernetes providers). @default absent */
   restorePatch?: JsonPatchOp[];
+  /** The DestinationRule traffic.policy changes and the patch restoring it (istio, gateway-api). @default absent */
+  policy?: { rule: string; restorePatch: JsonPatchOp[] };
   /**
    * `load.distributed`: the objects step 1 creates (each step creates its own, named `-<step>`,
    * and deletes them when its load ends), without the ownership mark the run adds. @default absent
@@ -94,6 +98,7 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
     object: change.object,
     diff: diff(change.object, `step ${s.index + 1}`),
     ...(change.patch ? { patch: change.patch } : {}),
+    ...(change.policyPatch ? { policyPatch: change.policyPatch } : {}),
   });
   const total = plan.steps.reduce((sum, s) => sum + s.durationMs, 0);
   const where = load.distributed ? `, from ${load.distributed.replicas} pod(s) in the cluster` : '';
@@ -118,9 +123,10 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
     target: `${describeTarget(target)}, ${current.kind === 'HTTPRoute' ? 'rule' : 'route'} ${traffic.routeLabel}, ${target.host} ${target.stable} → ${target.canary}`,
     steps: plan.steps.map((s, i) => step(s, traffic.steps[i]!)),
     promotion: promoted
-      ? { state: plan.promotionState, object: promoted.object, diff: diff(promoted.object, 'promoted'), ...(promoted.patch ? { patch: promoted.patch } : {}) }
+      ? { state: plan.promotionState, object: promoted.object, diff: diff(promoted.object, 'promoted'), ...(promoted.patch ? { patch: promoted.patch } : {}), ...(promoted.policyPatch ? { policyPatch: promoted.policyPatch } : {}) }
       : null,
     ...(traffic.restorePatch ? { restorePatch: traffic.restorePatch } : {}),
+    ...(traffic.policy ? { policy: traffic.policy } : {}),
     ...(distributed ? { distributed } : {}),
   };
 }

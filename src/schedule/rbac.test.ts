@@ -21,8 +21,7 @@ describe('roleRulesOf', () => {
       { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'create', 'delete'] },
       { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: ['get', 'list', 'patch'] },
       { apiGroups: ['k6.io'], resources: ['testruns'], verbs: ['get', 'create', 'delete'] },
-      { apiGroups: ['networking.istio.io'], resources: ['destinationrules'], verbs: ['list'] },
-      { apiGroups: ['networking.istio.io'], resources: ['virtualservices'], verbs: ['get', 'list', 'patch'] },
+      { apiGroups: ['networking.istio.io'], resources: ['destinationrules', 'virtualservices'], verbs: ['get', 'list', 'patch'] },
     ]);
   });
 

@@ -35,8 +35,7 @@ describe('mesh-exp schedule objects', () => {
     ]);
     // Least privilege: what the istio provider declares, nothing else (no watch, create, update, delete).
     expect(byKind(objects, 'Role')[0]!['rules']).toEqual([
-      { apiGroups: ['networking.istio.io'], resources: ['destinationrules'], verbs: ['list'] },
-      { apiGroups: ['networking.istio.io'], resources: ['virtualservices'], verbs: ['get', 'list', 'patch'] },
+      { apiGroups: ['networking.istio.io'], resources: ['destinationrules', 'virtualservices'], verbs: ['get', 'list', 'patch'] },
     ]);
     expect(byKind(objects, 'RoleBinding')[0]).toMatchObject({ roleRef: { kind: 'Role', name: 'weekly-canary' }, subjects: [{ kind: 'ServiceAccount', name: 'weekly-canary', namespace: 'storefront' }] });
     expect(byKind(objects, 'PersistentVolumeClaim')[0]!.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } });
@@ -98,7 +97,10 @@ describe('mesh-exp schedule objects', () => {
         { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'create', 'delete'] },
         { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'create', 'delete'] },
       ],
-      shop: [{ apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: ['get', 'list', 'patch'] }],
+      shop: [
+        { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: ['get', 'list', 'patch'] },
+        { apiGroups: ['networking.istio.io'], resources: ['destinationrules'], verbs: ['get', 'list', 'patch'] },
+      ],
     });
     for (const b of byKind(objects, 'RoleBinding')) expect(b['subjects']).toEqual([{ kind: 'ServiceAccount', name: 'nightly', namespace: 'ops' }]);
     expect(byKind(objects, 'PersistentVolumeClaim')).toEqual([]);

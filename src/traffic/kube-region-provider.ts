@@ -13,14 +13,15 @@
 import { RestoreError, RuntimeError, TargetBusyError } from '../errors.js';
 import type { Failpoint } from '../failpoints.js';
 import type { CustomObjects, JsonPatchOp, ResourceType } from '../kube/custom-objects.js';
-import { KubeApiError } from '../kube/kube-error.js';
 import { type KubeRetryOptions, withKubeRetry } from '../kube/retry.js';
 import { type OwnedObject, readOwned, refuseHeld, userOwned } from './kube-owned.js';
+import { ConcurrentChangeError, createPatchLoop } from './kube-patch-loop.js';
+import { createPolicyRegion } from './kube-policy-region.js';
 import { OWNER_ANNOTATION, markOf } from './ownership.js';
-import { isPatchConflict } from './patch-conflict.js';
 import { type ItemRegion, addAnnotationOps, locateRegion, regionPatch, removeAnnotationOps, resourceVersionOp } from './region-patch.js';
 import type { TrafficProvider, TrafficSnapshot, TrafficState } from './types.js';
 
+export { ConcurrentChangeError } from './kube-patch-loop.js';
 
 /** What a provider tells the core about its kind of object. */
 export interface RegionModel<O extends OwnedObject, R> {
@@ -38,6 +39,10 @@ export interface RegionModel<O extends OwnedObject, R> {
   describe(items: readonly R[]): string;
   /** Every check before the first change (the object read, not held, every planned patch dry-run). */
   preflight(objects: CustomObjects, planned: readonly TrafficState[]): Promise<void>;
+  /** The host a `traffic.policy` finds its DestinationRule by when it does not name one (target.host). */
+  policyHost: string;
+  /** The canary's name, for step labels in messages. */
+  canary: string;
 }
 
 /** Options every Kubernetes provider takes. */
@@ -60,52 +65,32 @@ export interface KubeProviderOptions {
   beforePatch?: (attempt: number) => Promise<void>;
 }
 
-/** The managed routes of the object were changed by someone else during the run. */
-export class ConcurrentChangeError extends RuntimeError {}
-
 /** Creates a provider for `model` on the object `namespace/name`. */
 export function createKubeRegionProvider<O extends OwnedObject, R>(model: RegionModel<O, R>, namespace: string, objectName: string, options: KubeProviderOptions): TrafficProvider<O> {
   const planned = options.plannedStates ?? [];
   const now = options.now ?? Date.now;
-  const attempts = options.conflictAttempts ?? 5;
   let objectsPromise: Promise<CustomObjects> | undefined;
   const client = () => (objectsPromise ??= typeof options.objects === 'function' ? options.objects() : Promise.resolve(options.objects));
+  const loopOptions = {
+    namespace,
+    client,
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.conflictAttempts !== undefined ? { attempts: options.conflictAttempts } : {}),
+    ...(options.beforePatch ? { beforePatch: options.beforePatch } : {}),
+  };
+  const loop = createPatchLoop({ ...loopOptions, type: model.type, name: objectName });
+  // The DestinationRule of traffic.policy: a second object with a region of its own (no-op without a policy).
+  const policy = createPolicyRegion({ ...loopOptions, host: model.policyHost, planned, canary: model.canary });
   const retry = <T>(fn: () => Promise<T>) => withKubeRetry(fn, options.retry);
   const toObject = (obj: Parameters<typeof userOwned>[0]) => userOwned<O>(obj, model.type);
   let snap: TrafficSnapshot<O> | undefined;
   let owner: string | undefined;
   // The region this provider last wrote (the original's before the first apply).
   let written: ItemRegion<R> | undefined;
-  let where = `${model.type.kind} ${namespace}/${objectName}`;
-
-  const readLive = async () => {
-    const objects = await client();
-    where = `${model.type.kind} ${namespace}/${objectName} at ${objects.server}`;
-    const obj = await retry(() => objects.get(model.type, namespace, objectName));
-    if (!obj) throw new RuntimeError(`${where} was deleted during the run`, { hint: 'the journal\'s "snapshot" line holds the original; re-create it from there' });
-    return obj;
-  };
-
-  /** Reads, builds ops from what it read, patches; a refusal because the object moved on is read again. */
-  const patchLoop = async (build: (live: O, resourceVersion: string) => Promise<JsonPatchOp[] | undefined>) => {
-    const objects = await client();
-    for (let attempt = 1; ; attempt++) {
-      const obj = await readLive();
-      const live = toObject(obj);
-      const ops = await build(live, obj.metadata.resourceVersion ?? '');
-      if (!ops?.length) return live;
-      await options.beforePatch?.(attempt);
-      try {
-        return toObject(await retry(() => objects.patch(model.type, namespace, objectName, ops)));
-      } catch (err) {
-        if (attempt >= attempts) throw err;
-        if (isPatchConflict(err)) continue;
-        // A bare 422 may be a failed `test`: decide on the object as it is now.
-        const reread = err instanceof KubeApiError && err.status === 422 ? await readLive() : undefined;
-        if (!isPatchConflict(err, reread, ops)) throw err;
-      }
-    }
-  };
+  const where = () => loop.where();
+  const readLive = loop.read;
+  const patchLoop = async (build: (live: O, resourceVersion: string) => Promise<JsonPatchOp[] | undefined>) =>
+    toObject(await loop.patch((obj, rv) => build(toObject(obj), rv)));
 
   const located = (live: O, region: ItemRegion<R>): number | undefined => {
     const at = locateRegion(model.itemsOf(live), region.items);
@@ -113,10 +98,21 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
   };
   const found = (live: O) => model.describe(model.itemsOf(live));
   const changedBySomeoneElse = (live: O, region: ItemRegion<R>) =>
-    new ConcurrentChangeError(`${where}: the routes mesh-exp manages were changed by someone else during the run`, {
+    new ConcurrentChangeError(`${where()}: the routes mesh-exp manages were changed by someone else during the run`, {
       hint: `expected ${model.describe(region.items)} in ${model.base.slice(1).replace('/', '.')}; found ${found(live)}. Nothing was overwritten; the journal's "snapshot" line holds the original`,
     });
   const patchRegion = (at: number, from: ItemRegion<R>, to: ItemRegion<R>) => regionPatch(at, from.items, to.items, model.base);
+
+  /** Removes the mark from the routing object and the DestinationRule; true when either carried it. */
+  const release = async (mark: string) => {
+    const policyReleased = await policy.release(mark);
+    let released = false;
+    await patchLoop(async (live, rv) => {
+      released = markOf(live) === mark;
+      return released ? [resourceVersionOp(rv), ...removeAnnotationOps(live, OWNER_ANNOTATION)] : undefined;
+    });
+    return released || policyReleased;
+  };
 
   return {
     name: options.name,
@@ -124,7 +120,9 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
     current: async () => toObject(await readLive()),
 
     async preflight() {
-      await model.preflight(await client(), planned);
+      const objects = await client();
+      await model.preflight(objects, planned);
+      await policy.preflight(objects);
     },
 
     async snapshot() {
@@ -132,7 +130,8 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
       const original = await retry(() => readOwned<O>(objects, model.type, namespace, objectName, model.field));
       refuseHeld(original);
       written = model.regionOf(original, {});
-      snap = { provider: options.name, endpoint: objects.server, original, takenAt: now() };
+      const policyOriginal = await policy.snapshot();
+      snap = { provider: options.name, endpoint: objects.server, original, takenAt: now(), ...(policyOriginal ? { policyOriginal } : {}) };
       return structuredClone(snap);
     },
 
@@ -141,12 +140,19 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
       const region = written;
       await patchLoop(async (live, rv) => {
         const other = markOf(live);
-        if (other !== undefined && other !== mark) throw new TargetBusyError(`${where} was claimed by another run between this run's snapshot and its claim; nothing was changed`, { owner: other });
+        if (other !== undefined && other !== mark) throw new TargetBusyError(`${where()} was claimed by another run between this run's snapshot and its claim; nothing was changed`, { owner: other });
         if (other === mark) return undefined;
         if (located(live, region) === undefined) throw changedBySomeoneElse(live, region);
         return [resourceVersionOp(rv), ...addAnnotationOps(live, OWNER_ANNOTATION, mark)];
       });
       owner = mark;
+      try {
+        await policy.claim(mark);
+      } catch (err) {
+        // Refused (or failed) on the DestinationRule: the routing object must not keep the mark.
+        await release(mark).catch(() => false);
+        throw err;
+      }
     },
 
     async apply(state) {
@@ -155,13 +161,14 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
       const from = written;
       const out = await patchLoop(async (live) => {
         if (owner !== undefined && markOf(live) !== owner) {
-          throw new ConcurrentChangeError(`${where}: this run's ownership mark was removed or replaced by someone else`, { hint: `annotation ${OWNER_ANNOTATION} is now ${markOf(live) ?? 'absent'}; nothing was overwritten` });
+          throw new ConcurrentChangeError(`${where()}: this run's ownership mark was removed or replaced by someone else`, { hint: `annotation ${OWNER_ANNOTATION} is now ${markOf(live) ?? 'absent'}; nothing was overwritten` });
         }
         const at = located(live, from);
         if (at === undefined) throw changedBySomeoneElse(live, from);
         return patchRegion(at, from, next);
       });
       written = next;
+      await policy.apply(state);
       return out;
     },
 
@@ -170,27 +177,21 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
       const live = toObject(await readLive());
       const region = model.regionOf(snap.original, state);
       if (located(live, region) === undefined) throw changedBySomeoneElse(live, region);
+      await policy.verify(state);
     },
 
-    async release(mark) {
-      let released = false;
-      await patchLoop(async (live, rv) => {
-        released = markOf(live) === mark;
-        return released ? [resourceVersionOp(rv), ...removeAnnotationOps(live, OWNER_ANNOTATION)] : undefined;
-      });
-      return released;
-    },
+    release,
 
     async restore(snapshot) {
       const mark = snapshot.owner ?? owner;
       const originalRegion = model.regionOf(snapshot.original, {});
       // Where the region may be now: what this process last wrote, else any state the run planned.
       const candidates = [...(written ? [written] : []), ...planned.map((s) => model.regionOf(snapshot.original, s)), originalRegion];
-      await patchLoop(async (live) => {
+      const routes = patchLoop(async (live) => {
         const liveMark = markOf(live);
         if (liveMark !== mark) {
           if (liveMark === undefined && located(live, originalRegion) !== undefined) return undefined;
-          throw new RestoreError(`not overwriting ${where}: ${liveMark ? `it is marked by another run (${liveMark})` : 'it no longer carries this run\'s mark'}, so someone else changed it`, {
+          throw new RestoreError(`not overwriting ${where()}: ${liveMark ? `it is marked by another run (${liveMark})` : 'it no longer carries this run\'s mark'}, so someone else changed it`, {
             hint: 'compare it with the "snapshot" line of the journal and restore by hand if that is still wanted',
           });
         }
@@ -198,19 +199,27 @@ export function createKubeRegionProvider<O extends OwnedObject, R>(model: Region
           const at = located(live, region);
           if (at !== undefined) return [...patchRegion(at, region, originalRegion), ...removeAnnotationOps(live, OWNER_ANNOTATION)];
         }
-        throw new RestoreError(`not overwriting ${where}: the routes mesh-exp manages were changed by someone else during the run`, {
+        throw new RestoreError(`not overwriting ${where()}: the routes mesh-exp manages were changed by someone else during the run`, {
           hint: `found ${found(live)}; the journal's "snapshot" line holds the original: compare and restore by hand`,
         });
       });
-      written = originalRegion;
-      await options.failpoint?.('mid-restore');
+      // A routing object someone else changed must not keep the DestinationRule changed too: the rule is restored all the same.
+      const failed = await routes.then(() => undefined, (err: unknown) => ({ err }));
+      if (!failed) {
+        written = originalRegion;
+        await options.failpoint?.('mid-restore');
+      }
+      await policy.restore(snapshot.policyOriginal, mark).catch((err: unknown) => {
+        if (!failed) throw err;
+      });
+      if (failed) throw failed.err;
     },
 
     async checkRestored(snapshot) {
       const live = toObject(await readLive());
       if (located(live, model.regionOf(snapshot.original, {})) === undefined) return `the target route is not back as it was: found ${found(live)}`;
       if (markOf(live) !== undefined && markOf(live) === (snapshot.owner ?? owner)) return `the ownership mark ${OWNER_ANNOTATION} is still on it`;
-      return undefined;
+      return policy.checkRestored(snapshot.policyOriginal, snapshot.owner ?? owner);
     },
 
     close: async () => {},

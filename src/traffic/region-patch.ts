@@ -86,3 +86,18 @@ export function removeAnnotationOps(vs: Annotated, key: string): JsonPatchOp[] {
 export function resourceVersionOp(resourceVersion: string): JsonPatchOp {
   return { op: 'replace', path: '/metadata/resourceVersion', value: resourceVersion };
 }
+
+/**
+ * The ops that turn the single value at `pointer` from `from` into `to` (undefined: absent), for a
+ * region that is one object rather than a run of list items (a DestinationRule's trafficPolicy):
+ * a `test` of `from`, then one replace, add or remove; none when they are equal. An absent value
+ * cannot be `test`ed (RFC 6902 has no "absent"), so its add is made exact with the
+ * `resourceVersion` precondition instead: the server answers 409 if anything changed since the read.
+ * `guards` (e.g. a `test` of the subset's name at that index) go first.
+ */
+export function valuePatch(pointer: string, from: unknown, to: unknown, resourceVersion: string, guards: readonly JsonPatchOp[] = []): JsonPatchOp[] {
+  if (isDeepStrictEqual(from, to)) return [];
+  const head: JsonPatchOp[] = [...guards, from === undefined ? resourceVersionOp(resourceVersion) : { op: 'test', path: pointer, value: from }];
+  if (to === undefined) return [...head, { op: 'remove', path: pointer }];
+  return [...head, { op: from === undefined ? 'add' : 'replace', path: pointer, value: to }];
+}

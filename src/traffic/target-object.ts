@@ -60,6 +60,7 @@ export function httpRouteTargetOf(target: TargetFields & { httpRoute: string }):
   return {
     namespace: target.namespace ?? 'default',
     httpRoute: target.httpRoute,
+    host: target.host,
     ...(target.route !== undefined ? { rule: target.route } : {}),
     stable: serviceOf(target, target.stable),
     canary: serviceOf(target, target.canary),

@@ -135,6 +135,8 @@ export interface PlannedChange<O = RoutingObject> {
   object: O;
   /** The exact JSON patch sent (Kubernetes providers). @default absent (the provider writes whole objects) */
   patch?: JsonPatchOp[];
+  /** The exact JSON patch sent to the DestinationRule of `traffic.policy` (Kubernetes providers). @default absent (no policy) */
+  policyPatch?: JsonPatchOp[];
 }
 
 /** What a run would change, step by step, computed without changing anything. */
@@ -152,6 +154,8 @@ export interface TrafficPlan<O = RoutingObject> {
   promotion?: PlannedChange<O>;
   /** The exact JSON patch of a restore after the last step (Kubernetes providers). @default absent */
   restorePatch?: JsonPatchOp[];
+  /** The DestinationRule `traffic.policy` changes ("DestinationRule ns/name") and the patch restoring it (Kubernetes providers). @default absent */
+  policy?: { rule: string; restorePatch: JsonPatchOp[] };
 }
 
 /**

@@ -64,6 +64,7 @@ function printText(ctx: Context, view: PlanView): void {
     out(step.diff ? colourDiff(ctx, step.diff.trimEnd()) : `  (no change to the ${view.kind})`);
     printRuleDiff(ctx, view, view.destinationRule?.steps[step.index]);
     if (step.patch) out(formatPatch(ctx, step.patch));
+    if (step.policyPatch && view.policy) out(`  ${view.policy.rule}:\n${formatPatch(ctx, step.policyPatch)}`);
   }
   out();
   if (view.promotion) {
@@ -71,12 +72,14 @@ function printText(ctx: Context, view: PlanView): void {
     out(colourDiff(ctx, view.promotion.diff.trimEnd()));
     printRuleDiff(ctx, view, view.destinationRule?.promotion);
     if (view.promotion.patch) out(formatPatch(ctx, view.promotion.patch));
+    if (view.promotion.policyPatch && view.policy) out(`  ${view.policy.rule}:\n${formatPatch(ctx, view.promotion.policyPatch)}`);
     out(`On rollback, error or interrupt: restore the ${view.kind} exactly as it is now.`);
   } else {
     out(`At the end (pass, rollback, error or interrupt): restore the ${view.kind} exactly as it is now.`);
   }
   if (view.destinationRule) out(`  and DestinationRule ${view.destinationRule.name} exactly as it is now (on promotion too: the policy is a test condition).`);
   if (view.restorePatch) out(formatPatch(ctx, view.restorePatch));
+  if (view.policy) out(`  ${view.policy.rule} (its traffic.policy settings back as they are now):\n${formatPatch(ctx, view.policy.restorePatch)}`);
   if (view.distributed) {
     out();
     out(paint(ctx, 'bold', 'Distributed load') + ': each step creates these objects (step 1 shown; names end in the step number, "runid" is the run\'s id),');

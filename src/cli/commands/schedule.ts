@@ -24,8 +24,8 @@ The objects, all named after the file's metadata.name (--name to change it) in t
 in the order they are applied:
   ServiceAccount     the run's identity; no token is mounted unless the run needs the API
   Role, RoleBinding  exactly the rules of the providers it uses (istio: get, list, patch
-                     virtualservices, list destinationrules; gateway-api: get, list, patch
-                     httproutes; load.distributed: create, get, delete the load's ConfigMap and Job
+                     virtualservices and destinationrules; gateway-api: get, list, patch
+                     httproutes and destinationrules; load.distributed: create, get, delete the load's ConfigMap and Job
                      or TestRun), in each namespace they act in (a game day: every experiment's,
                      unioned per namespace); none for provider local (the mesh runs inside the
                      pod) or spec.local.attach (a mesh's admin API)

@@ -7,10 +7,10 @@
  * the core both Kubernetes providers share (kube-region-provider.ts). Its plan reads the HTTPRoute
  * from the cluster and adds the exact JSON patches.
  */
-import { HTTP_ROUTE } from '../../kube/custom-objects.js';
+import { DESTINATION_RULE, HTTP_ROUTE } from '../../kube/custom-objects.js';
 import type { PolicyRule } from '../../kube/policy-rules.js';
 import { type KubeProviderOptions, type RegionModel, createKubeRegionProvider } from '../kube-region-provider.js';
-import { connectForPlan, withPatches } from '../plan-patches.js';
+import { connectForPlan, withPatches, withPolicyPatches } from '../plan-patches.js';
 import { httpRouteTargetOf } from '../target-object.js';
 import type { PlanRequest, PlanSources, TrafficPlan, TrafficProvider, TrafficState } from '../types.js';
 import { httpRoutePreflight, readHttpRoute } from './httproute-preflight.js';
@@ -26,9 +26,14 @@ export interface GatewayApiProviderOptions extends KubeProviderOptions {
 /**
  * What the provider's own requests need in the target's namespace (`mesh-exp schedule` makes the
  * Role from it): get, list and patch the HTTPRoute (read, the not-found message's list, every change
- * and preflight's dry run; never create, update or delete).
+ * and preflight's dry run; never create, update or delete), and the same on DestinationRules for
+ * `traffic.policy` (Istio applies them to the Services an HTTPRoute sends to; list finds the rule
+ * by host: kube-policy-region.ts).
  */
-export const GATEWAY_API_RBAC: readonly PolicyRule[] = [{ apiGroups: [HTTP_ROUTE.group], resources: [HTTP_ROUTE.plural], verbs: ['get', 'list', 'patch'] }];
+export const GATEWAY_API_RBAC: readonly PolicyRule[] = [
+  { apiGroups: [HTTP_ROUTE.group], resources: [HTTP_ROUTE.plural], verbs: ['get', 'list', 'patch'] },
+  { apiGroups: [DESTINATION_RULE.group], resources: [DESTINATION_RULE.plural], verbs: ['get', 'list', 'patch'] },
+];
 
 /** How the gateway-api provider sees an HTTPRoute: its `spec.rules`. */
 export function gatewayApiModel(target: HTTPRouteTarget): RegionModel<HTTPRouteObject, HTTPRouteRule> {
@@ -39,6 +44,9 @@ export function gatewayApiModel(target: HTTPRouteTarget): RegionModel<HTTPRouteO
     itemsOf: (route) => route.spec.rules ?? [],
     regionOf: (original, state) => ruleRegionOf(original, target, state),
     describe: (rules) => rules.map(describeRule).join('; ') || '(no rules)',
+    // Istio applies a DestinationRule to the Services an HTTPRoute sends to; without target.host, the canary's.
+    policyHost: target.host ?? target.canary,
+    canary: target.canary,
     preflight: async (objects, planned) => void (await httpRoutePreflight(objects, target, planned)),
   };
 }
@@ -62,5 +70,6 @@ export async function planGatewayApi(request: PlanRequest, sources: PlanSources)
     steps: request.states.map(change),
     ...(request.promotion ? { promotion: change(request.promotion) } : {}),
   };
-  return withPatches(plan, request, (state) => ruleRegionOf(current, target, state), '/spec/rules');
+  const patched = withPatches(plan, request, (state) => ruleRegionOf(current, target, state), '/spec/rules');
+  return withPolicyPatches(patched, request, objects, target.host ?? target.canary, target.namespace);
 }

@@ -76,6 +76,8 @@ describe('ruleRegionOf', () => {
 
   it('refuses what an HTTPRoute cannot express: faults, prefix and presence header matches, non-header matches', () => {
     expect(() => ruleRegionOf(route(), target, { fault: { abortStatus: 503 } })).toThrow(/no fault injection/);
+    // HTTPRouteRule.retry is standard only from Gateway API v1.7; the v1.6 CRD mesh-exp targets prunes it.
+    expect(() => ruleRegionOf(route(), target, { retries: { attempts: 2 } })).toThrow(/has no retry policy/);
     expect(() => ruleRegionOf(route(), target, { abMatch: [{ headers: { a: { prefix: 'x' } } }] })).toThrow(/by prefix has no HTTPRoute equivalent/);
     expect(() => ruleRegionOf(route(), target, { abMatch: [{ headers: { a: {} } }] })).toThrow(/on presence has no HTTPRoute equivalent/);
     expect(() => ruleRegionOf(route(), target, { abMatch: [{ uri: { prefix: '/x' } }] })).toThrow(/A\/B match on uri/);

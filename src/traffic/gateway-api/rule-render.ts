@@ -65,11 +65,16 @@ function headerMatches(abMatch: readonly HTTPMatchRequest[], route: HTTPRouteObj
   });
 }
 
-/** Refuses what an HTTPRoute cannot express (faults), before anything is written. */
+/** Refuses what an HTTPRoute cannot express (faults, retries), before anything is written. */
 export function checkSupported(route: HTTPRouteObject, state: TrafficState): void {
   if (state.fault) {
     throw new RuntimeError(`${where(route)}: the Gateway API has no fault injection (delay, abort)`, {
       hint: 'inject faults with provider istio on a VirtualService, or drop traffic.fault for this HTTPRoute',
+    });
+  }
+  if (state.retries) {
+    throw new RuntimeError(`${where(route)}: the HTTPRoute (Gateway API standard channel before v1.7) has no retry policy`, {
+      hint: 'set retries with provider istio on a VirtualService, or drop traffic.retries for this HTTPRoute',
     });
   }
 }

@@ -85,6 +85,8 @@ export interface HTTPRouteTarget {
   stable: string;
   /** Service under test (a backendRef of the same rule; weight 0 before the run, typically). */
   canary: string;
+  /** The experiment's target.host: a `traffic.policy` without `destinationRule` finds its DestinationRule by it. @default the canary Service */
+  host?: string;
   /** Service of each version a mirror may name (`traffic.mirror.subset`). @default the version's name is the Service's */
   services?: Record<string, string>;
 }

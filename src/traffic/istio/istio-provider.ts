@@ -9,7 +9,7 @@ import { DESTINATION_RULE, VIRTUAL_SERVICE } from '../../kube/custom-objects.js'
 import type { PolicyRule } from '../../kube/policy-rules.js';
 import type { HTTPRoute, VirtualService } from '../../istio/types.js';
 import { type KubeProviderOptions, type RegionModel, createKubeRegionProvider } from '../kube-region-provider.js';
-import { connectForPlan, withPatches } from '../plan-patches.js';
+import { connectForPlan, withPatches, withPolicyPatches } from '../plan-patches.js';
 import { requireVirtualService } from '../target-object.js';
 import type { TargetRef } from '../target-route.js';
 import type { PlanRequest, PlanSources, TrafficPlan, TrafficProvider } from '../types.js';
@@ -34,6 +34,8 @@ export function istioModel(target: TargetRef & { virtualService: string; namespa
     itemsOf: (vs) => vs.spec.http ?? [],
     regionOf: (original, state) => regionOf(original, target, state),
     describe: describeRoutes,
+    policyHost: target.host,
+    canary: target.canary,
     preflight: async (objects, planned) => void (await istioPreflight({ objects, target, plannedStates: planned })),
   };
 }
@@ -41,12 +43,13 @@ export function istioModel(target: TargetRef & { virtualService: string; namespa
 /**
  * What the provider's own requests need in the target's namespace (`mesh-exp schedule` makes the
  * Role from it): get, list and patch the VirtualService (read, the not-found message's list of what
- * exists, every change and preflight's dry run; never create, update or delete) and list the
- * DestinationRules (the subsets are checked against them).
+ * exists, every change and preflight's dry run; never create, update or delete) and get, list and
+ * patch the DestinationRules (the subsets are checked against the list; `traffic.policy` reads,
+ * dry-runs and patches its rule: kube-policy-region.ts).
  */
 export const ISTIO_RBAC: readonly PolicyRule[] = [
   { apiGroups: [VIRTUAL_SERVICE.group], resources: [VIRTUAL_SERVICE.plural], verbs: ['get', 'list', 'patch'] },
-  { apiGroups: [DESTINATION_RULE.group], resources: [DESTINATION_RULE.plural], verbs: ['list'] },
+  { apiGroups: [DESTINATION_RULE.group], resources: [DESTINATION_RULE.plural], verbs: ['get', 'list', 'patch'] },
 ];
 
 /** Creates the istio provider. */
@@ -69,5 +72,5 @@ export async function planIstio(request: PlanRequest, sources: PlanSources): Pro
   const current = await readTarget(objects, namespace, target.virtualService);
   const manifests = { virtualServices: [current], destinationRules: await readDestinationRules(objects, namespace), files: [] };
   const plan = planVirtualService(request, manifests);
-  return withPatches(plan, request, (state) => regionOf(plan.current, target, state), '/spec/http');
+  return withPolicyPatches(withPatches(plan, request, (state) => regionOf(plan.current, target, state), '/spec/http'), request, objects, target.host, namespace);
 }

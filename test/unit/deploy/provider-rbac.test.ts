@@ -30,12 +30,9 @@ describe('declared RBAC against deploy/rbac.yaml', () => {
     const declared = grants([...traffic.values().flatMap((e) => e.rbac), ...distributed.values().flatMap((f) => f().rbac)]);
     const kinds = (s: Set<string>) => new Set([...s].map((g) => g.split(' ')[0]));
     expect([...kinds(shipped)].sort()).toEqual([...kinds(declared)].sort());
-    // What the shipped Role grants beyond a run's needs: watch for the watching mesh, and what the
-    // DestinationRules get from sharing one rule with the VirtualServices.
+    // What the shipped Role grants beyond a run's needs: watch, for the watching mesh.
     expect([...shipped].filter((g) => !declared.has(g)).sort()).toEqual([
       'gateway.networking.k8s.io/httproutes watch',
-      'networking.istio.io/destinationrules get',
-      'networking.istio.io/destinationrules patch',
       'networking.istio.io/destinationrules watch',
       'networking.istio.io/virtualservices watch',
     ]);

@@ -100,6 +100,7 @@ const validChecks: Record<string, (e: Experiment, loaded: LoadedExperiment) => v
     expect(httpRouteTargetOf({ ...e.spec.target, httpRoute: 'reviews' })).toEqual({
       namespace: 'bookinfo',
       httpRoute: 'reviews',
+      host: e.spec.target.host,
       stable: 'reviews-v1',
       canary: 'reviews-canary',
       services: { v1: 'reviews-v1', v2: 'reviews-canary' },
