@@ -36,8 +36,9 @@ export async function startCounterWindow<T>(o: CounterWindowOptions<T>): Promise
 
 /**
  * How much a counter grew between two readings. A counter that went down was reset between them
- * (the local mesh restarts a cluster's stats when a DestinationRule change rebuilds it), so what
- * it counted since the reset is all that is known: `after`, as Prometheus's `increase` treats a reset.
+ * (an attached mesh restarted, a cluster removed and added again; a cluster rebuilt under the same
+ * name carries its counters on), so what it counted since the reset is all that is known: `after`,
+ * as Prometheus's `increase` treats a reset.
  */
 export function counterIncrease(before: number, after: number): number {
   return after >= before ? after - before : after;
