@@ -39,6 +39,12 @@ describe('mesh-view SLO rules', () => {
     expect(rules(spec)).toEqual(['spec.slos[0].subject: UO (upstream overflow (circuit breaking)) is given before any canary endpoint is chosen, so the mesh never files it under a version: this check would count nothing']);
   });
 
+  it('refuses UT, UF and UC for subject canary with provider local only (its mesh answers them without a version)', () => {
+    const ut = [{ kind: 'response-flag', flag: 'UT', subject: 'canary', max: '1%' }] as SpecInput['slos'];
+    expect(rules({ ...local(), slos: ut })).toEqual(['spec.slos[0].subject: the local mesh answers UT (upstream request timeout) itself and files that answer under no version: this check would count nothing']);
+    expect(rules({ ...istio(), slos: ut, metrics: { prometheus: {} } })).toEqual([]);
+  });
+
   it('tells two response-flag SLOs apart by their flag, not as duplicates', () => {
     const two = [{ kind: 'response-flag', flag: 'UO', max: '30%' }, { kind: 'response-flag', flag: 'UH', max: '1%' }] as SpecInput['slos'];
     expect(rules({ ...local(), slos: two })).toEqual([]);

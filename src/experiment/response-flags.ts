@@ -53,3 +53,10 @@ export const FLAGS_BEFORE_A_HOST: ReadonlySet<ResponseFlag> = new Set<ResponseFl
 export function hasResponseFlag(flags: string, flag: string): boolean {
   return flags === flag || flags.split(',').includes(flag);
 }
+
+/**
+ * Flags the local mesh gives in an answer of its own after a try (a timeout, a failed or cut
+ * connection): it files those under no version either (`destination_version="unknown"`, as its
+ * other local answers), so with provider local only subject "all" counts them.
+ */
+export const FLAGS_LOCAL_ANSWERS: ReadonlySet<ResponseFlag> = new Set<ResponseFlag>(['UT', 'UF', 'UC']);

@@ -70,6 +70,8 @@ describe('shipped mesh-view experiments (CLI in-process, local mesh)', () => {
     expect(r.check('error-rate').verdict).toBe('fail');
     expect(r.check('retry-success-rate')).toMatchObject({ verdict: 'no-data', value: null });
     expect(r.check('retry-success-rate').message).toContain("no retries on the canary's cluster in the step");
+    // summary.md lists it among the checks that did not pass, with the reason.
+    expect(await r.read('summary.md')).toMatch(/\| canary-retry-success-rate \| — \| ≥ 70\.00% \| 0 \| — \| no data \| canary retry success rate: no data \(no retries on the canary's cluster in the step\) \|/);
   }, 60_000);
 
   it('the same broken replica without outlier detection fails both gates', async () => {
