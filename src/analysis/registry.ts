@@ -3,11 +3,14 @@
  * in {@link defaultEvaluators} (and its schema in src/experiment/schema.ts).
  */
 import { createRegistry, type Registry } from '../registry.js';
+import { ejectionsEvaluator } from './evaluators/ejections.js';
 import { errorRateEvaluator } from './evaluators/error-rate.js';
 import { latencyEvaluator } from './evaluators/latency.js';
 import { prometheusEvaluator } from './evaluators/prometheus.js';
 import { relativeErrorRateEvaluator } from './evaluators/relative-error-rate.js';
 import { relativeLatencyEvaluator } from './evaluators/relative-latency.js';
+import { responseFlagEvaluator } from './evaluators/response-flag.js';
+import { retrySuccessRateEvaluator } from './evaluators/retry-success-rate.js';
 import type { SloEvaluator } from './types.js';
 
 /** Evaluators by SLO kind (the shared registry rules of `src/registry.ts`). */
@@ -26,13 +29,16 @@ export function createEvaluatorRegistry(evaluators: readonly AnyEvaluator[]): Ev
   return registry;
 }
 
-/** The built-in evaluators: latency, error-rate, prometheus, relative-latency and relative-error-rate. */
+/** The built-in evaluators: latency, error-rate, prometheus, relative-latency, relative-error-rate, and the mesh-view kinds response-flag, ejections and retry-success-rate. */
 export const defaultEvaluators: EvaluatorRegistry = createEvaluatorRegistry([
   latencyEvaluator,
   errorRateEvaluator,
   prometheusEvaluator,
   relativeLatencyEvaluator,
   relativeErrorRateEvaluator,
+  responseFlagEvaluator,
+  ejectionsEvaluator,
+  retrySuccessRateEvaluator,
 ]);
 
 /** The evaluator of `kind`; a UsageError (exit 2) with a "did you mean" hint when there is none. */

@@ -11,6 +11,7 @@
  * - the pods run one request at a constant rate: `stages`, `requests` and `data` are refused rather
  *   than silently dropped from the pods' load (not built for distributed load yet).
  */
+import { MESH_VIEW_KINDS } from './mesh-slo-schema.js';
 import type { PathSegment } from '../input/locate.js';
 import type { RuleInput, RuleProblem } from './rule-types.js';
 
@@ -47,7 +48,8 @@ export function loadDistributedRules({ spec, valid }: RuleInput): RuleProblem[] 
   }
   if (valid.has('slos')) {
     (spec.slos ?? []).forEach((slo, i) => {
-      if (slo.kind !== 'prometheus') out.push({ path: ['spec', 'slos', i, 'kind'], message: `kind ${slo.kind} judges the requests this process sends, and with load.distributed it sends none`, hint: 'use kind prometheus (builtin request-success-rate or request-duration)' });
+      // The mesh-view kinds are measured by Prometheus in a cluster, whoever sends the load.
+      if (slo.kind !== 'prometheus' && !MESH_VIEW_KINDS.has(slo.kind)) out.push({ path: ['spec', 'slos', i, 'kind'], message: `kind ${slo.kind} judges the requests this process sends, and with load.distributed it sends none`, hint: 'use kind prometheus (builtin request-success-rate or request-duration), or a mesh-view kind (response-flag, ejections, retry-success-rate)' });
     });
   }
   if (valid.has('analysis') && spec.analysis?.abortWhen.length) {

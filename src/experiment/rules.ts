@@ -5,7 +5,7 @@
  * parse is skipped (their own problems are reported already).
  *
  * Decisions worth knowing:
- * - Target and provider rules are in target-rules.ts.
+ * - Target and provider rules are in target-rules.ts; those of the mesh-view SLOs in mesh-slo-rules.ts.
  * - `spec.local` with a Kubernetes provider is an ERROR, not a warning: a section that is silently
  *   ignored reads as if it did something.
  * - `local.attach` (act on a running `mesh-exp mesh`) excludes what only an in-process mesh uses:
@@ -26,6 +26,7 @@ import type { RuleInput, RuleProblem, SpecSections } from './rule-types.js';
 import { providerRules, targetRules } from './target-rules.js';
 import { loadStagesRules } from './load-stages-rules.js';
 import { loadDistributedRules } from './load-distributed-rules.js';
+import { meshSloRules } from './mesh-slo-rules.js';
 import { MAX_SHIFT_STEPS, shiftStepCount } from './step-plan.js';
 
 type Rule = (input: RuleInput) => RuleProblem[];
@@ -216,6 +217,7 @@ function sloSignature(slo: SloSpec): string {
   if (slo.kind === 'latency') return `${slo.kind} ${slo.percentile} of the ${slo.subject}`;
   if (slo.kind === 'prometheus') return `prometheus ${slo.builtin ?? JSON.stringify(slo.query)} of the ${slo.subject}`;
   if (slo.kind === 'relative-latency' || slo.kind === 'relative-error-rate') return `${slo.kind} of canary vs stable`;
+  if (slo.kind === 'response-flag') return `response-flag ${slo.flag} of the ${slo.subject}`;
   return `${slo.kind} of the ${slo.subject}`;
 }
 
@@ -295,7 +297,7 @@ const prometheusRules: Rule = ({ spec, valid }) => {
   return out;
 };
 
-const RULES: readonly Rule[] = [targetRules, providerRules, attachRules, shiftRules, loadRules, loadDistributedRules, sloRules, prometheusRules];
+const RULES: readonly Rule[] = [targetRules, providerRules, attachRules, shiftRules, loadRules, loadDistributedRules, sloRules, prometheusRules, meshSloRules];
 
 /** Runs every rule that does not need the manifests. */
 export function checkRules(input: RuleInput): RuleProblem[] {

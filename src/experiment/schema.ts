@@ -253,6 +253,9 @@ export const analysisSchema = z
   })
   .describe('How checks turn into decisions.');
 
+/** An HTTP error status a demo backend answers with (4xx or 5xx), default 500. */
+const httpErrorStatus = (description: string) => z.number().int().min(400).max(599).default(500).describe(description);
+
 export const demoBackendSchema = z
   .strictObject({
     latency: z
@@ -267,7 +270,16 @@ export const demoBackendSchema = z
       })
       .prefault({})
       .describe('Response-time distribution (log-normal with this median and p99).'),
-    errorRate: percentString('Share of requests answered with 500. @default "0%"').prefault('0%'),
+    errorRate: percentString('Share of requests answered with errorStatus. @default "0%"').prefault('0%'),
+    errorStatus: httpErrorStatus('HTTP status of the failed answers, e.g. 503 (which Istio\'s default retry policy retries). @default 500'),
+    failing: z
+      .strictObject({
+        replicas: z.number().int().min(1).max(16).describe('How many replicas fail: the first ones (<workload>-0, -1, ...); at most the backend\'s replicas.'),
+        errorRate: percentString('Share of requests a failing replica answers with its errorStatus. @default "100%"').prefault('100%'),
+        errorStatus: httpErrorStatus('HTTP status of a failing replica\'s failed answers. @default 500'),
+      })
+      .optional()
+      .describe('Some replicas fail more than the others (e.g. one bad pod of three, for outlier detection); the others keep errorRate. @default none'),
   })
   .describe('A built-in demo backend.');
 
@@ -291,6 +303,7 @@ export const backendSchema = z
       .describe('Serve with a built-in TCP echo server (like Istio\'s tcp-echo sample: each line sent comes back as "<prefix> <line>") instead of the HTTP demo; for VirtualService tcp routes. @default absent (HTTP demo)'),
   })
   .refine((b) => [b.demo, b.command, b.tcpEcho].filter((x) => x !== undefined).length <= 1, { message: 'a backend is one of demo, command or tcpEcho' })
+  .refine((b) => (b.demo?.failing?.replicas ?? 0) <= b.replicas, { message: 'demo.failing.replicas is more than the backend\'s replicas', path: ['demo', 'failing', 'replicas'] })
   .describe('What serves one (host, subset) in the local mesh.');
 
 export const localSchema = z
@@ -362,5 +375,11 @@ export type SubjectSloSpec = Extract<SloSpec, { subject: unknown }>;
 export type AbortConditionSpec = AnalysisSpec['abortWhen'][number];
 export type PrometheusSpec = NonNullable<NonNullable<Experiment['spec']['metrics']>['prometheus']>;
 export type LocalSpec = NonNullable<Experiment['spec']['local']>;
-export type BackendSpec = LocalSpec['backends'][number];
-export type DemoBackendSpec = NonNullable<BackendSpec['demo']>;
+type ParsedBackend = LocalSpec['backends'][number];
+/**
+ * A demo backend as the mesh takes it: as parsed, except that `errorStatus` may be left out (500),
+ * so code and tests that build one need not spell out the default.
+ */
+export type DemoBackendSpec = Omit<NonNullable<ParsedBackend['demo']>, 'errorStatus'> & { errorStatus?: number };
+/** A backend of `local.backends` as the mesh takes it (its demo as {@link DemoBackendSpec}). */
+export type BackendSpec = Omit<ParsedBackend, 'demo'> & { demo?: DemoBackendSpec };

@@ -1,9 +1,11 @@
 /**
  * The SLO part of the experiment schema: per-subject SLOs (error-rate, latency, prometheus), the
- * relative SLOs (canary vs stable), and the early-abort conditions written like SLOs.
+ * relative SLOs (canary vs stable), the mesh-view SLOs (mesh-slo-schema.ts), and the early-abort
+ * conditions written like SLOs.
  */
 import { z } from 'zod';
 import { duration, LATENCY_LIMIT, percentString } from './schema-fields.js';
+import { ejectionsSloSchema, responseFlagSloSchema, retrySuccessRateSloSchema } from './mesh-slo-schema.js';
 
 const sloBase = {
   name: z.string().optional().describe('Name shown in reports and JUnit. @default derived from kind and subject'),
@@ -95,7 +97,16 @@ export const relativeErrorRateSloSchema = z
   .describe('Relative error-rate SLO (canary vs stable).');
 
 /** The SLO list is a union keyed by `kind`, so new kinds slot in. */
-export const sloSchema = z.discriminatedUnion('kind', [errorRateSloSchema, latencySloSchema, prometheusSloSchema, relativeLatencySloSchema, relativeErrorRateSloSchema]);
+export const sloSchema = z.discriminatedUnion('kind', [
+  errorRateSloSchema,
+  latencySloSchema,
+  prometheusSloSchema,
+  relativeLatencySloSchema,
+  relativeErrorRateSloSchema,
+  responseFlagSloSchema,
+  ejectionsSloSchema,
+  retrySuccessRateSloSchema,
+]);
 
 /** An early-abort condition: checked on the step's data so far, several times a second. */
 export const abortConditionSchema = z.discriminatedUnion('kind', [errorRateSloSchema, latencySloSchema]);

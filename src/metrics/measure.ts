@@ -22,6 +22,11 @@ export interface MetricMeasurement {
   query: string;
   /** Why there is no value, in plain words (with the matcher that matched nothing, when found). */
   noDataReason?: string;
+  /**
+   * The counts behind a ratio or a count the mesh measured (mesh-view SLOs): `part` of `whole`
+   * (e.g. 12 UO of 400 requests), `whole` null for a plain count (ejections). @default absent
+   */
+  counts?: { part: number; whole: number | null };
 }
 
 /** Options of {@link measureMetricSlos}. */

@@ -58,7 +58,7 @@ export const checkIntervalSchema = z
 export const checkResultSchema = z
   .strictObject({
     name: z.string().describe('SLO name: from the spec, or derived, e.g. "canary-latency-p99".'),
-    kind: z.string().describe('SLO kind, e.g. "latency", "error-rate", "prometheus".'),
+    kind: z.string().describe('SLO kind, e.g. "latency", "error-rate", "prometheus", "response-flag".'),
     subject: z.string().describe('Whose responses were judged: "canary", "stable", "all", or a version.'),
     value: z.number().nullable().describe('Measured value (ms for latency, a fraction for error rate); null when there was no data.'),
     threshold: z.number().describe('The limit the value was judged against, same unit as value.'),

@@ -1,11 +1,12 @@
 /**
  * The mesh-side half of a step: Prometheus's view, taken after the step's load. It measures the
- * prometheus SLOs (judged with the others) and, for the report, the two Flagger built-ins per
+ * prometheus SLOs (judged with the others), the mesh-view SLOs when no local mesh can, and, for the report, the two Flagger built-ins per
  * version, so the client's view and the mesh's view of each version stand side by side.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from '../context.js';
 import { measureMetricSlos, type MetricMeasurement, type PrometheusSlo } from '../metrics/measure.js';
+import { measureMeshViewSlos } from '../metrics/measure-mesh-view.js';
 import type { MetricSource } from '../metrics/types.js';
 import type { PrometheusSpec, SloSpec, TargetSpec } from '../experiment/schema.js';
 import type { MeshView } from '../model/result.js';
@@ -20,6 +21,8 @@ export interface MeshSideOptions {
   target: TargetSpec;
   /** All SLOs (only prometheus ones are measured). */
   slos: readonly SloSpec[];
+  /** The mesh-view SLOs (response-flag, ejections, retry-success-rate) are measured here too: true when the local mesh's admin cannot (a cluster provider). @default false */
+  meshView?: boolean;
   /** When the step's load started, epoch ms: the queries' range reaches back to it. */
   startedAt: number;
   /** Clock, signal and logger. */
@@ -45,6 +48,7 @@ export async function measureMeshSide(o: MeshSideOptions): Promise<MeshSide> {
   const windowMs = timeMs - o.startedAt;
   const common = { source: o.source, target: o.target, prometheus: o.prometheus, windowMs, timeMs, signal: o.ctx.signal };
   const measurements = await measureMetricSlos({ ...common, slos: o.slos });
+  if (o.meshView) for (const [slo, m] of await measureMeshViewSlos({ ...common, slos: o.slos })) measurements.set(slo, m);
   // A built-in an SLO already measured for the same subject is the same query at the same time:
   // reuse it rather than asking Prometheus twice.
   const measured = (subject: 'stable' | 'canary', name: PrometheusSlo['builtin']): MetricMeasurement | undefined => {

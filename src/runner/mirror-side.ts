@@ -3,12 +3,12 @@
  * them; the local mesh counts them (`src/mesh/telemetry/mirror-metrics.ts`). The step reads those counters
  * when its load starts and again when it ends, and the difference is the step's mirrored traffic.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { formatMs, formatPercent } from '../analysis/format.js';
 import { mirroredLabel } from '../analysis/subject.js';
 import { parsePrometheusText, type PromSample } from '../mesh/telemetry/prom-parse.js';
 import { MIRRORED_DURATION_MS, MIRRORED_REQUESTS_TOTAL } from '../mesh/telemetry/mirror-metrics.js';
 import type { MirroredStats } from '../model/result.js';
+import { startCounterWindow } from './counter-window.js';
 
 /** Copies still in flight when the step's load ends get this long to be counted, ms. */
 export const MIRROR_SETTLE_MS = 250;
@@ -93,11 +93,11 @@ export function describeMirrored(m: MirroredStats): string {
 
 /** Reads the counters now; `end()` waits for copies still in flight, reads again, and returns the difference. */
 export async function startMirrorWindow(o: MirrorWindowOptions): Promise<{ end(): Promise<MirroredStats> }> {
-  const before = mirrorTotals(await o.read(), o.host, o.subset);
+  const window = await startCounterWindow({ read: async () => mirrorTotals(await o.read(), o.host, o.subset), settleMs: MIRROR_SETTLE_MS, signal: o.signal });
   return {
     async end() {
-      await sleep(MIRROR_SETTLE_MS, undefined, { signal: o.signal });
-      return mirroredBetween(before, mirrorTotals(await o.read(), o.host, o.subset), o.subset);
+      const { before, after } = await window.end();
+      return mirroredBetween(before, after, o.subset);
     },
   };
 }

@@ -43,6 +43,8 @@ export interface RunSetup {
   metrics: MetricSource | undefined;
   /** Reads the local mesh's metrics as Prometheus text (in-process or attached); undefined for a cluster. */
   meshMetrics?: () => Promise<string>;
+  /** Reads the local mesh's Envoy cluster stats (GET /stats of its admin, in-process or attached); undefined for a cluster. */
+  meshStats?: () => Promise<string>;
   /** Environment facts for the report. */
   environment: Record<string, string>;
   /** The run's notifications (`spec.notify`; without targets, every call does nothing). */
@@ -62,10 +64,10 @@ async function attachedProxyUrl(attach: string): Promise<string> {
 }
 
 /** Reads the metrics of the running mesh whose admin URL is `attach`. */
-async function attachedMetrics(attach: string): Promise<string> {
-  const client = createAdminClient({ url: attach });
+async function adminText(admin: string, which: 'metricsText' | 'statsText'): Promise<string> {
+  const client = createAdminClient({ url: admin });
   try {
-    return await client.metricsText();
+    return await client[which]();
   } finally {
     await client.close();
   }
@@ -199,8 +201,10 @@ export async function setUpRun(
     // The API server validates the first step's objects (server-side dry run) before any change.
     await distributed?.preflight(loadPlan(plan.steps[0]?.loadDurationMs ?? 1000));
     const inProcess = mesh;
-    const meshMetrics = inProcess ? async () => inProcess.metricsText() : endpoint !== undefined ? () => attachedMetrics(endpoint) : undefined;
-    return { provider, generator, ...(distributed ? { distributed } : {}), loadPlan, mesh, metrics, ...(meshMetrics ? { meshMetrics } : {}), environment, notify, close };
+    const meshMetrics = inProcess ? async () => inProcess.metricsText() : endpoint !== undefined ? () => adminText(endpoint, 'metricsText') : undefined;
+    const admin = inProcess?.adminUrl ?? endpoint;
+    const meshStats = admin !== undefined ? () => adminText(admin, 'statsText') : undefined;
+    return { provider, generator, ...(distributed ? { distributed } : {}), loadPlan, mesh, metrics, ...(meshMetrics ? { meshMetrics } : {}), ...(meshStats ? { meshStats } : {}), environment, notify, close };
   } catch (err) {
     await close();
     throw err;

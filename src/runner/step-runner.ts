@@ -20,6 +20,7 @@ import type { Sample } from '../load/types.js';
 import type { WeightedSample } from '../analysis/stats/weighted-sample.js';
 import { measureMeshSide, type MeshSide } from './mesh-side.js';
 import { describeMirrored, watchMirror } from './mirror-side.js';
+import { watchMeshView, watchOutlierEvents } from './mesh-view-side.js';
 import type { RunSetup } from './run-setup.js';
 import type { PlannedStep, StepPlan } from '../experiment/step-plan.js';
 import type { RunOptions, RunnableExperiment } from './types.js';
@@ -104,6 +105,9 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
   const mirror = step.state.mirror
     ? await watchMirror({ read: setup.meshMetrics, host: spec.target.host, subset: step.state.mirror.subset, signal: ctx.signal, warn: (m) => ctx.logger.warn(m) })
     : undefined;
+  const { meshMetrics, meshStats } = setup;
+  const meshView = await watchMeshView({ slos: spec.slos, target: spec.target, reader: meshMetrics && meshStats ? { metrics: meshMetrics, stats: meshStats } : undefined, signal: ctx.signal });
+  const outliers = watchOutlierEvents(spec.slos, setup.mesh);
   const midLoad = setTimeout(() => void ctx.failpoint('mid-load').catch((err: unknown) => ctx.logger.error(String(err))), step.durationMs / 2);
   const loadPlan = setup.loadPlan(step.loadDurationMs);
   const profile = loadPlan.profile;
@@ -141,8 +145,10 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     const endedAt = ctx.clock.now();
     await ctx.failpoint('after-load');
     const mirrored = await mirror?.end();
+    const meshViewed = await meshView?.end();
     if (ctx.signal.aborted) return undefined;
     if (mirrored) sc.event(`step ${n}: ${describeMirrored(mirrored)}`);
+    for (const line of outliers?.end() ?? []) sc.event(`step ${n}: ${line}`);
     // What the engine reported without failing the step (k6: thresholds crossed, exit 99).
     for (const note of loadSummary?.notes ?? []) sc.event(`step ${n}: ${note}`);
     // The recorder only holds this step's samples, so the whole range is exactly this step.
@@ -151,7 +157,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     let meshSide: MeshSide | undefined;
     if (setup.metrics && prometheus) {
       try {
-        meshSide = await measureMeshSide({ source: setup.metrics, prometheus, target: spec.target, slos: spec.slos, startedAt, ctx });
+        meshSide = await measureMeshSide({ source: setup.metrics, prometheus, target: spec.target, slos: spec.slos, meshView: !meshView, startedAt, ctx });
       } catch (err) {
         // A signal during the settle wait or a query: the step is abandoned, not failed.
         if (ctx.signal.aborted) return undefined;
@@ -164,7 +170,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     const judged = evaluateChecks(spec.slos, stats, {
       ...names,
       minSamples: spec.analysis.minSamples,
-      ...(meshSide ? { measurements: meshSide.measurements } : {}),
+      measurements: new Map([...(meshSide?.measurements ?? []), ...(meshViewed ?? [])]),
       distributions,
     });
     const checks = early.tripped ? [early.tripped, ...judged] : judged;

@@ -31,4 +31,14 @@ describe('k6Thresholds', () => {
     expect(thresholds).toEqual({ 'mesh_exp_failed{version:v2.1-rc_1}': ['rate<=0.001'] });
     expect(skipped).toEqual(['success (canary): judged on Prometheus by mesh-exp, not visible to k6']);
   });
+
+  it('lists the mesh-view SLOs as skipped: k6 never sees the mesh\'s counters', () => {
+    const slos = [{ kind: 'response-flag', flag: 'UO', max: '30%' }, { kind: 'ejections', min: 1 }].map((s) => sloSchema.parse(s));
+    const { thresholds, skipped } = k6Thresholds({ slos, target });
+    expect(thresholds).toEqual({});
+    expect(skipped).toEqual([
+      "response-flag (all): the mesh's own view (its admin or Prometheus), judged by mesh-exp, not visible to k6",
+      "ejections (canary): the mesh's own view (its admin or Prometheus), judged by mesh-exp, not visible to k6",
+    ]);
+  });
 });

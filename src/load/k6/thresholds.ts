@@ -76,6 +76,11 @@ export function k6Thresholds(options: K6ThresholdsOptions): K6ThresholdsResult {
       case 'relative-error-rate':
         skipped.push(`${slo.name ?? slo.kind} (canary vs stable): a comparison of two versions judged by mesh-exp, not a k6 threshold`);
         break;
+      case 'response-flag':
+      case 'ejections':
+      case 'retry-success-rate':
+        skipped.push(`${slo.name ?? slo.kind} (${slo.subject}): the mesh's own view (its admin or Prometheus), judged by mesh-exp, not visible to k6`);
+        break;
       default:
         skipped.push(`${slo.name ?? slo.kind} (${slo.subject}): judged on Prometheus by mesh-exp, not visible to k6`);
     }

@@ -47,6 +47,8 @@ export interface AdminClient {
   configDump(): Promise<MeshConfigDump>;
   /** GET /stats/prometheus: the mesh's metrics as Prometheus text. */
   metricsText(): Promise<string>;
+  /** GET /stats: Envoy's per-cluster stats as text ("cluster.<name>.<stat>: <value>" lines). (Additive.) */
+  statsText(): Promise<string>;
   /** GET the VirtualService; undefined when the mesh does not serve it. */
   getVirtualService(namespace: string, name: string): Promise<VirtualServiceEnvelope | undefined>;
   /** PUT the VirtualService, conditional on `resourceVersion` when given; resolves once it is in force. */
@@ -107,6 +109,17 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     if (status === 422 && body.problems?.length) throw new ValidationError(body.problems, { hint: message });
     throw new RuntimeError(message);
   };
+  const getText = async (path: string): Promise<string> => {
+    let res;
+    try {
+      res = await request(`${base}${path}`, { dispatcher: agent });
+    } catch (err) {
+      throw unreachable(err);
+    }
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new RuntimeError(`GET ${base}${path}: HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
+    return text;
+  };
   const objectPath = (namespace: string, name: string, kind: string) => `/config/${kind}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
   const get = async <E>(kind: 'VirtualService' | 'DestinationRule', namespace: string, name: string): Promise<E | undefined> => {
     const { status, json } = await call('GET', objectPath(namespace, name, `${kind.toLowerCase()}s`));
@@ -130,17 +143,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       const { status, json } = await call('GET', '/config_dump');
       return status === 200 ? (json as MeshConfigDump) : failed(`GET ${base}/config_dump`, status, json);
     },
-    async metricsText() {
-      let res;
-      try {
-        res = await request(`${base}/stats/prometheus`, { dispatcher: agent });
-      } catch (err) {
-        throw unreachable(err);
-      }
-      const text = await res.body.text();
-      if (res.statusCode !== 200) throw new RuntimeError(`GET ${base}/stats/prometheus: HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
-      return text;
-    },
+    metricsText: () => getText('/stats/prometheus'),
+    statsText: () => getText('/stats'),
     getVirtualService: (namespace, name) => get<VirtualServiceEnvelope>('VirtualService', namespace, name),
     putVirtualService: (vs, namespace, resourceVersion) => put<VirtualServiceEnvelope>('VirtualService', vs, namespace, resourceVersion),
     getDestinationRule: (namespace, name) => get<DestinationRuleEnvelope>('DestinationRule', namespace, name),

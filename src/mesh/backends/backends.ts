@@ -106,7 +106,7 @@ export function createBackendPool(o: StartBackendsOptions): BackendPool {
         fresh.set(workloadKey(w), r);
         for (let i = 0; i < w.replicas; i++) {
           const id = `${w.workload.name}-${i}`;
-          jobs.push(startOne(w, id, o, demo).then((b) => {
+          jobs.push(startOne(w, id, i, o, demo).then((b) => {
             r.closers.push(b.close);
             r.endpoints[i] = { id, host: '127.0.0.1', port: b.port, workload: w.workload, active: 0 };
           }));
@@ -147,7 +147,7 @@ function sortedEntries(labels: Readonly<Record<string, string>>): Array<[string,
   return Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function startOne(w: WorkloadPlan, id: string, o: StartBackendsOptions, demo: DemoHost): Promise<{ port: number; close: () => Promise<void> }> {
+function startOne(w: WorkloadPlan, id: string, replica: number, o: StartBackendsOptions, demo: DemoHost): Promise<{ port: number; close: () => Promise<void> }> {
   if (w.command) {
     return startCommandBackend({
       argv: w.command,
@@ -160,5 +160,5 @@ function startOne(w: WorkloadPlan, id: string, o: StartBackendsOptions, demo: De
       ...(o.children ? { children: o.children } : {}),
     });
   }
-  return demo.start({ workload: w.workload, instance: id, demo: w.demo, ...(w.tcpEcho ? { tcpEcho: w.tcpEcho } : {}) });
+  return demo.start({ workload: w.workload, instance: id, demo: w.demo, replica, ...(w.tcpEcho ? { tcpEcho: w.tcpEcho } : {}) });
 }

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { createDemoHost, createLatencySampler } from './demo-backend.js';
+import { createDemoHost, createLatencySampler, replicaFaults } from './demo-backend.js';
 import type { Workload } from '../endpoints/endpoint.js';
 import { createSeededRandom } from '../../seeded-random.js';
 import { tcpExchange } from '../../../test/support/tcp.js';
@@ -29,6 +29,22 @@ describe('createLatencySampler', () => {
   });
 });
 
+describe('replicaFaults', () => {
+  const demo = { latency: { median: 5, p99: 20 }, errorRate: 0.01 };
+  it('gives the backend\'s rate and status (500 unless set) to every replica without failing ones', () => {
+    expect(replicaFaults(demo, 0)).toEqual({ errorRate: 0.01, status: 500 });
+    expect(replicaFaults({ ...demo, errorStatus: 503 }, 2)).toEqual({ errorRate: 0.01, status: 503 });
+  });
+  it('gives the first failing.replicas replicas the failing rate and status', () => {
+    const d = { ...demo, failing: { replicas: 2, errorRate: 0.5, errorStatus: 503 } };
+    expect([0, 1, 2].map((i) => replicaFaults(d, i))).toEqual([
+      { errorRate: 0.5, status: 503 },
+      { errorRate: 0.5, status: 503 },
+      { errorRate: 0.01, status: 500 },
+    ]);
+  });
+});
+
 describe('demo backends (worker thread)', () => {
   it('answers 200 with x-version and a JSON body; errorRate answers 500', async () => {
     const host = createDemoHost();
@@ -47,6 +63,22 @@ describe('demo backends (worker thread)', () => {
       await expect(request(`http://127.0.0.1:${ok.port}/`)).rejects.toThrow();
     } finally {
       await bad.close();
+      await host.close();
+    }
+  });
+
+  it('errorStatus sets the failed answers\' status; the first failing.replicas replicas fail on their own terms', async () => {
+    const host = createDemoHost();
+    const demo = { latency: { median: 0, p99: 0 }, errorRate: 1, errorStatus: 503, failing: { replicas: 1, errorRate: 1, errorStatus: 502 } };
+    const failing = await host.start({ workload, instance: 'reviews-v2-0', demo, replica: 0 });
+    const other = await host.start({ workload, instance: 'reviews-v2-1', demo, replica: 1 });
+    try {
+      const a = await request(`http://127.0.0.1:${failing.port}/`);
+      await a.body.text();
+      const b = await request(`http://127.0.0.1:${other.port}/`);
+      await b.body.text();
+      expect([a.statusCode, b.statusCode]).toEqual([502, 503]);
+    } finally {
       await host.close();
     }
   });

@@ -2,7 +2,8 @@
  * The built-in demo backends: HTTP servers on 127.0.0.1 answering every request with 200, the
  * header `x-version: <version>` (and `x-instance: <replica>`) and a small JSON body
  * `{service, version, instance, path}` after a log-normal delay with the given median and p99, or
- * with 500 for a share `errorRate` of requests. Or, with `tcpEcho`, a TCP server like Istio's
+ * with `errorStatus` (500) for a share `errorRate` of requests; the first `failing.replicas`
+ * replicas fail with their own rate and status. Or, with `tcpEcho`, a TCP server like Istio's
  * tcp-echo sample: every line received is written back as "<prefix> <line>". All replicas of one mesh run in one worker thread
  * (see demo-worker-source.ts for why).
  */
@@ -27,8 +28,23 @@ export interface DemoBackendOptions {
   instance: string;
   /** Latency (ms) and error (fraction) parameters. */
   demo: DemoBackendSpec;
+  /** Index of the replica in its workload (0 first): the first `demo.failing.replicas` fail. @default 0 */
+  replica?: number;
   /** Serve a TCP echo (Istio's tcp-echo sample) with this prefix instead of HTTP. @default absent */
   tcpEcho?: { prefix: string };
+}
+
+/** How one replica fails: the share of requests it answers with `status`. */
+export interface ReplicaFaults {
+  errorRate: number;
+  status: number;
+}
+
+/** The faults of replica `replica` (0-based) of a demo backend: a failing one's, or the backend's. */
+export function replicaFaults(demo: DemoBackendSpec, replica: number): ReplicaFaults {
+  const f = demo.failing;
+  if (f && replica < f.replicas) return { errorRate: f.errorRate, status: f.errorStatus };
+  return { errorRate: demo.errorRate, status: demo.errorStatus ?? 500 };
 }
 
 /** A running demo replica. */
@@ -86,7 +102,8 @@ export function createDemoHost(): DemoHost {
     });
 
   return {
-    async start({ workload, instance, demo, tcpEcho }) {
+    async start({ workload, instance, demo, replica = 0, tcpEcho }) {
+      const faults = replicaFaults(demo, replica);
       const r = await call({
         op: 'start',
         ...(tcpEcho ? { tcpEcho: tcpEcho.prefix } : {}),
@@ -95,7 +112,8 @@ export function createDemoHost(): DemoHost {
         instance,
         median: demo.latency.median,
         p99: demo.latency.p99,
-        errorRate: demo.errorRate,
+        errorRate: faults.errorRate,
+        errorStatus: faults.status,
       });
       if (r.port === undefined) throw new RuntimeError(`demo backend ${instance} could not start: ${r.error ?? 'no port'}`);
       const key = r.key;

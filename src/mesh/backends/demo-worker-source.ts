@@ -29,7 +29,7 @@ function createLatencySampler(medianMs, p99Ms, random) {
 `;
 
 /**
- * The worker: messages `{ op: 'start', key, service, version, instance, median, p99, errorRate }`
+ * The worker: messages `{ op: 'start', key, service, version, instance, median, p99, errorRate, errorStatus }`
  * (or `{ op: 'start', key, tcpEcho: prefix }` for a TCP echo server) answer `{ key, port }` (or `{ key, error }`); `{ op: 'stop', key, target }` stops the server started
  * by message `target` and answers `{ key, stopped: true }`.
  */
@@ -82,7 +82,7 @@ function start(m) {
     const respond = () => {
       const fail = m.errorRate > 0 && Math.random() < m.errorRate;
       const body = head + JSON.stringify(req.url || '/') + '}';
-      res.writeHead(fail ? 500 : 200, {
+      res.writeHead(fail ? m.errorStatus : 200, {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
         'x-version': m.version,

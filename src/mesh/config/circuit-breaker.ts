@@ -45,6 +45,7 @@ export class CircuitBreaker {
   private retries = 0;
   private retriesTotal = 0;
   private retryOverflow = 0;
+  private retrySuccesses = 0;
 
   /** `limits`: null = no connectionPool (no limit, no queue). Registers its stats on `stats`. */
   constructor(readonly limits: PoolLimits | null, stats: ClusterStats) {
@@ -55,6 +56,7 @@ export class CircuitBreaker {
     stats.read('upstream_cx_overflow', () => this.cxOverflow);
     stats.read('upstream_rq_retry', () => this.retriesTotal);
     stats.read('upstream_rq_retry_overflow', () => this.retryOverflow);
+    stats.read('upstream_rq_retry_success', () => this.retrySuccesses);
     // Istio's defaults when no connectionPool is set: every limit 2^32-1.
     const l = limits ?? { maxConnections: UNLIMITED, maxPendingRequests: UNLIMITED, maxRequests: UNLIMITED, maxRetries: UNLIMITED };
     const breaker = (name: string, used: () => number, max: number) => {
@@ -120,6 +122,14 @@ export class CircuitBreaker {
     this.retries++;
     this.retriesTotal++;
     return true;
+  }
+
+  /**
+   * A retried request got a response that is not retried again (Envoy's upstream_rq_retry_success:
+   * its RetryStateImpl counts one when a retry was made and the next decision is "no retry").
+   */
+  retrySucceeded(): void {
+    this.retrySuccesses++;
   }
 
   /** A retry's try ended (or its request did). */

@@ -143,6 +143,7 @@ export class Forwarding implements TryOwner, PendingRequest {
       return undefined;
     }
     if (this.exhausted(o)) this.ex.addFlag(Flag.RETRY_LIMIT_EXCEEDED);
+    else if (this.retries > 0 && !isRetriable(this.policy!, o)) this.target.cluster.breaker.retrySucceeded();
     return this.respond(status, headers, t.endpoint);
   }
 

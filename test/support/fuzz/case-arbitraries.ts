@@ -18,6 +18,7 @@ import { valueFor, withHostile, type ValueMode } from './schema-values.js';
 import { distributedOps } from './distributed-ops.js';
 import { notifyOps } from './notify-ops.js';
 import { policyOps } from './policy-ops.js';
+import { meshViewOps } from './mesh-view-ops.js';
 import { scheduleCaseArbitrary as schedule } from './schedule-case.js';
 
 /** The profiles the suite runs. */
@@ -149,7 +150,9 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     const notify = fc.record({ dataOps: notifyOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
     // traffic.retries and traffic.policy: whole valid settings on the manifests' subsets (so runs change the DestinationRule), and near misses.
     const policy = fc.record({ dataOps: policyOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
-    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }, { arbitrary: notify, weight: 1 }, { arbitrary: policy, weight: 1 }), manifests: fc.constant({}), abortAfterMs, schedule });
+    // Mesh-view SLOs (read from the mesh's admin at load start and end) and demo backends with failing replicas, and near misses.
+    const meshView = fc.record({ dataOps: meshViewOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }, { arbitrary: notify, weight: 1 }, { arbitrary: policy, weight: 1 }, { arbitrary: meshView, weight: 1 }), manifests: fc.constant({}), abortAfterMs, schedule });
   }
   if (profile === 'manifests') {
     const manData = dataOp(inputs.manifestFields, inputs.knownKeys);
