@@ -16,7 +16,7 @@ describe('allowedKeysAt', () => {
     const data = { spec: { slos: [{ kind: 'error-rate' }, { kind: 'latency' }, { kind: 'nope' }] } };
     expect(allowedKeysAt(experimentSchema, ['spec', 'slos', 0], data)).toEqual(['kind', 'name', 'subject', 'max']);
     expect(allowedKeysAt(experimentSchema, ['spec', 'slos', 1], data)).toEqual(['kind', 'name', 'subject', 'percentile', 'max']);
-    expect(allowedKeysAt(experimentSchema, ['spec', 'slos', 2], data)).toEqual(['kind', 'name', 'subject', 'max', 'percentile', 'builtin', 'query', 'min', 'confidence', 'allowedIncrease', 'criticalIncrease']);
+    expect(allowedKeysAt(experimentSchema, ['spec', 'slos', 2], data)).toEqual(['kind', 'name', 'subject', 'max', 'percentile', 'builtin', 'query', 'min', 'confidence', 'allowedIncrease', 'criticalIncrease', 'flag']);
   });
 
   it('walks through records and arrays of Istio matches', () => {
