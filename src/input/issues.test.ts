@@ -85,7 +85,7 @@ describe('problemsFromIssues', () => {
 
   it('explains a missing discriminator and lists the kinds', () => {
     expect(check(SPEC('  slos:\n    - max: 1s\n'))).toEqual([
-      'x.yaml:10:7 spec.slos[0].kind: required field is missing\n    hint: one of: error-rate, latency, prometheus, relative-latency, relative-error-rate',
+      'x.yaml:10:7 spec.slos[0].kind: required field is missing\n    hint: one of: error-rate, latency, prometheus, relative-latency, relative-error-rate, response-flag, ejections, retry-success-rate',
     ]);
   });
 
