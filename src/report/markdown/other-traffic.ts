@@ -11,7 +11,7 @@ import { escapeMarkdown as md } from './escape.js';
 
 const EXPLAINED: Record<string, string> = {
   [FAULT_ABORT_VERSION]: 'the fault injection aborted them before any backend',
-  [UNKNOWN_VERSION]: 'no version header came back (connection errors, timeouts, the mesh's own answers such as circuit-breaker overflow 503 UO, a backend that does not set it)',
+  [UNKNOWN_VERSION]: 'no version header came back (connection errors, timeouts, answers the mesh gives itself, such as circuit-breaker overflow 503 UO, a backend that does not set it)',
 };
 
 /** The section (heading, table, blank line), or no lines when every request was answered by a subset. */
