@@ -127,7 +127,7 @@ function createCluster(name: string, service: ServiceEntry, subset: string | und
   stats.read('upstream_cx_total', () => connections.total - opened);
   const breaker = new CircuitBreaker(pool, stats);
   // Envoy's upstream_rq_pending_total: a request waits in the breaker's queue or for a new
-  // connection (one that waited in both, when its freed connection was not reusable, counts twice here).
+  // connection (once: a queued request that then waits for a new connection is not counted again).
   const waited = connections.waitedForConnection;
   stats.read('upstream_rq_pending_total', () => breaker.queuedTotal + connections.waitedForConnection - waited);
   if (previous) stats.carry(previous.stats);
