@@ -2,7 +2,8 @@
  * The watching mesh follows Istio Gateways in a REAL kube-apiserver (tools/localkube, Istio's CRDs):
  * a VirtualService bound to a Gateway that does not exist yet is served on no listener; creating
  * the Gateway opens its listener live, which answers with the bound routes (and the mesh listener
- * does not); deleting the Gateway closes it. The user is the shipped Role's (deploy/rbac.yaml),
+ * does not); a second VirtualService for the host is merged into its routes; deleting the
+ * Gateway closes it. The user is the shipped Role's (deploy/rbac.yaml),
  * so the test also shows the Role lets the mesh read Gateways. Skips loudly without localkube.
  */
 import { request } from 'undici';
@@ -85,6 +86,23 @@ describe.skipIf(!lk)('local mesh watching Istio Gateways in a real kube-apiserve
     expect(mesh.statusCode).toBe(404);
     const dump = (await (await fetch(`${km.mesh.adminUrl}/config_dump`)).json()) as { kubernetes: { resourceVersions: Record<string, string> } };
     expect(Object.keys(dump.kubernetes.resourceVersions)).toContain(`Gateway ${NS}/reviews-gateway`);
+  });
+
+  it('a second VirtualService for the host, created later, is merged into the gateway\'s routes (after the older one\'s, before its catch-all)', async () => {
+    await admin.create(VIRTUAL_SERVICE, NS, {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'reviews-teapot', namespace: NS },
+      spec: { hosts: ['reviews.example.com'], gateways: ['reviews-gateway'], http: [{ match: [{ uri: { prefix: '/teapot' } }], directResponse: { status: 418 } }] },
+    });
+    const url = gatewayListener()!.url;
+    const status = async (path: string) => {
+      const r = await request(`${url}${path}`, { headers: { host: 'reviews.example.com' } });
+      await r.body.text();
+      return r.statusCode;
+    };
+    for (const end = Date.now() + 20_000; Date.now() < end && (await status('/teapot')) !== 418; ) await new Promise((r) => setTimeout(r, 50));
+    expect([await status('/teapot'), await status('/')]).toEqual([418, 200]);
   });
 
   it('deleting the Gateway closes its listener', async () => {
