@@ -43,12 +43,13 @@ export interface KubeMesh {
 export async function createKubeMesh(options: KubeMeshOptions): Promise<KubeMesh> {
   const kube = await loadKubeConfig(options.kube);
   const namespace = options.namespace ?? kube.namespace ?? 'default';
-  const [vsClient, drClient] = await Promise.all([
+  const [vsClient, drClient, gwClient] = await Promise.all([
     createResourceClient(kube.kubeConfig, 'VirtualService', namespace, options.client),
     createResourceClient(kube.kubeConfig, 'DestinationRule', namespace, options.client),
+    createResourceClient(kube.kubeConfig, 'Gateway', namespace, options.client),
   ]);
   const source = createKubeSource({
-    clients: { VirtualService: vsClient, DestinationRule: drClient },
+    clients: { VirtualService: vsClient, DestinationRule: drClient, Gateway: gwClient },
     server: kube.server,
     namespace,
     context: kube.context,

@@ -38,10 +38,24 @@ export interface ListenerSetOptions {
   closeHttp: (server: HttpServer) => Promise<void>;
 }
 
+/** Listeners opened for a table not in force yet (see {@link ListenerSet.stage}). */
+export interface StagedListeners {
+  /** Call once the table is in force: the opened listeners join the set, the dropped ones close. */
+  commit(): Promise<void>;
+  /** Call when the table will not be put in force: closes what was opened for it. */
+  abort(): Promise<void>;
+}
+
 /** The open listeners. */
 export interface ListenerSet {
   /** Opens the listeners of `table` not open yet and closes those it no longer has. */
   sync(table: RouteTable): Promise<void>;
+  /**
+   * Opens the listeners `table` adds, closing nothing: rejects (with what it opened closed again)
+   * when one cannot be opened, so a caller can refuse the whole change before swapping it in. The
+   * set waits for the `commit` or `abort` before any other change.
+   */
+  stage(table: RouteTable): Promise<StagedListeners>;
   /** The open listeners, in the table's order. */
   list(): MeshListener[];
   /** Closes everything. */
@@ -60,17 +74,17 @@ export function createListenerSet(o: ListenerSetOptions): ListenerSet {
   let order: string[] = [];
   let queue: Promise<unknown> = Promise.resolve();
 
-  const localPortFor = (spec: ListenerSpec): number => {
+  const localPortFor = (spec: ListenerSpec, staged: readonly Open[]): number => {
     if (o.portOffset === 'free') return 0;
     const want = o.portOffset + spec.port;
-    const taken = [...open.values()].some((x) => x.info.localPort === want);
+    const taken = [...open.values(), ...staged].some((x) => x.info.localPort === want);
     if (want <= 65535 && !taken) return want;
     o.logger?.warn(`local mesh: ${spec.name}: local port ${want} is ${taken ? 'already used by another listener of this mesh' : 'above 65535'}; a free port is used instead`);
     return 0;
   };
 
-  const start = async (spec: ListenerSpec): Promise<Open> => {
-    const port = localPortFor(spec);
+  const start = async (spec: ListenerSpec, staged: readonly Open[]): Promise<Open> => {
+    const port = localPortFor(spec, staged);
     const gateway = spec.kind !== 'mesh-tcp';
     const metrics = gateway ? o.metrics.forSource(INGRESS_GATEWAY) : o.metrics;
     let server: Server;
@@ -96,24 +110,47 @@ export function createListenerSet(o: ListenerSetOptions): ListenerSet {
     return { spec, info, close };
   };
 
-  const syncNow = async (table: RouteTable) => {
+  // New listeners are opened before any old one is closed, so a failure changes nothing (a key
+  // whose kind changes gets a new socket, on a free port when the old one still holds its port).
+  const stageNow = async (table: RouteTable): Promise<StagedListeners> => {
     const wanted = new Map(table.listeners.map((l) => [l.key, l]));
     const gone = [...open.values()].filter((x) => !wanted.has(x.spec.key) || wanted.get(x.spec.key)!.kind !== x.spec.kind);
-    for (const x of gone) open.delete(x.spec.key);
-    await Promise.all(gone.map((x) => x.close()));
-    for (const spec of table.listeners) {
-      if (!open.has(spec.key)) open.set(spec.key, await start(spec));
-      else open.get(spec.key)!.info.name = spec.name;
+    const fresh: Open[] = [];
+    try {
+      for (const spec of table.listeners) if (!open.has(spec.key) || gone.includes(open.get(spec.key)!)) fresh.push(await start(spec, fresh));
+    } catch (err) {
+      await Promise.all(fresh.map((x) => x.close()));
+      throw err;
     }
-    order = table.listeners.map((l) => l.key);
+    return {
+      async commit() {
+        for (const x of gone) open.delete(x.spec.key);
+        for (const x of fresh) open.set(x.spec.key, x);
+        for (const spec of table.listeners) open.get(spec.key)!.info.name = spec.name;
+        order = table.listeners.map((l) => l.key);
+        await Promise.all(gone.map((x) => x.close()));
+      },
+      abort: () => Promise.all(fresh.map((x) => x.close())).then(() => undefined),
+    };
+  };
+
+  const stage = (table: RouteTable): Promise<StagedListeners> => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const run = queue.then(() => stageNow(table));
+    // The set is held until the caller commits or aborts, so no other change interleaves.
+    queue = run.then(() => held, () => undefined);
+    return run.then((s) => ({
+      commit: () => s.commit().finally(release),
+      abort: () => s.abort().finally(release),
+    }));
   };
 
   return {
-    sync(table) {
-      const run = queue.then(() => syncNow(table));
-      queue = run.catch(() => undefined);
-      return run;
+    async sync(table) {
+      await (await stage(table)).commit();
     },
+    stage,
     list: () => order.flatMap((k) => (open.has(k) ? [{ ...open.get(k)!.info }] : [])),
     async close() {
       await queue;

@@ -83,6 +83,11 @@ export interface LiveConfigOptions extends CompileOptions {
   logger?: Logger;
   /** Clock and event sink of the clusters' outlier detectors. @default performance.now, no events */
   outlier?: OutlierDeps;
+  /**
+   * Opens the listeners a new table needs before it is swapped in; when it rejects, the whole change
+   * is refused (backends it started stopped again). `commit` runs right after the swap. @default none
+   */
+  stageListeners?: (table: RouteTable) => Promise<{ commit(): Promise<void>; abort(): Promise<void> }>;
 }
 
 /** The configuration in force. */
@@ -181,13 +186,24 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     if (c.errors.length) throw new ValidationError(c.errors, { hint: 'the configuration was not applied; the previous one stays in force' });
     let reg = registry!;
     let retire: (() => Promise<void>) | undefined;
+    let revert: (() => Promise<void>) | undefined;
     if (planSignature(c.plans) !== planSignature(plans)) {
       const set = await o.pool.sync(c.plans);
+      revert = set.revert;
       // Clusters keeping their names carry their stats and connections on (Envoy keeps stats by name).
       reg = createServiceRegistry(c.plans, set.endpointsOf, o.outlier, registry);
       if (set.dropped) retire = set.retire;
     }
     const nextTable = createRouteTable({ virtualServices: c.virtualServices, gateways: c.gateways, registry: reg, namespace: ns }, createDiagnostics());
+    // All or nothing: the new listeners open before the swap; one that cannot open refuses the change.
+    let staged: Awaited<ReturnType<NonNullable<LiveConfigOptions['stageListeners']>>> | undefined;
+    try {
+      staged = await o.stageListeners?.(nextTable);
+    } catch (err) {
+      await revert?.();
+      const hint = (err as { hint?: string })?.hint;
+      throw new RuntimeError(`the configuration was not applied: ${(err as Error)?.message ?? String(err)}`, { hint: `${hint ? `${hint}; ` : ''}the previous configuration stays in force, listeners and backends included`, cause: err });
+    }
     addWarnings(c.warnings);
     const before = new Map(vsList.map((v) => [objectKey(v, ns), v]));
     const rulesBefore = new Map(drList.map((r) => [objectKey(r, ns), r]));
@@ -200,6 +216,7 @@ export function createLiveConfig(initial: CompiledConfig, o: LiveConfigOptions):
     versions = nextVersions(vsList, before, versions, generation, ns);
     ruleVersions = nextVersions(drList, rulesBefore, ruleVersions, generation, ns);
     if (retire) void drained().then(retire);
+    await staged?.commit();
   };
 
   return {

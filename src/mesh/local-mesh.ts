@@ -70,7 +70,9 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
       options.onOutlierEvent?.(e);
     },
   };
-  const live = createLiveConfig(initial, { ...compileOptions, pool, warnings, outlier, ...(options.logger ? { logger: options.logger } : {}) });
+  // A whole reconfiguration opens its new listeners before its swap and is refused when one cannot open.
+  const stageListeners = (table: Parameters<typeof listeners.stage>[0]) => listeners.stage(table);
+  const live = createLiveConfig(initial, { ...compileOptions, pool, warnings, outlier, stageListeners, ...(options.logger ? { logger: options.logger } : {}) });
   const ready = () => started && (source?.ready() ?? true);
 
   const store: VirtualServiceStore = {
@@ -121,7 +123,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     listeners.sync(live.table).catch((err: unknown) => options.logger?.error(`local mesh: ${(err as Error)?.message ?? String(err)}`));
   };
   // Objects replaced by name through one whole reconfiguration; the listeners follow, as for applyConfig.
-  const applyObjects = (objects: Parameters<typeof live.applyObjects>[0]) => live.applyObjects(objects).then(() => listeners.sync(live.table));
+  const applyObjects = (objects: Parameters<typeof live.applyObjects>[0]) => live.applyObjects(objects);
   let proxyUrl: string | undefined;
   const admin = createAdminServer({
     ready,
@@ -193,7 +195,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     checkConfig: (config) => compileConfig(config, { ...compileOptions, live: true }).errors,
     applyConfig: (config) => {
       if (closed) return Promise.reject(new RuntimeError('the local mesh is closed'));
-      return live.apply(config).then(() => listeners.sync(live.table));
+      return live.apply(config);
     },
     metricsText: () => metrics.render(),
     outlierStats: () => outlierStatsOf(live.registry),

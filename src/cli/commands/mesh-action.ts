@@ -69,7 +69,7 @@ export async function meshAction(ctx: Context, result: CommandResult, flags: Mes
     mesh = km.mesh;
     close = () => km.close();
     ctx.phase = 'serving';
-    ctx.logger.info(`admin on ${mesh.adminUrl} (/ready, /stats/prometheus, /config_dump, /info); watching VirtualServices and DestinationRules in namespace ${km.namespace} of ${km.kube.server} (context ${km.kube.context})`);
+    ctx.logger.info(`admin on ${mesh.adminUrl} (/ready, /stats/prometheus, /config_dump, /info); watching VirtualServices, DestinationRules and Gateways in namespace ${km.namespace} of ${km.kube.server} (context ${km.kube.context})`);
     // The ready line means "serving the cluster's configuration", so it waits for the initial sync.
     await Promise.race([km.synced(), untilAborted(ctx.signal)]);
   } else {

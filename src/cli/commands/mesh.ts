@@ -52,7 +52,7 @@ export function createMeshCommand(ctx: Context, result: CommandResult): Command 
   return new Command('mesh')
     .description('run the local mesh: an Istio-compatible HTTP proxy serving the given manifests')
     .option('-m, --manifest <path...>', 'VirtualService / DestinationRule / Gateway YAML files or directories (repeatable)')
-    .option('--kubeconfig <file>', 'watch the VirtualServices and DestinationRules of a Kubernetes namespace instead of reading manifests')
+    .option('--kubeconfig <file>', 'watch the VirtualServices, DestinationRules and Gateways of a Kubernetes namespace instead of reading manifests')
     .option('--context <name>', 'kubeconfig context (implies watching Kubernetes)')
     .option('--listen <host:port>', 'proxy address (port 0 picks a free one)', '127.0.0.1:15001')
     .option('--admin <host:port>', 'admin address: /ready, /stats/prometheus, /config_dump', '127.0.0.1:15020')

@@ -3,7 +3,8 @@
  * the replicas of workloads that are new (in parallel), keeps the ones already running unchanged
  * and hands back the ones no longer planned, to be stopped by the caller once no request can reach
  * them any more. If a new replica fails to start, the ones this sync started are stopped and the
- * error is rethrown; the pool is then as it was.
+ * error is rethrown; the pool is then as it was. A sync can also be reverted (`revert`) when the
+ * change it served fails later (a listener that cannot be opened).
  */
 import type { Logger } from '../../context.js';
 import { startCommandBackend } from './command-backend.js';
@@ -32,6 +33,11 @@ export interface BackendSet {
   endpointsOf(w: WorkloadPlan): Endpoint[];
   /** Stops the workloads the plan dropped (call once requests routed to them are done). */
   retire(): Promise<void>;
+  /**
+   * Undoes this sync, when the change it served is refused after all (before any later sync):
+   * stops the workloads it started and keeps the ones it dropped running. (Additive.)
+   */
+  revert(): Promise<void>;
   /** Workloads this sync started. */
   readonly started: number;
   /** Workloads dropped by this sync (stopped by `retire`). */
@@ -121,12 +127,18 @@ export function createBackendPool(o: StartBackendsOptions): BackendPool {
       const dropped = diff.stop.map((k) => running.get(k)!);
       for (const r of dropped) retiring.add(r);
       const next = new Map([...diff.keep.map((k) => [k, running.get(k)!] as const), ...fresh]);
+      const before = running;
       running = next;
       return {
         endpointsOf: (w) => next.get(workloadKey(w))?.endpoints ?? [],
         retire: () => {
           const now = dropped.filter((r) => retiring.delete(r));
           return stopAll(now);
+        },
+        revert: () => {
+          running = before;
+          for (const r of dropped) retiring.delete(r);
+          return stopAll([...fresh.values()]);
         },
         started: fresh.size,
         dropped: dropped.length,

@@ -41,6 +41,8 @@ export class CircuitBreaker {
   /** Requests waiting for a connection (upstream_rq_pending_active). */
   private readonly queue: PendingRequest[] = [];
   private pendingOverflow = 0;
+  /** Requests the breaker queued (its part of upstream_rq_pending_total). */
+  queuedTotal = 0;
   private cxOverflow = 0;
   private retries = 0;
   private retriesTotal = 0;
@@ -102,6 +104,7 @@ export class CircuitBreaker {
       return Admission.OVERFLOW;
     }
     this.total++;
+    this.queuedTotal++;
     this.queue.push(r);
     return Admission.QUEUED;
   }

@@ -46,6 +46,24 @@ describe('service registry: clusters rebuilt under the same name', () => {
     expect(next.stats.get('upstream_cx_total')).toBe(2);
   });
 
+  it('count upstream_rq_pending_total as Envoy does: queued by the breaker or waiting for a new connection, carried across a rebuild', () => {
+    const first = registry(rule(['v1'], 1));
+    const old = v1(first);
+    expect(old.stats.get('upstream_rq_pending_total')).toBe(0);
+    // GO (no pending), QUEUED (pending), OVERFLOW (never pending).
+    old.breaker.admit(pending);
+    old.breaker.admit(pending);
+    old.breaker.admit(pending);
+    expect(old.stats.get('upstream_rq_pending_total')).toBe(1);
+    // The upstream client found no idle connection for a request: it waited for a new one.
+    old.connections.waitedForConnection++;
+    expect(old.stats.get('upstream_rq_pending_total')).toBe(2);
+    const next = v1(registry(rule(['v1'], 1), first));
+    expect(next.stats.get('upstream_rq_pending_total')).toBe(2);
+    next.connections.waitedForConnection++;
+    expect(next.stats.get('upstream_rq_pending_total')).toBe(3);
+  });
+
   it('start at 0 when the name is new, and forget clusters that are gone', () => {
     const all = (r: ServiceRegistry) => r.services.get('reviews.default.svc.cluster.local')!.all;
     const first = registry(rule(['v1', 'v2'], 1));

@@ -125,6 +125,11 @@ function createCluster(name: string, service: ServiceEntry, subset: string | und
   // Connections kept from the previous cluster are counted there already (carried below).
   const opened = connections.total;
   stats.read('upstream_cx_total', () => connections.total - opened);
+  const breaker = new CircuitBreaker(pool, stats);
+  // Envoy's upstream_rq_pending_total: a request waits in the breaker's queue or for a new
+  // connection (once: a queued request that then waits for a new connection is not counted again).
+  const waited = connections.waitedForConnection;
+  stats.read('upstream_rq_pending_total', () => breaker.queuedTotal + connections.waitedForConnection - waited);
   if (previous) stats.carry(previous.stats);
-  return { name, service, subset, lb, stats, breaker: new CircuitBreaker(pool, stats), connections };
+  return { name, service, subset, lb, stats, breaker, connections };
 }

@@ -12,6 +12,8 @@ const server = (gateway: string, port: number, protocol: 'HTTP' | 'TCP', hosts: 
   gateway, port, protocol, hosts: hosts.map((h) => (h.includes('/') ? { namespace: h.split('/')[0], host: h.split('/')[1]! } : { namespace: undefined, host: h })),
 });
 
+const join = (vhosts: string[]) => vhosts.join('+');
+
 describe('createHostLookup', () => {
   it('prefers exact domains, then the longest wildcard, then "*"; ignores port and case; keeps the first claim', () => {
     const conflicts: string[] = [];
@@ -31,10 +33,23 @@ describe('buildListenerTables', () => {
       vs('web', ['*.example.com'], ['edge/gw']),
       vs('admin', ['admin.test'], ['edge/gw']),
       vs('meshy', ['www.example.com'], ['mesh']),
-    ], [server('edge/gw', 80, 'HTTP', ['*.example.com', 'ops/admin.test'])], d);
+    ], [server('edge/gw', 80, 'HTTP', ['*.example.com', 'ops/admin.test'])], d, join);
     expect(t.listeners).toEqual([{ key: 'gateway:80', kind: 'gateway-http', port: 80, name: 'gateway HTTP :80 (edge/gw)' }]);
     const lookup = t.http.get('gateway:80')!;
     expect([lookup('www.example.com'), lookup('admin.test')]).toEqual(['web@edge/gw', undefined]);
+    expect(d.warnings).toEqual([]);
+  });
+
+  it('merges the VirtualServices claiming one domain on one port, oldest first, without a warning; other domains stay apart', () => {
+    const d = createDiagnostics();
+    const t = buildListenerTables([
+      vs('a', ['shop.example.com'], ['edge/gw']),
+      vs('b', ['shop.example.com', 'b.example.com'], ['edge/gw', 'edge/gw2']),
+      vs('c', ['*.example.com'], ['edge/gw']),
+    ], [server('edge/gw', 80, 'HTTP', ['*.example.com']), server('edge/gw2', 80, 'HTTP', ['shop.example.com'])], d, join);
+    const lookup = t.http.get('gateway:80')!;
+    // b is bound through both servers of the port but counted once.
+    expect([lookup('shop.example.com'), lookup('b.example.com'), lookup('x.example.com')]).toEqual(['a@edge/gw+b@edge/gw', 'b@edge/gw', 'c@edge/gw']);
     expect(d.warnings).toEqual([]);
   });
 
@@ -44,7 +59,7 @@ describe('buildListenerTables', () => {
       vs('gw-tcp', ['*'], ['edge/gw'], [tcpRoute('a', [9999]), tcpRoute('b', [31400])]),
       vs('echo', ['tcp-echo.default.svc.cluster.local', '*.wild'], ['mesh'], [tcpRoute('c', undefined, [9000]), tcpRoute('d', [9001]), tcpRoute('e')]),
       vs('dup', ['tcp-echo.default.svc.cluster.local'], ['mesh', 'nope/gw'], [tcpRoute('f', [9000])]),
-    ], [server('edge/gw', 31400, 'TCP', ['*']), server('other/gw2', 31400, 'HTTP', ['*'])], d);
+    ], [server('edge/gw', 31400, 'TCP', ['*']), server('other/gw2', 31400, 'HTTP', ['*'])], d, join);
     expect(t.listeners.map((l) => `${l.key} ${l.kind}`)).toEqual([
       'gateway:31400 gateway-tcp',
       'mesh:tcp-echo.default.svc.cluster.local:9000 mesh-tcp',

@@ -54,8 +54,12 @@ export interface ListenerTables<V> {
   tcp: Map<string, CompiledTcpRoute | undefined>;
 }
 
-/** Builds the tables; conflicts and unusable entries are warnings. */
-export function buildListenerTables<V>(bound: readonly BoundVirtualService<V>[], servers: readonly CompiledServer[], diag: Diagnostics): ListenerTables<V> {
+/**
+ * Builds the tables; conflicts and unusable entries are warnings. `merge` combines the virtual
+ * hosts of VirtualServices claiming one domain on one gateway port, oldest first (Istio merges
+ * gateway-bound VirtualServices for a host).
+ */
+export function buildListenerTables<V>(bound: readonly BoundVirtualService<V>[], servers: readonly CompiledServer[], diag: Diagnostics, merge: (vhosts: V[]) => V): ListenerTables<V> {
   const listeners: ListenerSpec[] = [];
   const http = new Map<string, (authority: string) => V | undefined>();
   const tcp = new Map<string, CompiledTcpRoute | undefined>();
@@ -75,7 +79,7 @@ export function buildListenerTables<V>(bound: readonly BoundVirtualService<V>[],
     const key = `gateway:${port}`;
     if (protocol === 'HTTP') {
       listeners.push({ key, kind: 'gateway-http', port, name: `gateway HTTP :${port} (${names})` });
-      http.set(key, gatewayHostLookup(bound, same, diag));
+      http.set(key, gatewayHostLookup(bound, same, merge));
     } else {
       listeners.push({ key, kind: 'gateway-tcp', port, name: `gateway TCP :${port} (${names})` });
       tcp.set(key, gatewayTcpRoute(bound, same, port));
@@ -101,16 +105,23 @@ function domainsOf<V>(b: BoundVirtualService<V>, server: CompiledServer): string
   return out;
 }
 
-function gatewayHostLookup<V>(bound: readonly BoundVirtualService<V>[], servers: readonly CompiledServer[], diag: Diagnostics): (authority: string) => V | undefined {
-  const entries: Array<[string, V, string]> = [];
+function gatewayHostLookup<V>(bound: readonly BoundVirtualService<V>[], servers: readonly CompiledServer[], merge: (vhosts: V[]) => V): (authority: string) => V | undefined {
+  // Every VirtualService (oldest first) claiming a domain on this port; one bound through two servers counts once.
+  const byDomain = new Map<string, { vhosts: V[]; labels: string[] }>();
   for (const s of servers) {
     for (const b of bound) {
       if (!b.contexts.includes(s.gateway)) continue;
       const vhost = b.vhostFor(s.gateway);
-      for (const d of domainsOf(b, s)) entries.push([d, vhost, b.label]);
+      for (const d of domainsOf(b, s)) {
+        const e = byDomain.get(d) ?? byDomain.set(d, { vhosts: [], labels: [] }).get(d)!;
+        if (e.labels.includes(b.label)) continue;
+        e.vhosts.push(vhost);
+        e.labels.push(b.label);
+      }
     }
   }
-  return createHostLookup(entries, (domain, kept, dropped) => diag.forObject(dropped).warn('spec.hosts', `host ${domain} on gateway port ${servers[0]!.port} is already served by ${kept}; that one wins (the local mesh does not merge gateway VirtualServices)`));
+  const entries = [...byDomain].map(([d, e]) => [d, e.vhosts.length === 1 ? e.vhosts[0]! : merge(e.vhosts), e.labels.join(' + ')] as const);
+  return createHostLookup(entries, () => undefined);
 }
 
 function gatewayTcpRoute<V>(bound: readonly BoundVirtualService<V>[], servers: readonly CompiledServer[], port: number): CompiledTcpRoute | undefined {

@@ -20,6 +20,15 @@ describe('compileMatchList', () => {
     expect(matcher([])(view({ method: 'DELETE' }))).toBe(0);
   });
 
+  it("marks Istio's catch-all entries (no condition, or only uri prefix \"/\" and port): merged gateway routes keep them last", () => {
+    const d = createDiagnostics();
+    const flags = (list: HTTPMatchRequest[] | undefined) => compileMatchList(list, 'm', d).map((e) => e.catchAll === true);
+    expect(flags(undefined)).toEqual([true]);
+    expect(flags([{}, { uri: { prefix: '/' } }, { port: 8080 }, { uri: { prefix: '/' }, port: 8080 }])).toEqual([true, true, true, true]);
+    expect(flags([{ uri: { prefix: '/a' } }, { uri: { exact: '/' } }, { uri: { prefix: '/' }, ignoreUriCase: true }, { uri: { prefix: '/' }, headers: { x: { exact: '1' } } }, { method: { exact: 'GET' } }, { queryParams: { q: { exact: '1' } } }])).toEqual([false, false, true, false, false, false]);
+    expect(d.errors).toEqual([]);
+  });
+
   it('conditions of one entry AND; entries OR; the first matching entry is reported', () => {
     const m = matcher([
       { uri: { prefix: '/reviews' }, headers: { 'end-user': { exact: 'jason' } } },

@@ -37,10 +37,15 @@ export interface CompiledMatchEntry {
   uriPrefix?: string;
   /** Kind of the entry's uri condition, if any (a rewrite replaces the matched prefix or the whole path). */
   uriKind?: 'exact' | 'prefix' | 'regex';
+  /**
+   * Istio's "catch-all" route: no condition but `uri.prefix: "/"` or `port` (which Istio turns into
+   * no Envoy header or query match); merged gateway VirtualServices keep these last. @default absent
+   */
+  catchAll?: true;
 }
 
 /** The implicit entry of a route without `match`. */
-export const MATCH_ALL: CompiledMatchEntry = { index: 0, test: () => true };
+export const MATCH_ALL: CompiledMatchEntry = { index: 0, test: () => true, catchAll: true };
 
 /** Reads one header as a single string (repeated headers joined with ","), or undefined. */
 export function headerValue(v: RequestView, name: string): string | undefined {
@@ -126,6 +131,8 @@ export function compileMatchEntry(m: HTTPMatchRequest, index: number, path: stri
     entry.uriKind = 'prefix';
   } else if (typeof m.uri?.exact === 'string') entry.uriKind = 'exact';
   else if (typeof m.uri?.regex === 'string') entry.uriKind = 'regex';
+  const onlyPort = checks.length === (m.uri !== undefined ? 1 : 0) + (m.port !== undefined ? 1 : 0);
+  if (onlyPort && (m.uri === undefined || (m.uri.prefix === '/' && Object.keys(m.uri).length === 1))) entry.catchAll = true;
   return entry;
 }
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DestinationRule, VirtualService } from '../../istio/types.js';
+import type { DestinationRule, Gateway, VirtualService } from '../../istio/types.js';
 import { createServiceRegistry, type ServiceRegistry } from './clusters.js';
 import { createDiagnostics } from './diagnostics.js';
-import { createRouteTable } from './route-table.js';
+import { firstMatch, type RequestView } from './request-match.js';
+import { createRouteTable, type VirtualHost } from './route-table.js';
 import { planWorkloads } from './workload-plan.js';
 
 const dr = (host: string, ns = 'default', subsets = ['v1', 'v2']): DestinationRule => ({
@@ -78,6 +79,34 @@ describe('createRouteTable', () => {
     const { t, d } = table([vs('a', ['reviews'], [to('reviews', 'v1')]), vs('b', ['reviews'], [to('reviews', 'v2')])], [dr('reviews')]);
     expect(t.lookup('reviews')!.name).toBe('VirtualService default/a');
     expect(d.warnings[0]!.message).toMatch(/default\/b: host reviews.default.svc.cluster.local is already served by VirtualService default\/a/);
+  });
+
+  it('two gateway-bound VirtualServices for one host are merged, oldest first, catch-all routes last; bound to mesh the older still wins', () => {
+    const gw: Gateway = {
+      apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'default' },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }] },
+    };
+    const bound = (name: string, http: VirtualService['spec']['http']): VirtualService => ({ ...vs(name, ['shop.example.com'], http), spec: { hosts: ['shop.example.com'], gateways: ['gw', 'mesh'], http } });
+    const a = bound('a', [
+      { match: [{ uri: { prefix: '/a' } }], ...to('reviews', 'v1') },
+      { match: [{ uri: { prefix: '/x' } }, { uri: { prefix: '/' } }], ...to('reviews', 'v1') },
+      // After a's catch-all: istiod never builds it, so the merge must not make it reachable.
+      { match: [{ uri: { prefix: '/late' } }], ...to('reviews', 'v2') },
+    ]);
+    const b = bound('b', [{ match: [{ uri: { prefix: '/b' } }], ...to('reviews', 'v2') }, { ...to('reviews', 'v2') }]);
+    const d = createDiagnostics();
+    const t = createRouteTable({ virtualServices: [a, b], gateways: [gw], registry: registryFor([dr('reviews')], [a, b]), namespace: 'default' }, d);
+    const view = (path: string): RequestView => ({ method: 'GET', path, query: '', authority: 'shop.example.com', scheme: 'http', port: 80, headers: {} });
+    const routeFor = (vhost: VirtualHost, path: string) => {
+      for (const r of vhost.routes) if (firstMatch(r.matches, view(path))) return `${r.name} ${r.pick(() => 0)!.cluster.subset}`;
+      return 'NR';
+    };
+    const merged = t.gatewayHttp.get('gateway:80')!('shop.example.com')!;
+    expect(merged.name).toBe('VirtualService default/a + VirtualService default/b');
+    expect(['/a', '/x', '/b', '/late', '/'].map((p) => routeFor(merged, p))).toEqual(['a.http[0] v1', 'a.http[1] v1', 'b.http[0] v2', 'a.http[1] v1', 'a.http[1] v1']);
+    // The sidecar view (mesh): the older VirtualService alone, so a's catch-all hides b's /b.
+    expect(routeFor(t.lookup('shop.example.com')!, '/b')).toBe('a.http[1] v1');
+    expect(d.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/default\/b: host shop.example.com is already served by VirtualService default\/a; that one wins/)]);
   });
 
   it('unknown subsets and hosts are errors naming the field', () => {

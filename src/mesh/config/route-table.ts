@@ -202,7 +202,7 @@ export function createRouteTable(options: RouteTableOptions, diag: Diagnostics):
     if (svc && h.endsWith(CLUSTER_SUFFIX)) for (const alias of hostAliases(h)) register(alias, vhost, svc.namespace);
     else register(h, vhost, undefined);
   }
-  const tables = buildListenerTables(bound, compileGateways(options.gateways ?? [], namespace, diag), diag);
+  const tables = buildListenerTables(bound, compileGateways(options.gateways ?? [], namespace, diag), diag, mergeGatewayVirtualHosts);
   return {
     virtualServices: byKey,
     registry,
@@ -215,4 +215,30 @@ export function createRouteTable(options: RouteTableOptions, diag: Diagnostics):
       return exact.get(host) ?? (wildcards.length ? wildcardFor(host) : undefined) ?? catchAll;
     },
   };
+}
+
+/**
+ * The virtual host of several gateway-bound VirtualServices for one domain, as istiod builds it
+ * (Istio "Split large virtual services and destination rules into multiple resources"; istiod's
+ * `CombineVHostRoutes`): their routes concatenated oldest VirtualService first, each one's order
+ * kept, with the catch-all routes moved to the end. A VirtualService's routes after its first
+ * catch-all entry are never built by istiod (unreachable in it alone), so they are dropped here too
+ * rather than becoming reachable through the merge.
+ */
+export function mergeGatewayVirtualHosts(vhosts: VirtualHost[]): VirtualHost {
+  const routes: CompiledRoute[] = [];
+  const last: CompiledRoute[] = [];
+  for (const v of vhosts) {
+    for (const r of v.routes) {
+      const at = r.matches.findIndex((e) => e.catchAll === true);
+      if (at < 0) {
+        routes.push(r);
+        continue;
+      }
+      if (at > 0) routes.push({ ...r, matches: r.matches.slice(0, at) });
+      last.push({ ...r, matches: [r.matches[at]!] });
+      break;
+    }
+  }
+  return { name: vhosts.map((v) => v.name).join(' + '), routes: [...routes, ...last] };
 }

@@ -5,7 +5,7 @@
  * creation time kept beside the object (the version for /config_dump, the time for Istio's
  * "oldest object wins" order).
  */
-import type { DestinationRule, VirtualService } from '../../istio/types.js';
+import type { DestinationRule, Gateway, VirtualService } from '../../istio/types.js';
 import { objectLabel } from '../config/diagnostics.js';
 import type { MeshConfig } from '../types.js';
 
@@ -15,10 +15,10 @@ export const ISTIO_GROUP = 'networking.istio.io';
 export const ISTIO_VERSION = 'v1';
 
 /** The kinds the mesh watches. */
-export type WatchedKind = 'VirtualService' | 'DestinationRule';
+export type WatchedKind = 'VirtualService' | 'DestinationRule' | 'Gateway';
 
 /** Resource (plural) name of each kind, as in the API path. */
-export const PLURALS: Readonly<Record<WatchedKind, string>> = { VirtualService: 'virtualservices', DestinationRule: 'destinationrules' };
+export const PLURALS: Readonly<Record<WatchedKind, string>> = { VirtualService: 'virtualservices', DestinationRule: 'destinationrules', Gateway: 'gateways' };
 
 /** Metadata fields the API server writes: never compared, never served. */
 export const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const;
@@ -30,7 +30,7 @@ export interface KubeRecord {
   /** Its kind. */
   kind: WatchedKind;
   /** The object without server-side metadata and status. */
-  object: VirtualService | DestinationRule;
+  object: VirtualService | DestinationRule | Gateway;
   /** The API server's resourceVersion of this state of the object. */
   resourceVersion: string;
   /** metadata.creationTimestamp ("" when absent). */
@@ -71,5 +71,6 @@ export function configOf(records: Iterable<KubeRecord>): MeshConfig {
   return {
     virtualServices: sorted.filter((r) => r.kind === 'VirtualService').map((r) => r.object as VirtualService),
     destinationRules: sorted.filter((r) => r.kind === 'DestinationRule').map((r) => r.object as DestinationRule),
+    gateways: sorted.filter((r) => r.kind === 'Gateway').map((r) => r.object as Gateway),
   };
 }

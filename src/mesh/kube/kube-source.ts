@@ -1,6 +1,6 @@
 /**
  * The local mesh's configuration taken from a Kubernetes API server, as istiod feeds Envoy: one
- * reflector per kind (VirtualService, DestinationRule) in one namespace keeps the desired set;
+ * reflector per kind (VirtualService, DestinationRule, Gateway) in one namespace keeps the desired set;
  * after the initial lists, and after every change, `reconcile` decides what the mesh takes and
  * `applyConfig` swaps it in. An object the mesh cannot use is refused on its own (NACK): its last
  * accepted state keeps serving, and the refusal is logged and shown by /info and /config_dump until
@@ -73,7 +73,8 @@ export interface KubeSource extends ConfigSource {
   stop(): Promise<void>;
 }
 
-const KINDS: readonly WatchedKind[] = ['DestinationRule', 'VirtualService'];
+// Gateways too: a VirtualService bound to a Gateway is served on that Gateway's listeners, which open and close with it.
+const KINDS: readonly WatchedKind[] = ['DestinationRule', 'VirtualService', 'Gateway'];
 
 /** Creates the source (nothing runs before `start`). */
 export function createKubeSource(o: KubeSourceOptions): KubeSource {
@@ -83,7 +84,7 @@ export function createKubeSource(o: KubeSourceOptions): KubeSource {
   let accepted = new Map<string, KubeRecord>();
   const refused = new Map<string, RejectedObject>();
   const listed = new Set<WatchedKind>();
-  const watch: Record<WatchedKind, { state: string; failures: number }> = { DestinationRule: { state: 'listing', failures: 0 }, VirtualService: { state: 'listing', failures: 0 } };
+  const watch = Object.fromEntries(KINDS.map((k) => [k, { state: 'listing', failures: 0 }])) as Record<WatchedKind, { state: string; failures: number }>;
   let lastError: SourceError | undefined;
   let target: ConfigTarget | undefined;
   let reflectors: Reflector[] = [];
@@ -129,7 +130,7 @@ export function createKubeSource(o: KubeSourceOptions): KubeSource {
       }
       applyFailures = 0;
       const c = configOf(r.accepted.values());
-      log?.info(`kubernetes: in force: ${c.virtualServices.length} VirtualService(s), ${c.destinationRules.length} DestinationRule(s) from ${o.namespace}`);
+      log?.info(`kubernetes: in force: ${c.virtualServices.length} VirtualService(s), ${c.destinationRules.length} DestinationRule(s), ${c.gateways?.length ?? 0} Gateway(s) from ${o.namespace}`);
     }
     accepted = r.accepted;
     noteRefusals(r.rejected);

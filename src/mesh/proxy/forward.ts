@@ -103,7 +103,12 @@ export class Forwarding implements TryOwner, PendingRequest {
   /** The breaker handed this waiting request a connection slot. */
   admitted(): void {
     this.waiting = false;
+    // Already counted in upstream_rq_pending_total when queued: in Envoy it stays one pending
+    // stream even if it then waits for a new connection (the send acquires synchronously).
+    const connections = this.target.cluster.connections;
+    const waited = connections.waitedForConnection;
     this.dispatch();
+    connections.waitedForConnection = waited;
   }
 
   /** Sends a try; a slot is held and passes to the try in `onTryStart`. */

@@ -161,6 +161,8 @@ class EndpointPool {
       if (perConnection > 0 && c.used >= perConnection) c.socket.destroy();
       else return c;
     }
+    // No idle connection: the request waits for a new one, as an Envoy pool's pending stream does.
+    this.cluster.waitedForConnection++;
     const c = new Connection(this);
     this.all.add(c);
     return c;

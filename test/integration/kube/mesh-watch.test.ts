@@ -154,7 +154,7 @@ describe.skipIf(!lk)('local mesh watching a real kube-apiserver', () => {
     const after = await kube.patch(VIRTUAL_SERVICE, NS, 'reviews', weights(0, 100));
     await served('VirtualService bookinfo/reviews', after.metadata.resourceVersion);
     expect(countBy(await http.many(300, 8, () => ['reviews']), 'x-version')).toEqual({ v2: 300 });
-    expect(Object.values((await info())['watch'] as Record<string, { state: string }>).map((w) => w.state)).toEqual(['watching', 'watching']);
+    expect(Object.values((await info())['watch'] as Record<string, { state: string }>).map((w) => w.state)).toEqual(['watching', 'watching', 'watching']);
     expect(logs.some((l) => /^info kubernetes: VirtualService list from .* works again/.test(l))).toBe(true);
   });
 
@@ -168,7 +168,7 @@ describe.skipIf(!lk)('local mesh watching a real kube-apiserver', () => {
     const r = await request(url, { headers: { host: 'reviews' } });
     expect([r.statusCode, r.headers['x-version']]).toEqual([200, 'v2']);
     await r.body.text();
-    expect(stderr.text()).toContain(`watching VirtualServices and DestinationRules in namespace ${NS} of ${lk!.server}`);
+    expect(stderr.text()).toContain(`watching VirtualServices, DestinationRules and Gateways in namespace ${NS} of ${lk!.server}`);
     controller.abort(new SignalError('SIGTERM'));
     expect(await running).toBe(143);
   });

@@ -70,6 +70,9 @@ describe('circuit breaking (connectionPool)', () => {
     expect(stat(after, HTTPBIN, 'upstream_rq_total') - stat(before, HTTPBIN, 'upstream_rq_total')).toBe(2);
     expect(stat(after, HTTPBIN, 'upstream_rq_active')).toBe(0);
     expect(stat(after, HTTPBIN, 'upstream_rq_pending_active')).toBe(0);
+    // Pending, as Envoy counts it: the first request waited for the cluster's first connection to be
+    // established, the second in the breaker's queue (counted once, whichever connection it then gets); the refused one never was.
+    expect(stat(after, HTTPBIN, 'upstream_rq_pending_total') - stat(before, HTTPBIN, 'upstream_rq_pending_total')).toBe(2);
     expect((await uoSource('httpbin.default.svc.cluster.local')) - uoBefore).toBe(1);
   });
 

@@ -2,7 +2,7 @@
  * Gateways on real sockets: Istio's "Ingress gateways" task shape (httpbin-gateway), server hosts
  * with wildcards and namespaces, `gateways:` binding (a Gateway, `ns/name`, `mesh`, absent = mesh),
  * 404 NR for a Host no server or bound VirtualService covers, the ingress gateway's metric labels,
- * and a live change that adds a Gateway.
+ * a live change that adds a Gateway, and two VirtualServices for one host merged on the gateway.
  */
 import { describe, expect, it } from 'vitest';
 import { sumSamples } from '../../../src/mesh/telemetry/prom-parse.js';
@@ -105,5 +105,22 @@ describe('server hosts and gateways: binding', () => {
     }
     await m.mesh.applyConfig({ virtualServices, destinationRules, gateways: gateways! });
     expect(m.mesh.listeners!().map((l) => l.key)).toEqual(['gateway:8080']);
+  });
+
+  it('merges a second VirtualService for a host on the gateway (its routes before the older one\'s catch-all); on the mesh the older wins', async () => {
+    // "api" (older) ends with a catch-all to v3; the newer one adds /extra → v2 for the same host.
+    await m.mesh.applyObjects({ virtualServices: [{
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'api-extra', namespace: 'default' },
+      spec: { hosts: ['api.shop.test'], gateways: ['shop-gateway', 'mesh'], http: [{ match: [{ uri: { prefix: '/extra' } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }] }] },
+    }] });
+    const http = clientAt(listenerOf(m.mesh, 'gateway:8080').url);
+    try {
+      expect(await version(http, 'api.shop.test', '/extra')).toBe('v2');
+      expect(await version(http, 'api.shop.test', '/other')).toBe('v3');
+    } finally {
+      await http.close();
+    }
+    expect(await version(m.http, 'api.shop.test', '/extra')).toBe('v3');
+    expect(m.mesh.warnings.some((w) => /api-extra: host api\.shop\.test is already served by VirtualService default\/api; that one wins/.test(w.message))).toBe(true);
   });
 });

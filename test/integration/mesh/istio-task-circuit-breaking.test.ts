@@ -103,15 +103,19 @@ describe.skipIf(!fortio)("Istio task: circuit breaking (fortio against httpbin's
   it("the task's `grep pending` of the stats: Envoy's names, at rest after the runs", async () => {
     const s = await adminStats(local.mesh);
     const pending = [...s].filter(([k]) => k.startsWith(`cluster.${CLUSTER}.`) && k.includes('pending')).map(([k, v]) => [k.slice(`cluster.${CLUSTER}.`.length), v]);
-    // The task shows these and also upstream_rq_pending_total, upstream_rq_pending_failure_eject and
-    // the high-priority breaker, which the local mesh does not report (see src/mesh/README.md).
+    // The task shows these and also upstream_rq_pending_failure_eject and the high-priority
+    // breaker, which the local mesh does not report (see src/mesh/README.md).
     expect(Object.fromEntries(pending)).toEqual({
       'circuit_breakers.default.remaining_pending': 1,
       'circuit_breakers.default.rq_pending_open': 0,
       upstream_rq_pending_active: 0,
       upstream_rq_pending_overflow: clusterStat(s, CLUSTER, 'upstream_rq_pending_overflow'),
+      upstream_rq_pending_total: clusterStat(s, CLUSTER, 'upstream_rq_pending_total'),
     });
     expect(clusterStat(s, CLUSTER, 'upstream_rq_pending_overflow')).toBeGreaterThanOrEqual(3);
+    // With one connection, -c 2 and -c 3 keep a request queued behind the one on the connection.
+    expect(clusterStat(s, CLUSTER, 'upstream_rq_pending_total')).toBeGreaterThanOrEqual(1);
+    expect(clusterStat(s, CLUSTER, 'upstream_rq_pending_total')).toBeLessThanOrEqual(clusterStat(s, CLUSTER, 'upstream_rq_total'));
   });
 
   it('after the overflows the host is still in service: -c 1 passes again, and the rule raised no warning', async () => {
