@@ -15,12 +15,14 @@
  *   connection is torn down), not the limits': with one request on the connection and one waiting
  *   nothing exceeds them. The local mesh frees the slot as the response ends, before the client
  *   can send again, so its count is exact.
- * - -c 3: the 503 share is timing-dependent (how soon a refused client comes back against the
- *   backend's service time), so it is bounded, not pinned: the task shows 19 of 30 (63.3%; an
- *   earlier version of the page 11 of 30, 36.7%); locally a refused client is answered in well under
- *   the 5 ms a success takes, so it usually spends all its 10 calls while the other two hold the
- *   connection and the queue (10 of 30 in most local runs, up to 15 seen). Band: 10%–70% (3 to 21
- *   of 30): at least the first few calls of the third client, at most the published 63.3% plus a margin.
+ * - -c 3: the 503 share is timing-dependent: whichever client arrives while one request is on the
+ *   connection and one waits is refused, and a refused client comes back at once, so the share
+ *   depends on how the three clients interleave, which the scheduler decides. The task shows 19 of
+ *   30 (63.3%; an earlier version of the page 11 of 30, 36.7%). Locally, on an idle machine, the
+ *   same client is refused every time (10 of 30 in almost every run, up to 16 seen); with both CPUs
+ *   saturated the interleaving turns random and 10–24 of 30 were seen over 30 runs (2026-12-07).
+ *   Band: 10%–90% (3 to 27 of 30): the first calls of the third client at least, and at least one
+ *   success per client's worth of calls at most; the exact checks below carry the semantics.
  * - Exact whatever the share: every 503 is an overflow (body, `x-envoy-overloaded`, flag UO in
  *   `istio_requests_total`), `upstream_rq_pending_overflow` grows by exactly the number of 503s, and
  *   outlier detection (consecutive5xxErrors: 1, maxEjectionPercent: 100) ejects nothing: an overflow
@@ -86,12 +88,12 @@ describe.skipIf(!fortio)("Istio task: circuit breaking (fortio against httpbin's
     expect(r).toMatchObject({ ok: 20, refused: 0, overflow: 0, uo: 0, ejections: 0 });
   });
 
-  it('-c 3 -qps 0 -n 30: a band of 503s (10%–70%), each one a pending overflow counted in upstream_rq_pending_overflow', async () => {
+  it('-c 3 -qps 0 -n 30: a band of 503s (10%–90%), each one a pending overflow counted in upstream_rq_pending_overflow', async () => {
     const r = await load(3, 30);
     expect(r.calls).toBe(30);
     expect(r.ok + r.refused).toBe(30); // nothing but 200 and 503
     expect(r.refused).toBeGreaterThanOrEqual(3);
-    expect(r.refused).toBeLessThanOrEqual(21);
+    expect(r.refused).toBeLessThanOrEqual(27);
     // Exact: the counter the task reads equals the 503s fortio saw, and so does Istio's UO metric.
     expect(r.overflow).toBe(r.refused);
     expect(r.uo).toBe(r.refused);
