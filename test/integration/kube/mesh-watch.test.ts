@@ -154,7 +154,11 @@ describe.skipIf(!lk)('local mesh watching a real kube-apiserver', () => {
     const after = await kube.patch(VIRTUAL_SERVICE, NS, 'reviews', weights(0, 100));
     await served('VirtualService bookinfo/reviews', after.metadata.resourceVersion);
     expect(countBy(await http.many(300, 8, () => ['reviews']), 'x-version')).toEqual({ v2: 300 });
-    expect(Object.values((await info())['watch'] as Record<string, { state: string }>).map((w) => w.state)).toEqual(['watching', 'watching', 'watching']);
+    // Each reflector re-lists on its own backoff timer: the VirtualService one is back (its change
+    // was served), the others may still be waiting out theirs, so wait for all three.
+    const states = async () => Object.values((await info())['watch'] as Record<string, { state: string }>).map((w) => w.state);
+    await pollUntil(async () => (await states()).every((s) => s === 'watching')).catch(() => undefined);
+    expect(await states()).toEqual(['watching', 'watching', 'watching']);
     expect(logs.some((l) => /^info kubernetes: VirtualService list from .* works again/.test(l))).toBe(true);
   });
 
