@@ -16,3 +16,9 @@ describe('Istio durations in traffic.retries and traffic.policy', () => {
     expect(messages(policySchema.safeParse({ connectionPool: { http: { idleTimeout: '1000h' } } }))).toEqual(['connectionPool.http.idleTimeout: must be at most 596h']);
   });
 });
+
+describe('consistentHash.httpCookie.ttl', () => {
+  it('takes "0s" (a session cookie), as Istio and the mesh do', () => {
+    expect(policySchema.parse({ loadBalancer: { consistentHash: { httpCookie: { name: 'user', ttl: '0s' } } } }).loadBalancer?.consistentHash?.httpCookie?.ttl).toBe('0s');
+  });
+});

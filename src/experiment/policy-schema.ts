@@ -7,7 +7,7 @@
  * https://istio.io/latest/docs/reference/config/networking/destination-rule/
  */
 import { z } from 'zod';
-import { duration, durationText, ISTIO_SETTING_DURATION, k8sName, STEP_DURATION } from './schema-fields.js';
+import { duration, durationText, ISTIO_SETTING_DURATION, ISTIO_SETTING_WAIT, k8sName, STEP_DURATION } from './schema-fields.js';
 
 // Kept as written ("1s", "0.5s", "1m30s"), refused exactly where the mesh would refuse or ignore it.
 const istioDuration = (description: string) => durationText(description, ISTIO_SETTING_DURATION);
@@ -86,7 +86,7 @@ const consistentHashSchema = z
       .strictObject({
         name: z.string().min(1).describe('Cookie name.'),
         path: z.string().optional().describe('Cookie path.'),
-        ttl: istioDuration('Lifetime of the generated cookie ("0s": session cookie).').optional(),
+        ttl: durationText('Lifetime of the generated cookie ("0s": session cookie).', ISTIO_SETTING_WAIT).optional(),
       })
       .optional()
       .describe('Hash on this cookie (generated when absent and ttl is set).'),

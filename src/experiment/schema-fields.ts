@@ -43,9 +43,11 @@ export const WAIT_DURATION: DurationBounds = { min: '0ms', max: '1h' };
  * positive or that no timer can hold, so validation refuses the same (Istio's own minimum is 1ms).
  */
 export const ISTIO_SETTING_DURATION: DurationBounds = { min: '1ms', max: '596h' };
+/** An Istio setting where 0 means something (consistentHash.httpCookie.ttl "0s": a session cookie). */
+export const ISTIO_SETTING_WAIT: DurationBounds = { min: '0ms', max: '596h' };
 
 /** Every bounds set the schema uses (a test holds each maximum under the timer limit). */
-export const DURATION_BOUNDS: readonly DurationBounds[] = [STEP_DURATION, REQUEST_DURATION, LATENCY_LIMIT, WAIT_DURATION, ISTIO_SETTING_DURATION];
+export const DURATION_BOUNDS: readonly DurationBounds[] = [STEP_DURATION, REQUEST_DURATION, LATENCY_LIMIT, WAIT_DURATION, ISTIO_SETTING_DURATION, ISTIO_SETTING_WAIT];
 
 /** `text` with `range` put before its `@default` tag (or at its end), e.g. "… From 1ms to 1h. @default "5s"". */
 export function withRange(text: string, range: string): string {
