@@ -7,12 +7,10 @@
  * https://istio.io/latest/docs/reference/config/networking/destination-rule/
  */
 import { z } from 'zod';
-import { duration, k8sName, STEP_DURATION } from './schema-fields.js';
+import { duration, durationText, ISTIO_SETTING_DURATION, ISTIO_SETTING_WAIT, k8sName, STEP_DURATION } from './schema-fields.js';
 
-// Istio's duration strings (Go/protobuf style): "1s", "0.5s", "1m30s", "250ms".
-const ISTIO_DURATION = /^(?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+$/;
-const istioDuration = (description: string) =>
-  z.string().regex(ISTIO_DURATION, { message: 'not an Istio duration (e.g. "1s", "500ms", "1m30s")' }).describe(description);
+// Kept as written ("1s", "0.5s", "1m30s"), refused exactly where the mesh would refuse or ignore it.
+const istioDuration = (description: string) => durationText(description, ISTIO_SETTING_DURATION);
 // int32 fields of Istio's API: a value past 2^31-1 is refused by the API server's CRD schema.
 const int32 = (description: string) => z.number().int().min(0).max(2 ** 31 - 1).describe(description);
 const percent0to100 = (description: string) => z.number().int().min(0).max(100).describe(description);
@@ -88,7 +86,7 @@ const consistentHashSchema = z
       .strictObject({
         name: z.string().min(1).describe('Cookie name.'),
         path: z.string().optional().describe('Cookie path.'),
-        ttl: istioDuration('Lifetime of the generated cookie ("0s": session cookie).').optional(),
+        ttl: durationText('Lifetime of the generated cookie ("0s": session cookie).', ISTIO_SETTING_WAIT).optional(),
       })
       .optional()
       .describe('Hash on this cookie (generated when absent and ttl is set).'),

@@ -37,8 +37,17 @@ export const LATENCY_LIMIT: DurationBounds = { min: '0.001ms', max: '1h' };
 /** A wait that may be none: metrics.prometheus.settle, a demo backend's latency. An hour at most, as above. */
 export const WAIT_DURATION: DurationBounds = { min: '0ms', max: '1h' };
 
+/**
+ * An Istio setting written into a VirtualService or DestinationRule (retries.perTryTimeout,
+ * outlierDetection.interval, connection-pool timeouts): the mesh refuses or ignores one that is not
+ * positive or that no timer can hold, so validation refuses the same (Istio's own minimum is 1ms).
+ */
+export const ISTIO_SETTING_DURATION: DurationBounds = { min: '1ms', max: '596h' };
+/** An Istio setting where 0 means something (consistentHash.httpCookie.ttl "0s": a session cookie). */
+export const ISTIO_SETTING_WAIT: DurationBounds = { min: '0ms', max: '596h' };
+
 /** Every bounds set the schema uses (a test holds each maximum under the timer limit). */
-export const DURATION_BOUNDS: readonly DurationBounds[] = [STEP_DURATION, REQUEST_DURATION, LATENCY_LIMIT, WAIT_DURATION];
+export const DURATION_BOUNDS: readonly DurationBounds[] = [STEP_DURATION, REQUEST_DURATION, LATENCY_LIMIT, WAIT_DURATION, ISTIO_SETTING_DURATION, ISTIO_SETTING_WAIT];
 
 /** `text` with `range` put before its `@default` tag (or at its end), e.g. "… From 1ms to 1h. @default "5s"". */
 export function withRange(text: string, range: string): string {
@@ -46,8 +55,8 @@ export function withRange(text: string, range: string): string {
   return at < 0 ? `${text} ${range}` : `${text.slice(0, at)} ${range}${text.slice(at)}`;
 }
 
-/** A duration string parsed to milliseconds, refused outside `bounds` (a value past the maximum never reaches a timer). */
-export const duration = (description: string, bounds: DurationBounds) => {
+/** A duration string refused outside `bounds`, kept as written (for Istio fields copied into a manifest). */
+export const durationText = (description: string, bounds: DurationBounds) => {
   const min = parseDuration(bounds.min)!;
   const max = parseDuration(bounds.max)!;
   // Text that is no duration at all gets only the regex's message, not these two as well.
@@ -57,9 +66,14 @@ export const duration = (description: string, bounds: DurationBounds) => {
     .regex(DURATION_PATTERN, 'expected a duration such as "500ms", "10s" or "1m30s"')
     .refine((s) => ms(s) >= min, `must be at least ${bounds.min}`)
     .refine((s) => ms(s) <= max, `must be at most ${bounds.max}`)
-    .transform((s) => parseDuration(s)!)
     .describe(withRange(description, `From ${bounds.min} to ${bounds.max}.`));
 };
+
+/** A duration string parsed to milliseconds, refused outside `bounds` (a value past the maximum never reaches a timer). */
+export const duration = (description: string, bounds: DurationBounds) =>
+  durationText(description, bounds)
+    .transform((s) => parseDuration(s)!)
+    .describe(withRange(description, `From ${bounds.min} to ${bounds.max}.`));
 
 /** A percentage string ("1%") parsed to a fraction (0.01). */
 export const percentString = (description: string) =>

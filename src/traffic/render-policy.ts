@@ -38,23 +38,26 @@ export function findPolicyRule(rules: readonly DestinationRule[], policy: Policy
   );
 }
 
-/** JSON pointer of the trafficPolicy a policy changes: `/spec/trafficPolicy` or `/spec/subsets/<i>/trafficPolicy`. */
-export function policyPointer(rule: DestinationRule, policy: PolicyState): string {
-  if (policy.subset === undefined) return '/spec/trafficPolicy';
-  const index = (rule.spec.subsets ?? []).findIndex((s) => s.name === policy.subset);
+/** Index of the policy's subset in the rule; throws naming the subsets there are when it has none of that name. */
+function subsetIndex(rule: DestinationRule, subset: string): number {
+  const index = (rule.spec.subsets ?? []).findIndex((s) => s.name === subset);
   if (index < 0) {
     const subsets = (rule.spec.subsets ?? []).map((s) => s.name).join(', ') || 'none';
-    throw policyError(`DestinationRule ${rule.metadata.name} has no subset "${policy.subset}"`, `traffic.policy.subset names one of its subsets: ${subsets}`);
+    throw policyError(`DestinationRule ${rule.metadata.name} has no subset "${subset}"`, `traffic.policy.subset names one of its subsets: ${subsets}`);
   }
-  return `/spec/subsets/${index}/trafficPolicy`;
+  return index;
+}
+
+/** JSON pointer of the trafficPolicy a policy changes: `/spec/trafficPolicy` or `/spec/subsets/<i>/trafficPolicy`. */
+export function policyPointer(rule: DestinationRule, policy: PolicyState): string {
+  return policy.subset === undefined ? '/spec/trafficPolicy' : `/spec/subsets/${subsetIndex(rule, policy.subset)}/trafficPolicy`;
 }
 
 /** Renders `policy` onto a deep copy of `original` (absent policy: an identical copy). */
 export function renderDestinationRule(original: DestinationRule, policy: PolicyState | undefined): DestinationRule {
   const rule: DestinationRule = structuredClone(original);
   if (!policy) return rule;
-  const pointer = policyPointer(rule, policy);
-  const holder: { trafficPolicy?: TrafficPolicy } = policy.subset === undefined ? rule.spec : rule.spec.subsets![Number(pointer.split('/')[3])]!;
+  const holder: { trafficPolicy?: TrafficPolicy } = policy.subset === undefined ? rule.spec : rule.spec.subsets![subsetIndex(rule, policy.subset)]!;
   const tp: TrafficPolicy = holder.trafficPolicy ?? {};
   for (const field of POLICY_FIELDS) {
     const value = policy[field];

@@ -175,11 +175,12 @@ describe.skipIf(!localKubeAvailable('the traffic.policy run tests', 'istio+gatew
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/DestinationRule reviews has no subset "v9"/);
     expect(missing.stderr).toMatch(/traffic\.policy\.subset names one of its subsets: v1, v2/);
-    // connectTimeout must be at least 1ms (the CRD's CEL rule): only the API server knows.
-    const rejected = await runCli('experiment-istio', (p) => void (p['connectionPool'] = { tcp: { connectTimeout: '500us' } }), 'cel');
-    expect(rejected.code).not.toBe(0);
-    expect(rejected.stderr).toMatch(/Istio would reject the step "connectionPool on v2"/);
-    expect(rejected.stderr).toMatch(/dry run of the destinationrules\.networking\.istio\.io patch failed/);
+    // connectTimeout must be at least 1ms (the CRD's CEL rule): validation refuses it as the API
+    // server would, at its line, before any request (the server-side dry run of a refused patch is
+    // covered against an API server in src/traffic/kube-policy-region.test.ts).
+    const rejected = await runCli('experiment-istio', (p) => void (p['connectionPool'] = { tcp: { connectTimeout: '0.5ms' } }), 'cel');
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toMatch(/spec\.traffic\.policy\.connectionPool\.tcp\.connectTimeout: must be at least 1ms/);
     // plan prints the DestinationRule's patches: the step's (a test of the subset's name and of its
     // policy, then the replace) and the restore's.
     const planned = await runCliInProcess(['plan', path.join(REPO_ROOT, 'test/fixtures/kube-policy/experiment-istio.yaml'), '--kubeconfig', kube.kubeconfigPath('user'), '--output', 'json']);
