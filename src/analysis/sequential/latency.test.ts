@@ -65,6 +65,20 @@ describe('sequential latency test', () => {
     expect(() => test.update({ canary: { index: [3, 2], count: [1, 1] }, stable: cell([1], [1]) })).toThrow(/ascending/);
   });
 
+  it('with confidenceSequence, reports the odds ratio of being slower than the stable median: above 1 for a slower canary, around 1 for A/A', () => {
+    const streams = createSeededStreams(14);
+    const slower = createSequentialLatencyTest({ confidenceSequence: true });
+    const same = createSequentialLatencyTest({ confidenceSequence: true });
+    for (let t = 0; t < 30; t++) {
+      slower.update({ canary: streams.latencyBuckets(50, 12.5, 0.5), stable: streams.latencyBuckets(50, 10, 0.5) });
+      same.update({ canary: streams.latencyBuckets(50, 10, 0.5), stable: streams.latencyBuckets(50, 10, 0.5) });
+    }
+    expect(slower.result().interval!.lower).toBeGreaterThan(1);
+    expect(same.result().interval!.lower).toBeLessThan(1);
+    expect(same.result().interval!.upper).toBeGreaterThan(1);
+    expect(createSequentialLatencyTest().result().interval).toBeUndefined();
+  });
+
   it('judges nothing before the warm-up (the cut points need the stable seconds before)', () => {
     const test = createSequentialLatencyTest({ warmupSamples: 100 });
     const res = test.update({ canary: { index: [50], count: [60] }, stable: { index: [1], count: [60] } });

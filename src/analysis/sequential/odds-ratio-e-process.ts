@@ -58,17 +58,10 @@ export function createOddsRatioEProcess(options: OddsRatioEProcessOptions = {}):
   let current = 1;
   return {
     update(x, n, y, m) {
-      checkTable(x, n, y, m);
-      const events = x + y;
-      const lo = Math.max(0, events - m);
-      const hi = Math.min(n, events);
-      if (hi === lo) return current; // one possible table: no evidence either way
-      const logTerms = hypergeometricLogTerms(lo, hi, n, m, events);
-      let maxTerm = -Infinity;
-      for (const t of logTerms) maxTerm = Math.max(maxTerm, t);
-      const scaled = logTerms.map((t) => Math.exp(t - maxTerm));
-      const logZ0 = logPartition(logTerms, scaled, maxTerm, lo, logPsi0);
-      for (let j = 0; j < k; j++) logZk[j] = logPartition(logTerms, scaled, maxTerm, lo, logPsi[j]!);
+      const table = hypergeometricTable(x, n, y, m);
+      if (!table) return current; // one possible table: no evidence either way
+      const logZ0 = table.logPartition(logPsi0);
+      for (let j = 0; j < k; j++) logZk[j] = table.logPartition(logPsi[j]!);
       for (let j = 0; j < k; j++) logLr[j]! += x * (logPsi[j]! - logPsi0) - (logZk[j]! - logZ0);
       current = mixture(logLr, logWeights);
       return current;
@@ -77,9 +70,29 @@ export function createOddsRatioEProcess(options: OddsRatioEProcessOptions = {}):
   };
 }
 
-function checkTable(x: number, n: number, y: number, m: number): void {
+/** One table's conditional law, up to what cancels in likelihood ratios. */
+export interface HypergeometricTable {
+  /** log Z(ψ) − log[C(n, lo) C(m, k − lo)] at log ψ = `logPsi` (Z of the file's comment). */
+  logPartition(logPsi: number): number;
+}
+
+/**
+ * The conditional law of a table with `x` of `n` canary and `y` of `m` stable events given its
+ * margins, or null when the margins allow one table only (it carries no evidence). Throws on a table
+ * that cannot be.
+ */
+export function hypergeometricTable(x: number, n: number, y: number, m: number): HypergeometricTable | null {
   const ok = (e: number, t: number) => Number.isInteger(e) && Number.isInteger(t) && e >= 0 && t >= e;
   if (!ok(x, n) || !ok(y, m)) throw new RangeError(`a table needs integers 0 ≤ events ≤ trials, got ${x}/${n} and ${y}/${m}`);
+  const events = x + y;
+  const lo = Math.max(0, events - m);
+  const hi = Math.min(n, events);
+  if (hi === lo) return null;
+  const logTerms = hypergeometricLogTerms(lo, hi, n, m, events);
+  let maxTerm = -Infinity;
+  for (const t of logTerms) maxTerm = Math.max(maxTerm, t);
+  const scaled = logTerms.map((t) => Math.exp(t - maxTerm));
+  return { logPartition: (logPsi) => logPartition(logTerms, scaled, maxTerm, lo, logPsi) };
 }
 
 /** log C(n, y) C(m, events − y) − the same at y = lo, for y = lo..hi (built by the ratio of neighbours). */

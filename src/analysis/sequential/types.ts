@@ -64,7 +64,10 @@ export interface SequentialResult {
   crossedAtUpdate?: number;
   /** The samples seen when the decision was reached. */
   crossedAtSamples?: SampleCounts;
-  /** The confidence sequence of the compared quantity (the error-rate test: canary minus stable error rate). */
+  /**
+   * The confidence sequence of the compared quantity: for the error-rate test, canary minus stable error
+   * rate; for the latency test (with `confidenceSequence`), the odds ratio of being slower than the first cut.
+   */
   interval?: ConfidenceSequenceInterval;
 }
 
