@@ -3,16 +3,16 @@ import { createSeededStreams, falseAlarmBound } from '../../../test/support/seed
 import { createSequentialLatencyTest } from './latency.js';
 
 describe('sequential latency test', () => {
-  it('A/A: 1,000 seeded runs, 50 requests per version a second for 60 s, median drifting 5…15 ms, checked every second: false alarms ≤ α + 5σ', () => {
+  it('A/A: 500 seeded runs, 40 requests per version a second for 60 s, median drifting 5…15 ms, checked every second: false alarms ≤ α + 5σ', () => {
     const alpha = 0.01;
-    const runs = 1000;
+    const runs = 500;
     const streams = createSeededStreams(11);
     let alarms = 0;
     for (let r = 0; r < runs; r++) {
       const test = createSequentialLatencyTest({ alpha });
       for (let t = 0; t < 60; t++) {
         const median = 10 + 5 * Math.sin(t / 7);
-        const res = test.update({ canary: streams.latencyBuckets(50, median, 0.8), stable: streams.latencyBuckets(50, median, 0.8) });
+        const res = test.update({ canary: streams.latencyBuckets(40, median, 0.8), stable: streams.latencyBuckets(40, median, 0.8) });
         if (res.eValue >= res.threshold) {
           alarms++;
           break;
@@ -41,18 +41,20 @@ describe('sequential latency test', () => {
     expect(caughtAt[Math.floor(caughtAt.length / 2)]).toBeLessThanOrEqual(LATENCY_MEDIAN_BOUND);
   });
 
-  it('a faster canary is never a regression; an identical one becomes non-inferior (odds ×1.5 margin)', () => {
+  it('a faster canary is never a regression; an identical one becomes non-inferior (odds ×1.5 margin at p50, p90, p99), slowly', () => {
     const streams = createSeededStreams(13);
     const faster = createSequentialLatencyTest();
-    const same = createSequentialLatencyTest();
-    for (let t = 0; t < 200; t++) {
-      faster.update({ canary: streams.latencyBuckets(50, 8, 0.5), stable: streams.latencyBuckets(50, 10, 0.5) });
-      same.update({ canary: streams.latencyBuckets(100, 10, 0.5), stable: streams.latencyBuckets(100, 10, 0.5) });
-    }
+    for (let t = 0; t < 200; t++) faster.update({ canary: streams.latencyBuckets(50, 8, 0.5), stable: streams.latencyBuckets(50, 10, 0.5) });
     expect(faster.result().decision).toBe('non-inferior');
     expect(faster.result().eValue).toBeLessThan(1);
+    const same = createSequentialLatencyTest();
+    for (let t = 0; t < 400 && same.result().decision === 'continue'; t++) {
+      same.update({ canary: streams.latencyBuckets(100, 10, 0.5), stable: streams.latencyBuckets(100, 10, 0.5) });
+    }
     expect(same.result().decision).toBe('non-inferior');
     expect(same.result().nonInferiorityEValue).toBeGreaterThanOrEqual(same.result().threshold);
+    // The p99 cut is what takes long: tens of thousands of requests per version (measured: ~26,000 for this seed).
+    expect(same.result().crossedAtSamples!.canary).toBeGreaterThan(5000);
   });
 
   it("takes the recorder's sealed cells as they are (typed arrays, only the first `size` entries in use)", () => {
@@ -87,5 +89,5 @@ describe('sequential latency test', () => {
   });
 });
 
-// Set from the measured median (see the report); requests per version.
-const LATENCY_MEDIAN_BOUND = 1000;
+// Measured for this seed: median 350 requests per version (100 runs; p90 500).
+const LATENCY_MEDIAN_BOUND = 500;

@@ -15,7 +15,7 @@
  */
 import { createDecisionTracker } from './decision.js';
 import { createOddsRatioConfidenceSequence } from './odds-ratio-cs.js';
-import { createOddsRatioEProcess, type OddsRatioEProcess } from './odds-ratio-e-process.js';
+import { createOddsRatioEProcess, hypergeometricTable, type OddsRatioEProcess } from './odds-ratio-e-process.js';
 import type { LatencyBuckets, SequentialLatencyTest } from './types.js';
 
 /** Options of {@link createSequentialLatencyTest}. */
@@ -65,8 +65,10 @@ export function createSequentialLatencyTest(options: SequentialLatencyOptions = 
         cuts.forEach((cut, j) => {
           const xc = countAbove(canary, cut);
           const xs = countAbove(stable, cut);
-          regression[j]!.update(xc, nc, xs, ns);
-          nonInferior[j]!.update(xc, nc, xs, ns);
+          // One table, two processes (and the confidence sequence at the first cut).
+          const table = hypergeometricTable(xc, nc, xs, ns);
+          regression[j]!.updateTable(table, xc);
+          nonInferior[j]!.updateTable(table, xc);
           if (j === 0) cs?.update(xc, nc, xs, ns);
         });
       }
@@ -121,7 +123,7 @@ interface History {
   total: number;
   /** Counts `n` requests in bucket `key`. */
   add(key: number, n: number): void;
-  /** The bucket holding each quantile (the first whose running count reaches ⌈q·total⌉), for ascending or any-order `quantiles`. */
+  /** The bucket holding each quantile (the first whose running count reaches ⌈q·total⌉); `quantiles` in any order. */
   cutPoints(quantiles: readonly number[]): number[];
 }
 
@@ -137,15 +139,16 @@ function createHistory(): History {
       h.total += n;
     },
     cutPoints(quantiles) {
-      return quantiles.map((q) => {
-        const target = Math.max(1, Math.ceil(q * h.total));
-        let running = 0;
-        for (const k of keys) {
-          running += counts.get(k)!;
-          if (running >= target) return k;
-        }
-        return keys[keys.length - 1]!;
-      });
+      // One pass over the buckets for all levels, lowest level first.
+      const order = quantiles.map((q, i) => ({ q, i })).sort((a, b) => a.q - b.q);
+      const out = new Array<number>(quantiles.length).fill(keys[keys.length - 1]!);
+      let running = 0;
+      let next = 0;
+      for (let b = 0; b < keys.length && next < order.length; b++) {
+        running += counts.get(keys[b]!)!;
+        while (next < order.length && running >= Math.max(1, Math.ceil(order[next]!.q * h.total))) out[order[next++]!.i] = keys[b]!;
+      }
+      return out;
     },
   };
   return h;

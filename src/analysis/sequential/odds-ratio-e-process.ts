@@ -34,6 +34,8 @@ export interface OddsRatioEProcessOptions {
 export interface OddsRatioEProcess {
   /** Multiplies in one table: `x` events of `n` canary trials, `y` events of `m` stable trials. */
   update(x: number, n: number, y: number, m: number): number;
+  /** The same for a table already built by {@link hypergeometricTable} (shared by several processes), with its canary count `x`. */
+  updateTable(table: HypergeometricTable | null, x: number): number;
   /** The e-value now. */
   eValue(): number;
 }
@@ -56,16 +58,17 @@ export function createOddsRatioEProcess(options: OddsRatioEProcessOptions = {}):
   const logLr = new Float64Array(k);
   const logZk = new Float64Array(k);
   let current = 1;
+  const updateTable = (table: HypergeometricTable | null, x: number): number => {
+    if (!table) return current; // one possible table: no evidence either way
+    const logZ0 = table.logPartition(logPsi0);
+    for (let j = 0; j < k; j++) logZk[j] = table.logPartition(logPsi[j]!);
+    for (let j = 0; j < k; j++) logLr[j]! += x * (logPsi[j]! - logPsi0) - (logZk[j]! - logZ0);
+    current = mixture(logLr, logWeights);
+    return current;
+  };
   return {
-    update(x, n, y, m) {
-      const table = hypergeometricTable(x, n, y, m);
-      if (!table) return current; // one possible table: no evidence either way
-      const logZ0 = table.logPartition(logPsi0);
-      for (let j = 0; j < k; j++) logZk[j] = table.logPartition(logPsi[j]!);
-      for (let j = 0; j < k; j++) logLr[j]! += x * (logPsi[j]! - logPsi0) - (logZk[j]! - logZ0);
-      current = mixture(logLr, logWeights);
-      return current;
-    },
+    update: (x, n, y, m) => updateTable(hypergeometricTable(x, n, y, m), x),
+    updateTable,
     eValue: () => current,
   };
 }

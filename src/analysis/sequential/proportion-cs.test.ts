@@ -21,9 +21,9 @@ describe('Robbins beta-binomial confidence sequences', () => {
     expect(d.upper).toBeGreaterThan(0.2);
   });
 
-  it('covers p at every look at once: 2,000 seeded runs of p = 0.02, looked at every 100 up to 10,000, miss ≤ α + 5σ — where the fixed Wilson interval, peeked alike, does not', () => {
+  it('covers p at every look at once: 1,000 seeded runs of p = 0.02, looked at every 100 up to 10,000, miss ≤ α + 5σ — where the fixed Wilson interval, peeked alike, does not', () => {
     const alpha = 0.05;
-    const runs = 2000;
+    const runs = 1000;
     const streams = createSeededStreams(7);
     let missed = 0;
     let wilsonMissed = 0;
