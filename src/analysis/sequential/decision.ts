@@ -1,7 +1,10 @@
 /**
- * The sticky decision of a sequential test: the first update at which regression or non-inferiority
- * holds decides, and records when and after how many samples. Stopping at the first crossing is what
- * the α bound is about; later updates only refresh the figures.
+ * The decision of a sequential test. Each conclusion is sticky on its own: the first update at which
+ * regression holds is recorded and stays, and likewise for non-inferiority. Regression outranks
+ * non-inferiority, because a step stops at non-inferiority only with `promoteEarly`: without it the
+ * step goes on, and a later regression must still stop it. The two can both hold when the true
+ * difference lies between the regression margin and the non-inferiority margin ("worse, but within
+ * what is allowed"); each keeps its own α, since each is a level-α test used once.
  */
 import type { ConfidenceSequenceInterval, SampleCounts, SequentialDecision, SequentialResult } from './types.js';
 
@@ -29,20 +32,25 @@ export interface DecisionTracker {
   current(): SequentialResult;
 }
 
+interface Crossing {
+  update: number;
+  samples: SampleCounts;
+}
+
 /** Creates a tracker for the bound `threshold` (1/α). */
 export function createDecisionTracker(threshold: number): DecisionTracker {
   let updates = 0;
-  let decision: SequentialDecision = 'continue';
-  let crossed: { update: number; samples: SampleCounts } | undefined;
-  let last: SequentialResult = { eValue: 1, threshold, decision, updates, samples: { canary: 0, stable: 0 } };
+  let regressionAt: Crossing | undefined;
+  let nonInferiorAt: Crossing | undefined;
+  let last: SequentialResult = { eValue: 1, threshold, decision: 'continue', updates, samples: { canary: 0, stable: 0 } };
   return {
     record(input) {
       updates++;
-      if (decision === 'continue' && (input.regression || input.nonInferior)) {
-        // Both at once cannot happen with valid tests and a margin ≥ 0 except by chance; regression wins (safer).
-        decision = input.regression ? 'regression' : 'non-inferior';
-        crossed = { update: updates, samples: { ...input.samples } };
-      }
+      const now = () => ({ update: updates, samples: { ...input.samples } });
+      if (!regressionAt && input.regression) regressionAt = now();
+      if (!nonInferiorAt && input.nonInferior) nonInferiorAt = now();
+      const decision: SequentialDecision = regressionAt ? 'regression' : nonInferiorAt ? 'non-inferior' : 'continue';
+      const crossed = regressionAt ?? nonInferiorAt;
       last = {
         eValue: input.eValue,
         ...(input.nonInferiorityEValue === undefined ? {} : { nonInferiorityEValue: input.nonInferiorityEValue }),
@@ -51,6 +59,7 @@ export function createDecisionTracker(threshold: number): DecisionTracker {
         updates,
         samples: { ...input.samples },
         ...(crossed ? { crossedAtUpdate: crossed.update, crossedAtSamples: { ...crossed.samples } } : {}),
+        ...(nonInferiorAt && regressionAt ? { nonInferiorAtUpdate: nonInferiorAt.update } : {}),
         ...(input.interval ? { interval: input.interval } : {}),
       };
       return last;

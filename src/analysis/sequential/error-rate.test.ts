@@ -74,7 +74,7 @@ describe('sequential error-rate test', () => {
     expect(() => cum.update({ canary: { requests: 1, errors: 0 }, stable: { requests: 1, errors: 0 } })).toThrow(/went down/);
   });
 
-  it('two error-free versions become non-inferior (margin 1 point) and say when; the decision then stays', () => {
+  it('two error-free versions become non-inferior (margin 1 point) and say when; a later regression still outranks it', () => {
     const test = createSequentialErrorRateTest({ nonInferiorityMargin: 0.01 });
     let res = test.result();
     for (let t = 0; t < 100 && res.decision === 'continue'; t++) res = test.update({ canary: { requests: 100, errors: 0 }, stable: { requests: 100, errors: 0 } });
@@ -82,9 +82,13 @@ describe('sequential error-rate test', () => {
     expect(res.interval!.upper).toBeLessThan(0.01);
     expect(res.crossedAtSamples!.canary).toBeGreaterThan(500);
     expect(res.crossedAtSamples!.canary).toBeLessThan(3000);
-    const later = test.update({ canary: { requests: 100, errors: 60 }, stable: { requests: 100, errors: 0 } });
-    expect(later.decision).toBe('non-inferior');
-    expect(later.crossedAtUpdate).toBe(res.crossedAtUpdate);
+    const quiet = test.update({ canary: { requests: 100, errors: 0 }, stable: { requests: 100, errors: 0 } });
+    expect(quiet.crossedAtUpdate).toBe(res.crossedAtUpdate);
+    // Without promoteEarly the step goes on; the canary then breaks.
+    for (let t = 0; t < 20; t++) res = test.update({ canary: { requests: 100, errors: 30 }, stable: { requests: 100, errors: 0 } });
+    expect(res.decision).toBe('regression');
+    expect(res.nonInferiorAtUpdate).toBe(quiet.crossedAtUpdate);
+    expect(res.crossedAtUpdate).toBeGreaterThan(quiet.updates);
   });
 
   it('allowedIncrease: 2% against 1% is a regression at margin 0 but not at an allowed +3 points', () => {

@@ -4,7 +4,10 @@
  * holds however often one looks (README.md beside this file: the tests, formulas and citations).
  */
 
-/** What a sequential test concludes so far. Sticky: the first crossing decides, later updates only add figures. */
+/**
+ * What a sequential test concludes so far. Each conclusion is sticky once reached; `regression` outranks
+ * `non-inferior` (a step stops at non-inferiority only with `promoteEarly`, so a later regression still counts).
+ */
 export type SequentialDecision = 'regression' | 'non-inferior' | 'continue';
 
 /** One arm's requests and failures in one update (incremental) or so far (cumulative). */
@@ -60,10 +63,12 @@ export interface SequentialResult {
   updates: number;
   /** Samples seen so far. */
   samples: SampleCounts;
-  /** The update (1-based) at which the decision was reached. */
+  /** The update (1-based) at which the current decision was first reached. */
   crossedAtUpdate?: number;
-  /** The samples seen when the decision was reached. */
+  /** The samples seen then. */
   crossedAtSamples?: SampleCounts;
+  /** When the decision is `regression` but non-inferiority had been reached before (or at once): that update. */
+  nonInferiorAtUpdate?: number;
   /**
    * The confidence sequence of the compared quantity: for the error-rate test, canary minus stable error
    * rate; for the latency test (with `confidenceSequence`), the odds ratio of being slower than the first cut.
