@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logNormalQuantiles } from '../../test/support/seeded-streams.js';
+import { renderSequentialSection, runSequentialCases } from './sequential-cases.js';
 import { simulateSequential } from './sequential.js';
 
 // A log-normal population (median 5 ms, σ 0.5) at evenly spaced quantiles, without capture data.
@@ -16,5 +17,17 @@ describe('bench/stats sequential simulation', () => {
   it('is repeatable by seed', () => {
     const c = { perSecond: 20, seconds: 10, slowdown: 1.25, peekEvery: 5, trials: 3, seed: 2 };
     expect(simulateSequential(population, c)).toEqual(simulateSequential(population, c));
+  });
+});
+
+describe('bench/stats sequential cases and section', () => {
+  it('runs the four cases and renders one row each, with peeked figures only for A/A', () => {
+    const rows = runSequentialCases('test', population, 1, 3);
+    expect(rows.map((r) => r.name)).toEqual(['A/A', '5% errors vs 0.5%', 'latency ×1.1', 'latency ×1.25']);
+    const md = renderSequentialSection(rows);
+    const tableRows = md.split('\n').filter((l) => l.startsWith('| test |'));
+    expect(tableRows).toHaveLength(4);
+    expect(tableRows[0]).not.toMatch(/\| — \|$/);
+    expect(tableRows[1]).toMatch(/\| — \|$/);
   });
 });
