@@ -81,6 +81,19 @@ describe('sequential latency test', () => {
     expect(createSequentialLatencyTest().result().interval).toBeUndefined();
   });
 
+  it('cutWeights: all weight on the first cut is the p50 test alone; bad weights are refused', () => {
+    const streams = createSeededStreams(15);
+    const weighted = createSequentialLatencyTest({ cutWeights: [1, 0, 0] });
+    const alone = createSequentialLatencyTest({ quantiles: [0.5] });
+    for (let t = 0; t < 20; t++) {
+      const counts = { canary: streams.latencyBuckets(50, 11, 0.5), stable: streams.latencyBuckets(50, 10, 0.5) };
+      expect(weighted.update(counts).eValue).toBeCloseTo(alone.update(counts).eValue, 12);
+    }
+    expect(alone.result().eValue).toBeGreaterThan(1);
+    expect(() => createSequentialLatencyTest({ cutWeights: [1, 1] })).toThrow(RangeError);
+    expect(() => createSequentialLatencyTest({ cutWeights: [0, 0, 0] })).toThrow(RangeError);
+  });
+
   it('judges nothing before the warm-up (the cut points need the stable seconds before)', () => {
     const test = createSequentialLatencyTest({ warmupSamples: 100 });
     const res = test.update({ canary: { index: [50], count: [60] }, stable: { index: [1], count: [60] } });

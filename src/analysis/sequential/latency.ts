@@ -8,14 +8,15 @@
  * table's conditional law exactly the central hypergeometric, whatever the load, the drift of the
  * latencies over time, or the traffic split.
  *
- * - regression: the mean of the levels' e-processes (a mean of test martingales is one) ≥ 1/α;
+ * - regression: the weighted mean of the levels' e-processes (a fixed-weight mean of test martingales
+ *   is one) ≥ 1/α;
  * - non-inferiority: at every level, the mirrored e-process against "the canary's odds of being
  *   slower are at least `nonInferiorityOddsRatio` × the stable's" ≥ 1/α (an intersection–union test:
  *   no correction is needed, since rejecting all nulls needs rejecting the true one).
  */
 import { createDecisionTracker } from './decision.js';
 import { createOddsRatioConfidenceSequence } from './odds-ratio-cs.js';
-import { createOddsRatioEProcess, hypergeometricTable, type OddsRatioEProcess } from './odds-ratio-e-process.js';
+import { createOddsRatioEProcess, hypergeometricTable } from './odds-ratio-e-process.js';
 import type { LatencyBuckets, SequentialLatencyTest } from './types.js';
 
 /** Options of {@link createSequentialLatencyTest}. */
@@ -24,6 +25,8 @@ export interface SequentialLatencyOptions {
   alpha?: number;
   /** The stable's quantiles (0 < q < 1) that cut "slow" from "fast". @default [0.5, 0.9, 0.99] */
   quantiles?: readonly number[];
+  /** Weights of the cuts' e-processes in the regression e-value (normalised; any fixed weights keep it an e-process). @default equal */
+  cutWeights?: readonly number[];
   /** Regression: the canary's odds of being slower than a cut exceed this × the stable's (1: any shift). @default 1 */
   regressionOddsRatio?: number;
   /** Non-inferiority: at every cut, those odds are certainly below this × the stable's. @default 1.5 */
@@ -47,6 +50,12 @@ export function createSequentialLatencyTest(options: SequentialLatencyOptions = 
   const quantiles = options.quantiles ?? [0.5, 0.9, 0.99];
   if (quantiles.length === 0 || quantiles.some((q) => !(q > 0 && q < 1))) throw new RangeError('quantiles must be a non-empty list of numbers in (0, 1)');
   const warmup = options.warmupSamples ?? 100;
+  const rawWeights = options.cutWeights ?? quantiles.map(() => 1);
+  if (rawWeights.length !== quantiles.length || rawWeights.some((w) => !(w >= 0)) || !rawWeights.some((w) => w > 0)) {
+    throw new RangeError('cutWeights needs one weight ≥ 0 per quantile, not all 0');
+  }
+  const weightSum = rawWeights.reduce((a, b) => a + b, 0);
+  const weights = rawWeights.map((w) => w / weightSum);
   const priorScale = options.priorScale ?? 0.4;
   const regression = quantiles.map(() => createOddsRatioEProcess({ nullOddsRatio: options.regressionOddsRatio ?? 1, side: 'greater', priorScale }));
   const nonInferior = quantiles.map(() =>
@@ -76,7 +85,7 @@ export function createSequentialLatencyTest(options: SequentialLatencyOptions = 
       forEachBucket(stable, history.add);
       samples.canary += nc;
       samples.stable += ns;
-      const eValue = mean(regression);
+      const eValue = regression.reduce((a, p, j) => a + weights[j]! * p.eValue(), 0);
       const nonInferiorityEValue = Math.min(...nonInferior.map((p) => p.eValue()));
       return tracker.record({
         eValue,
@@ -90,8 +99,6 @@ export function createSequentialLatencyTest(options: SequentialLatencyOptions = 
     result: () => tracker.current(),
   };
 }
-
-const mean = (ps: OddsRatioEProcess[]) => ps.reduce((a, p) => a + p.eValue(), 0) / ps.length;
 
 function forEachBucket(b: LatencyBuckets, f: (key: number, count: number) => void): void {
   const size = b.size ?? b.index.length;
