@@ -1,5 +1,6 @@
 /** Renders the `## Statistics` section of BENCHMARKS.md from a bench/stats run. */
 import { wilsonInterval } from '../../src/analysis/stats/proportions.js';
+import { renderSequentialSection, type SequentialRow } from './sequential-cases.js';
 import type { SimulationOutcome } from './simulate.js';
 
 /** One row: a profile, a sample size, the A/A and regression outcomes. */
@@ -26,6 +27,8 @@ export interface StatsBenchResult {
   profiles: { profile: string; description: string; capturedAt: string; counts: Record<string, number>; medianMs: number; p99Ms: number }[];
   /** Rows. */
   rows: StatsRow[];
+  /** The sequential cases, when run with --sequential. */
+  sequential?: SequentialRow[];
 }
 
 const pct = (k: number, n: number) => `${((100 * k) / n).toFixed(1)}%`;
@@ -85,6 +88,7 @@ export function renderStatsSection(r: StatsBenchResult, command: string): string
     const n = (2 * ((2.326 + 1.645) * sigma / Math.log(1.1)) ** 2) / (3 / Math.PI);
     lines.push(`- ${p.profile}: σ ≈ ${sigma.toFixed(2)} → about ${Math.round(n / 100) * 100} per version.`);
   }
+  if (r.sequential?.length) lines.push('', renderSequentialSection(r.sequential));
   lines.push('', `Reproduce: \`${command}\` (add \`--capture\` to re-record the distributions on this machine first; the simulation alone needs no mesh).`, '');
   return lines.join('\n');
 }

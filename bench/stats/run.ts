@@ -3,7 +3,8 @@
  * `--render-only bench/results/stats.json` re-renders a saved run. With --capture, first records real latency distributions on the local mesh (capture.ts, ~1 min);
  * then simulates A/A and 10%-regression trials at 100 / 1,000 / 10,000 requests per version for
  * each profile, writes bench/results/stats.json and replaces the `## Statistics` section of
- * BENCHMARKS.md. A benchmark, not a test: nothing asserts.
+ * BENCHMARKS.md. With --sequential, also the sequential figures (sequential-cases.ts; --sequential-trials,
+ * default 200). A benchmark, not a test: nothing asserts.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { publishSection, saveBenchResult } from '../proxy/benchmarks-file.js';
 import { collectCpuInfo } from '../proxy/machine-info.js';
 import { captureProfile, saveProfile, type CapturedProfile } from './capture.js';
 import { renderStatsSection, type StatsBenchResult, type StatsRow } from './report.js';
+import { runSequentialCases, type SequentialRow } from './sequential-cases.js';
 import { simulate } from './simulate.js';
 
 const COMMAND = 'npm run bench:stats -- --trials 500   # = node --import tsx bench/stats/run.ts --trials 500';
@@ -21,7 +23,16 @@ const PROFILES = ['fast', 'tail'];
 const SIZES = [100, 1000, 10_000];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { trials: { type: 'string', default: '1000' }, capture: { type: 'boolean', default: false }, 'render-only': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      trials: { type: 'string', default: '1000' },
+      capture: { type: 'boolean', default: false },
+      'render-only': { type: 'string' },
+      // The sequential figures (issue 22): A/A with the fixed tests peeked every second costs ~0.7 s a trial.
+      sequential: { type: 'boolean', default: false },
+      'sequential-trials': { type: 'string', default: '200' },
+    },
+  });
   if (values['render-only']) {
     // Re-render a saved run (e.g. after a wording change) without simulating again.
     const saved = JSON.parse(await readFile(values['render-only'], 'utf8')) as StatsBenchResult;
@@ -57,6 +68,15 @@ async function main(): Promise<void> {
       rows.push({ profile: p.profile, n, aa, scaled, shifted });
     }
   }
+  const sequential: SequentialRow[] = [];
+  if (values.sequential) {
+    const seqTrials = Number(values['sequential-trials']);
+    if (!(Number.isInteger(seqTrials) && seqTrials > 0)) throw new Error(`--sequential-trials wants a positive integer, got ${values['sequential-trials']}`);
+    for (const p of profiles) {
+      log(`${p.profile}: sequential cases, ${seqTrials} trials each ...`);
+      sequential.push(...runSequentialCases(p.profile, p.latenciesMs['v1']!, seqTrials, 1000 + p.profile.length));
+    }
+  }
   const machine = { ...(await collectCpuInfo()), node: process.version };
   const result: StatsBenchResult = {
     date: new Date().toISOString(),
@@ -73,6 +93,7 @@ async function main(): Promise<void> {
       };
     }),
     rows,
+    ...(sequential.length ? { sequential } : {}),
   };
   await saveBenchResult(repoRoot, 'stats', result);
   await publishSection(repoRoot, '## Statistics', renderStatsSection(result, COMMAND));

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { logNormalQuantiles } from '../../test/support/seeded-streams.js';
+import { renderSequentialSection, runSequentialCases } from './sequential-cases.js';
+import { simulateSequential } from './sequential.js';
+
+// A log-normal population (median 5 ms, σ 0.5) at evenly spaced quantiles, without capture data.
+const population = logNormalQuantiles(2000, 5, 0.5);
+
+describe('bench/stats sequential simulation', () => {
+  it('rolls a canary with 5% errors (stable 0.5%) back early, and the fixed test fails it at the end', () => {
+    const r = simulateSequential(population, { perSecond: 50, seconds: 20, stableErrorRate: 0.005, canaryErrorRate: 0.05, peekEvery: 0, trials: 5, seed: 1 });
+    expect(r.sequentialRollbackSeconds.length).toBe(5);
+    expect(Math.max(...r.sequentialRollbackRequests)).toBeLessThanOrEqual(1000);
+    expect(r.fixedAlarmsAtEnd).toBe(5);
+  });
+
+  it('is repeatable by seed', () => {
+    const c = { perSecond: 20, seconds: 10, slowdown: 1.25, peekEvery: 5, trials: 3, seed: 2 };
+    expect(simulateSequential(population, c)).toEqual(simulateSequential(population, c));
+  });
+});
+
+describe('bench/stats sequential cases and section', () => {
+  it('runs the four cases and renders one row each, with peeked figures only for A/A', () => {
+    const rows = runSequentialCases('test', population, 1, 3);
+    expect(rows.map((r) => r.name)).toEqual(['A/A', '5% errors vs 0.5%', 'latency ×1.1', 'latency ×1.25']);
+    const md = renderSequentialSection(rows);
+    const tableRows = md.split('\n').filter((l) => l.startsWith('| test |'));
+    expect(tableRows).toHaveLength(4);
+    expect(tableRows[0]).not.toMatch(/\| — \|$/);
+    expect(tableRows[1]).toMatch(/\| — \|$/);
+  });
+});
