@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { EXIT_CODE_TABLE } from '../errors.js';
+import { sequentialTraceSchema } from './sequential-trace-schema.js';
 
 const epochMs = (what: string) => z.number().describe(`${what}, epoch milliseconds (UTC).`);
 const ms = (what: string) => z.number().nullable().describe(`${what}, milliseconds; null when no latency was recorded.`);
@@ -119,6 +120,14 @@ export const stepResultSchema = z
     checks: z.array(checkResultSchema).describe('Checks judged at the end of the step.'),
     failedChecksTotal: z.number().int().min(0).describe('Failed checks so far in the run (compared with analysis.threshold).'),
     decision: z.enum(['continue', 'promote', 'rollback', 'complete']).describe('What happened next.'),
+    sequential: z
+      .array(sequentialTraceSchema)
+      .optional()
+      .describe('The sequential tests of the step, one per SLO they apply to (analysis.mode: sequential). @default absent'),
+    endedEarly: z
+      .enum(['regression', 'non-inferior'])
+      .optional()
+      .describe('The step stopped before its interval because a sequential test was certain: a regression (rolled back at once), or non-inferiority (analysis.promoteEarly). @default absent'),
     abortedEarly: z.boolean().optional().describe('The step was stopped early by an analysis.abortWhen condition (its check comes first). @default false'),
   })
   .describe('One step of the run.');

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { requestStatsSchema, checkIntervalSchema, checkResultSchema, meshViewSchema, mirroredStatsSchema, runResultSchema, stepResultSchema, versionStatsSchema } from './result-schema.js';
+import type { sequentialTraceSchema } from './sequential-trace-schema.js';
 
 export type { TimelinePoint } from './timeline.js';
 
@@ -40,3 +41,9 @@ export type RunResult = z.output<typeof runResultSchema>;
 
 /** How a run ended. */
 export type Outcome = RunResult['outcome'];
+
+/** One SLO's sequential test over one step (`steps[].sequential[]`). */
+export type SequentialTrace = z.output<typeof sequentialTraceSchema>;
+
+/** One look of a sequential test. */
+export type SequentialPoint = SequentialTrace['points'][number];
