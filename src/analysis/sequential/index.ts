@@ -4,6 +4,7 @@
  */
 export { createSequentialErrorRateTest, type SequentialErrorRateOptions } from './error-rate.js';
 export { createSequentialLatencyTest, type SequentialLatencyOptions } from './latency.js';
+export { createSequentialThresholdTest, type SequentialThresholdOptions } from './threshold.js';
 export type {
   ArmCounts,
   ConfidenceSequenceInterval,
@@ -13,4 +14,5 @@ export type {
   SequentialErrorRateTest,
   SequentialLatencyTest,
   SequentialResult,
+  SequentialThresholdTest,
 } from './types.js';

@@ -17,6 +17,7 @@
  * Ville's inequality P(∃t: E_t ≥ 1/α) ≤ α. This is the conditional log-odds e-process of Turner, Ly and
  * Grünwald (2021, arXiv 2106.02693), with a half-normal mixture on log ψ as in the mSPRT of Johari et al.
  */
+import { halfNormalGrid, mixture } from './half-normal-prior.js';
 
 /** Options of {@link createOddsRatioEProcess}. */
 export interface OddsRatioEProcessOptions {
@@ -45,15 +46,11 @@ export function createOddsRatioEProcess(options: OddsRatioEProcessOptions = {}):
   const psi0 = options.nullOddsRatio ?? 1;
   const tau = options.priorScale ?? 1;
   const k = options.gridPoints ?? 32;
-  if (!(psi0 > 0) || !(tau > 0) || !(k >= 1)) throw new RangeError('nullOddsRatio and priorScale must be > 0, gridPoints ≥ 1');
+  if (!(psi0 > 0)) throw new RangeError('nullOddsRatio must be > 0');
   const sign = (options.side ?? 'greater') === 'greater' ? 1 : -1;
-  // Grid midpoints of [0, 4τ] with half-normal weights, normalised: a proper discrete prior.
-  const effects = Float64Array.from({ length: k }, (_, i) => (((i + 0.5) / k) * 4 * tau));
-  const raw = Array.from(effects, (u) => Math.exp(-0.5 * (u / tau) ** 2));
-  const total = raw.reduce((a, b) => a + b, 0);
-  const logWeights = Float64Array.from(raw, (w) => Math.log(w / total));
+  const { effects, logWeights } = halfNormalGrid(tau, k);
   const logPsi0 = Math.log(psi0);
-  const logPsi = Float64Array.from(effects, (u) => logPsi0 + sign * u);
+  const logPsi = effects.map((u) => logPsi0 + sign * u);
   // log Π of the likelihood ratios, one per grid point.
   const logLr = new Float64Array(k);
   const logZk = new Float64Array(k);
@@ -125,13 +122,4 @@ function logPartition(logTerms: Float64Array, scaled: Float64Array, maxTerm: num
   let sum = 0;
   for (let i = 0; i <= width; i++) sum += Math.exp(logTerms[i]! + (lo + i) * logPsi - max);
   return max + Math.log(sum);
-}
-
-/** Σ_k exp(logWeights_k + logLr_k), overflowing to Infinity only when the evidence is beyond doubt. */
-function mixture(logLr: Float64Array, logWeights: Float64Array): number {
-  let max = -Infinity;
-  for (let j = 0; j < logLr.length; j++) max = Math.max(max, logLr[j]! + logWeights[j]!);
-  let sum = 0;
-  for (let j = 0; j < logLr.length; j++) sum += Math.exp(logLr[j]! + logWeights[j]! - max);
-  return Math.exp(max) * sum;
 }

@@ -91,3 +91,14 @@ export interface SequentialLatencyTest {
   /** The state after the last update. */
   result(): SequentialResult;
 }
+
+/**
+ * A sequential test of one version's share of bad requests against a fixed bound (an absolute SLO: errors,
+ * or requests slower than a latency bound). Its result reports the version's requests in `samples.canary`.
+ */
+export interface SequentialThresholdTest {
+  /** Feeds one second's requests and bad ones (`errors`: failed, or slower than the latency bound). */
+  update(counts: ArmCounts): SequentialResult;
+  /** The state after the last update. */
+  result(): SequentialResult;
+}
