@@ -9,9 +9,10 @@ const population = logNormalQuantiles(2000, 5, 0.5);
 describe('bench/stats sequential simulation', () => {
   it('rolls a canary with 5% errors (stable 0.5%) back early, and the fixed test fails it at the end', () => {
     const r = simulateSequential(population, { perSecond: 50, seconds: 20, stableErrorRate: 0.005, canaryErrorRate: 0.05, peekEvery: 0, trials: 5, seed: 1 });
-    expect(r.sequentialRollbackSeconds.length).toBe(5);
-    expect(Math.max(...r.sequentialRollbackRequests)).toBeLessThanOrEqual(1000);
-    expect(r.fixedAlarmsAtEnd).toBe(5);
+    expect(r.rollbackSeconds['relative error rate'].length).toBe(5);
+    expect(r.rollbackSeconds['error rate ≤ 1%'].length).toBe(5);
+    expect(Math.max(...r.anyRollbackSeconds)).toBeLessThanOrEqual(20);
+    expect(r.fixedErrorRateAtEnd).toBe(5);
   });
 
   it('is repeatable by seed', () => {
@@ -21,13 +22,16 @@ describe('bench/stats sequential simulation', () => {
 });
 
 describe('bench/stats sequential cases and section', () => {
-  it('runs the four cases and renders one row each, with peeked figures only for A/A', () => {
+  it('runs the four cases and renders a row per test each is about, with peeked figures only for the A/A step row', () => {
     const rows = runSequentialCases('test', population, 1, 3);
     expect(rows.map((r) => r.name)).toEqual(['A/A', '5% errors vs 0.5%', 'latency ×1.1', 'latency ×1.25']);
     const md = renderSequentialSection(rows);
     const tableRows = md.split('\n').filter((l) => l.startsWith('| test |'));
-    expect(tableRows).toHaveLength(4);
-    expect(tableRows[0]).not.toMatch(/\| — \|$/);
-    expect(tableRows[1]).toMatch(/\| — \|$/);
+    // A/A: three tests and "any"; 5% errors: two; each latency case: one.
+    expect(tableRows).toHaveLength(8);
+    expect(tableRows[3]).toMatch(/any of the three/);
+    expect(tableRows[3]).not.toMatch(/\| — \|$/);
+    expect(tableRows[0]).toMatch(/\| — \|$/);
+    expect(md).toMatch(/A\/A false alarms ≤ 1% per test/);
   });
 });
