@@ -53,6 +53,13 @@ describe('rank-score bets', () => {
     expect(unscaled.t.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.5);
   });
 
+  it('maxPerSecond ranks a random sample of each version: one group per sampled request of the smaller version', () => {
+    const many = Array.from({ length: 50 }, (_, i) => i + 1);
+    const dealt = dealSecond(buckets(many.map((x) => x + 100)), buckets(many), { random: createSeededRandom(2), maxPerSecond: 10 });
+    expect(dealt.t).toHaveLength(10);
+    for (const t of dealt.t) expect(t).toBeGreaterThan(0);
+  });
+
   it('bets grow wealth on a slower canary, lose it on a faster one, and are no evidence on an empty second', () => {
     const up = createBettingProcess({ horizon: 100 });
     const down = createBettingProcess({ horizon: 100 });

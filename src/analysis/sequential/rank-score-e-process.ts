@@ -45,14 +45,21 @@ export interface DealOptions {
   bucketValue?: (key: number) => number;
   /** The dealing's uniform random source (it never looks at values or labels). */
   random: () => number;
+  /**
+   * At most this many requests of each version are ranked a second, a uniform random sample of them
+   * (still exact: a random sample of each version's draws is a draw from the same law). Bounds the
+   * work at high rates, where the bets gain little from more requests than the horizon needs. @default 1000
+   */
+  maxPerSecond?: number;
 }
 
 /** Ranks one second's pooled requests, shuffles each version and deals them into groups (see the file's comment). */
 export function dealSecond(canary: LatencyBuckets, stable: LatencyBuckets, options: DealOptions): DealtSecond {
   const scale = options.scale ?? 1;
   const valueOf = options.bucketValue ?? ((k: number) => k);
-  const c = expand(canary, (k) => valueOf(k) / scale);
-  const s = expand(stable, valueOf);
+  const cap = options.maxPerSecond ?? 1000;
+  const c = sample(expand(canary, (k) => valueOf(k) / scale), cap, options.random);
+  const s = sample(expand(stable, valueOf), cap, options.random);
   if (c.length === 0 || s.length === 0) return { t: new Float64Array(0), maxAbs: 0 };
   const { scoreC, scoreS, maxAbs } = normalScores(c, s);
   shuffle(scoreC, options.random);
@@ -172,6 +179,18 @@ function normalScores(c: number[], s: number[]): { scoreC: number[]; scoreS: num
     return scores[lo]!;
   };
   return { scoreC: c.map(scoreOf), scoreS: s.map(scoreOf), maxAbs };
+}
+
+/** A uniform random sample of at most `cap` of `xs` (a partial Fisher–Yates; `xs` itself when it is small enough). */
+function sample(xs: number[], cap: number, random: () => number): number[] {
+  if (xs.length <= cap) return xs;
+  for (let i = 0; i < cap; i++) {
+    const j = i + Math.floor(random() * (xs.length - i));
+    const t = xs[i]!;
+    xs[i] = xs[j]!;
+    xs[j] = t;
+  }
+  return xs.slice(0, cap);
 }
 
 /** Fisher–Yates in place. */
