@@ -22,7 +22,7 @@ export interface StatsBenchResult {
   /** ISO time. */
   date: string;
   /** Machine facts. */
-  machine: { nproc: number; cpuModel: string; node: string };
+  machine: { nproc: number; cpuModel: string; node: string; loadAverage?: { start: number; end: number } };
   /** Profiles: name, description, capture time, requests captured per version. */
   profiles: { profile: string; description: string; capturedAt: string; counts: Record<string, number>; medianMs: number; p99Ms: number }[];
   /** Rows. */
@@ -53,7 +53,10 @@ export function renderStatsSection(r: StatsBenchResult, command: string): string
     lines.push(`- **${p.profile}** (${p.capturedAt}): ${p.description} Requests kept: ${Object.entries(p.counts).map(([v, c]) => `${v} ${c}`).join(', ')}; population median ${p.medianMs.toFixed(2)} ms, p99 ${p.p99Ms.toFixed(2)} ms.`);
   }
   lines.push('', '### Results', '');
-  lines.push(`Rates with their 95% Wilson interval; machine: ${r.machine.nproc} CPUs, ${r.machine.cpuModel}, node ${r.machine.node}.`, '');
+  const load = r.machine.loadAverage
+    ? ` Load average (1 min) ${r.machine.loadAverage.start.toFixed(2)} at the start and ${r.machine.loadAverage.end.toFixed(2)} at the end: the rates are seeded simulations that load cannot change, but the judge times are wall-clock and grow with it.`
+    : '';
+  lines.push(`Rates with their 95% Wilson interval; machine: ${r.machine.nproc} CPUs, ${r.machine.cpuModel}, node ${r.machine.node}.${load}`, '');
   lines.push('| profile | n per version | trials | detection, scaled: relative-latency | naive p99 rule | detection, shifted: relative-latency | naive p99 rule | false alarms (A/A): relative-latency | naive p99 rule | judge time per check |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of r.rows) {

@@ -7,6 +7,7 @@
  * default 200). A benchmark, not a test: nothing asserts.
  */
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,7 +19,7 @@ import { renderStatsSection, type StatsBenchResult, type StatsRow } from './repo
 import { runSequentialCases, type SequentialRow } from './sequential-cases.js';
 import { simulate } from './simulate.js';
 
-const COMMAND = 'npm run bench:stats -- --trials 500   # = node --import tsx bench/stats/run.ts --trials 500';
+const COMMAND = 'npm run bench:stats -- --trials 1000 --sequential --sequential-trials 300   # = node --import tsx bench/stats/run.ts …';
 const PROFILES = ['fast', 'tail'];
 const SIZES = [100, 1000, 10_000];
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const trials = Number(values.trials);
   if (!(Number.isInteger(trials) && trials > 0)) throw new Error(`--trials wants a positive integer, got ${values.trials}`);
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const loadAtStart = loadavg()[0]!;
   const log = (msg: string) => void process.stderr.write(`${msg}\n`);
   const profiles: CapturedProfile[] = [];
   for (const name of PROFILES) {
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   const machine = { ...(await collectCpuInfo()), node: process.version };
   const result: StatsBenchResult = {
     date: new Date().toISOString(),
-    machine: { nproc: machine.nproc, cpuModel: machine.cpuModel, node: machine.node },
+    machine: { nproc: machine.nproc, cpuModel: machine.cpuModel, node: machine.node, loadAverage: { start: loadAtStart, end: loadavg()[0]! } },
     profiles: profiles.map((p) => {
       const v1 = p.latenciesMs['v1']!;
       return {
