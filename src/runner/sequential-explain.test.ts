@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SequentialPoint } from '../model/result.js';
 import { sequentialTraceSchema } from '../model/sequential-trace-schema.js';
-import { formatEValue, sequentialCheck, sequentialMessage, sequentialTrace, thinPoints, type TestRecord } from './sequential-explain.js';
+import { formatEValue } from '../analysis/format.js';
+import { sequentialCheck, sequentialMessage, sequentialTrace, thinPoints, type TestRecord } from './sequential-explain.js';
 
 const point = (t: number, eValue = 1): SequentialPoint => ({ t, eValue, samples: { canary: t * 10, stable: t * 90 }, lower: -0.01, upper: 0.1 });
 

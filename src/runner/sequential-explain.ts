@@ -4,7 +4,7 @@
  * sequence), and its trace for result.json (`steps[].sequential[]`, thinned to about 1,200 looks
  * keeping the crossing). Pure.
  */
-import { formatPoints } from '../analysis/format.js';
+import { formatEValue, formatPoints } from '../analysis/format.js';
 import type { SequentialResult } from '../analysis/sequential/index.js';
 import type { CheckResult, SequentialPoint, SequentialTrace } from '../model/result.js';
 
@@ -27,14 +27,6 @@ export interface TestRecord {
   result: SequentialResult;
   /** Every look, ascending in t. */
   points: SequentialPoint[];
-}
-
-/** "132", "2.31", "1.2e+9": an e-value for people. */
-export function formatEValue(e: number): string {
-  if (!Number.isFinite(e)) return String(e);
-  if (e >= 1e6) return e.toPrecision(3);
-  if (e >= 100) return Math.round(e).toLocaleString('en-US');
-  return Number(e.toPrecision(3)).toString();
 }
 
 /** The look at which the decision was reached. */
