@@ -143,4 +143,13 @@ describe('createSequentialSide', () => {
     expect(out.checks[0]!.message).toMatch(/^canary vs stable latency: certain regression after \d+ s \(e-value [\d,.e+]+ ≥ 50 = 1\/α; \d+ canary \/ \d+ stable requests\); CS for odds ratio .*: \[[\d.]+, [\d.]+\]$/);
     expect(out.traces[0]!.points.at(-1)!.lower!).toBeGreaterThan(1);
   });
+
+  it('a look that throws in its timer stops the step and is thrown by finish, not lost in the timer', async () => {
+    const { analysis, slos } = spec({ mode: 'sequential' }, [{ kind: 'relative-error-rate' }]);
+    const side = createSequentialSide({ analysis, slos, stable: 'v1', canary: 'v2', stopping: true, startedAt: 0, now: () => { throw new Error('clock broke'); } })!;
+    side.start(5);
+    await new Promise((resolve) => side.signal.addEventListener('abort', resolve));
+    expect(() => side.finish()).toThrow('clock broke');
+    side.close();
+  });
 });

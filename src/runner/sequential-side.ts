@@ -63,10 +63,16 @@ export interface SequentialSide {
   record(sample: Sample): void;
   /** Feeds the answers since the last look to every test; may stop the step. Nothing once stopped. */
   look(): void;
-  /** Starts looking every `everyMs` (default 1 s). */
+  /**
+   * Starts looking every `everyMs` (default 1 s). A look that throws (a bug: the counts are the
+   * recorder's own) stops the step through `signal`, and `finish` throws it, so the run ends in an
+   * error and restores rather than dying in a timer.
+   */
   start(everyMs?: number): void;
   /** Stops looking and, unless the step was stopped already, looks once more at what came in since; later calls return the same outcome. */
   finish(): SequentialOutcome;
+  /** Stops looking (a step that ends without being judged: interrupted or failed). */
+  close(): void;
   /** Check names of the SLOs tested (a step that ended early leaves out their end-of-step checks). */
   readonly testedNames: ReadonlySet<string>;
 }
@@ -116,6 +122,12 @@ export function createSequentialSide(options: SequentialSideOptions): Sequential
   // The last look, at the step's end: a decision there is reported, but the step did not end early.
   let finishing = false;
   let outcome: SequentialOutcome | undefined;
+  let failure: unknown;
+
+  function close(): void {
+    clearInterval(timer);
+    timer = undefined;
+  }
 
   function look(): void {
     if (stopped) return;
@@ -150,11 +162,20 @@ export function createSequentialSide(options: SequentialSideOptions): Sequential
     record: (sample) => batches.record(sample),
     look,
     start(everyMs = 1000) {
-      timer ??= setInterval(look, everyMs);
+      timer ??= setInterval(() => {
+        try {
+          look();
+        } catch (err) {
+          failure = err;
+          close();
+          controller.abort(err);
+        }
+      }, everyMs);
     },
+    close,
     finish() {
-      clearInterval(timer);
-      timer = undefined;
+      close();
+      if (failure !== undefined) throw failure;
       if (outcome) return outcome;
       // What arrived after the last look still counts, unless a decision already ended the step.
       finishing = true;

@@ -224,7 +224,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     };
   } finally {
     clearTimeout(midLoad);
-    sequential?.finish();
+    sequential?.close();
     recorder.close();
   }
 }
