@@ -5,7 +5,7 @@
  */
 import type { CheckResult, Outcome, StepResult } from '../model/result.js';
 import { formatConfidence, formatEValue, plural } from './format.js';
-import { formatCheckValue } from './registry.js';
+import { formatCheckValue, SEQUENTIAL_CHECK_KIND } from './registry.js';
 
 /** What the summary is written from; a RunResult without its summary fits. */
 export interface SummaryInput {
@@ -78,7 +78,7 @@ function rolledBack(input: SummaryInput): string {
         ? `${formatConfidence(check.interval.confidence)} CI ${formatCheckValue(check.kind, check.interval.low)}…${formatCheckValue(check.kind, check.interval.high)}`
         : overshoot(check.value, check.threshold);
   // A sequential test's value is an e-value: how far past 1/α it went says nothing more than "certain".
-  const sequential = check.kind === 'sequential' && check.verdict === 'fail' && check.value !== null;
+  const sequential = check.kind === SEQUENTIAL_CHECK_KIND && check.verdict === 'fail' && check.value !== null;
   const why = sequential
     ? `${check.name} was certain of a regression (e-value ${formatEValue(check.value!)} ≥ ${formatEValue(check.threshold)} = 1/α) over ${samples} so far`
     : check.verdict === 'fail' && check.value !== null

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SequentialPoint } from '../model/result.js';
 import { sequentialTraceSchema } from '../model/sequential-trace-schema.js';
-import { formatEValue } from '../analysis/format.js';
 import { sequentialCheck, sequentialMessage, sequentialTrace, thinPoints, type TestRecord } from './sequential-explain.js';
 
 const point = (t: number, eValue = 1): SequentialPoint => ({ t, eValue, samples: { canary: t * 10, stable: t * 90 }, lower: -0.01, upper: 0.1 });
@@ -21,10 +20,6 @@ function record(over: Partial<TestRecord>): TestRecord {
 }
 
 describe('sequential explanations', () => {
-  it('formats e-values for people', () => {
-    expect([0.5, 2.345, 99.94, 132.4, 12_345.6, 3e9, Infinity].map(formatEValue)).toEqual(['0.5', '2.35', '99.9', '132', '12,346', '3.00e+9', 'Infinity']);
-  });
-
   it('says when a regression crossed 1/α, on how many samples, with the confidence sequence', () => {
     const r = record({ points: [...record({}).points.slice(0, 13), { ...point(14, 132.4), lower: 0.021, upper: 0.098 }] });
     expect(sequentialMessage(r, true)).toBe('canary vs stable error rate: certain regression after 14 s (e-value 132 ≥ 100 = 1/α; 140 canary / 1,260 stable requests); CS for canary − stable error rate: [+2.10pp, +9.80pp]');

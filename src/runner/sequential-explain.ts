@@ -5,6 +5,7 @@
  * keeping the crossing). Pure.
  */
 import { formatEValue, formatPoints } from '../analysis/format.js';
+import { SEQUENTIAL_CHECK_KIND } from '../analysis/registry.js';
 import type { SequentialResult } from '../analysis/sequential/index.js';
 import type { CheckResult, SequentialPoint, SequentialTrace } from '../model/result.js';
 
@@ -76,7 +77,7 @@ export function sequentialCheck(r: TestRecord, stopped: boolean): CheckResult {
   const value = crossing(r)?.eValue ?? r.result.eValue;
   return {
     name: `${r.name}-sequential`,
-    kind: 'sequential',
+    kind: SEQUENTIAL_CHECK_KIND,
     subject: 'canary vs stable',
     value: Number.isFinite(value) ? value : Number.MAX_VALUE,
     threshold: 1 / r.alpha,
