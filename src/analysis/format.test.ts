@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, formatMsPrecise, formatPair, formatPercent, formatPercentPrecise, plural } from './format.js';
+import { formatEValue, formatMs, formatMsPrecise, formatPair, formatPercent, formatPercentPrecise, plural } from './format.js';
+import { formatCheckValue, SEQUENTIAL_CHECK_KIND } from './registry.js';
 
 describe('format', () => {
   it.each([
@@ -31,5 +32,15 @@ describe('format', () => {
     expect(plural(1, 'request')).toBe('1 request');
     expect(plural(0, 'request')).toBe('0 requests');
     expect(plural(2, 'step')).toBe('2 steps');
+  });
+});
+
+describe('formatEValue', () => {
+  it('reads as a plain number below 100, a whole number with separators above, and in powers of ten past a million', () => {
+    expect([0.5, 2.345, 99.94, 132.4, 12_345.6, 3e9, Infinity].map(formatEValue)).toEqual(['0.5', '2.35', '99.9', '132', '12,346', '3.00e+9', 'Infinity']);
+  });
+
+  it('is how a sequential check\'s value and threshold are shown in reports', () => {
+    expect([formatCheckValue(SEQUENTIAL_CHECK_KIND, 22_381.28), formatCheckValue(SEQUENTIAL_CHECK_KIND, 100)]).toEqual(['22,381', '100']);
   });
 });

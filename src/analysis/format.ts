@@ -78,3 +78,11 @@ export function formatConfidence(confidence: number): string {
 export function formatP(p: number): string {
   return p < 0.0001 ? 'p<0.0001' : `p=${Number(p.toPrecision(2))}`;
 }
+
+/** "132", "2.31", "1.2e+9": an e-value for people. */
+export function formatEValue(e: number): string {
+  if (!Number.isFinite(e)) return String(e);
+  if (e >= 1e6) return e.toPrecision(3);
+  if (e >= 100) return Math.round(e).toLocaleString('en-US');
+  return Number(e.toPrecision(3)).toString();
+}

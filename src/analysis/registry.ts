@@ -12,6 +12,7 @@ import { relativeLatencyEvaluator } from './evaluators/relative-latency.js';
 import { responseFlagEvaluator } from './evaluators/response-flag.js';
 import { retrySuccessRateEvaluator } from './evaluators/retry-success-rate.js';
 import type { SloEvaluator } from './types.js';
+import { formatEValue } from './format.js';
 
 /** Evaluators by SLO kind (the shared registry rules of `src/registry.ts`). */
 export type EvaluatorRegistry = Registry<AnyEvaluator>;
@@ -46,11 +47,16 @@ export function getEvaluator(kind: string, registry: EvaluatorRegistry = default
   return registry.get(kind);
 }
 
+/** `CheckResult.kind` of a sequential test's check (src/runner/sequential-explain.ts). */
+export const SEQUENTIAL_CHECK_KIND = 'sequential';
+
 /**
  * Formats a check's value or threshold by its kind ("412ms", "4.10%"); unknown kinds print the
  * number as is. Reports and summaries use this so they read like the check messages.
  */
 export function formatCheckValue(kind: string, value: number, registry: EvaluatorRegistry = defaultEvaluators): string {
+  // A sequential test's check (analysis.mode: sequential) is no SLO kind: its value and threshold are e-values.
+  if (kind === SEQUENTIAL_CHECK_KIND) return formatEValue(value);
   const evaluator = registry.find(kind);
   return evaluator ? evaluator.formatValue(value) : String(Number(value.toPrecision(6)));
 }

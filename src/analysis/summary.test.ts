@@ -54,6 +54,13 @@ describe('summarizeRun', () => {
     );
   });
 
+  it('says a sequential test was certain of a regression, not by how much its e-value passed 1/α', () => {
+    const seq = check({ name: 'canary-vs-stable-error-rate-sequential', kind: 'sequential', subject: 'canary vs stable', value: 22_381.3, threshold: 100, samples: 398, verdict: 'fail', critical: true });
+    expect(summarizeRun({ outcome: 'rolled-back', steps: [step(0, 25, [seq], 'rollback', 1)], restored: true })).toBe(
+      'Rolled back at step 1 (canary 25%): canary-vs-stable-error-rate-sequential was certain of a regression (e-value 22,381 ≥ 100 = 1/α) over 398 requests so far.',
+    );
+  });
+
   it('explains a rollback on no data', () => {
     const steps = [step(0, 5, [check({ value: null, samples: 3, verdict: 'no-data' })], 'rollback', 1)];
     expect(summarizeRun({ outcome: 'rolled-back', steps, restored: true })).toBe(

@@ -4,8 +4,8 @@
  * value missed it (relative to the threshold) and the samples.
  */
 import type { CheckResult, Outcome, StepResult } from '../model/result.js';
-import { formatConfidence, plural } from './format.js';
-import { formatCheckValue } from './registry.js';
+import { formatConfidence, formatEValue, plural } from './format.js';
+import { formatCheckValue, SEQUENTIAL_CHECK_KIND } from './registry.js';
 
 /** What the summary is written from; a RunResult without its summary fits. */
 export interface SummaryInput {
@@ -77,8 +77,11 @@ function rolledBack(input: SummaryInput): string {
       : check.kind.startsWith('relative-') && check.interval
         ? `${formatConfidence(check.interval.confidence)} CI ${formatCheckValue(check.kind, check.interval.low)}…${formatCheckValue(check.kind, check.interval.high)}`
         : overshoot(check.value, check.threshold);
-  const why =
-    check.verdict === 'fail' && check.value !== null
+  // A sequential test's value is an e-value: how far past 1/α it went says nothing more than "certain".
+  const sequential = check.kind === SEQUENTIAL_CHECK_KIND && check.verdict === 'fail' && check.value !== null;
+  const why = sequential
+    ? `${check.name} was certain of a regression (e-value ${formatEValue(check.value!)} ≥ ${formatEValue(check.threshold)} = 1/α) over ${samples} so far`
+    : check.verdict === 'fail' && check.value !== null
       ? `${check.name} was ${formatCheckValue(check.kind, check.value)} against a ${threshold}${by ? ` (${by})` : ''} over ${samples}`
       : `${check.name} had no data to judge against a ${threshold} (only ${samples})`;
   const total = rollbackStep?.failedChecksTotal ?? 0;

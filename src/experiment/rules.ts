@@ -27,6 +27,7 @@ import { providerRules, targetRules } from './target-rules.js';
 import { loadStagesRules } from './load-stages-rules.js';
 import { loadDistributedRules } from './load-distributed-rules.js';
 import { meshSloRules } from './mesh-slo-rules.js';
+import { sequentialRules } from './sequential-rules.js';
 import { MAX_SHIFT_STEPS, shiftStepCount } from './step-plan.js';
 
 type Rule = (input: RuleInput) => RuleProblem[];
@@ -297,7 +298,7 @@ const prometheusRules: Rule = ({ spec, valid }) => {
   return out;
 };
 
-const RULES: readonly Rule[] = [targetRules, providerRules, attachRules, shiftRules, loadRules, loadDistributedRules, sloRules, prometheusRules, meshSloRules];
+const RULES: readonly Rule[] = [targetRules, providerRules, attachRules, shiftRules, loadRules, loadDistributedRules, sloRules, prometheusRules, meshSloRules, sequentialRules];
 
 /** Runs every rule that does not need the manifests. */
 export function checkRules(input: RuleInput): RuleProblem[] {

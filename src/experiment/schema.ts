@@ -32,6 +32,7 @@ import { loadDistributedSchema } from './load-distributed-schema.js';
 import { notifySchema } from './notify-schema.js';
 import { policySchema, retriesSchema } from './policy-schema.js';
 import { formatDuration } from '../input/units.js';
+import { sequentialAnalysisFields } from './sequential-schema.js';
 
 export {
   abortConditionSchema,
@@ -250,6 +251,7 @@ export const analysisSchema = z
       .describe(
         'Early abort: error-rate or latency conditions (written like SLOs, e.g. {kind: error-rate, subject: canary, max: 20%}) checked four times a second on the step\'s requests so far, once minSamples are in. The first one broken stops the step at once and rolls back, whatever threshold says. @default []',
       ),
+    ...sequentialAnalysisFields,
   })
   .describe('How checks turn into decisions.');
 

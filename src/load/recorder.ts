@@ -14,6 +14,7 @@ import { createTimelineCache, timelineOf, type TimelineWindow } from './recorder
 import type { TimelinePoint } from '../model/timeline.js';
 import type { SampleRecorder, SampleRecorderOptions } from './recorder-types.js';
 import type { Sample } from './types.js';
+import { sampleFailed, sampleLatencyMs } from './sample-outcome.js';
 
 export type { SampleRecorder, SampleRecorderOptions, SampleRecorderSize } from './recorder-types.js';
 
@@ -135,9 +136,9 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     if (closed) return;
     const start = Math.floor(sample.time / windowMs) * windowMs;
     const version = sample.version ?? (sample.meshReply === 'fault-abort' ? FAULT_ABORT_VERSION : UNKNOWN_VERSION);
-    const failed = sample.status === 0 || sample.status >= 500 || sample.error !== undefined;
+    const failed = sampleFailed(sample);
     // A dropped request was never sent: it has no latency, only its count and error.
-    const ms = sample.error === 'dropped' ? undefined : sample.latencyMs > 0 ? sample.latencyMs : 0;
+    const ms = sampleLatencyMs(sample);
     add(cellFor(start, version), failed, ms);
     if (sample.request !== undefined) {
       let r = byRequest.get(sample.request);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeScenario } from './plan-view.js';
-import type { Experiment } from '../experiment/schema.js';
+import { describeAnalysis, describeScenario } from './plan-view.js';
+import { experimentSchema, type Experiment } from '../experiment/schema.js';
 
 type Load = Experiment['spec']['load'];
 
@@ -12,5 +12,25 @@ describe('describeScenario', () => {
 
   it('says nothing for the one unnamed request of a plain load', () => {
     expect(describeScenario({} as Load)).toBe('');
+  });
+});
+
+describe('describeAnalysis', () => {
+  const experiment = (analysis: object, slos: object[]) =>
+    experimentSchema.parse({
+      apiVersion: 'mesh-exp.dev/v1alpha1',
+      kind: 'Experiment',
+      metadata: { name: 'x' },
+      spec: { target: { virtualService: 'reviews', host: 'reviews', stable: 'v1', canary: 'v2' }, traffic: { shift: { steps: [50] } }, slos, analysis },
+    });
+
+  it('says the mode, and with sequential which SLOs are tested, at which α, and what ends a step', () => {
+    expect(describeAnalysis(experiment({}, [{ kind: 'relative-error-rate' }]))).toBe('fixed (each SLO judged once over each step)');
+    expect(describeAnalysis(experiment({ mode: 'sequential' }, [{ kind: 'relative-error-rate', confidence: 0.99 }, { kind: 'latency', max: '1s' }]))).toBe(
+      "sequential: canary-vs-stable-error-rate (α 1%) tested every second; a certain regression stops the step and rolls back; the other SLOs judged at the step's end",
+    );
+    expect(describeAnalysis(experiment({ mode: 'sequential', promoteEarly: true }, [{ kind: 'relative-error-rate' }, { kind: 'relative-latency', name: 'lat' }]))).toBe(
+      'sequential: canary-vs-stable-error-rate (α 2%), lat (α 2%) tested every second; a certain regression stops the step and rolls back; promoteEarly: ends a step once every test is certain of non-inferiority (error rate within +1.00pp, latency odds within ×1.5)',
+    );
   });
 });

@@ -5,7 +5,12 @@
  */
 import type { JsonPatchOp } from '../kube/custom-objects.js';
 import type { PlannedStep, StepPlan } from '../experiment/step-plan.js';
-import type { Experiment } from '../experiment/schema.js';
+import type { Experiment, SloSpec } from '../experiment/schema.js';
+import { SEQUENTIAL_SLO_KINDS } from '../experiment/sequential-rules.js';
+import { DEFAULT_NON_INFERIORITY } from '../experiment/sequential-schema.js';
+import { checkName } from '../analysis/evaluate.js';
+import { formatPercentPrecise, formatPoints } from '../analysis/format.js';
+import { alphaOf } from './sequential-side.js';
 import { formatDuration } from '../input/units.js';
 import { describeRate, loadRateOf } from '../load/rate-profile.js';
 import { describeTarget } from '../traffic/target-object.js';
@@ -47,6 +52,8 @@ export interface PlanView {
   kind: RoutingObject['kind'];
   /** One line: the object, route and versions. */
   target: string;
+  /** One line: how steps are judged (analysis.mode), and with mode sequential which SLOs are tested every second. */
+  analysis: string;
   /**
    * The DestinationRule `traffic.policy` changes ("namespace/name", local providers) and the unified
    * YAML diff against it now of each step and of the promotion ("" for no change). @default absent (no policy)
@@ -82,6 +89,20 @@ export function describeScenario(load: Experiment['spec']['load']): string {
   const requests = load.requests ? `, ${load.requests.length} request(s) (${load.requests.map((r) => `${r.name} ×${r.weight}`).join(', ')})` : '';
   const data = load.data ? `, data ${load.data.file} (${load.data.order})` : '';
   return requests + data;
+}
+
+/** "fixed: …" or "sequential: <SLOs> tested every second; …": how the experiment's steps are judged. */
+export function describeAnalysis(experiment: Experiment): string {
+  const { analysis, slos } = experiment.spec;
+  if (analysis.mode === 'fixed') return 'fixed (each SLO judged once over each step)';
+  const tested = slos.filter((s) => SEQUENTIAL_SLO_KINDS.has(s.kind)) as Extract<SloSpec, { confidence: number }>[];
+  const names = tested.map((s) => `${checkName(s)} (α ${formatPercentPrecise(alphaOf(s.confidence))})`).join(', ');
+  const margins = analysis.nonInferiority ?? DEFAULT_NON_INFERIORITY;
+  const early = analysis.promoteEarly
+    ? `; promoteEarly: ends a step once every test is certain of non-inferiority (error rate within ${formatPoints(margins.errorRate)}, latency odds within ×${margins.latencyOddsRatio})`
+    : '';
+  const others = slos.length > tested.length ? "; the other SLOs judged at the step's end" : '';
+  return `sequential: ${names} tested every second; a certain regression stops the step and rolls back${early}${others}`;
 }
 
 /** Builds the plan view from the step plan and what the provider planned for it (`traffic`: one change per step, in order). */
@@ -120,6 +141,7 @@ export function buildPlanView(experiment: Experiment, plan: StepPlan, traffic: T
     name: experiment.metadata.name,
     kind: current.kind,
     headline: `${plan.steps.length} step(s), ${formatDuration(total)} in all, load ${loadText}, provider ${target.provider}`,
+    analysis: describeAnalysis(experiment),
     target: `${describeTarget(target)}, ${current.kind === 'HTTPRoute' ? 'rule' : 'route'} ${traffic.routeLabel}, ${target.host} ${target.stable} → ${target.canary}`,
     steps: plan.steps.map((s, i) => step(s, traffic.steps[i]!)),
     promotion: promoted

@@ -4,7 +4,7 @@
  * (nothing is judged on a partial window).
  */
 import { decide } from '../analysis/decide.js';
-import { evaluateChecks } from '../analysis/evaluate.js';
+import { checkName, evaluateChecks } from '../analysis/evaluate.js';
 import { ALL_VERSION, FAULT_ABORT_VERSION, UNKNOWN_VERSION } from '../analysis/subject.js';
 import type { Context } from '../context.js';
 import { createSampleRecorder, type SampleRecorder } from '../load/recorder.js';
@@ -14,6 +14,7 @@ import { timelinePointMs } from '../model/timeline.js';
 import type { Journal } from './journal.js';
 import type { StepLog } from './step-log.js';
 import { createEarlyAbort } from './early-abort.js';
+import { createSequentialSide } from './sequential-side.js';
 import { runLoadWindow } from './load-window.js';
 import type { AaGroups } from './aa-mode.js';
 import type { Sample } from '../load/types.js';
@@ -101,6 +102,8 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
   const names = sc.aa?.groups ?? { stable: spec.target.stable, canary: spec.target.canary };
   const relabel = sc.aa?.relabel;
   const early = createEarlyAbort({ conditions: sc.aa ? [] : spec.analysis.abortWhen, ...names, minSamples: spec.analysis.minSamples });
+  // In A/A mode the sequential tests run too, without stopping: their regressions are false alarms to count.
+  const sequential = createSequentialSide({ analysis: spec.analysis, slos: spec.slos, ...names, stopping: !sc.aa, startedAt, now: () => ctx.clock.now() });
   // A crash point in the middle of the load (in-process, where it throws, it only logs).
   const mirror = step.state.mirror
     ? await watchMirror({ read: setup.meshMetrics, host: spec.target.host, subset: step.state.mirror.subset, signal: ctx.signal, warn: (m) => ctx.logger.warn(m) })
@@ -112,12 +115,17 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
   const loadPlan = setup.loadPlan(step.loadDurationMs);
   const profile = loadPlan.profile;
   try {
+    sequential?.start();
     const loadSummary = await runLoadWindow({
       generator: setup.generator,
       plan: loadPlan,
       durationMs: step.durationMs,
-      signal: AbortSignal.any([ctx.signal, early.signal]),
-      onSample: relabel ? (s) => recorder.record(relabel(s)) : (s) => recorder.record(s),
+      signal: AbortSignal.any([ctx.signal, early.signal, ...(sequential ? [sequential.signal] : [])]),
+      onSample: (s) => {
+        const sample = relabel ? relabel(s) : s;
+        recorder.record(sample);
+        sequential?.record(sample);
+      },
       tickMs: sc.options.progressIntervalMs ?? 250,
       onTick: () => {
         if (!sc.options.progress && spec.analysis.abortWhen.length === 0) return;
@@ -142,6 +150,7 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
     });
     clearTimeout(midLoad);
     if (ctx.signal.aborted) return undefined;
+    const seq = sequential?.finish();
     const endedAt = ctx.clock.now();
     await ctx.failpoint('after-load');
     const mirrored = await mirror?.end();
@@ -165,15 +174,17 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       }
     }
     if (early.tripped) sc.event(`step ${n}: ${early.tripped.message}; stopping the step`);
+    if (seq?.event) sc.event(`step ${n}: ${seq.event}`);
     const distributions = new Map([names.stable, names.canary, 'all'].map((v) => [v, recorder.distribution(v)]));
     sc.onDistributions?.(step.index, distributions);
-    const judged = evaluateChecks(spec.slos, stats, {
+    // A step the sequential tests ended judges their SLOs by them alone, the others on the requests so far.
+    const judged = evaluateChecks(seq?.endedEarly ? spec.slos.filter((s) => !sequential!.testedNames.has(checkName(s))) : spec.slos, stats, {
       ...names,
       minSamples: spec.analysis.minSamples,
       measurements: new Map([...(meshSide?.measurements ?? []), ...(meshViewed ?? [])]),
       distributions,
     });
-    const checks = early.tripped ? [early.tripped, ...judged] : judged;
+    const checks = [...(early.tripped ? [early.tripped] : []), ...(seq?.checks ?? []), ...judged];
     const decided = decide({
       checks,
       failedSoFar,
@@ -207,10 +218,13 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
       checks,
       failedChecksTotal,
       decision,
+      ...(seq ? { sequential: seq.traces } : {}),
+      ...(seq?.endedEarly ? { endedEarly: seq.endedEarly } : {}),
       ...(early.tripped ? { abortedEarly: true } : {}),
     };
   } finally {
     clearTimeout(midLoad);
+    sequential?.close();
     recorder.close();
   }
 }

@@ -58,6 +58,7 @@ function printText(ctx: Context, view: PlanView): void {
   const out = (s = '') => void ctx.stdout.write(`${s}\n`);
   out(`${paint(ctx, 'bold', `Plan for ${view.name}`)}: ${view.headline}`);
   out(`Target: ${view.target}`);
+  out(`Analysis: ${view.analysis}`);
   for (const step of view.steps) {
     out();
     out(paint(ctx, 'bold', `Step ${step.index + 1}/${view.steps.length}: ${step.label}`) + ` (${formatDuration(step.durationMs)})`);

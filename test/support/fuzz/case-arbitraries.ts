@@ -19,6 +19,7 @@ import { distributedOps } from './distributed-ops.js';
 import { notifyOps } from './notify-ops.js';
 import { policyOps } from './policy-ops.js';
 import { meshViewOps } from './mesh-view-ops.js';
+import { sequentialOps } from './sequential-ops.js';
 import { scheduleCaseArbitrary as schedule } from './schedule-case.js';
 
 /** The profiles the suite runs. */
@@ -152,7 +153,9 @@ function profileArbitrary(profile: FuzzProfile, inputs: FuzzInputs): fc.Arbitrar
     const policy = fc.record({ dataOps: policyOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
     // Mesh-view SLOs (read from the mesh's admin at load start and end) and demo backends with failing replicas, and near misses.
     const meshView = fc.record({ dataOps: meshViewOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
-    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }, { arbitrary: notify, weight: 1 }, { arbitrary: policy, weight: 1 }, { arbitrary: meshView, weight: 1 }), manifests: fc.constant({}), abortAfterMs, schedule });
+    // analysis.mode sequential with relative SLOs (per-second tests that may stop a step), and near misses.
+    const sequential = fc.record({ dataOps: sequentialOps, textOps: fc.constant([] as TextOp[]), byteOps: fc.constant([] as ByteOp[]), kind: fc.constant<FileKind>('regular') });
+    return fc.record({ base, experiment: fc.oneof({ arbitrary: gentle, weight: 4 }, { arbitrary: rough, weight: 4 }, { arbitrary: ramp, weight: 1 }, { arbitrary: distributed, weight: 1 }, { arbitrary: notify, weight: 1 }, { arbitrary: policy, weight: 1 }, { arbitrary: meshView, weight: 1 }, { arbitrary: sequential, weight: 1 }), manifests: fc.constant({}), abortAfterMs, schedule });
   }
   if (profile === 'manifests') {
     const manData = dataOp(inputs.manifestFields, inputs.knownKeys);

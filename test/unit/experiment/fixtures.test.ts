@@ -65,7 +65,7 @@ const validChecks: Record<string, (e: Experiment, loaded: LoadedExperiment) => v
   },
   'step-weight': (e) => {
     expect(e.spec.traffic.shift).toMatchObject({ stepWeight: 20, maxWeight: 60, interval: 90_000, promote: false });
-    expect(e.spec.analysis).toEqual({ threshold: 2, minSamples: 50, noDataFails: false, abortWhen: [] });
+    expect(e.spec.analysis).toEqual({ threshold: 2, minSamples: 50, noDataFails: false, abortWhen: [], mode: 'fixed', promoteEarly: false });
   },
   'fault-jason': (e) => {
     expect(e.spec.traffic.fault).toMatchObject({
