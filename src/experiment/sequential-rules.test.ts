@@ -24,13 +24,13 @@ describe('analysis.mode and its fields', () => {
     const parsed = experimentSpecSchema.parse(base());
     expect(parsed.analysis).toMatchObject({ mode: 'fixed', promoteEarly: false });
     expect(parsed.analysis.nonInferiority).toBeUndefined();
-    expect(DEFAULT_NON_INFERIORITY).toEqual({ errorRate: 0.01, latencyOddsRatio: 1.5 });
+    expect(DEFAULT_NON_INFERIORITY).toEqual({ errorRate: 0.01, latency: 0.05 });
   });
 
   it('parses the margins as the other percentages (fractions), and refuses a 0% or ≤ 1 margin', () => {
     const parsed = experimentSpecSchema.parse({ ...base(), analysis: { mode: 'sequential', nonInferiority: { errorRate: '2%' } } });
-    expect(parsed.analysis.nonInferiority).toEqual({ errorRate: 0.02, latencyOddsRatio: 1.5 });
-    for (const nonInferiority of [{ errorRate: '0%' }, { latencyOddsRatio: 1 }, { latencyOddsRatio: 0.5 }, { other: 1 }]) {
+    expect(parsed.analysis.nonInferiority).toEqual({ errorRate: 0.02, latency: 0.05 });
+    for (const nonInferiority of [{ errorRate: '0%' }, { latency: '0%' }, { latency: 0.5 }, { latencyOddsRatio: 1.5 }, { other: 1 }]) {
       expect(experimentSpecSchema.safeParse({ ...base(), analysis: { mode: 'sequential', nonInferiority } }).success).toBe(false);
     }
     expect(experimentSpecSchema.safeParse({ ...base(), analysis: { mode: 'Sequential' } }).success).toBe(false);
@@ -50,9 +50,16 @@ describe('analysis.mode and its fields', () => {
     expect(rules((s) => (s.analysis = { promoteEarly: false }))).toEqual([]);
   });
 
-  it('refuses mode sequential with no relative SLO, with live traffic, or with in-cluster load', () => {
-    expect(rules((s) => ((s.analysis = { mode: 'sequential' }), (s.slos = [{ kind: 'error-rate', max: '1%' }])))).toEqual([
-      'spec.analysis.mode: mode sequential tests the relative SLOs (relative-error-rate, relative-latency), and there is none: nothing would be tested sequentially',
+  it('refuses mode sequential with no SLO it can test, absoluteConfidence without an absolute SLO or in mode fixed, live traffic, or in-cluster load', () => {
+    expect(rules((s) => ((s.analysis = { mode: 'sequential' }), (s.slos = [{ kind: 'error-rate', max: '1%' }])))).toEqual([]);
+    expect(rules((s) => ((s.analysis = { mode: 'sequential' }), (s.slos = [{ kind: 'error-rate', subject: 'stable', max: '1%' }, { kind: 'latency', percentile: 'max', max: '1s' }])))).toEqual([
+      "spec.analysis.mode: mode sequential tests the relative SLOs (relative-error-rate, relative-latency) and the canary's error-rate and latency (p50 … p99.9) SLOs, and there is none: nothing would be tested sequentially",
+    ]);
+    expect(rules((s) => ((s.analysis = { mode: 'sequential', absoluteConfidence: 0.995 }), (s.slos = [{ kind: 'relative-error-rate' }])))).toEqual([
+      'spec.analysis.absoluteConfidence: no absolute error-rate or latency SLO to apply it to',
+    ]);
+    expect(rules((s) => ((s.analysis = { absoluteConfidence: 0.995 }), (s.slos = [{ kind: 'error-rate', max: '1%' }])))).toEqual([
+      'spec.analysis.absoluteConfidence: only with mode sequential: it is the confidence of the sequential tests of absolute SLOs',
     ]);
     expect(rules((s) => ((s.analysis = { mode: 'sequential' }), (s.slos = [])))).toHaveLength(1);
     expect(rules((s) => ((s.analysis = { mode: 'sequential' }), (s.load = { generator: 'none' }), (s.local = { attach: 'http://127.0.0.1:15020' })))).toEqual([

@@ -19,14 +19,11 @@ export const nonInferiorityMarginSchema = z
     )
       .refine((f) => f > 0, 'a margin of 0% can never be shown (the confidence sequence always has some width)')
       .prefault('1%'),
-    latencyOddsRatio: z
-      .number()
-      .gt(1)
-      .max(100)
-      .default(1.5)
-      .describe(
-        'relative-latency SLOs: the canary is non-inferior once, at each of the stable\'s p50, p90 and p99, its odds of being slower are certainly below this × the stable\'s; above 1, at most 100. Reaching it takes many requests (about 26,000 per version at 1.5: src/analysis/sequential/README.md). @default 1.5',
-      ),
+    latency: percentString(
+      'relative-latency SLOs: the canary is non-inferior once it is certainly less than this much slower than the stable (its latencies divided by 1 + this rank faster, every second: src/analysis/sequential/README.md, Test 3). Above 0. @default "5%"',
+    )
+      .refine((f) => f > 0, 'a margin of 0% can never be shown (it would need the canary certainly faster)')
+      .prefault('5%'),
   })
   .describe('Non-inferiority margins of the sequential tests (analysis.mode: sequential); they matter only for promoteEarly and the report.');
 
@@ -36,17 +33,28 @@ export const sequentialAnalysisFields = {
     .enum(ANALYSIS_MODES)
     .default('fixed')
     .describe(
-      'How steps are judged. fixed: every SLO once over the whole step. sequential: the relative SLOs (relative-error-rate, relative-latency) are also tested every second with anytime-valid tests whose false-alarm bound (1 − the SLO\'s confidence) holds however often they look; a certain regression stops the step and rolls back at once; otherwise the step runs its interval and the fixed checks apply. @default "fixed"',
+      'How steps are judged. fixed: every SLO once over the whole step. sequential: the relative SLOs (relative-error-rate, relative-latency) and the canary\'s absolute error-rate and latency SLOs are also tested every second with anytime-valid tests whose false-alarm bound (1 − the SLO\'s confidence, or 1 − absoluteConfidence) holds however often they look; a certain regression stops the step and rolls back at once; otherwise the step runs its interval and the fixed checks apply. @default "fixed"',
     ),
   promoteEarly: z
     .boolean()
     .default(false)
     .describe('mode sequential only: also end a step early once every sequential test shows the canary certainly non-inferior (within analysis.nonInferiority); the step then continues or promotes as on a pass, its other SLOs judged on the requests so far. @default false'),
-  nonInferiority: nonInferiorityMarginSchema.optional().describe('mode sequential only: the non-inferiority margins. @default { errorRate: "1%", latencyOddsRatio: 1.5 }'),
+  nonInferiority: nonInferiorityMarginSchema.optional().describe('mode sequential only: the non-inferiority margins. @default { errorRate: "1%", latency: "5%" }'),
+  absoluteConfidence: z
+    .number()
+    .gt(0.5)
+    .lt(1)
+    .optional()
+    .describe(
+      'mode sequential only: confidence of the tests of the canary\'s absolute SLOs (error-rate, and latency below p100), which have no confidence field of their own; their false-alarm bound is 1 − this. @default 0.99',
+    ),
 };
 
 /** The margins as parsed. */
 export type NonInferiorityMargins = z.output<typeof nonInferiorityMarginSchema>;
+
+/** Confidence of the absolute SLOs' tests when `analysis.absoluteConfidence` is absent. */
+export const DEFAULT_ABSOLUTE_CONFIDENCE = 0.99;
 
 /** The margins a sequential run uses when `analysis.nonInferiority` is absent (the schema's defaults). */
 export const DEFAULT_NON_INFERIORITY: NonInferiorityMargins = nonInferiorityMarginSchema.parse({});

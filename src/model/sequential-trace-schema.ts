@@ -34,13 +34,15 @@ export const sequentialPointSchema = z
 export const sequentialTraceSchema = z
   .strictObject({
     name: z.string().describe('The check it belongs to (the SLO\'s name), e.g. "canary-error-rate".'),
-    kind: z.string().describe('SLO kind it tests: "error-rate", "latency", or "prometheus".'),
+    kind: z
+      .string()
+      .describe('Which test: "error-rate" or "latency" (canary against stable), "error-rate-bound" (the canary\'s error rate against an absolute SLO) or "latency-bound" (its share of requests slower than an absolute SLO\'s limit).'),
     alpha: z.number().gt(0).lt(1).describe('False-alarm bound α, held however often the test looks (1 − the SLO\'s confidence).'),
     threshold: z.number().gt(1).describe('1/α: an e-value at or above it is a certain regression (Ville\'s inequality).'),
     quantity: z
       .string()
       .optional()
-      .describe('What the confidence sequence bounds, in words, e.g. "canary − stable error rate" or "odds ratio of a canary request being slower than the stable\'s median". @default absent'),
+      .describe('What the confidence sequence bounds, in words, e.g. "canary − stable error rate", "canary ÷ stable latency − 1" or "canary error rate". @default absent'),
     decision: z.enum(['regression', 'non-inferior', 'continue']).describe('What the evidence showed by the step\'s end or stop: a certain regression, certain non-inferiority, or neither.'),
     crossedAt: z.number().min(0).optional().describe('Seconds since the step\'s start at which the decision was first reached. @default absent'),
     crossedAtSamples: sequentialSamplesSchema.optional().describe('Samples seen when the decision was reached. @default absent'),

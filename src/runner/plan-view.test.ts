@@ -27,10 +27,10 @@ describe('describeAnalysis', () => {
   it('says the mode, and with sequential which SLOs are tested, at which α, and what ends a step', () => {
     expect(describeAnalysis(experiment({}, [{ kind: 'relative-error-rate' }]))).toBe('fixed (each SLO judged once over each step)');
     expect(describeAnalysis(experiment({ mode: 'sequential' }, [{ kind: 'relative-error-rate', confidence: 0.99 }, { kind: 'latency', max: '1s' }]))).toBe(
-      "sequential: canary-vs-stable-error-rate (α 1%) tested every second; a certain regression stops the step and rolls back; the other SLOs judged at the step's end",
+      'sequential: canary-vs-stable-error-rate (α 1%), canary-latency-p99 (α 1%) tested every second; a certain regression stops the step and rolls back',
     );
     expect(describeAnalysis(experiment({ mode: 'sequential', promoteEarly: true }, [{ kind: 'relative-error-rate' }, { kind: 'relative-latency', name: 'lat' }]))).toBe(
-      'sequential: canary-vs-stable-error-rate (α 2%), lat (α 2%) tested every second; a certain regression stops the step and rolls back; promoteEarly: ends a step once every test is certain of non-inferiority (error rate within +1.00pp, latency odds within ×1.5)',
+      'sequential: canary-vs-stable-error-rate (α 2%), lat (α 2%) tested every second; a certain regression stops the step and rolls back; promoteEarly: ends a step once every test is certain of non-inferiority (error rate within +1.00pp, latency within 5% slower)',
     );
   });
 });

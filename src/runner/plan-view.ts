@@ -6,11 +6,10 @@
 import type { JsonPatchOp } from '../kube/custom-objects.js';
 import type { PlannedStep, StepPlan } from '../experiment/step-plan.js';
 import type { Experiment, SloSpec } from '../experiment/schema.js';
-import { SEQUENTIAL_SLO_KINDS } from '../experiment/sequential-rules.js';
+import { sequentialAlpha } from '../experiment/sequential-rules.js';
 import { DEFAULT_NON_INFERIORITY } from '../experiment/sequential-schema.js';
 import { checkName } from '../analysis/evaluate.js';
 import { formatPercentPrecise, formatPoints } from '../analysis/format.js';
-import { alphaOf } from './sequential-side.js';
 import { formatDuration } from '../input/units.js';
 import { describeRate, loadRateOf } from '../load/rate-profile.js';
 import { describeTarget } from '../traffic/target-object.js';
@@ -95,11 +94,14 @@ export function describeScenario(load: Experiment['spec']['load']): string {
 export function describeAnalysis(experiment: Experiment): string {
   const { analysis, slos } = experiment.spec;
   if (analysis.mode === 'fixed') return 'fixed (each SLO judged once over each step)';
-  const tested = slos.filter((s) => SEQUENTIAL_SLO_KINDS.has(s.kind)) as Extract<SloSpec, { confidence: number }>[];
-  const names = tested.map((s) => `${checkName(s)} (α ${formatPercentPrecise(alphaOf(s.confidence))})`).join(', ');
+  const tested = slos.flatMap((s) => {
+    const alpha = sequentialAlpha(s, analysis);
+    return alpha === undefined ? [] : [`${checkName(s)} (α ${formatPercentPrecise(alpha)})`];
+  });
+  const names = tested.join(', ');
   const margins = analysis.nonInferiority ?? DEFAULT_NON_INFERIORITY;
   const early = analysis.promoteEarly
-    ? `; promoteEarly: ends a step once every test is certain of non-inferiority (error rate within ${formatPoints(margins.errorRate)}, latency odds within ×${margins.latencyOddsRatio})`
+    ? `; promoteEarly: ends a step once every test is certain of non-inferiority (error rate within ${formatPoints(margins.errorRate)}, latency within ${formatPercentPrecise(margins.latency)} slower)`
     : '';
   const others = slos.length > tested.length ? "; the other SLOs judged at the step's end" : '';
   return `sequential: ${names} tested every second; a certain regression stops the step and rolls back${early}${others}`;

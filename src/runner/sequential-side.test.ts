@@ -38,11 +38,46 @@ function harness(options: Omit<SequentialSideOptions, 'stable' | 'canary' | 'sta
 }
 
 describe('createSequentialSide', () => {
-  it('is off in mode fixed, and tests only the relative SLOs', () => {
+  it("is off in mode fixed, and tests the relative SLOs and the canary's absolute error-rate and latency SLOs", () => {
     const fixed = spec({}, [{ kind: 'relative-error-rate' }]);
     expect(harness(fixed).created).toBeUndefined();
-    const seq = spec({ mode: 'sequential' }, [{ kind: 'error-rate', max: '1%' }, { kind: 'relative-latency' }, { kind: 'relative-error-rate', name: 'errs' }]);
-    expect([...harness(seq).side.testedNames]).toEqual(['canary-vs-stable-latency', 'errs']);
+    const seq = spec({ mode: 'sequential' }, [
+      { kind: 'error-rate', max: '1%' },
+      { kind: 'error-rate', subject: 'stable', max: '1%', name: 'stable-errors' },
+      { kind: 'error-rate', max: '0%', name: 'no-errors' },
+      { kind: 'latency', percentile: 'max', max: '1s', name: 'slowest' },
+      { kind: 'latency', max: '1s', name: 'p99' },
+      { kind: 'relative-latency' },
+      { kind: 'relative-error-rate', name: 'errs' },
+    ]);
+    expect([...harness(seq).side.testedNames]).toEqual(['canary-error-rate', 'p99', 'canary-vs-stable-latency', 'errs']);
+  });
+
+  it('tests an absolute error-rate SLO of the canary against its bound: 10% errors against max 1% is a certain regression, explained', () => {
+    const { side, second } = harness(spec({ mode: 'sequential' }, [{ kind: 'error-rate', max: '1%' }]));
+    let seconds = 0;
+    while (!side.signal.aborted && seconds < 60) {
+      second(50, { v1: 0, v2: 0.1 });
+      seconds++;
+    }
+    expect(side.signal.aborted).toBe(true);
+    expect(seconds).toBeLessThan(10);
+    const out = side.finish();
+    expect(out.traces[0]).toMatchObject({ kind: 'error-rate-bound', decision: 'regression', alpha: 0.01, quantity: 'canary error rate' });
+    expect(out.checks[0]).toMatchObject({ name: 'canary-error-rate-sequential', subject: 'canary', verdict: 'fail', critical: true });
+    expect(out.checks[0]!.message).toMatch(/^canary error rate against its 1% bound: certain regression after \d+ s \(e-value [\d,.e+]+ ≥ 100 = 1\/α; \d+ canary requests\); CS for canary error rate: \[[\d.]+%, [\d.]+%\]$/);
+  });
+
+  it('tests an absolute latency SLO of the canary as its share of requests above the limit: p50 ≤ 10 ms with a canary at 15 ms is a regression, at 5 ms certainly met', () => {
+    const slow = harness(spec({ mode: 'sequential' }, [{ kind: 'latency', percentile: 'p50', max: '10ms' }]));
+    for (let t = 0; t < 30 && !slow.side.signal.aborted; t++) slow.second(50, { v1: 0, v2: 0 }, { v1: 5, v2: 15 });
+    expect(slow.side.signal.aborted).toBe(true);
+    expect(slow.side.finish().traces[0]).toMatchObject({ kind: 'latency-bound', decision: 'regression' });
+    const fast = harness(spec({ mode: 'sequential', promoteEarly: true }, [{ kind: 'latency', percentile: 'p50', max: '10ms' }]));
+    for (let t = 0; t < 30 && !fast.side.signal.aborted; t++) fast.second(50, { v1: 0, v2: 0 }, { v1: 5, v2: 5 });
+    const out = fast.side.finish();
+    expect(out.endedEarly).toBe('non-inferior');
+    expect(out.checks[0]!.message).toMatch(/^canary requests slower than 10 ms against the 50% allowed: certainly within the bound after/);
   });
 
   it('stops the step at a certain regression of a canary with 20% errors, and explains it', () => {
@@ -130,18 +165,22 @@ describe('createSequentialSide', () => {
     expect(side.finish()).toBe(out);
   });
 
-  it('tests latency: a canary three times slower is a certain regression, with the odds-ratio confidence sequence', () => {
+  it('tests latency: a canary 1.5 times slower is a certain regression, with the confidence sequence of the latency ratio', () => {
     const { side, second } = harness(spec({ mode: 'sequential' }, [{ kind: 'relative-latency' }]));
     let seconds = 0;
     while (!side.signal.aborted && seconds < 60) {
-      second(50, { v1: 0, v2: 0 }, { v1: 5, v2: 15 });
+      second(50, { v1: 0, v2: 0 }, { v1: 10, v2: 15 });
       seconds++;
     }
     expect(side.signal.aborted).toBe(true);
     const out = side.finish();
-    expect(out.traces[0]).toMatchObject({ kind: 'latency', decision: 'regression', quantity: "odds ratio of a canary request being slower than the stable's median" });
-    expect(out.checks[0]!.message).toMatch(/^canary vs stable latency: certain regression after \d+ s \(e-value [\d,.e+]+ ≥ 50 = 1\/α; \d+ canary \/ \d+ stable requests\); CS for odds ratio .*: \[[\d.]+, [\d.]+\]$/);
-    expect(out.traces[0]!.points.at(-1)!.lower!).toBeGreaterThan(1);
+    expect(out.traces[0]).toMatchObject({ kind: 'latency', decision: 'regression', quantity: 'canary ÷ stable latency − 1' });
+    expect(out.checks[0]!.message).toMatch(/^canary vs stable latency: certain regression after \d+ s \(e-value [\d,.e+]+ ≥ 50 = 1\/α; \d+ canary \/ \d+ stable requests\); CS for canary ÷ stable latency − 1: \[\+[\d.]+%, (\+[\d.]+%|∞)\]$/);
+    // The truth (+50%) inside the sequence, which excludes no slowdown.
+    const last = out.traces[0]!.points.at(-1)!;
+    expect(last.lower!).toBeGreaterThan(0);
+    expect(last.lower!).toBeLessThan(0.5);
+    expect(last.upper!).toBeGreaterThan(0.5);
   });
 
   it('a look that throws in its timer stops the step and is thrown by finish, not lost in the timer', async () => {

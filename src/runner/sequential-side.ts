@@ -3,29 +3,36 @@
  * SLO, fed once a second with the answers that arrived in that second (`load/arrival-batch.ts`):
  * - relative-error-rate → the sequential error-rate test, α = 1 − the SLO's confidence, its
  *   allowedIncrease as the test's, non-inferiority within analysis.nonInferiority.errorRate;
- * - relative-latency → the sequential latency test (cuts at the stable's p50, p90, p99), α as above,
- *   regression when the canary's odds of being slower than a cut exceed ×(1 + allowedIncrease),
- *   non-inferiority within ×analysis.nonInferiority.latencyOddsRatio.
- * Absolute SLOs (and prometheus ones, which are absolute too) keep their check at the step's end.
- *
+ * - relative-latency → the sequential latency test (rank-score bets), α as above, regression when
+ *   the canary is certainly more than allowedIncrease slower, non-inferiority when it is certainly
+ *   less than analysis.nonInferiority.latency slower; its bets are tuned to the step's expected
+ *   requests of the smaller version (`horizon`);
+ * - error-rate of the canary (max above 0) → the threshold test of its error rate against max;
+ * - latency of the canary (p50 … p99.9) → the threshold test of its share of requests slower than
+ *   max against 1 − the percentile (p99 ≤ 250 ms: at most 1% slower than 250 ms), counted at the
+ *   histogram's resolution (3 significant digits); α = 1 − analysis.absoluteConfidence for both.
+ * Other SLOs (other subjects, p100, prometheus and mesh-view kinds) keep their check at the step's end.
+
  * A regression stops the step at once (`signal`, like early-abort.ts) and rolls back: its check is
  * critical. With promoteEarly, a step also ends once every test is certain of non-inferiority.
  * In A/A mode (`stopping: false`) the tests run and report but never stop the step: a regression
  * there is a false alarm to count.
  */
 import { checkName } from '../analysis/evaluate.js';
-import { createSequentialErrorRateTest, createSequentialLatencyTest, type SequentialErrorRateTest, type SequentialLatencyTest } from '../analysis/sequential/index.js';
+import { createSequentialErrorRateTest, createSequentialLatencyTest, createSequentialThresholdTest, type SequentialResult } from '../analysis/sequential/index.js';
 import type { AnalysisSpec, SloSpec } from '../experiment/schema.js';
-import { DEFAULT_NON_INFERIORITY } from '../experiment/sequential-schema.js';
+import { DEFAULT_ABSOLUTE_CONFIDENCE, DEFAULT_NON_INFERIORITY } from '../experiment/sequential-schema.js';
+import { alphaOf } from '../experiment/sequential-rules.js';
 import { createArrivalBatches, type ArrivalCounts } from '../load/arrival-batch.js';
+import { bucketValueMs, type BucketCounts } from '../load/bucket-counts.js';
 import type { Sample } from '../load/types.js';
 import type { CheckResult, SequentialTrace } from '../model/result.js';
 import { sequentialCheck, sequentialMessage, sequentialTrace, type TestRecord } from './sequential-explain.js';
 
 /** Options of {@link createSequentialSide}. */
 export interface SequentialSideOptions {
-  /** spec.analysis (mode, promoteEarly, nonInferiority). */
-  analysis: Pick<AnalysisSpec, 'mode' | 'promoteEarly' | 'nonInferiority'>;
+  /** spec.analysis (mode, promoteEarly, nonInferiority, absoluteConfidence). */
+  analysis: Pick<AnalysisSpec, 'mode' | 'promoteEarly' | 'nonInferiority' | 'absoluteConfidence'>;
   /** spec.slos: the relative ones get a test. */
   slos: readonly SloSpec[];
   /** The versions compared (in A/A mode, the stable's two halves). */
@@ -38,6 +45,8 @@ export interface SequentialSideOptions {
   startedAt: number;
   /** The clock, ms. */
   now(): number;
+  /** Requests of the smaller of the two versions expected by the step's end: the latency test's bets are tuned to it. @default 3600 */
+  horizon?: number;
 }
 
 /** Why a step ended before its interval. */
@@ -78,32 +87,59 @@ export interface SequentialSide {
 }
 
 interface Entry extends TestRecord {
-  feed(canary: ArrivalCounts, stable: ArrivalCounts): ReturnType<SequentialErrorRateTest['update']>;
+  feed(canary: ArrivalCounts, stable: ArrivalCounts): SequentialResult;
 }
 
-/** α = 1 − confidence, without the float noise of the subtraction (1 − 0.98 is 0.020000000000000018; 1/α would print 49.99…). */
-export function alphaOf(confidence: number): number {
-  return Number((1 - confidence).toPrecision(12));
+/** The share of requests each latency percentile allows above its limit. */
+const SHARE_ABOVE = { p50: 0.5, p90: 0.1, p95: 0.05, p99: 0.01, 'p99.9': 0.001 } as const;
+
+/** Requests in buckets whose value is above `limitMs`. */
+function countAbove(cell: BucketCounts, limitMs: number): number {
+  let n = 0;
+  for (let i = cell.size - 1; i >= 0 && bucketValueMs(cell.index[i]!) > limitMs; i--) n += cell.count[i]!;
+  return n;
 }
 
-function entryOf(slo: SloSpec, margins: typeof DEFAULT_NON_INFERIORITY): Entry | undefined {
+interface EntryContext {
+  margins: typeof DEFAULT_NON_INFERIORITY;
+  absoluteAlpha: number;
+  horizon: number;
+}
+
+function entryOf(slo: SloSpec, ctx: EntryContext): Entry | undefined {
+  const base = { name: checkName(slo), points: [] };
   if (slo.kind === 'relative-error-rate') {
     const alpha = alphaOf(slo.confidence);
-    const test = createSequentialErrorRateTest({ alpha, allowedIncrease: slo.allowedIncrease, nonInferiorityMargin: margins.errorRate });
+    const test = createSequentialErrorRateTest({ alpha, allowedIncrease: slo.allowedIncrease, nonInferiorityMargin: ctx.margins.errorRate });
     const feed = (c: ArrivalCounts, s: ArrivalCounts) => test.update({ canary: c, stable: s });
-    return { name: checkName(slo), kind: 'error-rate', alpha, margin: margins.errorRate, quantity: 'canary − stable error rate', result: test.result(), points: [], feed };
+    return { ...base, kind: 'error-rate', alpha, margin: ctx.margins.errorRate, quantity: 'canary − stable error rate', result: test.result(), feed };
   }
   if (slo.kind === 'relative-latency') {
     const alpha = alphaOf(slo.confidence);
-    const test: SequentialLatencyTest = createSequentialLatencyTest({
+    const test = createSequentialLatencyTest({
       alpha,
-      regressionOddsRatio: 1 + slo.allowedIncrease,
-      nonInferiorityOddsRatio: margins.latencyOddsRatio,
+      regressionMargin: slo.allowedIncrease,
+      nonInferiorityMargin: ctx.margins.latency,
+      horizon: ctx.horizon,
+      bucketValue: bucketValueMs,
       confidenceSequence: true,
     });
     const feed = (c: ArrivalCounts, s: ArrivalCounts) => test.update({ canary: c.latency, stable: s.latency });
-    const quantity = "odds ratio of a canary request being slower than the stable's median";
-    return { name: checkName(slo), kind: 'latency', alpha, margin: margins.latencyOddsRatio, quantity, result: test.result(), points: [], feed };
+    return { ...base, kind: 'latency', alpha, margin: ctx.margins.latency, quantity: 'canary ÷ stable latency − 1', result: test.result(), feed };
+  }
+  if (slo.subject !== 'canary') return undefined;
+  const alpha = ctx.absoluteAlpha;
+  if (slo.kind === 'error-rate' && slo.max > 0 && slo.max < 1) {
+    const test = createSequentialThresholdTest({ alpha, bound: slo.max });
+    const feed = (c: ArrivalCounts) => test.update({ requests: c.requests, errors: c.errors });
+    return { ...base, kind: 'error-rate-bound', alpha, margin: slo.max, quantity: 'canary error rate', result: test.result(), feed };
+  }
+  if (slo.kind === 'latency' && slo.percentile !== 'max') {
+    const share = SHARE_ABOVE[slo.percentile];
+    const test = createSequentialThresholdTest({ alpha, bound: share });
+    const limitMs = slo.max;
+    const feed = (c: ArrivalCounts) => test.update({ requests: c.latency.total, errors: countAbove(c.latency, limitMs) });
+    return { ...base, kind: 'latency-bound', alpha, margin: share, limitMs, quantity: `share of canary requests slower than ${limitMs} ms`, result: test.result(), feed };
   }
   return undefined;
 }
@@ -111,8 +147,12 @@ function entryOf(slo: SloSpec, margins: typeof DEFAULT_NON_INFERIORITY): Entry |
 /** The step's tests, or undefined when the analysis is fixed or no SLO gets one. */
 export function createSequentialSide(options: SequentialSideOptions): SequentialSide | undefined {
   if (options.analysis.mode !== 'sequential') return undefined;
-  const margins = options.analysis.nonInferiority ?? DEFAULT_NON_INFERIORITY;
-  const entries = options.slos.map((slo) => entryOf(slo, margins)).filter((e): e is Entry => e !== undefined);
+  const ctx: EntryContext = {
+    margins: options.analysis.nonInferiority ?? DEFAULT_NON_INFERIORITY,
+    absoluteAlpha: alphaOf(options.analysis.absoluteConfidence ?? DEFAULT_ABSOLUTE_CONFIDENCE),
+    horizon: Math.max(1, options.horizon ?? 3600),
+  };
+  const entries = options.slos.map((slo) => entryOf(slo, ctx)).filter((e): e is Entry => e !== undefined);
   if (entries.length === 0) return undefined;
   const { stable, canary } = options;
   const batches = createArrivalBatches([stable, canary]);
@@ -140,7 +180,8 @@ export function createSequentialSide(options: SequentialSideOptions): Sequential
         eValue: r.eValue,
         ...(r.nonInferiorityEValue !== undefined ? { nonInferiorityEValue: r.nonInferiorityEValue } : {}),
         samples: { ...r.samples },
-        ...(r.interval ? { lower: r.interval.lower, upper: r.interval.upper } : {}),
+        // JSON has no infinity: a sequence still open at an end (the latency ratio past its grid) or empty is left out of the look.
+        ...(r.interval && Number.isFinite(r.interval.lower) && Number.isFinite(r.interval.upper) ? { lower: r.interval.lower, upper: r.interval.upper } : {}),
       });
     }
     if (!options.stopping || finishing) return;

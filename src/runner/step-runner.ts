@@ -103,7 +103,10 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
   const relabel = sc.aa?.relabel;
   const early = createEarlyAbort({ conditions: sc.aa ? [] : spec.analysis.abortWhen, ...names, minSamples: spec.analysis.minSamples });
   // In A/A mode the sequential tests run too, without stopping: their regressions are false alarms to count.
-  const sequential = createSequentialSide({ analysis: spec.analysis, slos: spec.slos, ...names, stopping: !sc.aa, startedAt, now: () => ctx.clock.now() });
+  // The smaller version's expected requests by the step's end (the latency test's bets are tuned to it); A/A halves are even.
+  const smallerShare = sc.aa ? 0.5 : Math.min(step.canaryWeight ?? 50, 100 - (step.canaryWeight ?? 50)) / 100;
+  const horizon = spec.load.rate * (step.loadDurationMs / 1000) * Math.max(smallerShare, 0.01);
+  const sequential = createSequentialSide({ analysis: spec.analysis, slos: spec.slos, ...names, stopping: !sc.aa, startedAt, now: () => ctx.clock.now(), horizon });
   // A crash point in the middle of the load (in-process, where it throws, it only logs).
   const mirror = step.state.mirror
     ? await watchMirror({ read: setup.meshMetrics, host: spec.target.host, subset: step.state.mirror.subset, signal: ctx.signal, warn: (m) => ctx.logger.warn(m) })

@@ -28,7 +28,7 @@ describe('analysis.mode in validate and plan', () => {
     const seq = await runCliInProcess(['plan', 'experiments/sequential-canary.yaml']);
     expect(seq.code, seq.stderr).toBe(0);
     expect(seq.stdout).toContain(
-      "\nAnalysis: sequential: canary-vs-stable-error-rate (α 1%), canary-vs-stable-latency (α 1%) tested every second; a certain regression stops the step and rolls back; the other SLOs judged at the step's end\n",
+      '\nAnalysis: sequential: canary-vs-stable-error-rate (α 1%), canary-vs-stable-latency (α 1%), canary-latency-p99 (α 1%) tested every second; a certain regression stops the step and rolls back\n',
     );
     const fixed = await runCliInProcess(['plan', 'experiments/canary.yaml', '--output', 'json']);
     expect(JSON.parse(fixed.stdout).analysis).toBe('fixed (each SLO judged once over each step)');

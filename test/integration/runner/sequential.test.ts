@@ -25,15 +25,17 @@ describe('analysis.mode: sequential on the local mesh', () => {
     const check = step.checks[0]!;
     expect(check).toMatchObject({ name: 'canary-vs-stable-error-rate-sequential', kind: 'sequential', verdict: 'fail', critical: true, threshold: 100 });
     expect(check.message).toMatch(/^canary vs stable error rate: certain regression after \d+ s \(e-value [\d,.]+ ≥ 100 = 1\/α; \d+ canary \/ [\d,]+ stable requests\); CS for canary − stable error rate: \[[+−]\d+\.\d\dpp, \+\d+\.\d\dpp\]$/);
-    // The SLOs tested sequentially have no end-of-step check of their own; the absolute one is judged on the requests so far.
-    expect(step.checks.map((c) => c.name)).toEqual(['canary-vs-stable-error-rate-sequential', 'canary-vs-stable-latency-sequential', 'canary-latency-p99']);
+    // The SLOs tested sequentially (all three here, the canary's p99 against its bound too) have no end-of-step check of their own.
+    expect(step.checks.map((c) => c.name)).toEqual(['canary-vs-stable-error-rate-sequential', 'canary-vs-stable-latency-sequential', 'canary-latency-p99-sequential']);
     expect(step.checks[1]!.verdict).toBe('pass');
+    expect(step.checks[2]!.verdict).toBe('pass');
     // result.json carries both traces, valid against its schema.
     const written = runResultSchema.parse(JSON.parse(await readFile(path.join(out.runDir, 'result.json'), 'utf8')));
     const traces = written.steps[0]!.sequential!;
     expect(traces.map((t) => [t.name, t.kind, t.decision])).toEqual([
       ['canary-vs-stable-error-rate', 'error-rate', 'regression'],
       ['canary-vs-stable-latency', 'latency', expect.not.stringMatching(/^regression$/)],
+      ['canary-latency-p99', 'latency-bound', expect.not.stringMatching(/^regression$/)],
     ]);
     const errors = traces[0]!;
     expect(errors.alpha).toBe(0.01);
@@ -53,10 +55,12 @@ describe('analysis.mode: sequential on the local mesh', () => {
     const step = r.steps[0]!;
     expect(step).toMatchObject({ decision: 'promote', endedEarly: 'non-inferior' });
     expect(step.endedAt - step.startedAt).toBeLessThan(20_000);
+    // Both SLOs are tested every second; the step ends once both are certain (the p99 one: under 1% of requests above 1 s).
     expect(step.checks.map((c) => [c.name, c.verdict])).toEqual([
       ['canary-vs-stable-error-rate-sequential', 'pass'],
-      ['canary-latency-p99', 'pass'],
+      ['canary-latency-p99-sequential', 'pass'],
     ]);
+    expect(step.checks[1]!.message).toMatch(/^canary requests slower than 1000 ms against the 1% allowed: certainly within the bound after \d+ s/);
     expect(step.checks[0]!.message).toMatch(/^canary vs stable error rate: certainly non-inferior after \d+ s \(CS below the \+2\.00pp margin; [\d,]+ canary \/ [\d,]+ stable requests\)/);
     expect(step.sequential![0]).toMatchObject({ decision: 'non-inferior', kind: 'error-rate' });
     expect(r.events.some((e) => /^step 1\/1: every sequential test is certain of non-inferiority after \d+ s; ending the step early \(promoteEarly\)$/.test(e.message))).toBe(true);
@@ -75,10 +79,11 @@ describe('analysis.mode: sequential on the local mesh', () => {
       expect(step.endedEarly).toBeUndefined();
       expect(step.endedAt - step.startedAt).toBeGreaterThanOrEqual(2000);
       expect(step.sequential![0]!.points.length).toBeGreaterThanOrEqual(2);
-      expect(step.checks.map((c) => c.name)).toEqual(['canary-vs-stable-error-rate-sequential', 'canary-vs-stable-error-rate', 'canary-latency-p99']);
+      expect(step.checks.map((c) => c.name)).toEqual(['canary-vs-stable-error-rate-sequential', 'canary-latency-p99-sequential', 'canary-vs-stable-error-rate', 'canary-latency-p99']);
     }
     expect(r.aa!.byCheck.map((c) => [c.name, c.judged])).toEqual([
       ['canary-vs-stable-error-rate-sequential', 2],
+      ['canary-latency-p99-sequential', 2],
       ['canary-vs-stable-error-rate', 2],
       ['canary-latency-p99', 2],
     ]);

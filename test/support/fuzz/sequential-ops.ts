@@ -2,7 +2,7 @@
  * Cases aimed at `analysis.mode: sequential` (issue 22): mostly valid settings with relative SLOs
  * (so runs start the per-second tests, and are interrupted while they look or just after a test
  * stopped a step), and near misses each must refuse, located: promoteEarly or nonInferiority with
- * mode fixed, mode sequential with only absolute SLOs, margins of 0% or an odds ratio ≤ 1, an
+ * mode fixed, mode sequential with only absolute SLOs, margins of 0%, absoluteConfidence out of (0.5, 1) or in mode fixed, an
  * unknown mode. The schema-driven ops reach each field too, but rarely with a relative SLO beside.
  */
 import fc from 'fast-check';
@@ -21,7 +21,7 @@ const validAnalysis = fc
   .record({
     mode: fc.constant('sequential'),
     promoteEarly: option(fc.boolean()),
-    nonInferiority: option(fc.record({ errorRate: option(fc.constantFrom('0.5%', '2%', '100%')), latencyOddsRatio: option(fc.constantFrom(1.01, 1.5, 100)) }).map(defined)),
+    nonInferiority: option(fc.record({ errorRate: option(fc.constantFrom('0.5%', '2%', '100%')), latency: option(fc.constantFrom('0.5%', '5%', '100%')) }).map(defined)),
   })
   .map(defined);
 const nearMissAnalysis = fc.constantFrom(
@@ -29,8 +29,10 @@ const nearMissAnalysis = fc.constantFrom(
   { mode: 'fixed', nonInferiority: {} },
   { mode: 'Sequential' },
   { mode: 'sequential', nonInferiority: { errorRate: '0%' } },
-  { mode: 'sequential', nonInferiority: { latencyOddsRatio: 1 } },
-  { mode: 'sequential', nonInferiority: { latencyOddsRatio: '1.5' } },
+  { mode: 'sequential', nonInferiority: { latency: '0%' } },
+  { mode: 'sequential', nonInferiority: { latency: 1.5 } },
+  { mode: 'sequential', absoluteConfidence: 1 },
+  { mode: 'fixed', absoluteConfidence: 0.99 },
   { mode: 'sequential', promoteEarly: 'yes' },
 );
 
