@@ -179,10 +179,10 @@ export function readTags(buf: Buffer, at: number, end: number, out: K6PointField
   if (buf[p] === 0x7d) return p + 1;
   for (;;) {
     if (buf[p] !== 0x22) return -1;
-    const k1 = buf.indexOf(0x22, p + 1);
+    const k1 = quote(buf, p + 1, end);
     if (k1 < 0 || k1 + 3 >= end || buf[k1 + 1] !== 0x3a || buf[k1 + 2] !== 0x22) return -1;
     const v0 = k1 + 3;
-    const v1 = buf.indexOf(0x22, v0);
+    const v1 = quote(buf, v0, end);
     if (v1 < 0 || v1 >= end) return -1;
     if (out !== null) {
       if (keyIs(buf, p + 1, k1, VERSION_KEY)) out.version = cachedText(versionCache, 32, buf, v0, v1);

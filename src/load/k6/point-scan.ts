@@ -9,7 +9,7 @@ import { LineKind, type K6PointFields, quote, readTags, scanNumber, scanTime } f
 
 const BACKSLASH = 0x5c;
 const ascii = (s: string) => Buffer.from(s, 'latin1');
-const TYPE_PREFIX = ascii('{"type":"');
+const TYPE_PREFIX_LENGTH = '{"type":"'.length;
 const TYPE_POINT = ascii('{"type":"Point",');
 const TYPE_METRIC = ascii('{"type":"Metric",');
 const DATA_TIME = ascii('"data":{"time":"');
@@ -90,8 +90,8 @@ export function scanPointLine(
     nameStart = nameEnd;
     while (nameStart > start && buf[nameStart - 1] !== 0x22) nameStart--;
     if (nameStart <= start || !has(buf, nameStart - LAST_METRIC_KEY.length, LAST_METRIC_KEY)) return LineKind.FALLBACK;
-    if (!has(buf, start, TYPE_PREFIX)) return LineKind.FALLBACK;
-    const kind = buf[start + TYPE_PREFIX.length];
+    // The type's first letter picks the one prefix to compare (each holds `{"type":"`).
+    const kind = buf[start + TYPE_PREFIX_LENGTH];
     if (kind === 0x4d && has(buf, start, TYPE_METRIC)) return LineKind.DECLARATION;
     if (kind !== 0x50 || !has(buf, start, TYPE_POINT)) return LineKind.FALLBACK;
     dataAt = start + TYPE_POINT.length;
@@ -110,7 +110,8 @@ export function scanPointLine(
   if (out.metric < 0) {
     // The anchors prove NAME is the top-level "metric" whatever the rest holds; only an escape
     // inside NAME itself could hide a wanted name. A metric nobody reads needs no more reading.
-    for (let i = nameStart; i < nameEnd; i++) if (buf[i] === BACKSLASH) return LineKind.FALLBACK;
+    // A clean line (most) has no backslash at all: nothing to look for.
+    if (!clean) for (let i = nameStart; i < nameEnd; i++) if (buf[i] === BACKSLASH) return LineKind.FALLBACK;
     return LineKind.OTHER;
   }
   if (!clean) return LineKind.FALLBACK;
