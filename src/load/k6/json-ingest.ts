@@ -85,11 +85,11 @@ export async function ingestK6Json(input: AsyncIterable<Buffer | string>, option
     stats.samples += n;
   }
 
-  function line(buf: Buffer, start: number, end: number, backslash: number): void {
+  function line(buf: Buffer, start: number, end: number, backslash: number, view?: DataView): void {
     if (end > start && buf[end - 1] === 0x0d) end--;
     if (end === start) return;
     stats.lines++;
-    let kind = fastPath ? scanPointLine(buf, start, end, backslash, wanted, fields) : LineKind.FALLBACK;
+    let kind = fastPath ? scanPointLine(buf, start, end, backslash, wanted, fields, view) : LineKind.FALLBACK;
     if (kind === LineKind.FALLBACK) {
       stats.slowPath++;
       kind = parsePointJson(buf.toString('utf8', start, end), names, fields);
@@ -125,9 +125,10 @@ export async function ingestK6Json(input: AsyncIterable<Buffer | string>, option
     }
     // The next backslash, found once and reused while it lies ahead: linear, however long the chunk.
     let backslash = buf.indexOf(BACKSLASH, start);
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
     while (nl >= 0) {
       if (backslash >= 0 && backslash < start) backslash = buf.indexOf(BACKSLASH, start);
-      line(buf, start, nl, backslash);
+      line(buf, start, nl, backslash, view);
       start = nl + 1;
       nl = buf.indexOf(NEWLINE, start);
     }

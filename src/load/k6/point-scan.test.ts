@@ -49,7 +49,7 @@ describe('the k6 fast path', () => {
     expect(fast.samples[1]!.error).toBeDefined();
   });
 
-  it('decodes tag values as UTF-8 from the bytes, not from the latin1 text the lines are found in', async () => {
+  it('decodes non-ASCII tag values as UTF-8 on the fast path', async () => {
     const text = `${point('mesh_exp_latency', '{"status":"200","version":"vü-ñ","request":"lire les résumés"}')}\n`;
     const fast = await sameAsReference([text], text);
     expect(fast.stats.slowPath).toBe(0);
@@ -125,5 +125,21 @@ describe('the k6 fast path', () => {
     expect(scan(point('mesh_exp_latency').replace('"data":', '"data" :'))).toBe(LineKind.FALLBACK);
     expect(scan(`${point('mesh_exp_latency')} `)).toBe(LineKind.FALLBACK);
     expect(scan('"}')).toBe(LineKind.FALLBACK);
+    expect(scan(',"metric":"http_reqs"}')).toBe(LineKind.FALLBACK);
+    // No data, but JSON.parse does not look into a point nobody reads either.
+    expect(scan('{"type":"Point","metric":"http_reqs"}')).toBe(LineKind.OTHER);
+  });
+
+  it('the 32-bit anchor compares read nothing outside the line, however the buffer goes on', () => {
+    const line = point('http_reqs');
+    // The line's bytes between others: `,"metric":"` cut across its start, its end inside a Point prefix.
+    const buf = Buffer.from(`,"me${line.slice(0, 60)}tric":"http_reqs"}{"type":"Point",`);
+    const start = 4;
+    const end = buf.length - 16;
+    expect(scanPointLine(buf, start, end, -1, WANTED, blank())).toBe(LineKind.FALLBACK);
+    const whole = Buffer.from(`xx${line}\n{"type":"Point",`);
+    const view = new DataView(whole.buffer, whole.byteOffset, whole.length);
+    expect(scanPointLine(whole, 2, 2 + line.length, -1, WANTED, blank(), view)).toBe(LineKind.OTHER);
+    expect(scanPointLine(whole, 2, 2 + 15, -1, WANTED, blank(), view)).toBe(LineKind.FALLBACK);
   });
 });

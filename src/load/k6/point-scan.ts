@@ -17,7 +17,25 @@ const VALUE = ascii(',"value":');
 const TAGS = ascii('"tags":');
 const METADATA = ascii(',"metadata":{');
 const METRIC_KEY = ascii('"metric":"');
-const LAST_METRIC_KEY = ascii(',"metric":"');
+const LAST_METRIC_KEY_LENGTH = ',"metric":"'.length;
+
+const word = (text: string, at: number) => Buffer.from(text, 'latin1').readUInt32LE(at);
+// The two anchors every line is checked against, as little-endian 32-bit words: a Point's
+// `{"type":"Point",` (16 bytes) in four compares, `,"metric":"` (11) in three overlapping ones.
+const [POINT_0, POINT_4, POINT_8, POINT_12] = [0, 4, 8, 12].map((at) => word('{"type":"Point",', at)) as [number, number, number, number];
+const [KEY_0, KEY_4, KEY_7] = [0, 4, 7].map((at) => word(',"metric":"', at)) as [number, number, number];
+
+/** Whether `{"type":"Point",` is at `at`, within `[at, end)`. */
+function isPointAt(view: DataView, at: number, end: number): boolean {
+  return (
+    at + 16 <= end && view.getUint32(at, true) === POINT_0 && view.getUint32(at + 4, true) === POINT_4 && view.getUint32(at + 8, true) === POINT_8 && view.getUint32(at + 12, true) === POINT_12
+  );
+}
+
+/** Whether `,"metric":"` is at `at`, not before `start`. */
+function isMetricKeyAt(view: DataView, at: number, start: number): boolean {
+  return at >= start && view.getUint32(at, true) === KEY_0 && view.getUint32(at + 4, true) === KEY_4 && view.getUint32(at + 7, true) === KEY_7;
+}
 
 /** Whether `buf[at, at + word.length)` equals `word` (a JS loop beats a native call for short words). */
 function has(buf: Buffer, at: number, word: Buffer): boolean {
@@ -69,6 +87,7 @@ function readData(buf: Buffer, at: number, end: number, out: K6PointFields): num
  * a `wanted` metric, `OTHER` for a point of another metric, `DECLARATION` for a Metric line, or
  * `FALLBACK` when the line is not in a layout this scanner vouches for.
  * @param nextBackslash index of the first backslash at or after `start` (or -1 for none)
+ * @param view a DataView of exactly `buf` (the caller makes one per chunk, not one per line)
  */
 export function scanPointLine(
   buf: Buffer,
@@ -77,6 +96,7 @@ export function scanPointLine(
   nextBackslash: number,
   wanted: readonly Buffer[],
   out: K6PointFields,
+  view: DataView = new DataView(buf.buffer, buf.byteOffset, buf.length),
 ): LineKind {
   const clean = nextBackslash < 0 || nextBackslash >= end;
   let nameStart: number;
@@ -89,13 +109,13 @@ export function scanPointLine(
     // Names are short: a JS loop back to the opening quote beats a native lastIndexOf call.
     nameStart = nameEnd;
     while (nameStart > start && buf[nameStart - 1] !== 0x22) nameStart--;
-    if (nameStart <= start || !has(buf, nameStart - LAST_METRIC_KEY.length, LAST_METRIC_KEY)) return LineKind.FALLBACK;
+    if (nameStart <= start || !isMetricKeyAt(view, nameStart - LAST_METRIC_KEY_LENGTH, start)) return LineKind.FALLBACK;
     // The type's first letter picks the one prefix to compare (each holds `{"type":"`).
     const kind = buf[start + TYPE_PREFIX_LENGTH];
     if (kind === 0x4d && has(buf, start, TYPE_METRIC)) return LineKind.DECLARATION;
-    if (kind !== 0x50 || !has(buf, start, TYPE_POINT)) return LineKind.FALLBACK;
+    if (kind !== 0x50 || !isPointAt(view, start, end)) return LineKind.FALLBACK;
     dataAt = start + TYPE_POINT.length;
-    trailer = nameStart - LAST_METRIC_KEY.length;
+    trailer = nameStart - LAST_METRIC_KEY_LENGTH;
   } else if (has(buf, start, TYPE_POINT) && has(buf, start + TYPE_POINT.length, METRIC_KEY)) {
     // Metric first: {"type":"Point","metric":"NAME","data":{..}}.
     nameStart = start + TYPE_POINT.length + METRIC_KEY.length;
