@@ -148,7 +148,7 @@ export async function generateK6JsonFile(file: string, options: GenerateOptions)
 }
 
 // `node --import tsx bench/ingest/generate.ts FILE LINES`: one file by hand, e.g. to profile
-// `node --cpu-prof --import tsx bench/ingest/ingest-child.ts FILE`.
+// `npm run build && node --cpu-prof bench/ingest/ingest-child.mjs FILE` (the compiled ingest).
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [file, lines] = process.argv.slice(2);
   if (file === undefined || !(Number(lines) > 0)) throw new Error('usage: generate.ts FILE LINES');
