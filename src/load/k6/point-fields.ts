@@ -161,14 +161,22 @@ function cachedText(cache: TextCache, max: number, buf: Buffer, start: number, e
   return text;
 }
 
-/** Index of the next `"` in `[from, end)`, or -1: tags are short, and a JS loop beats a native call. */
+/**
+ * Index of the `"` closing a plain string whose content starts at `from`, or -1 when there is
+ * none in `[from, end)` or the content holds a backslash (an escape: JSON.parse's to read) or a
+ * raw control character (JSON.parse refuses those). Strings are short: a JS loop beats a native call.
+ */
 export function quote(buf: Buffer, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (buf[i] === 0x22) return i;
+  for (let i = from; i < end; i++) {
+    const c = buf[i]!;
+    if (c === 0x22) return i;
+    if (c === 0x5c || c < 0x20) return -1;
+  }
   return -1;
 }
 
 /**
- * Reads `null` or a flat `{"k":"v",...}` map at `at` (no backslash in it: the caller checked),
+ * Reads `null` or a flat `{"k":"v",...}` map of plain strings (see {@link quote}) at `at`,
  * filling the version/status/error_code/request fields of `out` (null: read and drop). Returns the index
  * after it, or -1 when it is not that shape.
  */

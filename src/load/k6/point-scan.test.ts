@@ -28,7 +28,7 @@ const blank = (): K6PointFields => ({ metric: -1, time: 0, value: 0, version: un
 const WANTED = [Buffer.from('mesh_exp_latency'), Buffer.from('dropped_iterations')];
 const scan = (line: string) => {
   const buf = Buffer.from(line);
-  return scanPointLine(buf, 0, buf.length, buf.indexOf(0x5c), WANTED, blank());
+  return scanPointLine(buf, 0, buf.length, WANTED, blank());
 };
 
 describe('the k6 fast path', () => {
@@ -63,6 +63,35 @@ describe('the k6 fast path', () => {
     expect(fast.samples.map((s) => s.version)).toEqual(['v1', 'v"2', 'v1', 'v1']);
     // The escaped wanted line only; the other metric's escape is outside its name.
     expect(fast.stats.slowPath).toBe(1);
+  });
+
+  it('no chunk is searched for escapes beforehand: the scanner gives up at one wherever a wanted line holds it', async () => {
+    const ok = point('mesh_exp_latency');
+    const escaped = [
+      point('mesh_exp_latency', '{"status":"200","ver\\u0073ion":"v2"}'),
+      point('mesh_exp_latency', '{"status":"200","version":"v\\u0032"}'),
+      ok.replace('}}', ',"metadata":{"vu":"1\\n"}}}'),
+      ok.replace(TIME, '2026-03-01T10:00:00.5\\u005a'),
+      `{"type":"Point","metric":"mesh_exp_l\\u0061tency","data":{"time":"${TIME}","value":3,"tags":${TAGS}}}`,
+    ];
+    for (const line of escaped) expect([line, scan(line)]).toEqual([line, LineKind.FALLBACK]);
+    // A wanted line before and after each: the escape costs only its own line.
+    const text = `${escaped.flatMap((line) => [ok, line]).join('\n')}\n${ok}\n`;
+    const fast = await sameAsReference([text], text);
+    expect(fast.stats.slowPath).toBe(escaped.length);
+    expect(fast.samples.map((s) => s.version)).toEqual(['v1', 'v2', 'v1', 'v2', 'v1', 'v1', 'v1', 'v1', 'v1', 'v1', 'v1']);
+  });
+
+  it('a raw control character in a string: JSON.parse refuses the line, and so does the fast path', async () => {
+    const lines = [point('mesh_exp_latency', '{"status":"200","version":"v\t1"}'), point('mesh_exp_latency', '{"sta\u0001tus":"200","version":"v1"}'), point('mesh_exp_latency')];
+    expect(scan(lines[0]!)).toBe(LineKind.FALLBACK);
+    expect(scan(lines[1]!)).toBe(LineKind.FALLBACK);
+    const text = `${lines.join('\n')}\n`;
+    const fast = await sameAsReference([text], text);
+    expect(fast.stats).toMatchObject({ malformed: 2, samples: 1, slowPath: 2 });
+    // A point nobody reads is vouched for by its anchors and name only: counted a point, not
+    // malformed as JSON.parse would say; no sample either way.
+    expect(scan(point('http_reqs', '{"url":"a\tb"}'))).toBe(LineKind.OTHER);
   });
 
   it('one large chunk (3 MiB, as Buffer or string) is read line by line on the fast path', async () => {
@@ -136,10 +165,10 @@ describe('the k6 fast path', () => {
     const buf = Buffer.from(`,"me${line.slice(0, 60)}tric":"http_reqs"}{"type":"Point",`);
     const start = 4;
     const end = buf.length - 16;
-    expect(scanPointLine(buf, start, end, -1, WANTED, blank())).toBe(LineKind.FALLBACK);
+    expect(scanPointLine(buf, start, end, WANTED, blank())).toBe(LineKind.FALLBACK);
     const whole = Buffer.from(`xx${line}\n{"type":"Point",`);
     const view = new DataView(whole.buffer, whole.byteOffset, whole.length);
-    expect(scanPointLine(whole, 2, 2 + line.length, -1, WANTED, blank(), view)).toBe(LineKind.OTHER);
-    expect(scanPointLine(whole, 2, 2 + 15, -1, WANTED, blank(), view)).toBe(LineKind.FALLBACK);
+    expect(scanPointLine(whole, 2, 2 + line.length, WANTED, blank(), view)).toBe(LineKind.OTHER);
+    expect(scanPointLine(whole, 2, 2 + 15, WANTED, blank(), view)).toBe(LineKind.FALLBACK);
   });
 });

@@ -1,13 +1,17 @@
 /**
  * The fast path of the k6 JSON reader: reads one `--out json` line straight from the bytes with
  * positional checks, no string per line and no JSON.parse. It accepts only the exact layouts k6
- * writes (and the metric-first variant), with no backslash in the line: then every `"` is a string
- * delimiter, so fixed anchors cannot be fooled by tag values. Anything else is `FALLBACK`, and the
- * caller parses that line with JSON.parse (`point-json.ts`), which must give the same result.
+ * writes (and the metric-first variant). A point of a metric nobody reads is vouched for by its
+ * anchors and its name alone (its body is not looked into, as JSON.parse would to call a broken
+ * one malformed: only the counts can differ, never a sample); a wanted point is read whole, every string through `quote`, which
+ * gives up at a backslash: so no escape can fool an anchor, and no line is searched for one
+ * beforehand. Anything else is `FALLBACK`, and the caller parses that line with JSON.parse
+ * (`point-json.ts`), which must give the same result.
  */
 import { LineKind, type K6PointFields, quote, readTags, scanNumber, scanTime } from './point-fields.js';
 
 const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
 const ascii = (s: string) => Buffer.from(s, 'latin1');
 const TYPE_PREFIX_LENGTH = '{"type":"'.length;
 const TYPE_POINT = ascii('{"type":"Point",');
@@ -86,29 +90,33 @@ function readData(buf: Buffer, at: number, end: number, out: K6PointFields): num
  * Reads the line `buf[start, end)` (no newline). Returns `WANTED` with `out` filled for a point of
  * a `wanted` metric, `OTHER` for a point of another metric, `DECLARATION` for a Metric line, or
  * `FALLBACK` when the line is not in a layout this scanner vouches for.
- * @param nextBackslash index of the first backslash at or after `start` (or -1 for none)
  * @param view a DataView of exactly `buf` (the caller makes one per chunk, not one per line)
  */
 export function scanPointLine(
   buf: Buffer,
   start: number,
   end: number,
-  nextBackslash: number,
   wanted: readonly Buffer[],
   out: K6PointFields,
   view: DataView = new DataView(buf.buffer, buf.byteOffset, buf.length),
 ): LineKind {
-  const clean = nextBackslash < 0 || nextBackslash >= end;
   let nameStart: number;
   let nameEnd: number;
   let dataAt: number;
   let trailer: number;
-  if (buf[end - 1] === 0x7d && buf[end - 2] === 0x22) {
+  // Whether the name holds a backslash: an escape there could hide a wanted name.
+  let escapedName = false;
+  if (buf[end - 1] === 0x7d && buf[end - 2] === QUOTE) {
     // k6's own order: {"type":..,"data":{..},"metric":"NAME"} — the name is anchored at the end.
     nameEnd = end - 2;
     // Names are short: a JS loop back to the opening quote beats a native lastIndexOf call.
     nameStart = nameEnd;
-    while (nameStart > start && buf[nameStart - 1] !== 0x22) nameStart--;
+    while (nameStart > start) {
+      const c = buf[nameStart - 1];
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) escapedName = true;
+      nameStart--;
+    }
     if (nameStart <= start || !isMetricKeyAt(view, nameStart - LAST_METRIC_KEY_LENGTH, start)) return LineKind.FALLBACK;
     // The type's first letter picks the one prefix to compare (each holds `{"type":"`).
     const kind = buf[start + TYPE_PREFIX_LENGTH];
@@ -117,7 +125,7 @@ export function scanPointLine(
     dataAt = start + TYPE_POINT.length;
     trailer = nameStart - LAST_METRIC_KEY_LENGTH;
   } else if (has(buf, start, TYPE_POINT) && has(buf, start + TYPE_POINT.length, METRIC_KEY)) {
-    // Metric first: {"type":"Point","metric":"NAME","data":{..}}.
+    // Metric first: {"type":"Point","metric":"NAME","data":{..}}; quote gives up at an escape.
     nameStart = start + TYPE_POINT.length + METRIC_KEY.length;
     nameEnd = quote(buf, nameStart, end);
     if (nameEnd < 0 || buf[nameEnd + 1] !== 0x2c) return LineKind.FALLBACK;
@@ -126,15 +134,12 @@ export function scanPointLine(
   } else {
     return LineKind.FALLBACK;
   }
+  // The anchors prove NAME is the top-level "metric" whatever the rest holds; only an escape
+  // inside NAME itself could hide a wanted name. A metric nobody reads needs no more reading.
+  if (escapedName) return LineKind.FALLBACK;
   out.metric = metricIndex(buf, nameStart, nameEnd, wanted);
-  if (out.metric < 0) {
-    // The anchors prove NAME is the top-level "metric" whatever the rest holds; only an escape
-    // inside NAME itself could hide a wanted name. A metric nobody reads needs no more reading.
-    // A clean line (most) has no backslash at all: nothing to look for.
-    if (!clean) for (let i = nameStart; i < nameEnd; i++) if (buf[i] === BACKSLASH) return LineKind.FALLBACK;
-    return LineKind.OTHER;
-  }
-  if (!clean) return LineKind.FALLBACK;
+  if (out.metric < 0) return LineKind.OTHER;
+  // From here every byte of the line is checked: anchors, numbers, and strings through quote.
   out.version = undefined;
   out.status = undefined;
   out.errorCode = undefined;
