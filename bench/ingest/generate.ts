@@ -8,6 +8,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { pathToFileURL } from 'node:url';
 
 /** What was written. */
 export interface GeneratedFile {
@@ -144,4 +145,12 @@ export async function generateK6JsonFile(file: string, options: GenerateOptions)
   out.end(chunk);
   await once(out, 'finish');
   return { lines, requests, bytes, seconds: requests / rate };
+}
+
+// `node --import tsx bench/ingest/generate.ts FILE LINES`: one file by hand, e.g. to profile
+// `npm run build && node --cpu-prof bench/ingest/ingest-child.mjs FILE` (the compiled ingest).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [file, lines] = process.argv.slice(2);
+  if (file === undefined || !(Number(lines) > 0)) throw new Error('usage: generate.ts FILE LINES');
+  process.stdout.write(`${JSON.stringify(await generateK6JsonFile(file, { lines: Number(lines) }))}\n`);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsHistogram } from 'hdr-histogram-js';
 import { createSeededRandom } from '../seeded-random.js';
-import { BUCKET_COUNT, bucketIndex, bucketValueMs, countAtPercentile, createBucketCounts, createBucketMerger, highestValueOf, recordMicros, sealCounts, sealedPercentilesMs } from './bucket-counts.js';
+import { BUCKET_COUNT, bucketIndex, bucketValueMs, countAtPercentile, createBucketCounts, createBucketMerger, highestValueOf, lowestValueOf, recordMicros, sealCounts, sealedPercentilesMs } from './bucket-counts.js';
 import { createTotalHistogram, HIGHEST_TRACKABLE_MICROS, percentileMs } from './latency-histogram.js';
 
 // The reference: hdr-histogram-js itself, configured as the recorder's histograms are (flat 32-bit
@@ -24,8 +24,9 @@ describe('bucket layout', () => {
     values.push(HIGHEST_TRACKABLE_MICROS);
     for (const v of values.filter((x) => x <= HIGHEST_TRACKABLE_MICROS)) {
       const i = bucketIndex(v);
-      if (i !== h.countsArrayIndex(v) || highestValueOf(i) !== h.highestEquivalentValue(v)) {
-        expect({ v, i, highest: highestValueOf(i) }).toEqual({ v, i: h.countsArrayIndex(v), highest: h.highestEquivalentValue(v) });
+      if (i !== h.countsArrayIndex(v) || highestValueOf(i) !== h.highestEquivalentValue(v) || lowestValueOf(i) !== h.lowestEquivalentValue(v)) {
+        const mine = { v, i, highest: highestValueOf(i), lowest: lowestValueOf(i) };
+        expect(mine).toEqual({ v, i: h.countsArrayIndex(v), highest: h.highestEquivalentValue(v), lowest: h.lowestEquivalentValue(v) });
       }
     }
   });

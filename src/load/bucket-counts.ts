@@ -35,15 +35,26 @@ export function bucketIndex(micros: number): number {
   return bucket * SUB_BUCKET_HALF_COUNT + (micros >>> bucket);
 }
 
-/** The highest value (µs) of bucket `index`: what HDR reports for a value in it. */
-export function highestValueOf(index: number): number {
+/** Bucket `index` as [its lowest value (µs), its width]. */
+function bucketRange(index: number): [number, number] {
   let bucket = Math.floor(index / SUB_BUCKET_HALF_COUNT) - 1;
   let sub = (index % SUB_BUCKET_HALF_COUNT) + SUB_BUCKET_HALF_COUNT;
   if (bucket < 0) {
     sub -= SUB_BUCKET_HALF_COUNT;
     bucket = 0;
   }
-  return sub * 2 ** bucket + 2 ** bucket - 1;
+  return [sub * 2 ** bucket, 2 ** bucket];
+}
+
+/** The highest value (µs) of bucket `index`: what HDR reports for a value in it. */
+export function highestValueOf(index: number): number {
+  const [lowest, width] = bucketRange(index);
+  return lowest + width - 1;
+}
+
+/** The lowest value (µs) of bucket `index`: a value HDR counts in that bucket. */
+export function lowestValueOf(index: number): number {
+  return bucketRange(index)[0];
 }
 
 // The reported value of every bucket, in ms, computed once (23,552 entries, 184 KB).

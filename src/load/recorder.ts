@@ -4,11 +4,11 @@
  * per version, and answers the runner's and reports' questions about them.
  * Memory grows with windows × versions, never with the number of samples.
  */
-import type { Histogram } from 'hdr-histogram-js';
 import type { RequestStats, VersionStats } from '../model/result.js';
 import { weightedFromCounts, type WeightedSample } from '../analysis/stats/weighted-sample.js';
 import { FAULT_ABORT_VERSION } from '../analysis/subject.js';
-import { createTotalHistogram, distributionMs, percentileMs, toMicros } from './latency-histogram.js';
+import { distributionMs, percentileMs, toMicros } from './latency-histogram.js';
+import { createBufferedHistogram, type BufferedHistogram } from './buffered-histogram.js';
 import { bucketValueMs, countsBytes, createBucketCounts, createBucketMerger, recordMicros, sealCounts, sealedPercentilesMs, type BucketCounts } from './bucket-counts.js';
 import { createTimelineCache, timelineOf, type TimelineWindow } from './recorder-timeline.js';
 import type { TimelinePoint } from '../model/timeline.js';
@@ -40,13 +40,13 @@ interface Window extends TimelineWindow {
   cells: Map<string, Cell>;
 }
 
-/** A running total: the same figures over a flat HDR histogram (fast percentile look-ups). */
+/** A running total: the same figures over a flat HDR histogram (fast percentile look-ups), fed in batches. */
 interface Total {
   count: number;
   errors: number;
   sumMs: number;
   maxMs: number;
-  hist: Histogram | null;
+  hist: BufferedHistogram | null;
 }
 
 /** The percentiles `stats` reports, ascending. */
@@ -127,7 +127,7 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     t.count++;
     if (failed) t.errors++;
     if (ms === undefined) return;
-    (t.hist ??= createTotalHistogram()).recordValue(toMicros(ms));
+    (t.hist ??= createBufferedHistogram()).record(toMicros(ms));
     t.sumMs += ms;
     if (ms > t.maxMs) t.maxMs = ms;
   }
@@ -200,7 +200,7 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
     let pct: readonly (number | null)[];
     let n: number;
     if ('hist' in m) {
-      const h = m.hist;
+      const h = m.hist?.histogram() ?? null;
       n = h?.totalCount ?? 0;
       pct = STAT_PERCENTILES.map((p) => (h === null ? null : percentileMs(h, p)));
     } else {
@@ -254,7 +254,7 @@ export function createSampleRecorder(options: SampleRecorderOptions = {}): Sampl
   function distribution(version: string): WeightedSample {
     if (closed) return weightedFromCounts([]);
     if (cumulative) {
-      const h = version === ALL_VERSIONS ? total.hist : totals.get(version)?.hist;
+      const h = (version === ALL_VERSIONS ? total.hist : totals.get(version)?.hist)?.histogram();
       return h ? distributionMs(h) : weightedFromCounts([]);
     }
     const cells = [...windows.values()].flatMap((w) => [...w.cells].filter(([v]) => version === ALL_VERSIONS || v === version).map(([, c]) => c));

@@ -49,6 +49,9 @@ function randomLine(rand: () => number): string {
   else if (r < 0.88) text = JSON.stringify({ type: 'Metric', data: { name: metric, type: 'trend', contains: 'time', thresholds: ['p(99)<50'], submetrics: null }, metric });
   else if (r < 0.94) text = JSON.stringify({ type: 'Point', data, metric }).slice(0, Math.floor(rand() * 60));
   else text = JSON.stringify({ type: 'Point', data: { ...data, time: pick(['yesterday', '2026-13-01T00:00:00Z', 7]) }, metric });
+  // A raw control character inside a wanted point's string: not JSON (JSON.parse refuses it), though
+  // no escape. (A point of a metric nobody reads is not looked into: see point-scan.test.ts.)
+  if (rand() < 0.1 && METRICS.indexOf(metric) < 2) text = text.replace('"scenario":"mesh_exp"', '"scenario":"mesh\texp"');
   // Go escapes &, < and > in strings; JSON.stringify does not.
   return rand() < 0.5 ? text.replace(/&/g, '\\u0026').replace(/</g, '\\u003c') : text;
 }
@@ -96,7 +99,7 @@ describe('ingestK6Json', () => {
     for (const l of lines) {
       const buf = Buffer.from(l);
       const fast = blank();
-      const kind = scanPointLine(buf, 0, buf.length, buf.indexOf(0x5c), wanted, fast);
+      const kind = scanPointLine(buf, 0, buf.length, wanted, fast);
       if (kind === LineKind.FALLBACK) continue;
       vouched++;
       const slow = blank();

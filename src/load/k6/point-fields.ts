@@ -161,14 +161,22 @@ function cachedText(cache: TextCache, max: number, buf: Buffer, start: number, e
   return text;
 }
 
-/** Index of the next `"` in `[from, end)`, or -1: tags are short, and a JS loop beats a native call. */
+/**
+ * Index of the `"` closing a plain string whose content starts at `from`, or -1 when there is
+ * none in `[from, end)` or the content holds a backslash (an escape: JSON.parse's to read) or a
+ * raw control character (JSON.parse refuses those). Strings are short: a JS loop beats a native call.
+ */
 export function quote(buf: Buffer, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (buf[i] === 0x22) return i;
+  for (let i = from; i < end; i++) {
+    const c = buf[i]!;
+    if (c === 0x22) return i;
+    if (c === 0x5c || c < 0x20) return -1;
+  }
   return -1;
 }
 
 /**
- * Reads `null` or a flat `{"k":"v",...}` map at `at` (no backslash in it: the caller checked),
+ * Reads `null` or a flat `{"k":"v",...}` map of plain strings (see {@link quote}) at `at`,
  * filling the version/status/error_code/request fields of `out` (null: read and drop). Returns the index
  * after it, or -1 when it is not that shape.
  */
@@ -179,10 +187,10 @@ export function readTags(buf: Buffer, at: number, end: number, out: K6PointField
   if (buf[p] === 0x7d) return p + 1;
   for (;;) {
     if (buf[p] !== 0x22) return -1;
-    const k1 = buf.indexOf(0x22, p + 1);
+    const k1 = quote(buf, p + 1, end);
     if (k1 < 0 || k1 + 3 >= end || buf[k1 + 1] !== 0x3a || buf[k1 + 2] !== 0x22) return -1;
     const v0 = k1 + 3;
-    const v1 = buf.indexOf(0x22, v0);
+    const v1 = quote(buf, v0, end);
     if (v1 < 0 || v1 >= end) return -1;
     if (out !== null) {
       if (keyIs(buf, p + 1, k1, VERSION_KEY)) out.version = cachedText(versionCache, 32, buf, v0, v1);
