@@ -41,6 +41,10 @@ export const sequentialTraceSchema = z
       .string()
       .optional()
       .describe('What the confidence sequence bounds, in words, e.g. "canary − stable error rate" or "odds ratio of a canary request being slower than the stable\'s median". @default absent'),
+    margin: z
+      .number()
+      .optional()
+      .describe('The non-inferiority margin in the units of `quantity` (e.g. 0.01 for one point of error rate, 1.5 for an odds ratio): non-inferiority is the confidence sequence lying wholly below it. The report draws it beside the confidence sequence. @default absent'),
     decision: z.enum(['regression', 'non-inferior', 'continue']).describe('What the evidence showed by the step\'s end or stop: a certain regression, certain non-inferiority, or neither.'),
     crossedAt: z.number().min(0).optional().describe('Seconds since the step\'s start at which the decision was first reached. @default absent'),
     crossedAtSamples: sequentialSamplesSchema.optional().describe('Samples seen when the decision was reached. @default absent'),
