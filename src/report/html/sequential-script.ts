@@ -1,0 +1,109 @@
+/**
+ * The part of the page script (chart-script.ts) that draws the sequential-analysis charts from
+ * the embedded `sequential-data` (sequential-data.ts): per test, the confidence sequence as a
+ * band (lower/upper against time) with the no-difference line and the margin, and the e-value on
+ * a log scale with the bound 1/α and a marker where the decision was reached. Lines and labels are
+ * the same DOM notes as the run charts' (chart-notes.ts), so they print and never overlap. Plain
+ * ES2020, pasted into the page script's IIFE; it uses that script's `charts`, colours, `px`,
+ * `clock`, `legendValue`, `note`, `byRule`, `besideLine` and `NOTE_BAND`.
+ */
+
+/** Script text: draws every test of `#sequential-data` into its boxes (`<id>-cs`, `<id>-e`). */
+export const SEQUENTIAL_SCRIPT = String.raw`
+  var seqData = document.getElementById('sequential-data');
+  var seqCharts = seqData ? JSON.parse(seqData.textContent) : [];
+  function stepTime(t) { return t < 60 ? (Math.round(t * 10) / 10) + ' s' : clock(t); }
+  function eText(n) {
+    if (n === null || n === undefined) return '';
+    if (n >= 1e4 || n < 1e-2) return n.toExponential(0).replace('e+', 'e');
+    return String(Number(n.toPrecision(3)));
+  }
+  function csText(kind) {
+    return function (n) { return n === null || n === undefined ? '' : kind === 'error-rate' ? (100 * n).toFixed(Math.abs(n) < 0.1 ? 1 : 0) + ' pts' : String(Number(n.toPrecision(3))); };
+  }
+  // Threshold-like lines (DOM, as the run charts' SLO lines) and the crossing: a dashed vertical
+  // line with its label in the band above the plot, and on the e-value chart a dot where it crossed.
+  function seqOverlay(rules, crossing, dot) {
+    return { draw: [function (u) {
+      var layer = u.over.querySelector('.chart-notes');
+      if (!layer) { layer = document.createElement('div'); layer.className = 'chart-notes'; u.over.appendChild(layer); }
+      layer.textContent = '';
+      var area = { w: u.bbox.width / px, h: u.bbox.height / px }, taken = [], shown = [];
+      rules.forEach(function (r) {
+        var y = Math.round(u.valToPos(r.value, 'y'));
+        if (!(y >= 0 && y <= area.h)) return;
+        var el = document.createElement('div');
+        el.className = 'chart-rule ' + r.kind;
+        el.style.top = y + 'px';
+        layer.appendChild(el);
+        taken.push({ x: 0, y: y - 1, w: area.w, h: 2 });
+        shown.push({ y: y, r: r });
+      });
+      shown.forEach(function (s) { note(layer, taken, area, s.r.kind === 'zero' ? 'zero' : 'limit', s.r.label, byRule(area, s.y)); });
+      if (!crossing) return;
+      var c = u.ctx, b = u.bbox, x = Math.round(u.valToPos(crossing.t, 'x', true));
+      c.save();
+      c.strokeStyle = fg; c.lineWidth = px; c.setLineDash([4 * px, 4 * px]);
+      c.beginPath(); c.moveTo(x, b.top - NOTE_BAND * px); c.lineTo(x, b.top + b.height); c.stroke();
+      if (dot) {
+        c.setLineDash([]); c.fillStyle = fg; c.beginPath();
+        c.arc(x, u.valToPos(crossing.e, 'y', true), 4 * px, 0, 2 * Math.PI); c.fill();
+      }
+      c.restore();
+      note(layer, taken, area, 'mark', crossing.label, besideLine(area, Math.round(u.valToPos(crossing.t, 'x'))));
+    }] };
+  }
+  function seqPlot(el, s, series, columns, y, format, unit, rules, dot, bands) {
+    el.textContent = '';
+    var common = { stroke: fg, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 } };
+    var opts = {
+      width: Math.max(240, el.clientWidth), height: 200,
+      scales: { x: { time: false, range: [0, s.end] }, y: y },
+      axes: [
+        Object.assign({ incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200], values: function (u, vals) { return vals.map(stepTime); } }, common),
+        Object.assign({ label: unit, size: 64, values: function (u, vals) { return vals.map(format); } }, common),
+      ],
+      series: [{ label: 'step time', value: function (u, t, si, i) { return i === null || i === undefined ? 'last look' : stepTime(t); } }].concat(series.map(function (x) {
+        return Object.assign(s.t.length === 1 ? { points: { show: true, size: 7 } } : {}, x);
+      })),
+      bands: bands || [], padding: [NOTE_BAND, null, null, null], cursor: { sync: { key: s.id } }, legend: { live: true },
+      hooks: seqOverlay(rules, s.crossing, dot),
+    };
+    charts.push({ el: el, u: new uPlot(opts, [s.t].concat(columns), el) });
+  }
+  function csChart(el, s) {
+    var fmt = csText(s.kind), fill = palette.canary + '33';
+    var rules = [{ value: s.zero, kind: 'zero', label: 'no difference' }];
+    if (s.margin !== null) rules.push({ value: s.margin, kind: 'margin', label: 'margin ' + fmt(s.margin) });
+    var fixed = rules.map(function (r) { return r.value; });
+    // A ratio is drawn on a log scale (×2 and ÷2 equally far from 1) when every bound is positive.
+    var log = s.zero === 1 && fixed.concat(s.lower).every(function (v) { return v === null || v > 0; });
+    var range = function (u, min, max) {
+      var lo = Math.min.apply(null, fixed.concat([min === null ? s.zero : min])), hi = Math.max.apply(null, fixed.concat([max === null ? s.zero : max]));
+      if (log) return [lo / 1.2, hi * 1.2];
+      var pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 0.01;
+      return [lo - pad, hi + pad];
+    };
+    seqPlot(el, s, [
+      { label: 'lower', stroke: palette.canary, width: 1.25, value: legendValue(fmt) },
+      { label: 'upper', stroke: palette.canary, width: 1.25, value: legendValue(fmt) },
+    ], [s.lower, s.upper], log ? { distr: 3, log: 10, range: range } : { range: range }, fmt, s.kind === 'error-rate' ? 'canary − stable' : '', rules, false, [{ series: [2, 1], fill: fill }]);
+  }
+  function eChart(el, s) {
+    var series = [{ label: 'e-value', stroke: palette.canary, width: 2, value: legendValue(eText) }], columns = [s.e];
+    if (s.ni) {
+      series.push({ label: 'non-inferiority e-value', stroke: palette.stable, width: 1.5, dash: [6 * px, 3 * px], value: legendValue(eText) });
+      columns.push(s.ni);
+    }
+    var range = function (u, min, max) {
+      var lo = Math.min(min === null ? 1 : min, 0.1), hi = Math.max(max === null ? 1 : max, s.threshold * 10);
+      return [Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi)))];
+    };
+    seqPlot(el, s, series, columns, { distr: 3, log: 10, range: range }, eText, 'e-value', [{ value: s.threshold, kind: 'bound', label: '1/α = ' + eText(s.threshold) }], true);
+  }
+  seqCharts.forEach(function (s) {
+    var cs = document.getElementById(s.id + '-cs'), e = document.getElementById(s.id + '-e');
+    if (cs && s.lower) csChart(cs, s);
+    if (e) eChart(e, s);
+  });
+`;
