@@ -46,7 +46,8 @@ describe('buildSequentialCharts', () => {
   it('clamps e-values for the log axis (0 and 1e300) and says so', () => {
     const c = chartsWith((t) => { t.points[0]!.eValue = 0; t.points[13]!.eValue = 1e300; })[2]!;
     expect([c.e[0], c.e[13], c.crossing!.e, c.clamped]).toEqual([E_FLOOR, E_CAP, E_CAP, true]);
-    expect(charts[2]!.clamped).toBe(false);
+    expect([c.eReal![0], c.eReal![13], c.eReal![12]]).toEqual([0, 1e300, c.e[12]]);
+    expect([charts[2]!.clamped, charts[2]!.eReal]).toEqual([false, null]);
   });
 
   it('thins thousands of looks evenly to at most MAX_PLOTTED, keeping the first, the last and the crossing', () => {
@@ -63,6 +64,7 @@ describe('buildSequentialCharts', () => {
 describe('plottedIndices', () => {
   it('all of a short trace; an even spread of a long one with the kept index', () => {
     expect(plottedIndices(3, 1)).toEqual([0, 1, 2]);
+    expect(plottedIndices(1_000, undefined, 10)).toEqual([0, 111, 222, 333, 444, 555, 666, 777, 888, 999]);
     const picked = plottedIndices(1_000, 333, 10);
     expect(picked).toContain(333);
     expect([picked[0], picked.at(-1), picked.length]).toEqual([0, 999, 10]);

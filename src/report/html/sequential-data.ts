@@ -30,6 +30,8 @@ export interface SequentialChart {
   t: number[];
   /** E-value per look, clamped to [E_FLOOR, E_CAP]. */
   e: number[];
+  /** When some e-value was clamped: the real ones (4 significant digits), for the legend; else null. */
+  eReal: number[] | null;
   /** Non-inferiority e-value per look (clamped), or null when the test has none. */
   ni: (number | null)[] | null;
   /** Confidence-sequence bounds per look, or null when no look has them. */
@@ -57,7 +59,8 @@ const clampE = (e: number) => sig(Math.min(E_CAP, Math.max(E_FLOOR, Number.isFin
 export function plottedIndices(count: number, keep: number | undefined, max = MAX_PLOTTED): number[] {
   if (count <= max) return Array.from({ length: count }, (_, i) => i);
   const picked = new Set<number>();
-  for (let k = 0; k < max - 1; k++) picked.add(Math.round((k * (count - 1)) / (max - 2)));
+  const slots = keep === undefined ? max : max - 1;
+  for (let k = 0; k < slots; k++) picked.add(Math.round((k * (count - 1)) / (slots - 1)));
   if (keep !== undefined) picked.add(keep);
   return [...picked].sort((a, b) => a - b);
 }
@@ -83,6 +86,7 @@ function chartOf(step: StepResult, trace: SequentialTrace, i: number): Sequentia
     quantity: trace.quantity ?? null,
     t: points.map((p) => sig(p.t, 6)),
     e: points.map((p) => clampE(p.eValue)),
+    eReal: clamped ? points.map((p) => sig(p.eValue, 4)) : null,
     ni: hasNi ? points.map((p) => (p.nonInferiorityEValue === undefined ? null : clampE(p.nonInferiorityEValue))) : null,
     lower: hasBand ? points.map((p) => (p.lower === undefined ? null : sig(p.lower, 4))) : null,
     upper: hasBand ? points.map((p) => (p.upper === undefined ? null : sig(p.upper, 4))) : null,

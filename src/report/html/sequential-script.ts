@@ -21,6 +21,10 @@ export const SEQUENTIAL_SCRIPT = String.raw`
   function csText(kind) {
     return function (n) { return n === null || n === undefined ? '' : kind === 'error-rate' ? (100 * n).toFixed(Math.abs(n) < 0.1 ? 1 : 0) + ' pts' : String(Number(n.toPrecision(3))); };
   }
+  // Above a line at the left, else below it: where an e-value, which starts at 1, is seldom yet.
+  function leftOfRule(area, y0) {
+    return function (w, h) { return [{ x: 4, y: y0 - 2 - h }, { x: 4, y: y0 + 2 }]; };
+  }
   // Threshold-like lines (DOM, as the run charts' SLO lines) and the crossing: a dashed vertical
   // line with its label in the band above the plot, and on the e-value chart a dot where it crossed.
   function seqOverlay(rules, crossing, dot) {
@@ -39,7 +43,7 @@ export const SEQUENTIAL_SCRIPT = String.raw`
         taken.push({ x: 0, y: y - 1, w: area.w, h: 2 });
         shown.push({ y: y, r: r });
       });
-      shown.forEach(function (s) { note(layer, taken, area, s.r.kind === 'zero' ? 'zero' : 'limit', s.r.label, byRule(area, s.y)); });
+      shown.forEach(function (s) { note(layer, taken, area, s.r.kind === 'zero' ? 'zero' : 'limit', s.r.label, (s.r.left ? leftOfRule : byRule)(area, s.y)); });
       if (!crossing) return;
       var c = u.ctx, b = u.bbox, x = Math.round(u.valToPos(crossing.t, 'x', true));
       c.save();
@@ -53,7 +57,13 @@ export const SEQUENTIAL_SCRIPT = String.raw`
       note(layer, taken, area, 'mark', crossing.label, besideLine(area, Math.round(u.valToPos(crossing.t, 'x'))));
     }] };
   }
-  function seqPlot(el, s, series, columns, y, format, unit, rules, dot, bands) {
+  // Ticks and grid lines at powers of ten only, at most about six of them, however many decades.
+  function decades(u, ai, min, max) {
+    var lo = Math.round(Math.log10(min)), hi = Math.round(Math.log10(max)), step = Math.max(1, Math.ceil((hi - lo) / 6)), out = [];
+    for (var k = lo; k <= hi; k += step) out.push(Math.pow(10, k));
+    return out;
+  }
+  function seqPlot(el, s, series, columns, y, format, unit, rules, dot, bands, ySplits) {
     el.textContent = '';
     var common = { stroke: fg, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 } };
     var opts = {
@@ -61,7 +71,7 @@ export const SEQUENTIAL_SCRIPT = String.raw`
       scales: { x: { time: false, range: [0, s.end] }, y: y },
       axes: [
         Object.assign({ incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200], values: function (u, vals) { return vals.map(stepTime); } }, common),
-        Object.assign({ label: unit, size: 64, values: function (u, vals) { return vals.map(format); } }, common),
+        Object.assign({ label: unit, size: 64, values: function (u, vals) { return vals.map(format); } }, ySplits ? { splits: ySplits, filter: function (u, splits) { return splits; } } : {}, common),
       ],
       series: [{ label: 'step time', value: function (u, t, si, i) { return i === null || i === undefined ? 'last look' : stepTime(t); } }].concat(series.map(function (x) {
         return Object.assign(s.t.length === 1 ? { points: { show: true, size: 7 } } : {}, x);
@@ -90,7 +100,9 @@ export const SEQUENTIAL_SCRIPT = String.raw`
     ], [s.lower, s.upper], log ? { distr: 3, log: 10, range: range } : { range: range }, fmt, s.kind === 'error-rate' ? 'canary − stable' : '', rules, false, [{ series: [2, 1], fill: fill }]);
   }
   function eChart(el, s) {
-    var series = [{ label: 'e-value', stroke: palette.canary, width: 2, value: legendValue(eText) }], columns = [s.e];
+    // A clamped e-value is drawn at the edge; the legend tells the real one.
+    var real = s.eReal ? function (u, n, si, i) { return eText(s.eReal[i === null || i === undefined ? s.eReal.length - 1 : i]); } : legendValue(eText);
+    var series = [{ label: 'e-value', stroke: palette.canary, width: 2, value: real }], columns = [s.e];
     if (s.ni) {
       series.push({ label: 'non-inferiority e-value', stroke: palette.stable, width: 1.5, dash: [6 * px, 3 * px], value: legendValue(eText) });
       columns.push(s.ni);
@@ -99,7 +111,7 @@ export const SEQUENTIAL_SCRIPT = String.raw`
       var lo = Math.min(min === null ? 1 : min, 0.1), hi = Math.max(max === null ? 1 : max, s.threshold * 10);
       return [Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi)))];
     };
-    seqPlot(el, s, series, columns, { distr: 3, log: 10, range: range }, eText, 'e-value', [{ value: s.threshold, kind: 'bound', label: '1/α = ' + eText(s.threshold) }], true);
+    seqPlot(el, s, series, columns, { distr: 3, log: 10, range: range }, eText, 'e-value', [{ value: s.threshold, kind: 'bound', label: '1/α = ' + eText(s.threshold), left: true }], true, null, decades);
   }
   seqCharts.forEach(function (s) {
     var cs = document.getElementById(s.id + '-cs'), e = document.getElementById(s.id + '-e');

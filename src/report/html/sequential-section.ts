@@ -52,7 +52,8 @@ function looksTable(trace: SequentialTrace): SafeHtml {
   const picked = plottedIndices(trace.points.length, at ? trace.points.indexOf(at) : undefined, MAX_LISTED);
   const hasNi = trace.points.some((p) => p.nonInferiorityEValue !== undefined);
   const hasBand = trace.points.some((p) => p.lower !== undefined || p.upper !== undefined);
-  const said = picked.length === trace.points.length ? `Every look (${formatCount(trace.points.length)})` : `${formatCount(picked.length)} of the ${formatCount(trace.points.length)} looks, evenly spaced, with the crossing`;
+  const thinned = `${formatCount(picked.length)} of the ${formatCount(trace.points.length)} looks, evenly spaced${at ? ', with the crossing' : ''}`;
+  const said = picked.length === trace.points.length ? `Every look (${formatCount(trace.points.length)})` : thinned;
   const rows = picked.map((k) => {
     const p = trace.points[k]!;
     const cells = html`<td class="num">${formatStepTime(p.t)}</td><td class="num">${formatEValue(p.eValue)}</td>${hasNi ? html`<td class="num">${p.nonInferiorityEValue === undefined ? '—' : formatEValue(p.nonInferiorityEValue)}</td>` : ''}<td class="num">${formatCount(p.samples.canary)}</td><td class="num">${formatCount(p.samples.stable)}</td>${hasBand ? html`<td class="num">${band(trace.kind, p)}</td>` : ''}`;
