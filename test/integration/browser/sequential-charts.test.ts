@@ -41,9 +41,10 @@ function drawnCharts(page: Page): Promise<Drawn> {
   }))`);
 }
 
-/** The awkward variant of the fixture: one look, no confidence sequence, e-values of 0 and 1e300, 5,000 looks. */
+/** The awkward variant of the fixture: one look, no confidence sequence, e-values of 0 and 1e300, 5,000 looks, hostile names. */
 function awkward(result: RunResult): RunResult {
   const [one, bare] = result.steps[0]!.sequential!;
+  Object.assign(one!, { quantity: '</script><script>alert(1)</script>', kind: '<img src=x onerror=alert(2)>' });
   one!.points = one!.points.slice(-1);
   for (const p of bare!.points) {
     delete p.lower;
@@ -109,12 +110,13 @@ describe.skipIf(!found)('sequential-analysis charts in Chromium', () => {
     await close();
   });
 
-  it('one look, no band, e-values of 0 and 1e300 and 5,000 looks: drawn without an error, the real numbers printed', async () => {
+  it('one look, no band, e-values of 0 and 1e300, 5,000 looks, hostile names: drawn without an error (or a dialog), the real numbers printed', async () => {
     const { page, trouble, close } = await openReport(browser, pages.awkward);
     const charts = await drawnCharts(page);
     // No confidence sequence: no band chart for that test, a sentence instead.
     expect(Object.keys(charts)).toEqual(['seq-1-1-cs', 'seq-1-1-e', 'seq-1-2-e', 'seq-2-1-cs', 'seq-2-1-e', 'seq-2-2-cs', 'seq-2-2-e']);
     expect(await page.textContent('#seq-1-2')).toContain('No confidence sequence was kept for this test');
+    expect(await page.textContent('#seq-1-1 h4')).toBe('canary-error-rate (<img src=x onerror=alert(2)>, α = 0.01)');
     for (const [id, c] of Object.entries(charts)) expect(c.inked, `${id} is blank`).toBeGreaterThan(1_000);
     expect(await page.textContent('#seq-2-1 .seq-numbers')).toContain('E-value at the last look1e+300');
     expect(await page.textContent('#seq-2-1')).toContain("are drawn at the chart's edge");
@@ -124,12 +126,15 @@ describe.skipIf(!found)('sequential-analysis charts in Chromium', () => {
     await close();
   });
 
-  it('fits a phone screen with the sequential panels (only tables scroll sideways)', async () => {
+  it('fits a phone screen with the sequential panels (only tables scroll sideways) and prints them', async () => {
     const { page, trouble, close } = await openReport(browser, pages.sequential, 'phone');
     expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
     expect(Object.values(await drawnCharts(page)).every((c) => c.inked > 1_000)).toBe(true);
-    expect(trouble).toEqual(NOTHING_WRONG);
     await screenshot(page, 'sequential-phone');
+    await page.emulateMedia({ media: 'print' });
+    await page.waitForTimeout(200);
+    expect(Object.values(await drawnCharts(page)).every((c) => c.inked > 1_000)).toBe(true);
+    expect(trouble).toEqual(NOTHING_WRONG);
     await close();
   });
 
