@@ -39,7 +39,7 @@ describe('readSavedRun', () => {
   it('reads a run with sequential tests (steps[].sequential, endedEarly) as saved: the fixture is a valid result.json', async () => {
     const saved = await readSavedRun(SEQUENTIAL_RESULT_FIXTURE, root);
     const step = saved.result.steps[1]!;
-    expect([step.endedEarly, step.sequential!.map((t) => [t.name, t.decision, t.crossedAt])]).toEqual(['regression', [['canary-error-rate', 'regression', 14], ['canary-latency-p99', 'continue', undefined]]]);
+    expect([step.endedEarly, step.sequential!.map((t) => [t.name, t.decision, t.crossedAt])]).toEqual(['regression', [['canary-error-rate', 'continue', undefined], ['error-rate-vs-stable', 'regression', 14], ['latency-vs-stable', 'continue', undefined]]]);
     expect(saved.result.steps[0]!.sequential![0]!.points).toHaveLength(30);
   });
 

@@ -4,6 +4,7 @@
  * canary / 1,620 stable requests (e-value 132 ≥ 100 = 1/α)", and whether the step ended early.
  * Plain text shared by report.html, summary.md and junit.xml: each format escapes it for itself.
  */
+import { formatPercent, formatPoints, formatSignedPercent } from '../analysis/format.js';
 import type { SequentialPoint, SequentialTrace, StepResult } from '../model/result.js';
 
 /** Thousands separated, whatever the host's locale: "1,620". */
@@ -32,13 +33,34 @@ export function formatStepTime(t: number): string {
   return `${m} min ${String(whole % 60).padStart(2, '0')} s`;
 }
 
+/** How a value of a test's confidence sequence reads: see {@link boundStyle}. */
+export type BoundStyle = 'points' | 'percent' | 'change' | 'number';
+
 /**
- * A bound of the confidence sequence: an error-rate difference in points ("+1.24 pts"), anything
- * else (an odds ratio, a Prometheus value) to three significant digits.
+ * How the values of a test's `quantity` read: a difference of error rates in points
+ * ("+1.24pp"); a share of bad requests against an absolute SLO's bound in percent ("0.85%"); a latency
+ * change (canary ÷ stable − 1) in signed percent ("+12.0%"); anything else (a Prometheus value)
+ * as a number.
  */
-export function formatBound(kind: string, v: number): string {
-  if (kind === 'error-rate') return `${v > 0 ? '+' : ''}${(v * 100).toFixed(2)} pts`;
-  return v < 0 ? `-${formatEValue(-v)}` : formatEValue(v);
+export function boundStyle(trace: Pick<SequentialTrace, 'kind' | 'bound'>): BoundStyle {
+  const kind = trace.kind.replace(/^relative-/, '');
+  if (trace.bound !== undefined && (kind === 'error-rate' || kind === 'latency')) return 'percent';
+  if (kind === 'error-rate') return 'points';
+  return kind === 'latency' ? 'change' : 'number';
+}
+
+/** A value of the confidence sequence (or a margin or bound), as {@link boundStyle} says, in the checks' own formats ("+1.24pp", "0.85%", "+12.0%"). */
+export function formatBound(trace: Pick<SequentialTrace, 'kind' | 'bound'>, v: number): string {
+  switch (boundStyle(trace)) {
+    case 'points':
+      return formatPoints(v);
+    case 'percent':
+      return formatPercent(v);
+    case 'change':
+      return formatSignedPercent(v);
+    default:
+      return v < 0 ? `−${formatEValue(-v)}` : formatEValue(v);
+  }
 }
 
 /** The look at which the decision was reached (the last look at or before `crossedAt`), if any. */
@@ -51,10 +73,14 @@ export function crossingPoint(trace: SequentialTrace): SequentialPoint | undefin
 
 const compared = (e: number, threshold: number) => `${formatEValue(e)} ${e >= threshold ? '≥' : '<'} ${formatEValue(threshold)}`;
 
-/** "on 180 canary / 1,620 stable requests" (samples for a Prometheus SLO: counter increments). */
+/**
+ * "on 180 canary / 1,620 stable requests" (samples for a Prometheus SLO: counter increments); a
+ * one-version test of an absolute SLO (a bound, no stable samples) "on 130 canary requests".
+ */
 function samplesSaid(trace: SequentialTrace, samples: { canary: number; stable: number } | undefined): string {
   if (!samples) return '';
   const unit = trace.kind === 'prometheus' ? 'samples' : 'requests';
+  if (trace.bound !== undefined && samples.stable === 0) return ` on ${formatCount(samples.canary)} canary ${unit}`;
   return ` on ${formatCount(samples.canary)} canary / ${formatCount(samples.stable)} stable ${unit}`;
 }
 
@@ -62,8 +88,8 @@ function samplesSaid(trace: SequentialTrace, samples: { canary: number; stable: 
 function nonInferiorEvidence(trace: SequentialTrace, at: SequentialPoint | undefined): string {
   if (at?.nonInferiorityEValue !== undefined) return `non-inferiority e-value ${compared(at.nonInferiorityEValue, trace.threshold)} = 1/α`;
   if (at?.lower !== undefined && at.upper !== undefined) {
-    const margin = trace.margin === undefined ? 'the margin' : `the margin ${formatBound(trace.kind, trace.margin)}`;
-    return `confidence sequence [${formatBound(trace.kind, at.lower)}, ${formatBound(trace.kind, at.upper)}] below ${margin}`;
+    const limit = trace.bound !== undefined ? `the bound ${formatBound(trace, trace.bound)}` : trace.margin === undefined ? 'the margin' : `the margin ${formatBound(trace, trace.margin)}`;
+    return `confidence sequence [${formatBound(trace, at.lower)}, ${formatBound(trace, at.upper)}] below ${limit}`;
   }
   return `e-value ${formatEValue(at?.eValue ?? trace.eValue)}`;
 }

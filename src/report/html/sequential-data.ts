@@ -7,7 +7,7 @@
  * last looks and the crossing.
  */
 import type { RunResult, SequentialTrace, StepResult } from '../../model/result.js';
-import { crossingPoint, formatStepTime } from '../sequential-text.js';
+import { boundStyle, crossingPoint, formatBound, formatStepTime, type BoundStyle } from '../sequential-text.js';
 
 /** Most looks drawn per test (the schema promises about 1,200; a hand-edited file may hold more). */
 export const MAX_PLOTTED = 1500;
@@ -40,8 +40,10 @@ export interface SequentialChart {
   upper: (number | null)[] | null;
   /** 1/α. */
   threshold: number;
-  /** No-difference value of `quantity`: 1 for a ratio, else 0. */
-  zero: number;
+  /** How the band's values read (the page formats its axis and legend so). */
+  style: BoundStyle;
+  /** The reference line: no difference (0), or an absolute SLO's bound. */
+  reference: { value: number; label: string };
   /** Non-inferiority margin in the units of `quantity`, when the trace has one. */
   margin: number | null;
   /** When the decision was reached, and the (clamped) e-value drawn there; null when not reached. */
@@ -65,11 +67,6 @@ export function plottedIndices(count: number, keep: number | undefined, max = MA
   return [...picked].sort((a, b) => a - b);
 }
 
-/** Whether `quantity` is a ratio (its no-difference value is 1), from the words the runner writes. */
-export function isRatio(trace: Pick<SequentialTrace, 'quantity'>): boolean {
-  return /\bratio\b/i.test(trace.quantity ?? '');
-}
-
 function chartOf(step: StepResult, trace: SequentialTrace, i: number): SequentialChart {
   const at = crossingPoint(trace);
   const crossIndex = at ? trace.points.indexOf(at) : undefined;
@@ -91,7 +88,8 @@ function chartOf(step: StepResult, trace: SequentialTrace, i: number): Sequentia
     lower: hasBand ? points.map((p) => (p.lower === undefined ? null : sig(p.lower, 4))) : null,
     upper: hasBand ? points.map((p) => (p.upper === undefined ? null : sig(p.upper, 4))) : null,
     threshold: trace.threshold,
-    zero: isRatio(trace) ? 1 : 0,
+    style: boundStyle(trace),
+    reference: trace.bound === undefined ? { value: 0, label: 'no difference' } : { value: trace.bound, label: `SLO bound ${formatBound(trace, trace.bound)}` },
     margin: trace.margin ?? null,
     crossing: trace.crossedAt === undefined || trace.decision === 'continue' ? null : { t: trace.crossedAt, e: clampE(crossE ?? trace.eValue), label: `${trace.decision === 'regression' ? 'regression' : 'non-inferior'} at ${formatStepTime(trace.crossedAt)}` },
     end: Math.max(last, (step.endedAt - step.startedAt) / 1000, 1),

@@ -18,8 +18,13 @@ export const SEQUENTIAL_SCRIPT = String.raw`
     if (n >= 1e4 || n < 1e-2) return n.toExponential(0).replace('e+', 'e');
     return String(Number(n.toPrecision(3)));
   }
-  function csText(kind) {
-    return function (n) { return n === null || n === undefined ? '' : kind === 'error-rate' ? (100 * n).toFixed(Math.abs(n) < 0.1 ? 1 : 0) + ' pts' : String(Number(n.toPrecision(3))); };
+  // As sequential-text.ts's formatBound, shorter for an axis.
+  function csText(style) {
+    return function (n) {
+      if (n === null || n === undefined) return '';
+      var p = (100 * Math.abs(n)).toFixed(Math.abs(n) < 0.1 ? 1 : 0), sign = n < 0 ? '−' : n > 0 && style !== 'percent' ? '+' : '';
+      return style === 'points' ? sign + p + 'pp' : style === 'percent' || style === 'change' ? sign + p + '%' : String(Number(n.toPrecision(3)));
+    };
   }
   // Above a line at the left, else below it: where an e-value, which starts at 1, is seldom yet.
   function leftOfRule(area, y0) {
@@ -82,22 +87,19 @@ export const SEQUENTIAL_SCRIPT = String.raw`
     charts.push({ el: el, u: new uPlot(opts, [s.t].concat(columns), el) });
   }
   function csChart(el, s) {
-    var fmt = csText(s.kind), fill = palette.canary + '33';
-    var rules = [{ value: s.zero, kind: 'zero', label: 'no difference' }];
+    var fmt = csText(s.style), fill = palette.canary + '33';
+    var rules = [{ value: s.reference.value, kind: 'zero', label: s.reference.label }];
     if (s.margin !== null) rules.push({ value: s.margin, kind: 'margin', label: 'margin ' + fmt(s.margin) });
     var fixed = rules.map(function (r) { return r.value; });
-    // A ratio is drawn on a log scale (×2 and ÷2 equally far from 1) when every bound is positive.
-    var log = s.zero === 1 && fixed.concat(s.lower).every(function (v) { return v === null || v > 0; });
     var range = function (u, min, max) {
-      var lo = Math.min.apply(null, fixed.concat([min === null ? s.zero : min])), hi = Math.max.apply(null, fixed.concat([max === null ? s.zero : max]));
-      if (log) return [lo / 1.2, hi * 1.2];
+      var lo = Math.min.apply(null, fixed.concat([min === null ? fixed[0] : min])), hi = Math.max.apply(null, fixed.concat([max === null ? fixed[0] : max]));
       var pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 0.01;
       return [lo - pad, hi + pad];
     };
     seqPlot(el, s, [
       { label: 'lower', stroke: palette.canary, width: 1.25, value: legendValue(fmt) },
       { label: 'upper', stroke: palette.canary, width: 1.25, value: legendValue(fmt) },
-    ], [s.lower, s.upper], log ? { distr: 3, log: 10, range: range } : { range: range }, fmt, s.kind === 'error-rate' ? 'canary − stable' : '', rules, false, [{ series: [2, 1], fill: fill }]);
+    ], [s.lower, s.upper], { range: range }, fmt, { points: 'canary − stable', change: 'canary ÷ stable − 1', percent: 'canary' }[s.style] || '', rules, false, [{ series: [2, 1], fill: fill }]);
   }
   function eChart(el, s) {
     // A clamped e-value is drawn at the edge; the legend tells the real one.

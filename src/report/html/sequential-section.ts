@@ -19,10 +19,15 @@ export const MAX_LISTED = 120;
 const TONE = { regression: 'd-rollback', 'non-inferior': 'd-promote', continue: 'muted' } as const;
 
 /** "[-1.52 pts, +14.21 pts]", or "—" when the look has no confidence sequence. */
-function band(kind: string, p: { lower?: number; upper?: number } | undefined): string {
+function band(trace: SequentialTrace, p: { lower?: number; upper?: number } | undefined): string {
   if (p?.lower === undefined && p?.upper === undefined) return '—';
-  const at = (v: number | undefined) => (v === undefined ? '…' : formatBound(kind, v));
+  const at = (v: number | undefined) => (v === undefined ? '…' : formatBound(trace, v));
   return `[${at(p.lower)}, ${at(p.upper)}]`;
+}
+
+/** "160 / 1,633"; a one-version test of an absolute SLO (no stable samples) "160 canary". */
+function counts(trace: SequentialTrace, s: { canary: number; stable: number }): string {
+  return trace.bound !== undefined && s.stable === 0 ? `${formatCount(s.canary)} canary` : `${formatCount(s.canary)} / ${formatCount(s.stable)}`;
 }
 
 /** The key numbers, as row headers and values (a two-column table beside the charts). */
@@ -36,13 +41,14 @@ export function keyNumbers(trace: SequentialTrace): [string, string][] {
     ['Bound 1/α', `${formatEValue(trace.threshold)} (α = ${Number(trace.alpha.toPrecision(3))})`],
   ];
   if (reached && trace.crossedAt !== undefined) rows.push(['Crossed at', formatStepTime(trace.crossedAt)]);
-  if (reached && samples) rows.push(['Samples then (canary / stable)', `${formatCount(samples.canary)} / ${formatCount(samples.stable)}`]);
+  if (reached && samples) rows.push(['Samples then (canary / stable)', counts(trace, samples)]);
   if (reached && at) rows.push(['E-value then', formatEValue(at.eValue)]);
   if (reached && at?.nonInferiorityEValue !== undefined) rows.push(['Non-inferiority e-value then', formatEValue(at.nonInferiorityEValue)]);
   rows.push(['E-value at the last look', formatEValue(trace.eValue)]);
-  if (last) rows.push(['Samples at the last look', `${formatCount(last.samples.canary)} / ${formatCount(last.samples.stable)} at ${formatStepTime(last.t)}`]);
-  if (last && (last.lower !== undefined || last.upper !== undefined)) rows.push([`Confidence sequence at the last look${trace.quantity ? ` (${trace.quantity})` : ''}`, band(trace.kind, last)]);
-  if (trace.margin !== undefined) rows.push(['Non-inferiority margin', formatBound(trace.kind, trace.margin)]);
+  if (last) rows.push(['Samples at the last look', `${counts(trace, last.samples)} at ${formatStepTime(last.t)}`]);
+  if (last && (last.lower !== undefined || last.upper !== undefined)) rows.push([`Confidence sequence at the last look${trace.quantity ? ` (${trace.quantity})` : ''}`, band(trace, last)]);
+  if (trace.margin !== undefined) rows.push(['Non-inferiority margin', formatBound(trace, trace.margin)]);
+  if (trace.bound !== undefined) rows.push(['SLO bound', formatBound(trace, trace.bound)]);
   return rows;
 }
 
@@ -56,7 +62,7 @@ function looksTable(trace: SequentialTrace): SafeHtml {
   const said = picked.length === trace.points.length ? `Every look (${formatCount(trace.points.length)})` : thinned;
   const rows = picked.map((k) => {
     const p = trace.points[k]!;
-    const cells = html`<td class="num">${formatStepTime(p.t)}</td><td class="num">${formatEValue(p.eValue)}</td>${hasNi ? html`<td class="num">${p.nonInferiorityEValue === undefined ? '—' : formatEValue(p.nonInferiorityEValue)}</td>` : ''}<td class="num">${formatCount(p.samples.canary)}</td><td class="num">${formatCount(p.samples.stable)}</td>${hasBand ? html`<td class="num">${band(trace.kind, p)}</td>` : ''}`;
+    const cells = html`<td class="num">${formatStepTime(p.t)}</td><td class="num">${formatEValue(p.eValue)}</td>${hasNi ? html`<td class="num">${p.nonInferiorityEValue === undefined ? '—' : formatEValue(p.nonInferiorityEValue)}</td>` : ''}<td class="num">${formatCount(p.samples.canary)}</td><td class="num">${formatCount(p.samples.stable)}</td>${hasBand ? html`<td class="num">${band(trace, p)}</td>` : ''}`;
     return p === at && trace.decision !== 'continue' ? html`<tr class="crossing">${cells}</tr>\n` : html`<tr>${cells}</tr>\n`;
   });
   return html`<details><summary>${said}</summary>
@@ -73,7 +79,7 @@ function panel(trace: SequentialTrace, chart: SequentialChart): SafeHtml {
   const quantity = trace.quantity ?? 'the compared quantity';
   const bound = formatEValue(trace.threshold);
   const csBox = chart.lower
-    ? chartBox(`${chart.id}-cs`, `${confidence} confidence sequence of ${quantity} over the step, with the no-difference line${chart.margin === null ? '' : ' and the margin'}`)
+    ? chartBox(`${chart.id}-cs`, `${confidence} confidence sequence of ${quantity} over the step, with ${trace.bound === undefined ? 'the no-difference line' : 'the SLO bound'}${chart.margin === null ? '' : ' and the margin'}`)
     : html`<p class="muted">No confidence sequence was kept for this test: its decision rests on the e-value.</p>`;
   const crossed = chart.crossing ? `, crossed at ${formatStepTime(chart.crossing.t)}` : '';
   return html`<div class="seq-test" id="${chart.id}">
@@ -104,7 +110,7 @@ export function sequentialSection(result: Pick<RunResult, 'steps'>): { html: Saf
   if (data.length === 0) return { html: html``, data };
   const charts = new Map(data.map((c) => [c.id, c]));
   const markup = html`<section id="sequential"><h2>Sequential analysis</h2>
-<p class="muted">Each SLO's anytime-valid test, looked at every second (time since the step's load started). A regression is certain once the e-value reaches the bound 1/α, and the false-alarm bound α holds however often the test looks. The confidence sequence covers the true value at every look at once. Dashed line: no difference; red: the non-inferiority margin and the bound 1/α.</p>
+<p class="muted">Each SLO's anytime-valid test, looked at every second (time since the step's load started). A regression is certain once the e-value reaches the bound 1/α, and the false-alarm bound α holds however often the test looks. The confidence sequence covers the true value at every look at once. Dashed line: no difference (or, for a one-version test of an absolute SLO, its bound); red: the non-inferiority margin and the bound 1/α.</p>
 ${result.steps.filter((s) => s.sequential?.length).map((s) => html`${stepPanels(s, charts)}\n`)}<script type="application/json" id="sequential-data">${trustedHtml(embedJson(data))}</script>
 </section>`;
   return { html: markup, data };

@@ -1,11 +1,12 @@
 /**
  * The sequential-analysis charts of report.html in headless Chromium (network blocked): reports
  * rendered by `mesh-exp report` (in-process) from saved result.json files, so the schema check of
- * read-result.ts runs too. test/fixtures/report-sequential/result.json is a canary whose step 2
- * ends early at 14 s on a certain error-rate regression (its e-values and confidence sequences
- * computed by src/analysis/sequential from seeded seconds); a variant of it carries the awkward
- * cases (one look, no confidence sequence, e-values of 0 and 1e300, 5,000 looks); and a run
- * without sequential tests still draws its five charts and no more. Screenshots go to
+ * read-result.ts runs too. test/fixtures/report-sequential/result.json is a canary with three
+ * sequential tests per step (an absolute error-rate SLO, error rate and latency against the
+ * stable), whose step 2 ends early at 14 s on a certain error-rate regression (e-values and
+ * confidence sequences computed by src/analysis/sequential from seeded seconds); a variant of it
+ * carries the awkward cases (one look, no confidence sequence, e-values of 0 and 1e300, 5,000
+ * looks, hostile names); and a run without sequential tests still draws its run charts and no more. Screenshots go to
  * test/artifacts/browser/.
  */
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -50,7 +51,7 @@ function awkward(result: RunResult): RunResult {
     delete p.lower;
     delete p.upper;
   }
-  const [regression, long] = result.steps[1]!.sequential!;
+  const [, regression, long] = result.steps[1]!.sequential!;
   regression!.points[0]!.eValue = 0;
   regression!.points[13]!.eValue = 1e300;
   regression!.eValue = 1e300;
@@ -85,26 +86,28 @@ describe.skipIf(!found)('sequential-analysis charts in Chromium', () => {
 
   it('draws a band and an e-value chart per test, the crossing marked at 14 s, the caption says it, without an error', async () => {
     const { page, trouble, close } = await openReport(browser, pages.sequential);
-    // Weight, latency per version (v1, v3, all), error rates; then 4 tests × (band + e-value).
-    expect(Number(await page.getAttribute('html', 'data-charts'))).toBe(5 + 8);
+    // Weight, latency per version (v1, v3, all), error rates; then 2 steps × 3 tests × (band + e-value).
+    expect(Number(await page.getAttribute('html', 'data-charts'))).toBe(5 + 12);
     const charts = await drawnCharts(page);
-    expect(Object.keys(charts)).toEqual(['seq-1-1-cs', 'seq-1-1-e', 'seq-1-2-cs', 'seq-1-2-e', 'seq-2-1-cs', 'seq-2-1-e', 'seq-2-2-cs', 'seq-2-2-e']);
+    expect(Object.keys(charts)).toEqual([1, 2].flatMap((s) => [1, 2, 3].flatMap((t) => [`seq-${s}-${t}-cs`, `seq-${s}-${t}-e`])));
     for (const [id, c] of Object.entries(charts)) {
       expect(c.width * c.height, id).toBeGreaterThan(100_000);
       expect(c.inked, `${id} is blank`).toBeGreaterThan(2_000);
     }
-    expect(charts['seq-2-1-e']!.notes).toEqual(expect.arrayContaining(['1/α = 100', 'regression at 14 s']));
-    expect(charts['seq-2-1-cs']!.notes).toEqual(expect.arrayContaining(['no difference', 'margin 1.0 pts', 'regression at 14 s']));
+    expect(charts['seq-2-2-e']!.notes).toEqual(expect.arrayContaining(['1/α = 100', 'regression at 14 s']));
+    expect(charts['seq-2-2-cs']!.notes).toEqual(expect.arrayContaining(['no difference', 'margin +1.0pp', 'regression at 14 s']));
+    expect(charts['seq-2-1-cs']!.notes).toEqual(['SLO bound 1.00%']);
+    expect(charts['seq-2-3-cs']!.notes).toEqual(expect.arrayContaining(['no difference', 'margin +5.0%']));
     expect(charts['seq-1-1-e']!.notes).toEqual(['1/α = 100']);
     const overlap = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
     for (const [id, c] of Object.entries(charts)) {
       for (const [i, a] of c.boxes.entries()) for (const b of c.boxes.slice(i + 1)) expect(overlap(a, b), `${id}: "${c.notes.join('", "')}" overlap`).toBe(false);
     }
-    expect((await page.textContent('#seq-2-1 .seq-caption'))!.trim()).toBe('certain regression after 14 s on 160 canary / 1,633 stable requests (e-value 125 ≥ 100 = 1/α)');
-    expect((await page.textContent('#seq-1-1 .seq-caption'))!.trim()).toBe("no certain conclusion by the step's end (e-value 0.339 < 100)");
+    expect((await page.textContent('#seq-2-2 .seq-caption'))!.trim()).toBe('certain regression after 14 s on 160 canary / 1,633 stable requests (e-value 125 ≥ 100 = 1/α)');
+    expect((await page.textContent('#seq-1-2 .seq-caption'))!.trim()).toBe("no certain conclusion by the step's end (e-value 0.339 < 100)");
     expect((await page.textContent('#seq-step-2'))!).toContain('ended early: certain regression');
     // The key numbers are there as text for whoever cannot see the chart.
-    expect(await page.textContent('#seq-2-1 .seq-numbers')).toContain('Crossed at14 s');
+    expect(await page.textContent('#seq-2-2 .seq-numbers')).toContain('Crossed at14 s');
     expect(trouble).toEqual(NOTHING_WRONG);
     await screenshot(page, 'sequential-desktop');
     await close();
@@ -114,13 +117,13 @@ describe.skipIf(!found)('sequential-analysis charts in Chromium', () => {
     const { page, trouble, close } = await openReport(browser, pages.awkward);
     const charts = await drawnCharts(page);
     // No confidence sequence: no band chart for that test, a sentence instead.
-    expect(Object.keys(charts)).toEqual(['seq-1-1-cs', 'seq-1-1-e', 'seq-1-2-e', 'seq-2-1-cs', 'seq-2-1-e', 'seq-2-2-cs', 'seq-2-2-e']);
+    expect(Object.keys(charts)).toEqual(['seq-1-1-cs', 'seq-1-1-e', 'seq-1-2-e', 'seq-1-3-cs', 'seq-1-3-e', 'seq-2-1-cs', 'seq-2-1-e', 'seq-2-2-cs', 'seq-2-2-e', 'seq-2-3-cs', 'seq-2-3-e']);
     expect(await page.textContent('#seq-1-2')).toContain('No confidence sequence was kept for this test');
     expect(await page.textContent('#seq-1-1 h4')).toBe('canary-error-rate (<img src=x onerror=alert(2)>, α = 0.01)');
     for (const [id, c] of Object.entries(charts)) expect(c.inked, `${id} is blank`).toBeGreaterThan(1_000);
-    expect(await page.textContent('#seq-2-1 .seq-numbers')).toContain('E-value at the last look1e+300');
-    expect(await page.textContent('#seq-2-1')).toContain("are drawn at the chart's edge");
-    expect(await page.textContent('#seq-2-2 details summary')).toBe('120 of the 5,000 looks, evenly spaced');
+    expect(await page.textContent('#seq-2-2 .seq-numbers')).toContain('E-value at the last look1e+300');
+    expect(await page.textContent('#seq-2-2')).toContain("are drawn at the chart's edge");
+    expect(await page.textContent('#seq-2-3 details summary')).toBe('120 of the 5,000 looks, evenly spaced');
     expect(trouble).toEqual(NOTHING_WRONG);
     await screenshot(page, 'sequential-awkward');
     await close();

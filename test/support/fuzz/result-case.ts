@@ -48,7 +48,7 @@ export const resultCaseArbitrary: fc.Arbitrary<ResultCase> = fc.record({
 /** The case's result.json bytes. */
 export async function resultBytes(c: ResultCase): Promise<Buffer> {
   const data = JSON.parse(await readFile(FIXTURE, 'utf8')) as { steps: { sequential?: { points: unknown[] }[] }[] };
-  const trace = data.steps[1]?.sequential?.[1];
+  const trace = data.steps[1]?.sequential?.[2];
   if (c.looks > 0 && trace) trace.points = Array.from({ length: c.looks }, (_, i) => ({ t: i / 10, eValue: 1.01 ** i, samples: { canary: i, stable: 9 * i }, lower: 0.5, upper: 2 }));
   return applyByteOps(Buffer.from(JSON.stringify(applyDataOps(data, c.ops), null, 2), 'utf8'), c.byteOps);
 }

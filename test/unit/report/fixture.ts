@@ -15,9 +15,10 @@ export function loadRunResult(): RunResult {
 }
 
 /**
- * Path of test/fixtures/report-sequential/result.json: a canary judged by sequential tests (its
- * e-values and confidence sequences computed by src/analysis/sequential from seeded seconds),
- * whose step 2 ends early at 14 s on a certain error-rate regression.
+ * Path of test/fixtures/report-sequential/result.json: a canary judged by three sequential tests a
+ * step (an absolute error-rate SLO; error rate and latency against the stable; e-values and
+ * confidence sequences computed by src/analysis/sequential from seeded seconds), whose step 2
+ * ends early at 14 s on a certain error-rate regression against the stable.
  */
 export const SEQUENTIAL_RESULT_FIXTURE = fileURLToPath(new URL('../../fixtures/report-sequential/result.json', import.meta.url));
 
