@@ -43,6 +43,14 @@ export const sequentialTraceSchema = z
       .string()
       .optional()
       .describe('What the confidence sequence bounds, in words, e.g. "canary − stable error rate", "canary ÷ stable latency − 1" or "canary error rate". @default absent'),
+    margin: z
+      .number()
+      .optional()
+      .describe('The non-inferiority margin in the units of `quantity` (e.g. 0.01 for one point of error rate, 0.05 for a latency 5% slower): non-inferiority is the confidence sequence lying wholly below it. The report draws it beside the confidence sequence. @default absent'),
+    bound: z
+      .number()
+      .optional()
+      .describe('For a one-version test of an absolute SLO: the SLO\'s bound in the units of `quantity` (e.g. 0.01 for an error rate of at most 1%), which the confidence sequence is judged against; the report draws it in place of the no-difference line (0) of a canary-against-stable test. @default absent'),
     decision: z.enum(['regression', 'non-inferior', 'continue']).describe('What the evidence showed by the step\'s end or stop: a certain regression, certain non-inferiority, or neither.'),
     crossedAt: z.number().min(0).optional().describe('Seconds since the step\'s start at which the decision was first reached. @default absent'),
     crossedAtSamples: sequentialSamplesSchema.optional().describe('Samples seen when the decision was reached. @default absent'),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loadHostileRunResult, loadRunResult, XSS } from '../../test/unit/report/fixture.js';
+import { loadHostileRunResult, loadRunResult, loadSequentialRunResult, XSS } from '../../test/unit/report/fixture.js';
 import { renderHtmlReport } from './html-reporter.js';
 
 const page = renderHtmlReport(loadRunResult());
@@ -127,6 +127,23 @@ describe('renderHtmlReport: contents', () => {
 
   it('is deterministic', () => {
     expect(renderHtmlReport(loadRunResult())).toBe(page);
+  });
+
+  it('has no sequential section for a run without sequential tests', () => {
+    expect(page).not.toContain('<section id="sequential">');
+    expect(page).not.toContain('id="sequential-data"');
+  });
+
+  it('puts the sequential section after the run charts, under the same CSP (still two scripts), and says in the step headers that a step ended early', () => {
+    const seq = renderHtmlReport(loadSequentialRunResult());
+    expect(seq.indexOf('<section id="charts">')).toBeLessThan(seq.indexOf('<section id="sequential">'));
+    expect(seq.indexOf('<section id="sequential">')).toBeLessThan(seq.indexOf('<section id="steps">'));
+    expect([...seq.matchAll(/<script>([\s\S]*?)<\/script>/g)]).toHaveLength(2);
+    const steps = grab(seq, /<section id="steps">([\s\S]*?)<\/section>/);
+    expect(steps).toContain('class="d-rollback">rollback<br><span class="early">ended early: certain regression</span></td>');
+    const checks = grab(seq, /<section id="checks">([\s\S]*?)<\/section>/);
+    expect(checks).toContain('<h3 id="step-2">Step 2 · canary 10% · <span class="d-rollback">rollback</span> · <span class="early">ended early: certain regression</span> <span class="muted">');
+    expect(checks).not.toContain('<h3 id="step-1">Step 1 · canary 5% · <span class="d-continue">continue</span> · ');
   });
 });
 

@@ -16,6 +16,7 @@ import { html, trustedHtml, type SafeHtml } from './html/escape.js';
 import { stepsTable } from './html/steps-table.js';
 import { viewsTable } from './html/views-table.js';
 import { requestsTable } from './html/requests-table.js';
+import { sequentialSection } from './html/sequential-section.js';
 import { REPORT_CSS } from './html/styles.js';
 import { pageHead } from './html/page-head.js';
 import { experimentDescription, formatSpan, formatTimestamp, outcomeLook } from './present.js';
@@ -66,6 +67,7 @@ export function renderHtmlReport(result: RunResult, options: ReportOptions = {})
 ${header(result)}
 <main>
 ${charts.html}
+${sequentialSection(result).html}
 <section id="steps"><h2>Steps</h2>
 ${stepsTable(result.steps)}
 </section>

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { loadHostileRunResult, loadRunResult, XSS } from '../../test/unit/report/fixture.js';
+import { loadHostileRunResult, loadRunResult, loadSequentialRunResult, XSS } from '../../test/unit/report/fixture.js';
 import type { RunResult } from '../model/result.js';
 import { renderJunitReport } from './junit-reporter.js';
 
@@ -84,5 +84,25 @@ describe('renderJunitReport', () => {
     const parsed = parse(xml);
     expect(parsed.suite['name']).toBe('&lt;img src=x onerror=alert(1)&gt;'.replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
     expect(parsed.cases[0]!['name']).toBe(`${XSS}\uFFFD"&'`);
+  });
+
+  it('one line per sequential test: a property each, and the line in the text of the check it belongs to', () => {
+    const r = loadSequentialRunResult();
+    const seq = parse(renderJunitReport(r));
+    expect(Object.entries(seq.props).filter(([k]) => String(k).startsWith('sequential.'))).toEqual([
+      ['sequential.step 1.canary-error-rate', "canary-error-rate (error-rate, α = 0.01): no certain conclusion by the step's end (e-value 0.21 < 100)"],
+      ['sequential.step 1.error-rate-vs-stable', "error-rate-vs-stable (relative-error-rate, α = 0.01): no certain conclusion by the step's end (e-value 0.339 < 100)"],
+      ['sequential.step 1.latency-vs-stable', "latency-vs-stable (relative-latency, α = 0.01): no certain conclusion by the step's end (e-value 9 < 100)"],
+      ['sequential.step 2.canary-error-rate', "canary-error-rate (error-rate, α = 0.01): no certain conclusion by the step's end (e-value 49.9 < 100)"],
+      ['sequential.step 2.error-rate-vs-stable', 'error-rate-vs-stable (relative-error-rate, α = 0.01): certain regression after 14 s on 160 canary / 1,633 stable requests (e-value 125 ≥ 100 = 1/α)'],
+      ['sequential.step 2.latency-vs-stable', "latency-vs-stable (relative-latency, α = 0.01): no certain conclusion by the step's end (e-value 10.3 < 100)"],
+    ]);
+    const failed = seq.cases.find((c) => c['name'] === 'error-rate-vs-stable' && c['failure'])!;
+    const text = (failed['failure'] as Node)['#text'] as string;
+    expect(text).toContain('\nsequential test: certain regression after 14 s on 160 canary / 1,633 stable requests (e-value 125 ≥ 100 = 1/α)\n');
+    expect(text).toContain('decision: rollback (ended early: certain regression)');
+    // A run without sequential tests has neither.
+    expect(Object.keys(props).some((k) => k.startsWith('sequential.'))).toBe(false);
+    expect(renderJunitReport(result)).not.toContain('sequential test:');
   });
 });

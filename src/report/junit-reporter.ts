@@ -10,13 +10,16 @@
  * - a run that ended in an error, an interruption or a failed restore adds a testcase `run` with
  *   `<error>`, so it cannot look green;
  * - `<properties>` hold outcome, summary, exit code, restored and the environment (and `partial`,
- *   with its reason, for a report `mesh-exp recover` wrote from the steps of a killed run).
+ *   with its reason, for a report `mesh-exp recover` wrote from the steps of a killed run), and one
+ *   line per sequential test (`sequential.step <n>.<name>`: decision, crossing time and samples,
+ *   e-value against 1/α), which also closes the text of the check of the same name.
  */
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { CheckResult, RunResult, StepResult } from '../model/result.js';
 import { VERSION } from '../version.js';
 import { checkValueCell, intervalCell, thresholdCell } from './present.js';
+import { endedEarlyLabel, sequentialSentence, sequentialTitle } from './sequential-text.js';
 import { createFileReporter } from './file-reporter.js';
 import type { Reporter } from './types.js';
 
@@ -28,13 +31,16 @@ const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 /** The failure/skip text: every figure the check was judged on. */
 function details(step: StepResult, c: CheckResult): string {
   const interval = intervalCell(c);
+  const early = endedEarlyLabel(step);
+  const sequential = (step.sequential ?? []).filter((t) => t.name === c.name);
   return [
     c.message,
     `value: ${checkValueCell(c)}`,
     `threshold: ${thresholdCell(c)}`,
     `samples: ${c.samples}`,
     ...(interval ? [`interval: ${interval}`] : []),
-    `step ${step.index + 1} (${step.label}), ${seconds(step.endedAt - step.startedAt)} s, decision: ${step.decision}`,
+    ...sequential.map((t) => `sequential test: ${sequentialSentence(t)}`),
+    `step ${step.index + 1} (${step.label}), ${seconds(step.endedAt - step.startedAt)} s, decision: ${step.decision}${early ? ` (${early})` : ''}`,
   ].join('\n');
 }
 
@@ -79,6 +85,7 @@ export function addRunSuite(parent: XMLBuilder, result: RunResult): void {
   if (result.partial) property('partial', result.partialReason ?? 'true');
   property('mesh-exp', VERSION);
   for (const [k, v] of Object.entries(result.environment)) property(`environment.${k}`, v);
+  for (const step of result.steps) for (const t of step.sequential ?? []) property(`sequential.step ${step.index + 1}.${t.name}`, `${sequentialTitle(t)}: ${sequentialSentence(t)}`);
   for (const step of result.steps) for (const c of step.checks) addCheck(suite, result, step, c);
   if (runFailed(result)) {
     const type = result.restored ? result.outcome : 'restore-failed';

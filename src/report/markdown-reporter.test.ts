@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadHostileRunResult, loadRunResult } from '../../test/unit/report/fixture.js';
+import { loadHostileRunResult, loadRunResult, loadSequentialRunResult } from '../../test/unit/report/fixture.js';
 import { renderMarkdownReport } from './markdown-reporter.js';
 
 describe('renderMarkdownReport', () => {
@@ -83,4 +83,20 @@ describe('renderMarkdownReport', () => {
       for (const row of rows) expect(cells(row), row).toBe(cells(head!));
     }
   });
+
+  it('one line per sequential test with its decision, crossing and e-value against 1/α; the step that ended early says so', () => {
+    const seq = renderMarkdownReport(loadSequentialRunResult());
+    expect(seq).toContain('| 2 | canary 10% | 10% | 14.2s | 2 failed, 2 passed | **rollback** (ended early: certain regression) |');
+    const lines = seq.split('\n').filter((l) => l.startsWith('- Step '));
+    expect(lines).toEqual([
+      "- Step 1, canary-error-rate (error-rate, α = 0.01): no certain conclusion by the step's end (e-value 0.21 &lt; 100)",
+      "- Step 1, error-rate-vs-stable (relative-error-rate, α = 0.01): no certain conclusion by the step's end (e-value 0.339 &lt; 100)",
+      "- Step 1, latency-vs-stable (relative-latency, α = 0.01): no certain conclusion by the step's end (e-value 9 &lt; 100)",
+      "- Step 2, canary-error-rate (error-rate, α = 0.01): no certain conclusion by the step's end (e-value 49.9 &lt; 100)",
+      '- Step 2, error-rate-vs-stable (relative-error-rate, α = 0.01): **certain regression after 14 s on 160 canary / 1,633 stable requests (e-value 125 ≥ 100 = 1/α)**',
+      "- Step 2, latency-vs-stable (relative-latency, α = 0.01): no certain conclusion by the step's end (e-value 10.3 &lt; 100)",
+    ]);
+    expect(text).not.toContain('Sequential tests');
+  });
 });
+

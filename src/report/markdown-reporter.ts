@@ -1,7 +1,8 @@
 /**
  * summary.md: a short Markdown summary for CI job summaries ($GITHUB_STEP_SUMMARY) and PR
  * comments: the verdict and its sentence, one row per step, the checks that did not pass (value,
- * threshold, samples, interval, why) and, with `--compare`, the previous run's figures.
+ * threshold, samples, interval, why), one line per sequential test (analysis.mode: sequential) and,
+ * with `--compare`, the previous run's figures.
  */
 import type { RunResult } from '../model/result.js';
 import { VERSION } from '../version.js';
@@ -9,6 +10,8 @@ import { escapeMarkdown as md } from './markdown/escape.js';
 import { compareLines } from './markdown/compare.js';
 import { mirroredTrafficLines, otherTrafficLines } from './markdown/other-traffic.js';
 import { requestLines } from './markdown/request-table.js';
+import { sequentialLines } from './markdown/sequential-lines.js';
+import { endedEarlyLabel } from './sequential-text.js';
 import { checkCounts, checkValueCell, decisionLabel, formatSpan, intervalCell, outcomeLook, thresholdCell, weightLabel } from './present.js';
 import { createFileReporter } from './file-reporter.js';
 import type { Reporter, ReportOptions } from './types.js';
@@ -28,11 +31,14 @@ export function renderMarkdownReport(result: RunResult, options: ReportOptions =
   if (result.steps.length > 0) {
     lines.push('| Step | Label | Weight | Duration | Checks | Decision |', '|---:|---|---:|---:|---|---|');
     for (const s of result.steps) {
-      const decision = s.decision === 'rollback' ? `**${decisionLabel(s.decision)}**` : decisionLabel(s.decision);
+      const early = endedEarlyLabel(s);
+      const decision = `${s.decision === 'rollback' ? `**${decisionLabel(s.decision)}**` : decisionLabel(s.decision)}${early ? ` (${early})` : ''}`;
       lines.push(`| ${s.index + 1} | ${md(s.label)} | ${md(weightLabel(s))} | ${formatSpan(s.endedAt - s.startedAt)} | ${md(checkCounts(s.checks))} | ${decision} |`);
     }
     lines.push('');
   }
+
+  lines.push(...sequentialLines(result));
 
   const misses = result.steps.flatMap((s) => s.checks.filter((c) => c.verdict !== 'pass').map((c) => ({ step: s, check: c })));
   if (misses.length > 0) {

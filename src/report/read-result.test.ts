@@ -1,9 +1,9 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, UsageError, ValidationError } from '../errors.js';
-import { loadRunResult } from '../../test/unit/report/fixture.js';
+import { loadRunResult, SEQUENTIAL_RESULT_FIXTURE } from '../../test/unit/report/fixture.js';
 import { readSavedRun } from './read-result.js';
 import { stableStringify } from './stable-json.js';
 
@@ -34,6 +34,24 @@ describe('readSavedRun', () => {
     expect(saved.result).toEqual(loadRunResult());
     expect(saved).toMatchObject({ file: path.join('good', 'result.json'), dir: path.join(root, 'good') });
     expect((await readSavedRun(path.join(dir, 'result.json'), root)).file).toBe(path.join('good', 'result.json'));
+  });
+
+  it('reads a run with sequential tests (steps[].sequential, endedEarly) as saved: the fixture is a valid result.json', async () => {
+    const saved = await readSavedRun(SEQUENTIAL_RESULT_FIXTURE, root);
+    const step = saved.result.steps[1]!;
+    expect([step.endedEarly, step.sequential!.map((t) => [t.name, t.decision, t.crossedAt])]).toEqual(['regression', [['canary-error-rate', 'continue', undefined], ['error-rate-vs-stable', 'regression', 14], ['latency-vs-stable', 'continue', undefined]]]);
+    expect(saved.result.steps[0]!.sequential![0]!.points).toHaveLength(30);
+  });
+
+  it('locates a problem inside a sequential trace', async () => {
+    const r = JSON.parse(await readFile(SEQUENTIAL_RESULT_FIXTURE, 'utf8')) as { steps: { sequential: { threshold: unknown; points: { samples: Record<string, unknown> }[] }[] }[] };
+    r.steps[1]!.sequential[0]!.threshold = 0.5;
+    r.steps[1]!.sequential[0]!.points[3]!.samples['canary'] = -1;
+    await runDir('seq-bad', stableStringify(r));
+    expect(await problems('seq-bad')).toEqual([
+      expect.stringMatching(/^seq-bad\/result\.json:\d+:\d+ steps\[1\]\.sequential\[0\]\.threshold: /),
+      expect.stringMatching(/^seq-bad\/result\.json:\d+:\d+ steps\[1\]\.sequential\[0\]\.points\[3\]\.samples\.canary: /),
+    ]);
   });
 
   it('names the file, the line and the field of every problem', async () => {

@@ -130,6 +130,8 @@ export function sequentialTrace(r: TestRecord): SequentialTrace {
     alpha: r.alpha,
     threshold: 1 / r.alpha,
     quantity: r.quantity,
+    // The report draws the margin (canary against stable) or the SLO's bound (one version) beside the confidence sequence.
+    ...(r.kind === 'error-rate' || r.kind === 'latency' ? { margin: r.margin } : { bound: r.margin }),
     decision: result.decision,
     ...(at ? { crossedAt: at.t, crossedAtSamples: { ...at.samples } } : {}),
     eValue: finite(result.eValue),

@@ -1,6 +1,6 @@
 /**
  * The page script that draws the report's charts with uPlot from the embedded chart data
- * (chart-data.ts). Plain ES2020 for the browser, kept as text: it is inlined and allowed by its
+ * (chart-data.ts), and the sequential-analysis charts (sequential-script.ts, sequential-data.ts). Plain ES2020 for the browser, kept as text: it is inlined and allowed by its
  * hash in the Content-Security-Policy. It writes user strings only through textContent and the
  * canvas (never as markup), and touches styles only through the CSSOM, which the CSP allows.
  * When done it sets `data-charts="<count>"` on <html> and the performance mark
@@ -9,6 +9,7 @@
  */
 import { CHART_FINISH_SCRIPT, LEGEND_VALUE_SCRIPT } from './chart-shared-script.js';
 import { NOTES_SCRIPT } from './chart-notes.js';
+import { SEQUENTIAL_SCRIPT } from './sequential-script.js';
 
 /** The script's source (an IIFE; expects the global `uPlot`). */
 export const CHART_SCRIPT = String.raw`(function () {
@@ -123,5 +124,5 @@ ${NOTES_SCRIPT}
     el.textContent = data.x.length ? '' : 'No per-second figures in this result.';
     if (data.x.length) targets[id](el);
   });
-${CHART_FINISH_SCRIPT}})();
+${SEQUENTIAL_SCRIPT}${CHART_FINISH_SCRIPT}})();
 `;

@@ -18,7 +18,8 @@ export function embedJson(value: unknown): string {
 
 const NO_SCRIPT = 'The charts need JavaScript; the tables below hold the same figures per step.';
 
-function chartBox(id: string, label: string): SafeHtml {
+/** A chart's box: the page script draws into it, replacing the text that says the charts need JavaScript. */
+export function chartBox(id: string, label: string): SafeHtml {
   return html`<div class="chart" id="${id}" role="img" aria-label="${label}">${NO_SCRIPT}</div>`;
 }
 

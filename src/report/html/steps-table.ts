@@ -6,6 +6,7 @@
 import { mirroredLabel, versionLabel } from '../../analysis/subject.js';
 import type { MirroredStats, StepResult, VersionStats } from '../../model/result.js';
 import { decisionLabel, errorRateCell, formatSpan, latencyCell, weightLabel } from '../present.js';
+import { endedEarlyLabel } from '../sequential-text.js';
 import { html, type SafeHtml } from './escape.js';
 
 function versionCells(s: VersionStats): SafeHtml {
@@ -17,10 +18,16 @@ function mirroredCells(m: MirroredStats): SafeHtml {
   return html`<td>${mirroredLabel(m.version)}</td><td class="num">${m.count}</td><td class="num">${m.errors}</td><td class="num">${errorRateCell(m)}</td><td class="num">${latencyCell(m.latency.p50)}</td><td class="num">${latencyCell(m.latency.p95)}</td><td class="num">${latencyCell(m.latency.p99)}</td>`;
 }
 
+/** ""ended early: certain regression" under the decision of a step a sequential test stopped. */
+function earlyNote(step: StepResult): SafeHtml | string {
+  const early = endedEarlyLabel(step);
+  return early ? html`<br><span class="early">${early}</span>` : '';
+}
+
 function stepRows(step: StepResult): SafeHtml {
   const span = String(Math.max(1, step.stats.length) + (step.mirrored ? 1 : 0));
   const mirrored = step.mirrored ? html`<tr class="mirrored">${mirroredCells(step.mirrored)}</tr>` : html``;
-  const head = html`<th scope="rowgroup" rowspan="${span}">${step.index + 1}</th><td rowspan="${span}">${step.label}</td><td class="num" rowspan="${span}">${weightLabel(step)}</td><td class="num" rowspan="${span}">${formatSpan(step.endedAt - step.startedAt)}</td><td rowspan="${span}" class="d-${step.decision}">${decisionLabel(step.decision)}</td>`;
+  const head = html`<th scope="rowgroup" rowspan="${span}">${step.index + 1}</th><td rowspan="${span}">${step.label}</td><td class="num" rowspan="${span}">${weightLabel(step)}</td><td class="num" rowspan="${span}">${formatSpan(step.endedAt - step.startedAt)}</td><td rowspan="${span}" class="d-${step.decision}">${decisionLabel(step.decision)}${earlyNote(step)}</td>`;
   if (step.stats.length === 0) {
     return html`<tr>${head}<td colspan="7" class="muted">no requests recorded</td></tr>${mirrored}`;
   }

@@ -57,6 +57,16 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
   background: color-mix(in srgb, var(--bg) 80%, transparent); color: var(--muted); }
 .chart-note.mark { color: var(--fg); } .chart-note.limit { color: var(--bad); }
 .chart-rule { position: absolute; left: 0; right: 0; border-top: 1px dashed var(--bad); }
+.chart-rule.zero { border-top-color: var(--muted); } .chart-rule.bound { border-top-style: solid; }
+.early { color: var(--warn); font-weight: 600; }
+h4 { font-size: .95rem; margin: 1rem 0 .2rem; } h5 { font-size: .85rem; margin: .6rem 0 0; font-weight: 600; }
+.seq-test { border-top: 1px solid var(--line); padding-top: .2rem; }
+.seq-caption { margin: .2rem 0 .4rem; overflow-wrap: anywhere; }
+.seq-body { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; align-items: flex-start; }
+.seq-charts { flex: 3 1 24rem; min-width: 0; } .seq-numbers { flex: 1 1 16rem; }
+.seq-numbers table { min-width: 0; width: 100%; } .seq-numbers th { white-space: normal; }
+tr.crossing td { font-weight: 700; }
+details summary { cursor: pointer; margin: .4rem 0; }
 .chart .u-legend th, .chart .u-legend td { border: 0; background: none; padding: 1px 4px; white-space: nowrap; }
 .delta-worse { color: var(--bad); font-weight: 600; } .delta-better { color: var(--good); }
 @media (max-width: 40rem) { body { padding: .6rem; font-size: 14px; } th, td { padding: .25rem .4rem; } }

@@ -67,7 +67,8 @@ export function historyBytes(c: HistoryCase): Buffer {
 /** Longest any one command may take: reading, judging and rendering a dozen lines is milliseconds. */
 const COMMAND_MS = 5_000;
 
-async function timed(argv: string[], cwd: string): Promise<CliOutcome | string> {
+/** Runs the CLI in-process in `cwd`; a string says how it failed to end (late, or runCli rejected). Also used by the result.json fuzz. */
+export async function timed(argv: string[], cwd: string): Promise<CliOutcome | string> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`did not end within ${COMMAND_MS} ms`), COMMAND_MS)));
   try {
@@ -79,7 +80,8 @@ async function timed(argv: string[], cwd: string): Promise<CliOutcome | string> 
   }
 }
 
-function outcomeViolations(name: string, o: CliOutcome | string): string[] {
+/** What is wrong with a command's outcome: an undocumented exit code, a stack trace, a raw JavaScript error. Also used by the result.json fuzz. */
+export function outcomeViolations(name: string, o: CliOutcome | string): string[] {
   if (typeof o === 'string') return [`${name}: ${o}`];
   const out: string[] = [];
   if (!DOCUMENTED_CODES.has(o.code)) out.push(`${name}: exit code ${o.code} is not documented`);

@@ -1,6 +1,6 @@
 /**
- * Loads the realistic RunResult fixture (a Bookinfo reviews canary rolled back at step 2) for
- * report tests; each call returns a fresh copy the test may change.
+ * Loads the realistic RunResult fixtures (a Bookinfo reviews canary rolled back at step 2, and
+ * one judged by sequential tests) for report tests; each call returns a fresh copy the test may change.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,19 @@ export const RUN_RESULT_FIXTURE = fileURLToPath(new URL('../../fixtures/report/r
 /** A fresh copy of the fixture. */
 export function loadRunResult(): RunResult {
   return JSON.parse(readFileSync(RUN_RESULT_FIXTURE, 'utf8')) as RunResult;
+}
+
+/**
+ * Path of test/fixtures/report-sequential/result.json: a canary judged by three sequential tests a
+ * step (an absolute error-rate SLO; error rate and latency against the stable; e-values and
+ * confidence sequences computed by src/analysis/sequential from seeded seconds), whose step 2
+ * ends early at 14 s on a certain error-rate regression against the stable.
+ */
+export const SEQUENTIAL_RESULT_FIXTURE = fileURLToPath(new URL('../../fixtures/report-sequential/result.json', import.meta.url));
+
+/** A fresh copy of the sequential fixture. */
+export function loadSequentialRunResult(): RunResult {
+  return JSON.parse(readFileSync(SEQUENTIAL_RESULT_FIXTURE, 'utf8')) as RunResult;
 }
 
 /** The payload used to probe escaping. */
