@@ -36,6 +36,8 @@ export interface ConnectionUser {
 const IDLE_MS = 30_000;
 /** Idle connections kept per endpoint. */
 const MAX_IDLE = 256;
+/** Where every upstream read lands; each read is parsed before the next one (one thread). */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** One keep-alive connection to an endpoint. */
 export class Connection implements ResponseParserEvents {
@@ -64,17 +66,12 @@ export class Connection implements ResponseParserEvents {
   /** Opens a connection for `pool` (counted in its cluster's connections). */
   constructor(readonly pool: EndpointPool) {
     this.parser = new ResponseParser(this);
-    const s = connect({ host: pool.host, port: pool.port, noDelay: true });
+    // `onread`: reads land in one shared buffer and reach `read` directly, without the Readable
+    // stream's push/'data' machinery (hot path). What outlives the read is copied (`onBody`, the parser's `pending`).
+    const s = connect({ host: pool.host, port: pool.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n: number) => this.read(n) } });
     this.socket = s;
     pool.cluster.opened();
     s.on('connect', () => void (this.connected = true));
-    s.on('data', (chunk: Buffer) => {
-      this.gotBytes = true;
-      const t = this.current;
-      if (t === null) return void s.destroy();
-      this.parser.feed(chunk);
-      t.flush();
-    });
     s.on('end', () => {
       if (this.current && this.gotBytes) this.parser.finish();
       s.destroy();
@@ -90,8 +87,22 @@ export class Connection implements ResponseParserEvents {
     this.current?.receiveHead(status, headers);
   }
 
+  /** `n` bytes were read into READ_BUFFER; true: keep reading (pausing is `socket.pause()`'s job). */
+  private read(n: number): boolean {
+    this.gotBytes = true;
+    const t = this.current;
+    if (t === null) {
+      this.socket.destroy();
+      return true;
+    }
+    this.parser.feed(READ_BUFFER.subarray(0, n));
+    t.flush();
+    return true;
+  }
+
   onBody(chunk: Buffer): void {
-    this.current?.receiveBody(chunk);
+    // A view of READ_BUFFER, overwritten by the next read: the sink gets its own copy.
+    this.current?.receiveBody(Buffer.from(chunk));
   }
 
   onEnd(): void {
