@@ -35,11 +35,13 @@ function addedVerdict(added: PairedSpread | undefined): string {
 }
 
 // The ratio of two added p99s only means something when both effects stand out of the noise: a
-// round where a proxy's p99 beat the direct connection's says the noise is larger than the effect.
+// round where a proxy's p99 beat the direct connection's, or rounds spread wider than the median
+// itself, say the noise is larger than the effect.
 function relativeVerdict(mesh: PairedSpread | undefined, hap: PairedSpread | undefined): string {
   if (mesh === undefined || hap === undefined || Number.isNaN(mesh.median) || Number.isNaN(hap.median)) return 'n/a';
-  if (hap.median <= 0 || mesh.min < 0 || hap.min < 0) {
-    return `⚠️ inconclusive: a round's added p99 was negative (mesh min ${f(mesh.min, 3)} ms, HAProxy 1t min ${f(hap.min, 3)} ms); rerun on a quiet machine`;
+  const noisy = (x: PairedSpread) => x.median <= 0 || x.min < 0 || x.max - x.min > x.median;
+  if (noisy(mesh) || noisy(hap)) {
+    return `⚠️ inconclusive: rounds spread wider than the effect (mesh ${f(mesh.min, 3)} … ${f(mesh.max, 3)} ms, HAProxy 1t ${f(hap.min, 3)} … ${f(hap.max, 3)} ms); rerun on a quiet machine`;
   }
   return verdict(mesh.median <= ADDED_P99_VS_HAPROXY * hap.median);
 }
