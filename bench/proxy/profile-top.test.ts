@@ -8,6 +8,7 @@ describe('topSelfFrames', () => {
     const profile: CpuProfile = {
       nodes: [frame(1, '(idle)'), frame(2, 'writev'), frame(3, 'head', 'file:///repo/dist/mesh/proxy/http1-response-parser.js', 109), frame(4, '(garbage collector)')],
       samples: [1, 1, 1, 1, 2, 2, 3, 2, 4, 1],
+      timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
     };
     expect(topSelfFrames(profile, 2)).toEqual({
       busy: 5,
@@ -16,5 +17,10 @@ describe('topSelfFrames', () => {
         { frame: 'head dist/mesh/proxy/http1-response-parser.js:110', share: 0.2 },
       ],
     });
+  });
+
+  it('leaves out the samples of the first skipMs (start-up)', () => {
+    const profile: CpuProfile = { nodes: [frame(1, 'compile'), frame(2, 'writev')], samples: [1, 1, 1, 2, 2], timeDeltas: [1000, 1000, 1000, 1000, 1000] };
+    expect(topSelfFrames(profile, 5, 3.5)).toEqual({ busy: 2, frames: [{ frame: 'writev', share: 1 }] });
   });
 });
