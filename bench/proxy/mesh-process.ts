@@ -25,6 +25,8 @@ export interface MeshProcessOptions {
   options: LocalMeshOptions;
   /** Scratch directory for the launcher config. */
   workDir: string;
+  /** Write a V8 CPU profile of the mesh process into this directory (`node --cpu-prof`). */
+  cpuProfileDir?: string;
   /** How long to wait for readiness. @default 60000 */
   timeoutMs?: number;
 }
@@ -41,7 +43,8 @@ export async function startMeshProcess(o: MeshProcessOptions): Promise<MeshProce
   const config: MeshLauncherConfig = { module: o.module, options: o.options };
   await writeFile(configPath, JSON.stringify(config, null, 2));
   const launcher = join(o.repoRoot, 'bench', 'proxy', 'mesh-launcher.ts');
-  const started = o.group.start([...o.pinPrefix, o.nodePath, '--import', 'tsx', launcher, configPath], {
+  const profile = o.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', o.cpuProfileDir];
+  const started = o.group.start([...o.pinPrefix, o.nodePath, ...profile, '--import', 'tsx', launcher, configPath], {
     name: 'mesh',
     cwd: o.repoRoot,
     captureStdout: true,

@@ -33,6 +33,8 @@ export interface ProxyBenchOptions {
   meshFrom?: 'dist' | 'src';
   /** Load createLocalMesh from this module instead (e.g. another build); overrides `meshFrom`. */
   meshModule?: string;
+  /** Profile the mesh process (`node --cpu-prof`) into this directory; read it with `profile-top.ts`. */
+  meshCpuProfileDir?: string;
   /** Environment for children. */
   env: Record<string, string | undefined>;
   /** process.kill. */
@@ -141,6 +143,7 @@ export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchRes
       nodePath: o.nodePath,
       pinPrefix: pin(String(proxyCpu)),
       module: meshModule,
+      ...(o.meshCpuProfileDir === undefined ? {} : { cpuProfileDir: o.meshCpuProfileDir }),
       options: createBenchMeshOptions({ pinPrefix: pin(String(loadCpu)), backendBin, registryDir, cwd: o.repoRoot }),
       workDir,
     });

@@ -1,5 +1,5 @@
 /**
- * Proxy benchmark entry point: `node --import tsx bench/proxy/run.ts [--quick] [--mesh-from dist|src] [--mesh-module FILE] [--output FILE]`.
+ * Proxy benchmark entry point: `node --import tsx bench/proxy/run.ts [--quick] [--mesh-from dist|src] [--mesh-module FILE] [--output FILE] [--mesh-cpu-prof DIR]`.
  * `--render-only FILE` re-renders a saved raw result. A full run replaces the `## Proxy` section of BENCHMARKS.md; `--quick` (3 s windows, a smoke
  * check) writes bench/results/proxy-quick.md instead unless `--output` says otherwise. The raw result
  * goes to bench/results/proxy-<full|quick>.json. This is a benchmark, not a test: nothing asserts.
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       output: { type: 'string' },
       'mesh-module': { type: 'string' },
       'render-only': { type: 'string' },
+      'mesh-cpu-prof': { type: 'string' },
     },
   });
   const repoRootEarly = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     quick: values.quick,
     meshFrom,
     ...(values['mesh-module'] ? { meshModule: resolve(values['mesh-module']) } : {}),
+    ...(values['mesh-cpu-prof'] ? { meshCpuProfileDir: resolve(values['mesh-cpu-prof']) } : {}),
     env: process.env,
     kill: (pid, sig) => process.kill(pid, sig),
     nodePath: process.execPath,

@@ -78,7 +78,10 @@ export class ResponseParser {
     return this.state === State.UntilClose;
   }
 
-  /** Feeds bytes read from the connection. Bytes after a complete response are a protocol error. */
+  /**
+   * Feeds bytes read from the connection. Bytes after a complete response are a protocol error.
+   * `data` may be overwritten after the call: what is kept for the next one is copied.
+   */
   feed(data: Buffer): void {
     const buf = this.pending ? Buffer.concat([this.pending, data]) : data;
     this.pending = null;
@@ -89,7 +92,7 @@ export class ResponseParser {
           const end = buf.indexOf(CRLFCRLF, at);
           if (end < 0) {
             if (buf.length - at > MAX_HEAD) return void this.fail('response head larger than 64 KiB');
-            this.pending = buf.subarray(at);
+            this.pending = Buffer.from(buf.subarray(at));
             return;
           }
           const ok = this.head(buf.toString('latin1', at, end));
@@ -112,7 +115,7 @@ export class ResponseParser {
           const eol = buf.indexOf('\r\n', at, 'latin1');
           if (eol < 0) {
             if (buf.length - at > 4096) return void this.fail('chunk line too long');
-            this.pending = buf.subarray(at);
+            this.pending = Buffer.from(buf.subarray(at));
             return;
           }
           const line = buf.toString('latin1', at, eol);

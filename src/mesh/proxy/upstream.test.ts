@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { PassThrough, type Writable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterConnections } from '../endpoints/cluster-connections.js';
 import type { Endpoint, Workload } from '../endpoints/endpoint.js';
@@ -140,6 +141,78 @@ describe('upstream client', () => {
     expect(await run(c, ep)).toMatchObject({ status: 200, body: 'part1 part2', done: true });
     expect(await run(c, ep, { stream: false })).toMatchObject({ status: 200, body: '', done: true });
   });
+
+  it('forwards a body piece as soon as its read is parsed, not only at the end of the response', async () => {
+    // The server only ends once the sink has seen the first piece: a piece held back until the end deadlocks.
+    let sawFirst: () => void = () => {};
+    const first = new Promise<void>((r) => (sawFirst = r));
+    const server = createHttpServer((_req, res) => {
+      res.write('part1 ');
+      void first.then(() => res.end('part2'));
+    });
+    const ep = await listen(server);
+    cleanups.unshift(() => server.closeAllConnections());
+    const sink = new PassThrough();
+    let body = '';
+    sink.on('data', (c: Buffer) => {
+      body += c.toString();
+      if (body.includes('part1')) sawFirst();
+    });
+    const done = new Promise<boolean>((resolve) => {
+      const owner: TryOwner = {
+        onTryStart: () => {},
+        onTryResponse: () => sink,
+        onTryDone: (_t, complete) => resolve(complete),
+        onTryFailure: () => resolve(false),
+      };
+      client().send(ep, new ClusterConnections(), 'GET', '/', { host: 'svc' }, noBody, true, owner);
+    });
+    expect(await done).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(body).toBe('part1 part2');
+  });
+
+  it('ends the sink with the body when the whole response arrives in one read (one write downstream)', async () => {
+    const ep = await listen(createNetServer((s) => s.on('data', () => s.write('HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello'))));
+    const writes: string[] = [];
+    const ends: string[] = [];
+    const sink = new PassThrough();
+    const write = sink.write.bind(sink) as (c: Buffer) => boolean;
+    const end = sink.end.bind(sink) as (c?: Buffer) => PassThrough;
+    sink.write = ((c: Buffer) => (writes.push(c.toString()), write(c))) as typeof sink.write;
+    sink.end = ((c?: Buffer) => (ends.push(c === undefined ? '' : c.toString()), end(c))) as typeof sink.end;
+    const done = new Promise<boolean>((resolve) => {
+      const owner: TryOwner = { onTryStart: () => {}, onTryResponse: () => sink, onTryDone: (_t, complete) => resolve(complete), onTryFailure: () => resolve(false) };
+      client().send(ep, new ClusterConnections(), 'GET', '/', { host: 'svc' }, noBody, true, owner);
+    });
+    expect(await done).toBe(true);
+    expect({ writes, ends }).toEqual({ writes: [], ends: ['hello'] });
+  });
+
+  it('streams a large body intact into a slow sink (reads share one buffer; backpressure pauses the socket)', async () => {
+    const big = randomBytes(4 * 1024 * 1024);
+    const server = createHttpServer((req, res) => {
+      // Both framings: content-length, and chunked in uneven pieces.
+      if (req.url === '/fixed') return void res.end(big);
+      for (let at = 0; at < big.length; at += 300_001) res.write(big.subarray(at, at + 300_001));
+      res.end();
+    });
+    const ep = await listen(server);
+    cleanups.unshift(() => server.closeAllConnections());
+    const c = client();
+    for (const path of ['/fixed', '/chunked']) {
+      const got: Buffer[] = [];
+      // A sink that takes a while per piece and holds little: the socket must pause and resume.
+      const sink = new Writable({ highWaterMark: 16 * 1024, write: (chunk: Buffer, _e, cb) => void (got.push(chunk), setTimeout(cb, 0)) });
+      const done = new Promise<boolean>((resolve) => {
+        const owner: TryOwner = { onTryStart: () => {}, onTryResponse: () => sink, onTryDone: (_t, complete) => resolve(complete), onTryFailure: () => resolve(false) };
+        c.send(ep, defaultCluster, 'GET', path, { host: 'svc' }, noBody, true, owner);
+      });
+      expect(await done).toBe(true);
+      await new Promise((r) => sink.on('finish', r));
+      expect(Buffer.concat(got).equals(big)).toBe(true);
+    }
+  }, 20_000);
 
   it('classifies a refused connection as connect-failure and a hang-up as reset', async () => {
     const c = client();

@@ -16,15 +16,14 @@
  * object, no closures (GC was ~11% of CPU with a closure-based version).
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import type { ClusterConnections } from '../endpoints/cluster-connections.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
-import { ResponseParser, type ResponseParserEvents } from './http1-response-parser.js';
 import type { RequestBody } from './request-body.js';
+import { type Connection, type ConnectionUser, EndpointPool, type UpstreamFailure } from './upstream-connection.js';
 
-/** How a try ended before a response arrived. */
-export type UpstreamFailure = 'connect-failure' | 'reset';
+/** How a try ended before a response arrived (re-exported for the try's owners). */
+export type { UpstreamFailure } from './upstream-connection.js';
 
 /** Receives the outcome of tries it started. */
 export interface TryOwner {
@@ -53,140 +52,8 @@ export interface UpstreamClient {
   close(): Promise<void>;
 }
 
-/** Idle connections are closed after this long (or the server's Keep-Alive timeout minus 1 s). */
-const IDLE_MS = 30_000;
-/** Idle connections kept per endpoint. */
-const MAX_IDLE = 256;
-
-/** One keep-alive connection to an endpoint. */
-class Connection implements ResponseParserEvents {
-  readonly socket: Socket;
-  readonly parser: ResponseParser;
-  /** The try using it, if any. */
-  current: UpstreamTry | null = null;
-  /** Requests sent on it so far. */
-  used = 0;
-  /** Response bytes received for the current try. */
-  gotBytes = false;
-  /** The current request (head and body) has been written completely. */
-  requestDone = false;
-  idleSince = 0;
-  idleLimit = IDLE_MS;
-  /** The idle limit the server allows (its Keep-Alive timeout minus 1 s, at most IDLE_MS). */
-  private serverIdleLimit = IDLE_MS;
-  private connected = false;
-  private keepAlive = true;
-  private error: Error | undefined;
-
-  constructor(readonly pool: EndpointPool) {
-    this.parser = new ResponseParser(this);
-    const s = connect({ host: pool.host, port: pool.port, noDelay: true });
-    this.socket = s;
-    pool.cluster.opened();
-    s.on('connect', () => void (this.connected = true));
-    s.on('data', (chunk: Buffer) => {
-      this.gotBytes = true;
-      if (this.current) this.parser.feed(chunk);
-      else s.destroy();
-    });
-    s.on('end', () => {
-      if (this.current && this.gotBytes) this.parser.finish();
-      s.destroy();
-    });
-    s.on('error', (err) => void (this.error = err));
-    s.on('close', () => this.closed());
-  }
-
-  onHead(status: number, headers: IncomingHttpHeaders, keepAlive: boolean, keepAliveTimeoutS: number | undefined): void {
-    this.keepAlive = keepAlive;
-    // Close before the server does (its Keep-Alive timeout minus 1 s), so we never reuse a socket it is closing.
-    if (keepAliveTimeoutS !== undefined) this.serverIdleLimit = Math.max(500, Math.min(IDLE_MS, keepAliveTimeoutS * 1000 - 1000));
-    this.current?.receiveHead(status, headers);
-  }
-
-  onBody(chunk: Buffer): void {
-    this.current?.receiveBody(chunk);
-  }
-
-  onEnd(): void {
-    const t = this.current;
-    this.current = null;
-    const spent = t !== null && t.maxRequestsPerConnection > 0 && this.used >= t.maxRequestsPerConnection;
-    // The last try's idleTimeout (connectionPool.http.idleTimeout) can only shorten the server's limit.
-    const idle = t === null ? 0 : t.idleTimeoutMs;
-    this.idleLimit = idle > 0 && idle < this.serverIdleLimit ? idle : this.serverIdleLimit;
-    // Reusable only if the whole request went out, both sides keep the connection and it has requests left.
-    const reusable = this.keepAlive && !spent && this.requestDone && !this.socket.destroyed;
-    // Back in the pool before the try's owner hears of the end: a request the owner dispatches
-    // now (the next one the circuit breaker queued) reuses it, as Envoy's pool does, instead of
-    // opening a second connection beside it under `maxConnections: 1`.
-    if (reusable) this.pool.release(this);
-    t?.receiveEnd();
-    if (!reusable) this.socket.destroy();
-  }
-
-  onError(err: Error): void {
-    const t = this.current;
-    this.current = null;
-    this.socket.destroy();
-    t?.receiveFailure('reset', err);
-  }
-
-  private closed(): void {
-    this.pool.forget(this);
-    this.pool.cluster.closed();
-    const t = this.current;
-    if (!t) return;
-    this.current = null;
-    const err = this.error ?? new Error('upstream connection closed');
-    if (!this.connected) t.receiveFailure('connect-failure', err);
-    else if (!this.gotBytes && this.used > 1 && t.resend()) return;
-    else t.receiveFailure('reset', err);
-  }
-}
-
-/** Connections of one cluster to one endpoint. */
-class EndpointPool {
-  readonly idle: Connection[] = [];
-  readonly all = new Set<Connection>();
-
-  constructor(readonly host: string, readonly port: number, readonly cluster: ClusterConnections) {}
-
-  /** An idle connection with requests left under `perConnection` (0 = no limit), else a new one. */
-  acquire(fresh: boolean, perConnection: number): Connection {
-    while (!fresh && this.idle.length) {
-      const c = this.idle.pop()!;
-      if (c.socket.destroyed) continue;
-      // Spent under this try's limit (it carried requests under an earlier, looser connectionPool).
-      if (perConnection > 0 && c.used >= perConnection) c.socket.destroy();
-      else return c;
-    }
-    // No idle connection: the request waits for a new one, as an Envoy pool's pending stream does.
-    this.cluster.waitedForConnection++;
-    const c = new Connection(this);
-    this.all.add(c);
-    return c;
-  }
-
-  release(c: Connection): void {
-    if (this.idle.length >= MAX_IDLE) return void c.socket.destroy();
-    c.idleSince = performance.now();
-    this.idle.push(c);
-  }
-
-  forget(c: Connection): void {
-    this.all.delete(c);
-    const i = this.idle.indexOf(c);
-    if (i >= 0) this.idle.splice(i, 1);
-  }
-
-  sweep(now: number): void {
-    for (const c of [...this.idle]) if (now - c.idleSince > c.idleLimit) c.socket.destroy();
-  }
-}
-
 /** One try in flight. */
-export class UpstreamTry {
+export class UpstreamTry implements ConnectionUser {
   /** Monotonic start time, ms (set by the owner's clock). */
   startedAt = 0;
   /** Response status (0 until headers arrive). */
@@ -206,6 +73,8 @@ export class UpstreamTry {
   private resent = false;
   private writer: Writable | null = null;
   private onDrain: (() => void) | undefined;
+  /** The last body piece of the current read, held so that a response read whole ends with `sink.end(piece)`. */
+  private held: Buffer | null = null;
 
   constructor(
     /** Endpoint tried. */
@@ -277,10 +146,29 @@ export class UpstreamTry {
     this.streaming = this.sink !== undefined;
   }
 
-  /** A body chunk (from the connection); pauses the socket while the sink is full. */
+  /**
+   * A body chunk (from the connection). The newest piece is held until the read is parsed (`flush`)
+   * or the response ends: a small response read in one piece then leaves as one `res.end(body)`,
+   * which spares Node's HTTP server a write, a cork and a nextTick per request (hot path).
+   */
   receiveBody(chunk: Buffer): void {
-    const sink = this.sink;
-    if (!sink || this.finished) return;
+    if (!this.sink || this.finished) return;
+    const prev = this.held;
+    this.held = chunk;
+    if (prev !== null) this.forward(prev);
+  }
+
+  /** The connection parsed a whole read: forwards the held body piece, if any. */
+  flush(): void {
+    const chunk = this.held;
+    if (chunk === null) return;
+    this.held = null;
+    if (!this.finished) this.forward(chunk);
+  }
+
+  /** Writes a body piece to the sink; pauses the socket while the sink is full. */
+  private forward(chunk: Buffer): void {
+    const sink = this.sink!;
     if (!sink.write(chunk) && !this.onDrain) {
       const socket = this.conn!.socket;
       socket.pause();
@@ -294,8 +182,10 @@ export class UpstreamTry {
 
   /** The response ended (from the connection). */
   receiveEnd(): void {
+    const last = this.held;
     if (!this.finish()) return;
-    this.sink?.end();
+    if (last !== null) this.sink?.end(last);
+    else this.sink?.end();
     this.owner.onTryDone(this, true);
   }
 
@@ -312,6 +202,7 @@ export class UpstreamTry {
   private finish(): boolean {
     if (this.finished) return false;
     this.finished = true;
+    this.held = null;
     this.endpoint.active--;
     if (this.writer) this.body.detach(this.writer);
     if (this.onDrain) {
