@@ -214,6 +214,10 @@ export const prometheusSchema = z
       .default('{{ service }}-{{ version }}')
       .describe('Name (or regex) of the workload serving a version; it becomes {{ target }} in queries. @default "{{ service }}-{{ version }}" (e.g. reviews-v2)'),
     settle: duration('Wait this long after a step\'s load before querying, so the last scrape of the step is in. @default "0s"', WAIT_DURATION).prefault('0s'),
+    scrapeInterval: duration(
+      'How often Prometheus scrapes the mesh. With analysis.mode sequential, the canary\'s counters are read this often during a step (reading more often finds nothing new). @default "15s"',
+      REQUEST_DURATION,
+    ).prefault('15s'),
   })
   .describe('Prometheus, for prometheus SLOs.');
 

@@ -4,7 +4,8 @@
  * - `promoteEarly: true` and `nonInferiority` belong to mode sequential; with mode fixed they would
  *   be ignored, so they are refused, at their field.
  * - Mode sequential tests the relative SLOs (relative-error-rate, relative-latency) and the canary's
- *   absolute error-rate (max above 0%) and latency (p50 … p99.9) SLOs (`sequentialAlpha`); the
+ *   absolute error-rate (max above 0%), latency (p50 … p99.9) and Prometheus built-in
+ *   (request-success-rate, request-duration) SLOs (`sequentialAlpha`); the
  *   others keep their check at the step's end. With none of them, nothing would be tested
  *   sequentially: an ERROR (a mode that silently does nothing reads as if it watched).
  * - The tests read the load generator's responses as they come: with live traffic (generator none)
@@ -19,11 +20,23 @@ export function alphaOf(confidence: number): number {
   return Number((1 - confidence).toPrecision(12));
 }
 
+/**
+ * Whether a prometheus SLO of the canary gets a sequential test on Prometheus's counters: the
+ * built-in request-success-rate with a min below 100% and above 0% (its share of 5xx against
+ * 1 − min), or request-duration with a max above 0 ms (its share of requests slower than max
+ * against 1%, p99). A custom query has no counters to read: its check stays at the step's end.
+ */
+export function prometheusTested(slo: SloSpec): boolean {
+  if (slo.kind !== 'prometheus' || slo.subject !== 'canary') return false;
+  if (slo.builtin === 'request-success-rate') return slo.min !== undefined && slo.min > 0 && slo.min < 100;
+  return slo.builtin === 'request-duration' && slo.max !== undefined && slo.max > 0;
+}
+
 /** The false-alarm bound of an SLO's sequential test, or undefined when the SLO gets none (it is judged at the step's end only). */
 export function sequentialAlpha(slo: SloSpec, analysis: Pick<AnalysisSpec, 'absoluteConfidence'>): number | undefined {
   if (slo.kind === 'relative-error-rate' || slo.kind === 'relative-latency') return alphaOf(slo.confidence);
   if (slo.subject !== 'canary') return undefined;
-  const absolute = (slo.kind === 'error-rate' && slo.max > 0 && slo.max < 1) || (slo.kind === 'latency' && slo.percentile !== 'max');
+  const absolute = (slo.kind === 'error-rate' && slo.max > 0 && slo.max < 1) || (slo.kind === 'latency' && slo.percentile !== 'max') || prometheusTested(slo);
   return absolute ? alphaOf(analysis.absoluteConfidence ?? DEFAULT_ABSOLUTE_CONFIDENCE) : undefined;
 }
 
@@ -45,12 +58,12 @@ export function sequentialRules({ spec, valid }: RuleInput): RuleProblem[] {
     out.push({
       path: at('mode'),
       message:
-        'mode sequential tests the relative SLOs (relative-error-rate, relative-latency) and the canary\'s error-rate and latency (p50 … p99.9) SLOs, and there is none: nothing would be tested sequentially',
+        'mode sequential tests the relative SLOs (relative-error-rate, relative-latency) and the canary\'s error-rate, latency (p50 … p99.9) and prometheus built-in SLOs, and there is none: nothing would be tested sequentially',
       hint: 'add e.g. "- kind: relative-error-rate" or "- {kind: error-rate, subject: canary, max: 1%}" to spec.slos, or use mode fixed',
     });
   }
-  if (analysis.absoluteConfidence !== undefined && valid.has('slos') && spec.slos && !spec.slos.some((s) => s.kind === 'error-rate' || s.kind === 'latency')) {
-    out.push({ path: at('absoluteConfidence'), message: 'no absolute error-rate or latency SLO to apply it to', hint: 'remove it, or add an error-rate or latency SLO of the canary', pointAt: 'key' });
+  if (analysis.absoluteConfidence !== undefined && valid.has('slos') && spec.slos && !spec.slos.some((s) => s.kind === 'error-rate' || s.kind === 'latency' || prometheusTested(s))) {
+    out.push({ path: at('absoluteConfidence'), message: 'no absolute error-rate, latency or prometheus built-in SLO to apply it to', hint: 'remove it, or add an error-rate or latency SLO of the canary', pointAt: 'key' });
   }
   const load = valid.has('load') ? spec.load : undefined;
   if (load?.generator === 'none') {

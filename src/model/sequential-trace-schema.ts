@@ -9,7 +9,7 @@ import { z } from 'zod';
 /** Samples seen per version at a point of the trace. */
 export const sequentialSamplesSchema = z
   .strictObject({
-    canary: z.number().int().min(0).describe('Canary samples (requests, or counter increments for a Prometheus SLO) so far in the step.'),
+    canary: z.number().int().min(0).describe('Canary samples (requests; counted by Prometheus for a prometheus-bound test) so far in the step.'),
     stable: z.number().int().min(0).describe('Stable samples so far in the step.'),
   })
   .describe('Samples seen per version.');
@@ -36,7 +36,7 @@ export const sequentialTraceSchema = z
     name: z.string().describe('The check it belongs to (the SLO\'s name), e.g. "canary-error-rate".'),
     kind: z
       .string()
-      .describe('Which test: "error-rate" or "latency" (canary against stable), "error-rate-bound" (the canary\'s error rate against an absolute SLO) or "latency-bound" (its share of requests slower than an absolute SLO\'s limit).'),
+      .describe('Which test: "error-rate" or "latency" (canary against stable), "error-rate-bound" (the canary\'s error rate against an absolute SLO), "latency-bound" (its share of requests slower than an absolute SLO\'s limit) or "prometheus-bound" (either share, counted by Prometheus, against a prometheus built-in SLO\'s bound).'),
     alpha: z.number().gt(0).lt(1).describe('False-alarm bound α, held however often the test looks (1 − the SLO\'s confidence).'),
     threshold: z.number().gt(1).describe('1/α: an e-value at or above it is a certain regression (Ville\'s inequality).'),
     quantity: z

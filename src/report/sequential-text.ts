@@ -38,14 +38,16 @@ export type BoundStyle = 'points' | 'percent' | 'change' | 'number';
 
 /**
  * How the values of a test's `quantity` read: a difference of error rates in points
- * ("+1.24pp"); a share of bad requests against an absolute SLO's bound in percent ("0.85%"); a latency
+ * ("+1.24pp"); a share of bad requests against an absolute SLO's bound in percent ("0.85%"), the
+ * Prometheus-counted ones too; a latency
  * change (canary ÷ stable − 1) in signed percent ("+12.0%"); anything else (a Prometheus value)
  * as a number.
  */
 export function boundStyle(trace: Pick<SequentialTrace, 'kind' | 'bound'>): BoundStyle {
-  // The runner's kinds: "error-rate"/"latency" (canary against stable), "error-rate-bound"/"latency-bound" (against an absolute SLO).
+  // The runner's kinds: "error-rate"/"latency" (canary against stable), "error-rate-bound"/"latency-bound" (against an absolute SLO),
+  // "prometheus-bound" (a share of the canary's requests counted by Prometheus, against a built-in SLO's bound).
   const kind = trace.kind.replace(/^relative-/, '').replace(/-bound$/, '');
-  if (trace.bound !== undefined && (kind === 'error-rate' || kind === 'latency')) return 'percent';
+  if (trace.bound !== undefined && (kind === 'error-rate' || kind === 'latency' || kind === 'prometheus')) return 'percent';
   if (kind === 'error-rate') return 'points';
   return kind === 'latency' ? 'change' : 'number';
 }
@@ -75,12 +77,13 @@ export function crossingPoint(trace: SequentialTrace): SequentialPoint | undefin
 const compared = (e: number, threshold: number) => `${formatEValue(e)} ${e >= threshold ? '≥' : '<'} ${formatEValue(threshold)}`;
 
 /**
- * "on 180 canary / 1,620 stable requests" (samples for a Prometheus SLO: counter increments); a
- * one-version test of an absolute SLO (a bound, no stable samples) "on 130 canary requests".
+ * "on 180 canary / 1,620 stable requests"; a one-version test of an absolute SLO (a bound, no
+ * stable samples) "on 130 canary requests", or "on 130 canary requests counted by Prometheus" for
+ * a prometheus built-in's (kind prometheus-bound).
  */
 function samplesSaid(trace: SequentialTrace, samples: { canary: number; stable: number } | undefined): string {
   if (!samples) return '';
-  const unit = trace.kind === 'prometheus' ? 'samples' : 'requests';
+  const unit = trace.kind === 'prometheus' ? 'samples' : trace.kind === 'prometheus-bound' ? 'requests counted by Prometheus' : 'requests';
   if (trace.bound !== undefined && samples.stable === 0) return ` on ${formatCount(samples.canary)} canary ${unit}`;
   return ` on ${formatCount(samples.canary)} canary / ${formatCount(samples.stable)} stable ${unit}`;
 }

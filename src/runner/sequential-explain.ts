@@ -18,9 +18,10 @@ export interface TestRecord {
   name: string;
   /**
    * Which test: canary against stable (`error-rate`, `latency`), or the canary against an absolute
-   * SLO's bound (`error-rate-bound`: its error rate; `latency-bound`: its share of requests slower than `limitMs`).
+   * SLO's bound (`error-rate-bound`: its error rate; `latency-bound`: its share of requests slower than `limitMs`;
+   * `prometheus-bound`: either, counted by Prometheus, for a prometheus built-in SLO).
    */
-  kind: 'error-rate' | 'latency' | 'error-rate-bound' | 'latency-bound';
+  kind: 'error-rate' | 'latency' | 'error-rate-bound' | 'latency-bound' | 'prometheus-bound';
   /** False-alarm bound. */
   alpha: number;
   /**
@@ -28,7 +29,7 @@ export interface TestRecord {
    * (latency); the SLO's bound on the share of bad requests (error-rate-bound, latency-bound).
    */
   margin: number;
-  /** latency-bound: the SLO's latency limit, ms. */
+  /** latency-bound, and prometheus-bound of request-duration: the SLO's latency limit, ms. */
   limitMs?: number;
   /** What the confidence sequence bounds, in words. */
   quantity: string;
@@ -49,6 +50,7 @@ function seconds(t: number): string {
 
 function samplesPhrase(s: { canary: number; stable: number }, r: TestRecord): string {
   // A test of one version against a bound counts the canary's requests only.
+  if (r.kind === 'prometheus-bound') return `${s.canary.toLocaleString('en-US')} canary requests counted by Prometheus`;
   if (r.kind === 'error-rate-bound' || r.kind === 'latency-bound') return `${s.canary.toLocaleString('en-US')} canary requests`;
   return `${s.canary.toLocaleString('en-US')} canary / ${s.stable.toLocaleString('en-US')} stable requests`;
 }
@@ -71,6 +73,7 @@ function subjectOf(r: TestRecord): string {
   if (r.kind === 'error-rate') return 'canary vs stable error rate';
   if (r.kind === 'latency') return 'canary vs stable latency';
   if (r.kind === 'error-rate-bound') return `canary error rate against its ${percent(r.margin, false)} bound`;
+  if (r.kind === 'prometheus-bound') return `${r.quantity} against its ${percent(r.margin, false)} bound`;
   return `canary requests slower than ${r.limitMs} ms against the ${percent(r.margin, false)} allowed`;
 }
 
@@ -93,7 +96,7 @@ export function sequentialMessage(r: TestRecord, stopped: boolean): string {
   }
   const tail = stopped ? '' : '; the fixed check decides';
   if (r.result.decision === 'non-inferior' && at) {
-    const met = r.kind === 'error-rate-bound' || r.kind === 'latency-bound' ? 'certainly within the bound' : 'certainly non-inferior';
+    const met = r.kind === 'error-rate' || r.kind === 'latency' ? 'certainly non-inferior' : 'certainly within the bound';
     return `${what}: ${met} after ${seconds(at.t)} (${nonInferiorWhy(r, at, bound)}; ${samplesPhrase(at.samples, r)})${intervalPhrase(r, at)}${tail}`;
   }
   const max = Math.max(1, ...r.points.map((p) => p.eValue));

@@ -11,13 +11,17 @@
  * - latency of the canary (p50 … p99.9) → the threshold test of its share of requests slower than
  *   max against 1 − the percentile (p99 ≤ 250 ms: at most 1% slower than 250 ms), counted at the
  *   histogram's resolution (3 significant digits); α = 1 − analysis.absoluteConfidence for both.
- * Other SLOs (other subjects, p100, prometheus and mesh-view kinds) keep their check at the step's end.
+ * - prometheus built-ins of the canary (request-success-rate with min, request-duration with max)
+ *   → the threshold test on Prometheus's counters, read once per scrape interval rather than fed
+ *   from the answers (sequential-prometheus.ts).
+ * Other SLOs (other subjects, p100, custom prometheus queries and mesh-view kinds) keep their check at the step's end.
 
  * A regression stops the step at once (`signal`, like early-abort.ts) and rolls back: its check is
  * critical. With promoteEarly, a step also ends once every test is certain of non-inferiority.
  * In A/A mode (`stopping: false`) the tests run and report but never stop the step: a regression
  * there is a false alarm to count.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { checkName } from '../analysis/evaluate.js';
 import { createSequentialErrorRateTest, createSequentialLatencyTest, createSequentialThresholdTest, type SequentialResult } from '../analysis/sequential/index.js';
 import type { AnalysisSpec, SloSpec } from '../experiment/schema.js';
@@ -28,6 +32,7 @@ import { bucketValueMs, type BucketCounts } from '../load/bucket-counts.js';
 import type { Sample } from '../load/types.js';
 import type { CheckResult, SequentialTrace } from '../model/result.js';
 import { sequentialCheck, sequentialMessage, sequentialTrace, type TestRecord } from './sequential-explain.js';
+import { prometheusEntry, readPolled, type PolledEntry, type SequentialPrometheus } from './sequential-prometheus.js';
 
 /** Options of {@link createSequentialSide}. */
 export interface SequentialSideOptions {
@@ -47,6 +52,8 @@ export interface SequentialSideOptions {
   now(): number;
   /** Requests of the smaller of the two versions expected by the step's end: the latency test's bets are tuned to it. @default 3600 */
   horizon?: number;
+  /** Where the prometheus SLOs' counters are read (none: those SLOs get no test). Not in A/A mode: Prometheus cannot tell the stable's halves apart. @default none */
+  prometheus?: SequentialPrometheus;
 }
 
 /** Why a step ended before its interval. */
@@ -70,23 +77,27 @@ export interface SequentialSide {
   readonly signal: AbortSignal;
   /** Counts one answer (after A/A relabelling) into the current second. */
   record(sample: Sample): void;
-  /** Feeds the answers since the last look to every test; may stop the step. Nothing once stopped. */
+  /** Feeds the answers since the last look to every test fed by them; may stop the step. Nothing once stopped. */
   look(): void;
+  /** Reads the prometheus SLOs' counters once and feeds their gains; may stop the step. Nothing once stopped or closed. */
+  poll(): Promise<void>;
   /**
-   * Starts looking every `everyMs` (default 1 s). A look that throws (a bug: the counts are the
+   * Starts looking every `everyMs` (default 1 s), and polling Prometheus once per its scrape
+   * interval (the first read, now, is the baseline). A look that throws (a bug: the counts are the
    * recorder's own) stops the step through `signal`, and `finish` throws it, so the run ends in an
    * error and restores rather than dying in a timer.
    */
   start(everyMs?: number): void;
   /** Stops looking and, unless the step was stopped already, looks once more at what came in since; later calls return the same outcome. */
   finish(): SequentialOutcome;
-  /** Stops looking (a step that ends without being judged: interrupted or failed). */
+  /** Stops looking and polling (a step that ends without being judged: interrupted or failed). */
   close(): void;
   /** Check names of the SLOs tested (a step that ended early leaves out their end-of-step checks). */
   readonly testedNames: ReadonlySet<string>;
 }
 
 interface Entry extends TestRecord {
+  /** Fed the answers of one look. */
   feed(canary: ArrivalCounts, stable: ArrivalCounts): SequentialResult;
 }
 
@@ -152,7 +163,11 @@ export function createSequentialSide(options: SequentialSideOptions): Sequential
     absoluteAlpha: alphaOf(options.analysis.absoluteConfidence ?? DEFAULT_ABSOLUTE_CONFIDENCE),
     horizon: Math.max(1, options.horizon ?? 3600),
   };
-  const entries = options.slos.map((slo) => entryOf(slo, ctx)).filter((e): e is Entry => e !== undefined);
+  const fed = options.slos.map((slo) => entryOf(slo, ctx)).filter((e): e is Entry => e !== undefined);
+  const prom = options.prometheus;
+  const polled = prom ? options.slos.map((slo) => prometheusEntry(slo, ctx.absoluteAlpha, prom)).filter((e): e is PolledEntry => e !== undefined) : [];
+  // In the SLOs' order, for the checks and traces.
+  const entries: TestRecord[] = options.slos.map((slo) => [...fed, ...polled].find((e) => e.name === checkName(slo))).filter((e): e is Entry | PolledEntry => e !== undefined);
   if (entries.length === 0) return undefined;
   const { stable, canary } = options;
   const batches = createArrivalBatches([stable, canary]);
@@ -163,28 +178,64 @@ export function createSequentialSide(options: SequentialSideOptions): Sequential
   let finishing = false;
   let outcome: SequentialOutcome | undefined;
   let failure: unknown;
+  // Aborted by close: stops the polling and drops a read in flight.
+  const polling = new AbortController();
 
   function close(): void {
     clearInterval(timer);
     timer = undefined;
+    polling.abort();
+  }
+
+  const elapsed = () => Math.max(0, options.now() - options.startedAt) / 1000;
+
+  function addPoint(e: TestRecord, t: number): void {
+    const r = e.result;
+    e.points.push({
+      t: Math.round(t * 1000) / 1000,
+      eValue: r.eValue,
+      ...(r.nonInferiorityEValue !== undefined ? { nonInferiorityEValue: r.nonInferiorityEValue } : {}),
+      samples: { ...r.samples },
+      // JSON has no infinity: a sequence still open at an end (the latency ratio past its grid) or empty is left out of the look.
+      ...(r.interval && Number.isFinite(r.interval.lower) && Number.isFinite(r.interval.upper) ? { lower: r.interval.lower, upper: r.interval.upper } : {}),
+    });
+  }
+
+  function fail(err: unknown): void {
+    failure = err;
+    close();
+    controller.abort(err);
   }
 
   function look(): void {
     if (stopped) return;
     const batch = batches.take();
-    const t = Math.max(0, options.now() - options.startedAt) / 1000;
-    for (const e of entries) {
-      const r = (e.result = e.feed(batch.get(canary)!, batch.get(stable)!));
-      e.points.push({
-        t: Math.round(t * 1000) / 1000,
-        eValue: r.eValue,
-        ...(r.nonInferiorityEValue !== undefined ? { nonInferiorityEValue: r.nonInferiorityEValue } : {}),
-        samples: { ...r.samples },
-        // JSON has no infinity: a sequence still open at an end (the latency ratio past its grid) or empty is left out of the look.
-        ...(r.interval && Number.isFinite(r.interval.lower) && Number.isFinite(r.interval.upper) ? { lower: r.interval.lower, upper: r.interval.upper } : {}),
-      });
+    const t = elapsed();
+    for (const e of fed) {
+      e.result = e.feed(batch.get(canary)!, batch.get(stable)!);
+      addPoint(e, t);
     }
-    if (!options.stopping || finishing) return;
+    judge(t);
+  }
+
+  async function poll(): Promise<void> {
+    if (stopped || polling.signal.aborted || !prom) return;
+    const got = await readPolled(polled, options.now(), polling.signal, prom.warn);
+    if (stopped || polling.signal.aborted || finishing) return;
+    const t = elapsed();
+    for (const e of got) addPoint(e, t);
+    if (got.length) judge(t);
+  }
+
+  async function pollEvery(everyMs: number): Promise<void> {
+    while (!polling.signal.aborted && !stopped) {
+      await poll();
+      await sleep(everyMs, undefined, { signal: polling.signal }).catch(() => undefined);
+    }
+  }
+
+  function judge(t: number): void {
+    if (!options.stopping || finishing || stopped) return;
     const regressed = entries.find((e) => e.result.decision === 'regression');
     if (regressed) stop('regression', `${sequentialMessage(regressed, true)}; stopping the step and rolling back`);
     else if (options.analysis.promoteEarly && entries.every((e) => e.result.decision === 'non-inferior')) {
@@ -202,16 +253,17 @@ export function createSequentialSide(options: SequentialSideOptions): Sequential
     testedNames: new Set(entries.map((e) => e.name)),
     record: (sample) => batches.record(sample),
     look,
+    poll,
     start(everyMs = 1000) {
-      timer ??= setInterval(() => {
+      if (timer !== undefined || polling.signal.aborted) return;
+      timer = setInterval(() => {
         try {
           look();
         } catch (err) {
-          failure = err;
-          close();
-          controller.abort(err);
+          fail(err);
         }
       }, everyMs);
+      if (prom && polled.length) pollEvery(prom.spec.scrapeInterval).catch(fail);
     },
     close,
     finish() {

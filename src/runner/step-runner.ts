@@ -106,7 +106,10 @@ export async function runStep(sc: StepContext, step: PlannedStep, failedSoFar: n
   // The smaller version's expected requests by the step's end (the latency test's bets are tuned to it); A/A halves are even.
   const smallerShare = sc.aa ? 0.5 : Math.min(step.canaryWeight ?? 50, 100 - (step.canaryWeight ?? 50)) / 100;
   const horizon = spec.load.rate * (step.loadDurationMs / 1000) * Math.max(smallerShare, 0.01);
-  const sequential = createSequentialSide({ analysis: spec.analysis, slos: spec.slos, ...names, stopping: !sc.aa, startedAt, now: () => ctx.clock.now(), horizon });
+  // The prometheus SLOs' tests read the canary's counters; Prometheus cannot tell the stable's A/A halves apart, so not in A/A mode.
+  const promSpec = spec.metrics?.prometheus;
+  const sequentialProm = setup.metrics && promSpec && !sc.aa ? { source: setup.metrics, spec: promSpec, target: spec.target, warn: (m: string) => ctx.logger.warn(`step ${n}: ${m}`) } : undefined;
+  const sequential = createSequentialSide({ analysis: spec.analysis, slos: spec.slos, ...names, stopping: !sc.aa, startedAt, now: () => ctx.clock.now(), horizon, prometheus: sequentialProm });
   // A crash point in the middle of the load (in-process, where it throws, it only logs).
   const mirror = step.state.mirror
     ? await watchMirror({ read: setup.meshMetrics, host: spec.target.host, subset: step.state.mirror.subset, signal: ctx.signal, warn: (m) => ctx.logger.warn(m) })

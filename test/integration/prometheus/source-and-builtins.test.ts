@@ -27,7 +27,7 @@ import type { PrometheusSpec, TargetSpec } from '../../../src/experiment/schema.
 
 const binary = requirePrometheus();
 const target: TargetSpec = { provider: 'local', namespace: 'default', virtualService: 'reviews', host: 'reviews', stable: 'v1', canary: 'v2' };
-const prometheusSpec: PrometheusSpec = { address: '', timeout: 5000, workload: '{{ service }}-{{ version }}', settle: 0 };
+const prometheusSpec: PrometheusSpec = { address: '', timeout: 5000, workload: '{{ service }}-{{ version }}', settle: 0, scrapeInterval: 1000 };
 const ISTIO_BUCKETS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 const bucketOf = (ms: number) => ISTIO_BUCKETS.findIndex((b) => ms <= b);
 
