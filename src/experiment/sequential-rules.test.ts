@@ -3,6 +3,7 @@ import { formatPath } from '../input/locate.js';
 import { checkRules, ruleInputFromSpec } from './rules.js';
 import { experimentSpecSchema, type ExperimentInput } from './schema.js';
 import { DEFAULT_NON_INFERIORITY } from './sequential-schema.js';
+import { sequentialAlpha } from './sequential-rules.js';
 
 type SpecInput = ExperimentInput['spec'];
 
@@ -53,10 +54,10 @@ describe('analysis.mode and its fields', () => {
   it('refuses mode sequential with no SLO it can test, absoluteConfidence without an absolute SLO or in mode fixed, live traffic, or in-cluster load', () => {
     expect(rules((s) => ((s.analysis = { mode: 'sequential' }), (s.slos = [{ kind: 'error-rate', max: '1%' }])))).toEqual([]);
     expect(rules((s) => ((s.analysis = { mode: 'sequential' }), (s.slos = [{ kind: 'error-rate', subject: 'stable', max: '1%' }, { kind: 'latency', percentile: 'max', max: '1s' }])))).toEqual([
-      "spec.analysis.mode: mode sequential tests the relative SLOs (relative-error-rate, relative-latency) and the canary's error-rate and latency (p50 … p99.9) SLOs, and there is none: nothing would be tested sequentially",
+      "spec.analysis.mode: mode sequential tests the relative SLOs (relative-error-rate, relative-latency) and the canary's error-rate, latency (p50 … p99.9) and prometheus built-in SLOs, and there is none: nothing would be tested sequentially",
     ]);
     expect(rules((s) => ((s.analysis = { mode: 'sequential', absoluteConfidence: 0.995 }), (s.slos = [{ kind: 'relative-error-rate' }])))).toEqual([
-      'spec.analysis.absoluteConfidence: no absolute error-rate or latency SLO to apply it to',
+      'spec.analysis.absoluteConfidence: no absolute error-rate, latency or prometheus built-in SLO to apply it to',
     ]);
     expect(rules((s) => ((s.analysis = { absoluteConfidence: 0.995 }), (s.slos = [{ kind: 'error-rate', max: '1%' }])))).toEqual([
       'spec.analysis.absoluteConfidence: only with mode sequential: it is the confidence of the sequential tests of absolute SLOs',
@@ -65,5 +66,25 @@ describe('analysis.mode and its fields', () => {
     expect(rules((s) => ((s.analysis = { mode: 'sequential' }), (s.load = { generator: 'none' }), (s.local = { attach: 'http://127.0.0.1:15020' })))).toEqual([
       "spec.analysis.mode: mode sequential reads the load generator's responses as they come, and generator none (live traffic) sends none",
     ]);
+  });
+
+  it("tests the canary's prometheus built-ins (request-success-rate with min, request-duration with max) at 1 − absoluteConfidence; a custom query, or the stable's, alone is refused", () => {
+    const prom = (slos: NonNullable<SpecInput['slos']>, analysis: SpecInput['analysis'] = { mode: 'sequential' }) => (s: SpecInput) => {
+      s.analysis = analysis;
+      s.slos = slos;
+      s.metrics = { prometheus: {} };
+    };
+    expect(rules(prom([{ kind: 'prometheus', builtin: 'request-success-rate', min: 99 }]))).toEqual([]);
+    expect(rules(prom([{ kind: 'prometheus', builtin: 'request-duration', max: 250 }], { mode: 'sequential', absoluteConfidence: 0.995 }))).toEqual([]);
+    for (const slo of [
+      { kind: 'prometheus' as const, query: 'sum(up)', min: 1 },
+      { kind: 'prometheus' as const, builtin: 'request-success-rate' as const, subject: 'stable' as const, min: 99 },
+      { kind: 'prometheus' as const, builtin: 'request-success-rate' as const, min: 100 },
+    ]) {
+      expect(rules(prom([slo]))).toEqual([expect.stringMatching(/^spec\.analysis\.mode: mode sequential tests the relative SLOs .* and prometheus built-in SLOs, and there is none/)]);
+    }
+    const parsed = experimentSpecSchema.parse({ ...base(), slos: [{ kind: 'prometheus', builtin: 'request-success-rate', min: 99.5 }], metrics: { prometheus: {} } });
+    expect(sequentialAlpha(parsed.slos[0]!, { absoluteConfidence: 0.995 })).toBe(0.005);
+    expect(sequentialAlpha(parsed.slos[0]!, {})).toBe(0.01);
   });
 });

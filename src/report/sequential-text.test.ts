@@ -71,6 +71,14 @@ describe('sequentialSentence', () => {
     expect(sequentialSentence(t)).toBe('certain regression after 30 s on 12 canary / 108 stable samples (e-value 1e+300 ≥ 100 = 1/α)');
   });
 
+  it("the runner's test of a prometheus built-in (prometheus-bound) reads in percent, on the canary's requests counted by Prometheus", () => {
+    const samples = { canary: 420, stable: 0 };
+    const t = trace({ kind: 'prometheus-bound', bound: 0.01, decision: 'regression', crossedAt: 6, crossedAtSamples: samples, points: [{ t: 6, eValue: 131, samples, lower: 0.04, upper: 0.17 }] });
+    expect(boundStyle(t)).toBe('percent');
+    expect([formatBound(t, 0.01), formatBound(t, 0.1234)]).toEqual(['1.00%', '12.34%']);
+    expect(sequentialSentence(t)).toBe('certain regression after 6 s on 420 canary requests counted by Prometheus (e-value 131 ≥ 100 = 1/α)');
+  });
+
   it('the crossing is the last look at or before crossedAt, none without one', () => {
     const t = errorTrace();
     expect(crossingPoint(t)!.t).toBe(14);

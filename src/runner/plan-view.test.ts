@@ -16,12 +16,12 @@ describe('describeScenario', () => {
 });
 
 describe('describeAnalysis', () => {
-  const experiment = (analysis: object, slos: object[]) =>
+  const experiment = (analysis: object, slos: object[], more: object = {}) =>
     experimentSchema.parse({
       apiVersion: 'mesh-exp.dev/v1alpha1',
       kind: 'Experiment',
       metadata: { name: 'x' },
-      spec: { target: { virtualService: 'reviews', host: 'reviews', stable: 'v1', canary: 'v2' }, traffic: { shift: { steps: [50] } }, slos, analysis },
+      spec: { target: { virtualService: 'reviews', host: 'reviews', stable: 'v1', canary: 'v2' }, traffic: { shift: { steps: [50] } }, slos, analysis, ...more },
     });
 
   it('says the mode, and with sequential which SLOs are tested, at which α, and what ends a step', () => {
@@ -31,6 +31,11 @@ describe('describeAnalysis', () => {
     );
     expect(describeAnalysis(experiment({ mode: 'sequential', promoteEarly: true }, [{ kind: 'relative-error-rate' }, { kind: 'relative-latency', name: 'lat' }]))).toBe(
       'sequential: canary-vs-stable-error-rate (α 2%), lat (α 2%) tested every second; a certain regression stops the step and rolls back; promoteEarly: ends a step once every test is certain of non-inferiority (error rate within +1.00pp, latency within 5% slower)',
+    );
+    const slos = [{ kind: 'relative-error-rate' }, { kind: 'prometheus', builtin: 'request-success-rate', min: 99 }, { kind: 'prometheus', query: 'sum(up)', min: 1, name: 'custom' }];
+    const withProm = experiment({ mode: 'sequential' }, slos, { metrics: { prometheus: { scrapeInterval: '5s' } } });
+    expect(describeAnalysis(withProm)).toBe(
+      "sequential: canary-vs-stable-error-rate (α 2%) tested every second, canary-request-success-rate (α 1%) on Prometheus's counters every 5s; a certain regression stops the step and rolls back; the other SLOs judged at the step's end",
     );
   });
 });

@@ -90,21 +90,28 @@ export function describeScenario(load: Experiment['spec']['load']): string {
   return requests + data;
 }
 
-/** "fixed: …" or "sequential: <SLOs> tested every second; …": how the experiment's steps are judged. */
+/** "fixed: …" or "sequential: <SLOs> tested every second[, <prometheus SLOs> on Prometheus's counters every 15s]; …": how the experiment's steps are judged. */
 export function describeAnalysis(experiment: Experiment): string {
   const { analysis, slos } = experiment.spec;
   if (analysis.mode === 'fixed') return 'fixed (each SLO judged once over each step)';
   const tested = slos.flatMap((s) => {
     const alpha = sequentialAlpha(s, analysis);
-    return alpha === undefined ? [] : [`${checkName(s)} (α ${formatPercentPrecise(alpha)})`];
+    return alpha === undefined ? [] : [{ text: `${checkName(s)} (α ${formatPercentPrecise(alpha)})`, polled: s.kind === 'prometheus' }];
   });
-  const names = tested.join(', ');
+  // The prometheus built-ins are read on Prometheus's counters, once per its scrape interval.
+  const every = tested.filter((t) => !t.polled).map((t) => t.text);
+  const polled = tested.filter((t) => t.polled).map((t) => t.text);
+  const scrape = experiment.spec.metrics?.prometheus?.scrapeInterval;
+  const names = [
+    ...(every.length ? [`${every.join(', ')} tested every second`] : []),
+    ...(polled.length ? [`${polled.join(', ')} on Prometheus's counters every ${scrape === undefined ? 'scrape' : formatDuration(scrape)}`] : []),
+  ].join(', ');
   const margins = analysis.nonInferiority ?? DEFAULT_NON_INFERIORITY;
   const early = analysis.promoteEarly
     ? `; promoteEarly: ends a step once every test is certain of non-inferiority (error rate within ${formatPoints(margins.errorRate)}, latency within ${formatPercentPrecise(margins.latency)} slower)`
     : '';
   const others = slos.length > tested.length ? "; the other SLOs judged at the step's end" : '';
-  return `sequential: ${names} tested every second; a certain regression stops the step and rolls back${early}${others}`;
+  return `sequential: ${names}; a certain regression stops the step and rolls back${early}${others}`;
 }
 
 /** Builds the plan view from the step plan and what the provider planned for it (`traffic`: one change per step, in order). */
