@@ -4,43 +4,19 @@
  * gave in the message, the report carries the mesh-side view per version, and a Prometheus that
  * is down stops the run in preflight, before anything is changed.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaptureStream, createContext } from '../../../src/context.js';
+import { describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../../src/errors.js';
-import { executeRun } from '../../../src/runner/runner.js';
-import { loadExperimentFile } from '../../../src/experiment/validate.js';
-import { observingMeshFactory, repoRoot, type MeshObservations } from '../../support/runner-harness.js';
-import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
+import { freePort, requirePrometheus } from '../../support/prometheus.js';
+import { usePrometheusRuns } from '../../support/prometheus-runs.js';
 
 const binary = requirePrometheus();
 const FILE = 'test/fixtures/prometheus/canary.yaml';
 
 describe.skipIf(!binary)('runner with prometheus SLOs (real Prometheus)', () => {
-  let prom: RunningPrometheus;
-  let adminPort: number;
-
-  beforeAll(async () => {
-    adminPort = await freePort();
-    // Prometheus scrapes the admin port of each run's mesh; between runs the target is down.
-    prom = await startPrometheus(binary!, [`127.0.0.1:${adminPort}`]);
-  }, 60_000);
-  afterAll(async () => prom?.stop());
-
-  const run = async (patch: (spec: Awaited<ReturnType<typeof loadExperimentFile>>['experiment']['spec']) => void) => {
-    const loaded = await loadExperimentFile(FILE, { cwd: repoRoot });
-    loaded.experiment.spec.local!.admin = `127.0.0.1:${adminPort}`;
-    loaded.experiment.spec.metrics!.prometheus!.address = prom.url;
-    patch(loaded.experiment.spec);
-    const stderr = createCaptureStream();
-    const ctx = createContext({ cwd: repoRoot, stderr });
-    const seen: MeshObservations = {};
-    const reportDir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-prom-run-'));
-    const out = await executeRun(loaded, ctx, { createMesh: observingMeshFactory(seen), reportDir });
-    return { out, seen };
-  };
+  // Prometheus scrapes the admin port of each run's mesh; between runs the target is down.
+  const { run, url } = usePrometheusRuns(binary, FILE);
 
   it('promotes a good canary judged by request-success-rate and request-duration', async () => {
     const { out, seen } = await run(() => {});
@@ -58,7 +34,7 @@ describe.skipIf(!binary)('runner with prometheus SLOs (real Prometheus)', () => 
     // The view reuses what the canary's SLOs measured (same query, same time), so they agree exactly.
     expect(step.meshView?.[1]?.p99Ms).toBe(step.checks[1]!.value);
     expect(step.meshView?.[1]?.p99Ms).toBeGreaterThan(0);
-    expect(out.result.environment['prometheus']).toBe(prom.url);
+    expect(out.result.environment['prometheus']).toBe(url());
     const report = await readFile(path.join(out.runDir, 'report.html'), 'utf8');
     expect(report).toContain('<h2>Client view and mesh view</h2>');
     expect(seen.final?.spec.http?.[0]?.route?.find((r) => r.destination.subset === 'v2')?.weight).toBe(100);

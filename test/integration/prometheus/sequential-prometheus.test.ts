@@ -6,43 +6,15 @@
  * histogram's buckets; a healthy canary raises no alarm (and, with promoteEarly, is
  * certainly within the bound before the step's end).
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaptureStream, createContext } from '../../../src/context.js';
-import { executeRun } from '../../../src/runner/runner.js';
-import { loadExperimentFile } from '../../../src/experiment/validate.js';
-import type { RunResult } from '../../../src/model/result.js';
-import { observingMeshFactory, repoRoot, type MeshObservations } from '../../support/runner-harness.js';
-import { freePort, requirePrometheus, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
+import { describe, expect, it } from 'vitest';
+import { requirePrometheus } from '../../support/prometheus.js';
+import { usePrometheusRuns } from '../../support/prometheus-runs.js';
 
 const binary = requirePrometheus();
 const FILE = 'test/fixtures/prometheus/sequential-canary.yaml';
 
 describe.skipIf(!binary)('mode sequential on a prometheus SLO (real Prometheus)', () => {
-  let prom: RunningPrometheus;
-  let adminPort: number;
-
-  beforeAll(async () => {
-    adminPort = await freePort();
-    prom = await startPrometheus(binary!, [`127.0.0.1:${adminPort}`]);
-  }, 60_000);
-  afterAll(async () => prom?.stop());
-
-  const run = async (patch: (spec: Awaited<ReturnType<typeof loadExperimentFile>>['experiment']['spec']) => void) => {
-    const loaded = await loadExperimentFile(FILE, { cwd: repoRoot });
-    loaded.experiment.spec.local!.admin = `127.0.0.1:${adminPort}`;
-    loaded.experiment.spec.metrics!.prometheus!.address = prom.url;
-    patch(loaded.experiment.spec);
-    const stderr = createCaptureStream();
-    const ctx = createContext({ cwd: repoRoot, stderr });
-    const seen: MeshObservations = {};
-    const reportDir = await mkdtemp(path.join(tmpdir(), 'mesh-exp-prom-seq-'));
-    const out = await executeRun(loaded, ctx, { createMesh: observingMeshFactory(seen), reportDir });
-    const written = JSON.parse(await readFile(path.join(out.runDir, 'result.json'), 'utf8')) as RunResult;
-    return { out, seen, written, stderr: stderr.text() };
-  };
+  const { run } = usePrometheusRuns(binary, FILE);
 
   it('rolls back a canary with 10% errors long before its 60 s step ends, on the Prometheus test, explained in result.json', async () => {
     const { out, seen, written, stderr } = await run((spec) => {
