@@ -163,12 +163,12 @@ export function createSequentialSide(options: SequentialSideOptions): Sequential
     absoluteAlpha: alphaOf(options.analysis.absoluteConfidence ?? DEFAULT_ABSOLUTE_CONFIDENCE),
     horizon: Math.max(1, options.horizon ?? 3600),
   };
-  const fed = options.slos.map((slo) => entryOf(slo, ctx)).filter((e): e is Entry => e !== undefined);
   const prom = options.prometheus;
-  const polled = prom ? options.slos.map((slo) => prometheusEntry(slo, ctx.absoluteAlpha, prom)).filter((e): e is PolledEntry => e !== undefined) : [];
   // In the SLOs' order, for the checks and traces.
-  const entries: TestRecord[] = options.slos.map((slo) => [...fed, ...polled].find((e) => e.name === checkName(slo))).filter((e): e is Entry | PolledEntry => e !== undefined);
+  const entries: (Entry | PolledEntry)[] = options.slos.flatMap((slo) => entryOf(slo, ctx) ?? (prom && prometheusEntry(slo, ctx.absoluteAlpha, prom)) ?? []);
   if (entries.length === 0) return undefined;
+  const polled = entries.filter((e): e is PolledEntry => 'reader' in e);
+  const fed = entries.filter((e): e is Entry => !('reader' in e));
   const { stable, canary } = options;
   const batches = createArrivalBatches([stable, canary]);
   const controller = new AbortController();
@@ -221,7 +221,8 @@ export function createSequentialSide(options: SequentialSideOptions): Sequential
   async function poll(): Promise<void> {
     if (stopped || polling.signal.aborted || !prom) return;
     const got = await readPolled(polled, options.now(), polling.signal, prom.warn);
-    if (stopped || polling.signal.aborted || finishing) return;
+    // The tests in `got` were fed (before close or finish: reads in flight then are dropped), so
+    // each gets its look, one per update, as the crossing's index counts them; judge does nothing once stopped.
     const t = elapsed();
     for (const e of got) addPoint(e, t);
     if (got.length) judge(t);
