@@ -34,6 +34,12 @@ export const REQUEST_DURATION: DurationBounds = { min: '1ms', max: '1h' };
  * limits are legitimate (a fast in-cluster hop answers in microseconds; latencies are recorded in µs).
  */
 export const LATENCY_LIMIT: DurationBounds = { min: '0.001ms', max: '1h' };
+/**
+ * How often something is read again: metrics.prometheus.scrapeInterval (mode sequential reads
+ * Prometheus that often during a step). At least 100ms, so a typo cannot turn it into a query every
+ * millisecond; an hour at most, as above.
+ */
+export const POLL_INTERVAL: DurationBounds = { min: '100ms', max: '1h' };
 /** A wait that may be none: metrics.prometheus.settle, a demo backend's latency. An hour at most, as above. */
 export const WAIT_DURATION: DurationBounds = { min: '0ms', max: '1h' };
 
@@ -47,7 +53,7 @@ export const ISTIO_SETTING_DURATION: DurationBounds = { min: '1ms', max: '596h' 
 export const ISTIO_SETTING_WAIT: DurationBounds = { min: '0ms', max: '596h' };
 
 /** Every bounds set the schema uses (a test holds each maximum under the timer limit). */
-export const DURATION_BOUNDS: readonly DurationBounds[] = [STEP_DURATION, REQUEST_DURATION, LATENCY_LIMIT, WAIT_DURATION, ISTIO_SETTING_DURATION, ISTIO_SETTING_WAIT];
+export const DURATION_BOUNDS: readonly DurationBounds[] = [STEP_DURATION, REQUEST_DURATION, LATENCY_LIMIT, POLL_INTERVAL, WAIT_DURATION, ISTIO_SETTING_DURATION, ISTIO_SETTING_WAIT];
 
 /** `text` with `range` put before its `@default` tag (or at its end), e.g. "… From 1ms to 1h. @default "5s"". */
 export function withRange(text: string, range: string): string {

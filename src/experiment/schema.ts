@@ -19,6 +19,7 @@ import {
   labelMap,
   listenAddress,
   percentString,
+  POLL_INTERVAL,
   REQUEST_DURATION,
   requestHeaders,
   STEP_DURATION,
@@ -216,7 +217,7 @@ export const prometheusSchema = z
     settle: duration('Wait this long after a step\'s load before querying, so the last scrape of the step is in. @default "0s"', WAIT_DURATION).prefault('0s'),
     scrapeInterval: duration(
       'How often Prometheus scrapes the mesh. With analysis.mode sequential, the canary\'s counters are read this often during a step (reading more often finds nothing new). @default "15s"',
-      REQUEST_DURATION,
+      POLL_INTERVAL,
     ).prefault('15s'),
   })
   .describe('Prometheus, for prometheus SLOs.');

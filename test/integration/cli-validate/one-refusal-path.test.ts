@@ -37,6 +37,7 @@ const CASES: [string, Parameters<typeof experiment>[0], string, string][] = [
   ['timeout 0ms', { load: 'timeout: 0ms' }, 'spec.load.timeout', 'must be at least 1ms, got "0ms"'],
   ['a fault delay of 2h', { fault: 'delay: { fixedDelay: 2h }, subset: v2' }, 'spec.traffic.fault.delay.fixedDelay', 'must be at most 1h'],
   ['a Prometheus settle of 2h', { metrics: 'settle: 2h' }, 'spec.metrics.prometheus.settle', 'must be at most 1h'],
+  ['a Prometheus scrapeInterval of 10ms', { metrics: 'scrapeInterval: 10ms' }, 'spec.metrics.prometheus.scrapeInterval', 'must be at least 100ms, got "10ms"'],
   ['a Prometheus address on a port fetch blocks', { metrics: 'address: "http://localhost:9/x"' }, 'spec.metrics.prometheus.address', 'port 9 is one fetch never connects to'],
   ['maxInFlight of a million', { load: 'maxInFlight: 1000000' }, 'spec.load.maxInFlight', 'must be at most 100000'],
   ['listen port 99999', { local: 'listen: "127.0.0.1:99999"' }, 'spec.local.listen', 'not a listen address: port 99999 is over 65535'],
