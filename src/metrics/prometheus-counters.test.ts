@@ -17,12 +17,13 @@ const code = (c: string, value: number): MetricSeries => ({ labels: { response_c
 const bucket = (le: string, value: number): MetricSeries => ({ labels: { le }, value });
 
 describe('the counters of the prometheus built-ins', () => {
-  it("selects the canary's raw counters with the built-ins' matchers (no rate, no sum: resets are found per series)", () => {
+  it("selects the canary's raw counters with the built-ins' matchers (no rate, no sum: resets are found per series), each at its last sample within the lookback", () => {
     expect(counterQuery({ ...base, subject: 'canary', count: { builtin: 'request-success-rate' } })).toBe(
-      'istio_requests_total{reporter="destination",destination_workload_namespace="shop",destination_workload=~"reviews-v2"}',
+      'last_over_time(istio_requests_total{reporter="destination",destination_workload_namespace="shop",destination_workload=~"reviews-v2"}[600s])',
     );
-    expect(counterQuery({ ...base, subject: 'stable', count: { builtin: 'request-duration', maxMs: 250 } })).toBe(
-      'istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="shop",destination_workload=~"reviews-v1"}',
+    // The lookback spans at least 4 scrape intervals.
+    expect(counterQuery({ ...base, prometheus: { ...base.prometheus, scrapeInterval: 300_000 }, subject: 'stable', count: { builtin: 'request-duration', maxMs: 250 } })).toBe(
+      'last_over_time(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="shop",destination_workload=~"reviews-v1"}[1200s])',
     );
   });
 

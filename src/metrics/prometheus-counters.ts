@@ -2,7 +2,10 @@
  * The counters behind Flagger's two built-ins, read during a step for `analysis.mode: sequential`:
  * each read gives the requests (and the bad ones) the judged version served since the last read,
  * from the raw Istio counters (no rate(), no sum(): a reset is found per series, see
- * counter-increments.ts), with the built-ins' own label matchers.
+ * counter-increments.ts), with the built-ins' own label matchers. Each series is read as its last
+ * sample within a lookback (`last_over_time`, 10 min or 4 scrape intervals): a series whose scrape
+ * failed just before the baseline read (stale, so absent from a plain selector) is still in the
+ * baseline, rather than showing up later and having its whole lifetime counted as this step's.
  * - request-success-rate: `istio_requests_total`; bad = a 5xx response code (the built-in's
  *   `response_code!~"5.*"`, the other way round).
  * - request-duration: `istio_request_duration_milliseconds_bucket`; bad = slower than the
@@ -12,6 +15,7 @@
 import { RuntimeError } from '../errors.js';
 import type { PrometheusSpec, SubjectSloSpec, TargetSpec } from '../experiment/schema.js';
 import { createCounterIncrements, type SeriesIncrement } from './counter-increments.js';
+import { promDuration } from '../experiment/promql-template.js';
 import { queryVariables } from './measure.js';
 import type { MetricSource } from './types.js';
 
@@ -49,13 +53,17 @@ export interface PrometheusCounterOptions {
   count: { builtin: 'request-success-rate' } | { builtin: 'request-duration'; maxMs: number };
 }
 
+/** The shortest lookback of a read (a series stale for longer counts as born anew). */
+const LOOKBACK_MS = 10 * 60_000;
+
 const METRIC = { 'request-success-rate': 'istio_requests_total', 'request-duration': 'istio_request_duration_milliseconds_bucket' } as const;
 
 /** The built-ins' label matchers, for one version. */
 export function counterQuery(o: Omit<PrometheusCounterOptions, 'source'>): string {
   const vars = queryVariables(o.subject, o.target, o.prometheus, 60_000);
   const matchers = `reporter="destination",destination_workload_namespace=${JSON.stringify(vars.namespace)},destination_workload=~${JSON.stringify(vars.target)}`;
-  return `${METRIC[o.count.builtin]}{${matchers}}`;
+  const lookbackMs = Math.max(LOOKBACK_MS, 4 * o.prometheus.scrapeInterval);
+  return `last_over_time(${METRIC[o.count.builtin]}{${matchers}}[${promDuration(lookbackMs)}])`;
 }
 
 /** The smallest finite bucket bound at or above `maxMs`, among the `le` labels seen. */
