@@ -15,6 +15,11 @@ Examples:
   $ mesh-exp run experiments/canary-bad.yaml --report-dir /tmp/run1
   $ mesh-exp run experiments/fault-abort.yaml --output json --no-progress > result.json
   $ mesh-exp run experiments/canary.yaml --aa --windows 20   # A/A: the false-alarm rate of these SLOs here
+  $ mesh-exp run experiments/sequential-canary.yaml   # analysis.mode: sequential: stops a step at a certain regression
+
+With spec.analysis.mode: sequential, SLOs are also tested every second by anytime-valid tests whose
+false-alarm bound holds however often they look: a certain regression rolls back at once, and with
+promoteEarly certain non-inferiority ends the step early (README, "Sequential analysis").
 
 A/A mode (--aa; --windows, default 10) sends every request to the stable, splits the stable's
 responses at random into halves A and B (--seed makes the split repeatable), and judges the SLOs
