@@ -33,7 +33,7 @@ export const sequentialAnalysisFields = {
     .enum(ANALYSIS_MODES)
     .default('fixed')
     .describe(
-      'How steps are judged. fixed: every SLO once over the whole step. sequential: the relative SLOs (relative-error-rate, relative-latency) and the canary\'s absolute error-rate and latency SLOs are also tested every second with anytime-valid tests whose false-alarm bound (1 − the SLO\'s confidence, or 1 − absoluteConfidence) holds however often they look; a certain regression stops the step and rolls back at once; otherwise the step runs its interval and the fixed checks apply. @default "fixed"',
+      'How steps are judged. fixed: every SLO once over the whole step. sequential: the relative SLOs (relative-error-rate, relative-latency) and the canary\'s absolute error-rate and latency SLOs are also tested every second (its prometheus built-in SLOs once per metrics.prometheus.scrapeInterval, on Prometheus\'s counters) with anytime-valid tests whose false-alarm bound (1 − the SLO\'s confidence, or 1 − absoluteConfidence) holds however often they look; a certain regression stops the step and rolls back at once; otherwise the step runs its interval and the fixed checks apply. @default "fixed"',
     ),
   promoteEarly: z
     .boolean()
@@ -46,7 +46,7 @@ export const sequentialAnalysisFields = {
     .lt(1)
     .optional()
     .describe(
-      'mode sequential only: confidence of the tests of the canary\'s absolute SLOs (error-rate, and latency below p100), which have no confidence field of their own; their false-alarm bound is 1 − this. @default 0.99',
+      'mode sequential only: confidence of the tests of the canary\'s absolute SLOs (error-rate, latency below p100, and the prometheus built-ins request-success-rate and request-duration), which have no confidence field of their own; their false-alarm bound is 1 − this. @default 0.99',
     ),
 };
 

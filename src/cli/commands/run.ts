@@ -17,8 +17,8 @@ Examples:
   $ mesh-exp run experiments/canary.yaml --aa --windows 20   # A/A: the false-alarm rate of these SLOs here
   $ mesh-exp run experiments/sequential-canary.yaml   # analysis.mode: sequential: stops a step at a certain regression
 
-With spec.analysis.mode: sequential, SLOs are also tested every second by anytime-valid tests whose
-false-alarm bound holds however often they look: a certain regression rolls back at once, and with
+With spec.analysis.mode: sequential, SLOs are also tested every second (the canary's Prometheus
+built-ins once per scrape) by anytime-valid tests whose false-alarm bound holds however often they look: a certain regression rolls back at once, and with
 promoteEarly certain non-inferiority ends the step early (README, "Sequential analysis").
 
 A/A mode (--aa; --windows, default 10) sends every request to the stable, splits the stable's
