@@ -187,8 +187,10 @@ export class DownstreamConnection implements MessageOwner, RequestParserEvents {
 
   private onClientEnd(): void {
     this.clientEnded = true;
-    // Requests already received are answered (half-close), then the connection closes.
-    if (this.res === null && (this.buf === null || !this.parser.atHead)) this.end();
+    // As Node's server (httpAllowHalfOpen false) and Envoy: a client that closes its side while a
+    // request is in progress is gone (DC); otherwise the connection closes.
+    if (this.res !== null) this.socket.destroy();
+    else this.end();
   }
 
   private onClose(): void {
