@@ -7,9 +7,10 @@
  * see), checked by a fuzz test against llhttp; its limits and refusals are Envoy's: a head over
  * 60 KiB or over 100 headers is refused with 431, anything malformed (bad request line, bad header
  * character, a bad or duplicate Content-Length, Content-Length with Transfer-Encoding, a
- * Transfer-Encoding not ending in chunked) with 400.
+ * Transfer-Encoding not ending in chunked, an HTTP/1.1 request without Host) with 400.
  *
- * Requests the fast path leaves to `node:http` (CONNECT, Upgrade, Expect) are reported with
+ * Requests the fast path leaves to `node:http` (CONNECT, Upgrade, Expect, HTTP/0.9 and HTTP/2.0
+ * request lines) are reported with
  * `handOff` set; the parser then consumes nothing of them.
  */
 import { METHODS, type IncomingHttpHeaders } from 'node:http';
@@ -70,6 +71,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 // A request target as llhttp accepts it (strict): visible ASCII only.
 const BAD_URL = /[^\x21-\x7e]/;
+const ABSOLUTE = /^[A-Za-z]+:\/\//;
 // Headers of which Node keeps the first value only (IncomingMessage's matchKnownFields).
 const FIRST_ONLY = new Set(['content-type', 'content-length', 'user-agent', 'referer', 'host', 'authorization', 'proxy-authorization', 'if-modified-since', 'if-unmodified-since', 'from', 'location', 'max-forwards', 'retry-after', 'etag', 'last-modified', 'server', 'age', 'expires']);
 
@@ -82,6 +84,16 @@ function lower(name: string): string {
     if (names.size < 512) names.set(name, l);
   }
   return l;
+}
+
+/** True when `buf` from `at` holds a CR not followed by LF or an LF not preceded by CR. */
+function bareLineEnd(buf: Buffer, at: number): boolean {
+  for (let i = at; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === 10 && buf[i - 1] !== 13) return true;
+    if (c === 13 && i + 1 < buf.length && buf[i + 1] !== 10) return true;
+  }
+  return false;
 }
 
 /** True when a comma-separated header value lists `token` (case-insensitive). */
@@ -122,21 +134,17 @@ export class RequestParser {
     while (at < buf.length) {
       switch (this.state) {
         case State.Head: {
-          let end = buf.indexOf('\r\n\r\n', at, 'latin1');
-          // Empty lines before a request line are ignored (RFC 9112 2.2), as llhttp does.
-          while (end < 0 && buf.length - at >= 2 && buf[at] === 13 && buf[at + 1] === 10) {
-            at += 2;
-            end = buf.indexOf('\r\n\r\n', at, 'latin1');
-          }
+          // Empty lines (CRLF or LF) before a request line are ignored (RFC 9112 2.2), as llhttp does.
+          while (at < buf.length && (buf[at] === 10 || (buf[at] === 13 && buf[at + 1] === 10))) at += buf[at] === 10 ? 1 : 2;
+          if (at === buf.length) return at;
+          const end = buf.indexOf('\r\n\r\n', at, 'latin1');
           if (end < 0) {
             if (buf.length - at > MAX_HEAD_BYTES) throw new RequestParseError(431, 'request headers too large');
+            // A bare CR or LF can never become a valid head: refuse now, as llhttp does.
+            if (bareLineEnd(buf, at)) throw new RequestParseError(400, 'bare CR or LF in the request head');
             return at;
           }
           if (end - at > MAX_HEAD_BYTES) throw new RequestParseError(431, 'request headers too large');
-          if (end === at) {
-            at += 2;
-            continue;
-          }
           const head = this.head(buf.toString('latin1', at, end));
           if (head.handOff) {
             this.ev.onRequest(head);
@@ -198,15 +206,25 @@ export class RequestParser {
     let eol = text.indexOf('\r\n');
     if (eol < 0) eol = text.length;
     const line = text.slice(0, eol);
+    // "METHOD SP+ target SP+ version": llhttp takes several spaces between the parts.
     const sp1 = line.indexOf(' ');
-    const sp2 = line.indexOf(' ', sp1 + 1);
+    let u0 = sp1 + 1;
+    while (line.charCodeAt(u0) === 32) u0++;
+    const sp2 = line.indexOf(' ', u0);
     if (sp1 <= 0 || sp2 < 0) throw new RequestParseError(400, 'bad request line');
+    let v0 = sp2 + 1;
+    while (line.charCodeAt(v0) === 32) v0++;
     const method = line.slice(0, sp1);
-    const url = line.slice(sp1 + 1, sp2);
-    const version = line.slice(sp2 + 1);
+    const url = line.slice(u0, sp2);
+    const version = line.slice(v0);
     if (!KNOWN_METHODS.has(method)) throw new RequestParseError(400, 'unknown method');
-    if (url.length === 0 || BAD_URL.test(url)) throw new RequestParseError(400, 'bad request target');
-    if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') throw new RequestParseError(400, 'unsupported HTTP version');
+    const first = url.charCodeAt(0);
+    // origin-form ("/..."), asterisk-form, or absolute-form with a letters-only scheme, as llhttp
+    // takes them (authority-form is CONNECT's, which node:http serves).
+    if (url.length === 0 || BAD_URL.test(url) || (first !== 47 && first !== 42 && method !== 'CONNECT' && !ABSOLUTE.test(url))) throw new RequestParseError(400, 'bad request target');
+    // llhttp also takes HTTP/0.9 and HTTP/2.0 request lines: those go to node:http, as before.
+    const odd = version === 'HTTP/0.9' || version === 'HTTP/2.0';
+    if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0' && !odd) throw new RequestParseError(400, 'unsupported HTTP version');
     const minor = version === 'HTTP/1.1' ? 1 : 0;
     const headers: IncomingHttpHeaders = {};
     let count = 0;
@@ -259,9 +277,11 @@ export class RequestParser {
     }
     const closing = connection !== undefined && hasToken(connection, 'close');
     const keepAlive = minor === 1 ? !closing : connection !== undefined && !closing && hasToken(connection, 'keep-alive');
-    const handOff = method === 'CONNECT' || expect || (upgrade && connection !== undefined && hasToken(connection, 'upgrade'));
+    const handOff = odd || method === 'CONNECT' || expect || (upgrade && connection !== undefined && hasToken(connection, 'upgrade'));
     const head: RequestHead = { method, url, minor, headers, keepAlive, handOff };
     if (handOff) return head;
+    // Node's server (requireHostHeader) refuses an HTTP/1.1 request without Host.
+    if (minor === 1 && headers.host === undefined) throw new RequestParseError(400, 'missing host header');
     if (te !== undefined) {
       if (cl !== undefined) throw new RequestParseError(400, 'content-length with transfer-encoding');
       const codings = te.split(',');
