@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDownstreamServer, type DownstreamServer, type ProxyHandler } from './downstream.js';
+import { createDownstreamServer, type DownstreamServer, type DownstreamTimeouts, type ProxyHandler } from './downstream.js';
 
 const servers: DownstreamServer[] = [];
 afterEach(async () => {
@@ -11,8 +11,8 @@ afterEach(async () => {
   }
 });
 
-async function serve(handler: ProxyHandler): Promise<number> {
-  const s = createDownstreamServer(handler);
+async function serve(handler: ProxyHandler, timeouts?: DownstreamTimeouts): Promise<number> {
+  const s = createDownstreamServer(handler, timeouts);
   servers.push(s);
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   return (s.address() as { port: number }).port;
@@ -238,5 +238,20 @@ describe('downstream connections', () => {
     await c.until((x) => x.includes('x-url: /after'));
     c.s.destroy();
     expect(kinds).toEqual(['/first fast', '/expect node', '/after node']);
+  });
+
+  it('closes a keep-alive connection idle too long, and answers 408 to a head that does not complete (one sweep per second)', async () => {
+    const port = await serve(echo, { idleTimeoutMs: 1000, headersTimeoutMs: 1000 });
+    const c = await client(port);
+    c.s.write('GET /a HTTP/1.1\r\nhost: h\r\n\r\n');
+    await c.until((t) => t.includes('x-url: /a'));
+    const d = await client(port);
+    d.s.write('GET /b HTTP/1.1\r\nhost');
+    const started = Date.now();
+    await c.until(() => c.closed(), 4000);
+    await d.until(() => d.closed(), 4000);
+    expect(c.closed()).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    expect(d.text()).toMatch(/^HTTP\/1\.1 408 /);
   });
 });

@@ -24,10 +24,16 @@ import type { ProxyRequest, ProxyResponse } from './proxy-io.js';
 /** The handler both servers call. */
 export type ProxyHandler = (req: ProxyRequest, res: ProxyResponse) => void;
 
-/** Timeouts, ms (Node's server settings the mesh used). */
-export const IDLE_TIMEOUT_MS = 30_000;
-export const HEADERS_TIMEOUT_MS = 31_000;
-export const REQUEST_TIMEOUT_MS = 300_000;
+/** Timeouts of {@link createDownstreamServer}, ms; the defaults are the `node:http` settings the mesh used. */
+export interface DownstreamTimeouts {
+  /** Close a connection idle this long between requests. @default 30000 (keepAliveTimeout) */
+  idleTimeoutMs?: number;
+  /** Answer 408 to a request head incomplete this long. @default 31000 (headersTimeout) */
+  headersTimeoutMs?: number;
+  /** Answer 408 to a request incomplete this long (before a response started). @default 300000 (requestTimeout) */
+  requestTimeoutMs?: number;
+}
+const DEFAULT_TIMEOUTS: Required<DownstreamTimeouts> = { idleTimeoutMs: 30_000, headersTimeoutMs: 31_000, requestTimeoutMs: 300_000 };
 
 /** One client connection on the fast path. */
 export class DownstreamConnection implements MessageOwner, RequestParserEvents {
@@ -121,16 +127,23 @@ export class DownstreamConnection implements MessageOwner, RequestParserEvents {
 
   onEnd(): void {
     this.req?.finish();
-    if (this.res === null) this.requestStart = 0;
+    if (this.res === null) {
+      // Answered before its body ended: the request is over now.
+      this.req = null;
+      this.requestStart = 0;
+    }
   }
 
   responseFinished(res: DownstreamResponse): void {
     if (res !== this.res) return;
     this.res = null;
     this.lastActive = this.server.now;
-    if (this.parser.done) this.requestStart = 0;
     // A body nobody read is dropped, as Node's server does (the connection stays usable).
     this.req?.dump();
+    if (this.parser.done) {
+      this.req = null;
+      this.requestStart = 0;
+    }
     res.close();
     // A closing server lets the connection go after this response (as Node's server does).
     if (!res.keepAlive || !this.server.listening) return this.end();
@@ -204,15 +217,15 @@ export class DownstreamConnection implements MessageOwner, RequestParserEvents {
   }
 
   /** The per-second sweep: Node's idle, headers and request timeouts. */
-  sweep(now: number): void {
+  sweep(now: number, t: Required<DownstreamTimeouts>): void {
     if (this.ending) return;
     if (this.idle) {
-      if (now - this.lastActive >= IDLE_TIMEOUT_MS) this.socket.destroy();
+      if (now - this.lastActive >= t.idleTimeoutMs) this.socket.destroy();
       return;
     }
     if (this.requestStart === 0 || this.res !== null) return;
-    if (this.req === null && this.parser.atHead && now - this.requestStart >= HEADERS_TIMEOUT_MS) this.refuse(408);
-    else if (now - this.requestStart >= REQUEST_TIMEOUT_MS) this.refuse(408);
+    if (this.req === null && this.parser.atHead && now - this.requestStart >= t.headersTimeoutMs) this.refuse(408);
+    else if (now - this.requestStart >= t.requestTimeoutMs) this.refuse(408);
   }
 }
 
@@ -229,15 +242,17 @@ export class DownstreamServer extends Server {
   private readonly sweeper: NodeJS.Timeout;
 
   /** A server calling `handler` for every request. */
-  constructor(readonly handler: ProxyHandler) {
+  constructor(readonly handler: ProxyHandler, timeouts: DownstreamTimeouts = {}) {
     super({ allowHalfOpen: true, noDelay: true });
+    const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
     this.fallback = createHttpServer(handler as (req: IncomingMessage, res: ServerResponse) => void);
-    this.fallback.keepAliveTimeout = IDLE_TIMEOUT_MS;
-    this.fallback.headersTimeout = HEADERS_TIMEOUT_MS;
+    this.fallback.keepAliveTimeout = t.idleTimeoutMs;
+    this.fallback.headersTimeout = t.headersTimeoutMs;
+    this.fallback.requestTimeout = t.requestTimeoutMs;
     this.on('connection', (socket: Socket) => this.fast.add(new DownstreamConnection(socket, this)));
     this.sweeper = setInterval(() => {
       this.now = Date.now();
-      for (const c of this.fast) c.sweep(this.now);
+      for (const c of this.fast) c.sweep(this.now, t);
     }, 1000);
     this.sweeper.unref();
     this.on('close', () => clearInterval(this.sweeper));
@@ -257,6 +272,6 @@ export class DownstreamServer extends Server {
 }
 
 /** Creates the proxy's downstream server. */
-export function createDownstreamServer(handler: ProxyHandler): DownstreamServer {
-  return new DownstreamServer(handler);
+export function createDownstreamServer(handler: ProxyHandler, timeouts?: DownstreamTimeouts): DownstreamServer {
+  return new DownstreamServer(handler, timeouts);
 }
