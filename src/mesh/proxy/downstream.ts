@@ -147,6 +147,14 @@ export class DownstreamConnection implements MessageOwner, RequestParserEvents {
     res.close();
     // A closing server lets the connection go after this response (as Node's server does).
     if (!res.keepAlive || !this.server.listening) return this.end();
+    // A pipelined request waiting in the buffer starts after whoever ended this response is done
+    // with it (e.g. an upstream try releasing its connection slot), not inside its call.
+    if (this.buf !== null) process.nextTick(driveLater, this);
+    else this.updateReading();
+  }
+
+  /** Resumes parsing (see `responseFinished`). */
+  resumeParsing(): void {
     if (!this.driving) this.drive();
   }
 
@@ -227,6 +235,10 @@ export class DownstreamConnection implements MessageOwner, RequestParserEvents {
     if (this.req === null && this.parser.atHead && now - this.requestStart >= t.headersTimeoutMs) this.refuse(408);
     else if (now - this.requestStart >= t.requestTimeoutMs) this.refuse(408);
   }
+}
+
+function driveLater(c: DownstreamConnection): void {
+  c.resumeParsing();
 }
 
 /** A `net.Server` serving HTTP/1.1 on the fast path, `node:http` as its fallback. */
