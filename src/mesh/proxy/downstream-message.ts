@@ -192,6 +192,8 @@ export class DownstreamResponse extends EventEmitter implements ProxyResponse {
 
   write(chunk: Buffer): boolean {
     if (this.writableFinished || this.closed) return false;
+    // Like ServerResponse: a body without writeHead goes out under an implicit 200.
+    if (!this.headersSent) this.writeHead(this.status, {});
     if (this.headPending) return this.send(this.buildHead(-1), chunk, false);
     return this.send('', chunk, false);
   }

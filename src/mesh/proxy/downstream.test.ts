@@ -254,4 +254,20 @@ describe('downstream connections', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     expect(d.text()).toMatch(/^HTTP\/1\.1 408 /);
   });
+
+  it('a handler that throws costs its connection only; a body written without writeHead goes out under 200', async () => {
+    const port = await serve((req, res) => {
+      if (req.url === '/throw') throw new Error('bug');
+      res.write(Buffer.from('implicit'));
+      res.end();
+    });
+    const a = await client(port);
+    a.s.write('GET /throw HTTP/1.1\r\nhost: h\r\n\r\n');
+    await a.until(() => a.closed());
+    expect(a.closed()).toBe(true);
+    const b = await client(port);
+    b.s.write('GET /ok HTTP/1.1\r\nhost: h\r\n\r\n');
+    expect(await b.until((t) => t.endsWith('0\r\n\r\n'))).toMatch(/^HTTP\/1\.1 200 OK\r\n.*\r\n8\r\nimplicit\r\n0\r\n\r\n$/s);
+    b.s.destroy();
+  });
 });

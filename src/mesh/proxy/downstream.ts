@@ -96,7 +96,9 @@ export class DownstreamConnection implements MessageOwner, RequestParserEvents {
           at = this.parser.feed(buf, 0);
         } catch (err) {
           if (err instanceof RequestParseError) return this.refuse(err.status);
-          throw err;
+          // A bug must cost this connection, never the whole mesh (the handler guards its own).
+          this.socket.destroy();
+          return;
         }
         if (this.handOffAt) return this.handOff(buf.subarray(at));
         this.buf = at >= buf.length ? null : buf.subarray(at);
