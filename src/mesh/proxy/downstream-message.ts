@@ -5,7 +5,6 @@
  * one socket write; without a Content-Length, a body given whole to `end` gets one, one written in
  * pieces is chunked (HTTP/1.1) or ends with the connection (HTTP/1.0).
  */
-import { EventEmitter } from 'node:events';
 import { type IncomingHttpHeaders, type OutgoingHttpHeaders, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ProxyRequest, ProxyResponse } from './proxy-io.js';
@@ -20,11 +19,66 @@ export interface MessageOwner {
   responseFinished(res: DownstreamResponse): void;
 }
 
+type Listener = (...args: any[]) => void;
+interface Entry {
+  event: string;
+  fn: Listener;
+  once: boolean;
+}
+
+/**
+ * The few events these objects carry ('data', 'end', 'close', 'drain'), without EventEmitter's
+ * per-object setup (~1.5% of the mesh's CPU for two objects per request). Listeners are called
+ * with the object as `this`, in order; one added during an emit waits for the next.
+ */
+class Events {
+  private entries: Entry[] | null = null;
+
+  on(event: string, fn: Listener): this {
+    (this.entries ??= []).push({ event, fn, once: false });
+    return this;
+  }
+
+  once(event: string, fn: Listener): this {
+    (this.entries ??= []).push({ event, fn, once: true });
+    return this;
+  }
+
+  off(event: string, fn: Listener): this {
+    const e = this.entries;
+    if (e === null) return this;
+    for (let i = e.length - 1; i >= 0; i--) {
+      if (e[i]!.event === event && e[i]!.fn === fn) {
+        e.splice(i, 1);
+        break;
+      }
+    }
+    return this;
+  }
+
+  removeListener(event: string, fn: Listener): this {
+    return this.off(event, fn);
+  }
+
+  emit(event: string, arg?: unknown): boolean {
+    const e = this.entries;
+    if (e === null) return false;
+    let hit = false;
+    for (const x of e.length === 1 ? e : e.slice()) {
+      if (x.event !== event) continue;
+      hit = true;
+      if (x.once) this.off(event, x.fn);
+      x.fn.call(this, arg);
+    }
+    return hit;
+  }
+}
+
 /** Body bytes queued beyond this pause the client. */
 export const QUEUE_LIMIT = 64 * 1024;
 
 /** A request read by the fast path. */
-export class DownstreamRequest extends EventEmitter implements ProxyRequest {
+export class DownstreamRequest extends Events implements ProxyRequest {
   /** Body pieces not delivered yet (no listener yet, or paused). */
   private queue: Buffer[] = [];
   /** Bytes in `queue`. */
@@ -50,7 +104,7 @@ export class DownstreamRequest extends EventEmitter implements ProxyRequest {
     this.socket = owner.socket;
   }
 
-  override on(event: string | symbol, listener: (...args: any[]) => void): this {
+  override on(event: string, listener: Listener): this {
     super.on(event, listener);
     // Like a Readable, the body flows once someone listens to it (on the next tick, so that an
     // 'end' listener added right after the 'data' one hears the end).
@@ -150,7 +204,7 @@ const enum Framing {
 }
 
 /** A response written by the fast path. */
-export class DownstreamResponse extends EventEmitter implements ProxyResponse {
+export class DownstreamResponse extends Events implements ProxyResponse {
   headersSent = false;
   writableFinished = false;
   private status = 200;
