@@ -270,4 +270,26 @@ describe('downstream connections', () => {
     expect(await b.until((t) => t.endsWith('0\r\n\r\n'))).toMatch(/^HTTP\/1\.1 200 OK\r\n.*\r\n8\r\nimplicit\r\n0\r\n\r\n$/s);
     b.s.destroy();
   });
+
+  it('closeIdleConnections closes idle connections on both paths and leaves busy ones', async () => {
+    const port = await serve((req, res) => {
+      if (req.url === '/hold') setTimeout(() => res.end('held'), 300);
+      else res.end('ok');
+    });
+    const server = servers[servers.length - 1]!;
+    const fast = await client(port);
+    fast.s.write('GET /a HTTP/1.1\r\nhost: h\r\n\r\n');
+    await fast.until((t) => t.endsWith('ok'));
+    const handed = await client(port);
+    handed.s.write('POST /b HTTP/1.1\r\nhost: h\r\nexpect: 100-continue\r\ncontent-length: 0\r\n\r\n');
+    await handed.until((t) => t.endsWith('ok'));
+    const busy = await client(port);
+    busy.s.write('GET /hold HTTP/1.1\r\nhost: h\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 50));
+    server.closeIdleConnections();
+    await fast.until(() => fast.closed(), 1000);
+    await handed.until(() => handed.closed(), 1000);
+    expect([fast.closed(), handed.closed(), busy.closed()]).toEqual([true, true, false]);
+    expect(await busy.until((t) => t.endsWith('held'))).toMatch(/held$/);
+  });
 });

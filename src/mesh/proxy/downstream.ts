@@ -195,7 +195,7 @@ export class DownstreamConnection implements MessageOwner, RequestParserEvents {
   /** Gives the connection to `node:http`, starting with the request at the head of `rest`. */
   private handOff(rest: Buffer): void {
     this.server.fast.delete(this);
-    this.server.handedOff.add(this.socket);
+    this.server.handedOff.set(this.socket, 0);
     this.socket.removeAllListeners('data');
     this.socket.removeAllListeners('end');
     this.socket.removeAllListeners('drain');
@@ -248,7 +248,8 @@ export class DownstreamServer extends Server {
   /** Connections on the fast path. */
   readonly fast = new Set<DownstreamConnection>();
   /** Connections handed to `node:http`. */
-  readonly handedOff = new Set<Socket>();
+  /** Connections handed to `node:http`, with their requests in progress (it tracks none: it never listens). */
+  readonly handedOff = new Map<Socket, number>();
   /** The `node:http` server taking what the fast path does not handle (never listens itself). */
   readonly fallback;
   /** Coarse clock (ms) for timeouts, updated by the sweep. */
@@ -259,7 +260,14 @@ export class DownstreamServer extends Server {
   constructor(readonly handler: ProxyHandler, timeouts: DownstreamTimeouts = {}) {
     super({ allowHalfOpen: true, noDelay: true });
     const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
-    this.fallback = createHttpServer(handler as (req: IncomingMessage, res: ServerResponse) => void);
+    this.fallback = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+      const s = req.socket;
+      this.handedOff.set(s, (this.handedOff.get(s) ?? 0) + 1);
+      res.on('close', () => {
+        if (this.handedOff.has(s)) this.handedOff.set(s, this.handedOff.get(s)! - 1);
+      });
+      handler(req, res);
+    });
     this.fallback.keepAliveTimeout = t.idleTimeoutMs;
     this.fallback.headersTimeout = t.headersTimeoutMs;
     this.fallback.requestTimeout = t.requestTimeoutMs;
@@ -275,13 +283,13 @@ export class DownstreamServer extends Server {
   /** Closes connections without a request in progress (as `http.Server.closeIdleConnections`). */
   closeIdleConnections(): void {
     for (const c of this.fast) if (c.idle) c.socket.destroy();
-    this.fallback.closeIdleConnections();
+    for (const [s, busy] of this.handedOff) if (busy === 0) s.destroy();
   }
 
   /** Closes every connection. */
   closeAllConnections(): void {
     for (const c of this.fast) c.socket.destroy();
-    for (const s of this.handedOff) s.destroy();
+    for (const s of this.handedOff.keys()) s.destroy();
   }
 }
 
