@@ -11,12 +11,13 @@
  * port with a warning. The mapping is shown by `LocalMesh.listeners`, the startup output of
  * `mesh-exp mesh`, /info and /config_dump.
  */
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type Server } from 'node:net';
 import type { Logger } from '../context.js';
 import { listenOn, urlOf } from './admin/listen-address.js';
 import type { ListenerSpec } from './config/listener-table.js';
 import type { RouteTable } from './config/route-table.js';
+import { createDownstreamServer, type DownstreamServer } from './proxy/downstream.js';
 import { createProxyHandler, type ProxyOptions } from './proxy/proxy.js';
 import { createTcpHandler, type TcpHandler } from './proxy/tcp-proxy.js';
 import { INGRESS_GATEWAY, type IstioMetrics } from './telemetry/metrics.js';
@@ -35,7 +36,7 @@ export interface ListenerSetOptions {
   /** Where fallbacks are reported. */
   logger?: Logger;
   /** Closes an HTTP server gracefully (the mesh's own close). */
-  closeHttp: (server: HttpServer) => Promise<void>;
+  closeHttp: (server: HttpServer | DownstreamServer) => Promise<void>;
 }
 
 /** Listeners opened for a table not in force yet (see {@link ListenerSet.stage}). */
@@ -90,10 +91,7 @@ export function createListenerSet(o: ListenerSetOptions): ListenerSet {
     let server: Server;
     let tcp: TcpHandler | undefined;
     if (spec.kind === 'gateway-http') {
-      const http = createHttpServer(createProxyHandler({ ...o.proxy, metrics, gateway: { key: spec.key, port: spec.port } }));
-      http.keepAliveTimeout = 30_000;
-      http.headersTimeout = 31_000;
-      server = http;
+      server = createDownstreamServer(createProxyHandler({ ...o.proxy, metrics, gateway: { key: spec.key, port: spec.port } }));
     } else {
       tcp = createTcpHandler({ table: o.proxy.table, key: spec.key, metrics, random: o.proxy.random });
       server = createNetServer({ allowHalfOpen: true }, tcp.onConnection);
@@ -105,7 +103,7 @@ export function createListenerSet(o: ListenerSetOptions): ListenerSet {
       if (tcp) {
         tcp.closeAll();
         await new Promise<void>((r) => server.close(() => r()));
-      } else await o.closeHttp(server as HttpServer);
+      } else await o.closeHttp(server as DownstreamServer);
     };
     return { spec, info, close };
   };

@@ -8,7 +8,8 @@
  * closed to follow each configuration swapped in. A `configSource` (e.g. the Kubernetes watch, `kube-source.ts`) holds /ready
  * at 503 until its first configuration is applied and makes the admin API read-only.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { createDownstreamServer, type DownstreamServer } from './proxy/downstream.js';
 import { formatProblem, RuntimeError, ValidationError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { createAdminServer } from './admin/admin-server.js';
@@ -150,9 +151,8 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
     }),
     config: store,
   });
-  const proxy: Server = createServer(createProxyHandler(proxyOptions));
-  proxy.keepAliveTimeout = 30_000;
-  proxy.headersTimeout = 31_000;
+  // The raw-socket front end; it hands what it does not handle to node:http (proxy/downstream.ts).
+  const proxy = createDownstreamServer(createProxyHandler(proxyOptions));
 
   const stopServers = async () => {
     await Promise.all([closeServer(proxy), closeServer(admin), listeners.close()]);
@@ -213,7 +213,7 @@ export async function createLocalMesh(options: LocalMeshOptions): Promise<LocalM
 }
 
 /** Stops accepting, lets in-flight requests finish for a grace period, then cuts what remains. */
-function closeServer(server: Server): Promise<void> {
+function closeServer(server: Server | DownstreamServer): Promise<void> {
   if (!server.listening) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);

@@ -10,8 +10,8 @@
  * `Forwarding` is a class on purpose: it is the per-request state and the owner of its tries, so
  * the hot path allocates one object instead of a dozen closures (see upstream.ts).
  */
-import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { Writable } from 'node:stream';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { BodySink, ProxyResponse } from './proxy-io.js';
 import type { CompiledRoute, RouteTarget } from '../config/compile-route.js';
 import { Admission, type PendingRequest } from '../config/circuit-breaker.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
@@ -58,7 +58,7 @@ export class Forwarding implements TryOwner, PendingRequest {
   /** State for one request: where it goes (`route`, `target`) and what is sent (method, path, headers, body). */
   constructor(
     private readonly ctx: ForwardContext,
-    private readonly res: ServerResponse,
+    private readonly res: ProxyResponse,
     private readonly ex: Exchange,
     private readonly route: CompiledRoute,
     private readonly target: RouteTarget,
@@ -136,7 +136,7 @@ export class Forwarding implements TryOwner, PendingRequest {
   }
 
   /** Headers of a try: retry (drain it) or respond to the client (stream it). */
-  onTryResponse(t: UpstreamTry, status: number, headers: IncomingHttpHeaders): Writable | undefined {
+  onTryResponse(t: UpstreamTry, status: number, headers: IncomingHttpHeaders): BodySink | undefined {
     if (t !== this.current) return undefined;
     this.clearPerTry();
     this.endRetry();
@@ -219,7 +219,7 @@ export class Forwarding implements TryOwner, PendingRequest {
     this.backoffTimer = setTimeout(onBackoff, backoffMs(this.policy!, this.retries, this.ctx.random), this);
   }
 
-  private respond(status: number, upstreamHeaders: IncomingHttpHeaders, ep: Endpoint): ServerResponse | undefined {
+  private respond(status: number, upstreamHeaders: IncomingHttpHeaders, ep: Endpoint): ProxyResponse | undefined {
     this.done = true;
     this.stopTimers();
     this.ex.code = status;

@@ -12,7 +12,7 @@
  * | circuit breaker overflow     | 503    | UO    | upstream connect error or ... overflow  |
  * Flags combine with "," in Envoy's order (e.g. "DI,FI", "UF,URX", "UT,URX").
  */
-import type { ServerResponse } from 'node:http';
+import type { ProxyResponse } from './proxy-io.js';
 
 /** Envoy response flags the local mesh sets. */
 export const Flag = {
@@ -50,7 +50,7 @@ export const LocalBody = {
 } as const;
 
 /** Writes a complete local answer (text/plain) unless headers were already sent. */
-export function sendLocal(res: ServerResponse, status: number, body: string | Buffer, extra?: Record<string, string>): void {
+export function sendLocal(res: ProxyResponse, status: number, body: string | Buffer, extra?: Record<string, string>): void {
   if (res.headersSent) {
     res.destroy();
     return;

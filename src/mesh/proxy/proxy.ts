@@ -6,7 +6,8 @@
  * metric sample is recorded when the client's response closes.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { ProxyRequest, ProxyResponse } from './proxy-io.js';
 import type { CompiledRoute, RouteTarget } from '../config/compile-route.js';
 import { Exchange } from './exchange.js';
 import { decideFault } from '../config/fault.js';
@@ -48,14 +49,14 @@ export interface ProxyOptions {
 
 /** Where the proxy keeps a response's exchange (read by the shared 'close' listener). */
 const EXCHANGE = Symbol('mesh-exchange');
-type TrackedResponse = ServerResponse & { [EXCHANGE]?: Exchange };
+type TrackedResponse = ProxyResponse & { [EXCHANGE]?: Exchange };
 
 /** State carried across a fault delay. */
 interface Delayed {
   /** The client's request. */
-  req: IncomingMessage;
+  req: ProxyRequest;
   /** The client's response. */
-  res: ServerResponse;
+  res: ProxyResponse;
   /** Its exchange. */
   ex: Exchange;
   /** What the matchers read. */
@@ -71,7 +72,7 @@ interface Delayed {
 }
 
 /** Creates the `request` listener of the proxy server. */
-export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createProxyHandler(o: ProxyOptions): (req: ProxyRequest, res: ProxyResponse) => void {
   const { metrics, random } = o;
   const now = o.now ?? (() => performance.now());
   const suffix = o.shadowHostSuffix === true;
@@ -91,13 +92,13 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
     metrics.record(metrics.labelsFor('source', ex.dest), code, ex.flags ? joinFlags(ex.flags) : Flag.NONE, now() - ex.start);
   }
 
-  const local = (res: ServerResponse, ex: Exchange, status: number, body: string | Buffer, flag?: string, extra?: Record<string, string>) => {
+  const local = (res: ProxyResponse, ex: Exchange, status: number, body: string | Buffer, flag?: string, extra?: Record<string, string>) => {
     ex.code = status;
     if (flag) ex.addFlag(flag);
     sendLocal(res, status, body, extra);
   };
 
-  const proceed = (req: IncomingMessage, res: ServerResponse, ex: Exchange, view: RequestView, route: CompiledRoute, entry: CompiledMatchEntry, target: RouteTarget, abortStatus: number) => {
+  const proceed = (req: ProxyRequest, res: ProxyResponse, ex: Exchange, view: RequestView, route: CompiledRoute, entry: CompiledMatchEntry, target: RouteTarget, abortStatus: number) => {
     if (abortStatus) {
       // Aborted requests are answered here: never forwarded, retried or mirrored.
       ex.dest = target.cluster.service.ref;
@@ -140,7 +141,7 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
     }
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse, ex: Exchange) => {
+  const handle = (req: ProxyRequest, res: ProxyResponse, ex: Exchange) => {
     let authority = req.headers.host ?? '';
     let url = req.url ?? '/';
     if (url.charCodeAt(0) !== 47 /* / */ && url.startsWith('http://')) {
@@ -212,7 +213,7 @@ export function createProxyHandler(o: ProxyOptions): (req: IncomingMessage, res:
  * Copies the request headers minus hop-by-hop ones, adding what a sidecar adds. A for-in copy with
  * a switch measured ~4x faster than `{ ...headers }` followed by deletions (hot path).
  */
-function outgoingHeaders(req: IncomingMessage): OutgoingHttpHeaders {
+function outgoingHeaders(req: ProxyRequest): OutgoingHttpHeaders {
   const src = req.headers;
   const h: OutgoingHttpHeaders = {};
   for (const k in src) {

@@ -5,7 +5,7 @@
  * limit are still streamed, but the request is no longer retriable. Requests without a body (the
  * common GET) take the fast path: nothing is buffered or listened to.
  */
-import type { IncomingMessage } from 'node:http';
+import type { ProxyRequest } from './proxy-io.js';
 import type { Writable } from 'node:stream';
 
 /** Bodies up to this size are kept for retries and mirrors (Envoy's default buffer limit is 1 MiB). */
@@ -34,7 +34,7 @@ const EMPTY: RequestBody = {
 };
 
 /** True when the request announces a body. */
-export function hasBody(req: IncomingMessage): boolean {
+export function hasBody(req: ProxyRequest): boolean {
   const te = req.headers['transfer-encoding'];
   if (te !== undefined) return true;
   const cl = req.headers['content-length'];
@@ -42,7 +42,7 @@ export function hasBody(req: IncomingMessage): boolean {
 }
 
 /** Wraps `req`'s body; reading starts with the first `sendTo`. */
-export function createRequestBody(req: IncomingMessage, limit = REPLAY_LIMIT_BYTES): RequestBody {
+export function createRequestBody(req: ProxyRequest, limit = REPLAY_LIMIT_BYTES): RequestBody {
   if (!hasBody(req)) return EMPTY;
   let chunks: Buffer[] | undefined = [];
   let size = 0;

@@ -6,7 +6,7 @@
  * connection's remote and local addresses, the request hashes on that value, and the response
  * carries `Set-Cookie: name="value"; Max-Age=ttl; Path=path; HttpOnly`.
  */
-import type { IncomingMessage } from 'node:http';
+import type { ProxyRequest } from './proxy-io.js';
 import type { HashKey } from '../endpoints/consistent-hash.js';
 import { hex64, xxHash64 } from '../endpoints/xxhash64.js';
 
@@ -19,7 +19,7 @@ export interface RequestHash {
 }
 
 /** Computes the hash of one request (`query` is the raw query string without "?"). */
-export function requestHash(key: HashKey, req: IncomingMessage, query: string): RequestHash {
+export function requestHash(key: HashKey, req: ProxyRequest, query: string): RequestHash {
   switch (key.kind) {
     case 'header': {
       const v = req.headers[key.name];

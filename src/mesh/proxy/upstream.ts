@@ -19,6 +19,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { Writable } from 'node:stream';
 import type { ClusterConnections } from '../endpoints/cluster-connections.js';
 import type { Endpoint } from '../endpoints/endpoint.js';
+import type { BodySink } from './proxy-io.js';
 import type { RequestBody } from './request-body.js';
 import { type Connection, type ConnectionUser, EndpointPool, type UpstreamFailure } from './upstream-connection.js';
 
@@ -33,7 +34,7 @@ export interface TryOwner {
    * Response headers arrived (hop-by-hop ones removed; the object may be modified). Return where to
    * stream the body (e.g. the client's response, its head already written), or undefined to drain it.
    */
-  onTryResponse(t: UpstreamTry, status: number, headers: IncomingHttpHeaders): Writable | undefined;
+  onTryResponse(t: UpstreamTry, status: number, headers: IncomingHttpHeaders): BodySink | undefined;
   /** The response body ended (`complete`) or was cut short; called once after `onTryResponse`. */
   onTryDone(t: UpstreamTry, complete: boolean): void;
   /** The try failed before response headers. */
@@ -67,7 +68,7 @@ export class UpstreamTry implements ConnectionUser {
   /** Close the connection after this long idle once this try is done (`idleTimeout`, ms); 0 = the client's default. */
   idleTimeoutMs = 0;
   private conn: Connection | null = null;
-  private sink: Writable | undefined;
+  private sink: BodySink | undefined;
   private started = false;
   private finished = false;
   private resent = false;
