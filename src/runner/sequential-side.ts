@@ -1,6 +1,6 @@
 /**
- * analysis.mode: sequential on the runner's side (issue 22): one anytime-valid test per relative
- * SLO, fed once a second with the answers that arrived in that second (`load/arrival-batch.ts`):
+ * analysis.mode: sequential on the runner's side (issue 22): one anytime-valid test per SLO that
+ * `sequentialAlpha` (experiment/sequential-rules.ts, also validate's and plan's rule) gives an α, fed once a second with the answers that arrived in that second (`load/arrival-batch.ts`):
  * - relative-error-rate → the sequential error-rate test, α = 1 − the SLO's confidence, its
  *   allowedIncrease as the test's, non-inferiority within analysis.nonInferiority.errorRate;
  * - relative-latency → the sequential latency test (rank-score bets), α as above, regression when
@@ -25,8 +25,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkName } from '../analysis/evaluate.js';
 import { createSequentialErrorRateTest, createSequentialLatencyTest, createSequentialThresholdTest, type SequentialResult } from '../analysis/sequential/index.js';
 import type { AnalysisSpec, SloSpec } from '../experiment/schema.js';
-import { DEFAULT_ABSOLUTE_CONFIDENCE, DEFAULT_NON_INFERIORITY } from '../experiment/sequential-schema.js';
-import { alphaOf } from '../experiment/sequential-rules.js';
+import { DEFAULT_NON_INFERIORITY } from '../experiment/sequential-schema.js';
+import { sequentialAlpha } from '../experiment/sequential-rules.js';
 import { createArrivalBatches, type ArrivalCounts } from '../load/arrival-batch.js';
 import { bucketValueMs, type BucketCounts } from '../load/bucket-counts.js';
 import type { Sample } from '../load/types.js';
@@ -113,20 +113,18 @@ function countAbove(cell: BucketCounts, limitMs: number): number {
 
 interface EntryContext {
   margins: typeof DEFAULT_NON_INFERIORITY;
-  absoluteAlpha: number;
   horizon: number;
 }
 
-function entryOf(slo: SloSpec, ctx: EntryContext): Entry | undefined {
-  const base = { name: checkName(slo), points: [] };
+/** The test of an SLO fed by the answers, given its α from `sequentialAlpha` (which decided that it gets one); undefined for a polled (prometheus) SLO. */
+function entryOf(slo: SloSpec, alpha: number, ctx: EntryContext): Entry | undefined {
+  const base = { name: checkName(slo), points: [], alpha };
   if (slo.kind === 'relative-error-rate') {
-    const alpha = alphaOf(slo.confidence);
     const test = createSequentialErrorRateTest({ alpha, allowedIncrease: slo.allowedIncrease, nonInferiorityMargin: ctx.margins.errorRate });
     const feed = (c: ArrivalCounts, s: ArrivalCounts) => test.update({ canary: c, stable: s });
-    return { ...base, kind: 'error-rate', alpha, margin: ctx.margins.errorRate, quantity: 'canary − stable error rate', result: test.result(), feed };
+    return { ...base, kind: 'error-rate', margin: ctx.margins.errorRate, quantity: 'canary − stable error rate', result: test.result(), feed };
   }
   if (slo.kind === 'relative-latency') {
-    const alpha = alphaOf(slo.confidence);
     const test = createSequentialLatencyTest({
       alpha,
       regressionMargin: slo.allowedIncrease,
@@ -136,21 +134,20 @@ function entryOf(slo: SloSpec, ctx: EntryContext): Entry | undefined {
       confidenceSequence: true,
     });
     const feed = (c: ArrivalCounts, s: ArrivalCounts) => test.update({ canary: c.latency, stable: s.latency });
-    return { ...base, kind: 'latency', alpha, margin: ctx.margins.latency, quantity: 'canary ÷ stable latency − 1', result: test.result(), feed };
+    return { ...base, kind: 'latency', margin: ctx.margins.latency, quantity: 'canary ÷ stable latency − 1', result: test.result(), feed };
   }
-  if (slo.subject !== 'canary') return undefined;
-  const alpha = ctx.absoluteAlpha;
-  if (slo.kind === 'error-rate' && slo.max > 0 && slo.max < 1) {
+  if (slo.kind === 'error-rate') {
     const test = createSequentialThresholdTest({ alpha, bound: slo.max });
     const feed = (c: ArrivalCounts) => test.update({ requests: c.requests, errors: c.errors });
-    return { ...base, kind: 'error-rate-bound', alpha, margin: slo.max, quantity: 'canary error rate', result: test.result(), feed };
+    return { ...base, kind: 'error-rate-bound', margin: slo.max, quantity: 'canary error rate', result: test.result(), feed };
   }
+  // sequentialAlpha gives none for p100; the check narrows the type for SHARE_ABOVE.
   if (slo.kind === 'latency' && slo.percentile !== 'max') {
     const share = SHARE_ABOVE[slo.percentile];
     const test = createSequentialThresholdTest({ alpha, bound: share });
     const limitMs = slo.max;
     const feed = (c: ArrivalCounts) => test.update({ requests: c.latency.total, errors: countAbove(c.latency, limitMs) });
-    return { ...base, kind: 'latency-bound', alpha, margin: share, limitMs, quantity: `share of canary requests slower than ${limitMs} ms`, result: test.result(), feed };
+    return { ...base, kind: 'latency-bound', margin: share, limitMs, quantity: `share of canary requests slower than ${limitMs} ms`, result: test.result(), feed };
   }
   return undefined;
 }
@@ -158,14 +155,14 @@ function entryOf(slo: SloSpec, ctx: EntryContext): Entry | undefined {
 /** The step's tests, or undefined when the analysis is fixed or no SLO gets one. */
 export function createSequentialSide(options: SequentialSideOptions): SequentialSide | undefined {
   if (options.analysis.mode !== 'sequential') return undefined;
-  const ctx: EntryContext = {
-    margins: options.analysis.nonInferiority ?? DEFAULT_NON_INFERIORITY,
-    absoluteAlpha: alphaOf(options.analysis.absoluteConfidence ?? DEFAULT_ABSOLUTE_CONFIDENCE),
-    horizon: Math.max(1, options.horizon ?? 3600),
-  };
+  const ctx: EntryContext = { margins: options.analysis.nonInferiority ?? DEFAULT_NON_INFERIORITY, horizon: Math.max(1, options.horizon ?? 3600) };
   const prom = options.prometheus;
-  // In the SLOs' order, for the checks and traces.
-  const entries: (Entry | PolledEntry)[] = options.slos.flatMap((slo) => entryOf(slo, ctx) ?? (prom && prometheusEntry(slo, ctx.absoluteAlpha, prom)) ?? []);
+  // In the SLOs' order, for the checks and traces; sequentialAlpha decides which SLOs get a test, as in validate and plan.
+  const entries: (Entry | PolledEntry)[] = options.slos.flatMap((slo) => {
+    const alpha = sequentialAlpha(slo, options.analysis);
+    if (alpha === undefined) return [];
+    return entryOf(slo, alpha, ctx) ?? (prom && prometheusEntry(slo, alpha, prom)) ?? [];
+  });
   if (entries.length === 0) return undefined;
   const polled = entries.filter((e): e is PolledEntry => 'reader' in e);
   const fed = entries.filter((e): e is Entry => !('reader' in e));
