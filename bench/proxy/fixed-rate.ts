@@ -1,19 +1,47 @@
 /**
- * Latency at a moderate fixed rate (open model), measured with the project's builtin generator
- * (`createBuiltinGenerator()`: constant arrival rate, latency from the intended send time).
+ * Latency at a moderate fixed rate (open model), measured with one of the project's generators:
+ * vegeta (the default here: a Go process, latency from its actual send, so a stall of the generator
+ * does not count as the proxy's) or the builtin one (`createBuiltinGenerator()`: latency from the
+ * intended send time, so every pause of the harness's event loop lands in the tail).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LoadGenerator, Sample } from '../../src/load/types.js';
 
-/** Loads `createBuiltinGenerator()` from src/load/builtin (dynamically, so a missing file is a clear error). */
-export async function loadBuiltinGenerator(repoRoot: string): Promise<LoadGenerator> {
-  const file = join(repoRoot, 'src', 'load', 'builtin', 'builtin-generator.ts');
-  if (!existsSync(file)) throw new Error(`${file} not found: the fixed-rate latency runs need the builtin generator`);
-  const mod = (await import(pathToFileURL(file).href)) as { createBuiltinGenerator?: () => LoadGenerator };
-  if (typeof mod.createBuiltinGenerator !== 'function') throw new Error(`${file} does not export createBuiltinGenerator`);
-  return mod.createBuiltinGenerator();
+/** The generators the latency rounds can use. */
+export const LATENCY_GENERATORS = ['vegeta', 'builtin'] as const;
+/** One of {@link LATENCY_GENERATORS}. */
+export type LatencyGeneratorName = (typeof LATENCY_GENERATORS)[number];
+
+/** A generator with the words the report describes it with. */
+export interface LatencyGenerator {
+  /** The generator. */
+  generator: LoadGenerator;
+  /** e.g. "vegeta v12.13.0 (latency from the actual send)". */
+  description: string;
+}
+
+// Loaded dynamically from src/, so a missing file is a clear error rather than a failed import.
+async function factory<T>(repoRoot: string, parts: string[], name: string): Promise<T> {
+  const file = join(repoRoot, 'src', 'load', ...parts);
+  if (!existsSync(file)) throw new Error(`${file} not found: the fixed-rate latency runs need it`);
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  if (typeof mod[name] !== 'function') throw new Error(`${file} does not export ${name}`);
+  return mod[name] as T;
+}
+
+/** Loads the named generator from src/load; vegeta is the pinned binary `findVegeta` finds (env's PATH). */
+export async function loadLatencyGenerator(repoRoot: string, name: LatencyGeneratorName, env: Record<string, string | undefined>): Promise<LatencyGenerator> {
+  if (name === 'builtin') {
+    const create = await factory<() => LoadGenerator>(repoRoot, ['builtin', 'builtin-generator.ts'], 'createBuiltinGenerator');
+    return { generator: create(), description: 'builtin (createBuiltinGenerator, default options; latency from the intended send time)' };
+  }
+  const find = await factory<(o: { env: Record<string, string | undefined> }) => Promise<string>>(repoRoot, ['vegeta', 'find-vegeta.ts'], 'findVegeta');
+  const create = await factory<(o: { binary: string }) => LoadGenerator>(repoRoot, ['vegeta', 'vegeta-generator.ts'], 'createVegetaGenerator');
+  const version = await factory<(file: string) => Promise<string | undefined>>(repoRoot, ['vegeta', 'find-vegeta.ts'], 'vegetaVersion');
+  const binary = await find({ env });
+  return { generator: create({ binary }), description: `vegeta ${String(await version(binary))} (latency from its actual send; one process per window)` };
 }
 
 /** What one fixed-rate run measured. */

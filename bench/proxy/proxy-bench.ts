@@ -8,7 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_HOST, createBenchMeshOptions, WEIGHTS } from './bench-manifests.js';
 import { buildBackend, readRegistry, waitForBackends } from './backend.js';
-import { loadBuiltinGenerator, runFixedRate, type FixedRateResult } from './fixed-rate.js';
+import { loadLatencyGenerator, runFixedRate, type FixedRateResult, type LatencyGeneratorName } from './fixed-rate.js';
 import { poolRounds, roundOrder } from './latency-rounds.js';
 import { startHaproxy } from './haproxy.js';
 import { collectMachineInfo, type MachineInfo } from './machine-info.js';
@@ -35,6 +35,10 @@ export interface ProxyBenchOptions {
   meshModule?: string;
   /** Profile the mesh process (`node --cpu-prof`) into this directory; read it with `profile-top.ts`. */
   meshCpuProfileDir?: string;
+  /** Generator of the fixed-rate latency rounds. @default "vegeta" */
+  latencyGenerator?: LatencyGeneratorName;
+  /** Interleaved fixed-rate rounds. @default 12 (2 with `quick`) */
+  rounds?: number;
   /** Environment for children. */
   env: Record<string, string | undefined>;
   /** process.kill. */
@@ -89,7 +93,7 @@ export interface ProxyBenchResult {
   throughput: Partial<Record<Target, WrkResult>>;
   /** Fixed-rate latency per target, pooled over the rounds. */
   latency: Partial<Record<Target, FixedRateResult>>;
-  /** Fixed-rate latency per target per round (round order), without the raw latencies. */
+  /** Fixed-rate latency per target per round (round order), raw latencies rounded to the µs (the bootstrap resamples them). */
   latencyRounds: Partial<Record<Target, FixedRateResult[]>>;
   /** 90/10 check per proxy, from the fixed-rate samples' x-version. */
   splits: Partial<Record<Target, SplitCheck>>;
@@ -123,7 +127,7 @@ export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchRes
       warmupSeconds: o.quick ? 1 : 3,
       rate: 1000,
       rateSeconds: o.quick ? 2 : 6,
-      rounds: o.quick ? 2 : 7,
+      rounds: o.rounds ?? (o.quick ? 2 : 12),
       proxyCpu,
       loadCpu,
       haproxyDefaultThreads: machine.nproc,
@@ -151,13 +155,13 @@ export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchRes
     const servers = (['v1', 'v2'] as const).map((v) => ({ name: v, port: backends.get(v)!.port, weight: WEIGHTS[v] }));
     o.log(`mesh at ${mesh.url}; backends v1 :${servers[0]!.port}, v2 :${servers[1]!.port}`);
 
-    const generator = await loadBuiltinGenerator(o.repoRoot);
+    const { generator, description } = await loadLatencyGenerator(o.repoRoot, o.latencyGenerator ?? 'vegeta', o.env);
     const result: ProxyBenchResult = {
       quick: o.quick,
       startedAt: new Date().toISOString(),
       machine,
       settings,
-      generator: `${generator.name} (createBuiltinGenerator, default options)`,
+      generator: description,
       meshFrom: o.meshModule ?? meshFrom,
       throughput: {},
       latency: {},
@@ -209,7 +213,7 @@ export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchRes
       const rs = rounds[target] ?? [];
       const pooled = poolRounds(rs);
       result.latency[target] = { ...pooled, latencies: [] };
-      result.latencyRounds[target] = rs.map((x) => ({ ...x, latencies: [] }));
+      result.latencyRounds[target] = rs.map((x) => ({ ...x, latencies: x.latencies.map((v) => Math.round(v * 1000) / 1000) }));
       if (target !== 'direct') result.splits[target] = checkSplit(pooled.versions, WEIGHTS.v2 / 100);
     }
     const metrics = await fetch(`${mesh.adminUrl}/stats/prometheus`).then((res) => res.text()).catch(() => '');

@@ -1,5 +1,6 @@
 /** Renders a proxy benchmark result as the `## Proxy` section of BENCHMARKS.md. */
 import type { ProxyBenchResult, Target } from './proxy-bench.js';
+import { bootstrapAdded, intervalVerdict, type AddedBootstrap, type Interval } from './added-bootstrap.js';
 import { pairedAdded, type PairedSpread } from './latency-rounds.js';
 import type { SplitCheck } from './split-check.js';
 import { reproduceLines } from './benchmarks-file.js';
@@ -46,6 +47,19 @@ function relativeVerdict(mesh: PairedSpread | undefined, hap: PairedSpread | und
   return verdict(mesh.median <= ADDED_P99_VS_HAPROXY * hap.median);
 }
 
+const VERDICT_WORDS = { met: '✅ met', missed: '❌ missed', inconclusive: '⚠️ inconclusive: the interval straddles the bound; rerun on a quiet machine or with more --rounds' } as const;
+const intervalCell = (i: Interval) => `${f(i.estimate, 3)} [${f(i.low, 3)}, ${f(i.high, 3)}]`;
+
+// The paired round bootstrap (added-bootstrap.ts) when the raw latencies are there; results saved
+// before they were kept fall back to the rounds' spread above.
+function bootstrapOf(r: ProxyBenchResult): AddedBootstrap | undefined {
+  const raw = (x: Target) => (r.latencyRounds[x] ?? []).map((round) => round.latencies);
+  const [direct, mesh, reference] = [raw('direct'), raw('mesh'), raw('haproxy-1t')];
+  const complete = (rounds: number[][]) => rounds.length === r.settings.rounds && rounds.every((x) => x.length > 0);
+  if (!complete(direct) || !complete(mesh) || !complete(reference)) return undefined;
+  return bootstrapAdded({ direct, mesh, reference, k: ADDED_P99_VS_HAPROXY });
+}
+
 function spreadCell(x: PairedSpread | undefined): string {
   return x === undefined ? 'n/a' : `${f(x.median, 3)} (${f(x.min, 3)} … ${f(x.max, 3)})`;
 }
@@ -70,6 +84,8 @@ export function renderProxySection(r: ProxyBenchResult, command: string): string
   const hapAddedP99 = paired('haproxy-1t', 'p99Ms');
   const targets = ['direct', 'mesh', 'haproxy-1t', 'haproxy-default'] as const;
   const m = r.machine;
+  const boot = bootstrapOf(r);
+  const shift = (i: Interval, by: number): Interval => ({ estimate: i.estimate - by, low: i.low - by, high: i.high - by });
   const lines = [
     '## Proxy',
     '',
@@ -93,7 +109,7 @@ export function renderProxySection(r: ProxyBenchResult, command: string): string
       return `| ${LABEL[x]} | ${f(w?.rps, 0)} | ${x === 'direct' ? '—' : ratio(w?.rps, hap1)} | ${f(w?.p50Ms)} | ${f(w?.p99Ms)} | ${w?.non2xx ?? 'n/a'} | ${w?.socketErrors ?? 'n/a'} |`;
     }),
     '',
-    `Latency at a fixed ${s.rate} req/s (open model, latency from the intended send time; generator: ${r.generator}), in ${s.rounds} interleaved rounds: each round measures every target for ${s.rateSeconds} s after a 1 s warm-up, the order rotated each round, so a noisy phase of the machine hits every target alike. p50/p99 are pooled over all rounds; "added" is the per-round paired difference proxy − direct: median (min … max over rounds).`,
+    `Latency at a fixed ${s.rate} req/s (open model; generator: ${r.generator}), in ${s.rounds} interleaved rounds: each round measures every target for ${s.rateSeconds} s after a 1 s warm-up, the order rotated each round, so a noisy phase of the machine hits every target alike. p50/p99 are pooled over all rounds; "added" is the per-round paired difference proxy − direct: median (min … max over rounds).`,
     '',
     '| target | p50 ms | p99 ms | added p50 ms | added p99 ms | failed | v2 share (5σ bound) |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -105,6 +121,12 @@ export function renderProxySection(r: ProxyBenchResult, command: string): string
     }),
     '',
     `Pooled difference (pooled proxy p99 − pooled direct p99): mesh ${f(added('mesh', 'p99Ms'), 3)} ms, HAProxy 1t ${f(added('haproxy-1t', 'p99Ms'), 3)} ms.`,
+    ...(boot
+      ? [
+          '',
+          `How sure: a paired bootstrap over the ${boot.rounds} rounds (${boot.draws} draws of ${boot.rounds} round indices with replacement, the same indices for every target so each round's phase of the machine stays paired; each draw pools the drawn rounds and computes p99(proxy) − p99(direct)). Intervals are ${pct(boot.level)} percentile intervals, shown as estimate [low, high]. The relative goal is judged on mesh − ${boot.k} × HAProxy 1t, which stays defined when HAProxy's added p99 is near 0: met when the whole interval is ≤ 0, missed when it is all > 0.`,
+        ]
+      : []),
     '',
     `Split over the whole run from the mesh's own \`istio_requests_total\` (by destination_version): ${splitCell(r.meshMetricsSplit)}.`,
     '',
@@ -113,15 +135,22 @@ export function renderProxySection(r: ProxyBenchResult, command: string): string
     '| target | measured | verdict |',
     '|---|---:|---|',
     `| mesh throughput ≥ ${THROUGHPUT_TARGET.toFixed(1)}× HAProxy (nbthread 1, same CPU) | ${ratio(t.mesh?.rps, hap1)} | ${verdict(meshRatio === undefined ? undefined : meshRatio >= THROUGHPUT_TARGET)} |`,
-    `| mesh added p99 < ${ADDED_P99_TARGET_MS} ms at ${s.rate} req/s (median of ${s.rounds} paired rounds) | ${f(meshAddedP99?.median, 3)} ms (HAProxy 1t: ${f(hapAddedP99?.median, 3)} ms) | ${addedVerdict(meshAddedP99)} |`,
-    `| mesh added p99 ≤ ${ADDED_P99_VS_HAPROXY}× HAProxy 1t's at ${s.rate} req/s (medians of paired rounds) | ${ratio(meshAddedP99?.median, hapAddedP99?.median)} | ${relativeVerdict(meshAddedP99, hapAddedP99)} |`,
+    ...(boot
+      ? [
+          `| mesh added p99 < ${ADDED_P99_TARGET_MS} ms at ${s.rate} req/s (paired round bootstrap, ${pct(boot.level)}) | ${intervalCell(boot.mesh)} ms (HAProxy 1t: ${intervalCell(boot.reference)} ms) | ${VERDICT_WORDS[intervalVerdict(shift(boot.mesh, ADDED_P99_TARGET_MS))]} |`,
+          `| mesh added p99 ≤ ${ADDED_P99_VS_HAPROXY}× HAProxy 1t's at ${s.rate} req/s: mesh − ${ADDED_P99_VS_HAPROXY} × HAProxy 1t ≤ 0 (paired round bootstrap, ${pct(boot.level)}) | ${intervalCell(boot.difference)} ms (ratio of the estimates ${ratio(boot.mesh.estimate, boot.reference.estimate)}) | ${VERDICT_WORDS[intervalVerdict(boot.difference)]} |`,
+        ]
+      : [
+          `| mesh added p99 < ${ADDED_P99_TARGET_MS} ms at ${s.rate} req/s (median of ${s.rounds} paired rounds) | ${f(meshAddedP99?.median, 3)} ms (HAProxy 1t: ${f(hapAddedP99?.median, 3)} ms) | ${addedVerdict(meshAddedP99)} |`,
+          `| mesh added p99 ≤ ${ADDED_P99_VS_HAPROXY}× HAProxy 1t's at ${s.rate} req/s (medians of paired rounds) | ${ratio(meshAddedP99?.median, hapAddedP99?.median)} | ${relativeVerdict(meshAddedP99, hapAddedP99)} |`,
+        ]),
     `| for reference: mesh / HAProxy default threads throughput | ${ratio(t.mesh?.rps, t['haproxy-default']?.rps)} | — |`,
     '',
     '### Method',
     '',
     `- Backends: \`bench/proxy/backend/main.go\` (Go stdlib net/http, ${m.versions.go.replace(/^go version /, '')}), one process per version answering 200 with \`x-version\` and a 14-byte body. The mesh starts them as \`command\` backends (\`$PORT\`); each writes its port to a registry file and HAProxy is pointed at those very ports, so both proxies use the same backend processes.`,
     `- The mesh runs in its own Node process (\`bench/proxy/mesh-launcher.ts\` → \`createLocalMesh\`, code from ${r.meshFrom === 'dist' ? '`dist/` built by `tsc -p tsconfig.build.json`' : r.meshFrom === 'src' ? '`src/` via tsx' : `\`${r.meshFrom}\``}), not sharing an event loop with the load generator.`,
-    `- CPU pinning with \`taskset\`: the proxy under test (mesh, HAProxy nbthread 1) on CPU ${s.proxyCpu}; wrk, the fixed-rate generator (the harness process) and both backends on CPU ${s.loadCpu}. "HAProxy, default threads" is allowed every CPU (${s.haproxyDefaultThreads} threads, sharing CPU ${s.loadCpu} with the load) and is shown for honesty, not as the comparison point.`,
+    `- CPU pinning with \`taskset\`: the proxy under test (mesh, HAProxy nbthread 1) on CPU ${s.proxyCpu}; wrk, the fixed-rate generator (${r.generator.startsWith('vegeta') ? 'vegeta, a child of the harness, inheriting its CPU' : 'the harness process'}) and both backends on CPU ${s.loadCpu}. "HAProxy, default threads" is allowed every CPU (${s.haproxyDefaultThreads} threads, sharing CPU ${s.loadCpu} with the load) and is shown for honesty, not as the comparison point.`,
     '- HAProxy 90/10 is weighted round robin (deterministic); the mesh draws per request (random), hence the 5σ binomial bound on the v2 share.',
     '- Same request for all targets: `GET /` with `Host: bench` (the mesh routes on it; HAProxy and the backend ignore it). "Direct" goes to backend v1 only.',
     `- On a ${m.nproc}-CPU machine the load side (wrk + backends on one CPU) can itself limit throughput, so "direct" is a ceiling of the load side, not of the backend. Run on a quiet machine; numbers from a busy machine (see load average) are noisy.`,

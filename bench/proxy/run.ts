@@ -1,5 +1,5 @@
 /**
- * Proxy benchmark entry point: `node --import tsx bench/proxy/run.ts [--quick] [--mesh-from dist|src] [--mesh-module FILE] [--output FILE] [--mesh-cpu-prof DIR]`.
+ * Proxy benchmark entry point: `node --import tsx bench/proxy/run.ts [--quick] [--rounds N] [--latency-generator vegeta|builtin] [--mesh-from dist|src] [--mesh-module FILE] [--output FILE] [--mesh-cpu-prof DIR]`.
  * `--render-only FILE` re-renders a saved raw result. A full run replaces the `## Proxy` section of BENCHMARKS.md; `--quick` (3 s windows, a smoke
  * check) writes bench/results/proxy-quick.md instead unless `--output` says otherwise. The raw result
  * goes to bench/results/proxy-<full|quick>.json. This is a benchmark, not a test: nothing asserts.
@@ -10,6 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeSection } from './benchmarks-file.js';
+import { LATENCY_GENERATORS, type LatencyGeneratorName } from './fixed-rate.js';
 import { runProxyBench, type ProxyBenchResult } from './proxy-bench.js';
 import { renderProxySection } from './report-markdown.js';
 
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
       'mesh-module': { type: 'string' },
       'render-only': { type: 'string' },
       'mesh-cpu-prof': { type: 'string' },
+      rounds: { type: 'string' },
+      'latency-generator': { type: 'string', default: 'vegeta' },
     },
   });
   const repoRootEarly = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,6 +41,10 @@ async function main(): Promise<void> {
   }
   const meshFrom = values['mesh-from'];
   if (meshFrom !== 'dist' && meshFrom !== 'src') throw new Error(`--mesh-from must be dist or src, not ${meshFrom}`);
+  const latencyGenerator = values['latency-generator'] as LatencyGeneratorName;
+  if (!LATENCY_GENERATORS.includes(latencyGenerator)) throw new Error(`--latency-generator must be ${LATENCY_GENERATORS.join(' or ')}, not ${latencyGenerator}`);
+  const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 2)) throw new Error(`--rounds must be an integer >= 2 (the bootstrap resamples rounds), not ${values.rounds}`);
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const log = (msg: string) => void process.stderr.write(`${msg}\n`);
 
@@ -61,6 +68,8 @@ async function main(): Promise<void> {
     repoRoot,
     quick: values.quick,
     meshFrom,
+    latencyGenerator,
+    ...(rounds === undefined ? {} : { rounds }),
     ...(values['mesh-module'] ? { meshModule: resolve(values['mesh-module']) } : {}),
     ...(values['mesh-cpu-prof'] ? { meshCpuProfileDir: resolve(values['mesh-cpu-prof']) } : {}),
     env: process.env,
