@@ -9,12 +9,17 @@
  * - the fixed tests (relative-latency, relative-error-rate with their defaults) at the step's end: the
  *   power today;
  * - the same fixed tests **peeked at every `peekEvery` seconds**, stopping at the first fail: what
- *   continuous monitoring does to a test built for one look (A/A false alarms well above its level).
+ *   continuous monitoring does to a test built for one look (A/A false alarms well above its level);
+ * - when the canary's error rate differs, an **oracle**: the SPRT of the same conditional tables at
+ *   the TRUE odds ratio against 1 (Wald's likelihood ratio, crossing 1/α). No real test knows the
+ *   true odds ratio; among tests with its error bounds this one stops soonest on average
+ *   (Wald–Wolfowitz), so it is the bound the relative error-rate test can be compared with.
  * Latencies are drawn with replacement from a captured population (as simulate.ts does), scaled by
  * `slowdown`; failures are Bernoulli per request.
  */
 import { evaluateChecks } from '../../src/analysis/evaluate.js';
 import { createSequentialErrorRateTest } from '../../src/analysis/sequential/error-rate.js';
+import { hypergeometricTable } from '../../src/analysis/sequential/odds-ratio-e-process.js';
 import { createSequentialLatencyTest } from '../../src/analysis/sequential/latency.js';
 import { createSequentialThresholdTest } from '../../src/analysis/sequential/threshold.js';
 import { sloSchema } from '../../src/experiment/schema.js';
@@ -58,6 +63,8 @@ export interface SequentialOutcome {
   rollbackSeconds: Record<SequentialTestName, number[]>;
   /** The second at which any of them did, per trial that any did (the step's rollback). */
   anyRollbackSeconds: number[];
+  /** The oracle's crossing second per trial that crossed (empty when the rates are equal: it is then A/A and never bets). */
+  oracleRollbackSeconds: number[];
   /** Trials in which a fixed test (relative error rate or relative latency) failed at the step's end. */
   fixedAlarmsAtEnd: number;
   /** Trials in which the fixed relative-latency test failed at the step's end. */
@@ -82,10 +89,13 @@ export function simulateSequential(population: readonly number[], c: SequentialC
   const pC = c.canaryErrorRate ?? pS;
   const peekEvery = c.peekEvery ?? 1;
   const alpha = c.alpha ?? 0.01;
+  // The true odds ratio of the canary's error rate over the stable's (0 in log: A/A, no oracle).
+  const logPsiTrue = pC === pS || pS <= 0 || pC >= 1 ? 0 : Math.log((pC / (1 - pC)) / (pS / (1 - pS)));
   const out: SequentialOutcome = {
     trials: c.trials,
     rollbackSeconds: { 'relative error rate': [], 'error rate ≤ 1%': [], latency: [] },
     anyRollbackSeconds: [],
+    oracleRollbackSeconds: [],
     fixedAlarmsAtEnd: 0,
     fixedLatencyAtEnd: 0,
     fixedErrorRateAtEnd: 0,
@@ -97,6 +107,8 @@ export function simulateSequential(population: readonly number[], c: SequentialC
     const absolute = createSequentialThresholdTest({ alpha, bound: 0.01 });
     const latency = createSequentialLatencyTest({ alpha, horizon: c.perSecond * c.seconds, seed: c.seed * 7919 + trial });
     const crossed = new Set<SequentialTestName>();
+    let oracleLogLr = 0;
+    let oracleCrossed = false;
     let peekedAlarm = false;
     for (let s = 0; s < c.seconds; s++) {
       const second = { canary: { cell: createBucketCounts(), errors: 0 }, stable: { cell: createBucketCounts(), errors: 0 } };
@@ -116,6 +128,14 @@ export function simulateSequential(population: readonly number[], c: SequentialC
         'error rate ≤ 1%': absolute.update({ requests: c.perSecond, errors: second.canary.errors }).decision,
         latency: latency.update({ canary: second.canary.cell, stable: second.stable.cell }).decision,
       };
+      if (logPsiTrue !== 0 && !oracleCrossed) {
+        const table = hypergeometricTable(second.canary.errors, c.perSecond, second.stable.errors, c.perSecond);
+        if (table) oracleLogLr += second.canary.errors * logPsiTrue - (table.logPartition(logPsiTrue) - table.logPartition(0));
+        if (oracleLogLr >= Math.log(1 / alpha)) {
+          oracleCrossed = true;
+          out.oracleRollbackSeconds.push(s + 1);
+        }
+      }
       for (const name of SEQUENTIAL_TESTS) {
         if (decisions[name] !== 'regression' || crossed.has(name)) continue;
         if (crossed.size === 0) out.anyRollbackSeconds.push(s + 1);

@@ -14,6 +14,7 @@
  * `handOff` set; the parser then consumes nothing of them.
  */
 import { METHODS, type IncomingHttpHeaders } from 'node:http';
+import { ChunkedBodyDecoder, ChunkedBodyError } from './chunked-body.js';
 
 /** Envoy's default `max_request_headers_kb` (60 KiB). */
 export const MAX_HEAD_BYTES = 60 * 1024;
@@ -57,10 +58,7 @@ export class RequestParseError extends Error {
 const enum State {
   Head,
   Fixed,
-  ChunkSize,
-  ChunkData,
-  ChunkDataEnd,
-  Trailers,
+  Chunked,
   Done,
 }
 
@@ -106,8 +104,13 @@ function hasToken(value: string, token: string): boolean {
 export class RequestParser {
   private state = State.Head;
   private remaining = 0;
+  // llhttp's strict mode: no whitespace around the chunk size, trailers must be fields.
+  private readonly chunked = new ChunkedBodyDecoder({ maxLine: 8192, strict: true });
+  private readonly onBody: (chunk: Buffer) => void;
 
-  constructor(private readonly ev: RequestParserEvents) {}
+  constructor(private readonly ev: RequestParserEvents) {
+    this.onBody = (chunk) => ev.onBody(chunk);
+  }
 
   /** True once the current request is complete (call `next` for the following one). */
   get done(): boolean {
@@ -170,30 +173,18 @@ export class RequestParser {
           }
           break;
         }
-        case State.ChunkData: {
-          const n = Math.min(this.remaining, buf.length - at);
-          this.remaining -= n;
-          this.ev.onBody(buf.subarray(at, at + n));
-          at += n;
-          if (this.remaining === 0) this.state = State.ChunkDataEnd;
-          break;
-        }
-        case State.ChunkSize:
-        case State.ChunkDataEnd:
-        case State.Trailers: {
-          const eol = buf.indexOf('\r\n', at, 'latin1');
-          if (eol < 0) {
-            if (buf.length - at > 8192) throw new RequestParseError(400, 'chunk line too long');
-            return at;
+        case State.Chunked: {
+          try {
+            at = this.chunked.feed(buf, at, this.onBody);
+          } catch (err) {
+            throw err instanceof ChunkedBodyError ? new RequestParseError(400, err.message) : err;
           }
-          const line = buf.toString('latin1', at, eol);
-          at = eol + 2;
-          this.chunkLine(line);
-          if ((this.state as State) === State.Done) {
+          if (this.chunked.done) {
+            this.state = State.Done;
             this.ev.onEnd();
-            return at;
           }
-          break;
+          // The body's end, the buffer's end, or a chunk line still incomplete: stop here either way.
+          return at;
         }
         case State.Done:
           return at;
@@ -286,7 +277,8 @@ export class RequestParser {
       if (cl !== undefined) throw new RequestParseError(400, 'content-length with transfer-encoding');
       const codings = te.split(',');
       if (codings[codings.length - 1]!.trim().toLowerCase() !== 'chunked') throw new RequestParseError(400, 'transfer-encoding not ending in chunked');
-      this.state = State.ChunkSize;
+      this.chunked.reset();
+      this.state = State.Chunked;
     } else if (cl !== undefined) {
       const n = Number(cl);
       if (!Number.isSafeInteger(n)) throw new RequestParseError(400, 'bad content-length');
@@ -294,27 +286,5 @@ export class RequestParser {
       this.state = n === 0 ? State.Done : State.Fixed;
     } else this.state = State.Done;
     return head;
-  }
-
-  private chunkLine(line: string): void {
-    if (this.state === State.ChunkDataEnd) {
-      if (line !== '') throw new RequestParseError(400, 'missing CRLF after chunk data');
-      this.state = State.ChunkSize;
-      return;
-    }
-    if (this.state === State.Trailers) {
-      if (line === '') this.state = State.Done;
-      else if (line.indexOf(':') <= 0 || BAD_VALUE.test(line)) throw new RequestParseError(400, 'bad trailer');
-      return;
-    }
-    const semi = line.indexOf(';');
-    const hex = semi < 0 ? line : line.slice(0, semi);
-    if (!/^[0-9a-fA-F]{1,12}$/.test(hex)) throw new RequestParseError(400, 'bad chunk size');
-    const size = parseInt(hex, 16);
-    if (size === 0) this.state = State.Trailers;
-    else {
-      this.remaining = size;
-      this.state = State.ChunkData;
-    }
   }
 }

@@ -9,6 +9,7 @@
  * from ~80 to ~50 µs (see upstream.ts). A class because one instance lives per connection.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { ChunkedBodyDecoder, ChunkedBodyError } from './chunked-body.js';
 
 /** What the parser reports. */
 export interface ResponseParserEvents {
@@ -32,10 +33,7 @@ const enum State {
   Idle,
   Head,
   Fixed,
-  ChunkSize,
-  ChunkData,
-  ChunkDataEnd,
-  Trailers,
+  Chunked,
   UntilClose,
   Done,
 }
@@ -57,8 +55,13 @@ export class ResponseParser {
   private pending: Buffer | null = null;
   private remaining = 0;
   private noBody = false;
+  // Lenient, as a client should be with its upstream: whitespace around the size, any trailer line.
+  private readonly chunked = new ChunkedBodyDecoder({ maxLine: 4096 });
+  private readonly onBody: (chunk: Buffer) => void;
 
-  constructor(private readonly ev: ResponseParserEvents) {}
+  constructor(private readonly ev: ResponseParserEvents) {
+    this.onBody = (chunk) => ev.onBody(chunk);
+  }
 
   /** Prepares for the response to a request with `method` (HEAD responses have no body). */
   expect(method: string): void {
@@ -109,26 +112,19 @@ export class ResponseParser {
           if (this.remaining === 0) this.complete();
           break;
         }
-        case State.ChunkSize:
-        case State.Trailers:
-        case State.ChunkDataEnd: {
-          const eol = buf.indexOf('\r\n', at, 'latin1');
-          if (eol < 0) {
-            if (buf.length - at > 4096) return void this.fail('chunk line too long');
+        case State.Chunked: {
+          try {
+            at = this.chunked.feed(buf, at, this.onBody);
+          } catch (err) {
+            if (err instanceof ChunkedBodyError) return void this.fail(err.message);
+            throw err;
+          }
+          if (this.chunked.done) this.complete();
+          else if (at < buf.length) {
+            // A chunk line not yet complete: kept (copied: `data` may be reused) for the next read.
             this.pending = Buffer.from(buf.subarray(at));
             return;
           }
-          const line = buf.toString('latin1', at, eol);
-          at = eol + 2;
-          if (!this.chunkLine(line)) return;
-          break;
-        }
-        case State.ChunkData: {
-          const n = Math.min(this.remaining, buf.length - at);
-          this.remaining -= n;
-          this.ev.onBody(buf.subarray(at, at + n));
-          at += n;
-          if (this.remaining === 0) this.state = State.ChunkDataEnd;
           break;
         }
         case State.UntilClose:
@@ -209,7 +205,8 @@ export class ResponseParser {
       return true;
     }
     if (transferEncoding !== undefined && /(?:^|,)\s*chunked\s*$/i.test(transferEncoding)) {
-      this.state = State.ChunkSize;
+      this.chunked.reset();
+      this.state = State.Chunked;
     } else if (headers['content-length'] !== undefined) {
       const cl = headers['content-length'];
       const n = typeof cl === 'string' && /^\d+$/.test(cl) ? Number(cl) : Number.NaN;
@@ -222,28 +219,6 @@ export class ResponseParser {
     }
     this.ev.onHead(status, headers, keepAlive, keepAliveHint);
     if (this.state === State.Fixed && this.remaining === 0) this.complete();
-    return true;
-  }
-
-  private chunkLine(line: string): boolean {
-    if (this.state === State.ChunkDataEnd) {
-      if (line !== '') return this.fail('missing CRLF after chunk data');
-      this.state = State.ChunkSize;
-      return true;
-    }
-    if (this.state === State.Trailers) {
-      if (line === '') this.complete();
-      return true;
-    }
-    const semi = line.indexOf(';');
-    const hex = (semi < 0 ? line : line.slice(0, semi)).trim();
-    if (!/^[0-9a-fA-F]{1,12}$/.test(hex)) return this.fail(`bad chunk size ${JSON.stringify(line.slice(0, 40))}`);
-    const size = parseInt(hex, 16);
-    if (size === 0) this.state = State.Trailers;
-    else {
-      this.remaining = size;
-      this.state = State.ChunkData;
-    }
     return true;
   }
 
