@@ -37,7 +37,7 @@ export interface ProxyBenchOptions {
   meshCpuProfileDir?: string;
   /** Generator of the fixed-rate latency rounds. @default "vegeta" */
   latencyGenerator?: LatencyGeneratorName;
-  /** Interleaved fixed-rate rounds. @default 12 (2 with `quick`) */
+  /** Interleaved fixed-rate rounds. @default 24 (3 with `quick`) */
   rounds?: number;
   /** Environment for children. */
   env: Record<string, string | undefined>;
@@ -126,8 +126,8 @@ export async function runProxyBench(o: ProxyBenchOptions): Promise<ProxyBenchRes
       wrkSeconds: o.quick ? 3 : 10,
       warmupSeconds: o.quick ? 1 : 3,
       rate: 1000,
-      rateSeconds: o.quick ? 2 : 6,
-      rounds: o.rounds ?? (o.quick ? 2 : 12),
+      rateSeconds: o.quick ? 2 : 3,
+      rounds: o.rounds ?? (o.quick ? 3 : 24),
       proxyCpu,
       loadCpu,
       haproxyDefaultThreads: machine.nproc,

@@ -1,7 +1,9 @@
 /** Renders a proxy benchmark result as the `## Proxy` section of BENCHMARKS.md. */
 import type { ProxyBenchResult, Target } from './proxy-bench.js';
-import { bootstrapAdded, intervalVerdict, type AddedBootstrap, type Interval } from './added-bootstrap.js';
+import { intervalVerdict, type Interval } from './added-bootstrap.js';
+import { belowBound, judgeAdded, STALL_FACTOR } from './added-verdicts.js';
 import { pairedAdded, type PairedSpread } from './latency-rounds.js';
+import type { MedianInterval } from './median-interval.js';
 import type { SplitCheck } from './split-check.js';
 import { reproduceLines } from './benchmarks-file.js';
 
@@ -24,41 +26,9 @@ const ratio = (a: number | undefined, b: number | undefined) => (a === undefined
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? '✅ met' : '❌ missed');
 
-// A verdict needs the effect to stand out of the noise. When a round shows the proxy "faster" than
-// the direct connection by more than the target itself, one round's noise exceeds the target, so
-// neither the median nor the pooled difference can decide it: say so instead of guessing.
-function addedVerdict(added: PairedSpread | undefined): string {
-  if (added === undefined || Number.isNaN(added.median)) return 'n/a';
-  if (added.min < -ADDED_P99_TARGET_MS) {
-    return `⚠️ inconclusive: round-to-round noise (${f(added.min, 1)} … ${f(added.max, 1)} ms) exceeds the ${ADDED_P99_TARGET_MS} ms target; rerun on a quiet machine`;
-  }
-  return verdict(added.median < ADDED_P99_TARGET_MS);
-}
-
-// The ratio of two added p99s only means something when both effects stand out of the noise: a
-// round where a proxy's p99 beat the direct connection's, or rounds spread wider than the median
-// itself, say the noise is larger than the effect.
-function relativeVerdict(mesh: PairedSpread | undefined, hap: PairedSpread | undefined): string {
-  if (mesh === undefined || hap === undefined || Number.isNaN(mesh.median) || Number.isNaN(hap.median)) return 'n/a';
-  const noisy = (x: PairedSpread) => x.median <= 0 || x.min < 0 || x.max - x.min > x.median;
-  if (noisy(mesh) || noisy(hap)) {
-    return `⚠️ inconclusive: rounds spread wider than the effect (mesh ${f(mesh.min, 3)} … ${f(mesh.max, 3)} ms, HAProxy 1t ${f(hap.min, 3)} … ${f(hap.max, 3)} ms); rerun on a quiet machine`;
-  }
-  return verdict(mesh.median <= ADDED_P99_VS_HAPROXY * hap.median);
-}
-
 const VERDICT_WORDS = { met: '✅ met', missed: '❌ missed', inconclusive: '⚠️ inconclusive: the interval straddles the bound; rerun on a quiet machine or with more --rounds' } as const;
+const medianCell = (m: MedianInterval) => `${f(m.median, 3)} [${f(m.low, 3)}, ${f(m.high, 3)}]`;
 const intervalCell = (i: Interval) => `${f(i.estimate, 3)} [${f(i.low, 3)}, ${f(i.high, 3)}]`;
-
-// The paired round bootstrap (added-bootstrap.ts) when the raw latencies are there; results saved
-// before they were kept fall back to the rounds' spread above.
-function bootstrapOf(r: ProxyBenchResult): AddedBootstrap | undefined {
-  const raw = (x: Target) => (r.latencyRounds[x] ?? []).map((round) => round.latencies);
-  const [direct, mesh, reference] = [raw('direct'), raw('mesh'), raw('haproxy-1t')];
-  const complete = (rounds: number[][]) => rounds.length === r.settings.rounds && rounds.every((x) => x.length > 0);
-  if (!complete(direct) || !complete(mesh) || !complete(reference)) return undefined;
-  return bootstrapAdded({ direct, mesh, reference, k: ADDED_P99_VS_HAPROXY });
-}
 
 function spreadCell(x: PairedSpread | undefined): string {
   return x === undefined ? 'n/a' : `${f(x.median, 3)} (${f(x.min, 3)} … ${f(x.max, 3)})`;
@@ -80,12 +50,10 @@ export function renderProxySection(r: ProxyBenchResult, command: string): string
   const meshRatio = t.mesh && hap1 ? t.mesh.rps / hap1 : undefined;
   const rounds = r.latencyRounds;
   const paired = (x: Target, p: 'p50Ms' | 'p99Ms') => pairedAdded(rounds[x] ?? [], rounds.direct ?? [], p);
-  const meshAddedP99 = paired('mesh', 'p99Ms');
-  const hapAddedP99 = paired('haproxy-1t', 'p99Ms');
   const targets = ['direct', 'mesh', 'haproxy-1t', 'haproxy-default'] as const;
   const m = r.machine;
-  const boot = bootstrapOf(r);
-  const shift = (i: Interval, by: number): Interval => ({ estimate: i.estimate - by, low: i.low - by, high: i.high - by });
+  const judged = judgeAdded(rounds.direct ?? [], rounds.mesh ?? [], rounds['haproxy-1t'] ?? [], ADDED_P99_VS_HAPROXY);
+  const boot = judged?.pooled;
   const lines = [
     '## Proxy',
     '',
@@ -121,10 +89,16 @@ export function renderProxySection(r: ProxyBenchResult, command: string): string
     }),
     '',
     `Pooled difference (pooled proxy p99 − pooled direct p99): mesh ${f(added('mesh', 'p99Ms'), 3)} ms, HAProxy 1t ${f(added('haproxy-1t', 'p99Ms'), 3)} ms.`,
-    ...(boot
+    ...(judged
       ? [
           '',
-          `How sure: a paired bootstrap over the ${boot.rounds} rounds (${boot.draws} draws of ${boot.rounds} round indices with replacement, the same indices for every target so each round's phase of the machine stays paired; each draw pools the drawn rounds and computes p99(proxy) − p99(direct)). Intervals are ${pct(boot.level)} percentile intervals, shown as estimate [low, high]. The relative goal is judged on mesh − ${boot.k} × HAProxy 1t, which stays defined when HAProxy's added p99 is near 0: met when the whole interval is ≤ 0, missed when it is all > 0.`,
+          `How sure: the goals are judged per round — added p99 = p99(proxy) − p99(direct) in the same round, and for the relative goal mesh − ${judged.k} × HAProxy 1t, which stays defined when HAProxy's added p99 is near 0 — on the median over the ${s.rounds} rounds and its distribution-free (sign-test) interval of ${f(100 * judged.difference.coverage, 1)}% coverage, shown as median [low, high]: met when the whole interval is on the goal's side. A window that the machine stalled (p99 over ${STALL_FACTOR}× its target's median window) spoils its round whichever target it hit, and moves a median by one rank only; stalled windows here: direct ${judged.stalled.direct}, mesh ${judged.stalled.mesh}, HAProxy 1t ${judged.stalled.reference} of ${s.rounds} each.`,
+          ...(boot
+            ? [
+                '',
+                `Pooled instead, every window weighing in full (a paired bootstrap over rounds: ${boot.draws} draws of ${boot.rounds} round indices with replacement, the same for every target; ${pct(boot.level)} percentile intervals): mesh added p99 ${intervalCell(boot.mesh)} ms, HAProxy 1t ${intervalCell(boot.reference)} ms, mesh − ${boot.k} × HAProxy 1t ${intervalCell(boot.difference)} ms (${VERDICT_WORDS[intervalVerdict(boot.difference)].split(':')[0]}).`,
+              ]
+            : []),
         ]
       : []),
     '',
@@ -135,15 +109,12 @@ export function renderProxySection(r: ProxyBenchResult, command: string): string
     '| target | measured | verdict |',
     '|---|---:|---|',
     `| mesh throughput ≥ ${THROUGHPUT_TARGET.toFixed(1)}× HAProxy (nbthread 1, same CPU) | ${ratio(t.mesh?.rps, hap1)} | ${verdict(meshRatio === undefined ? undefined : meshRatio >= THROUGHPUT_TARGET)} |`,
-    ...(boot
+    ...(judged
       ? [
-          `| mesh added p99 < ${ADDED_P99_TARGET_MS} ms at ${s.rate} req/s (paired round bootstrap, ${pct(boot.level)}) | ${intervalCell(boot.mesh)} ms (HAProxy 1t: ${intervalCell(boot.reference)} ms) | ${VERDICT_WORDS[intervalVerdict(shift(boot.mesh, ADDED_P99_TARGET_MS))]} |`,
-          `| mesh added p99 ≤ ${ADDED_P99_VS_HAPROXY}× HAProxy 1t's at ${s.rate} req/s: mesh − ${ADDED_P99_VS_HAPROXY} × HAProxy 1t ≤ 0 (paired round bootstrap, ${pct(boot.level)}) | ${intervalCell(boot.difference)} ms (ratio of the estimates ${ratio(boot.mesh.estimate, boot.reference.estimate)}) | ${VERDICT_WORDS[intervalVerdict(boot.difference)]} |`,
+          `| mesh added p99 < ${ADDED_P99_TARGET_MS} ms at ${s.rate} req/s (median over ${s.rounds} paired rounds, ${f(100 * judged.mesh.coverage, 1)}% interval) | ${medianCell(judged.mesh)} ms (HAProxy 1t: ${medianCell(judged.reference)} ms) | ${VERDICT_WORDS[belowBound(judged.mesh, ADDED_P99_TARGET_MS)]} |`,
+          `| mesh added p99 ≤ ${ADDED_P99_VS_HAPROXY}× HAProxy 1t's at ${s.rate} req/s: mesh − ${ADDED_P99_VS_HAPROXY} × HAProxy 1t ≤ 0 (median over ${s.rounds} paired rounds, ${f(100 * judged.difference.coverage, 1)}% interval) | ${medianCell(judged.difference)} ms (ratio of the medians ${ratio(judged.mesh.median, judged.reference.median)}) | ${VERDICT_WORDS[belowBound(judged.difference, 0)]} |`,
         ]
-      : [
-          `| mesh added p99 < ${ADDED_P99_TARGET_MS} ms at ${s.rate} req/s (median of ${s.rounds} paired rounds) | ${f(meshAddedP99?.median, 3)} ms (HAProxy 1t: ${f(hapAddedP99?.median, 3)} ms) | ${addedVerdict(meshAddedP99)} |`,
-          `| mesh added p99 ≤ ${ADDED_P99_VS_HAPROXY}× HAProxy 1t's at ${s.rate} req/s (medians of paired rounds) | ${ratio(meshAddedP99?.median, hapAddedP99?.median)} | ${relativeVerdict(meshAddedP99, hapAddedP99)} |`,
-        ]),
+      : ['| mesh added p99 (rounds missing) | n/a | n/a |']),
     `| for reference: mesh / HAProxy default threads throughput | ${ratio(t.mesh?.rps, t['haproxy-default']?.rps)} | — |`,
     '',
     '### Method',
