@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const latencyGenerator = values['latency-generator'] as LatencyGeneratorName;
   if (!LATENCY_GENERATORS.includes(latencyGenerator)) throw new Error(`--latency-generator must be ${LATENCY_GENERATORS.join(' or ')}, not ${latencyGenerator}`);
   const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
-  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 2)) throw new Error(`--rounds must be an integer >= 2 (the bootstrap resamples rounds), not ${values.rounds}`);
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 2)) throw new Error(`--rounds must be an integer >= 2 (and >= 6 for a verdict: the median's 95% interval needs them), not ${values.rounds}`);
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const log = (msg: string) => void process.stderr.write(`${msg}\n`);
 
