@@ -15,6 +15,7 @@
  */
 import { METHODS, type IncomingHttpHeaders } from 'node:http';
 import { ChunkedBodyDecoder, ChunkedBodyError } from './chunked-body.js';
+import { lowerHeaderName as lower } from './header-name.js';
 
 /** Envoy's default `max_request_headers_kb` (60 KiB). */
 export const MAX_HEAD_BYTES = 60 * 1024;
@@ -72,17 +73,6 @@ const BAD_URL = /[^\x21-\x7e]/;
 const ABSOLUTE = /^[A-Za-z]+:\/\//;
 // Headers of which Node keeps the first value only (IncomingMessage's matchKnownFields).
 const FIRST_ONLY = new Set(['content-type', 'content-length', 'user-agent', 'referer', 'host', 'authorization', 'proxy-authorization', 'if-modified-since', 'if-unmodified-since', 'from', 'location', 'max-forwards', 'retry-after', 'etag', 'last-modified', 'server', 'age', 'expires']);
-
-/** Lowercase header names; common names hit the cache instead of allocating. */
-const names = new Map<string, string>();
-function lower(name: string): string {
-  let l = names.get(name);
-  if (l === undefined) {
-    l = name.toLowerCase();
-    if (names.size < 512) names.set(name, l);
-  }
-  return l;
-}
 
 /** True when `buf` from `at` holds a CR not followed by LF or an LF not preceded by CR. */
 function bareLineEnd(buf: Buffer, at: number): boolean {

@@ -10,6 +10,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { ChunkedBodyDecoder, ChunkedBodyError } from './chunked-body.js';
+import { lowerHeaderName as lower } from './header-name.js';
 
 /** What the parser reports. */
 export interface ResponseParserEvents {
@@ -36,17 +37,6 @@ const enum State {
   Chunked,
   UntilClose,
   Done,
-}
-
-/** Lowercase header names; canonical names ("Content-Type") hit the cache instead of allocating. */
-const names = new Map<string, string>();
-function lower(name: string): string {
-  let l = names.get(name);
-  if (l === undefined) {
-    l = name.toLowerCase();
-    if (names.size < 512) names.set(name, l);
-  }
-  return l;
 }
 
 /** Parses one response at a time; call {@link ResponseParser.expect} before each. */
