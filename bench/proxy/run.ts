@@ -14,6 +14,24 @@ import { LATENCY_GENERATORS, type LatencyGeneratorName } from './fixed-rate.js';
 import { runProxyBench, type ProxyBenchResult } from './proxy-bench.js';
 import { renderProxySection } from './report-markdown.js';
 
+const USAGE = `usage: npm run bench:proxy -- [options]   (= node --import tsx bench/proxy/run.ts)
+
+The local mesh against HAProxy (same split, same backends): throughput with wrk, added latency at
+1000 req/s in interleaved rounds. A full run takes about 8 minutes and replaces "## Proxy" in
+BENCHMARKS.md. Run it alone on the machine. Needs go, haproxy, wrk, taskset and vegeta
+(scripts/provision-tools.sh installs vegeta into .tools/).
+
+  --quick                       3 s windows, 3 rounds: a smoke check (bench/results/proxy-quick.md)
+  --rounds N                    latency rounds (default 24; a verdict needs at least 6)
+  --latency-generator NAME      vegeta (default: latency from the actual send) or builtin
+  --mesh-from dist|src          where the mesh is loaded from (default dist, compiled first)
+  --mesh-module FILE            benchmark another build of createLocalMesh
+  --mesh-cpu-prof DIR           profile the mesh process (its throughput is then not comparable)
+  --output FILE                 write the section there instead
+  --render-only FILE            re-render a saved raw result (bench/results/proxy-*.json)
+  -h, --help                    this text
+`;
+
 const QUICK_COMMAND = 'npm run bench:proxy -- --quick   # = node --import tsx bench/proxy/run.ts --quick';
 const FULL_COMMAND = 'npm run bench:proxy   # = node --import tsx bench/proxy/run.ts';
 
@@ -28,8 +46,13 @@ async function main(): Promise<void> {
       'mesh-cpu-prof': { type: 'string' },
       rounds: { type: 'string' },
       'latency-generator': { type: 'string', default: 'vegeta' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const repoRootEarly = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   if (values['render-only']) {
     // Re-renders a saved raw result (e.g. after a change to the report) without measuring again.
@@ -92,6 +115,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench:proxy failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`bench:proxy failed: ${err instanceof Error ? err.message : String(err)} (--help lists the options)\n`);
   process.exitCode = 1;
 });
