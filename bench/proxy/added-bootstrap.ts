@@ -11,6 +11,7 @@
  * Met when the interval's upper end is ≤ 0, missed when its lower end is > 0, else inconclusive.
  */
 import { createSeededRandom } from '../../src/seeded-random.js';
+import { percentile } from './fixed-rate.js';
 
 /** A percentile interval from the bootstrap. */
 export interface Interval {
@@ -95,10 +96,6 @@ export function weightedQuantile(rounds: readonly (readonly number[])[], weights
 
 const sortedUnion = (rounds: readonly (readonly number[])[]) => rounds.flat().sort((a, b) => a - b);
 
-function percentileOf(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))]!;
-}
-
 /** Paired round bootstrap of added p99 (see the module comment); throws when round counts differ or are 0. */
 export function bootstrapAdded(o: AddedBootstrapOptions): AddedBootstrap {
   const r = o.direct.length;
@@ -126,7 +123,7 @@ export function bootstrapAdded(o: AddedBootstrapOptions): AddedBootstrap {
   const alpha = (1 - level) / 2;
   const interval = (estimate: number, values: number[]): Interval => {
     const sorted = values.sort((a, b) => a - b);
-    return { estimate, low: percentileOf(sorted, alpha), high: percentileOf(sorted, 1 - alpha) };
+    return { estimate, low: percentile(sorted, alpha), high: percentile(sorted, 1 - alpha) };
   };
   const [d0, m0, h0] = point;
   return {
